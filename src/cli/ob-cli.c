@@ -1,0 +1,294 @@
+/* ob-cli.c
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "outbound-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "ob-cli.h"
+
+/* Every area's commands. Add a table here when an area gets commands. */
+static const ObCliCommand *command_tables[] = {
+  ob_cli_db_commands,
+};
+
+static void
+ob_cli_clear (ObCli *cli)
+{
+  g_clear_pointer (&cli->db_path, g_free);
+  g_clear_pointer (&cli->resolver, g_free);
+  g_clear_object (&cli->store);
+}
+
+char *
+ob_cli_command_name (ObCli *cli)
+{
+  if (cli->command == NULL)
+    return g_strdup ("outbound-cli");
+  if (cli->command->verb == NULL)
+    return g_strdup_printf ("outbound-cli %s", cli->command->group);
+  return g_strdup_printf ("outbound-cli %s %s", cli->command->group, cli->command->verb);
+}
+
+/* A GOptionContext with the options every command takes (--db, --json,
+ * and --resolver for DNS-using commands) plus @entries. */
+GOptionContext *
+ob_cli_option_context_new (ObCli              *cli,
+                           const GOptionEntry *entries,
+                           gboolean            with_resolver)
+{
+  const GOptionEntry common[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &cli->db_path,
+      N_("The database file (default: the app’s; OUTBOUND_DB also works)"), N_("PATH") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json,
+      N_("Machine-readable JSON output"), NULL },
+    { NULL }
+  };
+  const GOptionEntry resolver[] = {
+    { "resolver", 0, 0, G_OPTION_ARG_STRING, &cli->resolver,
+      N_("DNS resolver: system, udp://HOST:PORT, tcp://HOST:PORT, https://HOST/PATH or zone:FILE"),
+      N_("R") },
+    { NULL }
+  };
+  g_autofree char *params = NULL;
+  GOptionContext *context;
+
+  if (cli->command != NULL && cli->command->parameters != NULL)
+    params = g_strdup_printf ("%s %s%s%s", cli->command->group,
+                              cli->command->verb ? cli->command->verb : "",
+                              cli->command->verb ? " " : "",
+                              cli->command->parameters);
+  else if (cli->command != NULL)
+    params = g_strdup_printf ("%s%s%s", cli->command->group,
+                              cli->command->verb ? " " : "",
+                              cli->command->verb ? cli->command->verb : "");
+
+  context = g_option_context_new (params);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (cli->command != NULL)
+    g_option_context_set_summary (context, _(cli->command->summary));
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  if (with_resolver)
+    g_option_context_add_main_entries (context, resolver, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* Parses the command's arguments; on a usage error prints it and returns
+ * FALSE (the caller returns OB_CLI_EXIT_USAGE). */
+gboolean
+ob_cli_parse (ObCli            *cli,
+              GOptionContext   *context,
+              int              *argc,
+              char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      ob_cli_usage_error (cli, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+ObStore *
+ob_cli_get_store (ObCli   *cli,
+                  GError **error)
+{
+  if (cli->store == NULL)
+    cli->store = ob_store_open (cli->db_path, error);
+
+  return cli->store;
+}
+
+int
+ob_cli_usage_error (ObCli      *cli,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *name = ob_cli_command_name (cli);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "%s: %s\n", name, message);
+  return OB_CLI_EXIT_USAGE;
+}
+
+int
+ob_cli_fail (ObCli        *cli,
+             const GError *error)
+{
+  return ob_cli_usage_error (cli, "%s", error->message);
+}
+
+void
+ob_cli_print_json (JsonNode *node,
+                   gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+void
+ob_cli_print_json_builder (JsonBuilder *builder,
+                           gboolean     pretty)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  ob_cli_print_json (root, pretty);
+}
+
+static void
+print_help (FILE *stream)
+{
+  const char *last_group = NULL;
+
+  fprintf (stream, "%s\n", _("Usage: outbound-cli COMMAND [OPTIONS…]"));
+  fprintf (stream, "\n%s\n\n", _("Outbound from the command line: the same core as the window."));
+  fprintf (stream, "%s\n", _("Commands:"));
+
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
+      {
+        g_autofree char *name = c->verb ? g_strdup_printf ("%s %s", c->group, c->verb)
+                                        : g_strdup (c->group);
+        if (last_group != NULL && g_strcmp0 (last_group, c->group) != 0)
+          fputc ('\n', stream);
+        last_group = c->group;
+        fprintf (stream, "  %-24s %s\n", name, _(c->summary));
+      }
+
+  fprintf (stream, "\n%s\n", _("Every command takes --db PATH and --json; run a command with --help for its options."));
+  fprintf (stream, "%s\n", _("Exit status: 0 success, 1 the check found problems, 2 bad usage, bad input or a failure."));
+}
+
+static gboolean
+group_exists (const char *group)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
+      if (g_str_equal (c->group, group))
+        return TRUE;
+  return FALSE;
+}
+
+static void
+print_group_help (const char *group,
+                  FILE       *stream)
+{
+  fprintf (stream, _("Usage: outbound-cli %s COMMAND [OPTIONS…]"), group);
+  fprintf (stream, "\n\n%s\n", _("Commands:"));
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
+      if (g_str_equal (c->group, group))
+        fprintf (stream, "  %-24s %s\n", c->verb ? c->verb : "", _(c->summary));
+}
+
+static const ObCliCommand *
+find_command (const char *group,
+              const char *verb)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
+      {
+        if (!g_str_equal (c->group, group))
+          continue;
+        if (c->verb == NULL)
+          return c;
+        if (verb != NULL && g_str_equal (c->verb, verb))
+          return c;
+      }
+  return NULL;
+}
+
+int
+ob_cli_main (int    argc,
+             char **argv)
+{
+  ObCli cli = { 0 };
+  const ObCliCommand *command;
+  const char *group;
+  const char *verb;
+  g_autofree char *name = NULL;
+  char **sub_argv;
+  int sub_argc;
+  int status;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_help (argc < 2 ? stderr : stdout);
+      return argc < 2 ? OB_CLI_EXIT_USAGE : OB_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("outbound-cli %s\n", PACKAGE_VERSION);
+      return OB_CLI_EXIT_OK;
+    }
+
+  group = argv[1];
+  verb = argc > 2 ? argv[2] : NULL;
+
+  if (!group_exists (group))
+    {
+      fprintf (stderr, _("outbound-cli: unknown command “%s”; see outbound-cli --help"), group);
+      fputc ('\n', stderr);
+      return OB_CLI_EXIT_USAGE;
+    }
+
+  command = find_command (group, verb);
+  if (command == NULL)
+    {
+      gboolean asked = verb != NULL && (g_str_equal (verb, "--help") || g_str_equal (verb, "-h"));
+
+      if (!asked)
+        {
+          if (verb != NULL)
+            fprintf (stderr, _("outbound-cli %s: unknown command “%s”"), group, verb);
+          else
+            fprintf (stderr, _("outbound-cli %s: a command is missing"), group);
+          fputs ("\n\n", stderr);
+        }
+      print_group_help (group, asked ? stdout : stderr);
+      return asked ? OB_CLI_EXIT_OK : OB_CLI_EXIT_USAGE;
+    }
+
+  /* The command sees argv[0] = its full name, then its own arguments. */
+  cli.command = command;
+  name = ob_cli_command_name (&cli);
+  sub_argc = argc - (command->verb ? 2 : 1);
+  sub_argv = g_new0 (char *, sub_argc + 1);
+  sub_argv[0] = name;
+  for (int i = 1; i < sub_argc; i++)
+    sub_argv[i] = argv[i + (command->verb ? 2 : 1)];
+
+  status = command->func (&cli, sub_argc, sub_argv);
+
+  g_free (sub_argv);
+  ob_cli_clear (&cli);
+  fflush (stdout);
+
+  return status;
+}

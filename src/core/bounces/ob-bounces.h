@@ -1,0 +1,24 @@
+/* ob-bounces.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OB_BOUNCE_ERROR (ob_bounce_error_quark ())
+
+/* Errors of core/bounces. Messages are translated and say what to do. */
+typedef enum
+{
+  OB_BOUNCE_ERROR_PARSE, /* the message could not be parsed */
+} ObBounceError;
+
+GQuark ob_bounce_error_quark (void);
+
+G_END_DECLS

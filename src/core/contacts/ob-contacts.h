@@ -1,0 +1,27 @@
+/* ob-contacts.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OB_CONTACTS_ERROR (ob_contacts_error_quark ())
+
+/* Errors of core/contacts. Messages are translated and say what to do. */
+typedef enum
+{
+  OB_CONTACTS_ERROR_PARSE, /* a file could not be read as contacts */
+  OB_CONTACTS_ERROR_ENCODING, /* the text encoding could not be detected */
+  OB_CONTACTS_ERROR_NOT_FOUND, /* no such contact, tag or segment */
+  OB_CONTACTS_ERROR_CANCELLED, /* the operation was cancelled */
+} ObContactsError;
+
+GQuark ob_contacts_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* ob-reports.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OB_REPORTS_ERROR (ob_reports_error_quark ())
+
+/* Errors of core/reports. Messages are translated and say what to do. */
+typedef enum
+{
+  OB_REPORTS_ERROR_NOT_FOUND, /* nothing to report on */
+} ObReportsError;
+
+GQuark ob_reports_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* ob-sending.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OB_SENDING_ERROR (ob_sending_error_quark ())
+
+/* Errors of core/sending. Messages are translated and say what to do. */
+typedef enum
+{
+  OB_SENDING_ERROR_NOT_FOUND, /* no such campaign */
+  OB_SENDING_ERROR_STATE, /* the campaign cannot do that in its current state */
+  OB_SENDING_ERROR_INVALID, /* the campaign settings are not valid */
+} ObSendingError;
+
+GQuark ob_sending_error_quark (void);
+
+G_END_DECLS

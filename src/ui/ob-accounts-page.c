@@ -1,0 +1,45 @@
+/* ob-accounts-page.c
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-accounts-page"
+
+#include "config.h"
+
+#include "ob-accounts-page.h"
+
+/* The Accounts page. Until there is something to show it is an empty
+ * state that says what the page is for and offers the first action. */
+struct _ObAccountsPage
+{
+  AdwBin          parent_instance;
+
+  AdwStatusPage  *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (ObAccountsPage, ob_accounts_page, ADW_TYPE_BIN)
+
+static void
+ob_accounts_page_class_init (ObAccountsPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ob-accounts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ObAccountsPage, empty_page);
+}
+
+static void
+ob_accounts_page_init (ObAccountsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ob_accounts_page_new (void)
+{
+  return g_object_new (OB_TYPE_ACCOUNTS_PAGE, NULL);
+}

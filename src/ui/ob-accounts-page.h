@@ -1,0 +1,20 @@
+/* ob-accounts-page.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define OB_TYPE_ACCOUNTS_PAGE (ob_accounts_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ObAccountsPage, ob_accounts_page, OB, ACCOUNTS_PAGE, AdwBin)
+
+GtkWidget *ob_accounts_page_new (void);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* ob-application.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ob-store.h"
+
+G_BEGIN_DECLS
+
+#define OB_TYPE_APPLICATION (ob_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, AdwApplication)
+
+ObApplication *ob_application_new       (void);
+ObStore       *ob_application_get_store (ObApplication *self);
+
+G_END_DECLS

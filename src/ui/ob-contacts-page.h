@@ -1,0 +1,20 @@
+/* ob-contacts-page.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define OB_TYPE_CONTACTS_PAGE (ob_contacts_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ObContactsPage, ob_contacts_page, OB, CONTACTS_PAGE, AdwBin)
+
+GtkWidget *ob_contacts_page_new (void);
+
+G_END_DECLS

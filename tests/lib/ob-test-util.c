@@ -1,0 +1,152 @@
+/* ob-test-util.c
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ob-test-util.h"
+
+struct _ObTestDir
+{
+  char *path;
+};
+
+ObTestDir *
+ob_test_dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  ObTestDir *dir = g_new0 (ObTestDir, 1);
+
+  dir->path = g_dir_make_tmp ("outbound-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+const char *
+ob_test_dir_get_path (ObTestDir *dir)
+{
+  return dir->path;
+}
+
+char *
+ob_test_dir_file (ObTestDir  *dir,
+                  const char *name)
+{
+  return g_build_filename (dir->path, name, NULL);
+}
+
+static void
+remove_recursively (const char *path)
+{
+  GDir *d;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR) &&
+      (d = g_dir_open (path, 0, NULL)) != NULL)
+    {
+      const char *name;
+
+      while ((name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_recursively (child);
+        }
+      g_dir_close (d);
+    }
+  g_remove (path);
+}
+
+void
+ob_test_dir_free (ObTestDir *dir)
+{
+  if (dir == NULL)
+    return;
+  if (g_getenv ("OUTBOUND_TEST_KEEP") == NULL)
+    remove_recursively (dir->path);
+  else
+    g_test_message ("Kept %s", dir->path);
+  g_free (dir->path);
+  g_free (dir);
+}
+
+const char *
+ob_test_source_root (void)
+{
+  const char *root = g_getenv ("OUTBOUND_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  return root;
+}
+
+const char *
+ob_test_build_root (void)
+{
+  const char *root = g_getenv ("OUTBOUND_BUILD_ROOT");
+
+  g_assert_nonnull (root);
+  return root;
+}
+
+/* A file of ../shared (the corpora), e.g. ob_test_shared_file ("corpora", "spf", "x.json", NULL). */
+char *
+ob_test_shared_file (const char *first_element,
+                     ...)
+{
+  const char *shared = g_getenv ("OUTBOUND_SHARED");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *element;
+  va_list args;
+
+  g_assert_nonnull (shared);
+  g_ptr_array_add (parts, (gpointer) shared);
+  va_start (args, first_element);
+  for (element = first_element; element != NULL; element = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) element);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+int
+ob_test_run_cli (const char * const  *argv,
+                 const char          *stdin_text,
+                 char               **stdout_text,
+                 char               **stderr_text)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *cli = g_getenv ("OUTBOUND_CLI");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (stdout_text)
+    *stdout_text = g_steal_pointer (&out);
+  if (stderr_text)
+    *stderr_text = g_steal_pointer (&err);
+
+  return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}

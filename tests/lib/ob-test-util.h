@@ -1,0 +1,37 @@
+/* ob-test-util.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A fresh temporary directory, removed (recursively) when freed. */
+typedef struct _ObTestDir ObTestDir;
+
+ObTestDir  *ob_test_dir_new       (void);
+const char *ob_test_dir_get_path  (ObTestDir  *dir);
+char       *ob_test_dir_file      (ObTestDir  *dir,
+                                   const char *name);
+void        ob_test_dir_free      (ObTestDir  *dir);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestDir, ob_test_dir_free)
+
+/* Paths from the test environment (tests/meson.build). */
+const char *ob_test_source_root   (void);
+const char *ob_test_build_root    (void);
+char       *ob_test_shared_file   (const char *first_element,
+                                   ...) G_GNUC_NULL_TERMINATED;
+
+/* Runs outbound-cli with @argv (NULL-terminated, without the program name),
+ * feeding @stdin_text when not NULL. Returns the exit status. */
+int         ob_test_run_cli       (const char * const *argv,
+                                   const char         *stdin_text,
+                                   char              **stdout_text,
+                                   char              **stderr_text);
+
+G_END_DECLS
