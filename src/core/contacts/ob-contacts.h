@@ -20,6 +20,7 @@ typedef enum
   OB_CONTACTS_ERROR_ENCODING, /* the text encoding could not be detected */
   OB_CONTACTS_ERROR_NOT_FOUND, /* no such contact, tag or segment */
   OB_CONTACTS_ERROR_CANCELLED, /* the operation was cancelled */
+  OB_CONTACTS_ERROR_INVALID, /* a value (address, segment, reason) is not acceptable */
 } ObContactsError;
 
 GQuark ob_contacts_error_quark (void);
