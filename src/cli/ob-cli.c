@@ -18,6 +18,7 @@
 static const ObCliCommand *command_tables[] = {
   ob_cli_db_commands,
   ob_cli_address_commands,
+  ob_cli_contacts_commands,
 };
 
 static void

@@ -443,3 +443,76 @@ ob_suppressions_export_csv (ObStore     *store,
 
   return g_file_set_contents (path, out->str, out->len, error);
 }
+
+/* Reads a suppression CSV (the export's columns, or just one column of
+ * addresses and @domains). Rows without a known reason count as manual.
+ * All rows or none: a bad row is an error naming its line. */
+gboolean
+ob_suppressions_import_csv (ObStore     *store,
+                            const char  *path,
+                            const char  *source,
+                            guint       *added,
+                            GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(ObCsvReader) reader = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *encoding = NULL;
+  guint n = 0;
+  gsize len;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  text = _ob_text_decode (data, len, &encoding, &local);
+  if (text == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
+      return FALSE;
+    }
+  reader = _ob_csv_reader_new (text, strlen (text), 0);
+  if (!ob_store_begin (store, error))
+    return FALSE;
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) fields = NULL;
+      ObSuppressionReason reason = OB_SUPPRESSION_MANUAL;
+      const char *entry;
+      guint line;
+
+      if (!_ob_csv_reader_next (reader, &fields, &line, &local))
+        break;
+      if (fields == NULL)
+        break;
+      entry = g_ptr_array_index (fields, 0);
+      /* A header row. */
+      if (line == 1 && strchr (entry, '@') == NULL)
+        continue;
+      if (fields->len > 1)
+        ob_suppression_reason_from_string (g_ptr_array_index (fields, 1), &reason);
+      if (!ob_suppressions_add (store, entry, reason,
+                                fields->len > 2 && *(char *) g_ptr_array_index (fields, 2) ? g_ptr_array_index (fields, 2) : source,
+                                fields->len > 3 && *(char *) g_ptr_array_index (fields, 3) ? g_ptr_array_index (fields, 3) : NULL,
+                                &local))
+        {
+          g_prefix_error (&local, _("%s, line %u: "), path, line);
+          break;
+        }
+      n++;
+    }
+
+  if (local != NULL)
+    {
+      ob_store_rollback (store);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!ob_store_commit (store, error))
+    return FALSE;
+  if (added != NULL)
+    *added = n;
+  return TRUE;
+}

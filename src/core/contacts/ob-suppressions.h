@@ -68,6 +68,11 @@ GPtrArray     *ob_suppressions_list              (ObStore              *store,
 gboolean       ob_suppressions_export_csv        (ObStore              *store,
                                                   const char           *path,
                                                   GError              **error);
+gboolean       ob_suppressions_import_csv        (ObStore              *store,
+                                                  const char           *path,
+                                                  const char           *source,
+                                                  guint                *added,
+                                                  GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObSuppression, ob_suppression_free)
 
