@@ -177,10 +177,10 @@ _ob_text_decode (const char  *data,
       data += 3;
       len -= 3;
       *encoding = "UTF-8";
-      if (!g_utf8_validate (data, len, NULL))
-        goto check_utf8;
       if (memchr (data, '\0', len) != NULL)
         goto check_nul;
+      if (!g_utf8_validate (data, len, NULL))
+        goto check_utf8;
       return g_strndup (data, len);
     }
   if (len >= 2 && memcmp (data, "\xFF\xFE", 2) == 0)
@@ -241,7 +241,7 @@ check_utf8:
   scan_utf8 (data, len, &good, &bad, &first_bad);
   /* A UTF-8 file with a few broken bytes is damaged UTF-8, not GBK:
    * GBK text is mostly byte pairs that UTF-8 cannot read. */
-  if (good > 0 && bad <= MAX (2, good / 20))
+  if (good > 0 && bad <= MAX (2, good / 20) && first_bad < len)
     {
       g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_ENCODING,
                    _("Line %u is not valid UTF-8 (byte 0x%02X); the file is damaged. "
