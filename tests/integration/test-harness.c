@@ -547,6 +547,105 @@ test_dns_bad_zone (void)
   g_assert_null (server);
 }
 
+/* IMAP */
+
+/* Sends "@tag @command" and reads up to the tagged reply; returns TRUE for
+ * OK. All lines go to @text. */
+static gboolean
+imap_cmd (LineClient  *c,
+          const char  *tag,
+          const char  *command,
+          char       **text)
+{
+  g_autofree char *line_out = g_strdup_printf ("%s %s\r\n", tag, command);
+  g_autofree char *prefix = g_strconcat (tag, " ", NULL);
+  g_autoptr(GString) all = g_string_new (NULL);
+  gboolean ok = FALSE;
+
+  line_client_send (c, line_out);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = line_client_read (c, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_string_append_printf (all, "%s\n", line);
+      if (g_str_has_prefix (line, prefix))
+        {
+          ok = g_str_has_prefix (line + strlen (prefix), "OK");
+          break;
+        }
+    }
+  if (text != NULL)
+    *text = g_string_free (g_steal_pointer (&all), FALSE);
+  return ok;
+}
+
+static const char imap_message[] =
+  "From: Buyer <buyer@importer.test>\r\n"
+  "To: sales@exporter.test\r\n"
+  "Subject: Re: Quote for 40 pallets\r\n"
+  "Message-ID: <reply-1@importer.test>\r\n"
+  "\r\n"
+  "Please send the price list.\r\n";
+
+static void
+test_imap (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestImapServer) server = NULL;
+  g_autoptr(LineClient) c = NULL;
+  g_autoptr(LineClient) plain = NULL;
+  g_autofree char *greeting = NULL;
+  g_autofree char *text = NULL;
+
+  server = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_test_imap_server_get_port (server), >, 0);
+  g_assert_cmpuint (ob_test_imap_server_get_tls_port (server), >, 0);
+  g_assert_true (g_str_has_suffix (ob_test_imap_server_get_maildir (server), "/Maildir"));
+
+  ob_test_imap_server_deliver (server, "INBOX", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+  ob_test_imap_server_deliver (server, "Sent", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+  ob_test_imap_server_deliver (server, "Sent", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+
+  /* Implicit TLS, trusting only the test CA. */
+  c = line_client_connect (ob_test_imap_server_get_tls_port (server), TRUE, &error);
+  g_assert_no_error (error);
+  greeting = line_client_read (c, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (greeting, "* OK [CAPABILITY"));
+  g_assert_false (imap_cmd (c, "a0", "LOGIN testuser wrong", NULL));
+  g_assert_true (imap_cmd (c, "a1", "LOGIN testuser testpass", NULL));
+  g_assert_true (imap_cmd (c, "a2", "SELECT INBOX", &text));
+  g_assert_nonnull (strstr (text, "\n* 1 EXISTS\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a3", "FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]", &text));
+  g_assert_nonnull (strstr (text, "Subject: Re: Quote for 40 pallets"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a4", "SELECT Sent", &text));
+  g_assert_nonnull (strstr (text, "\n* 2 EXISTS\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a5", "LOGOUT", NULL));
+
+  /* The plain port offers STARTTLS. */
+  plain = line_client_connect (ob_test_imap_server_get_port (server), FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&greeting, g_free);
+  greeting = line_client_read (plain, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (greeting, "STARTTLS"));
+  g_assert_true (imap_cmd (plain, "b1", "STARTTLS", NULL));
+  line_client_starttls (plain);
+  g_assert_true (imap_cmd (plain, "b2", "LOGIN testuser testpass", NULL));
+  g_assert_true (imap_cmd (plain, "b3", "EXAMINE INBOX", &text));
+  g_assert_nonnull (strstr (text, "\n* 1 EXISTS\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/harness/smtp/implicit-tls-and-untrusted", test_smtp_implicit_tls_and_untrusted);
   g_test_add_func ("/harness/dns/answers", test_dns);
   g_test_add_func ("/harness/dns/bad-zone", test_dns_bad_zone);
+  g_test_add_func ("/harness/imap/tls-login-select", test_imap);
 
   return g_test_run ();
 }

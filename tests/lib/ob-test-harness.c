@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -32,6 +34,12 @@ typedef struct
   char        *name;
   GSubprocess *proc;
   char        *log_path;
+  /* Dovecot's master takes two seconds to shut down after its worker
+   * processes are gone (it sleeps while its log process drains). With
+   * this set, the master is killed once it has no children left but
+   * @lingering_child (by name), which then ends on its own. */
+  gboolean     kill_when_childless;
+  const char  *lingering_child;
 } HarnessProc;
 
 struct _ObTestSmtpServer
@@ -48,6 +56,19 @@ struct _ObTestDnsServer
   ObTestDir   *dir;
   HarnessProc *proc;
   guint16      port;
+};
+
+struct _ObTestImapServer
+{
+  ObTestDir   *dir;
+  HarnessProc *proc;
+  guint16      port;
+  guint16      tls_port;
+  char        *maildir;
+  guint        delivered;
+  gboolean     as_root;   /* files it makes go to nobody */
+  uid_t        uid;
+  gid_t        gid;
 };
 
 typedef struct
@@ -119,6 +140,51 @@ proc_running (HarnessProc *hp)
   return g_subprocess_get_identifier (hp->proc) != NULL;
 }
 
+/* TRUE when the process has no children left (FALSE when unknown). */
+static gboolean
+proc_childless (HarnessProc *hp)
+{
+  const char *id = g_subprocess_get_identifier (hp->proc);
+  g_autofree char *path = NULL;
+  g_autofree char *children = NULL;
+
+  if (id == NULL)
+    return FALSE;
+  path = g_strdup_printf ("/proc/%s/task/%s/children", id, id);
+  if (!g_file_get_contents (path, &children, NULL, NULL))
+    return FALSE;
+  g_strstrip (children);
+  if (*children != '\0')
+    {
+      g_auto(GStrv) pids = g_strsplit (children, " ", -1);
+
+      /* Exited children that are not reaped yet (zombies) count as gone. */
+      for (guint i = 0; pids[i] != NULL; i++)
+        {
+          g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", pids[i]);
+          g_autofree char *stat = NULL;
+          const char *start;
+          const char *end;
+
+          if (*pids[i] == '\0' || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+            continue;
+          /* pid (comm) state … */
+          start = strchr (stat, '(');
+          end = strrchr (stat, ')');
+          if (start == NULL || end == NULL || end[1] != ' ')
+            return FALSE;
+          if (end[2] == 'Z')
+            continue;
+          if (hp->lingering_child != NULL &&
+              (gsize) (end - start - 1) == strlen (hp->lingering_child) &&
+              strncmp (start + 1, hp->lingering_child, end - start - 1) == 0)
+            continue;
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static void
 proc_stop (HarnessProc *hp)
 {
@@ -132,13 +198,22 @@ proc_stop (HarnessProc *hp)
         g_subprocess_send_signal (hp->proc, SIGTERM);
       deadline = g_get_monotonic_time () + STOP_TIMEOUT_USEC;
       while (proc_running (hp) && g_get_monotonic_time () < deadline)
-        g_usleep (POLL_USEC / 2);
+        {
+          g_usleep (POLL_USEC / 2);
+          if (hp->kill_when_childless && proc_childless (hp))
+            {
+              g_subprocess_force_exit (hp->proc);
+              break;
+            }
+        }
       if (proc_running (hp))
         {
           g_printerr ("# %s did not stop on SIGTERM; killing it\n", hp->name);
           g_subprocess_force_exit (hp->proc);
         }
       g_subprocess_wait (hp->proc, NULL, NULL);
+      g_debug ("%s stopped in %.2f s", hp->name,
+               (g_get_monotonic_time () - deadline + STOP_TIMEOUT_USEC) / (double) G_USEC_PER_SEC);
       g_clear_object (&hp->proc);
     }
   g_free (hp->name);
@@ -908,5 +983,364 @@ ob_test_dns_server_free (ObTestDnsServer *self)
     return;
   g_clear_pointer (&self->proc, proc_stop);
   g_clear_pointer (&self->dir, ob_test_dir_free);
+  g_free (self);
+}
+
+/* IMAP */
+
+static gboolean
+chown_path (ObTestImapServer  *self,
+            const char        *path,
+            GError           **error)
+{
+  if (!self->as_root)
+    return TRUE;
+  if (lchown (path, self->uid, self->gid) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot give %s to nobody: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Makes @path (and missing parents below the server's directory) owned by
+ * the mail user. */
+static gboolean
+make_dir (ObTestImapServer  *self,
+          const char        *path,
+          GError           **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  {
+    g_autofree char *parent = g_path_get_dirname (path);
+
+    if (!make_dir (self, parent, error))
+      return FALSE;
+  }
+  if (g_mkdir (path, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot make %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return chown_path (self, path, error);
+}
+
+static gboolean
+copy_private_file (ObTestImapServer  *self,
+                   const char        *from,
+                   const char        *to,
+                   GError           **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (from, &contents, &len, error) ||
+      !g_file_set_contents_full (to, contents, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+  return chown_path (self, to, error);
+}
+
+typedef struct
+{
+  guint16 port;
+} ImapWait;
+
+/* TRUE once Dovecot greets on the plain port with its capabilities (before
+ * auth is up it says "Waiting for authentication process"). */
+static gboolean
+imap_ready (gpointer user_data)
+{
+  ImapWait *w = user_data;
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, w->port);
+  g_autoptr(GString) greeting = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  if (sock == NULL || !g_socket_connect (sock, addr, NULL, NULL))
+    return FALSE;
+  while (strchr (greeting->str, '\n') == NULL)
+    {
+      char buf[512];
+      gssize n;
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      if (left <= 0 || !g_socket_condition_timed_wait (sock, G_IO_IN, left, NULL, NULL))
+        return FALSE;
+      n = g_socket_receive (sock, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (greeting, buf, n);
+    }
+  return strstr (greeting->str, "[CAPABILITY") != NULL;
+}
+
+ObTestImapServer *
+ob_test_imap_server_start (GError **error)
+{
+  g_autoptr(ObTestImapServer) self = g_new0 (ObTestImapServer, 1);
+  g_autofree char *base = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *users_path = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *run_dir = NULL;
+  g_autofree char *state_dir = NULL;
+  g_autofree char *out_log = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *login_user = NULL;
+  g_autofree char *login_group = NULL;
+  ImapWait wait = { 0 };
+  const char *subdirs[] = { "cur", "new", "tmp" };
+
+  self->dir = ob_test_dir_new ();
+  base = g_strdup (ob_test_dir_get_path (self->dir));
+  self->as_root = geteuid () == 0;
+  if (self->as_root)
+    {
+      /* Dovecot refuses to run its login processes as root. */
+      struct passwd *pw = getpwnam ("nobody");
+
+      if (pw == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "Dovecot started as root needs the user nobody, which does not exist");
+          return NULL;
+        }
+      self->uid = pw->pw_uid;
+      self->gid = pw->pw_gid;
+      login_user = g_strdup (pw->pw_name);
+      {
+        struct group *gr = getgrgid (pw->pw_gid);
+
+        login_group = g_strdup (gr != NULL ? gr->gr_name : "nogroup");
+      }
+      if (!chown_path (self, base, error))
+        return NULL;
+    }
+  else
+    {
+      struct passwd *pw = getpwuid (geteuid ());
+      struct group *gr = getgrgid (getegid ());
+
+      if (pw == NULL || gr == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "Dovecot needs a name for uid %u and gid %u", (guint) geteuid (), (guint) getegid ());
+          return NULL;
+        }
+      self->uid = pw->pw_uid;
+      self->gid = gr->gr_gid;
+      login_user = g_strdup (pw->pw_name);
+      login_group = g_strdup (gr->gr_name);
+    }
+
+  conf_path = ob_test_dir_file (self->dir, "dovecot.conf");
+  users_path = ob_test_dir_file (self->dir, "users");
+  cert = ob_test_dir_file (self->dir, "server.pem");
+  key = ob_test_dir_file (self->dir, "server.key");
+  run_dir = ob_test_dir_file (self->dir, "run");
+  state_dir = ob_test_dir_file (self->dir, "state");
+  out_log = ob_test_dir_file (self->dir, "dovecot.log");
+  home = g_build_filename (base, "mail", "testuser", NULL);
+  self->maildir = g_build_filename (home, "Maildir", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *sub = g_build_filename (self->maildir, subdirs[i], NULL);
+
+      if (!make_dir (self, sub, error))
+        return NULL;
+    }
+  if (!make_dir (self, run_dir, error) || !make_dir (self, state_dir, error))
+    return NULL;
+  if (!copy_private_file (self, ob_test_server_cert_pem (), cert, error) ||
+      !copy_private_file (self, ob_test_server_key_pem (), key, error))
+    return NULL;
+
+  /* user:password:uid:gid:gecos:home (an empty uid/gid is the caller). */
+  if (self->as_root)
+    users = g_strdup_printf ("testuser:{PLAIN}testpass:%u:%u::%s\n", (guint) self->uid, (guint) self->gid, home);
+  else
+    users = g_strdup_printf ("testuser:{PLAIN}testpass::::%s\n", home);
+  if (!g_file_set_contents_full (users_path, users, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error) ||
+      !chown_path (self, users_path, error))
+    return NULL;
+
+  self->port = pick_free_port (FALSE, error);
+  if (self->port == 0)
+    return NULL;
+  do
+    self->tls_port = pick_free_port (FALSE, error);
+  while (self->tls_port == self->port);
+  if (self->tls_port == 0)
+    return NULL;
+
+  conf = g_strdup_printf ("base_dir = %s\n"
+                          "state_dir = %s\n"
+                          "log_path = /dev/stderr\n"
+                          "protocols = imap\n"
+                          "listen = 127.0.0.1\n"
+                          "ssl = yes\n"
+                          "ssl_cert = <%s\n"
+                          "ssl_key = <%s\n"
+                          "ssl_dh = </usr/share/dovecot/dh.pem\n"
+                          "disable_plaintext_auth = no\n"
+                          "auth_mechanisms = plain login\n"
+                          "auth_failure_delay = 0\n"
+                          "default_login_user = %s\n"
+                          "default_internal_user = %s\n"
+                          "default_internal_group = %s\n"
+                          "first_valid_uid = 0\n"
+                          "mail_location = maildir:~/Maildir\n"
+                          "imap_id_send = name * version *\n"
+                          "imap_id_log = *\n"
+                          "passdb {\n"
+                          "  driver = passwd-file\n"
+                          "  args = scheme=PLAIN username_format=%%u %s\n"
+                          "}\n"
+                          "userdb {\n"
+                          "  driver = passwd-file\n"
+                          "  args = username_format=%%u %s\n"
+                          "}\n"
+                          "service imap-login {\n"
+                          "  chroot =\n"
+                          "  inet_listener imap {\n"
+                          "    port = %u\n"
+                          "  }\n"
+                          "  inet_listener imaps {\n"
+                          "    port = %u\n"
+                          "    ssl = yes\n"
+                          "  }\n"
+                          "}\n"
+                          "service anvil {\n"
+                          "  chroot =\n"
+                          /* No auth penalty: tests fail logins on purpose. */
+                          "  unix_listener anvil-auth-penalty {\n"
+                          "    mode = 0\n"
+                          "  }\n"
+                          "}\n",
+                          run_dir, state_dir, cert, key,
+                          login_user, login_user, login_group,
+                          users_path, users_path,
+                          self->port, self->tls_port);
+  if (!write_file (conf_path, conf, -1, error))
+    return NULL;
+
+  {
+    const char *argv[] = { "/usr/sbin/dovecot", "-F", "-c", conf_path, NULL };
+
+    self->proc = proc_spawn ("IMAP (dovecot)", argv, base, out_log, FALSE, error);
+  }
+  if (self->proc == NULL)
+    return NULL;
+  self->proc->kill_when_childless = TRUE;
+  self->proc->lingering_child = "log";
+
+  wait.port = self->port;
+  if (!proc_wait_ready (self->proc, imap_ready, &wait, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+guint16
+ob_test_imap_server_get_port (ObTestImapServer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->port;
+}
+
+guint16
+ob_test_imap_server_get_tls_port (ObTestImapServer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->tls_port;
+}
+
+const char *
+ob_test_imap_server_get_maildir (ObTestImapServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->maildir;
+}
+
+gboolean
+ob_test_imap_server_deliver (ObTestImapServer  *self,
+                             const char        *folder,
+                             const char        *message,
+                             gsize              len,
+                             GError           **error)
+{
+  g_autofree char *folder_dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *new_path = NULL;
+  const char *subdirs[] = { "cur", "new", "tmp" };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (folder != NULL && *folder != '\0', FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (folder, "INBOX") == 0)
+    folder_dir = g_strdup (self->maildir);
+  else
+    {
+      /* Maildir++: a folder "A/B" is the directory ".A.B". */
+      g_autofree char *dotted = g_strdelimit (g_strdup (folder), "/", '.');
+      g_autofree char *dirname = g_strconcat (".", dotted, NULL);
+
+      if (strstr (folder, "..") != NULL || folder[0] == '.' || folder[0] == '/')
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Not a usable IMAP folder name: %s", folder);
+          return FALSE;
+        }
+      folder_dir = g_build_filename (self->maildir, dirname, NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *sub = g_build_filename (folder_dir, subdirs[i], NULL);
+
+      if (!make_dir (self, sub, error))
+        return FALSE;
+    }
+
+  name = g_strdup_printf ("%" G_GINT64_FORMAT ".H%u_%u.harness",
+                          g_get_real_time () / G_USEC_PER_SEC, ++self->delivered, (guint) getpid ());
+  tmp_path = g_build_filename (folder_dir, "tmp", name, NULL);
+  new_path = g_build_filename (folder_dir, "new", name, NULL);
+  if (!g_file_set_contents_full (tmp_path, message, len, G_FILE_SET_CONTENTS_NONE, 0600, error) ||
+      !chown_path (self, tmp_path, error))
+    return FALSE;
+  if (g_rename (tmp_path, new_path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot move %s into new/: %s", tmp_path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ob_test_imap_server_free (ObTestImapServer *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->proc, proc_stop);
+  g_clear_pointer (&self->dir, ob_test_dir_free);
+  g_free (self->maildir);
   g_free (self);
 }

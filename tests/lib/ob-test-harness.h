@@ -78,4 +78,22 @@ guint16           ob_test_dns_server_get_port        (ObTestDnsServer    *self);
 void              ob_test_dns_server_free            (ObTestDnsServer    *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestDnsServer, ob_test_dns_server_free)
 
+/* IMAP: a private Dovecot, user "testuser" password "testpass", maildir.
+ * Started as root, its login, auth and mail processes run as nobody. */
+typedef struct _ObTestImapServer ObTestImapServer;
+
+ObTestImapServer *ob_test_imap_server_start          (GError            **error);
+guint16           ob_test_imap_server_get_port       (ObTestImapServer   *self); /* plain + STARTTLS */
+guint16           ob_test_imap_server_get_tls_port   (ObTestImapServer   *self); /* implicit TLS */
+const char       *ob_test_imap_server_get_maildir    (ObTestImapServer   *self); /* …/Maildir of testuser */
+/* Drops a message into a folder ("INBOX", "Sent", "Junk"…; created if
+ * missing) as new mail. */
+gboolean          ob_test_imap_server_deliver        (ObTestImapServer   *self,
+                                                      const char         *folder,
+                                                      const char         *message,
+                                                      gsize               len,
+                                                      GError            **error);
+void              ob_test_imap_server_free           (ObTestImapServer   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestImapServer, ob_test_imap_server_free)
+
 G_END_DECLS
