@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 
@@ -646,6 +648,57 @@ test_imap (void)
   g_assert_nonnull (strstr (text, "\n* 1 EXISTS\n"));
 }
 
+/* HTTPS */
+
+static void
+test_https (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestDir) docroot = ob_test_dir_new ();
+  g_autoptr(ObTestHttpsServer) server = NULL;
+  g_autoptr(GTlsDatabase) db = test_ca_database ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupSession) untrusting = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) missing = NULL;
+  g_autoptr(SoupMessage) refused = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autofree char *file = ob_test_dir_file (docroot, "mta-sts.txt");
+  g_autofree char *url = NULL;
+  const char policy[] = "version: STSv1\nmode: enforce\nmx: mail.example.test\nmax_age: 86400\n";
+
+  g_file_set_contents (file, policy, -1, &error);
+  g_assert_no_error (error);
+
+  server = ob_test_https_server_start (ob_test_dir_get_path (docroot), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_test_https_server_get_port (server), >, 0);
+
+  session = soup_session_new_with_options ("tls-database", db, "timeout", 10, NULL);
+  url = g_strdup_printf ("https://localhost:%u/mta-sts.txt", ob_test_https_server_get_port (server));
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), policy, strlen (policy));
+
+  g_free (url);
+  url = g_strdup_printf ("https://127.0.0.1:%u/absent.txt", ob_test_https_server_get_port (server));
+  missing = soup_message_new ("GET", url);
+  none = soup_session_send_and_read (session, missing, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (missing), ==, SOUP_STATUS_NOT_FOUND);
+
+  /* With the system trust store only, the test certificate is refused. */
+  untrusting = soup_session_new_with_options ("timeout", 10, NULL);
+  refused = soup_message_new ("GET", url);
+  g_clear_pointer (&none, g_bytes_unref);
+  none = soup_session_send_and_read (untrusting, refused, NULL, &error);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/harness/dns/answers", test_dns);
   g_test_add_func ("/harness/dns/bad-zone", test_dns_bad_zone);
   g_test_add_func ("/harness/imap/tls-login-select", test_imap);
+  g_test_add_func ("/harness/https/get", test_https);
 
   return g_test_run ();
 }

@@ -71,6 +71,13 @@ struct _ObTestImapServer
   gid_t        gid;
 };
 
+struct _ObTestHttpsServer
+{
+  ObTestDir   *dir;
+  HarnessProc *proc;
+  guint16      port;
+};
+
 typedef struct
 {
   ObTestDir *dir;
@@ -1342,5 +1349,70 @@ ob_test_imap_server_free (ObTestImapServer *self)
   g_clear_pointer (&self->proc, proc_stop);
   g_clear_pointer (&self->dir, ob_test_dir_free);
   g_free (self->maildir);
+  g_free (self);
+}
+
+/* HTTPS */
+
+ObTestHttpsServer *
+ob_test_https_server_start (const char  *docroot,
+                            GError     **error)
+{
+  g_autoptr(ObTestHttpsServer) self = g_new0 (ObTestHttpsServer, 1);
+  g_autofree char *script = g_build_filename (harness_dir (), "https_server.py", NULL);
+  g_autofree char *port_file = NULL;
+  g_autofree char *out_log = NULL;
+  PortFileWait wait = { 0 };
+
+  g_return_val_if_fail (docroot != NULL, NULL);
+
+  if (!g_file_test (docroot, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The HTTPS document root %s is not a directory", docroot);
+      return NULL;
+    }
+
+  self->dir = ob_test_dir_new ();
+  port_file = ob_test_dir_file (self->dir, "port");
+  out_log = ob_test_dir_file (self->dir, "https.log");
+
+  {
+    const char *argv[] = {
+      "/usr/bin/python3", script,
+      "--docroot", docroot,
+      "--cert", ob_test_server_cert_pem (),
+      "--key", ob_test_server_key_pem (),
+      "--port-file", port_file,
+      NULL
+    };
+
+    self->proc = proc_spawn ("HTTPS", argv, ob_test_dir_get_path (self->dir), out_log, FALSE, error);
+  }
+  if (self->proc == NULL)
+    return NULL;
+
+  wait.path = port_file;
+  if (!proc_wait_ready (self->proc, port_file_ready, &wait, error))
+    return NULL;
+  self->port = wait.port;
+
+  return g_steal_pointer (&self);
+}
+
+guint16
+ob_test_https_server_get_port (ObTestHttpsServer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->port;
+}
+
+void
+ob_test_https_server_free (ObTestHttpsServer *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->proc, proc_stop);
+  g_clear_pointer (&self->dir, ob_test_dir_free);
   g_free (self);
 }

@@ -96,4 +96,14 @@ gboolean          ob_test_imap_server_deliver        (ObTestImapServer   *self,
 void              ob_test_imap_server_free           (ObTestImapServer   *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestImapServer, ob_test_imap_server_free)
 
+/* HTTPS: serves files from @docroot with the test CA's server certificate
+ * (tests/harness/https_server.py). */
+typedef struct _ObTestHttpsServer ObTestHttpsServer;
+
+ObTestHttpsServer *ob_test_https_server_start        (const char         *docroot,
+                                                      GError            **error);
+guint16           ob_test_https_server_get_port      (ObTestHttpsServer  *self);
+void              ob_test_https_server_free          (ObTestHttpsServer  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestHttpsServer, ob_test_https_server_free)
+
 G_END_DECLS
