@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
 #include "ob-test-harness.h"
@@ -699,12 +700,70 @@ test_https (void)
   g_assert_null (none);
 }
 
+/* Keyring */
+
+static const SecretSchema test_schema = {
+  "io.github.outboundapp.Outbound.Test", SECRET_SCHEMA_NONE,
+  {
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+static void
+test_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autofree char *outer_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_autofree char *outer_home = g_strdup (g_getenv ("HOME"));
+  g_autofree char *found = NULL;
+  g_autofree char *gone = NULL;
+  gboolean ok;
+
+  keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_assert_cmpstr (g_getenv ("DBUS_SESSION_BUS_ADDRESS"), !=, outer_bus);
+
+  ok = secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT, "Outbound harness test",
+                                   "s3cret-äöü", NULL, &error,
+                                   "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  found = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "s3cret-äöü");
+
+  /* The keyring lives in the harness's temporary directory. */
+  {
+    g_autofree char *file = g_build_filename (g_getenv ("XDG_DATA_HOME"), "keyrings", "login.keyring", NULL);
+
+    g_assert_true (g_str_has_prefix (file, g_get_tmp_dir ()));
+    g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  }
+
+  ok = secret_password_clear_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  gone = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+
+  g_clear_pointer (&keyring, ob_test_keyring_free);
+  g_assert_cmpstr (g_getenv ("DBUS_SESSION_BUS_ADDRESS"), ==, outer_bus);
+  g_assert_cmpstr (g_getenv ("HOME"), ==, outer_home);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  /* First: the keyring must come before any session-bus use. */
+  g_test_add_func ("/harness/keyring/secret-roundtrip", test_keyring);
   g_test_add_func ("/harness/smtp/full-session", test_smtp_full_session);
   g_test_add_func ("/harness/smtp/scripted-failures", test_smtp_scripted_failures);
   g_test_add_func ("/harness/smtp/implicit-tls-and-untrusted", test_smtp_implicit_tls_and_untrusted);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -76,6 +77,25 @@ struct _ObTestHttpsServer
   ObTestDir   *dir;
   HarnessProc *proc;
   guint16      port;
+};
+
+/* The environment variables the keyring changes, and their old values. */
+static const char * const keyring_env_names[] = {
+  "DBUS_SESSION_BUS_ADDRESS",
+  "HOME",
+  "XDG_DATA_HOME",
+  "XDG_RUNTIME_DIR",
+  "GNOME_KEYRING_CONTROL",
+};
+
+struct _ObTestKeyring
+{
+  ObTestDir   *dir;
+  HarnessProc *bus;
+  HarnessProc *daemon;
+  char        *address;
+  char        *saved_env[G_N_ELEMENTS (keyring_env_names)];
+  gboolean     env_set;
 };
 
 typedef struct
@@ -1414,5 +1434,224 @@ ob_test_https_server_free (ObTestHttpsServer *self)
     return;
   g_clear_pointer (&self->proc, proc_stop);
   g_clear_pointer (&self->dir, ob_test_dir_free);
+  g_free (self);
+}
+
+/* Keyring */
+
+#define KEYRING_PASSWORD "outbound-harness-keyring"
+
+static const char bus_config_format[] =
+  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+  "<busconfig>\n"
+  "  <type>session</type>\n"
+  "  <listen>%s</listen>\n"
+  "  <auth>EXTERNAL</auth>\n"
+  /* No service directories: nothing is activated behind the test's back
+   * (a keyring daemon started that way would wait for a password prompt). */
+  "  <policy context=\"default\">\n"
+  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+  "    <allow eavesdrop=\"true\"/>\n"
+  "    <allow own=\"*\"/>\n"
+  "  </policy>\n"
+  "</busconfig>\n";
+
+static GDBusConnection *
+keyring_bus_connect (const char  *address,
+                     GError     **error)
+{
+  return g_dbus_connection_new_for_address_sync (address,
+                                                 G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                 G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                 NULL, NULL, error);
+}
+
+static gboolean
+bus_ready (gpointer user_data)
+{
+  const char *address = user_data;
+  g_autoptr(GDBusConnection) conn = keyring_bus_connect (address, NULL);
+
+  if (conn == NULL)
+    return FALSE;
+  g_dbus_connection_close_sync (conn, NULL, NULL);
+  return TRUE;
+}
+
+/* TRUE once the daemon owns org.freedesktop.secrets and its default
+ * collection is unlocked. */
+static gboolean
+keyring_ready (gpointer user_data)
+{
+  const char *address = user_data;
+  g_autoptr(GDBusConnection) conn = keyring_bus_connect (address, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  gboolean ready = FALSE;
+
+  if (conn == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (conn, "org.freedesktop.secrets",
+                                       "/org/freedesktop/secrets/aliases/default",
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       1000, NULL, NULL);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(v)", &value);
+      ready = g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && !g_variant_get_boolean (value);
+    }
+  g_dbus_connection_close_sync (conn, NULL, NULL);
+  return ready;
+}
+
+static gboolean
+make_private_dir (const char  *path,
+                  GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot make %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+keyring_restore_env (ObTestKeyring *self)
+{
+  if (!self->env_set)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (keyring_env_names); i++)
+    {
+      if (self->saved_env[i] != NULL)
+        g_setenv (keyring_env_names[i], self->saved_env[i], TRUE);
+      else
+        g_unsetenv (keyring_env_names[i]);
+      g_clear_pointer (&self->saved_env[i], g_free);
+    }
+  self->env_set = FALSE;
+}
+
+ObTestKeyring *
+ob_test_keyring_start (GError **error)
+{
+  g_autoptr(ObTestKeyring) self = g_new0 (ObTestKeyring, 1);
+  g_autofree char *socket_path = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *data_home = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *bus_log = NULL;
+  g_autofree char *daemon_log = NULL;
+  GOutputStream *in;
+
+  self->dir = ob_test_dir_new ();
+  socket_path = ob_test_dir_file (self->dir, "bus");
+  config_path = ob_test_dir_file (self->dir, "bus.conf");
+  home = ob_test_dir_file (self->dir, "home");
+  data_home = g_build_filename (home, ".local", "share", NULL);
+  runtime = ob_test_dir_file (self->dir, "runtime");
+  bus_log = ob_test_dir_file (self->dir, "dbus-daemon.log");
+  daemon_log = ob_test_dir_file (self->dir, "gnome-keyring-daemon.log");
+
+  if (!make_private_dir (data_home, error) || !make_private_dir (runtime, error))
+    return NULL;
+
+  {
+    g_autofree char *escaped = g_dbus_address_escape_value (socket_path);
+    g_autofree char *listen_xml = NULL;
+
+    listen = g_strdup_printf ("unix:path=%s", escaped);
+    listen_xml = g_markup_escape_text (listen, -1);
+    config = g_strdup_printf (bus_config_format, listen_xml);
+  }
+  if (!write_file (config_path, config, -1, error))
+    return NULL;
+
+  {
+    g_autofree char *config_arg = g_strdup_printf ("--config-file=%s", config_path);
+    const char *argv[] = { "/usr/bin/dbus-daemon", config_arg, "--nofork", "--nopidfile", NULL };
+
+    self->bus = proc_spawn ("D-Bus session bus", argv, ob_test_dir_get_path (self->dir),
+                            bus_log, FALSE, error);
+  }
+  if (self->bus == NULL)
+    return NULL;
+  self->address = g_strdup (listen);
+  if (!proc_wait_ready (self->bus, bus_ready, self->address, error))
+    return NULL;
+
+  /* From here on this process (and what it starts) uses the private bus
+   * and keyring. */
+  for (guint i = 0; i < G_N_ELEMENTS (keyring_env_names); i++)
+    self->saved_env[i] = g_strdup (g_getenv (keyring_env_names[i]));
+  self->env_set = TRUE;
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", self->address, TRUE);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  g_unsetenv ("GNOME_KEYRING_CONTROL");
+
+  {
+    const char *argv[] = {
+      "/usr/bin/gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL
+    };
+
+    self->daemon = proc_spawn ("keyring (gnome-keyring-daemon)", argv, ob_test_dir_get_path (self->dir),
+                               daemon_log, TRUE, error);
+  }
+  if (self->daemon == NULL)
+    return NULL;
+
+  /* --unlock reads the password up to the end of its stdin, and creates
+   * the login keyring with it when there is none. */
+  in = g_subprocess_get_stdin_pipe (self->daemon->proc);
+  if (!g_output_stream_write_all (in, KEYRING_PASSWORD, strlen (KEYRING_PASSWORD), NULL, NULL, error) ||
+      !g_output_stream_close (in, NULL, error))
+    {
+      g_prefix_error (error, "Cannot give gnome-keyring-daemon its password: ");
+      return NULL;
+    }
+
+  if (!proc_wait_ready (self->daemon, keyring_ready, self->address, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+ob_test_keyring_free (ObTestKeyring *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->env_set && self->bus != NULL && proc_running (self->bus))
+    {
+      g_autoptr(GDBusConnection) session = NULL;
+
+      /* libsecret and GDBus keep the session bus open; a bus that goes
+       * away under them would make GDBus end this process (exit-on-close). */
+      secret_service_disconnect ();
+      session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+      if (session != NULL)
+        {
+          g_dbus_connection_set_exit_on_close (session, FALSE);
+          g_dbus_connection_close_sync (session, NULL, NULL);
+        }
+    }
+
+  g_clear_pointer (&self->daemon, proc_stop);
+  g_clear_pointer (&self->bus, proc_stop);
+  keyring_restore_env (self);
+  g_clear_pointer (&self->dir, ob_test_dir_free);
+  g_free (self->address);
   g_free (self);
 }

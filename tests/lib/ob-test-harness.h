@@ -106,4 +106,18 @@ guint16           ob_test_https_server_get_port      (ObTestHttpsServer  *self);
 void              ob_test_https_server_free          (ObTestHttpsServer  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestHttpsServer, ob_test_https_server_free)
 
+/* Keyring: a private dbus-daemon session bus + gnome-keyring-daemon (secrets
+ * component) whose login keyring is unlocked with a test password. Sets
+ * DBUS_SESSION_BUS_ADDRESS, HOME, XDG_DATA_HOME, XDG_RUNTIME_DIR (and unsets
+ * GNOME_KEYRING_CONTROL) in this process for its lifetime; free drops
+ * libsecret's cached service, closes the session-bus connection, stops both
+ * daemons and restores the environment. Start it BEFORE the first libsecret
+ * or session-bus call of the process; libsecret caches its service, so use
+ * one keyring per test program. */
+typedef struct _ObTestKeyring ObTestKeyring;
+
+ObTestKeyring    *ob_test_keyring_start              (GError            **error);
+void              ob_test_keyring_free               (ObTestKeyring      *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestKeyring, ob_test_keyring_free)
+
 G_END_DECLS
