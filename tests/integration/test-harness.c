@@ -324,6 +324,19 @@ test_smtp_scripted_failures (void)
 }
 
 static void
+test_smtp_bad_rule (void)
+{
+  const char *rules[] = { "lonely-substring", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestSmtpServer) server = ob_test_smtp_server_start (0, rules, &error);
+
+  /* The script refuses the rule; the error carries its log. */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "rule without a reply"));
+  g_assert_null (server);
+}
+
+static void
 test_smtp_implicit_tls_and_untrusted (void)
 {
   g_autoptr(GError) error = NULL;
@@ -542,11 +555,20 @@ test_dns (void)
 static void
 test_dns_bad_zone (void)
 {
-  const char *zones[] = { "@ IN TXT \"no origin\"\n", NULL };
+  const char *no_origin[] = { "@ IN TXT \"no origin\"\n", NULL };
+  const char *broken[] = { "$ORIGIN broken.test.\n@ IN MX mail\n", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObTestDnsServer) server = ob_test_dns_server_start (zones, &error);
+  g_autoptr(ObTestDnsServer) server = ob_test_dns_server_start (no_origin, &error);
 
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (server);
+  g_clear_error (&error);
+
+  /* A zone knot cannot load: an error at once, with knot's log in it. */
+  server = ob_test_dns_server_start (broken, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "broken.test"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
   g_assert_null (server);
 }
 
@@ -767,6 +789,7 @@ main (int   argc,
   g_test_add_func ("/harness/smtp/full-session", test_smtp_full_session);
   g_test_add_func ("/harness/smtp/scripted-failures", test_smtp_scripted_failures);
   g_test_add_func ("/harness/smtp/implicit-tls-and-untrusted", test_smtp_implicit_tls_and_untrusted);
+  g_test_add_func ("/harness/smtp/bad-rule", test_smtp_bad_rule);
   g_test_add_func ("/harness/dns/answers", test_dns);
   g_test_add_func ("/harness/dns/bad-zone", test_dns_bad_zone);
   g_test_add_func ("/harness/imap/tls-login-select", test_imap);

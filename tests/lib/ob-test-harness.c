@@ -282,7 +282,15 @@ proc_spawn (const char          *name,
   return hp;
 }
 
-typedef gboolean (*ReadyFunc) (gpointer user_data);
+typedef enum
+{
+  READY_NOT_YET,
+  READY_YES,
+  READY_FAILED,   /* the log shows the server will never be ready */
+} ReadyState;
+
+typedef ReadyState (*ReadyFunc) (HarnessProc *hp,
+                                 gpointer     user_data);
 
 /* Polls @ready until it returns TRUE; fails when the process exits or after
  * READY_TIMEOUT_USEC, with the server's log in the error. */
@@ -298,8 +306,17 @@ proc_wait_ready (HarnessProc  *hp,
   for (;;)
     {
       g_autofree char *tail = NULL;
+      ReadyState state = ready (hp, user_data);
 
-      if (ready (user_data))
+      if (state == READY_FAILED)
+        {
+          tail = log_tail (hp->log_path);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The test %s server failed to start. Its log (%s):\n%s",
+                       hp->name, hp->log_path, tail);
+          return FALSE;
+        }
+      if (state == READY_YES)
         {
           g_debug ("%s ready after %.2f s", hp->name,
                    (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
@@ -326,6 +343,26 @@ proc_wait_ready (HarnessProc  *hp,
     }
 }
 
+#define PORT_ATTEMPTS 3
+
+/* After a failed start: TRUE when the server lost the race for the port
+ * picked for it (another process bound it in between), so that a retry on
+ * a new port makes sense. The process is stopped. */
+static gboolean
+proc_lost_port_race (HarnessProc **hp)
+{
+  g_autofree char *log = NULL;
+  gboolean lost;
+
+  if (*hp == NULL)
+    return FALSE;
+  lost = !proc_running (*hp) &&
+         g_file_get_contents ((*hp)->log_path, &log, NULL, NULL) &&
+         (strstr (log, "already in use") != NULL || strstr (log, "Address in use") != NULL);
+  g_clear_pointer (hp, proc_stop);
+  return lost;
+}
+
 /* A port (as written by a script: digits and a newline) from @path, or 0. */
 static guint16
 read_port_file (const char *path)
@@ -347,13 +384,14 @@ typedef struct
   guint16     port;
 } PortFileWait;
 
-static gboolean
-port_file_ready (gpointer user_data)
+static ReadyState
+port_file_ready (HarnessProc *hp,
+                 gpointer     user_data)
 {
   PortFileWait *w = user_data;
 
   w->port = read_port_file (w->path);
-  return w->port != 0;
+  return w->port != 0 ? READY_YES : READY_NOT_YET;
 }
 
 /* A port that is free on 127.0.0.1 for TCP (and UDP when @udp), for servers
@@ -853,11 +891,10 @@ dns_soa_answered (guint16     port,
   sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
   if (sock == NULL)
     return FALSE;
-  g_socket_set_timeout (sock, 1);
   if (g_socket_send_to (sock, addr, (const char *) packet->data, packet->len, NULL, NULL) < 0)
     return FALSE;
-  /* The timeout is whole seconds; wait at most 200 ms for this poll. */
-  if (!g_socket_condition_timed_wait (sock, G_IO_IN, 200 * 1000, NULL, NULL))
+  /* A query sent before knotd has bound the port is lost: poll again soon. */
+  if (!g_socket_condition_timed_wait (sock, G_IO_IN, 50 * 1000, NULL, NULL))
     return FALSE;
   n = g_socket_receive (sock, (char *) reply, sizeof reply, NULL, NULL);
   if (n < 12)
@@ -868,15 +905,23 @@ dns_soa_answered (guint16     port,
          (reply[3] & 0x0f) == 0 && (reply[6] << 8 | reply[7]) >= 1;
 }
 
-static gboolean
-dns_ready (gpointer user_data)
+static ReadyState
+dns_ready (HarnessProc *hp,
+           gpointer     user_data)
 {
   DnsWait *w = user_data;
+  g_autofree char *log = NULL;
 
   for (guint i = 0; i < w->origins->len; i++)
     if (!dns_soa_answered (w->port, w->origins->pdata[i], (guint16) (0x4242 + i)))
-      return FALSE;
-  return TRUE;
+      {
+        /* knotd keeps running without a zone it cannot load. */
+        if (g_file_get_contents (hp->log_path, &log, NULL, NULL) &&
+            strstr (log, "zone event 'load' failed") != NULL)
+          return READY_FAILED;
+        return READY_NOT_YET;
+      }
+  return READY_YES;
 }
 
 ObTestDnsServer *
@@ -885,7 +930,7 @@ ob_test_dns_server_start (const char * const  *zone_texts,
 {
   g_autoptr(ObTestDnsServer) self = g_new0 (ObTestDnsServer, 1);
   g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) conf = g_string_new (NULL);
+  g_autoptr(GString) zones_conf = g_string_new (NULL);
   g_autofree char *run_dir = NULL;
   g_autofree char *db_dir = NULL;
   g_autofree char *zones_dir = NULL;
@@ -908,31 +953,6 @@ ob_test_dns_server_start (const char * const  *zone_texts,
                    ob_test_dir_get_path (self->dir), g_strerror (saved));
       return NULL;
     }
-
-  self->port = pick_free_port (TRUE, error);
-  if (self->port == 0)
-    return NULL;
-
-  g_string_append_printf (conf,
-                          "server:\n"
-                          "    rundir: \"%s\"\n"
-                          "    listen: 127.0.0.1@%u\n"
-                          "    udp-workers: 1\n"
-                          "    tcp-workers: 1\n"
-                          "    background-workers: 1\n"
-                          "log:\n"
-                          "  - target: stderr\n"
-                          "    any: info\n"
-                          "database:\n"
-                          "    storage: \"%s\"\n"
-                          "control:\n"
-                          "    listen: \"knot.sock\"\n"
-                          "template:\n"
-                          "  - id: default\n"
-                          "    zonefile-sync: -1\n"
-                          "    journal-content: none\n"
-                          "zone:\n",
-                          run_dir, self->port, db_dir);
 
   for (guint i = 0; zone_texts != NULL && zone_texts[i] != NULL; i++)
     {
@@ -969,29 +989,59 @@ ob_test_dns_server_start (const char * const  *zone_texts,
       file = g_strdup_printf ("%s/%szone", zones_dir, origin);
       if (!write_file (file, zone->str, zone->len, error))
         return NULL;
-      g_string_append_printf (conf, "  - domain: \"%s\"\n    file: \"%s\"\n", origin, file);
+      g_string_append_printf (zones_conf, "  - domain: \"%s\"\n    file: \"%s\"\n", origin, file);
     }
   if (origins->len == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No DNS zone given");
       return NULL;
     }
-  if (!write_file (conf_path, conf->str, conf->len, error))
-    return NULL;
 
-  {
-    const char *argv[] = { "/usr/sbin/knotd", "-c", conf_path, NULL };
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GString) conf = g_string_new (NULL);
+      const char *argv[] = { "/usr/sbin/knotd", "-c", conf_path, NULL };
 
-    self->proc = proc_spawn ("DNS (knotd)", argv, ob_test_dir_get_path (self->dir),
-                             out_log, FALSE, error);
-  }
-  if (self->proc == NULL)
-    return NULL;
+      self->port = pick_free_port (TRUE, error);
+      if (self->port == 0)
+        return NULL;
+      g_string_append_printf (conf,
+                              "server:\n"
+                              "    rundir: \"%s\"\n"
+                              "    listen: 127.0.0.1@%u\n"
+                              "    udp-workers: 1\n"
+                              "    tcp-workers: 1\n"
+                              "    background-workers: 1\n"
+                              "log:\n"
+                              "  - target: stderr\n"
+                              "    any: info\n"
+                              "database:\n"
+                              "    storage: \"%s\"\n"
+                              "control:\n"
+                              "    listen: \"knot.sock\"\n"
+                              "template:\n"
+                              "  - id: default\n"
+                              "    zonefile-sync: -1\n"
+                              "    journal-content: none\n"
+                              "zone:\n"
+                              "%s",
+                              run_dir, self->port, db_dir, zones_conf->str);
+      if (!write_file (conf_path, conf->str, conf->len, error))
+        return NULL;
 
-  wait.port = self->port;
-  wait.origins = origins;
-  if (!proc_wait_ready (self->proc, dns_ready, &wait, error))
-    return NULL;
+      self->proc = proc_spawn ("DNS (knotd)", argv, ob_test_dir_get_path (self->dir),
+                               out_log, FALSE, error);
+      if (self->proc == NULL)
+        return NULL;
+
+      wait.port = self->port;
+      wait.origins = origins;
+      if (proc_wait_ready (self->proc, dns_ready, &wait, error))
+        break;
+      if (attempt == PORT_ATTEMPTS || !proc_lost_port_race (&self->proc))
+        return NULL;
+      g_clear_error (error);
+    }
 
   return g_steal_pointer (&self);
 }
@@ -1081,8 +1131,9 @@ typedef struct
 
 /* TRUE once Dovecot greets on the plain port with its capabilities (before
  * auth is up it says "Waiting for authentication process"). */
-static gboolean
-imap_ready (gpointer user_data)
+static ReadyState
+imap_ready (HarnessProc *hp,
+            gpointer     user_data)
 {
   ImapWait *w = user_data;
   g_autoptr(GSocket) sock = NULL;
@@ -1093,7 +1144,7 @@ imap_ready (gpointer user_data)
 
   sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   if (sock == NULL || !g_socket_connect (sock, addr, NULL, NULL))
-    return FALSE;
+    return READY_NOT_YET;
   while (strchr (greeting->str, '\n') == NULL)
     {
       char buf[512];
@@ -1101,13 +1152,13 @@ imap_ready (gpointer user_data)
       gint64 left = deadline - g_get_monotonic_time ();
 
       if (left <= 0 || !g_socket_condition_timed_wait (sock, G_IO_IN, left, NULL, NULL))
-        return FALSE;
+        return READY_NOT_YET;
       n = g_socket_receive (sock, buf, sizeof buf, NULL, NULL);
       if (n <= 0)
-        return FALSE;
+        return READY_NOT_YET;
       g_string_append_len (greeting, buf, n);
     }
-  return strstr (greeting->str, "[CAPABILITY") != NULL;
+  return strstr (greeting->str, "[CAPABILITY") != NULL ? READY_YES : READY_NOT_YET;
 }
 
 ObTestImapServer *
@@ -1204,79 +1255,84 @@ ob_test_imap_server_start (GError **error)
       !chown_path (self, users_path, error))
     return NULL;
 
-  self->port = pick_free_port (FALSE, error);
-  if (self->port == 0)
-    return NULL;
-  do
-    self->tls_port = pick_free_port (FALSE, error);
-  while (self->tls_port == self->port);
-  if (self->tls_port == 0)
-    return NULL;
+  for (guint attempt = 1; ; attempt++)
+    {
+      const char *argv[] = { "/usr/sbin/dovecot", "-F", "-c", conf_path, NULL };
 
-  conf = g_strdup_printf ("base_dir = %s\n"
-                          "state_dir = %s\n"
-                          "log_path = /dev/stderr\n"
-                          "protocols = imap\n"
-                          "listen = 127.0.0.1\n"
-                          "ssl = yes\n"
-                          "ssl_cert = <%s\n"
-                          "ssl_key = <%s\n"
-                          "ssl_dh = </usr/share/dovecot/dh.pem\n"
-                          "disable_plaintext_auth = no\n"
-                          "auth_mechanisms = plain login\n"
-                          "auth_failure_delay = 0\n"
-                          "default_login_user = %s\n"
-                          "default_internal_user = %s\n"
-                          "default_internal_group = %s\n"
-                          "first_valid_uid = 0\n"
-                          "mail_location = maildir:~/Maildir\n"
-                          "imap_id_send = name * version *\n"
-                          "imap_id_log = *\n"
-                          "passdb {\n"
-                          "  driver = passwd-file\n"
-                          "  args = scheme=PLAIN username_format=%%u %s\n"
-                          "}\n"
-                          "userdb {\n"
-                          "  driver = passwd-file\n"
-                          "  args = username_format=%%u %s\n"
-                          "}\n"
-                          "service imap-login {\n"
-                          "  chroot =\n"
-                          "  inet_listener imap {\n"
-                          "    port = %u\n"
-                          "  }\n"
-                          "  inet_listener imaps {\n"
-                          "    port = %u\n"
-                          "    ssl = yes\n"
-                          "  }\n"
-                          "}\n"
-                          "service anvil {\n"
-                          "  chroot =\n"
-                          /* No auth penalty: tests fail logins on purpose. */
-                          "  unix_listener anvil-auth-penalty {\n"
-                          "    mode = 0\n"
-                          "  }\n"
-                          "}\n",
-                          run_dir, state_dir, cert, key,
-                          login_user, login_user, login_group,
-                          users_path, users_path,
-                          self->port, self->tls_port);
-  if (!write_file (conf_path, conf, -1, error))
-    return NULL;
+      self->port = pick_free_port (FALSE, error);
+      if (self->port == 0)
+        return NULL;
+      do
+        self->tls_port = pick_free_port (FALSE, error);
+      while (self->tls_port == self->port);
+      if (self->tls_port == 0)
+        return NULL;
 
-  {
-    const char *argv[] = { "/usr/sbin/dovecot", "-F", "-c", conf_path, NULL };
+      g_free (conf);
+      conf = g_strdup_printf ("base_dir = %s\n"
+                              "state_dir = %s\n"
+                              "log_path = /dev/stderr\n"
+                              "protocols = imap\n"
+                              "listen = 127.0.0.1\n"
+                              "ssl = yes\n"
+                              "ssl_cert = <%s\n"
+                              "ssl_key = <%s\n"
+                              "ssl_dh = </usr/share/dovecot/dh.pem\n"
+                              "disable_plaintext_auth = no\n"
+                              "auth_mechanisms = plain login\n"
+                              "auth_failure_delay = 0\n"
+                              "default_login_user = %s\n"
+                              "default_internal_user = %s\n"
+                              "default_internal_group = %s\n"
+                              "first_valid_uid = 0\n"
+                              "mail_location = maildir:~/Maildir\n"
+                              "imap_id_send = name * version *\n"
+                              "imap_id_log = *\n"
+                              "passdb {\n"
+                              "  driver = passwd-file\n"
+                              "  args = scheme=PLAIN username_format=%%u %s\n"
+                              "}\n"
+                              "userdb {\n"
+                              "  driver = passwd-file\n"
+                              "  args = username_format=%%u %s\n"
+                              "}\n"
+                              "service imap-login {\n"
+                              "  chroot =\n"
+                              "  inet_listener imap {\n"
+                              "    port = %u\n"
+                              "  }\n"
+                              "  inet_listener imaps {\n"
+                              "    port = %u\n"
+                              "    ssl = yes\n"
+                              "  }\n"
+                              "}\n"
+                              "service anvil {\n"
+                              "  chroot =\n"
+                              /* No auth penalty: tests fail logins on purpose. */
+                              "  unix_listener anvil-auth-penalty {\n"
+                              "    mode = 0\n"
+                              "  }\n"
+                              "}\n",
+                              run_dir, state_dir, cert, key,
+                              login_user, login_user, login_group,
+                              users_path, users_path,
+                              self->port, self->tls_port);
+      if (!write_file (conf_path, conf, -1, error))
+        return NULL;
 
-    self->proc = proc_spawn ("IMAP (dovecot)", argv, base, out_log, FALSE, error);
-  }
-  if (self->proc == NULL)
-    return NULL;
-  self->proc->kill_when_childless = TRUE;
-  self->proc->lingering_child = "log";
+      self->proc = proc_spawn ("IMAP (dovecot)", argv, base, out_log, FALSE, error);
+      if (self->proc == NULL)
+        return NULL;
+      self->proc->kill_when_childless = TRUE;
+      self->proc->lingering_child = "log";
 
-  wait.port = self->port;
-  if (!proc_wait_ready (self->proc, imap_ready, &wait, error))
-    return NULL;
+      wait.port = self->port;
+      if (proc_wait_ready (self->proc, imap_ready, &wait, error))
+        break;
+      if (attempt == PORT_ATTEMPTS || !proc_lost_port_race (&self->proc))
+        return NULL;
+      g_clear_error (error);
+    }
 
   return g_steal_pointer (&self);
 }
@@ -1467,22 +1523,24 @@ keyring_bus_connect (const char  *address,
                                                  NULL, NULL, error);
 }
 
-static gboolean
-bus_ready (gpointer user_data)
+static ReadyState
+bus_ready (HarnessProc *hp,
+           gpointer     user_data)
 {
   const char *address = user_data;
   g_autoptr(GDBusConnection) conn = keyring_bus_connect (address, NULL);
 
   if (conn == NULL)
-    return FALSE;
+    return READY_NOT_YET;
   g_dbus_connection_close_sync (conn, NULL, NULL);
-  return TRUE;
+  return READY_YES;
 }
 
 /* TRUE once the daemon owns org.freedesktop.secrets and its default
  * collection is unlocked. */
-static gboolean
-keyring_ready (gpointer user_data)
+static ReadyState
+keyring_ready (HarnessProc *hp,
+               gpointer     user_data)
 {
   const char *address = user_data;
   g_autoptr(GDBusConnection) conn = keyring_bus_connect (address, NULL);
@@ -1491,7 +1549,7 @@ keyring_ready (gpointer user_data)
   gboolean ready = FALSE;
 
   if (conn == NULL)
-    return FALSE;
+    return READY_NOT_YET;
   reply = g_dbus_connection_call_sync (conn, "org.freedesktop.secrets",
                                        "/org/freedesktop/secrets/aliases/default",
                                        "org.freedesktop.DBus.Properties", "Get",
@@ -1504,7 +1562,7 @@ keyring_ready (gpointer user_data)
       ready = g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && !g_variant_get_boolean (value);
     }
   g_dbus_connection_close_sync (conn, NULL, NULL);
-  return ready;
+  return ready ? READY_YES : READY_NOT_YET;
 }
 
 static gboolean
