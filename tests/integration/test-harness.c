@@ -778,6 +778,31 @@ test_keyring (void)
   g_assert_cmpstr (g_getenv ("HOME"), ==, outer_home);
 }
 
+/* Several keyrings one after another in one program, each one empty. */
+static void
+test_keyring_fresh_each_start (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      g_assert_no_error (error);
+      before = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      g_assert_null (before);
+      secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT, "Left behind", "stale",
+                                  NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      after = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      g_assert_cmpstr (after, ==, "stale");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +811,7 @@ main (int   argc,
 
   /* First: the keyring must come before any session-bus use. */
   g_test_add_func ("/harness/keyring/secret-roundtrip", test_keyring);
+  g_test_add_func ("/harness/keyring/fresh-each-start", test_keyring_fresh_each_start);
   g_test_add_func ("/harness/smtp/full-session", test_smtp_full_session);
   g_test_add_func ("/harness/smtp/scripted-failures", test_smtp_scripted_failures);
   g_test_add_func ("/harness/smtp/implicit-tls-and-untrusted", test_smtp_implicit_tls_and_untrusted);

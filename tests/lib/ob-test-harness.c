@@ -91,12 +91,21 @@ static const char * const keyring_env_names[] = {
 struct _ObTestKeyring
 {
   ObTestDir   *dir;
-  HarnessProc *bus;
   HarnessProc *daemon;
-  char        *address;
   char        *saved_env[G_N_ELEMENTS (keyring_env_names)];
   gboolean     env_set;
 };
+
+/* The private session bus: one per process (see ob_test_keyring_start). */
+typedef struct
+{
+  ObTestDir       *dir;
+  HarnessProc     *proc;
+  char            *address;
+  GDBusConnection *session;
+} HarnessBus;
+
+static HarnessBus *harness_bus;
 
 typedef struct
 {
@@ -1536,8 +1545,8 @@ bus_ready (HarnessProc *hp,
   return READY_YES;
 }
 
-/* TRUE once the daemon owns org.freedesktop.secrets and its default
- * collection is unlocked. */
+/* Once the daemon owns org.freedesktop.secrets and its default collection
+ * is unlocked. */
 static ReadyState
 keyring_ready (HarnessProc *hp,
                gpointer     user_data)
@@ -1581,6 +1590,87 @@ make_private_dir (const char  *path,
 }
 
 static void
+harness_bus_free (HarnessBus *bus)
+{
+  if (bus == NULL)
+    return;
+  /* GDBus ends the process (exit-on-close) when a bus goes away under
+   * its session connection: close that first. */
+  if (bus->session != NULL)
+    {
+      g_dbus_connection_set_exit_on_close (bus->session, FALSE);
+      g_dbus_connection_close_sync (bus->session, NULL, NULL);
+      g_clear_object (&bus->session);
+    }
+  g_clear_pointer (&bus->proc, proc_stop);
+  g_clear_pointer (&bus->dir, ob_test_dir_free);
+  g_free (bus->address);
+  g_free (bus);
+}
+
+static void
+harness_bus_stop_at_exit (void)
+{
+  g_clear_pointer (&harness_bus, harness_bus_free);
+}
+
+/* Starts the process's private session bus, once. */
+static HarnessBus *
+harness_bus_get (GError **error)
+{
+  HarnessBus *bus;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *log = NULL;
+
+  if (harness_bus != NULL)
+    {
+      if (proc_running (harness_bus->proc))
+        return harness_bus;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "The test D-Bus session bus of this process has exited. Its log (%s):\n%s",
+                   harness_bus->proc->log_path, log_tail (harness_bus->proc->log_path));
+      return NULL;
+    }
+
+  bus = g_new0 (HarnessBus, 1);
+  bus->dir = ob_test_dir_new ();
+  socket_path = ob_test_dir_file (bus->dir, "bus");
+  config_path = ob_test_dir_file (bus->dir, "bus.conf");
+  log = ob_test_dir_file (bus->dir, "dbus-daemon.log");
+  {
+    g_autofree char *escaped = g_dbus_address_escape_value (socket_path);
+    g_autofree char *listen_xml = NULL;
+
+    bus->address = g_strdup_printf ("unix:path=%s", escaped);
+    listen_xml = g_markup_escape_text (bus->address, -1);
+    config = g_strdup_printf (bus_config_format, listen_xml);
+  }
+  if (!write_file (config_path, config, -1, error))
+    {
+      harness_bus_free (bus);
+      return NULL;
+    }
+
+  {
+    g_autofree char *config_arg = g_strdup_printf ("--config-file=%s", config_path);
+    const char *argv[] = { "/usr/bin/dbus-daemon", config_arg, "--nofork", "--nopidfile", NULL };
+
+    bus->proc = proc_spawn ("D-Bus session bus", argv, ob_test_dir_get_path (bus->dir), log, FALSE, error);
+  }
+  if (bus->proc == NULL || !proc_wait_ready (bus->proc, bus_ready, bus->address, error))
+    {
+      harness_bus_free (bus);
+      return NULL;
+    }
+
+  harness_bus = bus;
+  atexit (harness_bus_stop_at_exit);
+  return bus;
+}
+
+static void
 keyring_restore_env (ObTestKeyring *self)
 {
   if (!self->env_set)
@@ -1600,72 +1690,50 @@ ObTestKeyring *
 ob_test_keyring_start (GError **error)
 {
   g_autoptr(ObTestKeyring) self = g_new0 (ObTestKeyring, 1);
-  g_autofree char *socket_path = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
   g_autofree char *home = NULL;
   g_autofree char *data_home = NULL;
   g_autofree char *runtime = NULL;
-  g_autofree char *bus_log = NULL;
   g_autofree char *daemon_log = NULL;
+  HarnessBus *bus;
   GOutputStream *in;
+  const char *argv[] = {
+    "/usr/bin/gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL
+  };
+
+  bus = harness_bus_get (error);
+  if (bus == NULL)
+    return NULL;
 
   self->dir = ob_test_dir_new ();
-  socket_path = ob_test_dir_file (self->dir, "bus");
-  config_path = ob_test_dir_file (self->dir, "bus.conf");
   home = ob_test_dir_file (self->dir, "home");
   data_home = g_build_filename (home, ".local", "share", NULL);
   runtime = ob_test_dir_file (self->dir, "runtime");
-  bus_log = ob_test_dir_file (self->dir, "dbus-daemon.log");
   daemon_log = ob_test_dir_file (self->dir, "gnome-keyring-daemon.log");
-
   if (!make_private_dir (data_home, error) || !make_private_dir (runtime, error))
     return NULL;
 
-  {
-    g_autofree char *escaped = g_dbus_address_escape_value (socket_path);
-    g_autofree char *listen_xml = NULL;
-
-    listen = g_strdup_printf ("unix:path=%s", escaped);
-    listen_xml = g_markup_escape_text (listen, -1);
-    config = g_strdup_printf (bus_config_format, listen_xml);
-  }
-  if (!write_file (config_path, config, -1, error))
-    return NULL;
-
-  {
-    g_autofree char *config_arg = g_strdup_printf ("--config-file=%s", config_path);
-    const char *argv[] = { "/usr/bin/dbus-daemon", config_arg, "--nofork", "--nopidfile", NULL };
-
-    self->bus = proc_spawn ("D-Bus session bus", argv, ob_test_dir_get_path (self->dir),
-                            bus_log, FALSE, error);
-  }
-  if (self->bus == NULL)
-    return NULL;
-  self->address = g_strdup (listen);
-  if (!proc_wait_ready (self->bus, bus_ready, self->address, error))
-    return NULL;
-
   /* From here on this process (and what it starts) uses the private bus
-   * and keyring. */
+   * and a keyring of its own. */
   for (guint i = 0; i < G_N_ELEMENTS (keyring_env_names); i++)
     self->saved_env[i] = g_strdup (g_getenv (keyring_env_names[i]));
   self->env_set = TRUE;
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", self->address, TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus->address, TRUE);
   g_setenv ("HOME", home, TRUE);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
   g_unsetenv ("GNOME_KEYRING_CONTROL");
 
-  {
-    const char *argv[] = {
-      "/usr/bin/gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL
-    };
+  /* The process's session connection (GDBus keeps one) is the private bus
+   * from now on; keep it to close it before the bus stops. */
+  if (bus->session == NULL)
+    {
+      bus->session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+      if (bus->session == NULL)
+        return NULL;
+    }
 
-    self->daemon = proc_spawn ("keyring (gnome-keyring-daemon)", argv, ob_test_dir_get_path (self->dir),
-                               daemon_log, TRUE, error);
-  }
+  self->daemon = proc_spawn ("keyring (gnome-keyring-daemon)", argv, ob_test_dir_get_path (self->dir),
+                             daemon_log, TRUE, error);
   if (self->daemon == NULL)
     return NULL;
 
@@ -1679,7 +1747,7 @@ ob_test_keyring_start (GError **error)
       return NULL;
     }
 
-  if (!proc_wait_ready (self->daemon, keyring_ready, self->address, error))
+  if (!proc_wait_ready (self->daemon, keyring_ready, bus->address, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1691,25 +1759,12 @@ ob_test_keyring_free (ObTestKeyring *self)
   if (self == NULL)
     return;
 
-  if (self->env_set && self->bus != NULL && proc_running (self->bus))
-    {
-      g_autoptr(GDBusConnection) session = NULL;
-
-      /* libsecret and GDBus keep the session bus open; a bus that goes
-       * away under them would make GDBus end this process (exit-on-close). */
-      secret_service_disconnect ();
-      session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-      if (session != NULL)
-        {
-          g_dbus_connection_set_exit_on_close (session, FALSE);
-          g_dbus_connection_close_sync (session, NULL, NULL);
-        }
-    }
-
+  /* libsecret caches its service (and the daemon's session with it);
+   * the next keyring is a new daemon. */
+  if (self->daemon != NULL)
+    secret_service_disconnect ();
   g_clear_pointer (&self->daemon, proc_stop);
-  g_clear_pointer (&self->bus, proc_stop);
   keyring_restore_env (self);
   g_clear_pointer (&self->dir, ob_test_dir_free);
-  g_free (self->address);
   g_free (self);
 }

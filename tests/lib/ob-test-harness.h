@@ -109,11 +109,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestHttpsServer, ob_test_https_server_free)
 /* Keyring: a private dbus-daemon session bus + gnome-keyring-daemon (secrets
  * component) whose login keyring is unlocked with a test password. Sets
  * DBUS_SESSION_BUS_ADDRESS, HOME, XDG_DATA_HOME, XDG_RUNTIME_DIR (and unsets
- * GNOME_KEYRING_CONTROL) in this process for its lifetime; free drops
- * libsecret's cached service, closes the session-bus connection, stops both
- * daemons and restores the environment. Start it BEFORE the first libsecret
- * or session-bus call of the process; libsecret caches its service, so use
- * one keyring per test program. */
+ * GNOME_KEYRING_CONTROL) in this process for its lifetime; free stops the
+ * keyring daemon and restores the environment.
+ *
+ * Start it BEFORE the first libsecret or session-bus call of the process:
+ * GDBus and libsecret keep their session connection. For that reason the
+ * bus is one per process: the first start makes it, it stays (the process's
+ * session connection keeps pointing at it) and is stopped at exit. Each
+ * start gets a new, empty keyring daemon, so several tests of one program
+ * can each start and free their own keyring. */
 typedef struct _ObTestKeyring ObTestKeyring;
 
 ObTestKeyring    *ob_test_keyring_start              (GError            **error);
