@@ -179,6 +179,7 @@ test_smtp_full_session (void)
   g_autoptr(LineClient) c = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autofree char *ehlo = NULL;
+  g_autofree char *reply = NULL;
   g_autofree char *log = NULL;
   g_autofree char *new_dir = NULL;
   g_autoptr(GDir) dir = NULL;
@@ -213,9 +214,12 @@ test_smtp_full_session (void)
   g_assert_cmpint (smtp_cmd (c, "AUTH PLAIN AHRlc3R1c2VyAHdyb25n", NULL), ==, 535);
   g_assert_cmpint (smtp_cmd (c, "AUTH PLAIN AHRlc3R1c2VyAHRlc3RwYXNz", NULL), ==, 235);
 
-  g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<sales@exporter.test>", NULL), ==, 250);
+  g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<sales@exporter.test>", &reply), ==, 250);
+  g_assert_cmpstr (reply, ==, "250 2.1.0 OK\n");
+  g_clear_pointer (&reply, g_free);
   g_assert_cmpint (smtp_cmd (c, "RCPT TO:<buyer@importer.test>", NULL), ==, 250);
-  g_assert_cmpint (smtp_cmd (c, "RCPT TO:<unknown.person@importer.test>", NULL), ==, 550);
+  g_assert_cmpint (smtp_cmd (c, "RCPT TO:<unknown.person@importer.test>", &reply), ==, 550);
+  g_assert_cmpstr (reply, ==, "550 5.1.1 User unknown\n");
   g_assert_cmpint (smtp_cmd (c, "RCPT TO:<full@importer.test>", NULL), ==, 452);
   g_assert_cmpint (smtp_cmd (c, "DATA", NULL), ==, 354);
   g_assert_cmpint (smtp_cmd (c, "Subject: Quote\r\n\r\nHello.\r\n..a line with a dot\r\n.", NULL), ==, 250);
@@ -271,6 +275,7 @@ test_smtp_scripted_failures (void)
     g_autoptr(ObTestSmtpServer) server = ob_test_smtp_server_start (OB_TEST_SMTP_MINIMAL, rules, &error);
     g_autoptr(LineClient) c = NULL;
     g_autofree char *ehlo = NULL;
+    g_autofree char *reply = NULL;
     g_autofree char *after = NULL;
 
     g_assert_no_error (error);
@@ -284,7 +289,8 @@ test_smtp_scripted_failures (void)
     g_assert_null (strstr (ehlo, "SIZE"));
     g_assert_null (strstr (ehlo, "ENHANCEDSTATUSCODES"));
     g_assert_null (strstr (ehlo, "AUTH"));
-    g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<a@exporter.test>", NULL), ==, 250);
+    g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<a@exporter.test>", &reply), ==, 250);
+    g_assert_cmpstr (reply, ==, "250 OK\n");
     g_assert_cmpint (smtp_cmd (c, "RCPT TO:<b@importer.test>", NULL), ==, 250);
     g_assert_cmpint (smtp_cmd (c, "DATA", NULL), ==, 354);
     line_client_send (c, "Subject: cut\r\n\r\nfirst line\r\n");
