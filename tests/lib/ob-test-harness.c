@@ -157,7 +157,14 @@ log_tail (const char *path)
   if (path == NULL || !g_file_get_contents (path, &text, &len, NULL))
     return g_strdup ("(no log)");
   if (len > LOG_TAIL_CHARS)
-    return g_strdup_printf ("…%s", text + len - LOG_TAIL_CHARS);
+    {
+      const char *from = text + len - LOG_TAIL_CHARS;
+
+      /* Start on a whole character. */
+      while (*from != '\0' && (*from & 0xc0) == 0x80)
+        from++;
+      return g_strdup_printf ("…%s", from);
+    }
   return g_steal_pointer (&text);
 }
 
@@ -221,35 +228,37 @@ proc_childless (HarnessProc *hp)
   return TRUE;
 }
 
+/* SIGTERM, then waits for the exit (SIGKILL after STOP_TIMEOUT_USEC). */
 static void
 proc_stop (HarnessProc *hp)
 {
-  gint64 deadline;
-
   if (hp == NULL)
     return;
   if (hp->proc != NULL)
     {
+      gint64 start = g_get_monotonic_time ();
+      gboolean killed = FALSE;
+
       if (proc_running (hp))
         g_subprocess_send_signal (hp->proc, SIGTERM);
-      deadline = g_get_monotonic_time () + STOP_TIMEOUT_USEC;
-      while (proc_running (hp) && g_get_monotonic_time () < deadline)
+      while (!killed && proc_running (hp))
         {
           g_usleep (POLL_USEC / 2);
           if (hp->kill_when_childless && proc_childless (hp))
             {
               g_subprocess_force_exit (hp->proc);
-              break;
+              killed = TRUE;
             }
-        }
-      if (proc_running (hp))
-        {
-          g_printerr ("# %s did not stop on SIGTERM; killing it\n", hp->name);
-          g_subprocess_force_exit (hp->proc);
+          else if (g_get_monotonic_time () - start > STOP_TIMEOUT_USEC)
+            {
+              g_printerr ("# %s did not stop on SIGTERM; killing it\n", hp->name);
+              g_subprocess_force_exit (hp->proc);
+              killed = TRUE;
+            }
         }
       g_subprocess_wait (hp->proc, NULL, NULL);
       g_debug ("%s stopped in %.2f s", hp->name,
-               (g_get_monotonic_time () - deadline + STOP_TIMEOUT_USEC) / (double) G_USEC_PER_SEC);
+               (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
       g_clear_object (&hp->proc);
     }
   g_free (hp->name);
@@ -257,7 +266,7 @@ proc_stop (HarnessProc *hp)
   g_free (hp);
 }
 
-/* Starts argv in @cwd with stdout and stderr appended to @log_path and,
+/* Starts argv in @cwd with stdout and stderr going to @log_path and,
  * when @stdin_pipe, a pipe on its stdin. */
 static HarnessProc *
 proc_spawn (const char          *name,
@@ -301,7 +310,8 @@ typedef enum
 typedef ReadyState (*ReadyFunc) (HarnessProc *hp,
                                  gpointer     user_data);
 
-/* Polls @ready until it returns TRUE; fails when the process exits or after
+/* Polls @ready until it says READY_YES; fails when it says READY_FAILED, the
+ * process exits or after
  * READY_TIMEOUT_USEC, with the server's log in the error. */
 static gboolean
 proc_wait_ready (HarnessProc  *hp,
