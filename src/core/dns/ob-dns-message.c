@@ -31,8 +31,8 @@ malformed (GError    **error,
            gsize       where)
 {
   g_set_error (error, OB_DNS_ERROR, OB_DNS_ERROR_MALFORMED,
-               _("The DNS answer is damaged (%s at byte %" G_GSIZE_FORMAT "); try another DNS server"),
-               what, where);
+               _("The DNS answer is damaged (%s at byte %u); try another DNS server"),
+               what, (guint) where);
   return FALSE;
 }
 
@@ -218,8 +218,21 @@ decode_rdata (const guint8  *data,
                 g_ptr_array_set_free_func (strings, g_free);
                 return malformed (error, "character-string past the end", start + i);
               }
-            g_ptr_array_add (strings, g_strndup ((const char *) p + i + 1, n));
-            g_string_append_len (joined, (const char *) p + i + 1, n);
+            {
+              /* A NUL byte cannot live in a C string: it is written as the
+               * master-file escape \000, which no record syntax accepts. */
+              GString *one = g_string_sized_new (n);
+
+              for (guint k = 0; k < n; k++)
+                {
+                  if (p[i + 1 + k] == '\0')
+                    g_string_append (one, "\\000");
+                  else
+                    g_string_append_c (one, p[i + 1 + k]);
+                }
+              g_string_append (joined, one->str);
+              g_ptr_array_add (strings, g_string_free (one, FALSE));
+            }
             i += 1 + n;
           }
         g_ptr_array_add (strings, NULL);

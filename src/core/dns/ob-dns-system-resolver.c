@@ -54,11 +54,11 @@ map_error (GTask        *task,
     g_task_return_error (task, g_error_copy (error));
   else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
     g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_SERVFAIL,
-                             _("The system's DNS could not look up “%s” right now (%s); try again later"),
+                             _("The system’s DNS could not look up “%s” right now (%s); try again later"),
                              q->name, error->message);
   else
     g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_NETWORK,
-                             _("The system's DNS could not look up “%s” (%s); check the network connection"),
+                             _("The system’s DNS could not look up “%s” (%s); check the network connection"),
                              q->name, error->message);
   return FALSE;
 }
@@ -271,7 +271,7 @@ ob_dns_system_resolver_query_async (ObDnsResolver       *resolver,
       break;
     default:
       g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_UNSUPPORTED,
-                               _("The system's DNS cannot look up %s records; choose a DNS server in Preferences"),
+                               _("The system’s DNS cannot look up %s records; choose a DNS server in Preferences"),
                                ob_dns_type_to_string (type));
       return;
     }

@@ -622,13 +622,25 @@ ob_dns_zone_resolver_lookup (ObDnsZoneResolver  *self,
       gboolean exists;
       const char *cname = NULL;
 
+      list = find_node (self, current, &exists);
       if (g_hash_table_contains (self->timeouts, current))
         {
-          g_set_error (error, OB_DNS_ERROR, OB_DNS_ERROR_TIMEOUT,
-                       _("The DNS lookup of “%s” timed out"), current);
-          return NULL;
+          gboolean has_type = FALSE;
+
+          for (guint i = 0; list && i < list->len; i++)
+            {
+              guint16 t = ((ObDnsRecord *) g_ptr_array_index (list, i))->type;
+
+              if (t == type || t == OB_DNS_TYPE_CNAME)
+                has_type = TRUE;
+            }
+          if (!has_type)
+            {
+              g_set_error (error, OB_DNS_ERROR, OB_DNS_ERROR_TIMEOUT,
+                           _("The DNS lookup of “%s” timed out"), current);
+              return NULL;
+            }
         }
-      list = find_node (self, current, &exists);
       if (!exists)
         {
           answer->rcode = OB_DNS_RCODE_NXDOMAIN;

@@ -32,7 +32,8 @@ gboolean           ob_dns_zone_resolver_load_data     (ObDnsZoneResolver  *self,
                                                        GError            **error);
 void               ob_dns_zone_resolver_add_record    (ObDnsZoneResolver  *self,
                                                        const ObDnsRecord  *record);
-/* Every query for @name then fails with OB_DNS_ERROR_TIMEOUT. */
+/* Queries for @name then fail with OB_DNS_ERROR_TIMEOUT, except for the
+ * types it has records of (a server that times out on some types only). */
 void               ob_dns_zone_resolver_add_timeout   (ObDnsZoneResolver  *self,
                                                        const char         *name);
 guint              ob_dns_zone_resolver_get_n_records (ObDnsZoneResolver  *self);

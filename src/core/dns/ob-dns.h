@@ -25,6 +25,7 @@ typedef enum
   OB_DNS_ERROR_BAD_NAME, /* the name cannot be put into a query */
   OB_DNS_ERROR_ZONE_SYNTAX, /* a zone file could not be read */
   OB_DNS_ERROR_UNSUPPORTED, /* the resolver cannot look up this record type */
+  OB_DNS_ERROR_RECORD_SYNTAX, /* an SPF, DKIM or DMARC record is not valid */
 } ObDnsError;
 
 GQuark ob_dns_error_quark (void);
