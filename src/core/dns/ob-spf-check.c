@@ -61,6 +61,8 @@ typedef struct
   guint          lookups;
   guint          void_lookups;
   char          *problem;
+  ObSpfProblem   problem_kind;
+  char          *problem_domain;
   char          *mechanism;
   GPtrArray     *domains;
 } Ctx;
@@ -96,6 +98,7 @@ ctx_free (Ctx *c)
   g_hash_table_unref (c->cache);
   g_hash_table_unref (c->wanted);
   g_free (c->problem);
+  g_free (c->problem_domain);
   g_free (c->mechanism);
   g_clear_pointer (&c->domains, g_ptr_array_unref);
   g_free (c);
@@ -108,6 +111,7 @@ ob_spf_check_result_copy (const ObSpfCheckResult *result)
 
   copy->explanation = g_strdup (result->explanation);
   copy->problem = g_strdup (result->problem);
+  copy->problem_domain = g_strdup (result->problem_domain);
   copy->mechanism = g_strdup (result->mechanism);
   copy->domains = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; result->domains && i < result->domains->len; i++)
@@ -122,6 +126,7 @@ ob_spf_check_result_free (ObSpfCheckResult *result)
     return;
   g_free (result->explanation);
   g_free (result->problem);
+  g_free (result->problem_domain);
   g_free (result->mechanism);
   g_clear_pointer (&result->domains, g_ptr_array_unref);
   g_free (result);
@@ -144,19 +149,25 @@ ob_spf_result_to_string (ObSpfResult result)
 }
 
 static void
-set_problem (Ctx        *c,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
+set_problem (Ctx          *c,
+             ObSpfProblem  kind,
+             const char   *domain,
+             const char   *format,
+             ...) G_GNUC_PRINTF (4, 5);
 
 static void
-set_problem (Ctx        *c,
-             const char *format,
+set_problem (Ctx          *c,
+             ObSpfProblem  kind,
+             const char   *domain,
+             const char   *format,
              ...)
 {
   va_list args;
 
   if (c->problem)
     return;
+  c->problem_kind = kind;
+  c->problem_domain = g_strdup (domain);
   va_start (args, format);
   c->problem = g_strdup_vprintf (format, args);
   va_end (args);
@@ -551,7 +562,7 @@ count_lookup (Ctx *c)
 {
   if (++c->lookups > MAX_DNS_TERMS)
     {
-      set_problem (c, _("The SPF record needs more than %d DNS lookups"), MAX_DNS_TERMS);
+      set_problem (c, OB_SPF_PROBLEM_LOOKUP_LIMIT, NULL, _("The SPF record needs more than %d DNS lookups"), MAX_DNS_TERMS);
       return FALSE;
     }
   return TRUE;
@@ -562,7 +573,7 @@ count_void (Ctx *c)
 {
   if (++c->void_lookups > MAX_VOID_LOOKUPS)
     {
-      set_problem (c, _("The SPF record names more than %d domains that do not exist or have no records"),
+      set_problem (c, OB_SPF_PROBLEM_VOID_LIMIT, NULL, _("The SPF record names more than %d domains that do not exist or have no records"),
                    MAX_VOID_LOOKUPS);
       return FALSE;
     }
@@ -588,7 +599,7 @@ match_addresses (Ctx        *c,
     {
       if (!is_temporary (error))
         return OB_SPF_RESULT_NONE;
-      set_problem (c, _("Looking up %s failed: %s"), name, error->message);
+      set_problem (c, OB_SPF_PROBLEM_DNS, name, _("Looking up %s failed: %s"), name, error->message);
       return OB_SPF_RESULT_TEMPERROR;
     }
   addrs = ob_dns_answer_collect (answer, name, type);
@@ -650,7 +661,7 @@ evaluate_mechanism (Ctx        *c,
           {
             if (!is_temporary (error))
               return OB_SPF_RESULT_NONE;
-            set_problem (c, _("Looking up the MX of %s failed: %s"), target, error->message);
+            set_problem (c, OB_SPF_PROBLEM_DNS, target, _("Looking up the MX of %s failed: %s"), target, error->message);
             return OB_SPF_RESULT_TEMPERROR;
           }
         mxs = ob_dns_answer_collect (answer, target, OB_DNS_TYPE_MX);
@@ -658,7 +669,7 @@ evaluate_mechanism (Ctx        *c,
           return OB_SPF_RESULT_PERMERROR;
         if (mxs->len > MAX_MX_NAMES)
           {
-            set_problem (c, _("%s has more than %d MX records for the SPF “mx” mechanism"),
+            set_problem (c, OB_SPF_PROBLEM_MX_LIMIT, target, _("%s has more than %d MX records for the SPF “mx” mechanism"),
                          target, MAX_MX_NAMES);
             return OB_SPF_RESULT_PERMERROR;
           }
@@ -726,7 +737,7 @@ evaluate_mechanism (Ctx        *c,
           {
             if (!is_temporary (error))
               return OB_SPF_RESULT_NONE;
-            set_problem (c, _("Looking up %s failed: %s"), target, error->message);
+            set_problem (c, OB_SPF_PROBLEM_DNS, target, _("Looking up %s failed: %s"), target, error->message);
             return OB_SPF_RESULT_TEMPERROR;
           }
         addrs = ob_dns_answer_collect (answer, target, OB_DNS_TYPE_A);
@@ -751,7 +762,7 @@ evaluate_mechanism (Ctx        *c,
           case OB_SPF_RESULT_PASS:
             return OB_SPF_RESULT_PASS;
           case OB_SPF_RESULT_NONE:
-            set_problem (c, _("The SPF record includes %s, which has no SPF record"), target);
+            set_problem (c, OB_SPF_PROBLEM_INCLUDE_NO_RECORD, target, _("The SPF record includes %s, which has no SPF record"), target);
             return OB_SPF_RESULT_PERMERROR;
           default:
             return OB_SPF_RESULT_NONE;
@@ -831,7 +842,7 @@ check_host (Ctx         *c,
 
   if (depth > MAX_DEPTH)
     {
-      set_problem (c, _("The SPF records include each other in a loop"));
+      set_problem (c, OB_SPF_PROBLEM_LOOP, NULL, _("The SPF records include each other in a loop"));
       return OB_SPF_RESULT_PERMERROR;
     }
   if (!domain_usable (domain))
@@ -843,7 +854,7 @@ check_host (Ctx         *c,
     {
       if (!is_temporary (error))
         return OB_SPF_RESULT_NONE;
-      set_problem (c, _("Looking up the SPF record of %s failed: %s"), domain, error->message);
+      set_problem (c, OB_SPF_PROBLEM_DNS, domain, _("Looking up the SPF record of %s failed: %s"), domain, error->message);
       return OB_SPF_RESULT_TEMPERROR;
     }
   if (depth > 0 && answer->rcode == OB_DNS_RCODE_NXDOMAIN && !count_void (c))
@@ -857,7 +868,7 @@ check_host (Ctx         *c,
         continue;
       if (found)
         {
-          set_problem (c, _("%s publishes more than one SPF record"), domain);
+          set_problem (c, OB_SPF_PROBLEM_MULTIPLE, domain, _("%s publishes more than one SPF record"), domain);
           return OB_SPF_RESULT_PERMERROR;
         }
       found = text;
@@ -869,7 +880,7 @@ check_host (Ctx         *c,
   record = ob_spf_record_parse (found, &parse_error);
   if (record == NULL)
     {
-      set_problem (c, "%s: %s", domain, parse_error->message);
+      set_problem (c, OB_SPF_PROBLEM_SYNTAX, domain, "%s: %s", domain, parse_error->message);
       return OB_SPF_RESULT_PERMERROR;
     }
 
@@ -923,13 +934,13 @@ check_host (Ctx         *c,
         return r;
       if (!domain_usable (target))
         {
-          set_problem (c, _("The SPF redirect target “%s” is not a valid domain"), target);
+          set_problem (c, OB_SPF_PROBLEM_SYNTAX, target, _("The SPF redirect target “%s” is not a valid domain"), target);
           return OB_SPF_RESULT_PERMERROR;
         }
       r = check_host (c, target, depth + 1, explanation);
       if (r == OB_SPF_RESULT_NONE)
         {
-          set_problem (c, _("The SPF record redirects to %s, which has no SPF record"), target);
+          set_problem (c, OB_SPF_PROBLEM_REDIRECT_NO_RECORD, target, _("The SPF record redirects to %s, which has no SPF record"), target);
           return OB_SPF_RESULT_PERMERROR;
         }
       return r;
@@ -987,6 +998,8 @@ run_pass (GTask *task)
   c->lookups = 0;
   c->void_lookups = 0;
   g_clear_pointer (&c->problem, g_free);
+  g_clear_pointer (&c->problem_domain, g_free);
+  c->problem_kind = OB_SPF_PROBLEM_NONE;
   g_clear_pointer (&c->mechanism, g_free);
   g_ptr_array_set_size (c->domains, 0);
   g_hash_table_remove_all (c->wanted);
@@ -999,6 +1012,8 @@ run_pass (GTask *task)
       res->result = r;
       res->explanation = r == OB_SPF_RESULT_FAIL ? g_steal_pointer (&explanation) : NULL;
       res->problem = g_steal_pointer (&c->problem);
+      res->problem_kind = c->problem_kind;
+      res->problem_domain = g_steal_pointer (&c->problem_domain);
       res->mechanism = g_steal_pointer (&c->mechanism);
       res->lookups = MIN (c->lookups, MAX_DNS_TERMS + 1);
       res->void_lookups = c->void_lookups;

@@ -22,11 +22,28 @@ typedef enum
   OB_SPF_RESULT_PERMERROR,
 } ObSpfResult;
 
+/* What went wrong, for permerror and temperror. */
+typedef enum
+{
+  OB_SPF_PROBLEM_NONE,
+  OB_SPF_PROBLEM_LOOKUP_LIMIT,       /* more than 10 DNS-querying terms */
+  OB_SPF_PROBLEM_VOID_LIMIT,         /* more than 2 lookups found nothing */
+  OB_SPF_PROBLEM_MX_LIMIT,           /* an mx mechanism met more than 10 MX records */
+  OB_SPF_PROBLEM_INCLUDE_NO_RECORD,  /* include: of a domain without SPF */
+  OB_SPF_PROBLEM_REDIRECT_NO_RECORD, /* redirect= to a domain without SPF */
+  OB_SPF_PROBLEM_SYNTAX,             /* a record does not parse */
+  OB_SPF_PROBLEM_MULTIPLE,           /* a domain publishes two SPF records */
+  OB_SPF_PROBLEM_LOOP,               /* includes nest too deep */
+  OB_SPF_PROBLEM_DNS,                /* a lookup failed (temperror) */
+} ObSpfProblem;
+
 typedef struct
 {
   ObSpfResult  result;
   char        *explanation;  /* for fail: the domain's exp= text or the default */
   char        *problem;      /* why a permerror/temperror happened, or NULL */
+  ObSpfProblem problem_kind;
+  char        *problem_domain; /* the domain the problem is about, or NULL */
   char        *mechanism;    /* the term that matched, or NULL */
   guint        lookups;      /* DNS-querying terms evaluated (limit 10) */
   guint        void_lookups; /* lookups that found nothing (limit 2) */
