@@ -469,6 +469,150 @@ test_dnsbl_listed (void)
   g_assert_false (ob_domain_report_has_errors (r));
 }
 
+
+/* A resolver that answers from a zone after a delay, counting how many
+ * queries are in flight at once: the check must not wait for one lookup
+ * before starting an independent one. */
+#define TEST_TYPE_SLOW_RESOLVER (test_slow_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowResolver, test_slow_resolver, TEST, SLOW_RESOLVER, GObject)
+
+struct _TestSlowResolver
+{
+  GObject        parent_instance;
+  ObDnsResolver *inner;
+  guint          in_flight;
+  guint          max_in_flight;
+  guint          queries;
+};
+
+static void slow_iface_init (ObDnsResolverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSlowResolver, test_slow_resolver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OB_TYPE_DNS_RESOLVER, slow_iface_init))
+
+typedef struct
+{
+  GTask *task;
+  char  *name;
+  guint16 type;
+} SlowQuery;
+
+static void
+slow_inner_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TestSlowResolver *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  ObDnsAnswer *answer = ob_dns_resolver_query_finish (OB_DNS_RESOLVER (object), result, &error);
+
+  self->in_flight--;
+  if (answer)
+    g_task_return_pointer (task, answer, (GDestroyNotify) ob_dns_answer_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+slow_timeout_cb (gpointer user_data)
+{
+  SlowQuery *q = user_data;
+  TestSlowResolver *self = g_task_get_source_object (q->task);
+
+  ob_dns_resolver_query_async (self->inner, q->name, q->type, NULL, slow_inner_cb, q->task);
+  g_free (q->name);
+  g_free (q);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slow_query_async (ObDnsResolver       *resolver,
+                  const char          *name,
+                  guint16              type,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  TestSlowResolver *self = TEST_SLOW_RESOLVER (resolver);
+  SlowQuery *q = g_new0 (SlowQuery, 1);
+
+  q->task = g_task_new (self, cancellable, callback, user_data);
+  q->name = g_strdup (name);
+  q->type = type;
+  self->queries++;
+  self->in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
+  g_timeout_add (40, slow_timeout_cb, q);
+}
+
+static ObDnsAnswer *
+slow_query_finish (ObDnsResolver  *resolver,
+                   GAsyncResult   *result,
+                   GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+slow_iface_init (ObDnsResolverInterface *iface)
+{
+  iface->query_async = slow_query_async;
+  iface->query_finish = slow_query_finish;
+}
+
+static void
+test_slow_resolver_finalize (GObject *object)
+{
+  g_clear_object (&TEST_SLOW_RESOLVER (object)->inner);
+  G_OBJECT_CLASS (test_slow_resolver_parent_class)->finalize (object);
+}
+
+static void
+test_slow_resolver_class_init (TestSlowResolverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_slow_resolver_finalize;
+}
+
+static void
+test_slow_resolver_init (TestSlowResolver *self)
+{
+}
+
+static void
+test_concurrent_lookups (void)
+{
+  Zone z = { 0 };
+  g_autofree char *text = zone_text (&z);
+  g_autoptr(ObDnsZoneResolver) zone = ob_dns_zone_resolver_new ();
+  g_autoptr(TestSlowResolver) slow = g_object_new (TEST_TYPE_SLOW_RESOLVER, NULL);
+  g_autoptr(ObDomainCheck) check = NULL;
+  g_autoptr(ObDomainReport) report = NULL;
+  Wait w = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  gint64 start, elapsed_ms, serial_ms;
+
+  g_assert_true (ob_dns_zone_resolver_load_data (zone, text, strlen (text), NULL, "t", NULL));
+  slow->inner = g_object_ref (OB_DNS_RESOLVER (zone));
+  check = ob_domain_check_new (OB_DNS_RESOLVER (slow));
+  ob_domain_check_set_smtp_host (check, "smtp.gmail.com");
+  start = g_get_monotonic_time ();
+  ob_domain_check_run_async (check, "example.com", NULL, done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  report = w.report;
+  serial_ms = (gint64) slow->queries * 40;
+
+  g_test_message ("%u queries of 40 ms: %" G_GINT64_FORMAT " ms (one after another: %" G_GINT64_FORMAT
+                  " ms), at most %u at once", slow->queries, elapsed_ms, serial_ms, slow->max_in_flight);
+  g_assert_false (ob_domain_report_has_errors (report));
+  g_assert_cmpuint (slow->queries, >=, 20);
+  g_assert_cmpuint (slow->max_in_flight, >=, 15);
+  /* The deepest chain here is 5 lookups long (TXT, then the SPF walk:
+   * TXT, include, include); allow for a slow machine, but far below serial. */
+  g_assert_cmpint (elapsed_ms, <, serial_ms / 3);
+}
+
 static void
 test_cli_dns_check (void)
 {
@@ -588,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/domain-check/dmarc-org-domain", test_dmarc_from_org_domain);
   g_test_add_func ("/domain-check/transport", test_transport);
   g_test_add_func ("/domain-check/dnsbl-listed", test_dnsbl_listed);
+  g_test_add_func ("/domain-check/concurrent-lookups", test_concurrent_lookups);
   g_test_add_func ("/domain-check/cli", test_cli_dns_check);
 
   {
