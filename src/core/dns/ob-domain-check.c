@@ -46,6 +46,7 @@ struct _ObDomainCheck
   char          *report_address;
   GStrv          dnsbl_zones;
   char          *extra_ca_file;
+  char          *mta_sts_origin;
 };
 
 G_DEFINE_FINAL_TYPE (ObDomainCheck, ob_domain_check, G_TYPE_OBJECT)
@@ -1235,7 +1236,10 @@ mta_sts_cb (Run          *run,
 
   s = g_new0 (StsFetch, 1);
   s->txt = g_strdup (txt);
-  s->url = g_strdup_printf ("https://mta-sts.%s/.well-known/mta-sts.txt", run->domain);
+  if (run->self->mta_sts_origin)
+    s->url = g_strdup_printf ("%s/.well-known/mta-sts.txt", run->self->mta_sts_origin);
+  else
+    s->url = g_strdup_printf ("https://mta-sts.%s/.well-known/mta-sts.txt", run->domain);
   s->session = soup_session_new_with_options ("timeout", 10, NULL);
   s->msg = soup_message_new (SOUP_METHOD_GET, s->url);
   if (s->msg == NULL)
@@ -1560,6 +1564,7 @@ ob_domain_check_finalize (GObject *object)
   g_free (self->report_address);
   g_strfreev (self->dnsbl_zones);
   g_free (self->extra_ca_file);
+  g_free (self->mta_sts_origin);
   G_OBJECT_CLASS (ob_domain_check_parent_class)->finalize (object);
 }
 
@@ -1631,4 +1636,13 @@ ob_domain_check_set_extra_ca_file (ObDomainCheck *self,
   g_return_if_fail (OB_IS_DOMAIN_CHECK (self));
   g_free (self->extra_ca_file);
   self->extra_ca_file = path ? g_canonicalize_filename (path, NULL) : NULL;
+}
+
+void
+ob_domain_check_set_mta_sts_origin (ObDomainCheck *self,
+                                    const char    *origin)
+{
+  g_return_if_fail (OB_IS_DOMAIN_CHECK (self));
+  g_free (self->mta_sts_origin);
+  self->mta_sts_origin = g_strdup (origin);
 }

@@ -78,6 +78,10 @@ void            ob_domain_check_set_dnsbl_zones    (ObDomainCheck        *self,
 /* One more CA to trust when fetching the MTA-STS policy. */
 void            ob_domain_check_set_extra_ca_file  (ObDomainCheck        *self,
                                                     const char           *path);
+/* Where the MTA-STS policy is fetched from instead of
+ * https://mta-sts.DOMAIN (e.g. "https://localhost:8443"), for tests. */
+void            ob_domain_check_set_mta_sts_origin (ObDomainCheck        *self,
+                                                    const char           *origin);
 
 /* Runs every check of @domain; independent lookups run concurrently. */
 void            ob_domain_check_run_async          (ObDomainCheck        *self,
