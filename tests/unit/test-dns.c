@@ -13,6 +13,7 @@
 #include "ob-dns-caching-resolver.h"
 #include "ob-dns-message.h"
 #include "ob-dns-resolver.h"
+#include "ob-dns-system-resolver.h"
 #include "ob-dns-zone-resolver.h"
 #include "ob-test-util.h"
 
@@ -549,6 +550,39 @@ test_factory (void)
   }
 }
 
+
+/* The system resolver maps GResolver's results onto answers; "localhost"
+ * comes from /etc/hosts, so this needs no network. */
+static void
+test_system_resolver (void)
+{
+  g_autoptr(ObDnsResolver) r = ob_dns_system_resolver_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObDnsAnswer) a = NULL;
+  ObDnsRecord *rec;
+
+  a = query_sync (r, "localhost", OB_DNS_TYPE_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->rcode, ==, OB_DNS_RCODE_NOERROR);
+  g_assert_cmpuint (a->records->len, >=, 1);
+  rec = g_ptr_array_index (a->records, 0);
+  g_assert_cmpuint (rec->type, ==, OB_DNS_TYPE_A);
+  g_assert_cmpstr (rec->name, ==, "localhost");
+  g_assert_true (g_str_has_prefix (rec->target, "127."));
+  g_clear_pointer (&a, ob_dns_answer_unref);
+
+  /* GResolver has no CNAME or SPF lookups: a clear error, not a guess. */
+  a = query_sync (r, "localhost", OB_DNS_TYPE_CNAME, &error);
+  g_assert_null (a);
+  g_assert_error (error, OB_DNS_ERROR, OB_DNS_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* A PTR name that is not a reverse name is NXDOMAIN without asking. */
+  a = query_sync (r, "not.a.reverse.name", OB_DNS_TYPE_PTR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->rcode, ==, OB_DNS_RCODE_NXDOMAIN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -566,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/dns/zone/errors", test_zone_errors);
   g_test_add_func ("/dns/resolver/caching", test_caching_resolver);
   g_test_add_func ("/dns/resolver/factory", test_factory);
+  g_test_add_func ("/dns/resolver/system", test_system_resolver);
 
   return g_test_run ();
 }

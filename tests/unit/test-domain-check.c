@@ -673,6 +673,23 @@ test_cli_dns_check (void)
     g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2), "dmarc-ok"));
   }
 
+  /* Bad input: exit 2 with a one-line error naming the option. */
+  {
+    const char *bad_ip[] = { "spf", "--ip", "1.2.3", "--sender", "a@example.com", NULL };
+    const char *bad_resolver[] = { "dns", "check", "example.com", "--resolver", "udp://dns.example:53", NULL };
+    const char *bad_zone[] = { "dns", "check", "example.com", "--resolver", "zone:/nonexistent.zone", NULL };
+    g_autofree char *e1 = NULL;
+    g_autofree char *e2 = NULL;
+    g_autofree char *e3 = NULL;
+
+    g_assert_cmpint (ob_test_run_cli (bad_ip, NULL, NULL, &e1), ==, 2);
+    g_assert_nonnull (strstr (e1, "--ip"));
+    g_assert_cmpint (ob_test_run_cli (bad_resolver, NULL, NULL, &e2), ==, 2);
+    g_assert_nonnull (strstr (e2, "dns.example:53"));
+    g_assert_cmpint (ob_test_run_cli (bad_zone, NULL, NULL, &e3), ==, 2);
+    g_assert_nonnull (strstr (e3, "/nonexistent.zone"));
+  }
+
   /* outbound-cli spf over the same planned zone. */
   g_assert_cmpint (ob_test_run_cli (spf_argv, NULL, &out, NULL), ==, 0);
   {
