@@ -53,7 +53,8 @@ static char *
 zone_text (const Zone *z)
 {
   g_autofree char *rec = g_strdup_printf ("v=DKIM1; k=rsa; p=%s", key_2048);
-  g_autofree char *dkim = g_strdup_printf ("google._domainkey TXT %s\n", quoted (rec));
+  g_autofree char *rec_quoted = quoted (rec);
+  g_autofree char *dkim = g_strdup_printf ("google._domainkey TXT %s\n", rec_quoted);
 
   return g_strdup_printf ("$ORIGIN example.com.\n$TTL 300\n%s%s%s%s"
                           "_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tls@example.com\"\n"
@@ -335,12 +336,15 @@ test_spf_provider_missing (void)
 static void
 test_dkim (void)
 {
-  g_autofree char *weak = g_strdup_printf ("google._domainkey TXT %s\n",
-                                           quoted (g_strdup_printf ("v=DKIM1; k=rsa; p=%s", key_1024)));
-  g_autofree char *testing = g_strdup_printf ("google._domainkey TXT %s\n",
-                                              quoted (g_strdup_printf ("v=DKIM1; k=rsa; t=y; p=%s", key_2048)));
-  g_autofree char *custom = g_strdup_printf ("sel2026._domainkey TXT %s\n",
-                                             quoted (g_strdup_printf ("v=DKIM1; p=%s", key_2048)));
+  g_autofree char *weak_rec = g_strdup_printf ("v=DKIM1; k=rsa; p=%s", key_1024);
+  g_autofree char *testing_rec = g_strdup_printf ("v=DKIM1; k=rsa; t=y; p=%s", key_2048);
+  g_autofree char *custom_rec = g_strdup_printf ("v=DKIM1; p=%s", key_2048);
+  g_autofree char *weak_q = quoted (weak_rec);
+  g_autofree char *testing_q = quoted (testing_rec);
+  g_autofree char *custom_q = quoted (custom_rec);
+  g_autofree char *weak = g_strdup_printf ("google._domainkey TXT %s\n", weak_q);
+  g_autofree char *testing = g_strdup_printf ("google._domainkey TXT %s\n", testing_q);
+  g_autofree char *custom = g_strdup_printf ("sel2026._domainkey TXT %s\n", custom_q);
   Zone missing = { .dkim = NONE };
   Zone broken = { .dkim = "google._domainkey TXT \"v=DKIM1; k=rsa; p=AAAA\"\n" };
   Zone revoked = { .dkim = "google._domainkey TXT \"v=DKIM1; p=\"\n" };

@@ -338,7 +338,7 @@ expand_macros (Ctx         *c,
           g_string_append (s, "%20");
           continue;
         }
-      if (*p != '{')
+      if (*p != '{' || p[1] == '\0')
         return OB_SPF_RESULT_PERMERROR;
       p++;
       letter = g_ascii_tolower (*p);
@@ -816,7 +816,7 @@ explain (Ctx         *c,
 
 fallback:
   g_clear_pointer (explanation, g_free);
-  if (c->default_explanation)
+  if (c->default_explanation && ob_spf_macro_string_valid (c->default_explanation, TRUE))
     {
       if (expand_macros (c, c->default_explanation, domain, TRUE, explanation) == RESULT_PENDING)
         return RESULT_PENDING;

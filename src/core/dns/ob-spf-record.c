@@ -44,6 +44,8 @@ static gboolean
 is_macro_letter (char c,
                  gboolean explain)
 {
+  if (c == '\0')
+    return FALSE;
   c = g_ascii_tolower (c);
   if (strchr ("slodiphv", c))
     return TRUE;
