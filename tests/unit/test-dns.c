@@ -538,6 +538,22 @@ test_factory (void)
       g_clear_error (&error);
     }
 
+  /* Every preset is a spec the factory understands. */
+  {
+    guint n = 0;
+    const ObDnsResolverPreset *presets = ob_dns_resolver_get_presets (&n);
+
+    g_assert_cmpuint (n, >=, 5);
+    g_assert_cmpstr (presets[0].spec, ==, "system");
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(ObDnsResolver) r = ob_dns_resolver_new_for_spec (presets[i].spec, &error);
+
+        g_assert_no_error (error);
+        g_assert_true (OB_IS_DNS_RESOLVER (r));
+      }
+  }
+
   g_assert_true (g_file_set_contents (path, "example.test. TXT \"v=spf1 -all\"\n", -1, NULL));
   {
     g_autoptr(ObDnsResolver) r = ob_dns_resolver_new_for_spec (spec, &error);

@@ -19,6 +19,15 @@
 
 G_DEFINE_INTERFACE (ObDnsResolver, ob_dns_resolver, G_TYPE_OBJECT)
 
+static const ObDnsResolverPreset presets[] = {
+  { "system", N_("System default"), "system" },
+  { "alidns", N_("AliDNS (DNS over HTTPS, reachable in mainland China)"), "https://dns.alidns.com/dns-query" },
+  { "dnspod", N_("DNSPod (DNS over HTTPS, reachable in mainland China)"), "https://doh.pub/dns-query" },
+  { "cloudflare", N_("Cloudflare (DNS over HTTPS)"), "https://cloudflare-dns.com/dns-query" },
+  { "google", N_("Google (DNS over HTTPS)"), "https://dns.google/dns-query" },
+  { "quad9", N_("Quad9 (DNS over HTTPS)"), "https://dns.quad9.net/dns-query" },
+};
+
 static void
 ob_dns_resolver_default_init (ObDnsResolverInterface *iface)
 {
@@ -148,4 +157,12 @@ ob_dns_resolver_new_for_spec (const char  *spec,
                _("Unknown resolver “%s”; use system, udp://HOST:PORT, tcp://HOST:PORT, https://HOST/PATH or zone:FILE"),
                spec);
   return NULL;
+}
+
+const ObDnsResolverPreset *
+ob_dns_resolver_get_presets (guint *n_presets)
+{
+  if (n_presets)
+    *n_presets = G_N_ELEMENTS (presets);
+  return presets;
 }

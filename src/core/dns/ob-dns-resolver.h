@@ -62,4 +62,15 @@ GSocketAddress *ob_dns_resolver_parse_server   (const char           *text,
                                                 guint16               default_port,
                                                 GError              **error);
 
+/* The resolvers Preferences offers (../shared/PROVIDERS.md); "custom" is
+ * any other spec. @name is translatable (use _() on it). */
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *spec;
+} ObDnsResolverPreset;
+
+const ObDnsResolverPreset *ob_dns_resolver_get_presets (guint *n_presets);
+
 G_END_DECLS
