@@ -19,6 +19,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_db_commands,
   ob_cli_address_commands,
   ob_cli_contacts_commands,
+  ob_cli_dns_commands,
 };
 
 static void

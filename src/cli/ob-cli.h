@@ -72,5 +72,6 @@ int             ob_cli_main               (int                  argc,
 extern const ObCliCommand ob_cli_db_commands[];
 extern const ObCliCommand ob_cli_address_commands[];
 extern const ObCliCommand ob_cli_contacts_commands[];
+extern const ObCliCommand ob_cli_dns_commands[];
 
 G_END_DECLS
