@@ -414,3 +414,319 @@ ob_html_decode_string (const char *src,
   ob_html_decode (src, 0, len, out, NULL, NULL);
   return g_string_free (out, FALSE);
 }
+
+/* HTML to readable plain text, for the text/plain alternative. */
+
+typedef struct
+{
+  GString *out;
+  gboolean space;     /* a space is pending before the next word */
+  int      newlines;  /* newlines pending (max 2) */
+  gboolean pre;
+} TextOut;
+
+static void
+want_newlines (TextOut *t,
+               int      n)
+{
+  if (t->out->len == 0)
+    return;
+  t->newlines = MAX (t->newlines, n);
+  t->space = FALSE;
+}
+
+static void
+emit (TextOut    *t,
+      const char *s,
+      gsize       len)
+{
+  if (len == 0)
+    return;
+  if (t->newlines > 0)
+    {
+      for (int i = 0; i < t->newlines; i++)
+        g_string_append_c (t->out, '\n');
+      t->newlines = 0;
+      t->space = FALSE;
+    }
+  else if (t->space && t->out->len > 0 && t->out->str[t->out->len - 1] != '\n')
+    g_string_append_c (t->out, ' ');
+  t->space = FALSE;
+  g_string_append_len (t->out, s, len);
+}
+
+static void
+emit_text (TextOut    *t,
+           const char *text)
+{
+  const char *p = text;
+
+  if (t->pre)
+    {
+      emit (t, text, strlen (text));
+      return;
+    }
+  while (*p)
+    {
+      const char *word;
+
+      if (g_unichar_isspace (g_utf8_get_char (p)) && g_utf8_get_char (p) != 0xA0)
+        {
+          t->space = TRUE;
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      word = p;
+      while (*p && !(g_unichar_isspace (g_utf8_get_char (p)) && g_utf8_get_char (p) != 0xA0))
+        p = g_utf8_next_char (p);
+      {
+        g_autofree char *w = g_strndup (word, p - word);
+        /* no-break spaces become plain spaces in text */
+        g_autofree char *plain = NULL;
+        GString *tmp = g_string_new (NULL);
+        for (const char *q = w; *q; q = g_utf8_next_char (q))
+          {
+            gunichar c = g_utf8_get_char (q);
+            if (c == 0xA0)
+              g_string_append_c (tmp, ' ');
+            else if (c != 0xAD && c != 0x200B)
+              g_string_append_unichar (tmp, c);
+          }
+        plain = g_string_free (tmp, FALSE);
+        emit (t, plain, strlen (plain));
+      }
+    }
+}
+
+static char *
+strip_scheme (const char *url)
+{
+  const char *p = url;
+
+  if (g_ascii_strncasecmp (p, "mailto:", 7) == 0)
+    p += 7;
+  else if (g_ascii_strncasecmp (p, "https://", 8) == 0)
+    p += 8;
+  else if (g_ascii_strncasecmp (p, "http://", 7) == 0)
+    p += 7;
+  {
+    char *s = g_strdup (p);
+    gsize n = strlen (s);
+    if (n > 0 && s[n - 1] == '/')
+      s[n - 1] = '\0';
+    return s;
+  }
+}
+
+char *
+ob_html_to_text (const char *html)
+{
+  ObHtmlScanner scanner;
+  ObHtmlToken tok;
+  TextOut t = { g_string_new (NULL), FALSE, 0, FALSE };
+  g_autoptr(GPtrArray) hidden = g_ptr_array_new_with_free_func (g_free); /* names of hidden open elements */
+  g_autofree char *href = NULL;
+  gsize anchor_text_at = 0;
+  int list_counter[16] = { 0 };
+  int list_depth = 0;
+  gboolean first_cell = TRUE;
+  int skip_head = 0;
+  char *result;
+  gsize len;
+
+  if (html == NULL)
+    html = "";
+  ob_html_scanner_init (&scanner, html, strlen (html));
+
+  while (ob_html_scanner_next (&scanner, &tok))
+    {
+      const char *n = tok.name;
+
+      if (tok.type == OB_HTML_TOKEN_TEXT)
+        {
+          g_autofree char *decoded = NULL;
+
+          if (hidden->len > 0 || skip_head > 0)
+            continue;
+          decoded = ob_html_decode_string (html + tok.start, tok.end - tok.start);
+          emit_text (&t, decoded);
+          continue;
+        }
+      if (tok.type == OB_HTML_TOKEN_START)
+        {
+          g_autofree char *style = ob_html_token_attr_value (&scanner, &tok, "style");
+
+          if (g_str_equal (n, "head"))
+            skip_head++;
+          if (g_str_equal (n, "body"))
+            skip_head = 0;
+          if (!ob_html_is_void_element (n) && !tok.self_closing)
+            {
+              gboolean is_hidden = FALSE;
+              if (style != NULL)
+                {
+                  g_autofree char *lower = g_ascii_strdown (style, -1);
+                  g_autofree char *compact = g_strdup (lower);
+                  char *w = compact;
+                  for (const char *r = lower; *r; r++)
+                    if (*r != ' ')
+                      *w++ = *r;
+                  *w = '\0';
+                  is_hidden = strstr (compact, "display:none") != NULL;
+                }
+              if (is_hidden || hidden->len > 0)
+                g_ptr_array_add (hidden, g_strdup (n));
+            }
+          if (hidden->len > 0 || skip_head > 0)
+            continue;
+
+          if (g_str_equal (n, "br"))
+            {
+              if (t.newlines == 0)
+                {
+                  g_string_append_c (t.out, '\n');
+                  t.space = FALSE;
+                }
+              else
+                t.newlines = MAX (t.newlines, 1);
+            }
+          else if (g_str_equal (n, "p") || g_str_equal (n, "table") || g_str_equal (n, "blockquote") ||
+                   (n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && n[2] == '\0'))
+            want_newlines (&t, 2);
+          else if (g_str_equal (n, "ul") || g_str_equal (n, "ol"))
+            {
+              want_newlines (&t, list_depth == 0 ? 2 : 1);
+              if (list_depth < (int) G_N_ELEMENTS (list_counter) - 1)
+                list_depth++;
+              list_counter[list_depth] = g_str_equal (n, "ol") ? 1 : 0;
+            }
+          else if (g_str_equal (n, "li"))
+            {
+              want_newlines (&t, 1);
+              if (list_depth > 0 && list_counter[list_depth] > 0)
+                {
+                  g_autofree char *num = g_strdup_printf ("%d.", list_counter[list_depth]++);
+                  emit (&t, num, strlen (num));
+                }
+              else
+                emit (&t, "-", 1);
+              t.space = TRUE;
+            }
+          else if (g_str_equal (n, "tr"))
+            {
+              want_newlines (&t, 1);
+              first_cell = TRUE;
+            }
+          else if (g_str_equal (n, "td") || g_str_equal (n, "th"))
+            {
+              if (!first_cell)
+                t.space = TRUE;
+              first_cell = FALSE;
+            }
+          else if (g_str_equal (n, "hr"))
+            {
+              want_newlines (&t, 2);
+              emit (&t, "----", 4);
+              want_newlines (&t, 2);
+            }
+          else if (g_str_equal (n, "pre"))
+            {
+              want_newlines (&t, 2);
+              t.pre = TRUE;
+            }
+          else if (ob_html_is_block_element (n))
+            want_newlines (&t, 1);
+          else if (g_str_equal (n, "a"))
+            {
+              g_clear_pointer (&href, g_free);
+              href = ob_html_token_attr_value (&scanner, &tok, "href");
+              if (href != NULL)
+                g_strstrip (href);
+              anchor_text_at = t.out->len;
+            }
+          continue;
+        }
+      if (tok.type == OB_HTML_TOKEN_END)
+        {
+          if (hidden->len > 0)
+            {
+              if (g_str_equal (g_ptr_array_index (hidden, hidden->len - 1), n))
+                g_ptr_array_set_size (hidden, hidden->len - 1);
+              continue;
+            }
+          if (g_str_equal (n, "head"))
+            {
+              skip_head = 0;
+              continue;
+            }
+          if (skip_head > 0)
+            continue;
+          if (g_str_equal (n, "a") && href != NULL)
+            {
+              g_autofree char *shown = g_strstrip (g_strdup (t.out->str + MIN (anchor_text_at, t.out->len)));
+              g_autofree char *bare_href = strip_scheme (href);
+              g_autofree char *bare_shown = strip_scheme (shown);
+              gboolean web = g_ascii_strncasecmp (href, "http", 4) == 0 || g_ascii_strncasecmp (href, "mailto:", 7) == 0;
+
+              if (web && g_ascii_strcasecmp (bare_href, bare_shown) != 0)
+                {
+                  g_autofree char *url = g_ascii_strncasecmp (href, "mailto:", 7) == 0
+                    ? g_strndup (href + 7, strcspn (href + 7, "?"))
+                    : g_strdup (href);
+                  g_autofree char *piece = g_strdup_printf ("(%s)", url);
+
+                  if (*shown == '\0')
+                    piece[0] = ' ', piece[strlen (piece) - 1] = ' ';
+                  t.space = TRUE;
+                  emit (&t, piece, strlen (piece));
+                }
+              g_clear_pointer (&href, g_free);
+            }
+          else if (g_str_equal (n, "p") || g_str_equal (n, "table") || g_str_equal (n, "blockquote") ||
+                   g_str_equal (n, "ul") || g_str_equal (n, "ol") ||
+                   (n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && n[2] == '\0'))
+            {
+              if ((g_str_equal (n, "ul") || g_str_equal (n, "ol")) && list_depth > 0)
+                list_depth--;
+              want_newlines (&t, 2);
+            }
+          else if (g_str_equal (n, "pre"))
+            {
+              t.pre = FALSE;
+              want_newlines (&t, 2);
+            }
+          else if (g_str_equal (n, "td") || g_str_equal (n, "th"))
+            t.space = TRUE;
+          else if (ob_html_is_block_element (n))
+            want_newlines (&t, 1);
+        }
+    }
+
+  /* Trailing spaces off each line; at most one blank line in a row. */
+  {
+    GString *clean = g_string_sized_new (t.out->len + 1);
+    g_auto(GStrv) lines = g_strsplit (t.out->str, "\n", -1);
+    int blank = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_strchomp (lines[i]);
+        if (lines[i][0] == '\0')
+          {
+            blank++;
+            continue;
+          }
+        if (clean->len > 0)
+          g_string_append (clean, blank > 0 ? "\n\n" : "\n");
+        blank = 0;
+        g_string_append (clean, lines[i]);
+      }
+    if (clean->len > 0)
+      g_string_append_c (clean, '\n');
+    g_string_free (t.out, TRUE);
+    result = g_string_free (clean, FALSE);
+  }
+  len = strlen (result);
+  (void) len;
+  return result;
+}

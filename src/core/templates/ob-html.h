@@ -74,5 +74,6 @@ void      ob_html_decode          (const char        *src,
                                    GArray            *map_end);
 char     *ob_html_decode_string   (const char        *src,
                                    gsize              len);
+char     *ob_html_to_text         (const char        *html);
 
 G_END_DECLS

@@ -353,6 +353,7 @@ ob_merge_clean_value (const char  *value,
             case '&': g_string_append (out, "&amp;"); continue;
             case '"': g_string_append (out, "&quot;"); continue;
             case '\'': g_string_append (out, "&#39;"); continue;
+            case '\n': g_string_append (out, "<br>\n"); continue;
             default: break;
             }
         }

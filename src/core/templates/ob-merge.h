@@ -38,7 +38,7 @@ typedef struct
 typedef enum
 {
   OB_MERGE_MODE_TEXT,   /* plain text body: values as they are (control characters dropped) */
-  OB_MERGE_MODE_HTML,   /* HTML body: values HTML-escaped */
+  OB_MERGE_MODE_HTML,   /* HTML body: values HTML-escaped, line breaks as <br> */
   OB_MERGE_MODE_HEADER, /* a header: CR, LF and other control characters become spaces */
 } ObMergeMode;
 
