@@ -35,16 +35,34 @@ static const struct { const char *name; gunichar c; } entities[] = {
   { "zwnj", 0x200C }, { "zwj", 0x200D }, { "iexcl", 0xA1 }, { "iquest", 0xBF },
 };
 
+static GHashTable *
+name_set (const char * const *names)
+{
+  GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_hash_table_add (set, (gpointer) names[i]);
+  return set;
+}
+
 gboolean
 ob_html_is_void_element (const char *name)
 {
-  return g_strv_contains (void_elements, name);
+  static GHashTable *set;
+
+  if (g_once_init_enter (&set))
+    g_once_init_leave (&set, name_set (void_elements));
+  return g_hash_table_contains (set, name);
 }
 
 gboolean
 ob_html_is_block_element (const char *name)
 {
-  return g_strv_contains (block_elements, name);
+  static GHashTable *set;
+
+  if (g_once_init_enter (&set))
+    g_once_init_leave (&set, name_set (block_elements));
+  return g_hash_table_contains (set, name);
 }
 
 void
@@ -387,20 +405,37 @@ ob_html_decode (const char *src,
         }
 
       {
-        const char *p = src + i;
-        gsize clen = g_utf8_skip[*(const guchar *) p];
+        /* A run of plain text up to the next '&', each byte mapped to
+         * the character it belongs to. */
+        const char *amp = memchr (src + i + 1, '&', end - i - 1);
+        gsize run_end = amp ? (gsize) (amp - src) : end;
+        gsize base = out->len;
 
-        if (i + clen > end)
-          clen = end - i;
-        g_string_append_len (out, p, clen);
+        g_string_append_len (out, src + i, run_end - i);
         if (map_start != NULL)
-          for (gsize k = 0; k < clen; k++)
-            {
-              gsize s0 = i, e0 = i + clen;
-              g_array_append_val (map_start, s0);
-              g_array_append_val (map_end, e0);
-            }
-        i += clen;
+          {
+            gsize *ms, *me;
+            gsize k = i;
+
+            g_array_set_size (map_start, base + (run_end - i));
+            g_array_set_size (map_end, base + (run_end - i));
+            ms = &g_array_index (map_start, gsize, base);
+            me = &g_array_index (map_end, gsize, base);
+            while (k < run_end)
+              {
+                gsize clen = g_utf8_skip[(guchar) src[k]];
+
+                if (k + clen > run_end)
+                  clen = run_end - k;
+                for (gsize b = 0; b < clen; b++)
+                  {
+                    ms[k - i + b] = k;
+                    me[k - i + b] = k + clen;
+                  }
+                k += clen;
+              }
+          }
+        i = run_end;
       }
     }
 }

@@ -73,6 +73,14 @@ typedef struct
 static gunichar
 fold_char (gunichar c)
 {
+  if (c < 0x80)
+    {
+      if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        return ' ';
+      if (c == '`')
+        return '\'';
+      return g_ascii_tolower (c);
+    }
   switch (c)
     {
     case 0x2018: case 0x2019: case 0x02BC: case 0x0060: case 0x00B4:
@@ -338,7 +346,9 @@ typedef struct
   ObLintPart  part;
   const char *src;
   gsize       len;
-  guint32    *cp;   /* cp[i]: code point index of byte i; cp[len] = total */
+  guint32    *cp;       /* cp[i]: code point index of byte i; cp[len] = total */
+  GPtrArray  *fields;   /* ObMergeField, parsed once */
+  GPtrArray  *problems; /* ObMergeProblem */
 } Source;
 
 typedef struct
@@ -399,6 +409,22 @@ source_init (Source     *source,
         n++;
     }
   source->cp[source->len] = n;
+}
+
+static GPtrArray *
+source_fields (Source *source)
+{
+  if (source->fields == NULL)
+    source->fields = ob_merge_parse (source->src, &source->problems);
+  return source->fields;
+}
+
+static void
+source_clear (Source *source)
+{
+  g_clear_pointer (&source->cp, g_free);
+  g_clear_pointer (&source->fields, g_ptr_array_unref);
+  g_clear_pointer (&source->problems, g_ptr_array_unref);
 }
 
 static void
@@ -635,9 +661,17 @@ find_phrases (const Text        *t,
 
   for (gsize i = 0; i < t->n; i++)
     {
-      GPtrArray *bucket = g_hash_table_lookup (index->by_first, GUINT_TO_POINTER (t->cps[i]));
-      gboolean boundary = i == 0 || !is_word_char (t->cps[i - 1]) || !is_word_char (t->cps[i]);
+      GPtrArray *bucket;
+      gboolean boundary;
 
+      /* Phrases start at a word start, except Chinese ones. */
+      boundary = i == 0 || t->cps[i - 1] < 0x80 ? (i == 0 || !g_ascii_isalnum (t->cps[i - 1]))
+                                               : !is_word_char (t->cps[i - 1]);
+      if (!boundary && !is_han (t->cps[i]))
+        continue;
+      if (t->cps[i] == ' ')
+        continue;
+      bucket = g_hash_table_lookup (index->by_first, GUINT_TO_POINTER (t->cps[i]));
       if (bucket == NULL)
         continue;
       for (guint b = 0; b < bucket->len; b++)
@@ -742,7 +776,7 @@ find_caps_runs (const Text *t,
       gsize ws = i;
       guint upper = 0, lower = 0, letters = 0;
 
-      if (!g_unichar_isalpha (t->cps[i]))
+      if (t->cps[i] < 0x80 ? !g_ascii_isalpha (t->cps[i]) : !g_unichar_isalpha (t->cps[i]))
         {
           /* a newline or a digit-only gap ends a run */
           if (in_run && (t->cps[i] == '\n' || s[t->byte_of[i]] == '\n'))
@@ -753,15 +787,27 @@ find_caps_runs (const Text *t,
           i++;
           continue;
         }
-      while (i < t->n && g_unichar_isalpha (t->cps[i]))
+      while (i < t->n && (t->cps[i] < 0x80 ? g_ascii_isalpha (t->cps[i]) : g_unichar_isalpha (t->cps[i])))
         {
-          gunichar c = g_utf8_get_char (s + t->byte_of[i]);
+          guchar b = (guchar) s[t->byte_of[i]];
 
           letters++;
-          if (g_unichar_isupper (c))
-            upper++;
-          else if (g_unichar_islower (c))
-            lower++;
+          if (b < 0x80)
+            {
+              if (g_ascii_isupper (b))
+                upper++;
+              else
+                lower++;
+            }
+          else
+            {
+              gunichar c = g_utf8_get_char (s + t->byte_of[i]);
+
+              if (g_unichar_isupper (c))
+                upper++;
+              else if (g_unichar_islower (c))
+                lower++;
+            }
           i++;
         }
       *n_upper += upper;
@@ -865,7 +911,7 @@ check_money (Lint       *lint,
     {
       gsize j = i;
 
-      if (g_unichar_type (t->cps[i]) != G_UNICODE_CURRENCY_SYMBOL)
+      if (t->cps[i] < 0x80 ? t->cps[i] != '$' : g_unichar_type (t->cps[i]) != G_UNICODE_CURRENCY_SYMBOL)
         continue;
       while (j < t->n && g_unichar_type (t->cps[j]) == G_UNICODE_CURRENCY_SYMBOL)
         j++;
@@ -1083,8 +1129,8 @@ static void
 check_merge_fields (Lint   *lint,
                     Source *source)
 {
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GPtrArray) fields = ob_merge_parse (source->src, &problems);
+  GPtrArray *fields = source_fields (source);
+  GPtrArray *problems = source->problems;
 
   for (guint i = 0; i < problems->len; i++)
     {
@@ -1729,6 +1775,7 @@ static void
 check_html_validity (Lint *lint)
 {
   XmlErrors xe = { lint, 0, g_array_new (FALSE, FALSE, sizeof (gsize)) };
+  htmlSAXHandler sax;
   htmlDocPtr doc;
   gsize zero = 0;
 
@@ -1740,9 +1787,10 @@ check_html_validity (Lint *lint)
         g_array_append_val (xe.line_starts, next);
       }
 
+  /* Only the errors matter, so parse without building a tree. */
+  memset (&sax, 0, sizeof sax);
   xmlSetStructuredErrorFunc (&xe, xml_error_cb);
-  doc = htmlReadMemory (lint->html.src, (int) MIN (lint->html.len, G_MAXINT), NULL, "UTF-8",
-                        HTML_PARSE_NONET | HTML_PARSE_NOWARNING);
+  doc = htmlSAXParseDoc ((const xmlChar *) lint->html.src, "UTF-8", &sax, NULL);
   xmlSetStructuredErrorFunc (NULL, NULL);
   if (doc != NULL)
     xmlFreeDoc (doc);
@@ -1771,11 +1819,28 @@ has_phrase (const Text        *t,
 }
 
 static gboolean
-has_field (const char *text,
+contains_ascii_nocase (const char *haystack,
+                       const char *needle)
+{
+  gsize n = strlen (needle);
+  char first = g_ascii_tolower (needle[0]);
+
+  for (const char *p = haystack; *p; p++)
+    if (g_ascii_tolower (*p) == first && g_ascii_strncasecmp (p, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_field (Source     *source,
            const char *name)
 {
-  g_autoptr(GPtrArray) fields = ob_merge_parse (text, NULL);
+  GPtrArray *fields;
 
+  /* Field names are ASCII; most bodies do not mention the name at all. */
+  if (!contains_ascii_nocase (source->src, name))
+    return FALSE;
+  fields = source_fields (source);
   for (guint i = 0; i < fields->len; i++)
     if (g_str_equal (((ObMergeField *) g_ptr_array_index (fields, i))->name, name))
       return TRUE;
@@ -1807,16 +1872,31 @@ has_phone_number (const Text *t)
   return FALSE;
 }
 
+#define SIGNATURE_TAIL 1500 /* code points at the end where a signature block is looked for */
+
 static guint
-identity_cues (const Text *t,
-               const char *raw)
+identity_cues (const Text *full,
+               Source     *source)
 {
   g_autoptr(GArray) m = NULL;
   gboolean company = FALSE, contact = FALSE;
   guint cues = 0;
+  Text tail;
+  const Text *t = full;
 
-  if (t->n == 0)
+  if (full->n == 0)
     return 0;
+  /* The signature is at the end: look only there. */
+  if (full->n > SIGNATURE_TAIL)
+    {
+      gsize skip = full->n - SIGNATURE_TAIL;
+
+      tail = *full;
+      tail.cps = full->cps + skip;
+      tail.byte_of = full->byte_of + skip;
+      tail.n = SIGNATURE_TAIL;
+      t = &tail;
+    }
   m = find_phrases (t, identity_index ());
   for (guint i = 0; i < m->len; i++)
     {
@@ -1829,11 +1909,11 @@ identity_cues (const Text *t,
   cues += company + contact;
   if (has_phone_number (t))
     cues++;
-  if (strstr (raw, "www.") != NULL)
+  if (strstr (source->src, "www.") != NULL)
     cues++;
-  if (strstr (raw, "\n-- \n") != NULL || g_str_has_prefix (raw, "-- \n"))
+  if (strstr (source->src, "\n-- \n") != NULL || g_str_has_prefix (source->src, "-- \n"))
     cues += 2;
-  if (has_field (raw, "sender_name") || has_field (raw, "sender_email"))
+  if (has_field (source, "sender_name") || has_field (source, "sender_email"))
     cues++;
   return cues;
 }
@@ -1867,10 +1947,10 @@ check_footer (Lint *lint)
          g_strdup (_("There is no way to opt out; recipients who cannot unsubscribe press “Spam” instead")),
          g_strdup (_("If you would rather not hear from us again, just reply “unsubscribe”.")));
 
-  if (has_field (lint->text.src, "signature") || has_field (lint->html.src, "signature"))
+  if (has_field (&lint->text, "signature") || has_field (&lint->html, "signature"))
     identity = TRUE;
-  else if ((has_text && identity_cues (&lint->text_t, lint->text.src) >= 2) ||
-           (has_html && identity_cues (&lint->html_t, lint->html.src) >= 2))
+  else if ((has_text && identity_cues (&lint->text_t, &lint->text) >= 2) ||
+           (has_html && identity_cues (&lint->html_t, &lint->html) >= 2))
     identity = TRUE;
   if (!identity)
     add (lint, "missing-sender-identity", OB_LINT_SEVERITY_WARNING, where->part,
@@ -2160,10 +2240,10 @@ ob_template_linter_lint (ObTemplateLinter *self,
   text_clear (&lint.subject_t);
   text_clear (&lint.text_t);
   text_clear (&lint.html_t);
-  g_free (lint.subject.cp);
-  g_free (lint.text.cp);
-  g_free (lint.html.cp);
-  g_free (lint.attachments.cp);
+  source_clear (&lint.subject);
+  source_clear (&lint.text);
+  source_clear (&lint.html);
+  source_clear (&lint.attachments);
   g_string_free (lint.attachments_text, TRUE);
   g_array_unref (lint.links);
 
