@@ -243,7 +243,7 @@ load_account (ObStore     *store,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
-                     _("there is no account %" G_GINT64_FORMAT "; see outbound-cli account list"), id);
+                     _("there is no account %lld; see outbound-cli account list"), (long long) id);
       else
         ob_store_set_error (store, error);
       return FALSE;

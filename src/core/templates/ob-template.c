@@ -761,7 +761,7 @@ save_in_transaction (ObTemplate  *self,
   if (sqlite3_changes (ob_store_get_db (store)) != 1)
     {
       g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND,
-                   _("Template %" G_GINT64_FORMAT " does not exist any more"), self->id);
+                   _("Template %lld does not exist any more"), (long long) self->id);
       return FALSE;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -879,7 +879,7 @@ ob_template_load (ObStore  *store,
     return template_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND,
-                 _("There is no template %" G_GINT64_FORMAT), id);
+                 _("There is no template %lld"), (long long) id);
   else
     ob_store_set_error (store, error);
   return NULL;
