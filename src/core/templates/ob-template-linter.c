@@ -2250,6 +2250,85 @@ ob_template_linter_lint (ObTemplateLinter *self,
   return lint.findings;
 }
 
+typedef struct
+{
+  ObTemplateLinter *linter;
+  ObTemplate       *template;
+} LintJob;
+
+static void
+lint_job_free (LintJob *job)
+{
+  g_clear_object (&job->linter);
+  g_clear_object (&job->template);
+  g_free (job);
+}
+
+static void
+lint_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LintJob *job = task_data;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, ob_template_linter_lint (job->linter, job->template),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * ob_template_linter_lint_async:
+ *
+ * Lints a snapshot of @template in a worker thread, so typing never waits
+ * for the rules. The linter's settings are copied too; changing them
+ * afterwards does not affect this run. The audience's tables are shared
+ * with the worker: do not change them while a run is under way.
+ */
+void
+ob_template_linter_lint_async (ObTemplateLinter    *self,
+                               ObTemplate          *template,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LintJob *job;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (OB_IS_TEMPLATE_LINTER (self));
+  g_return_if_fail (OB_IS_TEMPLATE (template));
+
+  job = g_new0 (LintJob, 1);
+  job->template = ob_template_copy (template);
+  job->linter = ob_template_linter_new ();
+  job->linter->first_mail = self->first_mail;
+  if (self->audience != NULL)
+    job->linter->audience = g_ptr_array_ref (self->audience);
+  g_hash_table_iter_init (&iter, self->known_fields);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (job->linter->known_fields, g_strdup (key));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_template_linter_lint_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) lint_job_free);
+  g_task_run_in_thread (task, lint_thread);
+}
+
+/* Returns: (transfer full) (element-type ObLintFinding): the findings. */
+GPtrArray *
+ob_template_linter_lint_finish (ObTemplateLinter  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (OB_IS_TEMPLATE_LINTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* 10 for a clean template; each error costs 3, each warning 1, each
  * note 0.25; never below 0. */
 double

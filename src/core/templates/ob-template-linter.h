@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "ob-template.h"
 
@@ -66,6 +66,14 @@ void              ob_template_linter_set_first_mail   (ObTemplateLinter *self,
                                                        gboolean          first_mail);
 GPtrArray        *ob_template_linter_lint             (ObTemplateLinter *self,
                                                        ObTemplate       *template);
+void              ob_template_linter_lint_async       (ObTemplateLinter    *self,
+                                                       ObTemplate          *template,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray        *ob_template_linter_lint_finish      (ObTemplateLinter    *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 double            ob_template_linter_score            (GPtrArray        *findings);
 gboolean          ob_template_linter_has_errors       (GPtrArray        *findings);
 

@@ -219,6 +219,29 @@ ob_template_new (void)
   return g_object_new (OB_TYPE_TEMPLATE, NULL);
 }
 
+/* A deep copy, id and version included: a snapshot a worker thread can
+ * read while the original keeps changing. */
+ObTemplate *
+ob_template_copy (ObTemplate *self)
+{
+  ObTemplate *copy;
+
+  g_return_val_if_fail (OB_IS_TEMPLATE (self), NULL);
+
+  copy = ob_template_new ();
+  copy->id = self->id;
+  copy->version = self->version;
+  copy->name = g_strdup (self->name);
+  g_free (copy->subject);
+  copy->subject = g_strdup (self->subject);
+  copy->body_text = g_strdup (self->body_text);
+  copy->body_html = g_strdup (self->body_html);
+  copy->language = g_strdup (self->language);
+  for (guint i = 0; i < self->attachments->len; i++)
+    g_ptr_array_add (copy->attachments, ob_template_attachment_copy (g_ptr_array_index (self->attachments, i)));
+  return copy;
+}
+
 static gboolean
 is_header_name (const char *start,
                 const char *end)

@@ -45,6 +45,7 @@ ObTemplate  *ob_template_new_from_data     (const char   *data,
 ObTemplate  *ob_template_new_from_file     (const char   *path,
                                             GError      **error);
 char        *ob_template_to_data           (ObTemplate   *self);
+ObTemplate  *ob_template_copy              (ObTemplate   *self);
 
 gint64       ob_template_get_id            (ObTemplate   *self);
 int          ob_template_get_version       (ObTemplate   *self);
