@@ -42,6 +42,19 @@ insert_bytes (GByteArray   *buf,
   g_array_insert_vals ((GArray *) buf, pos, data, len);
 }
 
+/* With OUTBOUND_FUZZ_LAST=FILE, each input is written there before it
+ * runs, so the one that crashed can be kept as a regression case. */
+static void
+run_one (const guint8 *data,
+         gsize         len)
+{
+  const char *last = g_getenv ("OUTBOUND_FUZZ_LAST");
+
+  if (last != NULL)
+    g_file_set_contents (last, (const char *) data, len, NULL);
+  LLVMFuzzerTestOneInput (data, len);
+}
+
 static GPtrArray *
 load_corpus (void)
 {
@@ -145,9 +158,9 @@ test_corpus (void)
     {
       gsize len;
       const guint8 *data = g_bytes_get_data (g_ptr_array_index (corpus, i), &len);
-      LLVMFuzzerTestOneInput (data, len);
+      run_one (data, len);
     }
-  LLVMFuzzerTestOneInput ((const guint8 *) "", 0);
+  run_one ((const guint8 *) "", 0);
   g_test_message ("%u corpus inputs", corpus->len);
 }
 
@@ -166,7 +179,7 @@ test_mutations (void)
 
       g_byte_array_append (buf, data, len);
       mutate (rand, buf, corpus);
-      LLVMFuzzerTestOneInput (buf->data, buf->len);
+      run_one (buf->data, buf->len);
     }
   g_test_message ("%d mutations", MUTATIONS);
 }

@@ -605,7 +605,8 @@ static void
 test_clean_templates (void)
 {
   const char *names[] = { "clean-en.txt", "clean-es.txt", "clean-pt.txt", "clean-fr.txt", "clean-de.txt",
-                          "clean-ru.txt", "clean-ar.txt", "clean-zh.txt", "clean-en.html" };
+                          "clean-ru.txt", "clean-ar.txt", "clean-zh.txt", "clean-en.html", "clean-zh.html",
+                          "clean-ar.html" };
   const char *demo[] = { "first-contact.txt", "follow-up.txt" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names) + G_N_ELEMENTS (demo); i++)

@@ -1265,8 +1265,6 @@ check_one_link (Lint       *lint,
 {
   g_autofree char *host = NULL;
 
-  if (strstr (link->href, "{{") != NULL && url_host (link->href) == NULL)
-    return;
   host = url_host (link->href);
   if (host == NULL || *host == '\0' || strstr (host, "{{") != NULL)
     return;
@@ -1764,7 +1762,8 @@ xml_error_cb (void        *user_data,
   if (end == offset && offset > 0)
     offset--;
 
-  message = g_strstrip (g_strdup (error->message ? error->message : ""));
+  /* libxml2 quotes the input, which may cut a character in two. */
+  message = g_strstrip (g_utf8_make_valid (error->message ? error->message : "", -1));
   add (lint, "html-invalid", OB_LINT_SEVERITY_WARNING, OB_LINT_PART_HTML,
        lint->html.cp[offset], lint->html.cp[end],
        g_strdup_printf (_("The HTML has a mistake here (%s); mail programs may show it differently"), message),
