@@ -168,20 +168,25 @@ static void
 test_mutations (void)
 {
   g_autoptr(GPtrArray) corpus = load_corpus ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (0x0B0B0B);
+  const char *seed_env = g_getenv ("OUTBOUND_FUZZ_SEED");
+  const char *count_env = g_getenv ("OUTBOUND_FUZZ_MUTATIONS");
+  guint32 seed = seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 0) : 0x0B0B0B;
+  guint mutations = count_env ? (guint) g_ascii_strtoull (count_env, NULL, 10) : MUTATIONS;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
 
-  for (guint i = 0; i < MUTATIONS; i++)
+  /* OUTBOUND_FUZZ_SEED and OUTBOUND_FUZZ_MUTATIONS explore further by hand. */
+  for (guint i = 0; i < mutations; i++)
     {
-      GBytes *seed = g_ptr_array_index (corpus, i % corpus->len);
+      GBytes *start = g_ptr_array_index (corpus, i % corpus->len);
       gsize len;
-      const guint8 *data = g_bytes_get_data (seed, &len);
+      const guint8 *data = g_bytes_get_data (start, &len);
       g_autoptr(GByteArray) buf = g_byte_array_sized_new (len + 64);
 
       g_byte_array_append (buf, data, len);
       mutate (rand, buf, corpus);
       run_one (buf->data, buf->len);
     }
-  g_test_message ("%d mutations", MUTATIONS);
+  g_test_message ("%u mutations, seed %u", mutations, seed);
 }
 
 int

@@ -207,7 +207,7 @@ test_merge_problems (void)
 {
   struct { const char *text; gsize start, end; } cases[] = {
     { "Hi {{first_name", 3, 15 },
-    { "Hi {{first_name|x} and", 3, 22 },
+    { "Hi {{first_name|x} and", 3, 18 },
     { "Hi {{}} there", 3, 7 },
     { "Hi {{first name}} there", 3, 17 },
     { "Hi {first_name} there", 3, 15 },
@@ -228,6 +228,16 @@ test_merge_problems (void)
       g_assert_nonnull (p->message);
       g_assert_nonnull (p->fix);
     }
+
+  /* An unclosed field is offered closed. */
+  {
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(GPtrArray) fields = ob_merge_parse ("Dear {{first_name|there}, hi", &problems);
+    ObMergeProblem *p = g_ptr_array_index (problems, 0);
+
+    g_assert_cmpstr (p->text, ==, "{{first_name|there}");
+    g_assert_cmpstr (p->fix, ==, "{{first_name|there}}");
+  }
 
   /* CSS braces and unknown single-brace words are not fields. */
   {

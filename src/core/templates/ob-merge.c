@@ -251,10 +251,28 @@ ob_merge_parse (const char  *text,
 
       if (close == NULL)
         {
-          add_problem (found, text, p, stop,
+          /* Mark what was meant to be the field: up to a lone '}', or the
+           * first word; offer it closed when its name is sound. */
+          const char *brace = memchr (p + 2, '}', stop - p - 2);
+          const char *word_end = p + 2;
+          const char *inner_end;
+          const char *mark_end;
+          g_autofree char *inner = NULL;
+          g_autofree char *inner_name = NULL;
+
+          while (word_end < stop && !g_ascii_isspace (*word_end))
+            word_end++;
+          inner_end = brace != NULL ? brace : word_end;
+          mark_end = brace != NULL ? brace + 1 : word_end;
+          inner = g_strndup (p + 2, inner_end - p - 2);
+          inner_name = g_ascii_strdown (inner, strcspn (inner, "|"));
+          g_strstrip (inner_name);
+          add_problem (found, text, p, mark_end,
                        g_strdup (_("This merge field is not closed with “}}”")),
-                       g_strdup (_("Close the field, as in {{first_name|there}}")));
-          p = stop > p + 2 ? stop : p + 2;
+                       ob_merge_is_valid_name (inner_name)
+                         ? g_strdup_printf ("{{%s}}", inner)
+                         : g_strdup (_("Close the field, as in {{first_name|there}}")));
+          p = mark_end > p + 2 ? mark_end : p + 2;
           continue;
         }
 
