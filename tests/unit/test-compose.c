@@ -332,6 +332,21 @@ test_header_injection (void)
     g_assert_null (none);
     g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER);
   }
+  /* A display name with a comma and an address in it stays one name. */
+  {
+    g_autoptr(GMimeMessage) m2 = NULL;
+    InternetAddressList *to;
+    InternetAddressMailbox *mb;
+
+    g_hash_table_insert (contact, (gpointer) "email", (gpointer) "bob@example.com");
+    g_hash_table_insert (contact, (gpointer) "name", (gpointer) "Smith, John <evil@attacker.example>");
+    m2 = round_trip (composer, t, contact, NULL);
+    to = g_mime_message_get_to (m2);
+    g_assert_cmpint (internet_address_list_length (to), ==, 1);
+    mb = INTERNET_ADDRESS_MAILBOX (internet_address_list_get_address (to, 0));
+    g_assert_cmpstr (internet_address_mailbox_get_addr (mb), ==, "bob@example.com");
+    g_assert_cmpstr (internet_address_get_name (INTERNET_ADDRESS (mb)), ==, "Smith, John <evil@attacker.example>");
+  }
   g_assert_null (ob_message_composer_new ("not an address", NULL));
   g_assert_null (ob_message_composer_new ("a@b.example\r\nBcc: c@d.example", NULL));
 }

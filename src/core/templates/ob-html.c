@@ -567,7 +567,6 @@ ob_html_to_text (const char *html)
   gboolean first_cell = TRUE;
   int skip_head = 0;
   char *result;
-  gsize len;
 
   if (html == NULL)
     html = "";
@@ -761,7 +760,5 @@ ob_html_to_text (const char *html)
     g_string_free (t.out, TRUE);
     result = g_string_free (clean, FALSE);
   }
-  len = strlen (result);
-  (void) len;
   return result;
 }

@@ -657,7 +657,6 @@ find_phrases (const Text        *t,
   GArray *raw = g_array_new (FALSE, FALSE, sizeof (PhraseMatch));
   GArray *out = g_array_new (FALSE, FALSE, sizeof (PhraseMatch));
   gsize covered_until = 0;
-  gsize exception_until = 0;
 
   for (gsize i = 0; i < t->n; i++)
     {
@@ -692,13 +691,6 @@ find_phrases (const Text        *t,
   /* raw is ordered by start; keep the longest at each start. */
   for (guint r = 0; r < raw->len; r++)
     {
-      PhraseMatch *m = &g_array_index (raw, PhraseMatch, r);
-
-      if (m->phrase->exception)
-        exception_until = MAX (exception_until, m->end);
-    }
-  for (guint r = 0; r < raw->len; r++)
-    {
       PhraseMatch best = g_array_index (raw, PhraseMatch, r);
       gboolean excepted = FALSE;
 
@@ -726,7 +718,6 @@ find_phrases (const Text        *t,
       covered_until = best.end;
     }
 
-  (void) exception_until;
   g_array_unref (raw);
   return out;
 }
@@ -1488,7 +1479,6 @@ scan_html (Lint    *lint,
         {
         case OB_HTML_TOKEN_TEXT:
           {
-            Element *top = stack->len ? &g_array_index (stack, Element, stack->len - 1) : NULL;
             gboolean hidden = FALSE;
             gboolean blank = TRUE;
             const char *fg = NULL, *bg = NULL;
@@ -1543,7 +1533,6 @@ scan_html (Lint    *lint,
               }
             if (hidden)
               break;
-            (void) top;
             ob_html_decode (src, tok.start, tok.end, visible, t->map_start, t->map_end);
           }
           break;
