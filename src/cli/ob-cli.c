@@ -20,6 +20,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_address_commands,
   ob_cli_contacts_commands,
   ob_cli_dns_commands,
+  ob_cli_templates_commands,
 };
 
 static void

@@ -73,5 +73,6 @@ extern const ObCliCommand ob_cli_db_commands[];
 extern const ObCliCommand ob_cli_address_commands[];
 extern const ObCliCommand ob_cli_contacts_commands[];
 extern const ObCliCommand ob_cli_dns_commands[];
+extern const ObCliCommand ob_cli_templates_commands[];
 
 G_END_DECLS
