@@ -894,8 +894,10 @@ data_chunk_written_cb (GObject      *object,
     g_autofree char *note = job->offset >= total
       ? g_strdup_printf ("<message, %zu bytes>", total) : g_strdup ("");
 
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
     _ob_mail_conn_write_async (self->conn, chunk, job->offset >= total ? note : "",
-                               self->timeouts.data_block, g_task_get_cancellable (task),
+                               self->timeouts.data_block, cancellable,
                                data_chunk_written_cb, g_steal_pointer (&task));
   }
 }
