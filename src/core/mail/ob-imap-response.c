@@ -593,7 +593,7 @@ ob_imap_value_lookup (const ObImapValue *list,
                       const char        *key)
 {
   gsize key_len = strlen (key);
-  gboolean prefix = key_len > 0 && key[key_len - 1] == '[';
+  gboolean prefix = strchr (key, '[') != NULL && strchr (key, ']') == NULL;
 
   if (list == NULL || list->type != OB_IMAP_VALUE_LIST)
     return NULL;

@@ -75,8 +75,8 @@ gboolean        ob_imap_value_is_atom      (const ObImapValue    *value,
 /* Atoms and strings as text; NULL for NIL and lists. */
 const char     *ob_imap_value_get_string   (const ObImapValue    *value);
 /* In a list of name/value pairs (a FETCH response), the value after @key
- * (compared without case); keys ending in '[' match any section, e.g.
- * "BODY[HEADER" finds "BODY[HEADER.FIELDS (MESSAGE-ID)]". */
+ * (compared without case); a key with an unclosed '[' matches as a
+ * prefix, e.g. "BODY[HEADER" finds "BODY[HEADER.FIELDS (MESSAGE-ID)]". */
 const ObImapValue *ob_imap_value_lookup    (const ObImapValue    *list,
                                             const char           *key);
 
