@@ -105,6 +105,27 @@ recipient_result_free (ObSmtpRecipientResult *r)
 }
 
 ObSmtpSendResult *
+ob_smtp_send_result_new (void)
+{
+  ObSmtpSendResult *result = g_new0 (ObSmtpSendResult, 1);
+
+  result->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) recipient_result_free);
+  return result;
+}
+
+void
+ob_smtp_send_result_add_recipient (ObSmtpSendResult *result,
+                                   const char       *address,
+                                   ObSmtpReply      *reply)
+{
+  ObSmtpRecipientResult *r = g_new0 (ObSmtpRecipientResult, 1);
+
+  r->address = g_strdup (address);
+  r->reply = reply;
+  g_ptr_array_add (result->recipients, r);
+}
+
+ObSmtpSendResult *
 ob_smtp_send_result_copy (const ObSmtpSendResult *result)
 {
   ObSmtpSendResult *copy = g_new0 (ObSmtpSendResult, 1);
@@ -1124,15 +1145,9 @@ ob_smtp_client_send_async (ObSmtpClient        *self,
   job->from = g_strdup (from);
   job->recipients = g_strdupv ((char **) recipients);
   job->payload = ob_smtp_dot_stuff (message);
-  job->result = g_new0 (ObSmtpSendResult, 1);
-  job->result->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) recipient_result_free);
+  job->result = ob_smtp_send_result_new ();
   for (guint i = 0; recipients[i] != NULL; i++)
-    {
-      ObSmtpRecipientResult *r = g_new0 (ObSmtpRecipientResult, 1);
-
-      r->address = g_strdup (recipients[i]);
-      g_ptr_array_add (job->result->recipients, r);
-    }
+    ob_smtp_send_result_add_recipient (job->result, recipients[i], NULL);
 
   /* A connection that already carried a transaction starts clean. */
   if (self->needs_rset)

@@ -52,6 +52,11 @@ typedef struct
 #define OB_TYPE_SMTP_SEND_RESULT (ob_smtp_send_result_get_type ())
 
 GType              ob_smtp_send_result_get_type      (void) G_GNUC_CONST;
+ObSmtpSendResult  *ob_smtp_send_result_new           (void);
+/* Adds a recipient; takes @reply (may be NULL: not sent yet). */
+void               ob_smtp_send_result_add_recipient (ObSmtpSendResult       *result,
+                                                      const char             *address,
+                                                      ObSmtpReply            *reply);
 ObSmtpSendResult  *ob_smtp_send_result_copy          (const ObSmtpSendResult *result);
 void               ob_smtp_send_result_free          (ObSmtpSendResult       *result);
 /* What happened to recipient @index in the end: its RCPT reply when refused,
