@@ -609,22 +609,63 @@ ob_account_store_delete (ObStore  *store,
   return TRUE;
 }
 
+typedef struct
+{
+  ObStore *store;
+  gint64   id;
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *d)
+{
+  g_clear_object (&d->store);
+  g_free (d);
+}
+
 static void
 remove_cleared_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  RemoveData *d = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!ob_keyring_clear_password_finish (result, &error))
+  if (!ob_keyring_clear_password_finish (result, &error) ||
+      !ob_account_store_delete (d->store, d->id, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
 
-/* Deletes the row, then the secret: an account that cannot go (a campaign
- * uses it) keeps its password. */
+static gboolean
+account_in_use (ObStore  *store,
+                gint64    id,
+                gboolean *in_use,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    ob_store_prepare (store,
+                      "SELECT 1 FROM campaign_accounts WHERE account_id = ?1 "
+                      "UNION ALL SELECT 1 FROM queue WHERE account_id = ?1 LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  *in_use = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Removes the secret, then the row. An account that cannot go (a campaign
+ * uses it) is refused before anything changes; a keyring that cannot be
+ * reached leaves the account as it was. */
 void
 ob_account_store_remove_async (ObStore             *store,
                                gint64               id,
@@ -633,12 +674,37 @@ ob_account_store_remove_async (ObStore             *store,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(ObAccount) account = NULL;
+  RemoveData *d;
   GError *error = NULL;
+  gboolean in_use = FALSE;
 
   g_task_set_source_tag (task, ob_account_store_remove_async);
-  if (!ob_account_store_delete (store, id, &error))
+  account = ob_account_store_get (store, id, &error);
+  if (account == NULL || !account_in_use (store, id, &in_use, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+  if (in_use)
+    {
+      g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
+                               _("Account %" G_GINT64_FORMAT " is used by a campaign; remove it from the campaign first."), id);
+      return;
+    }
+
+  d = g_new0 (RemoveData, 1);
+  d->store = g_object_ref (store);
+  d->id = id;
+  g_task_set_task_data (task, d, (GDestroyNotify) remove_data_free);
+
+  /* A dry-run account never had a secret. */
+  if (ob_account_is_dry_run (account))
+    {
+      if (!ob_account_store_delete (store, id, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
       return;
     }
   ob_keyring_clear_password_async (id, cancellable, remove_cleared_cb, g_steal_pointer (&task));

@@ -84,7 +84,8 @@ ObAccount      *ob_account_store_get         (ObStore        *store,
 /* Every account, by id. */
 GPtrArray      *ob_account_store_list        (ObStore        *store,
                                               GError        **error);
-/* Deletes the row only; ob_account_store_remove_async also clears the secret. */
+/* Deletes the row only; ob_account_store_remove_async also clears the
+ * secret (first: a keyring that fails leaves the account as it was). */
 gboolean        ob_account_store_delete      (ObStore        *store,
                                               gint64          id,
                                               GError        **error);
