@@ -501,6 +501,10 @@ account_test (ObCli  *cli,
   ObStore *store;
   gint64 id;
 
+  /* The protocol trace (G_MESSAGES_DEBUG=ob-smtp,ob-imap) must not mix
+   * with the report on stdout. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   if (!ob_cli_parse (cli, context, &argc, &argv))
     return OB_CLI_EXIT_USAGE;
   if (argc != 2)

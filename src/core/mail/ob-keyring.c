@@ -59,6 +59,45 @@ stored_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+typedef struct
+{
+  char *id;
+  char *label;
+  char *password;
+} StoreData;
+
+static void
+store_data_free (StoreData *d)
+{
+  g_free (d->id);
+  g_free (d->label);
+  if (d->password != NULL)
+    explicit_bzero (d->password, strlen (d->password));
+  g_free (d->password);
+  g_free (d);
+}
+
+static void
+store_cleared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  StoreData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    {
+      g_task_return_error (task, keyring_error (error));
+      g_object_unref (task);
+      return;
+    }
+  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, d->label, d->password,
+                         g_task_get_cancellable (task), stored_cb, task, "account-id", d->id, NULL);
+}
+
+/* Clears, then stores: gnome-keyring 42 warns ("already registered") when
+ * an item is replaced in place, and a new item avoids that path. */
 void
 ob_keyring_store_password_async (gint64               account_id,
                                  const char          *label,
@@ -67,14 +106,19 @@ ob_keyring_store_password_async (gint64               account_id,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, account_id);
-  g_autofree char *full_label = g_strdup_printf (_("Outbound: %s"), label ? label : id);
+  GTask *task;
+  StoreData *d;
 
   g_return_if_fail (password != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_keyring_store_password_async);
-  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, full_label, password,
-                         cancellable, stored_cb, task, "account-id", id, NULL);
+  d = g_new0 (StoreData, 1);
+  d->id = g_strdup_printf ("%" G_GINT64_FORMAT, account_id);
+  d->label = g_strdup_printf (_("Outbound: %s"), label ? label : d->id);
+  d->password = g_strdup (password);
+  g_task_set_task_data (task, d, (GDestroyNotify) store_data_free);
+  secret_password_clear (get_schema (), cancellable, store_cleared_cb, task, "account-id", d->id, NULL);
 }
 
 gboolean
