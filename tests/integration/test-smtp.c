@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "ob-autoconfig.h"
+#include "ob-mail-sender.h"
 #include "ob-mail.h"
 #include "ob-smtp-client.h"
 #include "ob-test-harness.h"
@@ -495,6 +498,98 @@ test_smtp_greeting_timeout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* Through ObMailSender: a connection that drops mid-DATA is an error for
+ * that message, after exactly one connection; the next message opens one
+ * new connection (one attempt each, no storm). */
+static void
+test_sender_no_retry_storm (void)
+{
+  const char *rules[] = { "@data-drop", NULL };
+  const char *rcpts[] = { "erin@example.test", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestSmtpServer) server = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS |
+                                                                  OB_TEST_SMTP_REQUIRE_AUTH, rules, &error);
+  g_autoptr(ObAccount) account = ob_account_new ("sales@example.test");
+  g_autoptr(ObMailSender) sender = NULL;
+  g_autoptr(GBytes) message = g_bytes_new_static (MESSAGE, strlen (MESSAGE));
+  g_autofree char *log = NULL;
+
+  g_assert_no_error (error);
+  ob_account_set_smtp (account, "127.0.0.1", ob_test_smtp_server_get_port (server), OB_MAIL_SECURITY_STARTTLS);
+  ob_account_set_username (account, "testuser");
+  ob_account_set_ca_file (account, ob_test_ca_pem ());
+  sender = ob_mail_sender_new (account, "testpass");
+
+  for (int round = 1; round <= 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(ObSmtpSendResult) res = NULL;
+
+      ob_mail_sender_send_async (sender, rcpts, message, NULL, got_result_cb, &result);
+      res = ob_mail_sender_send_finish (sender, wait_for (&result), &error);
+      g_assert_null (res);
+      g_assert_true (g_error_matches (error, OB_MAIL_ERROR, OB_MAIL_ERROR_CLOSED) ||
+                     g_error_matches (error, OB_MAIL_ERROR, OB_MAIL_ERROR_TIMEOUT));
+      g_clear_error (&error);
+
+      g_free (log);
+      log = ob_test_smtp_server_get_log (server);
+      g_assert_cmpuint (count_lines_starting (log, "STARTTLS"), ==, round);
+      g_assert_cmpuint (count_lines_starting (log, "AUTH"), ==, round);
+      g_assert_cmpuint (count_lines_starting (log, "DATA"), ==, round);
+    }
+  g_assert_cmpuint (ob_test_smtp_server_count_messages (server), ==, 0);
+}
+
+/* Thunderbird autoconfig over HTTPS: the first place is missing, the
+ * .well-known one answers. */
+static void
+test_autoconfig_https (void)
+{
+  g_autoptr(ObTestDir) docroot = ob_test_dir_new ();
+  g_autofree char *dir = g_build_filename (ob_test_dir_get_path (docroot), ".well-known", "autoconfig", "mail", NULL);
+  g_autofree char *file = g_build_filename (dir, "config-v1.1.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestHttpsServer) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) missing = NULL;
+  g_autoptr(ObAutoconfig) config = NULL;
+  g_autoptr(ObAutoconfig) none = NULL;
+  g_autofree char *base = NULL;
+  const char *xml =
+    "<?xml version=\"1.0\"?><clientConfig version=\"1.1\"><emailProvider id=\"example.test\">"
+    "<displayName>Example Test Mail</displayName>"
+    "<incomingServer type=\"imap\"><hostname>imap.example.test</hostname><port>993</port>"
+    "<socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.example.test</hostname><port>465</port>"
+    "<socketType>SSL</socketType><username>%EMAILADDRESS%</username></outgoingServer>"
+    "</emailProvider></clientConfig>";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (file, xml, -1, &error));
+  server = ob_test_https_server_start (ob_test_dir_get_path (docroot), &error);
+  g_assert_no_error (error);
+  base = g_strdup_printf ("https://localhost:%u", ob_test_https_server_get_port (server));
+
+  ob_autoconfig_fetch_async ("anna@example.test", base, ob_test_ca_pem (), NULL, got_result_cb, &result);
+  config = ob_autoconfig_fetch_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->provider_name, ==, "Example Test Mail");
+  g_assert_cmpstr (config->smtp_host, ==, "smtp.example.test");
+  g_assert_cmpuint (config->smtp_port, ==, 465);
+  g_assert_cmpint (config->smtp_security, ==, OB_MAIL_SECURITY_TLS);
+  g_assert_cmpstr (config->imap_host, ==, "imap.example.test");
+  g_assert_cmpstr (config->username, ==, "anna@example.test");
+  g_assert_nonnull (strstr (config->source_url, "/.well-known/autoconfig/mail/config-v1.1.xml"));
+
+  /* Without the file anywhere: a clear "not found". */
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  ob_autoconfig_fetch_async ("anna@example.test", base, ob_test_ca_pem (), NULL, got_result_cb, &missing);
+  none = ob_autoconfig_fetch_finish (wait_for (&missing), &error);
+  g_assert_null (none);
+  g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -512,6 +607,8 @@ main (int   argc,
   g_test_add_func ("/smtp/greeting-421", test_smtp_greeting_421);
   g_test_add_func ("/smtp/reuse-connection", test_smtp_reuse_connection);
   g_test_add_func ("/smtp/greeting-timeout", test_smtp_greeting_timeout);
+  g_test_add_func ("/smtp/sender-no-retry-storm", test_sender_no_retry_storm);
+  g_test_add_func ("/mail/autoconfig-https", test_autoconfig_https);
 
   return g_test_run ();
 }
