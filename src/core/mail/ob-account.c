@@ -484,7 +484,7 @@ ob_account_store_update (ObStore    *store,
   if (sqlite3_changes (ob_store_get_db (store)) == 0)
     {
       g_set_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND,
-                   _("There is no account %" G_GINT64_FORMAT "."), account->id);
+                   _("There is no account %lld."), (long long) account->id);
       return FALSE;
     }
   return TRUE;
@@ -548,7 +548,7 @@ ob_account_store_get (ObStore  *store,
       return NULL;
     }
   g_set_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND,
-               _("There is no account %" G_GINT64_FORMAT "; see the list of accounts."), id);
+               _("There is no account %lld; see the list of accounts."), (long long) id);
   return NULL;
 }
 
@@ -594,7 +594,7 @@ ob_account_store_delete (ObStore  *store,
       if (g_error_matches (local_error, OB_STORE_ERROR, OB_STORE_ERROR_CONSTRAINT))
         {
           g_set_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
-                       _("Account %" G_GINT64_FORMAT " is used by a campaign; remove it from the campaign first."), id);
+                       _("Account %lld is used by a campaign; remove it from the campaign first."), (long long) id);
           return FALSE;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -603,7 +603,7 @@ ob_account_store_delete (ObStore  *store,
   if (sqlite3_changes (ob_store_get_db (store)) == 0)
     {
       g_set_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND,
-                   _("There is no account %" G_GINT64_FORMAT "; see the list of accounts."), id);
+                   _("There is no account %lld; see the list of accounts."), (long long) id);
       return FALSE;
     }
   return TRUE;
@@ -689,7 +689,7 @@ ob_account_store_remove_async (ObStore             *store,
   if (in_use)
     {
       g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
-                               _("Account %" G_GINT64_FORMAT " is used by a campaign; remove it from the campaign first."), id);
+                               _("Account %lld is used by a campaign; remove it from the campaign first."), (long long) id);
       return;
     }
 

@@ -1120,8 +1120,8 @@ ob_smtp_client_send_async (ObSmtpClient        *self,
     {
       self->busy = FALSE;
       g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_REJECTED,
-                               _("The message is %" G_GSIZE_FORMAT " KB but %s takes at most %" G_GUINT64_FORMAT " KB. Make the attachments smaller."),
-                               size / 1024, self->host, limit / 1024);
+                               _("The message is %zu KB but %s takes at most %llu KB. Make the attachments smaller."),
+                               size / 1024, self->host, (unsigned long long) (limit / 1024));
       return;
     }
   if (utf8 && !g_hash_table_contains (self->caps, "SMTPUTF8"))
