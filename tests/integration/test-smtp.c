@@ -15,6 +15,7 @@
 #include "ob-autoconfig.h"
 #include "ob-mail-sender.h"
 #include "ob-mail.h"
+#include "ob-provider.h"
 #include "ob-smtp-client.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -582,12 +583,50 @@ test_autoconfig_https (void)
   g_assert_cmpstr (config->username, ==, "anna@example.test");
   g_assert_nonnull (strstr (config->source_url, "/.well-known/autoconfig/mail/config-v1.1.xml"));
 
+  /* The whole detection: domain, then MX, then autoconfig. */
+  {
+    const char *qiye_mx[] = { "mxw.qiye.163.com", NULL };
+    const char *other_mx[] = { "mx.example.test", NULL };
+    struct { const char *email; const char * const *mx; ObProviderFoundBy by; const char *id; } cases[] = {
+      { "li@qq.com", NULL, OB_PROVIDER_FOUND_BY_DOMAIN, "qq" },
+      { "wang@factory.example", qiye_mx, OB_PROVIDER_FOUND_BY_MX, "netease-enterprise" },
+      { "anna@example.test", other_mx, OB_PROVIDER_FOUND_BY_AUTOCONFIG, NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GAsyncResult) r = NULL;
+        g_autoptr(ObProviderDetection) d = NULL;
+
+        ob_provider_detect_async (cases[i].email, cases[i].mx, TRUE, base, ob_test_ca_pem (), NULL, got_result_cb, &r);
+        d = ob_provider_detect_finish (wait_for (&r), &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (d->found_by, ==, cases[i].by);
+        g_assert_cmpstr (d->provider ? d->provider->id : NULL, ==, cases[i].id);
+        if (cases[i].by == OB_PROVIDER_FOUND_BY_AUTOCONFIG)
+          g_assert_cmpstr (d->autoconfig->smtp_host, ==, "smtp.example.test");
+      }
+  }
+
   /* Without the file anywhere: a clear "not found". */
   g_assert_cmpint (g_unlink (file), ==, 0);
   ob_autoconfig_fetch_async ("anna@example.test", base, ob_test_ca_pem (), NULL, got_result_cb, &missing);
   none = ob_autoconfig_fetch_finish (wait_for (&missing), &error);
   g_assert_null (none);
   g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Detection then finds nothing, which is a result, not an error. */
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+    g_autoptr(ObProviderDetection) d = NULL;
+
+    ob_provider_detect_async ("anna@example.test", NULL, TRUE, base, ob_test_ca_pem (), NULL, got_result_cb, &r);
+    d = ob_provider_detect_finish (wait_for (&r), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (d->found_by, ==, OB_PROVIDER_FOUND_NONE);
+    g_assert_null (d->autoconfig);
+  }
 }
 
 int

@@ -304,3 +304,77 @@ ob_provider_dup_advice (const ObProvider *provider)
   g_ptr_array_add (out, NULL);
   return (GStrv) g_ptr_array_free (out, FALSE);
 }
+
+void
+ob_provider_detection_free (ObProviderDetection *detection)
+{
+  if (detection == NULL)
+    return;
+  g_clear_pointer (&detection->autoconfig, ob_autoconfig_free);
+  g_free (detection);
+}
+
+static void
+detect_autoconfig_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObProviderDetection *d = g_new0 (ObProviderDetection, 1);
+  g_autoptr(GError) error = NULL;
+
+  d->autoconfig = ob_autoconfig_fetch_finish (result, &error);
+  if (d->autoconfig != NULL)
+    d->found_by = OB_PROVIDER_FOUND_BY_AUTOCONFIG;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      ob_provider_detection_free (d);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  else
+    g_debug ("No autoconfig: %s", error->message);
+  g_task_return_pointer (task, d, (GDestroyNotify) ob_provider_detection_free);
+}
+
+void
+ob_provider_detect_async (const char          *email,
+                          const char * const  *mx_hosts,
+                          gboolean             try_autoconfig,
+                          const char          *autoconfig_base,
+                          const char          *ca_file,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ObProviderDetection *d;
+  const ObProvider *p;
+
+  g_task_set_source_tag (task, ob_provider_detect_async);
+
+  if ((p = ob_provider_detect_by_email (email)) != NULL || (p = ob_provider_detect_by_mx (mx_hosts)) != NULL)
+    {
+      d = g_new0 (ObProviderDetection, 1);
+      d->provider = p;
+      d->found_by = ob_provider_detect_by_email (email) ? OB_PROVIDER_FOUND_BY_DOMAIN : OB_PROVIDER_FOUND_BY_MX;
+      g_task_return_pointer (task, d, (GDestroyNotify) ob_provider_detection_free);
+      return;
+    }
+
+  if (!try_autoconfig)
+    {
+      g_task_return_pointer (task, g_new0 (ObProviderDetection, 1), (GDestroyNotify) ob_provider_detection_free);
+      return;
+    }
+  ob_autoconfig_fetch_async (email, autoconfig_base, ca_file, cancellable, detect_autoconfig_cb,
+                             g_steal_pointer (&task));
+}
+
+ObProviderDetection *
+ob_provider_detect_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

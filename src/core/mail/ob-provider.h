@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "ob-autoconfig.h"
 #include "ob-mail.h"
 
 G_BEGIN_DECLS
@@ -66,5 +67,39 @@ char              *ob_provider_expand_host      (const ObProviderServer *server,
                                                  const char         *email);
 /* What the user must know, in plain words (translated), one a line. */
 GStrv              ob_provider_dup_advice       (const ObProvider   *provider);
+
+typedef enum
+{
+  OB_PROVIDER_FOUND_NONE,       /* nothing: the user types the settings */
+  OB_PROVIDER_FOUND_BY_DOMAIN,  /* the address's domain is a provider's */
+  OB_PROVIDER_FOUND_BY_MX,      /* the domain's mail goes to a provider */
+  OB_PROVIDER_FOUND_BY_AUTOCONFIG, /* the domain publishes its settings */
+} ObProviderFoundBy;
+
+typedef struct
+{
+  ObProviderFoundBy  found_by;
+  const ObProvider  *provider;   /* by domain or MX */
+  ObAutoconfig      *autoconfig; /* by autoconfig */
+} ObProviderDetection;
+
+void                 ob_provider_detection_free (ObProviderDetection *detection);
+/* The whole detection for the setup assistant: by domain, then by the MX
+ * hosts the caller resolved (may be NULL), then by autoconfig over HTTPS
+ * (@autoconfig_base and @ca_file as in ob_autoconfig_fetch_async; pass
+ * @try_autoconfig FALSE to skip the network). Never fails: "nothing found"
+ * is a result. */
+void                 ob_provider_detect_async   (const char          *email,
+                                                 const char * const  *mx_hosts,
+                                                 gboolean             try_autoconfig,
+                                                 const char          *autoconfig_base,
+                                                 const char          *ca_file,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+ObProviderDetection *ob_provider_detect_finish  (GAsyncResult        *result,
+                                                 GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObProviderDetection, ob_provider_detection_free)
 
 G_END_DECLS

@@ -228,6 +228,9 @@ reply_error (ObSmtpClient      *self,
 {
   g_autofree char *text = ob_smtp_reply_to_string (reply);
 
+  /* 421: the server is closing the channel (RFC 5321 §3.8). */
+  if (reply->code == 421)
+    drop_connection (self);
   if (reply->code == 421 || ob_smtp_reply_is_transient (reply))
     return g_error_new (OB_MAIL_ERROR, OB_MAIL_ERROR_RETRY_LATER,
                         _("%s is busy or limiting you for now (%s: “%s”). Outbound will try again later."),
