@@ -86,6 +86,9 @@ gboolean       _ob_mail_conn_is_connected    (ObMailConn           *conn);
 gboolean       _ob_mail_conn_is_tls          (ObMailConn           *conn);
 const ObMailTlsInfo *_ob_mail_conn_get_tls_info (ObMailConn        *conn);
 const char    *_ob_mail_conn_get_host        (ObMailConn           *conn);
+/* Our end of the connection as an address literal, "[192.0.2.1]" or
+ * "[IPv6:2001:db8::1]" (RFC 5321 §4.1.3), for EHLO; NULL when unknown. */
+char          *_ob_mail_conn_dup_local_literal (ObMailConn         *conn);
 void           _ob_mail_conn_close           (ObMailConn           *conn);
 
 G_END_DECLS

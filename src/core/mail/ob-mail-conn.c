@@ -240,6 +240,25 @@ _ob_mail_conn_get_host (ObMailConn *conn)
   return conn->host;
 }
 
+char *
+_ob_mail_conn_dup_local_literal (ObMailConn *conn)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *text = NULL;
+  GInetAddress *inet;
+
+  if (conn->socket_conn == NULL)
+    return NULL;
+  local = g_socket_connection_get_local_address (conn->socket_conn, NULL);
+  if (local == NULL || !G_IS_INET_SOCKET_ADDRESS (local))
+    return NULL;
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  text = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+  return g_strdup_printf ("[%s]", text);
+}
+
 static void
 set_streams (ObMailConn *conn,
              GIOStream  *io)

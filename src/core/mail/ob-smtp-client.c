@@ -394,7 +394,14 @@ static void
 send_ehlo (GTask *task)
 {
   ObSmtpClient *self = g_task_get_source_object (task);
-  g_autofree char *line = g_strdup_printf ("EHLO %s", self->helo_name);
+  g_autofree char *literal = NULL;
+  g_autofree char *line = NULL;
+
+  /* RFC 5321 §4.1.4: a name or an address literal. Without a name we know
+   * to be ours, the literal of our end of the connection. */
+  if (self->helo_name == NULL)
+    literal = _ob_mail_conn_dup_local_literal (self->conn);
+  line = g_strdup_printf ("EHLO %s", self->helo_name ? self->helo_name : literal ? literal : "[127.0.0.1]");
 
   send_command (task, line, NULL, self->timeouts.command, ehlo_cb);
 }
@@ -597,7 +604,6 @@ ob_smtp_client_class_init (ObSmtpClientClass *klass)
 static void
 ob_smtp_client_init (ObSmtpClient *self)
 {
-  self->helo_name = g_strdup ("localhost");
   self->timeouts.connect = 60 * 1000;
   self->timeouts.greeting = 5 * 60 * 1000;
   self->timeouts.command = 5 * 60 * 1000;

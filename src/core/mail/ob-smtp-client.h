@@ -75,6 +75,7 @@ ObSmtpClient     *ob_smtp_client_new                (const char           *host,
                                                      ObMailSecurity        security);
 void              ob_smtp_client_set_ca_file        (ObSmtpClient         *self,
                                                      const char           *ca_file);
+/* The EHLO name; by default the address literal of our end. */
 void              ob_smtp_client_set_helo_name      (ObSmtpClient         *self,
                                                      const char           *name);
 void              ob_smtp_client_get_timeouts       (ObSmtpClient         *self,
