@@ -648,7 +648,7 @@ try_complete (GTask *task)
 
   if (g_task_get_source_tag (task) == _ob_mail_conn_read_line_async)
     {
-      guint8 *nl = memchr (conn->rbuf->data, '\n', conn->rbuf->len);
+      guint8 *nl = conn->rbuf->len > 0 ? memchr (conn->rbuf->data, '\n', conn->rbuf->len) : NULL;
       gsize len;
       char *line;
 
