@@ -21,6 +21,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_contacts_commands,
   ob_cli_dns_commands,
   ob_cli_templates_commands,
+  ob_cli_account_commands,
 };
 
 static void

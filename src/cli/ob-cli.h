@@ -74,5 +74,6 @@ extern const ObCliCommand ob_cli_address_commands[];
 extern const ObCliCommand ob_cli_contacts_commands[];
 extern const ObCliCommand ob_cli_dns_commands[];
 extern const ObCliCommand ob_cli_templates_commands[];
+extern const ObCliCommand ob_cli_account_commands[];
 
 G_END_DECLS
