@@ -723,8 +723,9 @@ classify_recipient (ObBounceRecipient *r,
   /* A temporary failure that ended as a permanent one: the retries ran out. */
   if (r->dsn_action != NULL && g_ascii_strncasecmp (r->dsn_action, "failed", 6) == 0 &&
       primary.status[0] == '4' &&
-      (primary.reason == OB_BOUNCE_REASON_NETWORKERROR || primary.reason == OB_BOUNCE_REASON_SYSTEMERROR ||
-       primary.reason == OB_BOUNCE_REASON_UNDEFINED || primary.reason == OB_BOUNCE_REASON_ONHOLD))
+      (primary.reason == OB_BOUNCE_REASON_UNDEFINED ||
+       (primary.reason == OB_BOUNCE_REASON_NETWORKERROR && r->diagnostic != NULL &&
+        strstr (r->diagnostic, "timed out") != NULL)))
     {
       primary.reason = OB_BOUNCE_REASON_EXPIRED;
       primary.rule = "dsn:failed-after-retries";
@@ -739,10 +740,19 @@ classify_recipient (ObBounceRecipient *r,
      * accepted at RCPT: a filter on the recipient's side, not a missing
      * mailbox. */
     if (phase == PHASE_DATA && primary.reason == OB_BOUNCE_REASON_USERUNKNOWN &&
-        !ob_bounce_status_is_strong (primary.status) && !g_str_has_suffix (primary.status, ".1.1"))
+        g_str_has_prefix (primary.rule, "phrase:en:") && !g_str_has_suffix (primary.status, ".1.1"))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
+      }
+    /* Refused on connecting, without a more precise reason: the
+     * sending host is not welcome. */
+    if (phase == PHASE_CONNECT && !rule_is_phrase (primary.rule) &&
+        (primary.reason == OB_BOUNCE_REASON_ONHOLD || primary.reason == OB_BOUNCE_REASON_UNDEFINED ||
+         primary.reason == OB_BOUNCE_REASON_SYSTEMERROR))
+      {
+        primary.reason = OB_BOUNCE_REASON_BLOCKED;
+        primary.rule = "phase:connect";
       }
     /* Refused at MAIL FROM, without a more precise reason: the sender. */
     if (phase == PHASE_MAIL &&
@@ -842,13 +852,37 @@ parse_dsn (ObBounceReport *report,
 
 static void
 parse_free_text (ObBounceReport *report,
-                 const char     *text)
+                 const char     *text,
+                 const char     *failed_recipients)
 {
   g_autoptr(GPtrArray) starts = g_ptr_array_new ();
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *bounce_from = first_address (report->from);
   g_autofree char *orig_from = first_address (report->original_from);
   const char *p = text, *s, *e;
+
+  /* Exim and Gmail name the failed recipients in a header. */
+  if (failed_recipients != NULL)
+    {
+      const char *q = failed_recipients;
+
+      while (next_address (failed_recipients, q, &s, &e) && addresses->len < MAX_RECIPIENTS)
+        {
+          g_autofree char *address = g_ascii_strdown (s, e - s);
+          const char *hit = strstr (text, address);
+
+          q = e;
+          if (hit == NULL)
+            {
+              g_autofree char *lower = g_ascii_strdown (text, -1);
+              const char *lhit = strstr (lower, address);
+              hit = lhit ? text + (lhit - lower) : NULL;
+            }
+          g_ptr_array_add (starts, (gpointer) (hit ? line_start_of (text, hit) : text));
+          g_ptr_array_add (addresses, g_steal_pointer (&address));
+        }
+      p = text + strlen (text);
+    }
 
   while (next_address (text, p, &s, &e) && addresses->len < MAX_RECIPIENTS)
     {
@@ -901,7 +935,18 @@ parse_free_text (ObBounceReport *report,
 
       r->recipient = g_strdup (g_ptr_array_index (addresses, i));
       r->diagnostic = g_strstrip (g_strndup (start, MIN ((gsize) (end - start), 4096)));
-      classify_recipient (r, NULL, 0, text);
+      if (g_str_has_suffix (r->recipient, "@googlegroups.com") && strstr (text, "groups.google.com") != NULL)
+        {
+          /* Google Groups refuses a sender who may not post to the group. */
+          r->verdict.reason = OB_BOUNCE_REASON_REJECTED;
+          r->verdict.rule = "googlegroups:no-permission";
+          r->verdict.kind = OB_BOUNCE_KIND_SOFT;
+          r->verdict.action = OB_BOUNCE_ACTION_PAUSE_SENDER;
+          g_strlcpy (r->verdict.status, "5.7.1", sizeof r->verdict.status);
+          r->status_derived = TRUE;
+        }
+      else
+        classify_recipient (r, NULL, 0, text);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1302,7 +1347,7 @@ ob_bounce_report_parse (GMimeMessage *message)
     {
       parse_dsn (report, walk.dsn->str, walk.human->str);
       if (report->recipients->len == 0)
-        parse_free_text (report, walk.human->str);
+        parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
       report->is_bounce = report->recipients->len > 0;
     }
   else if (!from_daemon && !bounce_subject &&
@@ -1318,7 +1363,7 @@ ob_bounce_report_parse (GMimeMessage *message)
     }
   else if (from_daemon || bounce_subject)
     {
-      parse_free_text (report, walk.human->str);
+      parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
       report->is_bounce = report->recipients->len > 0;
     }
 

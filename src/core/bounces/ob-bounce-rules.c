@@ -402,6 +402,38 @@ reason_for_code (int          code,
   return OB_BOUNCE_REASON_UNDEFINED;
 }
 
+/* Multi-line replies repeat "550-5.7.1 " at the start of every line; once
+ * the lines are joined those prefixes split phrases apart, so they go. */
+static char *
+strip_reply_prefixes (char *text)
+{
+  char *r = text, *w = text;
+
+  while (*r)
+    {
+      if ((r == text || r[-1] == ' ') && r[0] >= '2' && r[0] <= '5' && g_ascii_isdigit (r[1]) &&
+          g_ascii_isdigit (r[2]) && (r[3] == '-' || r[3] == ' '))
+        {
+          const char *q = r + 4;
+          gsize n = read_status (q, NULL);
+
+          if (n > 0 && (q[n] == ' ' || q[n] == '\0'))
+            {
+              r = (char *) q + n + (q[n] == ' ' ? 1 : 0);
+              continue;
+            }
+          if (r[3] == '-')
+            {
+              r += 4;
+              continue;
+            }
+        }
+      *w++ = *r++;
+    }
+  *w = '\0';
+  return text;
+}
+
 static void
 finish_verdict (ObBounceVerdict *verdict)
 {
@@ -437,7 +469,7 @@ ob_bounce_classify (int              reply_code,
   if (verdict->status[0] == '\0' && text != NULL)
     ob_bounce_find_status (text, verdict->status);
 
-  norm = ob_bounce_normalize_text (text);
+  norm = strip_reply_prefixes (ob_bounce_normalize_text (text));
   if (verdict->status[0] != '\0')
     status_reason = reason_for_status (verdict->status, &status_rule, &strong);
   if (verdict->status[0] == '2' || (verdict->status[0] == '\0' && verdict->reply_code / 100 == 2))
