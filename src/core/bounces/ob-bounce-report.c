@@ -228,6 +228,9 @@ walk_object (Walk        *walk,
 
       if (g_ascii_strcasecmp (subtype, "report") == 0)
         walk->is_report = TRUE;
+      /* Without its boundary lines (a mangled copy) everything is prologue. */
+      if (n == 0 && g_mime_multipart_get_prologue (multipart) != NULL)
+        append_text (walk->human, g_mime_multipart_get_prologue (multipart));
       for (int i = 0; i < n && i < 64; i++)
         walk_object (walk, g_mime_multipart_get_part (multipart, i));
       return;
@@ -446,7 +449,7 @@ is_daemon_address (const char *address)
 {
   static const char *locals[] = {
     "mailer-daemon@", "postmaster@", "mail-daemon@", "maildaemon@", "mailerdaemon@",
-    "mail.daemon@", "double-bounce@", "bounce@", "bounces@", "noreply@", "no-reply@",
+    "mail.daemon@", "double-bounce@", "post_master@", "mailer_daemon@", "bounce@", "bounces@", "noreply@", "no-reply@",
     "root@", "daemon@", "mdaemon@", "smtp@", "mailadmin@", "mailer@", "mail@",
     "system@", "notify@", "nobody@",
   };
@@ -793,6 +796,30 @@ classify_recipient (ObBounceRecipient *r,
     primary.action = ob_bounce_reason_get_action (primary.reason, permanent);
   }
   r->verdict = primary;
+}
+
+/* The start of RFC 3464 fields inside plain text: the "Reporting-MTA:"
+ * line before the first "Final-Recipient:", or that line itself. */
+static const char *
+find_inline_dsn (const char *text)
+{
+  const char *final = NULL, *reporting = NULL;
+
+  for (const char *p = text; p != NULL && *p; p = strchr (p, '\n'))
+    {
+      if (*p == '\n')
+        p++;
+      if (g_ascii_strncasecmp (p, "Reporting-MTA:", 14) == 0 && reporting == NULL)
+        reporting = p;
+      if (g_ascii_strncasecmp (p, "Final-Recipient:", 16) == 0)
+        {
+          final = p;
+          break;
+        }
+    }
+  if (final == NULL)
+    return NULL;
+  return reporting != NULL && reporting < final ? reporting : final;
 }
 
 /* ---- the three shapes ------------------------------------------------------ */
@@ -1226,6 +1253,7 @@ ob_bounce_report_parse (GMimeMessage *message)
   const char *marker = NULL;
   gboolean from_daemon, from_mailer_daemon, bounce_subject, auto_reply_hint;
   gboolean has_code;
+  const char *dsn_in_text;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
 
@@ -1343,6 +1371,17 @@ ob_bounce_report_parse (GMimeMessage *message)
     }
   else if (parse_json_notification (report, walk.human->str))
     ;
+  else if (walk.dsn->len == 0 && (dsn_in_text = find_inline_dsn (walk.human->str)) != NULL)
+    {
+      /* Delivery-status fields pasted into the text (a flattened report). */
+      g_autofree char *fields = g_strdup (dsn_in_text);
+
+      g_string_truncate (walk.human, dsn_in_text - walk.human->str);
+      parse_dsn (report, fields, walk.human->str);
+      if (report->recipients->len == 0)
+        parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
+      report->is_bounce = report->recipients->len > 0;
+    }
   else if (walk.dsn->len > 0)
     {
       parse_dsn (report, walk.dsn->str, walk.human->str);

@@ -490,7 +490,15 @@ ob_bounce_classify (int              reply_code,
       rule = status_rule;
     }
   else
-    reason = reason_for_code (verdict->reply_code, &rule);
+    {
+      reason = reason_for_code (verdict->reply_code, &rule);
+      /* "450 4.0.0 Temporary failure": nothing precise to act on. */
+      if (reason == OB_BOUNCE_REASON_SYSTEMERROR && g_str_has_suffix (verdict->status, ".0.0"))
+        {
+          reason = OB_BOUNCE_REASON_ONHOLD;
+          rule = "status:x.0.0";
+        }
+    }
 
   verdict->reason = reason;
   verdict->rule = rule;
