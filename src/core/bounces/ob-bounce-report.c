@@ -397,13 +397,15 @@ typed_value (const char *value)
 static gboolean
 is_local_char (char c)
 {
-  return g_ascii_isalnum (c) || strchr ("!#$%&'*+-/=?^_`{|}~.", c) != NULL || (guchar) c >= 0x80;
+  /* ASCII only: in a report an address is followed or preceded by text in
+   * any language ("收件人：a@b.cn的邮件"), and EAI addresses are rare. */
+  return c != '\0' && (g_ascii_isalnum (c) || strchr ("!#$%&'*+-/=?^_`{|}~.", c) != NULL);
 }
 
 static gboolean
 is_domain_char (char c)
 {
-  return g_ascii_isalnum (c) || c == '-' || c == '.' || (guchar) c >= 0x80;
+  return g_ascii_isalnum (c) || c == '-' || c == '.';
 }
 
 /* Finds the next address at or after @from; sets @start/@end. */

@@ -313,6 +313,7 @@ ob_bounce_find_reply_code (const char *text)
           while (*after == ' ' || *after == '-')
             after++;
           if (read_status (after, st) > 0 || p == text || p[-1] == '\n' || p[-1] == ' ' ||
+              (guchar) p[-1] >= 0x80 ||
               p[-1] == '(' || p[-1] == '[' || p[-1] == '"' || p[-1] == '<')
             return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
         }
