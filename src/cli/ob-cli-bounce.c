@@ -29,7 +29,8 @@ add_string_or_null (JsonBuilder *b,
 }
 
 static void
-print_verdict (ObCli                 *cli,
+print_verdict (GString               *out,
+               gboolean               json,
                const char            *file,
                gboolean               is_bounce,
                const char            *recipient,
@@ -38,9 +39,12 @@ print_verdict (ObCli                 *cli,
                const char            *original_message_id,
                const char            *diagnostic)
 {
-  if (cli->json)
+  if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
 
       json_builder_begin_object (b);
       if (file != NULL)
@@ -62,25 +66,88 @@ print_verdict (ObCli                 *cli,
       add_string_or_null (b, "rule", v->rule);
       add_string_or_null (b, "diagnostic", diagnostic);
       json_builder_end_object (b);
-      ob_cli_print_json_builder (b, FALSE);
+      root = json_builder_get_root (b);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_string_append (out, text);
+      g_string_append_c (out, '\n');
       return;
     }
 
   if (file != NULL)
-    printf ("%s: ", file);
+    g_string_append_printf (out, "%s: ", file);
   if (!is_bounce)
     {
       if (v->reason == OB_BOUNCE_REASON_VACATION)
-        printf ("%s\n", _("not a bounce (automatic reply)"));
+        g_string_append_printf (out, "%s\n", _("not a bounce (automatic reply)"));
       else
-        printf ("%s\n", _("not a bounce"));
+        g_string_append_printf (out, "%s\n", _("not a bounce"));
       return;
     }
-  printf ("%s %s (%s, %s)", recipient ? recipient : "-", ob_bounce_reason_to_string (v->reason),
-          ob_bounce_kind_to_string (v->kind), ob_bounce_action_to_string (v->action));
+  g_string_append_printf (out, "%s %s (%s, %s)", recipient ? recipient : "-",
+                          ob_bounce_reason_to_string (v->reason),
+                          ob_bounce_kind_to_string (v->kind), ob_bounce_action_to_string (v->action));
   if (v->status[0] || v->reply_code)
-    printf (" %s%s%d", v->status, v->status[0] ? " " : "", v->reply_code);
-  printf (" — %s\n", ob_bounce_reason_describe (v->reason));
+    g_string_append_printf (out, " %s%s%d", v->status, v->status[0] ? " " : "", v->reply_code);
+  g_string_append_printf (out, " — %s\n", ob_bounce_reason_describe (v->reason));
+}
+
+typedef struct
+{
+  const char *path;
+  gboolean    json;
+  GString    *out;
+  GError     *error;
+  gboolean    done;
+} ClassifyJob;
+
+static GMutex jobs_mutex;
+static GCond jobs_cond;
+
+static void
+classify_one (ClassifyJob *job)
+{
+  g_autoptr(GPtrArray) reports = ob_bounce_report_parse_file (job->path, &job->error);
+
+  job->out = g_string_new (NULL);
+  for (guint r = 0; reports != NULL && r < reports->len; r++)
+    {
+      ObBounceReport *report = g_ptr_array_index (reports, r);
+
+      if (!report->is_bounce || report->recipients->len == 0)
+        {
+          ObBounceVerdict none = { 0 };
+
+          if (report->is_auto_reply)
+            {
+              none.reason = OB_BOUNCE_REASON_VACATION;
+              none.rule = "rfc3834:auto-reply";
+            }
+          print_verdict (job->out, job->json, job->path, FALSE, NULL, &none, NULL,
+                         report->original_message_id, NULL);
+          continue;
+        }
+      for (guint k = 0; k < report->recipients->len; k++)
+        {
+          ObBounceRecipient *rc = g_ptr_array_index (report->recipients, k);
+
+          print_verdict (job->out, job->json, job->path, TRUE, rc->recipient, &rc->verdict,
+                         rc->remote_mta, report->original_message_id, rc->diagnostic);
+        }
+    }
+}
+
+static void
+classify_job_cb (gpointer data,
+                 gpointer user_data)
+{
+  ClassifyJob *job = data;
+
+  classify_one (job);
+  g_mutex_lock (&jobs_mutex);
+  job->done = TRUE;
+  g_cond_broadcast (&jobs_cond);
+  g_mutex_unlock (&jobs_mutex);
 }
 
 static int
@@ -98,42 +165,45 @@ bounce_classify (ObCli  *cli,
 
   ob_core_init ();
 
-  for (int i = 1; i < argc; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) reports = ob_bounce_report_parse_file (argv[i], &error);
+  /* Many files: parse them on every core, print in the order given. */
+  {
+    guint n = argc - 1;
+    g_autofree ClassifyJob *jobs = g_new0 (ClassifyJob, n);
+    GThreadPool *pool = NULL;
 
-      if (reports == NULL)
-        {
-          ob_cli_fail (cli, error);
-          status = OB_CLI_EXIT_USAGE;
-          continue;
-        }
-      for (guint r = 0; r < reports->len; r++)
-        {
-          ObBounceReport *report = g_ptr_array_index (reports, r);
+    for (guint i = 0; i < n; i++)
+      {
+        jobs[i].path = argv[i + 1];
+        jobs[i].json = cli->json;
+      }
+    if (n > 1 && g_get_num_processors () > 1)
+      pool = g_thread_pool_new (classify_job_cb, NULL, MIN (g_get_num_processors (), 8), FALSE, NULL);
+    for (guint i = 0; i < n; i++)
+      {
+        if (pool != NULL)
+          g_thread_pool_push (pool, &jobs[i], NULL);
+        else
+          classify_job_cb (&jobs[i], NULL);
+      }
+    for (guint i = 0; i < n; i++)
+      {
+        g_mutex_lock (&jobs_mutex);
+        while (!jobs[i].done)
+          g_cond_wait (&jobs_cond, &jobs_mutex);
+        g_mutex_unlock (&jobs_mutex);
 
-          if (!report->is_bounce || report->recipients->len == 0)
-            {
-              ObBounceVerdict none = { 0 };
-
-              if (report->is_auto_reply)
-                {
-                  none.reason = OB_BOUNCE_REASON_VACATION;
-                  none.rule = "rfc3834:auto-reply";
-                }
-              print_verdict (cli, argv[i], FALSE, NULL, &none, NULL, report->original_message_id, NULL);
-              continue;
-            }
-          for (guint k = 0; k < report->recipients->len; k++)
-            {
-              ObBounceRecipient *rc = g_ptr_array_index (report->recipients, k);
-
-              print_verdict (cli, argv[i], TRUE, rc->recipient, &rc->verdict, rc->remote_mta,
-                             report->original_message_id, rc->diagnostic);
-            }
-        }
-    }
+        if (jobs[i].error != NULL)
+          {
+            ob_cli_fail (cli, jobs[i].error);
+            status = OB_CLI_EXIT_USAGE;
+            g_clear_error (&jobs[i].error);
+          }
+        fputs (jobs[i].out->str, stdout);
+        g_string_free (jobs[i].out, TRUE);
+      }
+    if (pool != NULL)
+      g_thread_pool_free (pool, FALSE, TRUE);
+  }
 
   return status;
 }
@@ -158,8 +228,13 @@ bounce_reply (ObCli  *cli,
   if (!ob_bounce_classify_reply_line (line, &verdict))
     return ob_cli_usage_error (cli, _("“%s” is not an SMTP reply: it must start with a three-digit code"), line);
 
-  print_verdict (cli, NULL, verdict.reason != OB_BOUNCE_REASON_DELIVERED, NULL, &verdict,
-                 NULL, NULL, NULL);
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    print_verdict (out, cli->json, NULL, verdict.reason != OB_BOUNCE_REASON_DELIVERED, NULL, &verdict,
+                   NULL, NULL, NULL);
+    fputs (out->str, stdout);
+  }
   return OB_CLI_EXIT_OK;
 }
 
