@@ -315,6 +315,19 @@ field_free (gpointer data)
   g_free (f);
 }
 
+static const char *
+block_get (GPtrArray  *block,
+           const char *name)
+{
+  for (guint i = 0; i < block->len; i++)
+    {
+      Field *f = g_ptr_array_index (block, i);
+      if (g_str_equal (f->name, name))
+        return f->value;
+    }
+  return NULL;
+}
+
 /* Splits @text into blocks of "Name: value" fields (folded lines joined);
  * returns a GPtrArray of GPtrArray of Field. */
 static GPtrArray *
@@ -352,30 +365,24 @@ parse_field_blocks (const char *text)
           last = NULL;
           continue;
         }
+      last = g_new0 (Field, 1);
+      last->name = g_ascii_strdown (line, colon - line);
+      /* Some MTAs run the recipients' blocks together without a blank
+       * line: a second Final-Recipient (or Original-Recipient) starts the
+       * next one. */
+      if (block != NULL &&
+          ((g_str_equal (last->name, "final-recipient") && block_get (block, "final-recipient") != NULL) ||
+           (g_str_equal (last->name, "original-recipient") && block_get (block, "original-recipient") != NULL)))
+        block = NULL;
       if (block == NULL)
         {
           block = g_ptr_array_new_with_free_func (field_free);
           g_ptr_array_add (blocks, block);
         }
-      last = g_new0 (Field, 1);
-      last->name = g_ascii_strdown (line, colon - line);
       last->value = g_strstrip (g_strdup (colon + 1));
       g_ptr_array_add (block, last);
     }
   return blocks;
-}
-
-static const char *
-block_get (GPtrArray  *block,
-           const char *name)
-{
-  for (guint i = 0; i < block->len; i++)
-    {
-      Field *f = g_ptr_array_index (block, i);
-      if (g_str_equal (f->name, name))
-        return f->value;
-    }
-  return NULL;
 }
 
 /* "rfc822; a@b" -> "a@b" */
@@ -578,11 +585,11 @@ rule_is_phrase (const char *rule)
   return rule != NULL && g_str_has_prefix (rule, "phrase:");
 }
 
-/* A status that says something beyond its class ("5.1.1", not "5.0.0"). */
+/* A status that says something precise ("5.1.1", not "5.0.0" or "5.5.0"). */
 static gboolean
 status_is_specific (const char *status)
 {
-  return status != NULL && status[0] != '\0' && !g_str_has_suffix (status, ".0.0");
+  return status != NULL && status[0] != '\0' && !g_str_has_suffix (status, ".0");
 }
 
 static const char *
@@ -1312,7 +1319,11 @@ ob_bounce_report_parse (GMimeMessage *message)
         report->original_subject = g_mime_utils_header_decode_text (NULL, subject);
     }
   if (report->original_message_id == NULL && walk.human->len > 0)
-    report->original_message_id = strip_angles (header_in_text (walk.human->str, "Message-ID"));
+    {
+      g_autofree char *id = header_in_text (walk.human->str, "Message-ID");
+
+      report->original_message_id = strip_angles (id);
+    }
 
   report->first_lines = g_strndup (walk.human->str, MIN (walk.human->len, 2048));
 
