@@ -650,6 +650,10 @@ detect_phase (const char *text)
     { ">>> data", PHASE_DATA },
     { "(data)", PHASE_DATA },
     { "in reply to rcpt to command", PHASE_RCPT },
+    { "rcpt to response", PHASE_RCPT },
+    { "rcpt to:", PHASE_RCPT },
+    { "[rcpt_to]", PHASE_RCPT },
+    { "rcpt command", PHASE_RCPT },
     { "after rcpt to", PHASE_RCPT },
     { "error following rcpt command", PHASE_RCPT },
     { "did not like our rcpt to", PHASE_RCPT },
@@ -702,8 +706,15 @@ classify_recipient (ObBounceRecipient *r,
                     const char        *context)
 {
   ObBounceVerdict primary, secondary;
+  gboolean mailer = r->verdict.reason == OB_BOUNCE_REASON_MAILERERROR;
 
   ob_bounce_classify (reply_code, status, r->diagnostic, &primary);
+  if (mailer)
+    {
+      primary.reason = OB_BOUNCE_REASON_MAILERERROR;
+      primary.rule = r->verdict.rule;
+      context = NULL;
+    }
 
   if (!rule_is_phrase (primary.rule) && primary.reason != OB_BOUNCE_REASON_DELIVERED &&
       context != NULL && *context)
@@ -878,6 +889,12 @@ parse_dsn (ObBounceReport *report,
         }
       if (r->diagnostic != NULL)
         code = ob_bounce_find_reply_code (r->diagnostic);
+      /* "X-Unix; 71": the local delivery program's exit status. */
+      if (diag != NULL && g_ascii_strncasecmp (diag, "x-unix", 6) == 0)
+        {
+          r->verdict.reason = OB_BOUNCE_REASON_MAILERERROR;
+          r->verdict.rule = "dsn:x-unix";
+        }
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
         context = g_strndup (human, MIN (strlen (human), 4096));
