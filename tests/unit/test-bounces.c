@@ -18,9 +18,9 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.85
-#define FLOOR_KIND   0.93
-#define FLOOR_STATUS 0.70
+#define FLOOR_REASON 0.87
+#define FLOOR_KIND   0.94
+#define FLOOR_STATUS 0.72
 
 /* ---- SMTP replies ------------------------------------------------------- */
 
@@ -180,6 +180,7 @@ test_bounce_corpus (void)
   g_autoptr(GString) disagreements = g_string_new (NULL);
   g_autoptr(GPtrArray) all_reports = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   guint rows = 0, ok_reason = 0, ok_kind = 0, ok_status = 0;
+  guint rfc_rows = 0, ok_rfc_status = 0;
 
   ob_core_init ();
   g_assert_true (g_file_get_contents (tsv_path, &contents, NULL, &error));
@@ -238,13 +239,22 @@ test_bounce_corpus (void)
         ok_kind++;
       if (g_str_equal (got_status, f[2]))
         ok_status++;
+      /* Sisimai writes its own pseudo codes (5.0.9xx) where the report
+       * had none; agreement on the real RFC 3463 codes is counted apart. */
+      if (f[2][0] != '\0' && !g_str_has_prefix (f[2] + 1, ".0.9"))
+        {
+          rfc_rows++;
+          if (g_str_equal (got_status, f[2]))
+            ok_rfc_status++;
+        }
     }
 
   g_assert_cmpuint (rows, >, 400);
   g_test_message ("bounce corpus: %u rows; reason %u (%.1f %%), hard/soft %u (%.1f %%), "
-                  "delivery status %u (%.1f %%)",
+                  "delivery status %u (%.1f %%; %u of %u = %.1f %% where Sisimai gives an RFC 3463 code)",
                   rows, ok_reason, 100.0 * ok_reason / rows, ok_kind, 100.0 * ok_kind / rows,
-                  ok_status, 100.0 * ok_status / rows);
+                  ok_status, 100.0 * ok_status / rows, ok_rfc_status, rfc_rows,
+                  100.0 * ok_rfc_status / MAX (rfc_rows, 1));
   g_printerr ("bounce corpus: %u rows; reason %.1f %%, hard/soft %.1f %%, delivery status %.1f %%\n"
               "reason disagreements:\n%s",
               rows, 100.0 * ok_reason / rows, 100.0 * ok_kind / rows, 100.0 * ok_status / rows,
