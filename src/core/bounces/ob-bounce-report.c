@@ -762,8 +762,11 @@ classify_recipient (ObBounceRecipient *r,
     /* An address refused only after the message was sent (at DATA) was
      * accepted at RCPT: a filter on the recipient's side, not a missing
      * mailbox. */
-    if (phase == PHASE_DATA && primary.reason == OB_BOUNCE_REASON_USERUNKNOWN &&
-        g_str_has_prefix (primary.rule, "phrase:en:") && !g_str_has_suffix (primary.status, ".1.1"))
+    if (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN && rule_is_phrase (primary.rule) &&
+        ((phase == PHASE_DATA && g_str_has_prefix (primary.rule, "phrase:en:") &&
+          !g_str_has_suffix (primary.status, ".1.1")) ||
+         /* "5.2.1 … User unknown" outside RCPT: the mailbox refused it. */
+         (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1"))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
