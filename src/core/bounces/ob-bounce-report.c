@@ -12,7 +12,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ob-bounce-report.h"
 #include "ob-bounces.h"
@@ -1523,15 +1527,25 @@ parse_one_file (const char  *path,
                 GPtrArray   *reports,
                 GError     **error)
 {
-  g_autofree char *data = NULL;
-  gsize length = 0;
   GMimeStream *stream;
+  char head[5] = { 0 };
   gboolean mbox, ok;
+  int fd;
 
-  if (!g_file_get_contents (path, &data, &length, error))
-    return FALSE;
-  mbox = length >= 5 && memcmp (data, "From ", 5) == 0;
-  stream = g_mime_stream_mem_new_with_buffer (data, length);
+  /* Streamed from the file: a mailbox can be far larger than memory. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot open “%s”: %s"), name, g_strerror (saved));
+      return FALSE;
+    }
+  mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
+  lseek (fd, 0, SEEK_SET);
+  stream = g_mime_stream_fs_new (fd);
   ok = parse_stream_into (stream, mbox, reports);
   g_object_unref (stream);
   if (!ok)
@@ -1587,8 +1601,16 @@ ob_bounce_report_parse_file (const char  *path,
             {
               const char *file = g_ptr_array_index (names, k);
 
-              if (g_file_test (file, G_FILE_TEST_IS_REGULAR) && !parse_one_file (file, reports, error))
-                return NULL;
+              g_autoptr(GError) local_error = NULL;
+
+              if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || parse_one_file (file, reports, &local_error))
+                continue;
+              /* A stray file that is no mail (an index, a lock) is passed
+               * over; a file that cannot be read stops the folder. */
+              if (g_error_matches (local_error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE))
+                continue;
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
             }
         }
       return g_steal_pointer (&reports);
