@@ -713,6 +713,8 @@ classify_recipient (ObBounceRecipient *r,
   gboolean mailer = r->verdict.reason == OB_BOUNCE_REASON_MAILERERROR;
 
   ob_bounce_classify (reply_code, status, r->diagnostic, &primary);
+  if (mailer && rule_is_phrase (primary.rule))
+    mailer = FALSE;
   if (mailer)
     {
       primary.reason = OB_BOUNCE_REASON_MAILERERROR;
@@ -741,7 +743,7 @@ classify_recipient (ObBounceRecipient *r,
   /* A delay notice that says nothing more: Sisimai's vocabulary calls a
    * message still queued after a while "expired". */
   if (r->dsn_action != NULL && g_ascii_strncasecmp (r->dsn_action, "delayed", 7) == 0 &&
-      !rule_is_phrase (primary.rule))
+      !rule_is_phrase (primary.rule) && !mailer)
     {
       primary.reason = OB_BOUNCE_REASON_EXPIRED;
       primary.rule = "dsn:delayed";
