@@ -84,7 +84,9 @@ print_verdict (GString               *out,
         g_string_append_printf (out, "%s\n", _("not a bounce"));
       return;
     }
-  g_string_append_printf (out, "%s %s (%s, %s)", recipient ? recipient : "-",
+  if (file != NULL)
+    g_string_append_printf (out, "%s ", recipient ? recipient : "-");
+  g_string_append_printf (out, "%s (%s, %s)",
                           ob_bounce_reason_to_string (v->reason),
                           ob_bounce_kind_to_string (v->kind), ob_bounce_action_to_string (v->action));
   if (v->status[0] || v->reply_code)

@@ -512,7 +512,16 @@ ob_bounce_classify (int              reply_code,
       rule = status_rule;
     }
   else if (ob_bounce_match_phrase (norm, &reason, &rule))
-    ;
+    {
+      /* "Service unavailable", "try again later": words every server
+       * uses; a precise status code says more. */
+      if (reason == OB_BOUNCE_REASON_SYSTEMERROR && status_reason != OB_BOUNCE_REASON_UNDEFINED &&
+          !g_str_has_suffix (verdict->status, ".0"))
+        {
+          reason = status_reason;
+          rule = status_rule;
+        }
+    }
   else if (status_reason != OB_BOUNCE_REASON_UNDEFINED)
     {
       reason = status_reason;
