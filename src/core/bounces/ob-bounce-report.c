@@ -35,8 +35,6 @@ typedef struct
   GString   *feedback;       /* message/feedback-report content */
   GString   *returned;       /* headers of the returned message, as text */
   GMimeMessage *returned_message;
-  gboolean   is_report;      /* multipart/report */
-  gboolean   in_returned;    /* walking inside the returned message */
 } Walk;
 
 static void
@@ -135,10 +133,11 @@ html_to_text (const char *html)
             skip_to = "</script";
           if (skip_to != NULL)
             {
-              const char *end = strstr (p, skip_to);
-              if (end == NULL)
-                end = strstr (p, skip_to);
-              p = end ? end : p + strlen (p);
+              const char *end = p;
+
+              while (*end && g_ascii_strncasecmp (end, skip_to, strlen (skip_to)) != 0)
+                end++;
+              p = end;
             }
           while (*p && *p != '>')
             p++;
@@ -230,8 +229,6 @@ walk_object (Walk        *walk,
       GMimeMultipart *multipart = GMIME_MULTIPART (object);
       int n = g_mime_multipart_get_count (multipart);
 
-      if (g_ascii_strcasecmp (subtype, "report") == 0)
-        walk->is_report = TRUE;
       /* Without its boundary lines (a mangled copy) everything is prologue. */
       if (n == 0 && g_mime_multipart_get_prologue (multipart) != NULL)
         append_text (walk->human, g_mime_multipart_get_prologue (multipart));
