@@ -431,6 +431,52 @@ reason_for_code (int          code,
   return OB_BOUNCE_REASON_UNDEFINED;
 }
 
+/* TRUE when the word just before "does not exist" is a host name (dots,
+ * no "@"), as in "553 mx.example.com does not exist". */
+static gboolean
+host_does_not_exist (const char *norm)
+{
+  static const char *phrases[] = { " does not exist", " doesn't exist" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
+    for (const char *hit = strstr (norm, phrases[i]); hit != NULL; hit = strstr (hit + 1, phrases[i]))
+      {
+        const char *start = hit;
+        gboolean dot = FALSE, at = FALSE;
+
+        while (start > norm && start[-1] != ' ' && start[-1] != '<' && start[-1] != '(')
+          start--;
+        if (hit - start < 4)
+          continue;
+        for (const char *p = start; p < hit; p++)
+          {
+            if (*p == '.')
+              dot = TRUE;
+            else if (*p == '@')
+              at = TRUE;
+            else if (!(g_ascii_isalnum (*p) || *p == '-' || *p == '>' || *p == ':' || *p == '['))
+              {
+                dot = FALSE;
+                break;
+              }
+          }
+        /* "mailbox john.doe does not exist" names a mailbox. */
+        if (dot && !at && start - norm >= 2)
+          {
+            static const char *mailbox_words[] = { "mailbox ", "user ", "account ", "recipient ", "address ", "mail " };
+            for (guint k = 0; k < G_N_ELEMENTS (mailbox_words); k++)
+              {
+                gsize n = strlen (mailbox_words[k]);
+                if ((gsize) (start - norm) >= n && strncmp (start - n, mailbox_words[k], n) == 0)
+                  dot = FALSE;
+              }
+          }
+        if (dot && !at)
+          return TRUE;
+      }
+  return FALSE;
+}
+
 /* Multi-line replies repeat "550-5.7.1 " at the start of every line; once
  * the lines are joined those prefixes split phrases apart, so they go. */
 static char *
@@ -513,6 +559,12 @@ ob_bounce_classify (int              reply_code,
     }
   else if (ob_bounce_match_phrase (norm, &reason, &rule))
     {
+      /* "553 mx.example.com does not exist": a host, not a mailbox. */
+      if (reason == OB_BOUNCE_REASON_USERUNKNOWN && host_does_not_exist (norm))
+        {
+          reason = OB_BOUNCE_REASON_HOSTUNKNOWN;
+          rule = "phrase:host-does-not-exist";
+        }
       /* "Service unavailable", "try again later": words every server
        * uses; a precise status code says more. */
       if (reason == OB_BOUNCE_REASON_SYSTEMERROR && status_reason != OB_BOUNCE_REASON_UNDEFINED &&
