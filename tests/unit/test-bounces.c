@@ -449,6 +449,40 @@ test_bounce_feedback_report (void)
   g_assert_cmpstr (report->original_message_id, ==, "campaign-7-step-1-42@example.cn");
 }
 
+/* A failure at MAIL FROM is about the sender: never a hard bounce of the
+ * recipient, whatever its words. */
+static void
+test_bounce_mail_from_phase (void)
+{
+  const char *exim =
+    "From: Mail Delivery System <Mailer-Daemon@mx.example.cn>\r\n"
+    "To: sales@example.cn\r\n"
+    "Subject: Mail delivery failed: returning message to sender\r\n"
+    "X-Failed-Recipients: buyer@example.org\r\n"
+    "\r\n"
+    "A message that you sent could not be delivered to one or more of its\r\n"
+    "recipients. This is a permanent error. The following address(es) failed:\r\n"
+    "\r\n"
+    "  buyer@example.org\r\n"
+    "    host mx.example.org [192.0.2.9]\r\n"
+    "    SMTP error from remote mail server after MAIL FROM:<sales@example.cn> SIZE=1022:\r\n"
+    "    553 5.1.0 example.cn does not exist\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObBounceReport) report = NULL;
+  ObBounceRecipient *r;
+
+  ob_core_init ();
+  report = ob_bounce_report_parse_data (exim, strlen (exim), &error);
+  g_assert_no_error (error);
+  g_assert_true (report->is_bounce);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->recipient, ==, "buyer@example.org");
+  g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_REJECTED);
+  g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_SOFT);
+  g_assert_cmpint (r->verdict.action, ==, OB_BOUNCE_ACTION_PAUSE_SENDER);
+}
+
 /* ---- matching and reply detection ------------------------------------- */
 
 static gboolean
@@ -692,6 +726,7 @@ main (int   argc,
   g_test_add_func ("/bounces/chinese-providers", test_bounce_chinese_providers);
   g_test_add_func ("/bounces/auto-reply", test_bounce_auto_reply);
   g_test_add_func ("/bounces/feedback-report", test_bounce_feedback_report);
+  g_test_add_func ("/bounces/mail-from-phase", test_bounce_mail_from_phase);
   g_test_add_func ("/bounces/matching", test_bounce_matching);
   g_test_add_func ("/bounces/unsubscribe", test_bounce_unsubscribe);
   g_test_add_func ("/bounces/garbage", test_bounce_garbage);

@@ -783,17 +783,16 @@ classify_recipient (ObBounceRecipient *r,
         primary.reason = OB_BOUNCE_REASON_BLOCKED;
         primary.rule = "phase:connect";
       }
-    /* Refused at MAIL FROM, without a more precise reason: the sender. */
+    /* Refused at MAIL FROM: whatever was wrong is about the sender, so a
+     * "does not exist" there never condemns the recipient's address. */
     if (phase == PHASE_MAIL &&
-        (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN || primary.reason == OB_BOUNCE_REASON_ONHOLD ||
-         primary.reason == OB_BOUNCE_REASON_UNDEFINED || primary.reason == OB_BOUNCE_REASON_SYSTEMERROR ||
-         primary.reason == OB_BOUNCE_REASON_SECURITYERROR || primary.reason == OB_BOUNCE_REASON_BLOCKED))
+        (ob_bounce_reason_get_kind (primary.reason, TRUE) == OB_BOUNCE_KIND_HARD ||
+         ((primary.reason == OB_BOUNCE_REASON_ONHOLD || primary.reason == OB_BOUNCE_REASON_UNDEFINED ||
+           primary.reason == OB_BOUNCE_REASON_SYSTEMERROR || primary.reason == OB_BOUNCE_REASON_SECURITYERROR ||
+           primary.reason == OB_BOUNCE_REASON_BLOCKED) && !rule_is_phrase (primary.rule))))
       {
-        if (!rule_is_phrase (primary.rule) || primary.reason == OB_BOUNCE_REASON_USERUNKNOWN)
-          {
-            primary.reason = OB_BOUNCE_REASON_REJECTED;
-            primary.rule = "phase:mail-from";
-          }
+        primary.reason = OB_BOUNCE_REASON_REJECTED;
+        primary.rule = "phase:mail-from";
       }
   }
 
