@@ -22,6 +22,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_dns_commands,
   ob_cli_templates_commands,
   ob_cli_account_commands,
+  ob_cli_bounce_commands,
 };
 
 static void
