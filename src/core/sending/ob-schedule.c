@@ -93,7 +93,7 @@ typedef struct
 
 static GMutex holidays_lock;
 static GArray *holiday_rules;    /* Rule */
-static GHashTable *holiday_years; /* "CC:YYYY" → GHashTable (julian day → name) */
+static GHashTable *holiday_years; /* country and year (year_key()) → GHashTable (julian day → name) */
 static GHashTable *zone_tab;     /* country → zone, from zone1970.tab */
 
 void
@@ -433,8 +433,7 @@ load_rules (void)
   g_auto(GStrv) lines = NULL;
 
   holiday_rules = g_array_new (FALSE, TRUE, sizeof (Rule));
-  holiday_years = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) g_hash_table_unref);
+  holiday_years = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
 
   bytes = g_resource_lookup_data (ob_sending_get_resource (), HOLIDAYS_PATH,
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
@@ -567,12 +566,20 @@ rule_date (const Rule *rule,
     }
 }
 
+static gpointer
+year_key (const char *country,
+          int         year)
+{
+  return GUINT_TO_POINTER (((guint) (guchar) country[0] << 24) |
+                           ((guint) (guchar) country[1] << 16) |
+                           ((guint) year & 0xffff));
+}
+
 static GHashTable *
 year_table (const char *country,
             int         year)
 {
-  g_autofree char *key = g_strdup_printf ("%s:%d", country, year);
-  GHashTable *table = g_hash_table_lookup (holiday_years, key);
+  GHashTable *table = g_hash_table_lookup (holiday_years, year_key (country, year));
 
   if (table != NULL)
     return table;
@@ -612,7 +619,7 @@ year_table (const char *country,
           }
       }
 
-  g_hash_table_insert (holiday_years, g_steal_pointer (&key), table);
+  g_hash_table_insert (holiday_years, year_key (country, year), table);
   return table;
 }
 

@@ -184,92 +184,167 @@ account_state (ObSendEngine *self,
   return state;
 }
 
-/* When the @cap-th most recent attempt matching the query leaves the
- * rolling window, or 0 when fewer than @cap are in it. */
-static gint64
-limit_free_at (ObSendEngine *self,
-               const char   *sql,
-               gint64        key_int,
-               const char   *key_text,
-               gint64        window_s,
-               int           cap,
-               gint64        now)
+/* What one pass over the queue learns once and reuses for every row:
+ * the recent attempts per recipient domain and per account (newest first),
+ * the accounts' settings, each campaign's accounts. */
+typedef struct
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *domains;   /* domain → GArray of gint64 */
+  GHashTable *accounts;  /* gint64* → AccountCache */
+  GHashTable *campaigns; /* gint64* → GArray of gint64 account ids */
+} PassCache;
 
-  if (cap <= 0)
-    return G_MAXINT64;
+typedef struct
+{
+  gint64   id;
+  gboolean found;
+  int      daily_limit;
+  gint64   warmup_start_at;
+  GArray  *recent; /* attempt times within the last day, newest first */
+} AccountCache;
 
-  stmt = ob_store_prepare (self->store, sql, NULL);
+static void
+account_cache_free (AccountCache *cache)
+{
+  g_array_unref (cache->recent);
+  g_free (cache);
+}
+
+static void
+pass_cache_init (PassCache *cache)
+{
+  cache->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_array_unref);
+  cache->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                           (GDestroyNotify) account_cache_free);
+  cache->campaigns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) g_array_unref);
+}
+
+static void
+pass_cache_clear (PassCache *cache)
+{
+  g_clear_pointer (&cache->domains, g_hash_table_unref);
+  g_clear_pointer (&cache->accounts, g_hash_table_unref);
+  g_clear_pointer (&cache->campaigns, g_hash_table_unref);
+}
+
+static GArray *
+recent_attempts (ObSendEngine *self,
+                 const char   *sql,
+                 gint64        key_int,
+                 const char   *key_text,
+                 gint64        since)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store, sql, NULL);
+
   if (stmt == NULL)
-    return 0;
+    return times;
   if (key_text != NULL)
     sqlite3_bind_text (stmt, 1, key_text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_int64 (stmt, 1, key_int);
-  sqlite3_bind_int64 (stmt, 2, now - window_s);
-  sqlite3_bind_int (stmt, 3, cap - 1);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0) + window_s;
-  return 0;
+  sqlite3_bind_int64 (stmt, 2, since);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (times, at);
+    }
+  return times;
 }
 
+/* With @times the attempts newest first: when the @cap-th most recent
+ * one leaves the window of @window_s ending at @at, or 0 when fewer than
+ * @cap are in it; G_MAXINT64 for a cap of 0. */
 static gint64
-domain_free_at (ObSendEngine *self,
-                const char   *domain,
-                gint64        window_s,
-                int           cap,
-                gint64        now)
+limit_free_at (GArray *times,
+               gint64  window_s,
+               int     cap,
+               gint64  at)
 {
-  return limit_free_at (self,
-                        "SELECT e.at FROM events e JOIN contacts c ON c.id = e.contact_id "
-                        "WHERE c.domain = ?1 AND e.at > ?2 "
-                        "AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' "
-                        "ORDER BY e.at DESC LIMIT 1 OFFSET ?3",
-                        0, domain, window_s, cap, now);
+  gint64 t;
+
+  if (cap <= 0)
+    return G_MAXINT64;
+  if (times->len < (guint) cap)
+    return 0;
+  t = g_array_index (times, gint64, cap - 1);
+  return t > at - window_s ? t + window_s : 0;
 }
 
-typedef struct
+static GArray *
+domain_attempts (ObSendEngine *self,
+                 PassCache    *cache,
+                 const char   *domain,
+                 gint64        now)
 {
-  int    daily_limit;
-  gint64 warmup_start_at;
-} AccountInfo;
+  GArray *times = g_hash_table_lookup (cache->domains, domain ? domain : "");
 
-static gboolean
-read_account (ObSendEngine *self,
-              gint64        account_id,
-              AccountInfo  *info)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = ob_store_prepare (self->store,
-                           "SELECT daily_limit, coalesce(warmup_start_at, 0) FROM accounts WHERE id = ?1",
-                           NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  info->daily_limit = sqlite3_column_int (stmt, 0);
-  info->warmup_start_at = sqlite3_column_int64 (stmt, 1);
-  return TRUE;
+  if (times == NULL)
+    {
+      times = recent_attempts (self,
+                               "SELECT e.at FROM events e JOIN contacts c ON c.id = e.contact_id "
+                               "WHERE c.domain = ?1 AND e.at > ?2 "
+                               "AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY e.at DESC",
+                               0, domain ? domain : "", now - 86400);
+      g_hash_table_insert (cache->domains, g_strdup (domain ? domain : ""), times);
+    }
+  return times;
 }
 
-/* The first moment @account_id may send for @c; G_MAXINT64 when busy or
- * never. */
+static AccountCache *
+account_cache (ObSendEngine *self,
+               PassCache    *cache,
+               gint64        account_id,
+               gint64        now)
+{
+  AccountCache *info = g_hash_table_lookup (cache->accounts, &account_id);
+
+  if (info == NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      info = g_new0 (AccountCache, 1);
+      info->id = account_id;
+      stmt = ob_store_prepare (self->store,
+                               "SELECT daily_limit, coalesce(warmup_start_at, 0) FROM accounts WHERE id = ?1",
+                               NULL);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 1, account_id);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              info->found = TRUE;
+              info->daily_limit = sqlite3_column_int (stmt, 0);
+              info->warmup_start_at = sqlite3_column_int64 (stmt, 1);
+            }
+        }
+      info->recent = recent_attempts (self,
+                                      "SELECT at FROM events WHERE account_id = ?1 AND at > ?2 "
+                                      "AND data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY at DESC",
+                                      account_id, NULL, now - 86400);
+      g_hash_table_insert (cache->accounts, &info->id, info);
+    }
+  return info;
+}
+
+/* The first moment @account_id may send for @c, not before @at;
+ * G_MAXINT64 when busy or never. */
 static gint64
 account_ready_at (ObSendEngine    *self,
+                  PassCache       *cache,
                   gint64           account_id,
                   const Candidate *c,
-                  gint64           now)
+                  gint64           now,
+                  gint64           at)
 {
   AccountState *state = account_state (self, account_id);
-  AccountInfo info;
-  gint64 at = now;
+  AccountCache *info = account_cache (self, cache, account_id, now);
   gint64 cap_at;
   int cap;
 
-  if (state->busy || !read_account (self, account_id, &info))
+  if (state->busy || !info->found)
     return G_MAXINT64;
 
   at = MAX (at, state->next_ok_at);
@@ -279,19 +354,15 @@ account_ready_at (ObSendEngine    *self,
   /* The cap that applies when the send would happen. A warm-up grows day
    * by day, so the next day of the ramp may free a slot before the
    * rolling window does. */
-  cap = ob_pacing_effective_cap (&c->pacing, info.daily_limit, info.warmup_start_at, at);
-  cap_at = limit_free_at (self,
-                          "SELECT at FROM events WHERE account_id = ?1 AND at > ?2 "
-                          "AND data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' "
-                          "ORDER BY at DESC LIMIT 1 OFFSET ?3",
-                          account_id, NULL, 86400, cap, at);
-  if (cap_at > at && c->pacing.warmup && info.warmup_start_at > 0 && at >= info.warmup_start_at)
+  cap = ob_pacing_effective_cap (&c->pacing, info->daily_limit, info->warmup_start_at, at);
+  cap_at = limit_free_at (info->recent, 86400, cap, at);
+  if (cap_at > at && c->pacing.warmup && info->warmup_start_at > 0 && at >= info->warmup_start_at)
     {
-      gint64 next_day = info.warmup_start_at +
-                        ((at - info.warmup_start_at) / 86400 + 1) * 86400;
+      gint64 next_day = info->warmup_start_at +
+                        ((at - info->warmup_start_at) / 86400 + 1) * 86400;
 
       if (next_day < cap_at &&
-          ob_pacing_effective_cap (&c->pacing, info.daily_limit, info.warmup_start_at, next_day) > cap)
+          ob_pacing_effective_cap (&c->pacing, info->daily_limit, info->warmup_start_at, next_day) > cap)
         return next_day;
     }
   if (cap_at > at)
@@ -301,11 +372,17 @@ account_ready_at (ObSendEngine    *self,
 
 static GArray *
 campaign_accounts (ObSendEngine *self,
+                   PassCache    *cache,
                    gint64        campaign_id)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *ids = g_hash_table_lookup (cache->campaigns, &campaign_id);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (ids != NULL)
+    return ids;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_hash_table_insert (cache->campaigns, g_memdup2 (&campaign_id, sizeof campaign_id), ids);
   stmt = ob_store_prepare (self->store,
                            "SELECT account_id FROM campaign_accounts WHERE campaign_id = ?1 "
                            "ORDER BY position",
@@ -422,56 +499,56 @@ fail:
 /* The first moment every rule allows @c, and the account to use. */
 static gint64
 candidate_ready_at (ObSendEngine *self,
+                    PassCache    *cache,
                     Candidate    *c,
                     gint64        now,
                     gint64       *account_id)
 {
-  g_autoptr(GArray) accounts = NULL;
+  GArray *accounts;
+  GArray *domain_times;
   GTimeZone *zone;
   gint64 at = MAX (now, c->due_at);
   gint64 best = G_MAXINT64;
-  gint64 domain_at;
 
   *account_id = 0;
 
   if (c->domain != NULL && g_hash_table_contains (self->paused_domains, c->domain))
     return G_MAXINT64;
 
-  domain_at = domain_free_at (self, c->domain, 3600, c->pacing.domain_hourly_cap, now);
-  at = MAX (at, domain_at);
+  domain_times = domain_attempts (self, cache, c->domain, now);
+  at = MAX (at, limit_free_at (domain_times, 3600, c->pacing.domain_hourly_cap, now));
   if (!ob_pacing_is_free_provider (c->domain))
-    at = MAX (at, domain_free_at (self, c->domain, 86400, c->pacing.company_daily_cap, now));
+    at = MAX (at, limit_free_at (domain_times, 86400, c->pacing.company_daily_cap, now));
   if (at == G_MAXINT64)
     return G_MAXINT64;
 
-  if (c->account_id > 0)
-    {
-      accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_array_append_val (accounts, c->account_id);
-    }
-  else
-    accounts = campaign_accounts (self, c->campaign_id);
-
-  /* Rotation: the account free soonest; among equals the least recently
+  /* A follow-up goes from the account of the first mail. Otherwise
+   * rotation: the account free soonest; among equals the least recently
    * used. */
-  for (guint i = 0; i < accounts->len; i++)
+  if (c->account_id > 0)
+    best = account_ready_at (self, cache, *account_id = c->account_id, c, now, at);
+  else
     {
-      gint64 id = g_array_index (accounts, gint64, i);
-      gint64 ready = account_ready_at (self, id, c, at);
-
-      if (ready < best ||
-          (ready == best && ready != G_MAXINT64 && *account_id != 0 &&
-           account_state (self, id)->last_used < account_state (self, *account_id)->last_used))
+      accounts = campaign_accounts (self, cache, c->campaign_id);
+      for (guint i = 0; i < accounts->len; i++)
         {
-          best = ready;
-          *account_id = id;
+          gint64 id = g_array_index (accounts, gint64, i);
+          gint64 ready = account_ready_at (self, cache, id, c, now, at);
+
+          if (ready < best ||
+              (ready == best && ready != G_MAXINT64 && *account_id != 0 &&
+               account_state (self, id)->last_used < account_state (self, *account_id)->last_used))
+            {
+              best = ready;
+              *account_id = id;
+            }
         }
     }
   if (best == G_MAXINT64)
     return G_MAXINT64;
 
   zone = zone_for (self, c->timezone, c->country);
-  at = ob_schedule_next_allowed (&c->window, zone, c->country, MAX (at, best));
+  at = ob_schedule_next_allowed (&c->window, zone, c->country, best);
   return at < 0 ? G_MAXINT64 : at;
 }
 
@@ -503,6 +580,7 @@ pick (ObSendEngine *self,
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   g_autoptr(GError) error = NULL;
   Candidate *chosen = NULL;
+  PassCache cache;
 
   *next_wake = G_MAXINT64;
   *account_id = 0;
@@ -514,6 +592,7 @@ pick (ObSendEngine *self,
       return NULL;
     }
 
+  pass_cache_init (&cache);
   while (chosen == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       Candidate *c = read_candidate (stmt);
@@ -530,7 +609,7 @@ pick (ObSendEngine *self,
           continue;
         }
 
-      ready = candidate_ready_at (self, c, now, &account);
+      ready = candidate_ready_at (self, &cache, c, now, &account);
       if (ready <= now)
         {
           chosen = g_ptr_array_steal_index (owned, owned->len - 1);
@@ -540,6 +619,7 @@ pick (ObSendEngine *self,
         *next_wake = MIN (*next_wake, ready);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+  pass_cache_clear (&cache);
 
   if (skips->len > 0)
     {
