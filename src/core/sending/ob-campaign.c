@@ -730,9 +730,13 @@ change_in_transaction (ObStore   *store,
           set_state_error (error, state, _("Only a running or scheduled campaign can be paused; this one is %s"));
           return FALSE;
         }
-      return set_state (store, data->campaign_id, OB_CAMPAIGN_PAUSED, data->reason, data->now, error) &&
-             _ob_sending_add_event (store, data->now, "paused", 0, data->campaign_id, 0, 0, 0,
-                                    NULL, data->reason, NULL, error);
+      {
+        const char *reason = data->reason ? data->reason : _("Paused by you");
+
+        return set_state (store, data->campaign_id, OB_CAMPAIGN_PAUSED, reason, data->now, error) &&
+               _ob_sending_add_event (store, data->now, "paused", 0, data->campaign_id, 0, 0, 0,
+                                      NULL, reason, NULL, error);
+      }
     case 1:
       if (state != OB_CAMPAIGN_PAUSED)
         {
