@@ -1371,6 +1371,52 @@ test_campaign_states (Fixture       *f,
 }
 
 
+static void
+cancel_after_first_cb (ObSendEngine *engine,
+                       gint64        queue_id,
+                       const char   *event,
+                       gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+run_cancelled_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ob_send_engine_run_finish (OB_SEND_ENGINE (object), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  f->finished = TRUE;
+  g_main_loop_quit (f->loop);
+}
+
+static void
+test_engine_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gulong handler;
+
+  simple_campaign (f, 10, NULL, FALSE);
+  handler = g_signal_connect (f->engine, "outcome", G_CALLBACK (cancel_after_first_cb), cancellable);
+  ob_send_engine_run_async (f->engine, 0, cancellable, run_cancelled_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_true (f->finished);
+  g_signal_handler_disconnect (f->engine, handler);
+
+  /* The send in flight got its outcome; nothing else went. */
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sending'"), ==, 0);
+
+  /* A later run carries on. */
+  run_until (f, T0 + 5 * 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 10);
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -1553,6 +1599,7 @@ main (int   argc,
   g_test_add ("/sending/engine/async-bounce", Fixture, NULL, fixture_set_up, test_engine_async_bounce, fixture_tear_down);
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);
+  g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);
   g_test_add ("/sending/cli/campaign", Fixture, NULL, fixture_set_up, test_cli_campaign, fixture_tear_down);
   g_test_add ("/sending/engine/mark-sent", Fixture, NULL, fixture_set_up, test_engine_mark_sent, fixture_tear_down);
 

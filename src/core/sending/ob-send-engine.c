@@ -32,7 +32,6 @@
  * 'sending' when the engine starts is therefore one whose fate is unknown,
  * and becomes 'uncertain' until the user decides. */
 
-#define CANDIDATE_LIMIT   1000
 #define RETRY_TEMPORARY_S (15 * 60)
 #define BACKOFF_BASE_S    (60 * 60)
 #define BACKOFF_MAX_S     (24 * 60 * 60)
@@ -68,6 +67,7 @@ struct _ObSendEngine
   gboolean           running;
   gint64             until;
   GTask             *run_task;
+  gulong             run_cancelled_id;
   guint              in_flight;
 };
 
@@ -565,7 +565,7 @@ static const char *candidate_sql =
   "FROM queue q JOIN campaign_steps s ON s.id = q.step_id JOIN contacts c ON c.id = q.contact_id "
   "JOIN campaigns k ON k.id = q.campaign_id "
   "WHERE k.state = 'running' AND q.state IN ('pending', 'retry') AND q.due_at IS NOT NULL "
-  "ORDER BY q.due_at, q.id LIMIT 1000";
+  "ORDER BY q.due_at, q.id";
 
 /* The row to send now (with its account), or NULL and in @next_wake the
  * earliest moment one may go (G_MAXINT64: none). */
@@ -1353,6 +1353,9 @@ finish_run (ObSendEngine *self)
   GTask *task = g_steal_pointer (&self->run_task);
 
   self->running = FALSE;
+  if (task != NULL && self->run_cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), self->run_cancelled_id);
+  self->run_cancelled_id = 0;
   if (self->wait_cancellable != NULL)
     {
       g_cancellable_cancel (self->wait_cancellable);
@@ -1604,6 +1607,24 @@ ob_send_engine_recover (ObSendEngine  *self,
   return count;
 }
 
+static gboolean
+wake_idle_cb (ObSendEngine *self)
+{
+  ob_send_engine_wake (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_cancelled_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  ObSendEngine *self = user_data;
+
+  /* May run in another thread: hop to the engine's context. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, (GSourceFunc) (GCallback) wake_idle_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
 /* Runs until nothing more can fall due, or — with @until > 0 — until the
  * next due moment lies after @until. Cancelling @cancellable stops after
  * the sends in flight have their outcome. */
@@ -1632,7 +1653,7 @@ ob_send_engine_run_async (ObSendEngine        *self,
   self->until = until;
   self->running = TRUE;
   if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (ob_send_engine_wake), self, NULL);
+    self->run_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (run_cancelled_cb), self, NULL);
   schedule_tick (self);
 }
 
