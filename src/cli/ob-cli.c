@@ -23,6 +23,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_templates_commands,
   ob_cli_account_commands,
   ob_cli_bounce_commands,
+  ob_cli_campaign_commands,
 };
 
 static void

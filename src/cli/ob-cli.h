@@ -76,5 +76,6 @@ extern const ObCliCommand ob_cli_dns_commands[];
 extern const ObCliCommand ob_cli_templates_commands[];
 extern const ObCliCommand ob_cli_account_commands[];
 extern const ObCliCommand ob_cli_bounce_commands[];
+extern const ObCliCommand ob_cli_campaign_commands[];
 
 G_END_DECLS
