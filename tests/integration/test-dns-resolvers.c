@@ -221,6 +221,45 @@ test_udp_timeout (void)
   g_assert_cmpint (elapsed, <, 1500);
 }
 
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_udp_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(ObDnsResolver) r = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait w = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  gint64 start, elapsed;
+
+  g_assert_true (g_socket_bind (silent, any, FALSE, &error));
+  bound = g_socket_get_local_address (silent, &error);
+  r = ob_dns_server_resolver_new (bound, OB_DNS_TRANSPORT_UDP);
+  ob_dns_server_resolver_set_timeout (OB_DNS_SERVER_RESOLVER (r), 5000, 1);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add (100, cancel_cb, cancellable);
+  ob_dns_resolver_query_async (r, "example.test", OB_DNS_TYPE_A, cancellable, query_done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  elapsed = (g_get_monotonic_time () - start) / 1000;
+  g_assert_null (w.answer);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+  g_assert_cmpint (elapsed, <, 2000);
+}
+
 static void
 test_tcp_refused_connection (void)
 {
@@ -381,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/dns-resolvers/udp/answers", test_udp_answers);
   g_test_add_func ("/dns-resolvers/udp/truncated-falls-back-to-tcp", test_udp_truncated_falls_back_to_tcp);
   g_test_add_func ("/dns-resolvers/udp/timeout", test_udp_timeout);
+  g_test_add_func ("/dns-resolvers/udp/cancel", test_udp_cancel);
   g_test_add_func ("/dns-resolvers/tcp/answers", test_tcp_answers);
   g_test_add_func ("/dns-resolvers/tcp/connection-refused", test_tcp_refused_connection);
   g_test_add_func ("/dns-resolvers/doh/answers", test_doh);
