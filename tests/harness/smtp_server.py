@@ -77,13 +77,25 @@ class Handler:
     def __init__(self, config):
         self.config = config
 
+    def ok(self, enhanced, text):
+        # Enhanced status codes only where ENHANCEDSTATUSCODES is offered.
+        if self.config.args.minimal:
+            return "250 " + text
+        return "250 %s %s" % (enhanced, text)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return self.ok("2.1.0", "OK")
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         lowered = address.lower()
         for key, reply in self.config.rcpt_rules:
             if key in lowered:
                 return reply
         envelope.rcpt_tos.append(address)
-        return "250 2.1.5 OK"
+        envelope.rcpt_options.extend(rcpt_options)
+        return self.ok("2.1.5", "OK")
 
     async def handle_DATA(self, server, session, envelope):
         if self.config.data_reply:
@@ -106,7 +118,7 @@ class Handler:
         if isinstance(content, str):
             content = content.encode("utf-8", "surrogateescape")
         self.config.store(head.encode("utf-8", "surrogateescape") + content)
-        return "250 2.0.0 OK: queued"
+        return self.ok("2.0.0", "OK: queued")
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):

@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include <libsecret/secret.h>
+#include <libsoup/soup.h>
+
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 
@@ -176,6 +179,7 @@ test_smtp_full_session (void)
   g_autoptr(LineClient) c = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autofree char *ehlo = NULL;
+  g_autofree char *reply = NULL;
   g_autofree char *log = NULL;
   g_autofree char *new_dir = NULL;
   g_autoptr(GDir) dir = NULL;
@@ -210,9 +214,12 @@ test_smtp_full_session (void)
   g_assert_cmpint (smtp_cmd (c, "AUTH PLAIN AHRlc3R1c2VyAHdyb25n", NULL), ==, 535);
   g_assert_cmpint (smtp_cmd (c, "AUTH PLAIN AHRlc3R1c2VyAHRlc3RwYXNz", NULL), ==, 235);
 
-  g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<sales@exporter.test>", NULL), ==, 250);
+  g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<sales@exporter.test>", &reply), ==, 250);
+  g_assert_cmpstr (reply, ==, "250 2.1.0 OK\n");
+  g_clear_pointer (&reply, g_free);
   g_assert_cmpint (smtp_cmd (c, "RCPT TO:<buyer@importer.test>", NULL), ==, 250);
-  g_assert_cmpint (smtp_cmd (c, "RCPT TO:<unknown.person@importer.test>", NULL), ==, 550);
+  g_assert_cmpint (smtp_cmd (c, "RCPT TO:<unknown.person@importer.test>", &reply), ==, 550);
+  g_assert_cmpstr (reply, ==, "550 5.1.1 User unknown\n");
   g_assert_cmpint (smtp_cmd (c, "RCPT TO:<full@importer.test>", NULL), ==, 452);
   g_assert_cmpint (smtp_cmd (c, "DATA", NULL), ==, 354);
   g_assert_cmpint (smtp_cmd (c, "Subject: Quote\r\n\r\nHello.\r\n..a line with a dot\r\n.", NULL), ==, 250);
@@ -268,6 +275,7 @@ test_smtp_scripted_failures (void)
     g_autoptr(ObTestSmtpServer) server = ob_test_smtp_server_start (OB_TEST_SMTP_MINIMAL, rules, &error);
     g_autoptr(LineClient) c = NULL;
     g_autofree char *ehlo = NULL;
+    g_autofree char *reply = NULL;
     g_autofree char *after = NULL;
 
     g_assert_no_error (error);
@@ -281,7 +289,8 @@ test_smtp_scripted_failures (void)
     g_assert_null (strstr (ehlo, "SIZE"));
     g_assert_null (strstr (ehlo, "ENHANCEDSTATUSCODES"));
     g_assert_null (strstr (ehlo, "AUTH"));
-    g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<a@exporter.test>", NULL), ==, 250);
+    g_assert_cmpint (smtp_cmd (c, "MAIL FROM:<a@exporter.test>", &reply), ==, 250);
+    g_assert_cmpstr (reply, ==, "250 OK\n");
     g_assert_cmpint (smtp_cmd (c, "RCPT TO:<b@importer.test>", NULL), ==, 250);
     g_assert_cmpint (smtp_cmd (c, "DATA", NULL), ==, 354);
     line_client_send (c, "Subject: cut\r\n\r\nfirst line\r\n");
@@ -318,6 +327,19 @@ test_smtp_scripted_failures (void)
     log = ob_test_smtp_server_get_log (server);
     g_assert_nonnull (strstr (log, "AUTH LOGIN\ndGVzdHVzZXI=\ndGVzdHBhc3M=\n"));
   }
+}
+
+static void
+test_smtp_bad_rule (void)
+{
+  const char *rules[] = { "lonely-substring", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestSmtpServer) server = ob_test_smtp_server_start (0, rules, &error);
+
+  /* The script refuses the rule; the error carries its log. */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "rule without a reply"));
+  g_assert_null (server);
 }
 
 static void
@@ -539,12 +561,252 @@ test_dns (void)
 static void
 test_dns_bad_zone (void)
 {
-  const char *zones[] = { "@ IN TXT \"no origin\"\n", NULL };
+  const char *no_origin[] = { "@ IN TXT \"no origin\"\n", NULL };
+  const char *broken[] = { "$ORIGIN broken.test.\n@ IN MX mail\n", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(ObTestDnsServer) server = ob_test_dns_server_start (zones, &error);
+  g_autoptr(ObTestDnsServer) server = ob_test_dns_server_start (no_origin, &error);
 
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (server);
+  g_clear_error (&error);
+
+  /* A zone knot cannot load: an error at once, with knot's log in it. */
+  server = ob_test_dns_server_start (broken, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "broken.test"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_null (server);
+}
+
+/* IMAP */
+
+/* Sends "@tag @command" and reads up to the tagged reply; returns TRUE for
+ * OK. All lines go to @text. */
+static gboolean
+imap_cmd (LineClient  *c,
+          const char  *tag,
+          const char  *command,
+          char       **text)
+{
+  g_autofree char *line_out = g_strdup_printf ("%s %s\r\n", tag, command);
+  g_autofree char *prefix = g_strconcat (tag, " ", NULL);
+  g_autoptr(GString) all = g_string_new (NULL);
+  gboolean ok = FALSE;
+
+  line_client_send (c, line_out);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = line_client_read (c, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_string_append_printf (all, "%s\n", line);
+      if (g_str_has_prefix (line, prefix))
+        {
+          ok = g_str_has_prefix (line + strlen (prefix), "OK");
+          break;
+        }
+    }
+  if (text != NULL)
+    *text = g_string_free (g_steal_pointer (&all), FALSE);
+  return ok;
+}
+
+static const char imap_message[] =
+  "From: Buyer <buyer@importer.test>\r\n"
+  "To: sales@exporter.test\r\n"
+  "Subject: Re: Quote for 40 pallets\r\n"
+  "Message-ID: <reply-1@importer.test>\r\n"
+  "\r\n"
+  "Please send the price list.\r\n";
+
+static void
+test_imap (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestImapServer) server = NULL;
+  g_autoptr(LineClient) c = NULL;
+  g_autoptr(LineClient) plain = NULL;
+  g_autofree char *greeting = NULL;
+  g_autofree char *text = NULL;
+
+  server = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_test_imap_server_get_port (server), >, 0);
+  g_assert_cmpuint (ob_test_imap_server_get_tls_port (server), >, 0);
+  g_assert_true (g_str_has_suffix (ob_test_imap_server_get_maildir (server), "/Maildir"));
+
+  ob_test_imap_server_deliver (server, "INBOX", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+  ob_test_imap_server_deliver (server, "Sent", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+  ob_test_imap_server_deliver (server, "Sent", imap_message, strlen (imap_message), &error);
+  g_assert_no_error (error);
+
+  /* Implicit TLS, trusting only the test CA. */
+  c = line_client_connect (ob_test_imap_server_get_tls_port (server), TRUE, &error);
+  g_assert_no_error (error);
+  greeting = line_client_read (c, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (greeting, "* OK [CAPABILITY"));
+  g_assert_false (imap_cmd (c, "a0", "LOGIN testuser wrong", NULL));
+  g_assert_true (imap_cmd (c, "a1", "LOGIN testuser testpass", NULL));
+  g_assert_true (imap_cmd (c, "a2", "SELECT INBOX", &text));
+  g_assert_nonnull (strstr (text, "\n* 1 EXISTS\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a3", "FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJECT)]", &text));
+  g_assert_nonnull (strstr (text, "Subject: Re: Quote for 40 pallets"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a4", "SELECT Sent", &text));
+  g_assert_nonnull (strstr (text, "\n* 2 EXISTS\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (imap_cmd (c, "a5", "LOGOUT", NULL));
+
+  /* The plain port offers STARTTLS. */
+  plain = line_client_connect (ob_test_imap_server_get_port (server), FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&greeting, g_free);
+  greeting = line_client_read (plain, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (greeting, "STARTTLS"));
+  g_assert_true (imap_cmd (plain, "b1", "STARTTLS", NULL));
+  line_client_starttls (plain);
+  g_assert_true (imap_cmd (plain, "b2", "LOGIN testuser testpass", NULL));
+  g_assert_true (imap_cmd (plain, "b3", "EXAMINE INBOX", &text));
+  g_assert_nonnull (strstr (text, "\n* 1 EXISTS\n"));
+}
+
+/* HTTPS */
+
+static void
+test_https (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestDir) docroot = ob_test_dir_new ();
+  g_autoptr(ObTestHttpsServer) server = NULL;
+  g_autoptr(GTlsDatabase) db = test_ca_database ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupSession) untrusting = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) missing = NULL;
+  g_autoptr(SoupMessage) refused = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autofree char *file = ob_test_dir_file (docroot, "mta-sts.txt");
+  g_autofree char *url = NULL;
+  const char policy[] = "version: STSv1\nmode: enforce\nmx: mail.example.test\nmax_age: 86400\n";
+
+  g_file_set_contents (file, policy, -1, &error);
+  g_assert_no_error (error);
+
+  server = ob_test_https_server_start (ob_test_dir_get_path (docroot), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_test_https_server_get_port (server), >, 0);
+
+  session = soup_session_new_with_options ("tls-database", db, "timeout", 10, NULL);
+  url = g_strdup_printf ("https://localhost:%u/mta-sts.txt", ob_test_https_server_get_port (server));
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), policy, strlen (policy));
+
+  g_free (url);
+  url = g_strdup_printf ("https://127.0.0.1:%u/absent.txt", ob_test_https_server_get_port (server));
+  missing = soup_message_new ("GET", url);
+  none = soup_session_send_and_read (session, missing, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (missing), ==, SOUP_STATUS_NOT_FOUND);
+
+  /* With the system trust store only, the test certificate is refused. */
+  untrusting = soup_session_new_with_options ("timeout", 10, NULL);
+  refused = soup_message_new ("GET", url);
+  g_clear_pointer (&none, g_bytes_unref);
+  none = soup_session_send_and_read (untrusting, refused, NULL, &error);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_null (none);
+}
+
+/* Keyring */
+
+static const SecretSchema test_schema = {
+  "io.github.outboundapp.Outbound.Test", SECRET_SCHEMA_NONE,
+  {
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+static void
+test_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autofree char *outer_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_autofree char *outer_home = g_strdup (g_getenv ("HOME"));
+  g_autofree char *found = NULL;
+  g_autofree char *gone = NULL;
+  gboolean ok;
+
+  keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_assert_cmpstr (g_getenv ("DBUS_SESSION_BUS_ADDRESS"), !=, outer_bus);
+
+  ok = secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT, "Outbound harness test",
+                                   "s3cret-äöü", NULL, &error,
+                                   "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  found = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "s3cret-äöü");
+
+  /* The keyring lives in the harness's temporary directory. */
+  {
+    g_autofree char *file = g_build_filename (g_getenv ("XDG_DATA_HOME"), "keyrings", "login.keyring", NULL);
+
+    g_assert_true (g_str_has_prefix (file, g_get_tmp_dir ()));
+    g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+  }
+
+  ok = secret_password_clear_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  gone = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "sales@exporter.test", NULL);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+
+  g_clear_pointer (&keyring, ob_test_keyring_free);
+  g_assert_cmpstr (g_getenv ("DBUS_SESSION_BUS_ADDRESS"), ==, outer_bus);
+  g_assert_cmpstr (g_getenv ("HOME"), ==, outer_home);
+}
+
+/* Several keyrings one after another in one program, each one empty. */
+static void
+test_keyring_fresh_each_start (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      g_assert_no_error (error);
+      before = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      g_assert_null (before);
+      secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT, "Left behind", "stale",
+                                  NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      after = secret_password_lookup_sync (&test_schema, NULL, &error, "account", "left@behind.test", NULL);
+      g_assert_no_error (error);
+      g_assert_cmpstr (after, ==, "stale");
+    }
 }
 
 int
@@ -553,11 +815,17 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  /* First: the keyring must come before any session-bus use. */
+  g_test_add_func ("/harness/keyring/secret-roundtrip", test_keyring);
+  g_test_add_func ("/harness/keyring/fresh-each-start", test_keyring_fresh_each_start);
   g_test_add_func ("/harness/smtp/full-session", test_smtp_full_session);
   g_test_add_func ("/harness/smtp/scripted-failures", test_smtp_scripted_failures);
   g_test_add_func ("/harness/smtp/implicit-tls-and-untrusted", test_smtp_implicit_tls_and_untrusted);
+  g_test_add_func ("/harness/smtp/bad-rule", test_smtp_bad_rule);
   g_test_add_func ("/harness/dns/answers", test_dns);
   g_test_add_func ("/harness/dns/bad-zone", test_dns_bad_zone);
+  g_test_add_func ("/harness/imap/tls-login-select", test_imap);
+  g_test_add_func ("/harness/https/get", test_https);
 
   return g_test_run ();
 }

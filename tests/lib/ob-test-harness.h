@@ -78,4 +78,50 @@ guint16           ob_test_dns_server_get_port        (ObTestDnsServer    *self);
 void              ob_test_dns_server_free            (ObTestDnsServer    *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestDnsServer, ob_test_dns_server_free)
 
+/* IMAP: a private Dovecot, user "testuser" password "testpass", maildir.
+ * Started as root, its login, auth and mail processes run as nobody. */
+typedef struct _ObTestImapServer ObTestImapServer;
+
+ObTestImapServer *ob_test_imap_server_start          (GError            **error);
+guint16           ob_test_imap_server_get_port       (ObTestImapServer   *self); /* plain + STARTTLS */
+guint16           ob_test_imap_server_get_tls_port   (ObTestImapServer   *self); /* implicit TLS */
+const char       *ob_test_imap_server_get_maildir    (ObTestImapServer   *self); /* …/Maildir of testuser */
+/* Drops a message into a folder ("INBOX", "Sent", "Junk"…; created if
+ * missing) as new mail. */
+gboolean          ob_test_imap_server_deliver        (ObTestImapServer   *self,
+                                                      const char         *folder,
+                                                      const char         *message,
+                                                      gsize               len,
+                                                      GError            **error);
+void              ob_test_imap_server_free           (ObTestImapServer   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestImapServer, ob_test_imap_server_free)
+
+/* HTTPS: serves files from @docroot with the test CA's server certificate
+ * (tests/harness/https_server.py). */
+typedef struct _ObTestHttpsServer ObTestHttpsServer;
+
+ObTestHttpsServer *ob_test_https_server_start        (const char         *docroot,
+                                                      GError            **error);
+guint16           ob_test_https_server_get_port      (ObTestHttpsServer  *self);
+void              ob_test_https_server_free          (ObTestHttpsServer  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestHttpsServer, ob_test_https_server_free)
+
+/* Keyring: a private dbus-daemon session bus + gnome-keyring-daemon (secrets
+ * component) whose login keyring is unlocked with a test password. Sets
+ * DBUS_SESSION_BUS_ADDRESS, HOME, XDG_DATA_HOME, XDG_RUNTIME_DIR (and unsets
+ * GNOME_KEYRING_CONTROL) in this process for its lifetime; free stops the
+ * keyring daemon and restores the environment.
+ *
+ * Start it BEFORE the first libsecret or session-bus call of the process:
+ * GDBus and libsecret keep their session connection. For that reason the
+ * bus is one per process: the first start makes it, it stays (the process's
+ * session connection keeps pointing at it) and is stopped at exit. Each
+ * start gets a new, empty keyring daemon, so several tests of one program
+ * can each start and free their own keyring. */
+typedef struct _ObTestKeyring ObTestKeyring;
+
+ObTestKeyring    *ob_test_keyring_start              (GError            **error);
+void              ob_test_keyring_free               (ObTestKeyring      *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestKeyring, ob_test_keyring_free)
+
 G_END_DECLS
