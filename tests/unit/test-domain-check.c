@@ -728,6 +728,23 @@ test_cli_dns_check (void)
     g_assert_nonnull (strstr (e3, "/nonexistent.zone"));
   }
 
+  /* outbound-cli dns query over the same zone. */
+  {
+    const char *q_argv[] = { "dns", "query", "_dmarc.example.com", "TXT", "--resolver", spec, "--json", NULL };
+    g_autofree char *q_out = NULL;
+    g_autoptr(JsonParser) p = json_parser_new ();
+    JsonArray *records;
+
+    g_assert_cmpint (ob_test_run_cli (q_argv, NULL, &q_out, NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (p, q_out, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (p));
+    g_assert_cmpstr (json_object_get_string_member (o, "rcode"), ==, "NOERROR");
+    records = json_object_get_array_member (o, "records");
+    g_assert_cmpuint (json_array_get_length (records), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (records, 0), "text"), ==,
+                     "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com\"");
+  }
+
   /* outbound-cli spf over the same planned zone. */
   g_assert_cmpint (ob_test_run_cli (spf_argv, NULL, &out, NULL), ==, 0);
   {
