@@ -210,15 +210,76 @@ account_cache_free (AccountCache *cache)
   g_free (cache);
 }
 
-static void
-pass_cache_init (PassCache *cache)
+static GArray *
+times_for (GHashTable *table,
+           gpointer    key,
+           gboolean    string_key)
 {
+  GArray *times = g_hash_table_lookup (table, key);
+
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (table, string_key ? g_strdup (key) : g_memdup2 (key, sizeof (gint64)), times);
+    }
+  return times;
+}
+
+/* Reads, in two queries, every attempt of the last day by recipient
+ * domain and by account, and every account's settings. */
+static void
+pass_cache_init (PassCache    *cache,
+                 ObSendEngine *self,
+                 gint64        now)
+{
+  g_autoptr(sqlite3_stmt) attempts = NULL;
+  g_autoptr(sqlite3_stmt) accounts = NULL;
+  g_autoptr(GHashTable) account_times = NULL;
+
   cache->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_array_unref);
   cache->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                            (GDestroyNotify) account_cache_free);
   cache->campaigns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                             (GDestroyNotify) g_array_unref);
+  account_times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) g_array_unref);
+
+  attempts = ob_store_prepare (self->store,
+                               "SELECT coalesce(c.domain, ''), e.at, coalesce(e.account_id, 0) "
+                               "FROM events e LEFT JOIN contacts c ON c.id = e.contact_id "
+                               "WHERE e.at > ?1 AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' "
+                               "ORDER BY e.at DESC",
+                               NULL);
+  if (attempts != NULL)
+    {
+      sqlite3_bind_int64 (attempts, 1, now - 86400);
+      while (sqlite3_step (attempts) == SQLITE_ROW)
+        {
+          gint64 at = sqlite3_column_int64 (attempts, 1);
+          gint64 account = sqlite3_column_int64 (attempts, 2);
+
+          g_array_append_val (times_for (cache->domains, (gpointer) sqlite3_column_text (attempts, 0), TRUE), at);
+          if (account > 0)
+            g_array_append_val (times_for (account_times, &account, FALSE), at);
+        }
+    }
+
+  accounts = ob_store_prepare (self->store,
+                               "SELECT id, daily_limit, coalesce(warmup_start_at, 0) FROM accounts",
+                               NULL);
+  if (accounts != NULL)
+    while (sqlite3_step (accounts) == SQLITE_ROW)
+      {
+        AccountCache *info = g_new0 (AccountCache, 1);
+
+        info->id = sqlite3_column_int64 (accounts, 0);
+        info->found = TRUE;
+        info->daily_limit = sqlite3_column_int (accounts, 1);
+        info->warmup_start_at = sqlite3_column_int64 (accounts, 2);
+        info->recent = g_array_ref (times_for (account_times, &info->id, FALSE));
+        g_hash_table_insert (cache->accounts, &info->id, info);
+      }
 }
 
 static void
@@ -227,31 +288,6 @@ pass_cache_clear (PassCache *cache)
   g_clear_pointer (&cache->domains, g_hash_table_unref);
   g_clear_pointer (&cache->accounts, g_hash_table_unref);
   g_clear_pointer (&cache->campaigns, g_hash_table_unref);
-}
-
-static GArray *
-recent_attempts (ObSendEngine *self,
-                 const char   *sql,
-                 gint64        key_int,
-                 const char   *key_text,
-                 gint64        since)
-{
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store, sql, NULL);
-
-  if (stmt == NULL)
-    return times;
-  if (key_text != NULL)
-    sqlite3_bind_text (stmt, 1, key_text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_int64 (stmt, 1, key_int);
-  sqlite3_bind_int64 (stmt, 2, since);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 at = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (times, at);
-    }
-  return times;
 }
 
 /* With @times the attempts newest first: when the @cap-th most recent
@@ -274,56 +310,24 @@ limit_free_at (GArray *times,
 }
 
 static GArray *
-domain_attempts (ObSendEngine *self,
-                 PassCache    *cache,
-                 const char   *domain,
-                 gint64        now)
+domain_attempts (PassCache  *cache,
+                 const char *domain)
 {
-  GArray *times = g_hash_table_lookup (cache->domains, domain ? domain : "");
-
-  if (times == NULL)
-    {
-      times = recent_attempts (self,
-                               "SELECT e.at FROM events e JOIN contacts c ON c.id = e.contact_id "
-                               "WHERE c.domain = ?1 AND e.at > ?2 "
-                               "AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY e.at DESC",
-                               0, domain ? domain : "", now - 86400);
-      g_hash_table_insert (cache->domains, g_strdup (domain ? domain : ""), times);
-    }
-  return times;
+  return times_for (cache->domains, (gpointer) (domain ? domain : ""), TRUE);
 }
 
 static AccountCache *
-account_cache (ObSendEngine *self,
-               PassCache    *cache,
-               gint64        account_id,
-               gint64        now)
+account_cache (PassCache *cache,
+               gint64     account_id)
 {
   AccountCache *info = g_hash_table_lookup (cache->accounts, &account_id);
 
   if (info == NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
+      /* Removed since the campaign was made: never ready. */
       info = g_new0 (AccountCache, 1);
       info->id = account_id;
-      stmt = ob_store_prepare (self->store,
-                               "SELECT daily_limit, coalesce(warmup_start_at, 0) FROM accounts WHERE id = ?1",
-                               NULL);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_int64 (stmt, 1, account_id);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              info->found = TRUE;
-              info->daily_limit = sqlite3_column_int (stmt, 0);
-              info->warmup_start_at = sqlite3_column_int64 (stmt, 1);
-            }
-        }
-      info->recent = recent_attempts (self,
-                                      "SELECT at FROM events WHERE account_id = ?1 AND at > ?2 "
-                                      "AND data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY at DESC",
-                                      account_id, NULL, now - 86400);
+      info->recent = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_hash_table_insert (cache->accounts, &info->id, info);
     }
   return info;
@@ -340,7 +344,7 @@ account_ready_at (ObSendEngine    *self,
                   gint64           at)
 {
   AccountState *state = account_state (self, account_id);
-  AccountCache *info = account_cache (self, cache, account_id, now);
+  AccountCache *info = account_cache (cache, account_id);
   gint64 cap_at;
   int cap;
 
@@ -515,7 +519,7 @@ candidate_ready_at (ObSendEngine *self,
   if (c->domain != NULL && g_hash_table_contains (self->paused_domains, c->domain))
     return G_MAXINT64;
 
-  domain_times = domain_attempts (self, cache, c->domain, now);
+  domain_times = domain_attempts (cache, c->domain);
   at = MAX (at, limit_free_at (domain_times, 3600, c->pacing.domain_hourly_cap, now));
   if (!ob_pacing_is_free_provider (c->domain))
     at = MAX (at, limit_free_at (domain_times, 86400, c->pacing.company_daily_cap, now));
@@ -592,7 +596,7 @@ pick (ObSendEngine *self,
       return NULL;
     }
 
-  pass_cache_init (&cache);
+  pass_cache_init (&cache, self, now);
   while (chosen == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       Candidate *c = read_candidate (stmt);
