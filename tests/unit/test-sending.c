@@ -1417,6 +1417,79 @@ test_engine_cancel (Fixture       *f,
   g_assert_cmpuint (f->transport->deliveries->len, ==, 10);
 }
 
+/* The app's way: the engine runs for good, sleeps when nothing is due,
+ * and catches up after the machine slept — within the windows and at the
+ * pace, never in a burst. */
+static void
+test_engine_start_and_catch_up (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(ObCampaignSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first, second;
+  GArray *deliveries = f->transport->deliveries;
+
+  first = simple_campaign (f, 6, NULL, FALSE);
+  ob_send_engine_start (f->engine);
+  while (deliveries->len < 6)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (deliveries->len, ==, 6);
+
+  /* Asleep from Monday to Thursday 15:00 UTC with twenty mails overdue. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("late%u@l%u.example", i, i);
+      add_contact (f, email, "GB", NULL);
+    }
+  settings = ob_campaign_settings_new ();
+  settings->name = g_strdup ("Second");
+  ob_campaign_settings_add_account (settings, query_int (f, "SELECT min(id) FROM accounts"));
+  ob_campaign_settings_add_step (settings, add_template (f), 0);
+  g_assert_true (ob_send_window_parse ("Mon-Fri 08:00-18:00", &settings->window, NULL));
+  settings->pacing.interval_min_s = 600;
+  settings->pacing.interval_max_s = 900;
+  settings->segment_json = g_strdup ("{\"contact_ids\": [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]}");
+  second = ob_campaign_create (f->store, settings, ob_clock_now (f->clock), &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_campaign_start (f->store, second, ob_clock_now (f->clock), NULL, NULL, &error));
+  ob_virtual_clock_advance (OB_VIRTUAL_CLOCK (f->clock), T0 + 3 * 86400 + 15 * 3600 - ob_clock_now (f->clock));
+  ob_send_engine_wake (f->engine);
+  while (deliveries->len < 26)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  ob_send_engine_stop (f->engine);
+
+  /* Twelve to eighteen the same afternoon (15:00–18:00, 10–15 minutes
+   * apart), the rest the next morning from 08:00 London time. */
+  for (guint i = 6; i < 26; i++)
+    {
+      Delivery *d = &g_array_index (deliveries, Delivery, i);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (d->at);
+
+      g_assert_true (g_str_has_prefix (d->rcpt, "late"));
+      if (i > 6)
+        g_assert_cmpint (d->at - g_array_index (deliveries, Delivery, i - 1).at, >=, 600);
+      g_assert_cmpint (g_date_time_get_hour (when), >=, 8);
+      g_assert_cmpint (g_date_time_get_hour (when), <, 18);
+      g_assert_cmpint (d->at, >=, T0 + 3 * 86400 + 15 * 3600);
+      g_assert_cmpint (d->at, <, T0 + 5 * 86400);
+    }
+  g_assert_cmpint (g_array_index (deliveries, Delivery, 6).at, ==, T0 + 3 * 86400 + 15 * 3600);
+  {
+    guint thursday = 0;
+    for (guint i = 6; i < 26; i++)
+      thursday += g_array_index (deliveries, Delivery, i).at < T0 + 4 * 86400;
+    g_assert_cmpuint (thursday, >=, 12);
+    g_assert_cmpuint (thursday, <=, 18);
+    g_assert_cmpint (g_array_index (deliveries, Delivery, 6 + thursday).at, ==, T0 + 4 * 86400 + 8 * 3600);
+  }
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaigns WHERE state = 'done'"), ==, 2);
+  (void) first;
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -1600,6 +1673,7 @@ main (int   argc,
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);
   g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);
+  g_test_add ("/sending/engine/catch-up", Fixture, NULL, fixture_set_up, test_engine_start_and_catch_up, fixture_tear_down);
   g_test_add ("/sending/cli/campaign", Fixture, NULL, fixture_set_up, test_cli_campaign, fixture_tear_down);
   g_test_add ("/sending/engine/mark-sent", Fixture, NULL, fixture_set_up, test_engine_mark_sent, fixture_tear_down);
 
