@@ -747,6 +747,31 @@ test_pacing (void)
       g_assert_cmpint (v, >=, 60);
       g_assert_cmpint (v, <=, 180);
     }
+  /* The estimate: 76 a day fit in Tue–Thu 09:00–11:30 at 1–3 minutes;
+   * 200 first mails take Tue, Wed, Thu; follow-ups three days later the
+   * next Tue, Wed, Thu. */
+  {
+    ObSendWindow w;
+    const int delays[] = { 3 };
+    ObPacing warm = normal->pacing;
+
+    ob_send_window_init_default (&w);
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 1, 200, 0, 200, NULL, 0, T0), ==,
+                     T0 + 3 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 1, 200, 0, 200, delays, 1, T0), ==,
+                     T0 + 10 * 86400 + 690 * 60);
+    /* Two accounts: twice as fast. */
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 2, 200, 0, 200, NULL, 0, T0), ==,
+                     T0 + 2 * 86400 + 690 * 60);
+    /* A warm-up of 20 a day growing 20 % from Monday: 24 + 28 + 34 on
+     * the first Tue–Thu, then what the window holds. */
+    warm.warmup = TRUE;
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 1, 200, 0, 86, NULL, 0, T0), ==,
+                     T0 + 3 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 1, 200, 0, 87, NULL, 0, T0), ==,
+                     T0 + 8 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 0, 200, 0, 10, NULL, 0, T0), ==, -1);
+  }
   g_assert_true (ob_pacing_is_free_provider ("Gmail.com"));
   g_assert_false (ob_pacing_is_free_provider ("bigcorp.example"));
 }
