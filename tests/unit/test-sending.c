@@ -1382,6 +1382,21 @@ test_campaign_states (Fixture       *f,
   g_assert_true (ob_campaign_get_state (f->store, id, &state, NULL));
   g_assert_cmpint (state, ==, OB_CAMPAIGN_SCHEDULED);
 
+  /* The timeline: the contact's first possible moment, in their time
+   * (Tue–Thu 09:00 London, from Wednesday 3 March on). */
+  {
+    g_autoptr(GPtrArray) upcoming = ob_campaign_get_upcoming (f->store, id, now, 10, &error);
+    ObCampaignUpcoming *u;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (upcoming->len, ==, 1);
+    u = g_ptr_array_index (upcoming, 0);
+    g_assert_cmpstr (u->contact, ==, "a@b.example");
+    g_assert_cmpint (u->step, ==, 1);
+    g_assert_cmpint (u->at, ==, T0 + 2 * 86400 + 9 * 3600);
+    g_assert_cmpstr (u->local_time, ==, "2027-03-03T09:00:00+00:00");
+  }
+
   /* It waits for its start, then runs, then is done. */
   run_until (f, 0);
   g_assert_cmpuint (f->transport->deliveries->len, ==, 1);
