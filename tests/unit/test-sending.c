@@ -105,6 +105,31 @@ fake_transport_send_async (ObSendTransport     *transport,
 
   if (g_hash_table_contains (self->busy, &account_id))
     self->overlap = TRUE;
+
+  /* Connection-level failures, scripted by the first recipient. */
+  if (strstr (recipients[0], "dropline") != NULL ||
+      (strstr (recipients[0], "authonce") != NULL && !g_hash_table_contains (self->blocked_once, recipients[0])))
+    {
+      Delivery d = { 0 };
+      gboolean drop = strstr (recipients[0], "dropline") != NULL;
+
+      g_hash_table_add (self->blocked_once, g_strdup (recipients[0]));
+      d.at = ob_clock_now (self->clock);
+      d.account_id = account_id;
+      d.rcpt = g_strdup (recipients[0]);
+      d.code = 0;
+      g_array_append_val (self->deliveries, d);
+      g_ptr_array_unref (results);
+      g_free (send);
+      if (drop)
+        g_task_return_new_error (task, OB_SEND_TRANSPORT_ERROR, OB_SEND_TRANSPORT_ERROR_UNCERTAIN,
+                                 "Connection lost after the end of DATA");
+      else
+        g_task_return_new_error (task, OB_SEND_TRANSPORT_ERROR, OB_SEND_TRANSPORT_ERROR_AUTH,
+                                 "535 5.7.8 Authentication failed");
+      g_object_unref (task);
+      return;
+    }
   send->account_id = account_id;
   g_hash_table_add (self->busy, g_memdup2 (&account_id, sizeof account_id));
 
@@ -1530,6 +1555,50 @@ test_engine_start_and_catch_up (Fixture       *f,
   (void) first;
 }
 
+static void
+test_engine_connection_errors (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char * const special[] = { "0", "dropline@c0.example", "1", "authonce@c1.example", NULL };
+  g_autoptr(ObCampaignStatus) status = NULL;
+  gint64 campaign = simple_campaign (f, 4, special, TRUE);
+  gint64 first_auth = 0, second_auth = 0;
+
+  run_until (f, T0 + 10 * 86400);
+
+  /* Lost after DATA: uncertain, never retried on its own, no follow-up. */
+  g_assert_cmpuint (deliveries_to (f, "dropline@c0.example"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                 "WHERE c.email = 'dropline@c0.example' AND q.state = 'uncertain'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                 "WHERE c.email = 'dropline@c0.example' AND q.state = 'pending'"), ==, 1);
+
+  /* Login refused: the account rested an hour, the contact got both
+   * mails afterwards and is still active. */
+  g_assert_cmpuint (deliveries_to (f, "authonce@c1.example"), ==, 3);
+  for (guint i = 0; i < f->transport->deliveries->len; i++)
+    {
+      Delivery *d = &g_array_index (f->transport->deliveries, Delivery, i);
+      if (g_str_equal (d->rcpt, "authonce@c1.example"))
+        {
+          if (first_auth == 0)
+            first_auth = d->at;
+          else if (second_auth == 0)
+            second_auth = d->at;
+        }
+    }
+  g_assert_cmpint (second_auth - first_auth, >=, 3600);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE email = 'authonce@c1.example' "
+                                 "AND status = 'active'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'blocked'"), ==, 1);
+
+  status = ob_campaign_get_status (f->store, campaign, NULL);
+  g_assert_cmpint (status->uncertain, ==, 1);
+  g_assert_cmpint (status->sent, ==, 6);
+  g_assert_cmpint (status->suppressed, ==, 0);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_RUNNING);
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -1714,6 +1783,7 @@ main (int   argc,
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);
   g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);
   g_test_add ("/sending/engine/catch-up", Fixture, NULL, fixture_set_up, test_engine_start_and_catch_up, fixture_tear_down);
+  g_test_add ("/sending/engine/connection-errors", Fixture, NULL, fixture_set_up, test_engine_connection_errors, fixture_tear_down);
   g_test_add ("/sending/cli/campaign", Fixture, NULL, fixture_set_up, test_cli_campaign, fixture_tear_down);
   g_test_add ("/sending/engine/mark-sent", Fixture, NULL, fixture_set_up, test_engine_mark_sent, fixture_tear_down);
 

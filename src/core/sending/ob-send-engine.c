@@ -1091,6 +1091,7 @@ handle_result (ObSendEngine      *self,
         {
           o.event = "uncertain";
           o.row_state = "uncertain";
+          o.attempt = TRUE; /* it most likely reached the server: count it for pacing */
           detail = g_strdup (_("The connection broke after the message was handed over: "
                                "it may have been delivered. Check the Sent folder, then choose."));
         }
@@ -1115,7 +1116,7 @@ handle_result (ObSendEngine      *self,
     }
   else
     {
-      const ObRecipientResult *r = results->len > 0 ? g_ptr_array_index (results, 0) : NULL;
+      const ObRecipientResult *r = results != NULL && results->len > 0 ? g_ptr_array_index (results, 0) : NULL;
 
       code = r ? r->code : 0;
       reply = r ? ob_recipient_result_to_string (r) : g_strdup ("");
