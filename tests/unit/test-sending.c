@@ -1599,6 +1599,36 @@ test_engine_connection_errors (Fixture       *f,
   g_assert_cmpint (status->state, ==, OB_CAMPAIGN_RUNNING);
 }
 
+/* One engine per database: a second one (another window, or
+ * `campaign run` while the app sends) is refused, and the lock goes with
+ * the engine that held it. */
+static void
+test_engine_lock (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) other_store = ob_store_open_another (f->store, &error);
+  g_autoptr(ObSendEngine) other = NULL;
+
+  g_assert_no_error (error);
+  other = ob_send_engine_new (other_store, f->clock, OB_SEND_TRANSPORT (f->transport),
+                              OB_MESSAGE_RENDERER (f->renderer), OB_REPLY_CLASSIFIER (f->classifier));
+  simple_campaign (f, 2, NULL, FALSE);
+  exec_sql (f, "UPDATE queue SET state = 'sending' WHERE id = (SELECT min(id) FROM queue)");
+
+  ob_send_engine_recover (f->engine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_send_engine_recover (other, &error), ==, 0);
+  g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE);
+  g_clear_error (&error);
+
+  /* The first engine goes away: the second may start. */
+  g_clear_object (&f->engine);
+  ob_send_engine_recover (other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'uncertain'"), ==, 1);
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -1784,6 +1814,7 @@ main (int   argc,
   g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);
   g_test_add ("/sending/engine/catch-up", Fixture, NULL, fixture_set_up, test_engine_start_and_catch_up, fixture_tear_down);
   g_test_add ("/sending/engine/connection-errors", Fixture, NULL, fixture_set_up, test_engine_connection_errors, fixture_tear_down);
+  g_test_add ("/sending/engine/lock", Fixture, NULL, fixture_set_up, test_engine_lock, fixture_tear_down);
   g_test_add ("/sending/cli/campaign", Fixture, NULL, fixture_set_up, test_cli_campaign, fixture_tear_down);
   g_test_add ("/sending/engine/mark-sent", Fixture, NULL, fixture_set_up, test_engine_mark_sent, fixture_tear_down);
 

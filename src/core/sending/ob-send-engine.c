@@ -9,8 +9,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "ob-pacing.h"
 #include "ob-schedule.h"
@@ -61,6 +66,8 @@ struct _ObSendEngine
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
+
+  int                lock_fd;        /* one engine per database, across processes */
 
   guint              tick_id;
   GCancellable      *wait_cancellable;
@@ -1486,6 +1493,8 @@ ob_send_engine_finalize (GObject *object)
   g_clear_pointer (&self->domain_streaks, g_hash_table_unref);
   g_clear_pointer (&self->paused_domains, g_hash_table_unref);
   g_clear_pointer (&self->zones, g_hash_table_unref);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd); /* releases the lock */
 
   G_OBJECT_CLASS (ob_send_engine_parent_class)->finalize (object);
 }
@@ -1515,6 +1524,7 @@ ob_send_engine_class_init (ObSendEngineClass *klass)
 static void
 ob_send_engine_init (ObSendEngine *self)
 {
+  self->lock_fd = -1;
   self->rand = g_rand_new ();
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->domain_streaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1595,9 +1605,46 @@ recover_in_transaction (ObStore   *store,
   return update != NULL && ob_store_step_done (store, update, error);
 }
 
-/* Call once when the engine starts, before running: rows left 'sending'
- * by a crash become 'uncertain' and are never resent without the user's
- * word (ob_campaign_resolve_uncertain()). Returns how many. */
+/* Takes the database's sending lock: a lock file beside it, held for the
+ * engine's life and let go by the system when the process dies. Two
+ * engines must never share a queue: one would take the other's messages
+ * in flight for a crash. */
+static gboolean
+acquire_lock (ObSendEngine  *self,
+              GError       **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+
+  path = g_strconcat (ob_store_get_path (self->store), "-sending.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE,
+                   _("Cannot create the lock file “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE,
+                   _("Another Outbound is already sending from this database; "
+                     "close it or wait until it has finished"));
+      return FALSE;
+    }
+  self->lock_fd = fd;
+  return TRUE;
+}
+
+/* Call once when the engine starts, before running. It takes the
+ * database's sending lock (failing with OB_SENDING_ERROR_STATE while
+ * another engine, in this process or another, holds it); then rows left
+ * 'sending' by a crash become 'uncertain' and are never resent without
+ * the user's word (ob_campaign_resolve_uncertain()). Returns how many. */
 guint
 ob_send_engine_recover (ObSendEngine  *self,
                         GError       **error)
@@ -1607,6 +1654,8 @@ ob_send_engine_recover (ObSendEngine  *self,
   g_return_val_if_fail (OB_IS_SEND_ENGINE (self), 0);
   g_return_val_if_fail (self->in_flight == 0, 0);
 
+  if (!acquire_lock (self, error))
+    return 0;
   if (!ob_store_transaction (self->store, recover_in_transaction, &count, error))
     return 0;
   return count;
