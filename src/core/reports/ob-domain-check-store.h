@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ob-reports.h"
 #include "ob-store.h"
 
 G_BEGIN_DECLS
