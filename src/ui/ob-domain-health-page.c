@@ -562,7 +562,11 @@ show_remembered (ObDomainHealthPage *self)
   if (domain != NULL && store != NULL)
     report = ob_domain_check_store_load (store, domain, &error);
   if (report == NULL && error != NULL && !g_error_matches (error, OB_REPORTS_ERROR, OB_REPORTS_ERROR_NOT_FOUND))
-    g_warning ("Could not read the last check of %s: %s", domain, error->message);
+    {
+      g_clear_pointer (&self->report, json_node_unref);
+      show_error (self, error->message, FALSE);
+      return;
+    }
 
   if (report != NULL)
     {

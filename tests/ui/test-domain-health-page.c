@@ -20,7 +20,9 @@
 #include "ob-account.h"
 #include "ob-application.h"
 #include "ob-domain-check-store.h"
+#include "ob-dns-settings.h"
 #include "ob-domain-health-page.h"
+#include "ob-preferences-window.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 #include "ob-window.h"
@@ -484,7 +486,105 @@ test_bad_resolver (Fixture       *f,
     g_auto(GStrv) domains = ob_domain_check_store_list_domains (store, NULL);
 
     g_assert_cmpuint (g_strv_length (domains), ==, 0);
+
+    /* A damaged remembered result is said so, not shown half. */
+    g_assert_true (ob_store_exec (store, "INSERT INTO domain_checks VALUES ('damaged.test', NULL, 5, '{\"findings\": [')", NULL));
   }
+  g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-domain", "s", "damaged.test"));
+  wait_ms (100);
+  g_assert_cmpstr (result_state (f), ==, "error");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "damaged.test"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "damaged"));
+}
+
+/* Preferences offer the core's presets the settings schema knows, plus a
+ * custom address, and the page builds its resolver from that choice. */
+static void
+test_resolver_choices (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) choices = ob_dns_settings_list_choices (settings);
+  g_autofree char *joined = g_strjoinv (" ", choices);
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  const ObDnsResolverPreset *presets;
+  GtkWidget *prefs;
+  AdwComboRow *combo;
+  GtkWidget *url_row;
+  GListModel *model;
+  guint n_presets = 0;
+
+  g_assert_cmpstr (joined, ==, "system alidns dnspod cloudflare custom");
+  presets = ob_dns_resolver_get_presets (&n_presets);
+  for (guint i = 0; choices[i] && !g_str_equal (choices[i], "custom"); i++)
+    {
+      g_autofree char *spec = NULL;
+      g_autoptr(ObDnsResolver) resolver = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *expected = NULL;
+
+      for (guint k = 0; k < n_presets; k++)
+        if (g_str_equal (presets[k].id, choices[i]))
+          expected = presets[k].spec;
+      g_settings_set_string (settings, "dns-resolver", choices[i]);
+      spec = ob_dns_settings_get_spec (settings, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (spec, ==, expected);
+      resolver = ob_dns_settings_new_resolver (settings, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (resolver);
+    }
+  g_settings_set_string (settings, "dns-resolver", "alidns");
+  {
+    g_autofree char *spec = ob_dns_settings_get_spec (settings, NULL);
+
+    g_assert_cmpstr (spec, ==, "https://dns.alidns.com/dns-query");
+  }
+
+  /* The Preferences combo lists the same choices, by name, and writes the id. */
+  prefs = GTK_WIDGET (ob_preferences_window_new ());
+  gtk_window_present (GTK_WINDOW (prefs));
+  wait_ms (300);
+  collect_type (prefs, ADW_TYPE_COMBO_ROW, combos);
+  collect_type (prefs, ADW_TYPE_ENTRY_ROW, entries);
+  g_assert_cmpuint (combos->len, ==, 1);
+  g_assert_cmpuint (entries->len, ==, 1);
+  combo = g_ptr_array_index (combos, 0);
+  url_row = g_ptr_array_index (entries, 0);
+  model = adw_combo_row_get_model (combo);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_strv_length (choices));
+  for (guint i = 0; choices[i]; i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), i), ==, ob_dns_settings_choice_name (choices[i]));
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 1);
+  g_assert_false (gtk_widget_get_visible (url_row));
+
+  adw_combo_row_set_selected (combo, 2);
+  {
+    g_autofree char *id = g_settings_get_string (settings, "dns-resolver");
+
+    g_assert_cmpstr (id, ==, "dnspod");
+  }
+  adw_combo_row_set_selected (combo, g_strv_length (choices) - 1);
+  {
+    g_autofree char *id = g_settings_get_string (settings, "dns-resolver");
+
+    g_assert_cmpstr (id, ==, "custom");
+  }
+  g_assert_true (gtk_widget_get_visible (url_row));
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "udp://dns.example:53");
+  wait_ms (50);
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "udp://127.0.0.1:5353");
+  wait_ms (50);
+  g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+  {
+    g_autofree char *spec = ob_dns_settings_get_spec (settings, NULL);
+
+    g_assert_cmpstr (spec, ==, "udp://127.0.0.1:5353");
+  }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  wait_ms (50);
 }
 
 static void
@@ -689,6 +789,8 @@ main (int   argc,
               fixture_set_up, test_empty_state, fixture_tear_down);
   g_test_add ("/ui/domain-health/bad-resolver", Fixture, NULL,
               fixture_set_up, test_bad_resolver, fixture_tear_down);
+  g_test_add ("/ui/domain-health/resolver-choices", Fixture, NULL,
+              fixture_set_up, test_resolver_choices, fixture_tear_down);
   g_test_add ("/ui/domain-health/check-copy-remember", Fixture, NULL,
               fixture_set_up, test_check_copy_remember, fixture_tear_down);
   g_test_add ("/ui/domain-health/cancel", Fixture, NULL,
