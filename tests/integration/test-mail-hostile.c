@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "ob-account-test.h"
 #include "ob-imap-client.h"
 #include "ob-smtp-client.h"
 #include "ob-test-util.h"
@@ -29,27 +30,22 @@ typedef struct
   const char      *greeting;
   const char     **rules;     /* prefix, reply, prefix, reply…, NULL */
   GThread         *thread;
+  GCancellable    *stop;
   GMutex           lock;
   GString         *received;
 } Scripted;
 
-static gpointer
-scripted_thread (gpointer data)
+static void
+scripted_serve (Scripted          *s,
+                GSocketConnection *conn)
 {
-  Scripted *s = data;
-  g_autoptr(GSocketConnection) conn = g_socket_listener_accept (s->listener, NULL, NULL, NULL);
-  g_autoptr(GDataInputStream) in = NULL;
-  GOutputStream *out;
+  g_autoptr(GDataInputStream) in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
 
-  if (conn == NULL)
-    return NULL;
-  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
   g_output_stream_write_all (out, s->greeting, strlen (s->greeting), NULL, NULL, NULL);
-
   for (;;)
     {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, s->stop, NULL);
       const char *reply = NULL;
       gboolean matched = FALSE;
 
@@ -71,6 +67,22 @@ scripted_thread (gpointer data)
       g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
     }
   g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+}
+
+/* Serves one connection after the other until stopped. */
+static gpointer
+scripted_thread (gpointer data)
+{
+  Scripted *s = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) conn = g_socket_listener_accept (s->listener, NULL, s->stop, NULL);
+
+      if (conn == NULL)
+        break;
+      scripted_serve (s, conn);
+    }
   return NULL;
 }
 
@@ -92,6 +104,7 @@ scripted_start (const char  *greeting,
   s->greeting = greeting;
   s->rules = rules;
   s->received = g_string_new (NULL);
+  s->stop = g_cancellable_new ();
   g_mutex_init (&s->lock);
   s->thread = g_thread_new ("scripted-server", scripted_thread, s);
   return s;
@@ -102,8 +115,10 @@ scripted_stop (Scripted *s)
 {
   char *received;
 
-  g_socket_listener_close (s->listener);
+  g_cancellable_cancel (s->stop);
   g_thread_join (s->thread);
+  g_socket_listener_close (s->listener);
+  g_object_unref (s->stop);
   g_object_unref (s->listener);
   g_mutex_clear (&s->lock);
   received = g_string_free (s->received, FALSE);
@@ -250,6 +265,53 @@ test_imap_hostile (void)
     }
 }
 
+/* The Test account report on a server without STARTTLS: the failing step
+ * says so in words, the login is not tried, and a missing IMAP server is
+ * a note, not a failure. */
+static void
+test_account_test_report (void)
+{
+  const char *rules[] = { "EHLO", "250-fake.test\r\n250 AUTH PLAIN\r\n", NULL };
+  Scripted *s = scripted_start ("220 fake.test ESMTP\r\n", rules);
+  g_autoptr(ObAccount) account = ob_account_new ("sales@example.test");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObAccountTestReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *received = NULL;
+  const ObAccountTestStep *last = NULL;
+  gboolean saw_imap_note = FALSE;
+
+  ob_account_set_smtp (account, "127.0.0.1", s->port, OB_MAIL_SECURITY_STARTTLS);
+  ob_account_set_imap (account, NULL, 0, OB_MAIL_SECURITY_TLS);
+  ob_account_test_async (account, "secret", 5000, NULL, got_result_cb, &result);
+  report = ob_account_test_finish (wait_for (&result), &error);
+  received = scripted_stop (s);
+
+  g_assert_no_error (error);
+  g_assert_false (report->ok);
+  for (guint i = 0; i < report->steps->len; i++)
+    {
+      const ObAccountTestStep *step = report->steps->pdata[i];
+
+      g_test_message ("%s %s %s: %s", step->ok ? "ok" : "FAIL", step->service, step->step, step->message);
+      if (g_str_equal (step->service, "smtp"))
+        last = step;
+      if (g_str_equal (step->service, "imap"))
+        {
+          g_assert_true (step->ok);
+          saw_imap_note = TRUE;
+        }
+      g_assert_false (g_str_equal (step->step, "auth"));
+    }
+  g_assert_true (saw_imap_note);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (last->step, ==, "tls");
+  g_assert_false (last->ok);
+  g_assert_nonnull (strstr (last->message, "STARTTLS"));
+  g_assert_null (report->smtp_tls);
+  g_assert_null (strstr (received, "AUTH"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/hostile/smtp-malformed", test_smtp_malformed);
   g_test_add_func ("/hostile/imap-no-starttls", test_imap_no_starttls);
   g_test_add_func ("/hostile/imap", test_imap_hostile);
+  g_test_add_func ("/hostile/account-test-report", test_account_test_report);
 
   return g_test_run ();
 }
