@@ -18,6 +18,7 @@
 #include "ob-account-test.h"
 #include "ob-imap-client.h"
 #include "ob-smtp-client.h"
+#include "ob-test-harness.h"
 #include "ob-test-util.h"
 
 /* A one-connection server in a thread: it sends @greeting, then for each
@@ -31,16 +32,17 @@ typedef struct
   const char     **rules;     /* prefix, reply, prefix, reply…, NULL */
   GThread         *thread;
   GCancellable    *stop;
+  gboolean         tls;       /* TLS from the first byte, with the harness's certificate */
   GMutex           lock;
   GString         *received;
 } Scripted;
 
 static void
-scripted_serve (Scripted          *s,
-                GSocketConnection *conn)
+scripted_serve (Scripted  *s,
+                GIOStream *conn)
 {
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  g_autoptr(GDataInputStream) in = g_data_input_stream_new (g_io_stream_get_input_stream (conn));
+  GOutputStream *out = g_io_stream_get_output_stream (conn);
 
   g_output_stream_write_all (out, s->greeting, strlen (s->greeting), NULL, NULL, NULL);
   for (;;)
@@ -64,9 +66,16 @@ scripted_serve (Scripted          *s,
           }
       if (!matched || reply == NULL)
         break;
+      if (g_str_equal (reply, "@stall"))
+        {
+          /* Say nothing until the test is over. */
+          while (!g_cancellable_is_cancelled (s->stop))
+            g_usleep (10000);
+          break;
+        }
       g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
     }
-  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  g_io_stream_close (conn, NULL, NULL);
 }
 
 /* Serves one connection after the other until stopped. */
@@ -78,17 +87,39 @@ scripted_thread (gpointer data)
   for (;;)
     {
       g_autoptr(GSocketConnection) conn = g_socket_listener_accept (s->listener, NULL, s->stop, NULL);
+      g_autoptr(GIOStream) tls = NULL;
 
       if (conn == NULL)
         break;
-      scripted_serve (s, conn);
+      if (s->tls)
+        {
+          g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_files (ob_test_server_cert_pem (),
+                                                                              ob_test_server_key_pem (), NULL);
+
+          tls = g_tls_server_connection_new (G_IO_STREAM (conn), cert, NULL);
+          if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), s->stop, NULL))
+            continue;
+          scripted_serve (s, tls);
+        }
+      else
+        scripted_serve (s, G_IO_STREAM (conn));
     }
   return NULL;
 }
 
+static Scripted *scripted_start_full (const char *greeting, const char **rules, gboolean tls);
+
 static Scripted *
 scripted_start (const char  *greeting,
                 const char **rules)
+{
+  return scripted_start_full (greeting, rules, FALSE);
+}
+
+static Scripted *
+scripted_start_full (const char  *greeting,
+                     const char **rules,
+                     gboolean     tls)
 {
   Scripted *s = g_new0 (Scripted, 1);
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -103,6 +134,7 @@ scripted_start (const char  *greeting,
   s->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   s->greeting = greeting;
   s->rules = rules;
+  s->tls = tls;
   s->received = g_string_new (NULL);
   s->stop = g_cancellable_new ();
   g_mutex_init (&s->lock);
@@ -265,6 +297,108 @@ test_imap_hostile (void)
     }
 }
 
+/* A TLS SMTP session scripted up to @rules; returns the send's error. */
+static GError *
+smtp_send_scripted (const char  **rules,
+                    guint         data_term_ms,
+                    gsize         message_size,
+                    char        **received)
+{
+  Scripted *s = scripted_start_full ("220 fake.test ESMTP\r\n", rules, TRUE);
+  g_autoptr(ObSmtpClient) client = ob_smtp_client_new ("127.0.0.1", s->port, OB_MAIL_SECURITY_TLS);
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autoptr(GAsyncResult) authed = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(ObSmtpSendResult) res = NULL;
+  g_autoptr(GString) body = g_string_new ("Subject: test\r\n\r\n");
+  g_autoptr(GBytes) message = NULL;
+  const char *rcpts[] = { "bob@example.test", NULL };
+  GError *error = NULL;
+  ObSmtpTimeouts t;
+
+  while (body->len < message_size)
+    g_string_append (body, "Some text of the message.\r\n");
+  message = g_bytes_new (body->str, body->len);
+
+  ob_smtp_client_set_ca_file (client, ob_test_ca_pem ());
+  ob_smtp_client_get_timeouts (client, &t);
+  t.data_term = data_term_ms;
+  ob_smtp_client_set_timeouts (client, &t);
+
+  ob_smtp_client_connect_async (client, NULL, got_result_cb, &connected);
+  g_assert_true (ob_smtp_client_connect_finish (client, wait_for (&connected), &error));
+  g_assert_no_error (error);
+  ob_smtp_client_authenticate_async (client, OB_SMTP_AUTH_PLAIN, "u", "p", NULL, got_result_cb, &authed);
+  g_assert_true (ob_smtp_client_authenticate_finish (client, wait_for (&authed), &error));
+  g_assert_no_error (error);
+  ob_smtp_client_send_async (client, "sales@example.test", rcpts, message, NULL, got_result_cb, &sent);
+  res = ob_smtp_client_send_finish (client, wait_for (&sent), &error);
+  g_assert_null (res);
+  /* A refused message leaves a good connection; anything else drops it. */
+  g_assert_cmpint (ob_smtp_client_is_connected (client), ==, error->code == OB_MAIL_ERROR_REJECTED);
+  *received = scripted_stop (s);
+  return error;
+}
+
+/* RFC 5321 §4.5.3.2.6: the final reply to the message may take long, but
+ * not forever. */
+static void
+test_smtp_data_termination_timeout (void)
+{
+  const char *rules[] = {
+    "EHLO", "250-fake.test\r\n250 AUTH PLAIN\r\n",
+    "AUTH", "235 2.7.0 ok\r\n",
+    "MAIL", "250 2.1.0 ok\r\n",
+    "RCPT", "250 2.1.5 ok\r\n",
+    "DATA", "354 go on\r\n",
+    ".", "@stall",
+    "", "",
+    NULL
+  };
+  g_autofree char *received = NULL;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = smtp_send_scripted (rules, 400, 100, &received);
+
+  g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (received, "Some text of the message."));
+}
+
+/* 421 in the middle: retry later, and the connection is given up. */
+static void
+test_smtp_421_mid_session (void)
+{
+  const char *rules[] = {
+    "EHLO", "250-fake.test\r\n250 AUTH PLAIN\r\n",
+    "AUTH", "235 2.7.0 ok\r\n",
+    "MAIL", "421 4.7.0 Too many messages from you, closing\r\n",
+    NULL
+  };
+  g_autofree char *received = NULL;
+  g_autoptr(GError) error = smtp_send_scripted (rules, 10000, 100, &received);
+
+  g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_RETRY_LATER);
+  g_assert_nonnull (strstr (error->message, "Too many messages"));
+}
+
+/* A message over the advertised SIZE is refused before MAIL. */
+static void
+test_smtp_size_limit (void)
+{
+  const char *rules[] = {
+    "EHLO", "250-fake.test\r\n250-SIZE 1000\r\n250 AUTH PLAIN\r\n",
+    "AUTH", "235 2.7.0 ok\r\n",
+    "MAIL", "250 2.1.0 ok\r\n",
+    NULL
+  };
+  g_autofree char *received = NULL;
+  g_autoptr(GError) error = smtp_send_scripted (rules, 10000, 5000, &received);
+
+  g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "kB"));
+  g_assert_null (strstr (received, "MAIL"));
+}
+
 /* The Test account report on a server without STARTTLS: the failing step
  * says so in words, the login is not tried, and a missing IMAP server is
  * a note, not a failure. */
@@ -323,6 +457,9 @@ main (int   argc,
   g_test_add_func ("/hostile/imap-no-starttls", test_imap_no_starttls);
   g_test_add_func ("/hostile/imap", test_imap_hostile);
   g_test_add_func ("/hostile/account-test-report", test_account_test_report);
+  g_test_add_func ("/hostile/smtp-data-termination-timeout", test_smtp_data_termination_timeout);
+  g_test_add_func ("/hostile/smtp-421-mid-session", test_smtp_421_mid_session);
+  g_test_add_func ("/hostile/smtp-size-limit", test_smtp_size_limit);
 
   return g_test_run ();
 }
