@@ -246,6 +246,10 @@ test_body_caps (void)
   g_assert_cmpuint (f->end, ==, 26);
   g_assert_cmpstr (f->replacement, ==, "read this carefully");
   ob_lint_finding_free (f);
+
+  /* Codes and acronyms are not shouting; long capital words are. */
+  assert_rule ("body-caps", "Subject: Hello\n\nFREE SHIPPING NOW on every order." SIGNATURE,
+               "Subject: Hello\n\nBall valve DN15, PN25, EUR 2.40 FOB, CE, ISO9001, LED USA UK." SIGNATURE, NULL);
 }
 
 static void

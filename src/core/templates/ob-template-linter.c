@@ -781,12 +781,12 @@ find_caps_runs (const Text *t,
   while (i < t->n)
     {
       gsize ws = i;
-      guint upper = 0, lower = 0, letters = 0;
+      guint upper = 0, lower = 0, letters = 0, digits = 0;
 
-      if (t->cps[i] < 0x80 ? !g_ascii_isalpha (t->cps[i]) : !g_unichar_isalpha (t->cps[i]))
+      if (t->cps[i] < 0x80 ? !g_ascii_isalnum (t->cps[i]) : !g_unichar_isalnum (t->cps[i]))
         {
-          /* a newline or a digit-only gap ends a run */
-          if (in_run && (t->cps[i] == '\n' || s[t->byte_of[i]] == '\n'))
+          /* a newline ends a run */
+          if (in_run && s[t->byte_of[i]] == '\n')
             {
               g_array_append_val (runs, run);
               in_run = FALSE;
@@ -794,32 +794,51 @@ find_caps_runs (const Text *t,
           i++;
           continue;
         }
-      while (i < t->n && (t->cps[i] < 0x80 ? g_ascii_isalpha (t->cps[i]) : g_unichar_isalpha (t->cps[i])))
+      while (i < t->n && (t->cps[i] < 0x80 ? g_ascii_isalnum (t->cps[i]) : g_unichar_isalnum (t->cps[i])))
         {
           guchar b = (guchar) s[t->byte_of[i]];
 
-          letters++;
           if (b < 0x80)
             {
-              if (g_ascii_isupper (b))
-                upper++;
+              if (g_ascii_isdigit (b))
+                digits++;
+              else if (g_ascii_isupper (b))
+                upper++, letters++;
               else
-                lower++;
+                lower++, letters++;
             }
           else
             {
               gunichar c = g_utf8_get_char (s + t->byte_of[i]);
 
-              if (g_unichar_isupper (c))
-                upper++;
-              else if (g_unichar_islower (c))
-                lower++;
+              if (g_unichar_isdigit (c))
+                digits++;
+              else
+                {
+                  letters++;
+                  if (g_unichar_isupper (c))
+                    upper++;
+                  else if (g_unichar_islower (c))
+                    lower++;
+                }
             }
           i++;
         }
+
+      /* Codes such as DN15 or ISO9001 are neither shouting nor prose. */
+      if (digits > 0)
+        {
+          if (in_run)
+            {
+              g_array_append_val (runs, run);
+              in_run = FALSE;
+            }
+          continue;
+        }
       *n_upper += upper;
       *n_cased += upper + lower;
-      if (upper >= 2 && lower == 0)
+
+      if (upper >= 2 && lower == 0 && letters >= 4)
         {
           if (!in_run)
             {
@@ -831,6 +850,11 @@ find_caps_runs (const Text *t,
           run.end = i;
           run.letters += letters;
           run.words++;
+        }
+      else if (lower == 0 && letters <= 3)
+        {
+          /* Acronyms (LED, FOB, EUR) and single capitals neither make
+           * nor break a run. */
         }
       else if (in_run)
         {
