@@ -2104,6 +2104,10 @@ ob_template_linter_class_init (ObTemplateLinterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ob_template_linter_finalize;
+
+  /* libxml2 2.9 must be initialised once before threads use it; class
+   * initialisation runs once, before any linter exists. */
+  xmlInitParser ();
 }
 
 static void
