@@ -794,6 +794,46 @@ test_lint_async (void)
   g_ptr_array_unref (async);
 }
 
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = ob_template_linter_lint_finish (OB_TEMPLATE_LINTER (source), result, &error);
+
+  g_assert_no_error (error);
+  /* each template below has one spam phrase, one link-ip, html-script */
+  g_assert_cmpuint (count (findings, "spam-phrase"), ==, 1);
+  g_assert_cmpuint (count (findings, "link-ip"), ==, 1);
+  g_assert_cmpuint (count (findings, "html-script"), ==, 1);
+  (*pending)--;
+}
+
+/* Many lints at once in worker threads each find what their template holds. */
+static void
+test_lint_async_parallel (void)
+{
+  g_autoptr(ObTemplateLinter) linter = ob_template_linter_new ();
+  guint pending = 0;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("Subject: Offer %u\nContent-Type: text/html\n\n"
+                                               "<p>Get it free at <a href=\"http://10.0.0.%u/x\">our site</a></p>"
+                                               "<script>x()</script>" HTML_TEXT HTML_FOOTER, i, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObTemplate) t = ob_template_new_from_data (data, -1, NULL, &error);
+
+      g_assert_no_error (error);
+      pending++;
+      ob_template_linter_lint_async (linter, t, NULL, count_done_cb, &pending);
+    }
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* outbound-cli lint: the JSON of CLI.md and the exit codes. */
 static void
 test_cli_lint (void)
@@ -881,6 +921,7 @@ main (int   argc,
   g_test_add_func ("/lint/score", test_score);
   g_test_add_func ("/lint/one-click-fixes", test_one_click_fixes);
   g_test_add_func ("/lint/async", test_lint_async);
+  g_test_add_func ("/lint/async-parallel", test_lint_async_parallel);
   g_test_add_func ("/lint/cli", test_cli_lint);
 
   return g_test_run ();
