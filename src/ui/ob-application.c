@@ -14,6 +14,7 @@
 #include "ob-application.h"
 #include "ob-core.h"
 #include "ob-preferences-window.h"
+#include "ob-ui.h"
 #include "ob-window.h"
 
 struct _ObApplication
@@ -196,6 +197,8 @@ ob_application_class_init (ObApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  ob_ui_init ();
 
   object_class->finalize = ob_application_finalize;
 

@@ -17,6 +17,7 @@
 #include "ob-domain-health-page.h"
 #include "ob-reports-page.h"
 #include "ob-templates-page.h"
+#include "ob-ui.h"
 #include "ob-window.h"
 
 struct _ObWindow
@@ -77,6 +78,9 @@ on_stack_visible_child_name_cb (ObWindow   *self,
   const char *name = gtk_stack_get_visible_child_name (stack);
   GtkStackPage *page = gtk_stack_get_page (stack, gtk_stack_get_visible_child (stack));
 
+  if (name == NULL)
+    return;
+
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   select_sidebar_row (self, name);
   g_settings_set_string (self->settings, "last-page", name);
@@ -121,6 +125,7 @@ ob_window_constructed (GObject *object)
       last_page = g_strdup ("contacts");
     }
   ob_window_show_page (self, last_page);
+  on_stack_visible_child_name_cb (self, NULL, self->stack);
   /* Start on the sidebar when the window opens narrow. */
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
@@ -189,6 +194,8 @@ ob_window_class_init (ObWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  ob_ui_init ();
 
   object_class->constructed = ob_window_constructed;
   object_class->dispose = ob_window_dispose;
