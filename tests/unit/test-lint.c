@@ -299,6 +299,18 @@ test_subject_empty (void)
 }
 
 static void
+test_body_empty (void)
+{
+  g_autoptr(GPtrArray) none = lint ("Subject: Hello\n");
+  g_autoptr(GPtrArray) html = lint ("Subject: Hello\nContent-Type: text/html\n\n<html><body><p> </p></body></html>");
+
+  assert_rule ("body-empty", "Subject: Hello\n\n  \n\n", "Subject: Hello\n\nHello." SIGNATURE, NULL);
+  g_assert_nonnull (find (none, "body-empty"));
+  g_assert_nonnull (find (html, "body-empty"));
+  g_assert_cmpint (find (html, "body-empty")->severity, ==, OB_LINT_SEVERITY_ERROR);
+}
+
+static void
 test_fake_reply (void)
 {
   const char *prefixes[] = { "RE: ", "Re: ", "FW: ", "Fwd: ", "回复：", "答复:", "转发: " };
@@ -902,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/lint/money-symbols", test_money_symbols);
   g_test_add_func ("/lint/subject-length", test_subject_length);
   g_test_add_func ("/lint/subject-empty", test_subject_empty);
+  g_test_add_func ("/lint/body-empty", test_body_empty);
   g_test_add_func ("/lint/fake-reply", test_fake_reply);
   g_test_add_func ("/lint/link-count", test_link_count);
   g_test_add_func ("/lint/link-shortener", test_link_shortener);

@@ -1987,7 +1987,20 @@ check_footer (Lint *lint)
   gboolean identity = FALSE;
 
   if (!has_text && !has_html)
-    return;
+    {
+      add (lint, "body-empty", OB_LINT_SEVERITY_ERROR, OB_LINT_PART_TEXT, 0, 0,
+           g_strdup (_("The mail has no text")),
+           g_strdup (_("Write the message: who you are, why you write, and what you offer")));
+      return;
+    }
+  if (count_visible_chars (has_html ? &lint->html_t : &lint->text_t) == 0 &&
+      (!has_text || count_visible_chars (&lint->text_t) == 0) && lint->n_images == 0)
+    {
+      add (lint, "body-empty", OB_LINT_SEVERITY_ERROR, where->part, 0, where->cp[where->len],
+           g_strdup (_("The mail has no text")),
+           g_strdup (_("Write the message: who you are, why you write, and what you offer")));
+      return;
+    }
 
   if (has_text && has_phrase (&lint->text_t, unsubscribe_index ()))
     unsubscribe = TRUE;
