@@ -24,6 +24,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_account_commands,
   ob_cli_bounce_commands,
   ob_cli_campaign_commands,
+  ob_cli_report_commands,
 };
 
 static void

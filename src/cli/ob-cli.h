@@ -77,5 +77,6 @@ extern const ObCliCommand ob_cli_templates_commands[];
 extern const ObCliCommand ob_cli_account_commands[];
 extern const ObCliCommand ob_cli_bounce_commands[];
 extern const ObCliCommand ob_cli_campaign_commands[];
+extern const ObCliCommand ob_cli_report_commands[];
 
 G_END_DECLS
