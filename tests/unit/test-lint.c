@@ -448,6 +448,11 @@ test_missing_sender_identity (void)
                "Subject: Hello\n\nHello, we sell valves. Reply \"unsubscribe\" to stop.\n\nBest,\nTom",
                "Subject: Hello\n\nHello.\n\nTom Li\nNingbo Everflow Valve Co., Ltd.\nTel: +86 574 8765 4321\n"
                "Reply \"unsubscribe\" to stop.", NULL);
+  /* A Chinese postal address (one-character words: 市, 路, 号) and a phone. */
+  assert_rule ("missing-sender-identity",
+               "Subject: 你好\n\n您好，我们生产阀门。\n\n李伟\n如不希望再收到我们的邮件，请回复“退订”。",
+               "Subject: 你好\n\n您好，我们生产阀门。\n\n李伟\n宁波市滨海路88号\n+86 574 8765 4321\n"
+               "如不希望再收到我们的邮件，请回复“退订”。", NULL);
 }
 
 static void
