@@ -590,6 +590,22 @@ test_suppressions (Fixture       *f,
     g_assert_cmpint (((ObSuppression *) g_ptr_array_index (copy, 0))->reason, ==, OB_SUPPRESSION_HARD_BOUNCE);
   }
 
+  /* A suppression file with a bad row adds nothing and names the line. */
+  {
+    g_autofree char *csv = ob_test_dir_file (f->dir, "bad-suppressions.csv");
+    g_autoptr(GPtrArray) before = ob_suppressions_list (f->store, &error);
+    g_autoptr(GPtrArray) after = NULL;
+    guint added = 0;
+
+    g_assert_true (g_file_set_contents (csv, "entry,reason\nnew@blocked-buyer.de,complaint\nnot an address,manual\n", -1, NULL));
+    g_assert_false (ob_suppressions_import_csv (f->store, csv, "import", &added, &error));
+    g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "line 3"));
+    g_clear_error (&error);
+    after = ob_suppressions_list (f->store, &error);
+    g_assert_cmpuint (after->len, ==, before->len);
+  }
+
   /* An import marks suppressed addresses, and never lifts it. */
   {
     g_autoptr(ObImportReport) again = import_fixture (f, "semicolon.csv");

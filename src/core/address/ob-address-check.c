@@ -590,7 +590,7 @@ typedef struct
   char  *suggested_shown; /* Unicode */
 } DomainInfo;
 
-#define DOMAIN_CACHE_MAX 65536
+#define DOMAIN_CACHE_MAX 262144
 
 static void
 domain_info_free (gpointer data)
