@@ -242,6 +242,24 @@ test_import_semicolon (Fixture       *f,
 }
 
 static void
+test_import_sep_hint (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = ob_test_dir_file (f->dir, "sep.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObImportReport) r = NULL;
+  g_autofree char *company = NULL;
+
+  g_assert_true (g_file_set_contents (path, "sep=;\r\nEmail;Company\r\nbuyer@hint-buyer.de;Hint, Comma & Co\r\n", -1, NULL));
+  r = import_path (f, path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->delimiter, ==, ';');
+  g_assert_cmpuint (r->imported, ==, 1);
+  company = contact_field (f, "buyer@hint-buyer.de", "company");
+  g_assert_cmpstr (company, ==, "Hint, Comma & Co");
+}
+
+static void
 test_import_multi (Fixture       *f,
                    gconstpointer  data)
 {
@@ -879,6 +897,7 @@ main (int   argc,
   ADD ("import/utf16le", test_import_utf16);
   ADD ("import/semicolon", test_import_semicolon);
   ADD ("import/multi-address", test_import_multi);
+  ADD ("import/sep-hint", test_import_sep_hint);
   ADD ("import/cr", test_import_cr);
   ADD ("import/vcard", test_import_vcard);
   ADD ("import/again-updates", test_import_again_updates);
