@@ -698,6 +698,29 @@ test_segments (Fixture       *f,
       }
   }
 
+  /* Saved segments. */
+  {
+    g_autoptr(ObSegment) s = ob_segment_parse ("country=DE|AT", &error);
+    g_autoptr(ObSegment) loaded = NULL;
+    g_auto(GStrv) names = NULL;
+    guint n = 0;
+
+    g_assert_true (ob_segments_save (f->store, "DACH", s, &error));
+    g_assert_no_error (error);
+    loaded = ob_segments_load (f->store, "DACH", &error);
+    g_assert_no_error (error);
+    g_assert_true (ob_contacts_count (f->store, loaded, &n, &error));
+    g_assert_cmpuint (n, ==, 3);
+    names = ob_segments_list_names (f->store, &error);
+    g_assert_cmpstrv (names, ((const char * const[]) { "DACH", NULL }));
+    g_assert_null (ob_segments_load (f->store, "Nordics", &error));
+    g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_true (ob_segments_delete (f->store, "DACH", &error));
+    g_assert_false (ob_segments_delete (f->store, "DACH", &error));
+    g_clear_error (&error);
+  }
+
   /* JSON round trip. */
   {
     g_autoptr(ObSegment) s = ob_segment_parse ("country=DE|AT,tag=fair-2026,verdict=valid,search=valve", &error);
