@@ -768,6 +768,7 @@ job_new (ObContactImporter *self)
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
   job->report = ob_import_report_new ();
+  job->report->started_at = job->now;
   return job;
 }
 
