@@ -246,7 +246,8 @@ ob_address_normalize (const char *input)
     return g_strdup ("");
 
   valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
-  nfkc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  /* NFKC leaves ASCII as it is; most addresses are ASCII. */
+  nfkc = g_str_is_ascii (valid) ? g_strdup (valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     nfkc = g_strdup (valid);
 
