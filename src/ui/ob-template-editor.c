@@ -158,17 +158,12 @@ severity_class (ObLintSeverity severity)
     }
 }
 
-/* A fix we can apply by editing the text: a replacement for the range, or
- * a line to add where the range points (start == end). */
+/* A fix we can apply in one click: the linter gives the replacement text
+ * for the range ("" deletes, an empty range inserts). */
 static gboolean
 finding_has_applicable_fix (const ObLintFinding *f)
 {
-  if (f->fix == NULL || *f->fix == '\0' || f->part == OB_LINT_PART_ATTACHMENT)
-    return FALSE;
-  return g_str_equal (f->rule, "spam-phrase") ||
-         g_str_equal (f->rule, "merge-field-syntax") ||
-         g_str_equal (f->rule, "merge-field-no-fallback") ||
-         g_str_equal (f->rule, "missing-unsubscribe");
+  return f->replacement != NULL && f->part != OB_LINT_PART_ATTACHMENT;
 }
 
 static gboolean
@@ -183,7 +178,8 @@ static void
 apply_fix (ObTemplateEditor    *self,
            const ObLintFinding *f)
 {
-  gboolean insert = g_str_equal (f->rule, "missing-unsubscribe");
+  if (f->replacement == NULL)
+    return;
 
   if (f->part == OB_LINT_PART_SUBJECT)
     {
@@ -194,7 +190,7 @@ apply_fix (ObTemplateEditor    *self,
       if (f->start > (gsize) len || f->end > (gsize) len || f->start > f->end)
         return;
       g_string_append_len (s, text, g_utf8_offset_to_pointer (text, f->start) - text);
-      g_string_append (s, f->fix);
+      g_string_append (s, f->replacement);
       g_string_append (s, g_utf8_offset_to_pointer (text, f->end));
       gtk_editable_set_text (GTK_EDITABLE (self->subject_entry), s->str);
       return;
@@ -209,22 +205,10 @@ apply_fix (ObTemplateEditor    *self,
       if ((int) f->start > chars || (int) f->end > chars || f->start > f->end)
         return;
       gtk_text_buffer_begin_user_action (buffer);
-      if (insert)
-        {
-          g_autofree char *line = NULL;
-
-          gtk_text_buffer_get_iter_at_offset (buffer, &start, f->start);
-          line = is_html (self) ? g_strdup_printf ("\n<p>%s</p>\n", f->fix)
-                                : g_strdup_printf ("\n\n%s\n", f->fix);
-          gtk_text_buffer_insert (buffer, &start, line, -1);
-        }
-      else
-        {
-          gtk_text_buffer_get_iter_at_offset (buffer, &start, f->start);
-          gtk_text_buffer_get_iter_at_offset (buffer, &end, f->end);
-          gtk_text_buffer_delete (buffer, &start, &end);
-          gtk_text_buffer_insert (buffer, &start, f->fix, -1);
-        }
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, f->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, f->end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      gtk_text_buffer_insert (buffer, &start, f->replacement, -1);
       gtk_text_buffer_end_user_action (buffer);
     }
 }
@@ -294,7 +278,7 @@ finding_row_new (ObTemplateEditor    *self,
   if (finding_has_applicable_fix (f))
     {
       GtkWidget *button = gtk_button_new_with_label (_("Fix"));
-      g_autofree char *tip = g_strdup_printf (_("Change it to: %s"), f->fix);
+      g_autofree char *tip = f->fix ? g_strdup (f->fix) : g_strdup (_("Fix it"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, tip);

@@ -10,63 +10,16 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
 #include "ob-application.h"
 #include "ob-template-editor.h"
 #include "ob-template-linter.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 static ObApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 linted_cb (gpointer  editor,
@@ -109,31 +62,7 @@ static void
 screenshot (GtkWidget  *window,
             const char *name)
 {
-  const char *dir = g_getenv ("OUTBOUND_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-
-  g_assert_nonnull (dir);
-  g_mkdir_with_parents (dir, 0755);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  for (int tries = 0; node == NULL && tries < 50; tries++)
-    {
-      /* Not drawn yet: give it frames. */
-      wait_ms (100);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_autoptr(GdkTexture) texture = ob_ui_test_screenshot (window, name);
 }
 
 static void
@@ -166,9 +95,9 @@ test_templates_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
   ob_window_show_page (window, "templates");
-  wait_ms (1500);
+  ob_ui_test_wait_ms (1500);
 
-  page = find_named (GTK_WIDGET (window), "templates_stack");
+  page = ob_ui_test_find_named (GTK_WIDGET (window), "templates_stack");
   g_assert_nonnull (page);
   stack = page;
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
@@ -176,13 +105,13 @@ test_templates_page (void)
 
   /* New template: the list gets it and the editor shows it. */
   g_assert_true (gtk_widget_activate_action (gtk_widget_get_parent (stack), "templates.new", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "templates");
-  list = find_named (GTK_WIDGET (window), "template_list");
+  list = ob_ui_test_find_named (GTK_WIDGET (window), "template_list");
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
 
-  editor = OB_TEMPLATE_EDITOR (find_type (GTK_WIDGET (window), OB_TYPE_TEMPLATE_EDITOR));
+  editor = OB_TEMPLATE_EDITOR (ob_ui_test_find_type (GTK_WIDGET (window), OB_TYPE_TEMPLATE_EDITOR));
   g_assert_nonnull (editor);
   ob_template_editor_lint_now (editor);
   wait_for_lint (editor);
@@ -191,7 +120,7 @@ test_templates_page (void)
   g_assert_false (has_rule (editor, "missing-unsubscribe", -1));
 
   /* A spammy subject: findings on the subject, underlined in the entry. */
-  subject = find_named (GTK_WIDGET (editor), "subject_entry");
+  subject = ob_ui_test_find_named (GTK_WIDGET (editor), "subject_entry");
   gtk_editable_set_text (GTK_EDITABLE (subject), "FREE SAMPLES!!! LOWEST PRICE for {{company}}");
   wait_for_lint (editor);
   g_assert_true (has_rule (editor, "subject-caps", 0));
@@ -207,7 +136,7 @@ test_templates_page (void)
   }
 
   /* The merge field in the body is highlighted. */
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (GTK_WIDGET (editor), "body_view")));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (GTK_WIDGET (editor), "body_view")));
   tags = gtk_text_buffer_get_tag_table (buffer);
   gtk_text_buffer_get_start_iter (buffer, &iter);
   g_assert_true (gtk_text_iter_forward_search (&iter, "{{first_name", 0, &iter, NULL, NULL));
@@ -216,7 +145,7 @@ test_templates_page (void)
 
   screenshot (GTK_WIDGET (window), "templates-editor-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   screenshot (GTK_WIDGET (window), "templates-editor-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
@@ -225,12 +154,12 @@ test_templates_page (void)
                                     "Best regards,\nLi Wei\nHengda Valve Co., Ltd.\nTel. +86 577 8888 1234\n", -1);
   wait_for_lint (editor);
   g_assert_true (has_rule (editor, "missing-unsubscribe", 1));
-  for (GtkWidget *row = gtk_widget_get_first_child (find_named (GTK_WIDGET (editor), "findings_list"));
+  for (GtkWidget *row = gtk_widget_get_first_child (ob_ui_test_find_named (GTK_WIDGET (editor), "findings_list"));
        row && !fix_button; row = gtk_widget_get_next_sibling (row))
     {
       const ObLintFinding *f = g_object_get_data (G_OBJECT (row), "finding");
       if (f && g_str_equal (f->rule, "missing-unsubscribe"))
-        fix_button = find_type (row, GTK_TYPE_BUTTON);
+        fix_button = ob_ui_test_find_type (row, GTK_TYPE_BUTTON);
     }
   g_assert_nonnull (fix_button);
   /* …and one click adds the line: the finding goes. */
@@ -241,12 +170,12 @@ test_templates_page (void)
   /* Preview for the contact: merge values filled in. */
   gtk_editable_set_text (GTK_EDITABLE (subject), "Brass valves for {{company|your company}}");
   wait_for_lint (editor);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (editor), "preview_toggle")), TRUE);
-  wait_ms (300);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (GTK_WIDGET (editor), "preview_subject"))), ==,
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), TRUE);
+  ob_ui_test_wait_ms (300);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_subject"))), ==,
                    "Brass valves for Acme Valves GmbH");
   {
-    GtkTextBuffer *pb = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (GTK_WIDGET (editor), "preview_view")));
+    GtkTextBuffer *pb = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_view")));
     GtkTextIter s, e;
     g_autofree char *text = NULL;
 
@@ -255,12 +184,12 @@ test_templates_page (void)
     g_assert_true (g_str_has_prefix (text, "Dear Anna,"));
   }
   screenshot (GTK_WIDGET (window), "templates-preview");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
 
   /* Save: a new version in the database, the old one kept. */
   g_assert_true (ob_template_editor_get_modified (editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_false (ob_template_editor_get_modified (editor));
   all = ob_template_list (store, &error);
   g_assert_no_error (error);
@@ -278,11 +207,11 @@ test_templates_page (void)
 
   /* Narrow: the list and the editor become two views. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
-  wait_ms (600);
+  ob_ui_test_wait_ms (600);
   screenshot (GTK_WIDGET (window), "templates-narrow");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
 }
 
 int
