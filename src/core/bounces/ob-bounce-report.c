@@ -35,6 +35,7 @@ typedef struct
   GString   *feedback;       /* message/feedback-report content */
   GString   *returned;       /* headers of the returned message, as text */
   GMimeMessage *returned_message;
+  guint      depth;          /* forwarded reports inside reports */
 } Walk;
 
 static void
@@ -252,6 +253,21 @@ walk_object (Walk        *walk,
             append_text (g_ascii_strcasecmp (subtype, "feedback-report") == 0 ? walk->feedback : walk->dsn,
                          text);
           return;
+        }
+      /* A bounce forwarded as an attachment: read the report inside. */
+      if (message != NULL && walk->dsn->len == 0 && walk->feedback->len == 0 && walk->depth < 4)
+        {
+          GMimeObject *inner = g_mime_message_get_mime_part (message);
+          GMimeContentType *inner_type = inner ? g_mime_object_get_content_type (inner) : NULL;
+
+          if (inner_type != NULL && GMIME_IS_MULTIPART (inner) &&
+              g_ascii_strcasecmp (g_mime_content_type_get_media_subtype (inner_type), "report") == 0)
+            {
+              walk->depth++;
+              walk_object (walk, inner);
+              walk->depth--;
+              return;
+            }
         }
       walk_returned_message (walk, message);
       return;
