@@ -863,6 +863,28 @@ find_inline_dsn (const char *text)
   return reporting != NULL && reporting < final ? reporting : final;
 }
 
+/* The paragraph of @text (up to a blank line) that mentions @address,
+ * or NULL. */
+static char *
+paragraph_naming (const char *text,
+                  const char *address)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  g_autofree char *needle = g_ascii_strdown (address, -1);
+  const char *hit = strstr (lower, needle);
+  const char *start, *end;
+
+  if (hit == NULL)
+    return NULL;
+  start = line_start_of (lower, hit);
+  end = strstr (hit, "\n\n");
+  if (end == NULL)
+    end = strstr (hit, "\n\r\n");
+  if (end == NULL)
+    end = lower + strlen (lower);
+  return g_strstrip (g_strndup (text + (start - lower), MIN ((gsize) (end - start), 2048)));
+}
+
 /* ---- the three shapes ------------------------------------------------------ */
 
 static void
@@ -908,8 +930,24 @@ parse_dsn (ObBounceReport *report,
           if (!ob_bounce_find_status (s, st))
             st[0] = '\0';
         }
+      /* No Diagnostic-Code: the explanation often quotes the server's
+       * reply on the recipient's own line. */
+      if ((r->diagnostic == NULL || r->diagnostic[0] == '\0') && human != NULL && r->recipient != NULL)
+        {
+          g_free (r->diagnostic);
+          r->diagnostic = paragraph_naming (human, r->recipient);
+        }
       if (r->diagnostic != NULL)
-        code = ob_bounce_find_reply_code (r->diagnostic);
+        {
+          char found[16];
+
+          code = ob_bounce_find_reply_code (r->diagnostic);
+          /* "Status: 5.0.0" with "550 5.7.26 …" in the words: the words
+           * are more precise. */
+          if (!status_is_specific (st) && ob_bounce_find_status (r->diagnostic, found) &&
+              status_is_specific (found) && (st[0] == '\0' || found[0] == st[0]))
+            memcpy (st, found, sizeof st);
+        }
       /* "X-Unix; 71": the local delivery program's exit status. */
       if (diag != NULL && g_ascii_strncasecmp (diag, "x-unix", 6) == 0)
         {
