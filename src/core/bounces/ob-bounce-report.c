@@ -533,6 +533,12 @@ find_returned_marker (const char *text)
     "--- Original message follows",
     "------ The original message",
     "----- The following is a copy of the message",
+    "----- Unsent message follows -----",
+    "----- Message header follows -----",
+    "----- Original message follows -----",
+    "------ Original message ------",
+    "Original message header:",
+    "The header of the original message",
     "Original message headers:",
     "------- Original Message -------",
     "----- Original Message -----",
@@ -1044,6 +1050,25 @@ parse_free_text (ObBounceReport *report,
           end = g_ptr_array_index (starts, k);
       if (end == NULL)
         end = start + strlen (start);
+
+      /* Sendmail's transcript puts the server's words (">>> MAIL From:",
+       * "<<< 550 …") on the lines just above the recipient's summary. */
+      {
+        const char *limit = i > 0 ? (const char *) g_ptr_array_index (starts, i - 1) : text;
+
+        while (start > text && start > limit)
+          {
+            const char *prev = line_start_of (text, start - 1);
+            const char *q = prev;
+
+            while (*q == ' ' || *q == '\t')
+              q++;
+            if (g_str_has_prefix (q, "<<<") || g_str_has_prefix (q, ">>>"))
+              start = prev;
+            else
+              break;
+          }
+      }
 
       r->recipient = g_strdup (g_ptr_array_index (addresses, i));
       r->diagnostic = g_strstrip (g_strndup (start, MIN ((gsize) (end - start), 4096)));
