@@ -2,6 +2,16 @@
  * enhanced status and the wording of the text, matched against the phrase
  * and status tables in data/ (compiled into a GResource).
  *
+ * The order of evidence, first that applies wins:
+ *   1. a 2.x.x status (or a 2xx code without status): delivered;
+ *   2. a status marked "strong" in data/status.txt (5.2.3, 5.7.26…);
+ *   3. the first phrase that matches, in the order of phrase_tables[]
+ *      (providers, zh, intl, en) and of the lines in each file — except
+ *      that a generic "systemerror" phrase yields to a known status;
+ *   4. the status table (exact code, then "x.S.D");
+ *   5. the reply code.
+ * To teach it a new wording, add a line to the right table: no code.
+ *
  * Copyright 2026 The Outbound authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
