@@ -515,6 +515,14 @@ line_start_of (const char *text,
   return p;
 }
 
+/* "550 …" or "554-…" at the start of a line. */
+static gboolean
+starts_with_reply_code (const char *line)
+{
+  return (line[0] == '4' || line[0] == '5') && g_ascii_isdigit (line[1]) && g_ascii_isdigit (line[2]) &&
+         (line[3] == ' ' || line[3] == '-');
+}
+
 /* ---- the returned message ------------------------------------------------ */
 
 /* Where the copy of the original message starts in a free-text report. */
@@ -1063,10 +1071,21 @@ parse_free_text (ObBounceReport *report,
 
             while (*q == ' ' || *q == '\t')
               q++;
-            if (g_str_has_prefix (q, "<<<") || g_str_has_prefix (q, ">>>"))
+            if (g_str_has_prefix (q, "<<<") || g_str_has_prefix (q, ">>>") ||
+                (starts_with_reply_code (q) && memchr (q, '@', start - q) == NULL))
               start = prev;
             else
               break;
+          }
+
+        /* "554 <a@b>... Host unknown": a summary line says all there is
+         * to say about its recipient; the lines after it are the next's. */
+        if (starts_with_reply_code (g_ptr_array_index (starts, i)))
+          {
+            const char *eol = strchr (g_ptr_array_index (starts, i), '\n');
+
+            if (eol != NULL && eol < end)
+              end = eol;
           }
       }
 
