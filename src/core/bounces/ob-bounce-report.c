@@ -1457,7 +1457,8 @@ ob_bounce_report_parse (GMimeMessage *message)
   auto_reply_hint = (auto_submitted != NULL && g_ascii_strncasecmp (auto_submitted, "no", 2) != 0) ||
                     g_mime_object_get_header (object, "X-Autoreply") != NULL ||
                     g_mime_object_get_header (object, "X-Autorespond") != NULL ||
-                    g_mime_object_get_header (object, "X-Auto-Response-Suppress") != NULL;
+                    g_ascii_strcasecmp (g_mime_object_get_header (object, "Precedence") ?
+                                        g_mime_object_get_header (object, "Precedence") : "", "auto_reply") == 0;
   {
     char st[16];
     has_code = ob_bounce_find_status (walk.human->str, st) || ob_bounce_find_reply_code (walk.human->str) != 0;
