@@ -396,6 +396,22 @@ test_bounce_auto_reply (void)
   g_assert_no_error (error);
   g_assert_false (ooo->is_bounce);
   g_assert_true (ooo->is_auto_reply);
+
+  /* A person's reply that happens to talk about a vacation is a reply. */
+  {
+    const char *person =
+      "From: Anna <anna@example.de>\r\n"
+      "To: sales@example.cn\r\n"
+      "Subject: Re: Vacation schedule and absent items\r\n"
+      "In-Reply-To: <q1@example.cn>\r\n"
+      "\r\n"
+      "Two items were absent from the last shipment.\r\n";
+    g_autoptr(ObBounceReport) reply = ob_bounce_report_parse_data (person, strlen (person), &error);
+
+    g_assert_no_error (error);
+    g_assert_false (reply->is_bounce);
+    g_assert_false (reply->is_auto_reply);
+  }
 }
 
 /* ARF: a complaint suppresses the person who complained. */

@@ -1142,15 +1142,16 @@ subject_is_bounce (const char *subject)
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
 }
 
+/* Subjects that say "automatic reply" outright. Weaker words ("away",
+ * "vacation") are left to the RFC 3834 headers: a person may write them. */
 static gboolean
 subject_is_auto_reply (const char *subject)
 {
   static const char *phrases[] = {
     "out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
-    "auto-reply", "auto response", "autoresponse", "auto:", "away from", "away until",
-    "on vacation", "vacation", "abwesenheit", "absence", "absent", "ausser haus",
-    "außer haus", "fuera de la oficina", "respuesta automática", "réponse automatique",
-    "自动回复", "自動回覆", "自动答复", "休假", "不在办公室", "自動応答", "不在",
+    "auto-reply", "auto response", "autoresponse", "automatische antwort", "abwesenheitsnotiz",
+    "respuesta automática", "réponse automatique", "risposta automatica", "resposta automática",
+    "自动回复", "自動回覆", "自动答复", "自動返信", "자동 응답", "автоответ",
   };
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
 }
