@@ -412,6 +412,20 @@ test_bounce_auto_reply (void)
     g_assert_false (reply->is_bounce);
     g_assert_false (reply->is_auto_reply);
   }
+
+  /* A subject that sounds like a bounce, from a person, is no bounce. */
+  {
+    const char *person =
+      "From: Li <li@example.org>\r\n"
+      "To: sales@example.cn\r\n"
+      "Subject: Re: Shipment delayed - could not be delivered\r\n"
+      "\r\n"
+      "Please ask wang@example.org, the user unknown to you, about it.\r\n";
+    g_autoptr(ObBounceReport) reply = ob_bounce_report_parse_data (person, strlen (person), &error);
+
+    g_assert_no_error (error);
+    g_assert_false (reply->is_bounce);
+  }
 }
 
 /* ARF: a complaint suppresses the person who complained. */

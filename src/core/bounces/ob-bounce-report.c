@@ -1384,6 +1384,7 @@ ob_bounce_report_parse (GMimeMessage *message)
   gboolean from_daemon, from_mailer_daemon, bounce_subject, auto_reply_hint;
   gboolean has_code;
   const char *dsn_in_text;
+  gboolean null_sender;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
 
@@ -1399,6 +1400,12 @@ ob_bounce_report_parse (GMimeMessage *message)
   report->in_reply_to = strip_angles (g_mime_object_get_header (object, "In-Reply-To"));
   add_id_list (report->references, g_mime_object_get_header (object, "References"));
   auto_submitted = g_strdup (g_mime_object_get_header (object, "Auto-Submitted"));
+  {
+    const char *return_path = g_mime_object_get_header (object, "Return-Path");
+    g_autofree char *rp = return_path ? g_strstrip (g_strdup (return_path)) : NULL;
+
+    null_sender = rp != NULL && (g_str_equal (rp, "<>") || g_str_equal (rp, ""));
+  }
 
   walk.human = g_string_new (NULL);
   walk.dsn = g_string_new (NULL);
@@ -1451,8 +1458,12 @@ ob_bounce_report_parse (GMimeMessage *message)
   {
     g_autofree char *from_address = first_address (report->from);
 
-    from_daemon = from_address != NULL && is_daemon_address (from_address);
-    from_mailer_daemon = from_address != NULL && strstr (from_address, "daemon") != NULL;
+    g_autofree char *from_lower = report->from ? g_ascii_strdown (report->from, -1) : NULL;
+
+    /* "MAILER-DAEMON <>" has no address: the name says it. */
+    from_mailer_daemon = (from_address != NULL && strstr (from_address, "daemon") != NULL) ||
+                         (from_address == NULL && from_lower != NULL && strstr (from_lower, "mailer-daemon") != NULL);
+    from_daemon = from_mailer_daemon || (from_address != NULL && is_daemon_address (from_address));
   }
   bounce_subject = subject_is_bounce (report->subject);
   auto_reply_hint = (auto_submitted != NULL && g_ascii_strncasecmp (auto_submitted, "no", 2) != 0) ||
@@ -1535,8 +1546,12 @@ ob_bounce_report_parse (GMimeMessage *message)
        * reply: a notice from a person's or a site's robot, not a bounce. */
       report->is_auto_reply = TRUE;
     }
-  else if (from_daemon || bounce_subject)
+  else if (from_daemon ||
+           (bounce_subject && (has_code || null_sender || auto_reply_hint ||
+                               g_mime_object_get_header (object, "X-Failed-Recipients") != NULL)))
     {
+      /* A person's "Re: shipment delayed" is no bounce: a subject alone
+       * needs a server's reply code, an empty sender or a robot's header. */
       parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
       report->is_bounce = report->recipients->len > 0;
     }
