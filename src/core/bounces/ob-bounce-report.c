@@ -475,11 +475,9 @@ is_daemon_address (const char *address)
 {
   static const char *locals[] = {
     "mailer-daemon@", "postmaster@", "mail-daemon@", "maildaemon@", "mailerdaemon@",
-    "mail.daemon@", "double-bounce@", "post_master@", "mailer_daemon@", "bounce@", "bounces@", "noreply@", "no-reply@",
-    "root@", "daemon@", "mdaemon@", "smtp@", "mailadmin@", "mailer@", "mail@",
-    "system@", "notify@", "nobody@",
+    "mail.daemon@", "double-bounce@", "post_master@", "mailer_daemon@", "mdaemon@",
+    "mailer@", "mailadmin@",
   };
-
   for (guint i = 0; i < G_N_ELEMENTS (locals); i++)
     if (g_ascii_strncasecmp (address, locals[i], strlen (locals[i])) == 0)
       return TRUE;
@@ -1138,6 +1136,8 @@ subject_is_bounce (const char *subject)
     "投递失败", "发送失败", "未送达", "bounce", "failed delivery", "nondeliverable",
     "not delivered", "error sending", "mail could not", "message could not",
     "there was an error sending", "problem delivering", "delivery report",
+    "mail error", "メールエラー", "エラー通知", "配信エラー", "不達", "邮件退回", "退回",
+    "无法投递", "發送失敗", "退信通知",
   };
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
 }
@@ -1154,6 +1154,20 @@ subject_is_auto_reply (const char *subject)
     "自动回复", "自動回覆", "自动答复", "自動返信", "자동 응답", "автоответ",
   };
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
+}
+
+/* The explanation of a report that does not say what it is in its headers. */
+static gboolean
+body_says_undelivered (const char *text)
+{
+  static const char *phrases[] = {
+    "could not be delivered", "couldn't be delivered", "was not delivered", "undeliverable",
+    "delivery has failed", "delivery failed", "failed to deliver", "unable to deliver",
+    "not be delivered", "送信できませんでした", "未能送达", "无法投递", "投递失败", "退信",
+  };
+  g_autofree char *head = g_strndup (text ? text : "", 2048);
+
+  return text_has_any (head, phrases, G_N_ELEMENTS (phrases));
 }
 
 /* ---- entry points ---------------------------------------------------------------- */
@@ -1385,6 +1399,8 @@ ob_bounce_report_parse (GMimeMessage *message)
   gboolean has_code;
   const char *dsn_in_text;
   gboolean null_sender;
+  gboolean has_returned;
+  gboolean from_robot;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
 
@@ -1454,6 +1470,7 @@ ob_bounce_report_parse (GMimeMessage *message)
     }
 
   report->first_lines = g_strndup (walk.human->str, MIN (walk.human->len, 2048));
+  has_returned = walk.returned_message != NULL || walk.returned->len > 0;
 
   {
     g_autofree char *from_address = first_address (report->from);
@@ -1464,6 +1481,10 @@ ob_bounce_report_parse (GMimeMessage *message)
     from_mailer_daemon = (from_address != NULL && strstr (from_address, "daemon") != NULL) ||
                          (from_address == NULL && from_lower != NULL && strstr (from_lower, "mailer-daemon") != NULL);
     from_daemon = from_mailer_daemon || (from_address != NULL && is_daemon_address (from_address));
+    from_robot = from_daemon ||
+                 (from_address != NULL && (g_str_has_prefix (from_address, "no-reply") ||
+                                           g_str_has_prefix (from_address, "noreply") ||
+                                           g_str_has_prefix (from_address, "bounce")));
   }
   bounce_subject = subject_is_bounce (report->subject);
   auto_reply_hint = (auto_submitted != NULL && g_ascii_strncasecmp (auto_submitted, "no", 2) != 0) ||
@@ -1546,8 +1567,12 @@ ob_bounce_report_parse (GMimeMessage *message)
        * reply: a notice from a person's or a site's robot, not a bounce. */
       report->is_auto_reply = TRUE;
     }
-  else if (from_daemon ||
-           (bounce_subject && (has_code || null_sender || auto_reply_hint ||
+  else if ((from_daemon && (bounce_subject || has_code || null_sender ||
+                            g_mime_object_get_header (object, "X-Failed-Recipients") != NULL ||
+                            find_returned_marker (report->first_lines ? report->first_lines : "") != NULL ||
+                            marker != NULL)) ||
+           (from_robot && body_says_undelivered (walk.human->str)) ||
+           (bounce_subject && (has_code || null_sender || auto_reply_hint || has_returned ||
                                g_mime_object_get_header (object, "X-Failed-Recipients") != NULL)))
     {
       /* A person's "Re: shipment delayed" is no bounce: a subject alone
