@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ob-bounce-report.h"
@@ -1683,7 +1684,12 @@ parse_one_file (const char  *path,
     }
   mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
   lseek (fd, 0, SEEK_SET);
-  stream = g_mime_stream_fs_new (fd);
+  /* Mapped when possible (one system call, however large the mailbox). */
+  stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
+  if (stream == NULL)
+    stream = g_mime_stream_fs_new (fd);
+  else
+    g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
   ok = parse_stream_into (stream, mbox, reports);
   g_object_unref (stream);
   if (!ok)
