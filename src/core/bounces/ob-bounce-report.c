@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -736,14 +737,15 @@ classify_recipient (ObBounceRecipient *r,
                     const char        *context)
 {
   ObBounceVerdict primary, secondary;
-  gboolean mailer = r->verdict.reason == OB_BOUNCE_REASON_MAILERERROR;
+  gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
+  ObBounceReason mailer_reason = r->verdict.reason;
 
   ob_bounce_classify (reply_code, status, r->diagnostic, &primary);
   if (mailer && rule_is_phrase (primary.rule))
     mailer = FALSE;
   if (mailer)
     {
-      primary.reason = OB_BOUNCE_REASON_MAILERERROR;
+      primary.reason = mailer_reason;
       primary.rule = r->verdict.rule;
       context = NULL;
     }
@@ -964,8 +966,18 @@ parse_dsn (ObBounceReport *report,
       /* "X-Unix; 71": the local delivery program's exit status. */
       if (diag != NULL && g_ascii_strncasecmp (diag, "x-unix", 6) == 0)
         {
+          /* sysexits.h: 67 no such user, 68 no such host, 73/74/77/78 the
+           * system (files, I/O, permissions, configuration). */
+          int exit_code = r->diagnostic && g_ascii_isdigit (r->diagnostic[0]) ? atoi (r->diagnostic) : 0;
+
           r->verdict.reason = OB_BOUNCE_REASON_MAILERERROR;
           r->verdict.rule = "dsn:x-unix";
+          if (exit_code == 67)
+            r->verdict.reason = OB_BOUNCE_REASON_USERUNKNOWN;
+          else if (exit_code == 68)
+            r->verdict.reason = OB_BOUNCE_REASON_HOSTUNKNOWN;
+          else if (exit_code == 73 || exit_code == 74 || exit_code == 77 || exit_code == 78)
+            r->verdict.reason = OB_BOUNCE_REASON_SYSTEMERROR;
         }
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
