@@ -513,6 +513,40 @@ test_bounce_mail_from_phase (void)
   g_assert_cmpint (r->verdict.action, ==, OB_BOUNCE_ACTION_PAUSE_SENDER);
 }
 
+/* Addresses a report merely mentions (its help desk, the envelope
+ * sender) are not failed recipients. */
+static void
+test_bounce_mentions_are_not_recipients (void)
+{
+  const char *postfix =
+    "From: MAILER-DAEMON@mx.example.cn (Mail Delivery System)\r\n"
+    "To: sales@example.cn\r\n"
+    "Subject: Undelivered Mail Returned to Sender\r\n"
+    "\r\n"
+    "This is the mail system at host mx.example.cn.\r\n"
+    "For further assistance, please contact <help@isp.example.net>\r\n"
+    "\r\n"
+    "<buyer@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1\r\n"
+    "    <buyer@example.org>: Recipient address rejected: User unknown (in reply to\r\n"
+    "    RCPT TO command)\r\n"
+    "\r\n"
+    "Sender: MAIL FROM:<sales@example.cn>; help desk help@isp.example.net\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObBounceReport) report = NULL;
+  ObBounceRecipient *r;
+
+  ob_core_init ();
+  report = ob_bounce_report_parse_data (postfix, strlen (postfix), &error);
+  g_assert_no_error (error);
+  g_assert_true (report->is_bounce);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->recipient, ==, "buyer@example.org");
+  g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+  g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_HARD);
+  g_assert_cmpstr (r->verdict.status, ==, "5.1.1");
+}
+
 /* ---- matching and reply detection ------------------------------------- */
 
 static gboolean
@@ -757,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/bounces/auto-reply", test_bounce_auto_reply);
   g_test_add_func ("/bounces/feedback-report", test_bounce_feedback_report);
   g_test_add_func ("/bounces/mail-from-phase", test_bounce_mail_from_phase);
+  g_test_add_func ("/bounces/mentions", test_bounce_mentions_are_not_recipients);
   g_test_add_func ("/bounces/matching", test_bounce_matching);
   g_test_add_func ("/bounces/unsubscribe", test_bounce_unsubscribe);
   g_test_add_func ("/bounces/garbage", test_bounce_garbage);

@@ -67,6 +67,7 @@ ob_bounce_report_free (ObBounceReport *report)
   g_free (report->original_subject);
   g_free (report->message_id);
   g_free (report->from);
+  g_free (report->to);
   g_free (report->subject);
   g_free (report->in_reply_to);
   g_free (report->first_lines);
@@ -521,6 +522,36 @@ starts_with_reply_code (const char *line)
 {
   return (line[0] == '4' || line[0] == '5') && g_ascii_isdigit (line[1]) && g_ascii_isdigit (line[2]) &&
          (line[3] == ' ' || line[3] == '-');
+}
+
+/* An address given as the envelope sender ("MAIL FROM:<a@b>", "generated
+ * from a@b") or as a help desk ("please contact <a@b>"): not a recipient. */
+static gboolean
+names_sender_or_helpdesk (const char *text,
+                          const char *line_start,
+                          const char *address_start)
+{
+  static const char *before[] = { "from:<", "from: <", "from <", "from:", "from ", "sender ", "sender: " };
+  static const char *line_words[] = { "contact", "assistance", "for help", "helpdesk", "help desk" };
+  g_autofree char *lead = g_ascii_strdown (line_start, address_start - line_start);
+  gsize n = strlen (lead);
+
+  while (n > 0 && (lead[n - 1] == '<' || lead[n - 1] == '"'))
+    {
+      /* keep "from:<" intact for the comparison below */
+      if (lead[n - 1] == '<')
+        break;
+      n--;
+    }
+  lead[n] = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (before); i++)
+    if (g_str_has_suffix (lead, before[i]))
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (line_words); i++)
+    if (strstr (lead, line_words[i]) != NULL)
+      return TRUE;
+  (void) text;
+  return FALSE;
 }
 
 /* ---- the returned message ------------------------------------------------ */
@@ -996,7 +1027,10 @@ parse_free_text (ObBounceReport *report,
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *bounce_from = first_address (report->from);
   g_autofree char *orig_from = first_address (report->original_from);
+  g_autofree char *bounce_to = report->to ? g_ascii_strdown (report->to, -1) : NULL;
   const char *p = text, *s, *e;
+  gboolean allow_self = FALSE;
+  g_autoptr(GHashTable) excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* Exim and Gmail name the failed recipients in a header. */
   if (failed_recipients != NULL)
@@ -1021,6 +1055,7 @@ parse_free_text (ObBounceReport *report,
       p = text + strlen (text);
     }
 
+scan:
   while (next_address (text, p, &s, &e) && addresses->len < MAX_RECIPIENTS)
     {
       g_autofree char *address = g_ascii_strdown (s, e - s);
@@ -1030,8 +1065,18 @@ parse_free_text (ObBounceReport *report,
       p = e;
       if (is_daemon_address (address) || is_noise_line (ls) ||
           (bounce_from && g_str_equal (address, bounce_from)) ||
-          (orig_from && g_str_equal (address, orig_from)))
+          (orig_from && g_str_equal (address, orig_from)) ||
+          /* the bounce goes back to the sender: its To is not a recipient,
+           * unless the sender wrote to itself (the second pass) */
+          (bounce_to && !allow_self && strstr (bounce_to, address) != NULL) ||
+          g_hash_table_contains (excluded, address))
         continue;
+      if (names_sender_or_helpdesk (text, ls, s))
+        {
+          /* Once a help desk or a sender, always: later mentions too. */
+          g_hash_table_add (excluded, g_steal_pointer (&address));
+          continue;
+        }
       /* Message-IDs look like addresses: "<…@…>" right after "id". */
       if (s > text + 1 && s[-1] == '<' && (e[0] != '>' || (s >= text + 4 && g_ascii_strncasecmp (s - 4, "id <", 4) == 0)))
         {
@@ -1045,6 +1090,13 @@ parse_free_text (ObBounceReport *report,
         continue;
       g_ptr_array_add (addresses, g_steal_pointer (&address));
       g_ptr_array_add (starts, (gpointer) ls);
+    }
+
+  if (addresses->len == 0 && !allow_self && bounce_to != NULL)
+    {
+      allow_self = TRUE;
+      p = text;
+      goto scan;
     }
 
   if (addresses->len == 0 && report->original_to != NULL)
@@ -1424,6 +1476,7 @@ ob_bounce_report_parse (GMimeMessage *message)
   report->references = g_ptr_array_new_with_free_func (g_free);
 
   report->from = decoded_header (object, "From");
+  report->to = decoded_header (object, "To");
   report->subject = decoded_header (object, "Subject");
   report->message_id = strip_angles (g_mime_object_get_header (object, "Message-ID"));
   report->in_reply_to = strip_angles (g_mime_object_get_header (object, "In-Reply-To"));

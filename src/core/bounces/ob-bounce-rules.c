@@ -360,6 +360,10 @@ ob_bounce_find_reply_code (const char *text)
 
           while (*after == ' ' || *after == '-')
             after++;
+          /* A 2xx is a success only where a reply stands: at the start of
+           * a line or before a status ("Size (in bytes): 222" is none). */
+          if (p[0] == '2' && read_status (after, st) == 0 && !(p == text || p[-1] == '\n'))
+            continue;
           if (read_status (after, st) > 0 || p == text || p[-1] == '\n' || p[-1] == ' ' ||
               (guchar) p[-1] >= 0x80 ||
               p[-1] == '(' || p[-1] == '[' || p[-1] == '"' || p[-1] == '<')
