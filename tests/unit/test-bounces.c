@@ -18,9 +18,9 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.88
+#define FLOOR_REASON 0.89
 #define FLOOR_KIND   0.95
-#define FLOOR_STATUS 0.72
+#define FLOOR_STATUS 0.74
 
 /* ---- SMTP replies ------------------------------------------------------- */
 
@@ -396,6 +396,36 @@ test_bounce_auto_reply (void)
   g_assert_no_error (error);
   g_assert_false (ooo->is_bounce);
   g_assert_true (ooo->is_auto_reply);
+
+  /* A person's reply that happens to talk about a vacation is a reply. */
+  {
+    const char *person =
+      "From: Anna <anna@example.de>\r\n"
+      "To: sales@example.cn\r\n"
+      "Subject: Re: Vacation schedule and absent items\r\n"
+      "In-Reply-To: <q1@example.cn>\r\n"
+      "\r\n"
+      "Two items were absent from the last shipment.\r\n";
+    g_autoptr(ObBounceReport) reply = ob_bounce_report_parse_data (person, strlen (person), &error);
+
+    g_assert_no_error (error);
+    g_assert_false (reply->is_bounce);
+    g_assert_false (reply->is_auto_reply);
+  }
+
+  /* A subject that sounds like a bounce, from a person, is no bounce. */
+  {
+    const char *person =
+      "From: Li <li@example.org>\r\n"
+      "To: sales@example.cn\r\n"
+      "Subject: Re: Shipment delayed - could not be delivered\r\n"
+      "\r\n"
+      "Please ask wang@example.org, the user unknown to you, about it.\r\n";
+    g_autoptr(ObBounceReport) reply = ob_bounce_report_parse_data (person, strlen (person), &error);
+
+    g_assert_no_error (error);
+    g_assert_false (reply->is_bounce);
+  }
 }
 
 /* ARF: a complaint suppresses the person who complained. */
@@ -481,6 +511,40 @@ test_bounce_mail_from_phase (void)
   g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_REJECTED);
   g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_SOFT);
   g_assert_cmpint (r->verdict.action, ==, OB_BOUNCE_ACTION_PAUSE_SENDER);
+}
+
+/* Addresses a report merely mentions (its help desk, the envelope
+ * sender) are not failed recipients. */
+static void
+test_bounce_mentions_are_not_recipients (void)
+{
+  const char *postfix =
+    "From: MAILER-DAEMON@mx.example.cn (Mail Delivery System)\r\n"
+    "To: sales@example.cn\r\n"
+    "Subject: Undelivered Mail Returned to Sender\r\n"
+    "\r\n"
+    "This is the mail system at host mx.example.cn.\r\n"
+    "For further assistance, please contact <help@isp.example.net>\r\n"
+    "\r\n"
+    "<buyer@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1\r\n"
+    "    <buyer@example.org>: Recipient address rejected: User unknown (in reply to\r\n"
+    "    RCPT TO command)\r\n"
+    "\r\n"
+    "Sender: MAIL FROM:<sales@example.cn>; help desk help@isp.example.net\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObBounceReport) report = NULL;
+  ObBounceRecipient *r;
+
+  ob_core_init ();
+  report = ob_bounce_report_parse_data (postfix, strlen (postfix), &error);
+  g_assert_no_error (error);
+  g_assert_true (report->is_bounce);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->recipient, ==, "buyer@example.org");
+  g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+  g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_HARD);
+  g_assert_cmpstr (r->verdict.status, ==, "5.1.1");
 }
 
 /* ---- matching and reply detection ------------------------------------- */
@@ -727,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/bounces/auto-reply", test_bounce_auto_reply);
   g_test_add_func ("/bounces/feedback-report", test_bounce_feedback_report);
   g_test_add_func ("/bounces/mail-from-phase", test_bounce_mail_from_phase);
+  g_test_add_func ("/bounces/mentions", test_bounce_mentions_are_not_recipients);
   g_test_add_func ("/bounces/matching", test_bounce_matching);
   g_test_add_func ("/bounces/unsubscribe", test_bounce_unsubscribe);
   g_test_add_func ("/bounces/garbage", test_bounce_garbage);

@@ -15,7 +15,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ob-bounce-report.h"
@@ -35,6 +37,7 @@ typedef struct
   GString   *feedback;       /* message/feedback-report content */
   GString   *returned;       /* headers of the returned message, as text */
   GMimeMessage *returned_message;
+  guint      depth;          /* forwarded reports inside reports */
 } Walk;
 
 static void
@@ -64,6 +67,7 @@ ob_bounce_report_free (ObBounceReport *report)
   g_free (report->original_subject);
   g_free (report->message_id);
   g_free (report->from);
+  g_free (report->to);
   g_free (report->subject);
   g_free (report->in_reply_to);
   g_free (report->first_lines);
@@ -252,6 +256,21 @@ walk_object (Walk        *walk,
             append_text (g_ascii_strcasecmp (subtype, "feedback-report") == 0 ? walk->feedback : walk->dsn,
                          text);
           return;
+        }
+      /* A bounce forwarded as an attachment: read the report inside. */
+      if (message != NULL && walk->dsn->len == 0 && walk->feedback->len == 0 && walk->depth < 4)
+        {
+          GMimeObject *inner = g_mime_message_get_mime_part (message);
+          GMimeContentType *inner_type = inner ? g_mime_object_get_content_type (inner) : NULL;
+
+          if (inner_type != NULL && GMIME_IS_MULTIPART (inner) &&
+              g_ascii_strcasecmp (g_mime_content_type_get_media_subtype (inner_type), "report") == 0)
+            {
+              walk->depth++;
+              walk_object (walk, inner);
+              walk->depth--;
+              return;
+            }
         }
       walk_returned_message (walk, message);
       return;
@@ -459,11 +478,9 @@ is_daemon_address (const char *address)
 {
   static const char *locals[] = {
     "mailer-daemon@", "postmaster@", "mail-daemon@", "maildaemon@", "mailerdaemon@",
-    "mail.daemon@", "double-bounce@", "post_master@", "mailer_daemon@", "bounce@", "bounces@", "noreply@", "no-reply@",
-    "root@", "daemon@", "mdaemon@", "smtp@", "mailadmin@", "mailer@", "mail@",
-    "system@", "notify@", "nobody@",
+    "mail.daemon@", "double-bounce@", "post_master@", "mailer_daemon@", "mdaemon@",
+    "mailer@", "mailadmin@",
   };
-
   for (guint i = 0; i < G_N_ELEMENTS (locals); i++)
     if (g_ascii_strncasecmp (address, locals[i], strlen (locals[i])) == 0)
       return TRUE;
@@ -499,6 +516,44 @@ line_start_of (const char *text,
   return p;
 }
 
+/* "550 …" or "554-…" at the start of a line. */
+static gboolean
+starts_with_reply_code (const char *line)
+{
+  return (line[0] == '4' || line[0] == '5') && g_ascii_isdigit (line[1]) && g_ascii_isdigit (line[2]) &&
+         (line[3] == ' ' || line[3] == '-');
+}
+
+/* An address given as the envelope sender ("MAIL FROM:<a@b>", "generated
+ * from a@b") or as a help desk ("please contact <a@b>"): not a recipient. */
+static gboolean
+names_sender_or_helpdesk (const char *text,
+                          const char *line_start,
+                          const char *address_start)
+{
+  static const char *before[] = { "from:<", "from: <", "from <", "from:", "from ", "sender ", "sender: " };
+  static const char *line_words[] = { "contact", "assistance", "for help", "helpdesk", "help desk" };
+  g_autofree char *lead = g_ascii_strdown (line_start, address_start - line_start);
+  gsize n = strlen (lead);
+
+  while (n > 0 && (lead[n - 1] == '<' || lead[n - 1] == '"'))
+    {
+      /* keep "from:<" intact for the comparison below */
+      if (lead[n - 1] == '<')
+        break;
+      n--;
+    }
+  lead[n] = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (before); i++)
+    if (g_str_has_suffix (lead, before[i]))
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (line_words); i++)
+    if (strstr (lead, line_words[i]) != NULL)
+      return TRUE;
+  (void) text;
+  return FALSE;
+}
+
 /* ---- the returned message ------------------------------------------------ */
 
 /* Where the copy of the original message starts in a free-text report. */
@@ -517,6 +572,12 @@ find_returned_marker (const char *text)
     "--- Original message follows",
     "------ The original message",
     "----- The following is a copy of the message",
+    "----- Unsent message follows -----",
+    "----- Message header follows -----",
+    "----- Original message follows -----",
+    "------ Original message ------",
+    "Original message header:",
+    "The header of the original message",
     "Original message headers:",
     "------- Original Message -------",
     "----- Original Message -----",
@@ -707,14 +768,15 @@ classify_recipient (ObBounceRecipient *r,
                     const char        *context)
 {
   ObBounceVerdict primary, secondary;
-  gboolean mailer = r->verdict.reason == OB_BOUNCE_REASON_MAILERERROR;
+  gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
+  ObBounceReason mailer_reason = r->verdict.reason;
 
   ob_bounce_classify (reply_code, status, r->diagnostic, &primary);
   if (mailer && rule_is_phrase (primary.rule))
     mailer = FALSE;
   if (mailer)
     {
-      primary.reason = OB_BOUNCE_REASON_MAILERERROR;
+      primary.reason = mailer_reason;
       primary.rule = r->verdict.rule;
       context = NULL;
     }
@@ -847,6 +909,28 @@ find_inline_dsn (const char *text)
   return reporting != NULL && reporting < final ? reporting : final;
 }
 
+/* The paragraph of @text (up to a blank line) that mentions @address,
+ * or NULL. */
+static char *
+paragraph_naming (const char *text,
+                  const char *address)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+  g_autofree char *needle = g_ascii_strdown (address, -1);
+  const char *hit = strstr (lower, needle);
+  const char *start, *end;
+
+  if (hit == NULL)
+    return NULL;
+  start = line_start_of (lower, hit);
+  end = strstr (hit, "\n\n");
+  if (end == NULL)
+    end = strstr (hit, "\n\r\n");
+  if (end == NULL)
+    end = lower + strlen (lower);
+  return g_strstrip (g_strndup (text + (start - lower), MIN ((gsize) (end - start), 2048)));
+}
+
 /* ---- the three shapes ------------------------------------------------------ */
 
 static void
@@ -892,13 +976,39 @@ parse_dsn (ObBounceReport *report,
           if (!ob_bounce_find_status (s, st))
             st[0] = '\0';
         }
+      /* No Diagnostic-Code: the explanation often quotes the server's
+       * reply on the recipient's own line. */
+      if ((r->diagnostic == NULL || r->diagnostic[0] == '\0') && human != NULL && r->recipient != NULL)
+        {
+          g_free (r->diagnostic);
+          r->diagnostic = paragraph_naming (human, r->recipient);
+        }
       if (r->diagnostic != NULL)
-        code = ob_bounce_find_reply_code (r->diagnostic);
+        {
+          char found[16];
+
+          code = ob_bounce_find_reply_code (r->diagnostic);
+          /* "Status: 5.0.0" with "550 5.7.26 …" in the words: the words
+           * are more precise. */
+          if (!status_is_specific (st) && ob_bounce_find_status (r->diagnostic, found) &&
+              status_is_specific (found) && (st[0] == '\0' || found[0] == st[0]))
+            memcpy (st, found, sizeof st);
+        }
       /* "X-Unix; 71": the local delivery program's exit status. */
       if (diag != NULL && g_ascii_strncasecmp (diag, "x-unix", 6) == 0)
         {
+          /* sysexits.h: 67 no such user, 68 no such host, 73/74/77/78 the
+           * system (files, I/O, permissions, configuration). */
+          int exit_code = r->diagnostic && g_ascii_isdigit (r->diagnostic[0]) ? atoi (r->diagnostic) : 0;
+
           r->verdict.reason = OB_BOUNCE_REASON_MAILERERROR;
           r->verdict.rule = "dsn:x-unix";
+          if (exit_code == 67)
+            r->verdict.reason = OB_BOUNCE_REASON_USERUNKNOWN;
+          else if (exit_code == 68)
+            r->verdict.reason = OB_BOUNCE_REASON_HOSTUNKNOWN;
+          else if (exit_code == 73 || exit_code == 74 || exit_code == 77 || exit_code == 78)
+            r->verdict.reason = OB_BOUNCE_REASON_SYSTEMERROR;
         }
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
@@ -917,7 +1027,10 @@ parse_free_text (ObBounceReport *report,
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *bounce_from = first_address (report->from);
   g_autofree char *orig_from = first_address (report->original_from);
+  g_autofree char *bounce_to = report->to ? g_ascii_strdown (report->to, -1) : NULL;
   const char *p = text, *s, *e;
+  gboolean allow_self = FALSE;
+  g_autoptr(GHashTable) excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* Exim and Gmail name the failed recipients in a header. */
   if (failed_recipients != NULL)
@@ -942,6 +1055,7 @@ parse_free_text (ObBounceReport *report,
       p = text + strlen (text);
     }
 
+scan:
   while (next_address (text, p, &s, &e) && addresses->len < MAX_RECIPIENTS)
     {
       g_autofree char *address = g_ascii_strdown (s, e - s);
@@ -951,8 +1065,18 @@ parse_free_text (ObBounceReport *report,
       p = e;
       if (is_daemon_address (address) || is_noise_line (ls) ||
           (bounce_from && g_str_equal (address, bounce_from)) ||
-          (orig_from && g_str_equal (address, orig_from)))
+          (orig_from && g_str_equal (address, orig_from)) ||
+          /* the bounce goes back to the sender: its To is not a recipient,
+           * unless the sender wrote to itself (the second pass) */
+          (bounce_to && !allow_self && strstr (bounce_to, address) != NULL) ||
+          g_hash_table_contains (excluded, address))
         continue;
+      if (names_sender_or_helpdesk (text, ls, s))
+        {
+          /* Once a help desk or a sender, always: later mentions too. */
+          g_hash_table_add (excluded, g_steal_pointer (&address));
+          continue;
+        }
       /* Message-IDs look like addresses: "<…@…>" right after "id". */
       if (s > text + 1 && s[-1] == '<' && (e[0] != '>' || (s >= text + 4 && g_ascii_strncasecmp (s - 4, "id <", 4) == 0)))
         {
@@ -966,6 +1090,13 @@ parse_free_text (ObBounceReport *report,
         continue;
       g_ptr_array_add (addresses, g_steal_pointer (&address));
       g_ptr_array_add (starts, (gpointer) ls);
+    }
+
+  if (addresses->len == 0 && !allow_self && bounce_to != NULL)
+    {
+      allow_self = TRUE;
+      p = text;
+      goto scan;
     }
 
   if (addresses->len == 0 && report->original_to != NULL)
@@ -990,6 +1121,36 @@ parse_free_text (ObBounceReport *report,
           end = g_ptr_array_index (starts, k);
       if (end == NULL)
         end = start + strlen (start);
+
+      /* Sendmail's transcript puts the server's words (">>> MAIL From:",
+       * "<<< 550 …") on the lines just above the recipient's summary. */
+      {
+        const char *limit = i > 0 ? (const char *) g_ptr_array_index (starts, i - 1) : text;
+
+        while (start > text && start > limit)
+          {
+            const char *prev = line_start_of (text, start - 1);
+            const char *q = prev;
+
+            while (*q == ' ' || *q == '\t')
+              q++;
+            if (g_str_has_prefix (q, "<<<") || g_str_has_prefix (q, ">>>") ||
+                (starts_with_reply_code (q) && memchr (q, '@', start - q) == NULL))
+              start = prev;
+            else
+              break;
+          }
+
+        /* "554 <a@b>... Host unknown": a summary line says all there is
+         * to say about its recipient; the lines after it are the next's. */
+        if (starts_with_reply_code (g_ptr_array_index (starts, i)))
+          {
+            const char *eol = strchr (g_ptr_array_index (starts, i), '\n');
+
+            if (eol != NULL && eol < end)
+              end = eol;
+          }
+      }
 
       r->recipient = g_strdup (g_ptr_array_index (addresses, i));
       r->diagnostic = g_strstrip (g_strndup (start, MIN ((gsize) (end - start), 4096)));
@@ -1040,21 +1201,38 @@ subject_is_bounce (const char *subject)
     "投递失败", "发送失败", "未送达", "bounce", "failed delivery", "nondeliverable",
     "not delivered", "error sending", "mail could not", "message could not",
     "there was an error sending", "problem delivering", "delivery report",
+    "mail error", "メールエラー", "エラー通知", "配信エラー", "不達", "邮件退回", "退回",
+    "无法投递", "發送失敗", "退信通知",
   };
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
 }
 
+/* Subjects that say "automatic reply" outright. Weaker words ("away",
+ * "vacation") are left to the RFC 3834 headers: a person may write them. */
 static gboolean
 subject_is_auto_reply (const char *subject)
 {
   static const char *phrases[] = {
     "out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
-    "auto-reply", "auto response", "autoresponse", "auto:", "away from", "away until",
-    "on vacation", "vacation", "abwesenheit", "absence", "absent", "ausser haus",
-    "außer haus", "fuera de la oficina", "respuesta automática", "réponse automatique",
-    "自动回复", "自動回覆", "自动答复", "休假", "不在办公室", "自動応答", "不在",
+    "auto-reply", "auto response", "autoresponse", "automatische antwort", "abwesenheitsnotiz",
+    "respuesta automática", "réponse automatique", "risposta automatica", "resposta automática",
+    "自动回复", "自動回覆", "自动答复", "自動返信", "자동 응답", "автоответ",
   };
   return text_has_any (subject, phrases, G_N_ELEMENTS (phrases));
+}
+
+/* The explanation of a report that does not say what it is in its headers. */
+static gboolean
+body_says_undelivered (const char *text)
+{
+  static const char *phrases[] = {
+    "could not be delivered", "couldn't be delivered", "was not delivered", "undeliverable",
+    "delivery has failed", "delivery failed", "failed to deliver", "unable to deliver",
+    "not be delivered", "送信できませんでした", "未能送达", "无法投递", "投递失败", "退信",
+  };
+  g_autofree char *head = g_strndup (text ? text : "", 2048);
+
+  return text_has_any (head, phrases, G_N_ELEMENTS (phrases));
 }
 
 /* ---- entry points ---------------------------------------------------------------- */
@@ -1285,6 +1463,9 @@ ob_bounce_report_parse (GMimeMessage *message)
   gboolean from_daemon, from_mailer_daemon, bounce_subject, auto_reply_hint;
   gboolean has_code;
   const char *dsn_in_text;
+  gboolean null_sender;
+  gboolean has_returned;
+  gboolean from_robot;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
 
@@ -1295,11 +1476,18 @@ ob_bounce_report_parse (GMimeMessage *message)
   report->references = g_ptr_array_new_with_free_func (g_free);
 
   report->from = decoded_header (object, "From");
+  report->to = decoded_header (object, "To");
   report->subject = decoded_header (object, "Subject");
   report->message_id = strip_angles (g_mime_object_get_header (object, "Message-ID"));
   report->in_reply_to = strip_angles (g_mime_object_get_header (object, "In-Reply-To"));
   add_id_list (report->references, g_mime_object_get_header (object, "References"));
   auto_submitted = g_strdup (g_mime_object_get_header (object, "Auto-Submitted"));
+  {
+    const char *return_path = g_mime_object_get_header (object, "Return-Path");
+    g_autofree char *rp = return_path ? g_strstrip (g_strdup (return_path)) : NULL;
+
+    null_sender = rp != NULL && (g_str_equal (rp, "<>") || g_str_equal (rp, ""));
+  }
 
   walk.human = g_string_new (NULL);
   walk.dsn = g_string_new (NULL);
@@ -1348,18 +1536,28 @@ ob_bounce_report_parse (GMimeMessage *message)
     }
 
   report->first_lines = g_strndup (walk.human->str, MIN (walk.human->len, 2048));
+  has_returned = walk.returned_message != NULL || walk.returned->len > 0;
 
   {
     g_autofree char *from_address = first_address (report->from);
 
-    from_daemon = from_address != NULL && is_daemon_address (from_address);
-    from_mailer_daemon = from_address != NULL && strstr (from_address, "daemon") != NULL;
+    g_autofree char *from_lower = report->from ? g_ascii_strdown (report->from, -1) : NULL;
+
+    /* "MAILER-DAEMON <>" has no address: the name says it. */
+    from_mailer_daemon = (from_address != NULL && strstr (from_address, "daemon") != NULL) ||
+                         (from_address == NULL && from_lower != NULL && strstr (from_lower, "mailer-daemon") != NULL);
+    from_daemon = from_mailer_daemon || (from_address != NULL && is_daemon_address (from_address));
+    from_robot = from_daemon ||
+                 (from_address != NULL && (g_str_has_prefix (from_address, "no-reply") ||
+                                           g_str_has_prefix (from_address, "noreply") ||
+                                           g_str_has_prefix (from_address, "bounce")));
   }
   bounce_subject = subject_is_bounce (report->subject);
   auto_reply_hint = (auto_submitted != NULL && g_ascii_strncasecmp (auto_submitted, "no", 2) != 0) ||
                     g_mime_object_get_header (object, "X-Autoreply") != NULL ||
                     g_mime_object_get_header (object, "X-Autorespond") != NULL ||
-                    g_mime_object_get_header (object, "X-Auto-Response-Suppress") != NULL;
+                    g_ascii_strcasecmp (g_mime_object_get_header (object, "Precedence") ?
+                                        g_mime_object_get_header (object, "Precedence") : "", "auto_reply") == 0;
   {
     char st[16];
     has_code = ob_bounce_find_status (walk.human->str, st) || ob_bounce_find_reply_code (walk.human->str) != 0;
@@ -1435,8 +1633,16 @@ ob_bounce_report_parse (GMimeMessage *message)
        * reply: a notice from a person's or a site's robot, not a bounce. */
       report->is_auto_reply = TRUE;
     }
-  else if (from_daemon || bounce_subject)
+  else if ((from_daemon && (bounce_subject || has_code || null_sender ||
+                            g_mime_object_get_header (object, "X-Failed-Recipients") != NULL ||
+                            find_returned_marker (report->first_lines ? report->first_lines : "") != NULL ||
+                            marker != NULL)) ||
+           (from_robot && body_says_undelivered (walk.human->str)) ||
+           (bounce_subject && (has_code || null_sender || auto_reply_hint || has_returned ||
+                               g_mime_object_get_header (object, "X-Failed-Recipients") != NULL)))
     {
+      /* A person's "Re: shipment delayed" is no bounce: a subject alone
+       * needs a server's reply code, an empty sender or a robot's header. */
       parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
       report->is_bounce = report->recipients->len > 0;
     }
@@ -1543,7 +1749,12 @@ parse_one_file (const char  *path,
     }
   mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
   lseek (fd, 0, SEEK_SET);
-  stream = g_mime_stream_fs_new (fd);
+  /* Mapped when possible (one system call, however large the mailbox). */
+  stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
+  if (stream == NULL)
+    stream = g_mime_stream_fs_new (fd);
+  else
+    g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
   ok = parse_stream_into (stream, mbox, reports);
   g_object_unref (stream);
   if (!ok)

@@ -42,6 +42,7 @@ typedef struct
   /* The mail's own headers, for reply detection. */
   char           *message_id;
   char           *from;
+  char           *to;
   char           *subject;
   char           *in_reply_to;
   GPtrArray      *references;        /* char*, without <> */

@@ -2,6 +2,16 @@
  * enhanced status and the wording of the text, matched against the phrase
  * and status tables in data/ (compiled into a GResource).
  *
+ * The order of evidence, first that applies wins:
+ *   1. a 2.x.x status (or a 2xx code without status): delivered;
+ *   2. a status marked "strong" in data/status.txt (5.2.3, 5.7.26…);
+ *   3. the first phrase that matches, in the order of phrase_tables[]
+ *      (providers, zh, intl, en) and of the lines in each file — except
+ *      that a generic "systemerror" phrase yields to a known status;
+ *   4. the status table (exact code, then "x.S.D");
+ *   5. the reply code.
+ * To teach it a new wording, add a line to the right table: no code.
+ *
  * Copyright 2026 The Outbound authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,11 +35,20 @@ typedef struct
   ObBounceReason   reason;
   char           **segments; /* the phrase split at "*", empty ones dropped */
   char            *rule;     /* "phrase:<table>:<phrase>" */
-  guint16          keys[4];  /* byte pairs the text must hold for a match */
+  guint16          keys[4];  /* hashed byte triples the text must hold */
   guint            n_keys;
 } Phrase;
 
-#define PAIR(a, b) ((guint16) (((guchar) (a) << 8) | (guchar) (b)))
+/* A byte triple hashed to 16 bits: a text of a few kB sets a few percent
+ * of the 65536 bits, so two or more keys rule out nearly every phrase that
+ * is not there before strstr() runs. */
+static inline guint16
+triple_hash (const char *p)
+{
+  guint32 v = ((guint32) (guchar) p[0] << 16) | ((guint32) (guchar) p[1] << 8) | (guchar) p[2];
+
+  return (guint16) ((v * 2654435761u) >> 16);
+}
 
 typedef struct
 {
@@ -80,17 +99,18 @@ load_phrases (Rules      *rules,
         g_error ("%s:%u: empty phrase", path, i + 1);
       g_ptr_array_add (segments, NULL);
       p.segments = (char **) g_ptr_array_free (segments, FALSE);
-      /* The first and last byte pairs of the first and last segments: a
-       * cheap test that rules most phrases out before any strstr(). */
+      /* The first and last byte triples of the first and last segments:
+       * a cheap test that rules most phrases out before any strstr(). */
       for (guint k = 0; p.segments[k] != NULL; k++)
         {
           const char *seg = p.segments[k];
           gsize len = strlen (seg);
 
-          if ((k != 0 && p.segments[k + 1] != NULL) || len < 2 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
+          if ((k != 0 && p.segments[k + 1] != NULL) || len < 3 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
             continue;
-          p.keys[p.n_keys++] = PAIR (seg[0], seg[1]);
-          p.keys[p.n_keys++] = PAIR (seg[len - 2], seg[len - 1]);
+          p.keys[p.n_keys++] = triple_hash (seg);
+          if (len > 3)
+            p.keys[p.n_keys++] = triple_hash (seg + len - 3);
         }
       p.rule = g_strdup_printf ("phrase:%s:%s", table, phrase);
       g_array_append_val (rules->phrases, p);
@@ -227,16 +247,16 @@ ob_bounce_match_phrase (const char      *text,
                         const char     **rule)
 {
   Rules *rules = get_rules ();
-  guint8 pairs[65536 / 8];
+  guint8 seen[65536 / 8];
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  /* Which byte pairs occur in the text. */
-  memset (pairs, 0, sizeof pairs);
-  for (const char *t = text; t[0] && t[1]; t++)
+  /* Which byte triples occur in the text. */
+  memset (seen, 0, sizeof seen);
+  for (const char *t = text; t[0] && t[1] && t[2]; t++)
     {
-      guint16 pair = PAIR (t[0], t[1]);
-      pairs[pair >> 3] |= 1 << (pair & 7);
+      guint16 h = triple_hash (t);
+      seen[h >> 3] |= 1 << (h & 7);
     }
 
   for (guint i = 0; i < rules->phrases->len; i++)
@@ -245,7 +265,7 @@ ob_bounce_match_phrase (const char      *text,
       gboolean possible = TRUE;
 
       for (guint k = 0; k < p->n_keys && possible; k++)
-        possible = (pairs[p->keys[k] >> 3] & (1 << (p->keys[k] & 7))) != 0;
+        possible = (seen[p->keys[k] >> 3] & (1 << (p->keys[k] & 7))) != 0;
       if (possible && match_segments (text, p->segments, G_MAXSIZE))
         {
           if (reason != NULL)
@@ -340,6 +360,10 @@ ob_bounce_find_reply_code (const char *text)
 
           while (*after == ' ' || *after == '-')
             after++;
+          /* A 2xx is a success only where a reply stands: at the start of
+           * a line or before a status ("Size (in bytes): 222" is none). */
+          if (p[0] == '2' && read_status (after, st) == 0 && !(p == text || p[-1] == '\n'))
+            continue;
           if (read_status (after, st) > 0 || p == text || p[-1] == '\n' || p[-1] == ' ' ||
               (guchar) p[-1] >= 0x80 ||
               p[-1] == '(' || p[-1] == '[' || p[-1] == '"' || p[-1] == '<')
