@@ -22,6 +22,7 @@
 #include "ob-send-engine.h"
 #include "ob-sending.h"
 #include "ob-sending-private.h"
+#include "ob-suppressions.h"
 
 /* The scheduled-send engine.
  *
@@ -1268,6 +1269,28 @@ start_send (ObSendEngine *self,
   ObRenderedMessage *message;
   SendData *data;
 
+  /* The last word before the message is made: the contacts area's
+   * suppression list (an unsubscribe or bounce may have come in since
+   * the queue was read). */
+  {
+    gboolean suppressed = FALSE;
+
+    if (c->email != NULL && ob_suppressions_contains (self->store, c->email, &suppressed, NULL) &&
+        suppressed)
+      {
+        g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func (g_free);
+        Skip *skip = g_new0 (Skip, 1);
+
+        skip->candidate = c;
+        skip->reason = N_("The address or its domain is on the suppression list");
+        g_ptr_array_add (skips, skip);
+        if (!skip_rows (self, skips, now, &error))
+          g_warning ("Cannot skip message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
+        candidate_free (c);
+        return;
+      }
+  }
+
   message = ob_message_renderer_render (self->renderer, c->campaign_id, c->position,
                                         c->contact_id, account_id, &error);
   if (message == NULL)
@@ -1373,6 +1396,8 @@ finish_run (ObSendEngine *self)
       g_cancellable_cancel (self->wait_cancellable);
       g_clear_object (&self->wait_cancellable);
     }
+  if (self->transport != NULL)
+    ob_send_transport_close (self->transport);
   if (task != NULL)
     {
       if (!g_task_return_error_if_cancelled (task))
@@ -1743,6 +1768,8 @@ ob_send_engine_stop (ObSendEngine *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->run_task != NULL)
     finish_run (self);
+  else if (self->running && self->transport != NULL)
+    ob_send_transport_close (self->transport);
   self->running = FALSE;
   if (self->wait_cancellable != NULL)
     {
