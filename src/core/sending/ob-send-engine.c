@@ -17,6 +17,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "ob-bounce-sink.h"
 #include "ob-pacing.h"
 #include "ob-schedule.h"
 #include "ob-send-engine.h"
@@ -79,7 +80,12 @@ struct _ObSendEngine
   guint              in_flight;
 };
 
-G_DEFINE_FINAL_TYPE (ObSendEngine, ob_send_engine, G_TYPE_OBJECT)
+static void ob_send_engine_sink_init (ObBounceSinkInterface *iface);
+
+/* The engine is where bounces found later in the mailbox go: the poller
+ * (core/bounces) reports through ObBounceSink. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (ObSendEngine, ob_send_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OB_TYPE_BOUNCE_SINK, ob_send_engine_sink_init))
 
 enum {
   PROGRESS,
@@ -1941,4 +1947,41 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
     }
   g_clear_pointer (&data.row, candidate_free);
   return ok;
+}
+
+static gint64
+ob_send_engine_sink_record_bounce (ObBounceSink  *sink,
+                                   const char    *message_id,
+                                   ObBounceKind   kind,
+                                   const char    *reply,
+                                   const char    *reason,
+                                   GError       **error)
+{
+  ObSendEngine *self = OB_SEND_ENGINE (sink);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ob_send_engine_record_bounce (self, 0, message_id,
+                                     kind == OB_BOUNCE_KIND_HARD ? OB_SEND_BOUNCE_HARD : OB_SEND_BOUNCE_SOFT,
+                                     reply, reason, error))
+    return 0;
+
+  stmt = ob_store_prepare (self->store,
+                           "SELECT max(e.id) FROM events e JOIN queue q ON q.id = e.queue_id "
+                           "WHERE q.message_id = ?1 AND e.kind IN ('hard_bounce', 'soft_bounce')",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ob_store_set_error (self->store, error);
+      return 0;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+ob_send_engine_sink_init (ObBounceSinkInterface *iface)
+{
+  iface->record_bounce = ob_send_engine_sink_record_bounce;
 }
