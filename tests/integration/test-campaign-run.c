@@ -618,6 +618,52 @@ test_drop_during_data (void)
   }
 }
 
+/* The recipient's server blocks the sender (554 5.7.1 … client host
+ * blocked): the account rests, the contact is never suppressed. */
+static void
+test_sender_blocked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+  static const char * const block_rules[] = { "blocked 554 5.7.1 Service unavailable; Client host blocked", NULL };
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *csv = ob_test_dir_file (dir, "c.csv");
+  g_autofree char *tpl = ob_test_dir_file (dir, "t.txt");
+  g_autofree char *server = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+  g_autofree char *until = g_date_time_format_iso8601 (later);
+
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, block_rules, &error);
+  g_assert_no_error (error);
+  server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
+  g_file_set_contents (csv, "email,country\nblocked@omega.de,DE\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (tpl, "Subject: Hi\n\nHello\n", -1, &error);
+  g_assert_no_error (error);
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", tpl, "--db", db, NULL }));
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", server, "--smtp-security", "starttls", "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+  id = cli (0, NULL, (const char *[]) { "campaign", "create", "--db", db, "--name", "Blocked", "--account", "1",
+                                        "--all", "--template", "1", "--window", "Mon-Sun 00:00-23:59",
+                                        "--no-holidays", "--no-warmup", NULL });
+  g_strstrip (id);
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", id, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--until", until, NULL }));
+
+  g_assert_cmpuint (ob_test_smtp_server_count_messages (smtp), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events WHERE kind = 'blocked'", NULL), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM suppressions", NULL), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts WHERE status = 'active'", NULL), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM queue WHERE state = 'retry'", NULL), ==, 1);
+}
+
 /* A second engine on the same database is refused with exit 2. */
 static void
 test_lock (Fixture       *f,
@@ -657,6 +703,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/campaign-run/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
   g_test_add_func ("/campaign-run/drop-during-data", test_drop_during_data);
+  g_test_add_func ("/campaign-run/sender-blocked", test_sender_blocked);
 
   return g_test_run ();
 }

@@ -29,6 +29,7 @@
 typedef struct
 {
   ObMailSender *sender;
+  guint         sent;      /* transactions finished on this sender */
   gboolean      data_sent; /* the current transaction got as far as DATA */
 } Conn;
 
@@ -48,9 +49,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ObMailTransport, ob_mail_transport, G_TYPE_OBJECT
 
 typedef struct
 {
-  gint64  account_id;
-  GStrv   recipients;
-  GBytes *message;
+  gint64   account_id;
+  GStrv    recipients;
+  GBytes  *message;
+  gboolean retried;
 } SendData;
 
 static void
@@ -171,6 +173,8 @@ results_from_smtp (const ObSmtpSendResult *result)
   return results;
 }
 
+static void start_send (GTask *task, Conn *conn);
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -185,6 +189,19 @@ sent_cb (GObject      *object,
   gboolean data_sent = conn != NULL && conn->data_sent;
 
   res = ob_mail_sender_send_finish (OB_MAIL_SENDER (object), result, &error);
+  if (res == NULL && conn != NULL && conn->sent > 0 && !data_sent && !data->retried &&
+      (g_error_matches (error, OB_MAIL_ERROR, OB_MAIL_ERROR_CLOSED) ||
+       g_error_matches (error, OB_MAIL_ERROR, OB_MAIL_ERROR_TIMEOUT)))
+    {
+      /* A kept-open connection the server let go while idle: nothing of
+       * this message reached it, so try once on a fresh connection. */
+      g_debug ("Account %" G_GINT64_FORMAT ": reconnecting (%s)", data->account_id, error->message);
+      data->retried = TRUE;
+      start_send (g_steal_pointer (&task), conn);
+      return;
+    }
+  if (conn != NULL)
+    conn->sent++;
   if (res == NULL)
     {
       GPtrArray *results = error_as_results (error, (const char * const *) data->recipients);
