@@ -517,14 +517,25 @@ campaign_log (ObCli  *cli,
           ADD_STRING ("reply", e->reply);
           ADD_STRING ("local_time", e->local_time);
           ADD_STRING ("detail", e->detail);
+          json_builder_set_member_name (b, "queue_id");
+          if (e->queue_id > 0)
+            json_builder_add_int_value (b, e->queue_id);
+          else
+            json_builder_add_null_value (b);
           json_builder_end_object (b);
 #undef ADD_STRING
           ob_cli_print_json_builder (b, FALSE);
         }
       else
-        printf ("%s\t%s\t%s\t%s%s%s\n", at_text ? at_text : "", e->event,
-                e->contact ? e->contact : "-", e->reply ? e->reply : "",
-                e->reply && e->detail ? " — " : "", e->detail ? e->detail : "");
+        {
+          printf ("%s\t%s\t%s\t%s%s%s", at_text ? at_text : "", e->event,
+                  e->contact ? e->contact : "-", e->reply ? e->reply : "",
+                  e->reply && e->detail ? " — " : "", e->detail ? e->detail : "");
+          if (g_strcmp0 (e->event, "uncertain") == 0 && e->queue_id > 0)
+            printf (_(" (decide: outbound-cli campaign resolve %lld --resend|--mark-sent)"),
+                    (long long) e->queue_id);
+          printf ("\n");
+        }
     }
 
   return OB_CLI_EXIT_OK;

@@ -323,16 +323,23 @@ count_log_lines (Fixture    *f,
 }
 
 static JsonObject *
+parse_json_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
 campaign_status (Fixture *f)
 {
   g_autofree char *out = cli (0, NULL, (const char *[]) { "campaign", "status", f->campaign, "--db", f->db,
                                                          "--json", NULL });
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
 
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return parse_json_object (out);
 }
 
 static void
@@ -615,6 +622,38 @@ test_drop_during_data (void)
     g_autofree char *log = ob_test_smtp_server_get_log (smtp);
     g_assert_nonnull (strstr (log, "RCPT TO:<x1@omega.de>"));
     g_assert_null (strstr (strstr (log, "RCPT TO:<x1@omega.de>") + 1, "RCPT TO:<x1@omega.de>"));
+  }
+
+  /* The log names the message to decide about; the user says it went. */
+  {
+    g_autofree char *log = cli (0, NULL, (const char *[]) { "campaign", "log", id, "--db", db, "--json", NULL });
+    g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+    gint64 queue_id = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autoptr(JsonObject) entry = NULL;
+
+        if (*lines[i] == '\0')
+          continue;
+        entry = parse_json_object (lines[i]);
+        if (g_strcmp0 (json_object_get_string_member (entry, "event"), "uncertain") == 0)
+          queue_id = json_object_get_int_member (entry, "queue_id");
+      }
+    g_assert_cmpint (queue_id, >, 0);
+    {
+      g_autofree char *qid = g_strdup_printf ("%" G_GINT64_FORMAT, queue_id);
+
+      g_free (cli (0, NULL, (const char *[]) { "campaign", "resolve", qid, "--mark-sent", "--db", db, NULL }));
+    }
+    f.db = db;
+    f.campaign = id;
+    g_clear_pointer (&status, json_object_unref);
+    status = campaign_status (&f);
+    f.db = NULL;
+    f.campaign = NULL;
+    g_assert_cmpint (json_object_get_int_member (status, "uncertain"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (status, "sent"), ==, 1);
   }
 }
 

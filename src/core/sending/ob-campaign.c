@@ -1051,7 +1051,7 @@ ob_campaign_get_log (ObStore  *store,
 
   stmt = ob_store_prepare (store,
                            "SELECT e.at, c.email, e.step, e.kind, e.reply, e.detail, c.timezone, c.country, "
-                           "e.contact_id "
+                           "e.contact_id, coalesce(e.queue_id, 0) "
                            "FROM events e LEFT JOIN contacts c ON c.id = e.contact_id "
                            "WHERE e.campaign_id = ?1 ORDER BY e.at, e.id",
                            error);
@@ -1069,6 +1069,7 @@ ob_campaign_get_log (ObStore  *store,
       entry->event = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       entry->reply = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
       entry->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->queue_id = sqlite3_column_int64 (stmt, 9);
       if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
         {
           g_autoptr(GTimeZone) zone = ob_schedule_zone_for ((const char *) sqlite3_column_text (stmt, 6),
