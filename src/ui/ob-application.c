@@ -10,19 +10,28 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libportal-gtk4/portal-gtk4.h>
 
 #include "ob-application.h"
 #include "ob-core.h"
 #include "ob-preferences-window.h"
+#include "ob-sending-service.h"
 #include "ob-ui.h"
 #include "ob-window.h"
 
 struct _ObApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication    parent_instance;
 
-  char           *db_path;
-  ObStore        *store;
+  char             *db_path;
+  ObStore          *store;
+  ObSendingService *sending;
+  GSettings        *settings;
+  XdpPortal        *portal;
+  gboolean          background;  /* --background: no window, just keep sending */
+  gboolean          held;        /* an active campaign keeps the app alive */
 };
 
 G_DEFINE_FINAL_TYPE (ObApplication, ob_application, ADW_TYPE_APPLICATION)
@@ -31,6 +40,8 @@ static const GOptionEntry option_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Use this database file instead of the default (OUTBOUND_DB also works)"), N_("PATH") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start without a window and keep active campaigns sending"), NULL },
   { NULL }
 };
 
@@ -63,8 +74,164 @@ ob_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "db", "^&ay", &db))
     self->db_path = g_strdup (db);
+  if (g_variant_dict_contains (options, "background"))
+    self->background = TRUE;
 
   return G_APPLICATION_CLASS (ob_application_parent_class)->handle_local_options (app, options);
+}
+
+
+static void
+notify (ObApplication *self,
+        const char    *id,
+        const char    *title,
+        const char    *body)
+{
+  g_autoptr(GNotification) n = g_notification_new (title);
+
+  g_notification_set_body (n, body);
+  g_notification_set_default_action_and_target (n, "app.show-page", "s", "campaigns");
+  g_application_send_notification (G_APPLICATION (self), id, n);
+}
+
+static void
+on_campaign_paused_cb (ObSendEngine  *engine,
+                       gint64         campaign_id,
+                       const char    *reason,
+                       ObApplication *self)
+{
+  notify (self, "campaign-paused", _("A Campaign Paused Itself"), reason);
+}
+
+static void
+on_campaign_warning_cb (ObSendEngine  *engine,
+                        gint64         campaign_id,
+                        const char    *message,
+                        ObApplication *self)
+{
+  notify (self, "campaign-warning", _("A Campaign Needs Your Attention"), message);
+}
+
+static void
+background_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!xdp_portal_request_background_finish (XDP_PORTAL (object), result, &error))
+    g_message ("Background sending was not allowed: %s", error->message);
+}
+
+/* Outside Flatpak, autostart is a desktop file in the user's autostart
+ * folder; inside, the Background portal asks the user and does it. */
+static void
+update_autostart (ObApplication *self)
+{
+  gboolean autostart = g_settings_get_boolean (self->settings, "autostart");
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "autostart", APP_ID ".desktop", NULL);
+
+  if (xdp_portal_running_under_flatpak ())
+    return;
+
+  if (autostart)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+
+      contents = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Outbound\n"
+                                  "Exec=outbound --background\nX-GNOME-Autostart-enabled=true\n"
+                                  "NoDisplay=true\n");
+      if (g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents (path, contents, -1, &error))
+        g_message ("Cannot write %s: %s", path, error ? error->message : g_strerror (errno));
+    }
+  else
+    g_remove (path);
+}
+
+/* While a campaign is running the app stays alive after its last window
+ * closes (when the user allows it), and asks the portal for that inside
+ * Flatpak. */
+static void
+update_hold (ObApplication *self)
+{
+  gboolean want = ob_sending_service_get_active (self->sending) &&
+                  g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (want == self->held)
+    return;
+  self->held = want;
+  if (want)
+    {
+      g_application_hold (G_APPLICATION (self));
+      if (xdp_portal_running_under_flatpak ())
+        {
+          g_autoptr(GPtrArray) cmdline = g_ptr_array_new_with_free_func (g_free);
+          XdpBackgroundFlags flags = XDP_BACKGROUND_FLAG_NONE;
+
+          g_ptr_array_add (cmdline, g_strdup ("outbound"));
+          g_ptr_array_add (cmdline, g_strdup ("--background"));
+          if (g_settings_get_boolean (self->settings, "autostart"))
+            flags |= XDP_BACKGROUND_FLAG_AUTOSTART;
+          if (self->portal == NULL)
+            self->portal = xdp_portal_new ();
+          xdp_portal_request_background (self->portal, NULL,
+                                         _("Outbound keeps sending your active campaigns"),
+                                         cmdline, flags, NULL, background_done_cb, NULL);
+        }
+    }
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+start_sending (ObApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint uncertain = 0;
+
+  self->sending = ob_sending_service_new (self->store);
+  ob_sending_service_set_poll_minutes (self->sending,
+                                       g_settings_get_uint (self->settings, "mailbox-poll-minutes"));
+  g_signal_connect_object (ob_sending_service_get_engine (self->sending), "paused",
+                           G_CALLBACK (on_campaign_paused_cb), self, 0);
+  g_signal_connect_object (ob_sending_service_get_engine (self->sending), "warning",
+                           G_CALLBACK (on_campaign_warning_cb), self, 0);
+  g_signal_connect_object (self->sending, "notify::active", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED);
+
+  if (!ob_sending_service_start (self->sending, &uncertain, &error))
+    {
+      /* Another Outbound (or `outbound-cli campaign run`) sends from this
+       * database: this window still shows and edits everything. */
+      g_message ("Sending is not started here: %s", error->message);
+      notify (self, "sending-elsewhere", _("Outbound Is Sending Elsewhere"), error->message);
+      return;
+    }
+  if (uncertain > 0)
+    {
+      g_autofree char *body = g_strdup_printf (ngettext ("%u message may or may not have gone before Outbound "
+                                                         "stopped. Open the campaign to decide.",
+                                                         "%u messages may or may not have gone before Outbound "
+                                                         "stopped. Open the campaign to decide.", uncertain),
+                                               uncertain);
+      notify (self, "uncertain", _("Some Sends Need Your Word"), body);
+    }
+  update_hold (self);
+}
+
+static void
+on_settings_changed_cb (ObApplication *self,
+                        const char    *key)
+{
+  if (g_str_equal (key, "autostart"))
+    update_autostart (self);
+  else if (g_str_equal (key, "run-in-background") && self->sending != NULL)
+    update_hold (self);
+  else if (g_str_equal (key, "mailbox-poll-minutes") && self->sending != NULL)
+    ob_sending_service_set_poll_minutes (self->sending, g_settings_get_uint (self->settings, key));
 }
 
 static void
@@ -90,6 +257,15 @@ ob_application_activate (GApplication *app)
           show_error_and_quit (self, error);
           return;
         }
+      start_sending (self);
+    }
+
+  /* Started at login: send in the background; the next activation (the
+   * user opening Outbound) shows the window. */
+  if (self->background)
+    {
+      self->background = FALSE;
+      return;
     }
 
   window = GTK_WINDOW (ob_window_new (ADW_APPLICATION (app), self->store));
@@ -101,6 +277,11 @@ ob_application_finalize (GObject *object)
 {
   ObApplication *self = (ObApplication *)object;
 
+  if (self->sending != NULL)
+    ob_sending_service_stop (self->sending);
+  g_clear_object (&self->sending);
+  g_clear_object (&self->portal);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->db_path, g_free);
 
@@ -170,7 +351,22 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  ObApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (OB_IS_WINDOW (window))
+    ob_window_show_page (OB_WINDOW (window), g_variant_get_string (param, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-page", show_page_action, "s" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -190,6 +386,10 @@ ob_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+
+  OB_APPLICATION (app)->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (OB_APPLICATION (app)->settings, "changed", G_CALLBACK (on_settings_changed_cb), app,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -224,6 +424,15 @@ ob_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
+}
+
+/* Returns: (nullable): the app's sending (engine and mailbox poller). */
+ObSendingService *
+ob_application_get_sending_service (ObApplication *self)
+{
+  g_return_val_if_fail (OB_IS_APPLICATION (self), NULL);
+
+  return self->sending;
 }
 
 ObStore *

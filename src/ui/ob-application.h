@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "ob-sending-service.h"
 #include "ob-store.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, AdwApplication)
 
-ObApplication *ob_application_new       (void);
-ObStore       *ob_application_get_store (ObApplication *self);
+ObApplication    *ob_application_new                 (void);
+ObStore          *ob_application_get_store           (ObApplication *self);
+ObSendingService *ob_application_get_sending_service (ObApplication *self);
 
 G_END_DECLS
