@@ -17,6 +17,7 @@
 /* Every area's commands. Add a table here when an area gets commands. */
 static const ObCliCommand *command_tables[] = {
   ob_cli_db_commands,
+  ob_cli_account_commands,
 };
 
 static void
