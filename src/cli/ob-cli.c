@@ -18,6 +18,7 @@
 static const ObCliCommand *command_tables[] = {
   ob_cli_db_commands,
   ob_cli_account_commands,
+  ob_cli_dns_commands,
 };
 
 static void

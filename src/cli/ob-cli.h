@@ -71,5 +71,6 @@ int             ob_cli_main               (int                  argc,
 /* The command tables of each area, listed in ob-cli.c. */
 extern const ObCliCommand ob_cli_db_commands[];
 extern const ObCliCommand ob_cli_account_commands[];
+extern const ObCliCommand ob_cli_dns_commands[];
 
 G_END_DECLS
