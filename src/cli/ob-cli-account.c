@@ -583,10 +583,111 @@ account_test (ObCli  *cli,
   return report->ok ? OB_CLI_EXIT_OK : OB_CLI_EXIT_PROBLEMS;
 }
 
+static void
+add_strv_json (JsonBuilder        *b,
+               const char         *member,
+               const char * const *values)
+{
+  json_builder_set_member_name (b, member);
+  if (values == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+static void
+add_server_json (JsonBuilder            *b,
+                 const char             *member,
+                 const ObProviderServer *server)
+{
+  json_builder_set_member_name (b, member);
+  if (server->host == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, server->host);
+  json_builder_set_member_name (b, "port");
+  json_builder_add_int_value (b, server->port);
+  json_builder_set_member_name (b, "security");
+  json_builder_add_string_value (b, ob_mail_security_to_string (server->security));
+  json_builder_end_object (b);
+}
+
+/* outbound-cli account providers: the presets, with what to know about each. */
+static int
+account_providers (ObCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const ObProvider *all;
+  guint n;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return ob_cli_usage_error (cli, _("unexpected argument “%s”"), argv[1]);
+
+  all = ob_provider_get_all (&n);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      const ObProvider *p = &all[i];
+      g_auto(GStrv) advice = ob_provider_dup_advice (p);
+
+      if (!cli->json)
+        {
+          g_autofree char *smtp = g_strdup_printf ("%s:%u", p->smtp.host, p->smtp.port);
+
+          printf ("%-20s %-40s %s (%s)\n", p->id, _(p->name), smtp, ob_mail_security_to_string (p->smtp.security));
+          for (guint j = 0; advice[j] != NULL; j++)
+            printf ("%-20s   • %s\n", "", advice[j]);
+          continue;
+        }
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, p->id);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, _(p->name));
+      add_strv_json (b, "domains", p->domains);
+      add_strv_json (b, "mx_patterns", p->mx_patterns);
+      add_server_json (b, "smtp", &p->smtp);
+      add_server_json (b, "smtp_alt", &p->smtp_alt);
+      add_server_json (b, "imap", &p->imap);
+      add_server_json (b, "imap_alt", &p->imap_alt);
+      add_strv_json (b, "spf_includes", p->spf_includes);
+      add_strv_json (b, "dkim_selectors", p->dkim_selectors);
+      json_builder_set_member_name (b, "daily_limit");
+      json_builder_add_int_value (b, p->daily_limit);
+      json_builder_set_member_name (b, "daily_limit_verified");
+      json_builder_add_boolean_value (b, p->limit_verified);
+      json_builder_set_member_name (b, "saves_sent");
+      json_builder_add_boolean_value (b, p->saves_sent);
+      add_strv_json (b, "advice", (const char * const *) advice);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  if (cli->json)
+    ob_cli_print_json_builder (b, FALSE);
+
+  return OB_CLI_EXIT_OK;
+}
+
 const ObCliCommand ob_cli_account_commands[] = {
   { "account", "add", NULL, N_("Add a sending account (settings from the provider presets)"), account_add },
   { "account", "list", NULL, N_("List the sending accounts"), account_list },
   { "account", "remove", N_("ID"), N_("Remove an account and its password"), account_remove },
   { "account", "test", N_("ID"), N_("Test an account: DNS, connection, TLS, certificate, login"), account_test },
+  { "account", "providers", NULL, N_("List the provider presets and what to know about each"), account_providers },
   { NULL }
 };

@@ -251,7 +251,98 @@ dns_check_command (ObCli  *cli,
   return ob_domain_report_has_errors (report) ? OB_CLI_EXIT_PROBLEMS : OB_CLI_EXIT_OK;
 }
 
+static void
+query_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = ob_dns_resolver_query_finish (OB_DNS_RESOLVER (object), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+/* outbound-cli dns query NAME [TYPE] — one lookup through --resolver. */
+static int
+dns_query_command (ObCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObDnsResolver) resolver = NULL;
+  g_autoptr(ObDnsAnswer) answer = NULL;
+  guint16 type = OB_DNS_TYPE_A;
+  Wait w = { 0 };
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc < 2)
+    return ob_cli_usage_error (cli, _("a NAME is required"));
+  if (argc > 3)
+    return ob_cli_usage_error (cli, _("unexpected argument “%s”"), argv[3]);
+  if (argc == 3 && !ob_dns_type_from_string (argv[2], &type))
+    return ob_cli_usage_error (cli, _("unknown record type “%s” (e.g. A, AAAA, MX, TXT, CNAME, PTR, NS, SOA, SPF or TYPE65)"),
+                               argv[2]);
+  if (!(resolver = ob_dns_resolver_new_for_spec (cli->resolver, &error)))
+    return ob_cli_fail (cli, error);
+
+  w.loop = g_main_loop_new (NULL, FALSE);
+  ob_dns_resolver_query_async (resolver, argv[1], type, NULL, query_done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (w.error)
+    return ob_cli_fail (cli, w.error);
+  answer = w.result;
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, argv[1]);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, ob_dns_type_to_string (type));
+      json_builder_set_member_name (b, "rcode");
+      json_builder_add_string_value (b, ob_dns_rcode_to_string (answer->rcode));
+      json_builder_set_member_name (b, "records");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < answer->records->len; i++)
+        {
+          ObDnsRecord *r = g_ptr_array_index (answer->records, i);
+          g_autofree char *text = ob_dns_record_to_string (r);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, r->name);
+          json_builder_set_member_name (b, "type");
+          json_builder_add_string_value (b, ob_dns_type_to_string (r->type));
+          json_builder_set_member_name (b, "ttl");
+          json_builder_add_int_value (b, r->ttl);
+          json_builder_set_member_name (b, "text");
+          json_builder_add_string_value (b, text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      ob_cli_print_json_builder (b, FALSE);
+    }
+  else
+    {
+      printf (";; %s\n", ob_dns_rcode_to_string (answer->rcode));
+      for (guint i = 0; i < answer->records->len; i++)
+        {
+          g_autofree char *text = ob_dns_record_to_string (g_ptr_array_index (answer->records, i));
+
+          printf ("%s\n", text);
+        }
+    }
+  return OB_CLI_EXIT_OK;
+}
+
 const ObCliCommand ob_cli_dns_commands[] = {
+  { "dns", "query", N_("NAME [TYPE]"), N_("Look up one DNS name through the chosen resolver"), dns_query_command },
   { "dns", "check", N_("DOMAIN"), N_("Check a sender domain’s MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and blocklists"), dns_check_command },
   { "spf", NULL, NULL, N_("Evaluate SPF (RFC 7208 check_host) for an IP address and a sender"), spf_command },
   { NULL }

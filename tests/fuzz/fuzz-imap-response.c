@@ -52,5 +52,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   (void) ob_imap_line_literal_size (line, &literal);
   g_free (ob_imap_quote_string (line));
+  {
+    g_autofree char *name = ob_imap_mailbox_name_to_utf8 (line);
+
+    g_assert (name == NULL || g_utf8_validate (name, -1, NULL));
+  }
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ob-dns-doh-resolver.h"
+#include "ob-dns-message.h"
 #include "ob-dns-server-resolver.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -221,6 +222,138 @@ test_udp_timeout (void)
   g_assert_cmpint (elapsed, <, 1500);
 }
 
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_udp_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(ObDnsResolver) r = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait w = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+  gint64 start, elapsed;
+
+  g_assert_true (g_socket_bind (silent, any, FALSE, &error));
+  bound = g_socket_get_local_address (silent, &error);
+  r = ob_dns_server_resolver_new (bound, OB_DNS_TRANSPORT_UDP);
+  ob_dns_server_resolver_set_timeout (OB_DNS_SERVER_RESOLVER (r), 5000, 1);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add (100, cancel_cb, cancellable);
+  ob_dns_resolver_query_async (r, "example.test", OB_DNS_TYPE_A, cancellable, query_done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  elapsed = (g_get_monotonic_time () - start) / 1000;
+  g_assert_null (w.answer);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+  g_assert_cmpint (elapsed, <, 2000);
+}
+
+
+/* A scripted UDP server on loopback that answers FORMERR to any query
+ * carrying an OPT record (a server from before EDNS) and a real answer
+ * (192.0.2.99) to one without. */
+typedef struct
+{
+  GSocket *socket;
+  guint    edns_queries;
+  guint    plain_queries;
+} OldServer;
+
+static gboolean
+old_server_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  OldServer *srv = user_data;
+  guint8 buf[512];
+  g_autoptr(GSocketAddress) from = NULL;
+  gssize n = g_socket_receive_from (socket, &from, (char *) buf, sizeof buf, NULL, NULL);
+  g_autofree char *qname = NULL;
+  guint16 qtype = 0;
+  guint16 arcount;
+  g_autoptr(ObDnsAnswer) answer = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GByteArray) question = NULL;
+
+  if (n < 12)
+    return G_SOURCE_CONTINUE;
+  arcount = (buf[10] << 8) | buf[11];
+  /* Decode the question with the codec: flip QR so it reads as a response. */
+  buf[2] |= 0x80;
+  question = g_byte_array_new ();
+  g_byte_array_append (question, buf, n);
+  question->data[10] = question->data[11] = 0; /* ignore the OPT record */
+  {
+    g_autoptr(ObDnsAnswer) parsed = ob_dns_message_decode (question->data, question->len, NULL, &qname, &qtype, NULL);
+
+    g_assert_nonnull (parsed);
+  }
+  if (arcount > 0)
+    {
+      srv->edns_queries++;
+      answer = ob_dns_answer_new (OB_DNS_RCODE_FORMERR);
+    }
+  else
+    {
+      ObDnsRecord *r = ob_dns_record_new (qname, OB_DNS_TYPE_A, 60);
+
+      srv->plain_queries++;
+      answer = ob_dns_answer_new (OB_DNS_RCODE_NOERROR);
+      r->target = g_strdup ("192.0.2.99");
+      g_ptr_array_add (answer->records, r);
+    }
+  reply = ob_dns_message_encode_response ((buf[0] << 8) | buf[1], qname, qtype, answer, NULL);
+  g_socket_send_to (socket, from, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_udp_formerr_retries_without_edns (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(ObDnsResolver) r = NULL;
+  g_autoptr(ObDnsAnswer) a = NULL;
+  OldServer srv = { 0 };
+  GSource *source;
+
+  srv.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (srv.socket, any, FALSE, &error));
+  g_socket_set_blocking (srv.socket, FALSE);
+  bound = g_socket_get_local_address (srv.socket, &error);
+  source = g_socket_create_source (srv.socket, G_IO_IN, NULL);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) old_server_cb, &srv, NULL);
+  g_source_attach (source, NULL);
+
+  r = ob_dns_server_resolver_new (bound, OB_DNS_TRANSPORT_UDP);
+  a = query_sync (r, "old.example.test", OB_DNS_TYPE_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->rcode, ==, OB_DNS_RCODE_NOERROR);
+  g_assert_cmpstr (((ObDnsRecord *) g_ptr_array_index (a->records, 0))->target, ==, "192.0.2.99");
+  g_assert_cmpuint (srv.edns_queries, ==, 1);
+  g_assert_cmpuint (srv.plain_queries, ==, 1);
+
+  g_source_destroy (source);
+  g_source_unref (source);
+  g_object_unref (srv.socket);
+}
+
 static void
 test_tcp_refused_connection (void)
 {
@@ -381,6 +514,8 @@ main (int   argc,
   g_test_add_func ("/dns-resolvers/udp/answers", test_udp_answers);
   g_test_add_func ("/dns-resolvers/udp/truncated-falls-back-to-tcp", test_udp_truncated_falls_back_to_tcp);
   g_test_add_func ("/dns-resolvers/udp/timeout", test_udp_timeout);
+  g_test_add_func ("/dns-resolvers/udp/cancel", test_udp_cancel);
+  g_test_add_func ("/dns-resolvers/udp/formerr-retries-without-edns", test_udp_formerr_retries_without_edns);
   g_test_add_func ("/dns-resolvers/tcp/answers", test_tcp_answers);
   g_test_add_func ("/dns-resolvers/tcp/connection-refused", test_tcp_refused_connection);
   g_test_add_func ("/dns-resolvers/doh/answers", test_doh);

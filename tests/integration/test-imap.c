@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "ob-account.h"
 #include "ob-imap-client.h"
+#include "ob-mail-sender.h"
 #include "ob-mail.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -383,6 +385,67 @@ test_imap_wrong_password (void)
       }
 }
 
+static ObImapSentCopy
+sender_copy (ObMailSender *sender,
+             GBytes       *message,
+             const char   *message_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ObImapSentCopy outcome = -1;
+
+  ob_mail_sender_copy_to_sent_async (sender, message, message_id, NULL, got_result_cb, &result);
+  g_assert_true (ob_mail_sender_copy_to_sent_finish (sender, wait_for (&result), &outcome, &error));
+  g_assert_no_error (error);
+  return outcome;
+}
+
+/* The sending side's helper: one IMAP connection for several copies, and
+ * none at all for providers that keep sent mail themselves. */
+static void
+test_imap_sender_copy_to_sent (void)
+{
+  g_autoptr(ObTestImapServer) server = start_server ();
+  g_autoptr(ObAccount) account = ob_account_new ("sales@example.test");
+  g_autoptr(ObAccount) gmail = ob_account_new ("sales@example.test");
+  g_autoptr(ObMailSender) sender = NULL;
+  g_autoptr(ObMailSender) gmail_sender = NULL;
+  g_autoptr(GBytes) sent_new = g_bytes_new_static (SENT_NEW, strlen (SENT_NEW));
+  g_autoptr(GBytes) sent_one = g_bytes_new_static (SENT_ONE, strlen (SENT_ONE));
+  g_autoptr(GString) trace = g_string_new (NULL);
+  g_autoptr(ObImapClient) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ob_account_set_smtp (account, "127.0.0.1", 1, OB_MAIL_SECURITY_TLS);
+  ob_account_set_imap (account, "127.0.0.1", ob_test_imap_server_get_tls_port (server), OB_MAIL_SECURITY_TLS);
+  ob_account_set_username (account, "testuser");
+  ob_account_set_ca_file (account, ob_test_ca_pem ());
+  ob_account_set_provider (account, "qq");
+  sender = ob_mail_sender_new (account, "testpass");
+  ob_mail_sender_set_trace_func (sender, trace_cb, trace, NULL);
+
+  g_assert_cmpint (sender_copy (sender, sent_new, "<sent2@example.test>"), ==, OB_IMAP_SENT_COPY_APPENDED);
+  g_assert_cmpint (sender_copy (sender, sent_new, "<sent2@example.test>"), ==, OB_IMAP_SENT_COPY_ALREADY_PRESENT);
+  g_assert_cmpint (sender_copy (sender, sent_one, "<sent1@example.test>"), ==, OB_IMAP_SENT_COPY_ALREADY_PRESENT);
+  /* One login for all three. */
+  g_assert_nonnull (strstr (trace->str, "AUTHENTICATE PLAIN <redacted>"));
+  g_assert_true (strstr (trace->str, "AUTHENTICATE") == g_strrstr (trace->str, "AUTHENTICATE"));
+  g_assert_null (strstr (trace->str, "testpass"));
+
+  /* Gmail: nothing to do, not even a connection (the port is wrong on purpose). */
+  ob_account_set_smtp (gmail, "127.0.0.1", 1, OB_MAIL_SECURITY_TLS);
+  ob_account_set_imap (gmail, "127.0.0.1", 1, OB_MAIL_SECURITY_TLS);
+  ob_account_set_provider (gmail, "google");
+  gmail_sender = ob_mail_sender_new (gmail, "testpass");
+  g_assert_cmpint (sender_copy (gmail_sender, sent_new, "<sent3@example.test>"), ==, OB_IMAP_SENT_COPY_PROVIDER_SAVES);
+
+  /* The Sent folder has the original and the one copy. */
+  check = connect_client (ob_test_imap_server_get_tls_port (server), OB_MAIL_SECURITY_TLS, NULL);
+  g_assert_true (login (check, OB_IMAP_AUTH_LOGIN, "testpass", &error));
+  g_assert_cmpuint (count_sent (check), ==, 2);
+  logout (check);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/imap/read-only-scan", test_imap_read_only_scan);
   g_test_add_func ("/imap/append-and-copy-to-sent", test_imap_append_and_copy_to_sent);
   g_test_add_func ("/imap/wrong-password", test_imap_wrong_password);
+  g_test_add_func ("/imap/sender-copy-to-sent", test_imap_sender_copy_to_sent);
 
   return g_test_run ();
 }

@@ -283,6 +283,83 @@ test_keyring_cli_no_leak (void)
   g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND);
 }
 
+/* Set-up from what the domain publishes: account add finds the servers in
+ * the autoconfig file over HTTPS, and the account then works. */
+static void
+test_keyring_cli_autoconfig (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestHttpsServer) https = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObTestDir) docroot = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "accounts.db");
+  g_autofree char *mail_dir = g_build_filename (ob_test_dir_get_path (docroot), "mail", NULL);
+  g_autofree char *xml_path = g_build_filename (mail_dir, "config-v1.1.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *a;
+
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_IMPLICIT_TLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  g_assert_true (ob_test_imap_server_deliver (imap, "Sent", "Subject: x\r\n\r\nx\r\n", 17, &error));
+
+  xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\"><emailProvider id=\"example.test\">"
+                         "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                         "<socketType>STARTTLS</socketType><username>testuser</username></incomingServer>"
+                         "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                         "<socketType>SSL</socketType><username>testuser</username></outgoingServer>"
+                         "</emailProvider></clientConfig>\n",
+                         ob_test_imap_server_get_port (imap), ob_test_smtp_server_get_port (smtp));
+  g_assert_cmpint (g_mkdir_with_parents (mail_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, &error));
+  https = ob_test_https_server_start (ob_test_dir_get_path (docroot), &error);
+  g_assert_no_error (error);
+  base = g_strdup_printf ("https://localhost:%u", ob_test_https_server_get_port (https));
+
+  {
+    const char *argv[] = { "account", "add", "--db", db, "--email", "anna@example.test",
+                           "--autoconfig-url", base, "--ca-file", ob_test_ca_pem (),
+                           "--password-stdin", "--json", NULL };
+
+    g_assert_cmpint (ob_test_run_cli (argv, SECRET "\n", &out, &err), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "id"), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { "account", "list", "--db", db, "--json", NULL };
+    g_autofree char *smtp_text = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
+
+    g_assert_cmpint (ob_test_run_cli (argv, NULL, &out, &err), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+    a = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+    g_assert_cmpstr (json_object_get_string_member (a, "smtp"), ==, smtp_text);
+    g_assert_cmpstr (json_object_get_string_member (a, "smtp_security"), ==, "tls");
+    g_assert_cmpstr (json_object_get_string_member (a, "imap_security"), ==, "starttls");
+    g_assert_cmpstr (json_object_get_string_member (a, "username"), ==, "testuser");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { "account", "test", "--db", db, "1", NULL };
+
+    g_assert_cmpint (ob_test_run_cli (argv, NULL, &out, &err), ==, 0);
+    g_test_message ("%s", out);
+    g_assert_nonnull (strstr (out, "The account works."));
+    g_assert_null (strstr (out, SECRET));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +368,7 @@ main (int   argc,
 
   g_test_add_func ("/keyring/roundtrip", test_keyring_roundtrip);
   g_test_add_func ("/keyring/cli-no-leak", test_keyring_cli_no_leak);
+  g_test_add_func ("/keyring/cli-autoconfig", test_keyring_cli_autoconfig);
 
   return g_test_run ();
 }

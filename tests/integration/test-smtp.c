@@ -499,6 +499,63 @@ test_smtp_greeting_timeout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* An address in Chinese and an 8-bit body: SMTPUTF8 and BODY=8BITMIME when
+ * the server has them; a clear refusal, before MAIL, when it does not. */
+static void
+test_smtp_utf8 (void)
+{
+  const char *rcpts[] = { "王芳@例子.test", "bob@example.test", NULL };
+  const char *body = "From: sales@example.test\r\nSubject: =?UTF-8?B?5oql5Lu3?=\r\n"
+                     "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n您好，报价如下。\r\n";
+  g_autoptr(GError) error = NULL;
+
+  for (int minimal = 0; minimal < 2; minimal++)
+    {
+      g_autoptr(ObTestSmtpServer) server =
+        ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_AUTH | (minimal ? OB_TEST_SMTP_MINIMAL : 0),
+                                   NULL, &error);
+      g_autoptr(GString) trace = g_string_new (NULL);
+      g_autoptr(ObSmtpClient) client = NULL;
+      g_autoptr(ObSmtpSendResult) res = NULL;
+      g_autoptr(GPtrArray) messages = NULL;
+      g_autofree char *log = NULL;
+
+      g_assert_no_error (error);
+      client = client_new (server, OB_MAIL_SECURITY_STARTTLS, trace);
+      g_assert_true (do_connect (client, &error));
+      g_assert_true (do_auth (client, OB_SMTP_AUTH_AUTO, "testpass", &error));
+      res = do_send (client, rcpts, body, &error);
+      log = ob_test_smtp_server_get_log (server);
+
+      if (minimal)
+        {
+          g_assert_null (res);
+          g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED);
+          g_assert_cmpuint (count_lines_starting (log, "MAIL"), ==, 0);
+          g_clear_error (&error);
+          /* The connection is still good for a Latin address. */
+          {
+            const char *latin[] = { "bob@example.test", NULL };
+            g_autoptr(ObSmtpSendResult) ok = do_send (client, latin, MESSAGE, &error);
+
+            g_assert_no_error (error);
+            g_assert_true (ok->accepted);
+          }
+          continue;
+        }
+
+      g_assert_no_error (error);
+      g_assert_true (res->accepted);
+      g_assert_cmpuint (ob_smtp_send_result_get_final_reply (res, 0)->code, ==, 250);
+      g_assert_nonnull (strstr (trace->str, " BODY=8BITMIME SMTPUTF8\n"));
+      g_assert_nonnull (strstr (trace->str, "C: RCPT TO:<王芳@例子.test>"));
+      messages = ob_test_smtp_server_get_messages (server);
+      g_assert_cmpuint (messages->len, ==, 1);
+      g_assert_nonnull (strstr (messages->pdata[0], "王芳@例子.test"));
+      g_assert_nonnull (strstr (messages->pdata[0], "您好，报价如下。"));
+    }
+}
+
 /* Through ObMailSender: a connection that drops mid-DATA is an error for
  * that message, after exactly one connection; the next message opens one
  * new connection (one attempt each, no storm). */
@@ -646,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/smtp/greeting-421", test_smtp_greeting_421);
   g_test_add_func ("/smtp/reuse-connection", test_smtp_reuse_connection);
   g_test_add_func ("/smtp/greeting-timeout", test_smtp_greeting_timeout);
+  g_test_add_func ("/smtp/utf8", test_smtp_utf8);
   g_test_add_func ("/smtp/sender-no-retry-storm", test_sender_no_retry_storm);
   g_test_add_func ("/mail/autoconfig-https", test_autoconfig_https);
 

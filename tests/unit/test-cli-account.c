@@ -136,6 +136,38 @@ test_cli_account_usage (void)
     }
 }
 
+static void
+test_cli_account_providers (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *all;
+  JsonObject *netease = NULL;
+  const char *argv[] = { "account", "providers", "--json", NULL };
+
+  g_assert_cmpint (ob_test_run_cli (argv, NULL, &out, &err), ==, 0);
+  root = parse_json (out);
+  all = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (all), ==, 10);
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *p = json_array_get_object_element (all, i);
+
+      if (g_str_equal (json_object_get_string_member (p, "id"), "netease-enterprise"))
+        netease = p;
+    }
+  g_assert_nonnull (netease);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (netease, "smtp"), "host"),
+                   ==, "smtp.qiye.163.com");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (netease, "imap"), "port"), ==, 993);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (netease, "smtp_alt"), "host"),
+                   ==, "hwhzsmtp.qiye.163.com");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (netease, "spf_includes")), ==, 2);
+  g_assert_false (json_object_get_boolean_member (netease, "saves_sent"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (netease, "advice")), >=, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,6 +176,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/account/dry-run", test_cli_account_dry_run);
   g_test_add_func ("/cli/account/usage", test_cli_account_usage);
+  g_test_add_func ("/cli/account/providers", test_cli_account_providers);
 
   return g_test_run ();
 }

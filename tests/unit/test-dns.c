@@ -500,6 +500,29 @@ test_caching_resolver (void)
   g_assert_cmpuint (ob_dns_caching_resolver_get_hits (OB_DNS_CACHING_RESOLVER (cache)), ==, 1);
   g_clear_pointer (&a, ob_dns_answer_unref);
 
+  /* Identical queries in flight share one inner query. */
+  {
+    Wait w1 = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+    Wait w2 = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+    guint misses = ob_dns_caching_resolver_get_misses (OB_DNS_CACHING_RESOLVER (cache));
+
+    ob_dns_resolver_query_async (cache, "www.example.test", OB_DNS_TYPE_A, NULL, query_done_cb, &w1);
+    ob_dns_resolver_query_async (cache, "WWW.example.test", OB_DNS_TYPE_A, NULL, query_done_cb, &w2);
+    g_main_loop_run (w1.loop);
+    if (w2.answer == NULL && w2.error == NULL)
+      g_main_loop_run (w2.loop);
+    g_assert_no_error (w1.error);
+    g_assert_no_error (w2.error);
+    g_assert_cmpuint (w1.answer->records->len, ==, 2);
+    g_assert_cmpuint (w2.answer->records->len, ==, 2);
+    g_assert_cmpuint (ob_dns_caching_resolver_get_misses (OB_DNS_CACHING_RESOLVER (cache)), ==, misses + 1);
+    g_assert_cmpuint (ob_dns_caching_resolver_get_hits (OB_DNS_CACHING_RESOLVER (cache)), ==, 2);
+    ob_dns_answer_unref (w1.answer);
+    ob_dns_answer_unref (w2.answer);
+    g_main_loop_unref (w1.loop);
+    g_main_loop_unref (w2.loop);
+  }
+
   /* Errors are not cached. */
   ob_dns_zone_resolver_add_timeout (zone, "slow.example.test");
   a = query_sync (cache, "slow.example.test", OB_DNS_TYPE_A, &error);
@@ -507,7 +530,7 @@ test_caching_resolver (void)
   g_clear_error (&error);
   a = query_sync (cache, "slow.example.test", OB_DNS_TYPE_A, &error);
   g_assert_error (error, OB_DNS_ERROR, OB_DNS_ERROR_TIMEOUT);
-  g_assert_cmpuint (ob_dns_caching_resolver_get_hits (OB_DNS_CACHING_RESOLVER (cache)), ==, 1);
+  g_assert_cmpuint (ob_dns_caching_resolver_get_hits (OB_DNS_CACHING_RESOLVER (cache)), ==, 2);
 }
 
 static void

@@ -617,6 +617,40 @@ test_concurrent_lookups (void)
   g_assert_cmpint (elapsed_ms, <, serial_ms / 3);
 }
 
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (void)
+{
+  Zone z = { 0 };
+  g_autofree char *text = zone_text (&z);
+  g_autoptr(ObDnsZoneResolver) zone = ob_dns_zone_resolver_new ();
+  g_autoptr(TestSlowResolver) slow = g_object_new (TEST_TYPE_SLOW_RESOLVER, NULL);
+  g_autoptr(ObDomainCheck) check = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait w = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+  g_assert_true (ob_dns_zone_resolver_load_data (zone, text, strlen (text), NULL, "t", NULL));
+  slow->inner = g_object_ref (OB_DNS_RESOLVER (zone));
+  check = ob_domain_check_new (OB_DNS_RESOLVER (slow));
+  ob_domain_check_set_smtp_host (check, "smtp.gmail.com");
+  g_timeout_add (60, cancel_cb, cancellable);
+  ob_domain_check_run_async (check, "example.com", cancellable, done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_null (w.report);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+  /* Nothing was left running. */
+  g_assert_cmpuint (slow->in_flight, ==, 0);
+}
+
 static void
 test_cli_dns_check (void)
 {
@@ -694,6 +728,23 @@ test_cli_dns_check (void)
     g_assert_nonnull (strstr (e3, "/nonexistent.zone"));
   }
 
+  /* outbound-cli dns query over the same zone. */
+  {
+    const char *q_argv[] = { "dns", "query", "_dmarc.example.com", "TXT", "--resolver", spec, "--json", NULL };
+    g_autofree char *q_out = NULL;
+    g_autoptr(JsonParser) p = json_parser_new ();
+    JsonArray *records;
+
+    g_assert_cmpint (ob_test_run_cli (q_argv, NULL, &q_out, NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (p, q_out, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (p));
+    g_assert_cmpstr (json_object_get_string_member (o, "rcode"), ==, "NOERROR");
+    records = json_object_get_array_member (o, "records");
+    g_assert_cmpuint (json_array_get_length (records), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (records, 0), "text"), ==,
+                     "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com\"");
+  }
+
   /* outbound-cli spf over the same planned zone. */
   g_assert_cmpint (ob_test_run_cli (spf_argv, NULL, &out, NULL), ==, 0);
   {
@@ -754,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/domain-check/transport", test_transport);
   g_test_add_func ("/domain-check/dnsbl-listed", test_dnsbl_listed);
   g_test_add_func ("/domain-check/concurrent-lookups", test_concurrent_lookups);
+  g_test_add_func ("/domain-check/cancel", test_cancel);
   g_test_add_func ("/domain-check/cli", test_cli_dns_check);
 
   {

@@ -384,6 +384,32 @@ test_imap_quote (void)
   g_assert_null (d);
 }
 
+static void
+test_imap_mailbox_names (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { "INBOX", "INBOX" },
+    { "&XfJT0ZAB-", "已发送" },
+    { "&V4NXPpCuTvY-", "垃圾邮件" },
+    { "Sent &- Received", "Sent & Received" },
+    { "~peter/mail/&U,BTFw-/&ZeVnLIqe-", "~peter/mail/台北/日本語" },
+    { "&AGEAYgBj-", NULL },   /* ASCII that needed no shift */
+    { "&XfJT0ZAB", NULL },    /* unterminated */
+    { "&XfJ-", NULL },        /* odd bytes */
+    { "&Xf!T0-", NULL },      /* not base64 */
+    { "&2D3eAA-", "\xf0\x9f\x98\x80" }, /* a surrogate pair */
+    { "&2D0-", NULL },        /* a lone surrogate */
+    { "caf\xc3\xa9", NULL }, /* raw 8-bit */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = ob_imap_mailbox_name_to_utf8 (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/mail/imap/malformed", test_imap_malformed);
   g_test_add_func ("/mail/imap/literal-size", test_imap_literal_size);
   g_test_add_func ("/mail/imap/quote", test_imap_quote);
+  g_test_add_func ("/mail/imap/mailbox-names", test_imap_mailbox_names);
 
   return g_test_run ();
 }

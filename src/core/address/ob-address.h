@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "ob-address-check.h"
+
 G_BEGIN_DECLS
 
 #define OB_ADDRESS_ERROR (ob_address_error_quark ())

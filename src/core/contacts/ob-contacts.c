@@ -1,4 +1,5 @@
-/* ob-contacts.c
+/* ob-contacts.c — reading contacts: lists, counts and CSV export of a
+ * segment.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -9,6 +10,132 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "ob-contact-private.h"
 #include "ob-contacts.h"
+#include "ob-csv-private.h"
 
 G_DEFINE_QUARK (ob-contacts-error-quark, ob_contacts_error)
+
+static sqlite3_stmt *
+prepare_segment (ObStore          *store,
+                 const char       *select,
+                 const ObSegment  *segment,
+                 const char       *tail,
+                 GError          **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *where = ob_segment_to_sql (segment, params);
+  g_autofree char *sql = g_strconcat (select, " FROM contacts WHERE ", where, tail ? tail : "", NULL);
+  sqlite3_stmt *stmt = ob_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/* Contacts of @segment (NULL: all), oldest first, as ObContact objects. */
+GPtrArray *
+ob_contacts_list (ObStore          *store,
+                  const ObSegment  *segment,
+                  guint             offset,
+                  guint             limit,
+                  GError          **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *tail = g_strdup_printf (" ORDER BY contacts.id LIMIT %u OFFSET %u",
+                                           limit ? limit : G_MAXINT32, offset);
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = prepare_segment (store, "SELECT " OB_CONTACT_SELECT, segment, tail, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, _ob_contact_new_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gboolean
+ob_contacts_count (ObStore          *store,
+                   const ObSegment  *segment,
+                   guint            *count,
+                   GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  stmt = prepare_segment (store, "SELECT count(*)", segment, NULL, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  *count = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+/* CSV in UTF-8 with a BOM, so Excel and WPS open it right; the header
+ * names are the ones import maps back. */
+gboolean
+ob_contacts_export_csv (ObStore          *store,
+                        const ObSegment  *segment,
+                        const char       *path,
+                        guint            *exported,
+                        GError          **error)
+{
+  static const char * const header[] = {
+    "Email", "Name", "First name", "Last name", "Company", "Title", "Phone", "Website",
+    "Country", "Timezone", "Source", "Tags", "Verdict", "Status", "Notes",
+  };
+  static const ObContactColumn columns[] = {
+    OB_CONTACT_COLUMN_EMAIL, OB_CONTACT_COLUMN_NAME, OB_CONTACT_COLUMN_FIRST_NAME,
+    OB_CONTACT_COLUMN_LAST_NAME, OB_CONTACT_COLUMN_COMPANY, OB_CONTACT_COLUMN_TITLE,
+    OB_CONTACT_COLUMN_PHONE, OB_CONTACT_COLUMN_WEBSITE, OB_CONTACT_COLUMN_COUNTRY,
+    OB_CONTACT_COLUMN_TIMEZONE, OB_CONTACT_COLUMN_SOURCE, OB_CONTACT_COLUMN_TAGS,
+    OB_CONTACT_COLUMN_VERDICT, OB_CONTACT_COLUMN_STATUS, OB_CONTACT_COLUMN_NOTES,
+  };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF");
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  _ob_csv_append_row (out, header, G_N_ELEMENTS (header));
+  stmt = prepare_segment (store, "SELECT " OB_CONTACT_SELECT, segment, " ORDER BY contacts.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *fields[G_N_ELEMENTS (columns)];
+
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        fields[i] = (const char *) sqlite3_column_text (stmt, columns[i]);
+      _ob_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  if (!g_file_set_contents (path, out->str, out->len, error))
+    return FALSE;
+  if (exported != NULL)
+    *exported = n;
+  return TRUE;
+}

@@ -9,6 +9,10 @@
 
 #include <glib.h>
 
+#include "ob-contact.h"
+#include "ob-segment.h"
+#include "ob-store.h"
+
 G_BEGIN_DECLS
 
 #define OB_CONTACTS_ERROR (ob_contacts_error_quark ())
@@ -20,8 +24,24 @@ typedef enum
   OB_CONTACTS_ERROR_ENCODING, /* the text encoding could not be detected */
   OB_CONTACTS_ERROR_NOT_FOUND, /* no such contact, tag or segment */
   OB_CONTACTS_ERROR_CANCELLED, /* the operation was cancelled */
+  OB_CONTACTS_ERROR_INVALID, /* a value (address, segment, reason) is not acceptable */
 } ObContactsError;
 
-GQuark ob_contacts_error_quark (void);
+GQuark     ob_contacts_error_quark (void);
+
+GPtrArray *ob_contacts_list        (ObStore          *store,
+                                    const ObSegment  *segment,
+                                    guint             offset,
+                                    guint             limit,
+                                    GError          **error);
+gboolean   ob_contacts_count       (ObStore          *store,
+                                    const ObSegment  *segment,
+                                    guint            *count,
+                                    GError          **error);
+gboolean   ob_contacts_export_csv  (ObStore          *store,
+                                    const ObSegment  *segment,
+                                    const char       *path,
+                                    guint            *exported,
+                                    GError          **error);
 
 G_END_DECLS

@@ -32,7 +32,7 @@ malformed (GError    **error,
 {
   g_set_error (error, OB_DNS_ERROR, OB_DNS_ERROR_MALFORMED,
                _("The DNS answer is damaged (%s at byte %u); try another DNS server"),
-               what, (guint) where);
+               _(what), (guint) where);
   return FALSE;
 }
 
@@ -42,7 +42,7 @@ read_u16 (Reader   *r,
           GError  **error)
 {
   if (r->len - r->pos < 2 || r->pos > r->len)
-    return malformed (error, "truncated", r->pos);
+    return malformed (error, N_("truncated"), r->pos);
   *out = (r->data[r->pos] << 8) | r->data[r->pos + 1];
   r->pos += 2;
   return TRUE;
@@ -54,7 +54,7 @@ read_u32 (Reader   *r,
           GError  **error)
 {
   if (r->pos > r->len || r->len - r->pos < 4)
-    return malformed (error, "truncated", r->pos);
+    return malformed (error, N_("truncated"), r->pos);
   *out = ((guint32) r->data[r->pos] << 24) | ((guint32) r->data[r->pos + 1] << 16) |
          ((guint32) r->data[r->pos + 2] << 8) | r->data[r->pos + 3];
   r->pos += 4;
@@ -103,17 +103,17 @@ read_name_at (const guint8  *data,
       guint8 c;
 
       if (pos >= len)
-        return malformed (error, "name past the end", pos);
+        return malformed (error, N_("name past the end"), pos);
       c = data[pos];
       if ((c & 0xc0) == 0xc0)
         {
           gsize target;
 
           if (pos + 1 >= len)
-            return malformed (error, "truncated compression pointer", pos);
+            return malformed (error, N_("truncated compression pointer"), pos);
           target = ((c & 0x3f) << 8) | data[pos + 1];
           if (target >= run_start)
-            return malformed (error, "compression pointer does not point backwards", pos);
+            return malformed (error, N_("compression pointer does not point backwards"), pos);
           if (!jumped)
             *end = pos + 2;
           jumped = TRUE;
@@ -121,7 +121,7 @@ read_name_at (const guint8  *data,
           continue;
         }
       if ((c & 0xc0) != 0)
-        return malformed (error, "unknown label type", pos);
+        return malformed (error, N_("unknown label type"), pos);
       if (c == 0)
         {
           if (!jumped)
@@ -129,10 +129,10 @@ read_name_at (const guint8  *data,
           break;
         }
       if (pos + 1 + c > len)
-        return malformed (error, "label past the end", pos);
+        return malformed (error, N_("label past the end"), pos);
       wire_len += c + 1;
       if (wire_len > MAX_NAME_WIRE)
-        return malformed (error, "name longer than 255 bytes", pos);
+        return malformed (error, N_("name longer than 255 bytes"), pos);
       append_label (out, data + pos + 1, c);
       pos += 1 + c;
     }
@@ -175,7 +175,7 @@ decode_rdata (const guint8  *data,
         g_autoptr(GInetAddress) addr = NULL;
 
         if (rdlen != want)
-          return malformed (error, "address of the wrong length", start);
+          return malformed (error, N_("address of the wrong length"), start);
         addr = g_inet_address_new_from_bytes (p, want == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
         record->target = g_inet_address_to_string (addr);
       }
@@ -189,17 +189,17 @@ decode_rdata (const guint8  *data,
       if (!read_name_at (data, end, start, &after, &record->target, error))
         return FALSE;
       if (after != end)
-        return malformed (error, "extra bytes after a name", after);
+        return malformed (error, N_("extra bytes after a name"), after);
       break;
 
     case OB_DNS_TYPE_MX:
       if (rdlen < 3)
-        return malformed (error, "short MX record", start);
+        return malformed (error, N_("short MX record"), start);
       record->preference = (p[0] << 8) | p[1];
       if (!read_name_at (data, end, start + 2, &after, &record->target, error))
         return FALSE;
       if (after != end)
-        return malformed (error, "extra bytes after a name", after);
+        return malformed (error, N_("extra bytes after a name"), after);
       break;
 
     case OB_DNS_TYPE_TXT:
@@ -216,7 +216,7 @@ decode_rdata (const guint8  *data,
             if (i + 1 + n > rdlen)
               {
                 g_ptr_array_set_free_func (strings, g_free);
-                return malformed (error, "character-string past the end", start + i);
+                return malformed (error, N_("character-string past the end"), start + i);
               }
             {
               /* A NUL byte cannot live in a C string: it is written as the
@@ -252,7 +252,7 @@ decode_rdata (const guint8  *data,
           if (!read_u32 (&r, &record->soa[i], error))
             return FALSE;
         if (r.pos != end)
-          return malformed (error, "extra bytes after SOA", r.pos);
+          return malformed (error, N_("extra bytes after SOA"), r.pos);
       }
       break;
 
@@ -277,7 +277,7 @@ read_record (Reader       *r,
       !read_u16 (r, &rdlen, error))
     return FALSE;
   if (rdlen > r->len - r->pos)
-    return malformed (error, "record data past the end", r->pos);
+    return malformed (error, N_("record data past the end"), r->pos);
   /* RFC 2181 §8: a TTL with the top bit set is treated as zero. */
   if (record->ttl & 0x80000000u)
     record->ttl = 0;
@@ -307,7 +307,7 @@ ob_dns_message_decode (const guint8  *data,
 
   if (len < HEADER_LEN)
     {
-      malformed (error, "shorter than a header", len);
+      malformed (error, N_("shorter than a header"), len);
       return NULL;
     }
   read_u16 (&r, &msg_id, NULL);
@@ -319,7 +319,7 @@ ob_dns_message_decode (const guint8  *data,
 
   if (!(flags & 0x8000))
     {
-      malformed (error, "not a response", 2);
+      malformed (error, N_("not a response"), 2);
       return NULL;
     }
   rcode = flags & 0x000f;

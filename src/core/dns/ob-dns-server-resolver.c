@@ -31,6 +31,7 @@ typedef struct
   guint16              type;
   guint16              id;
   guint                attempt;
+  gboolean             edns_sent;
   gboolean             timed_out;
   GCancellable        *op_cancel;    /* cancels the I/O in flight */
   GSocket             *udp;
@@ -155,6 +156,18 @@ handle_response (GTask        *task,
     }
 
   clear_sources (x);
+  /* RFC 6891 §7: a server that does not understand EDNS answers FORMERR;
+   * ask again without the OPT record. */
+  if (answer->rcode == OB_DNS_RCODE_FORMERR && x->edns_sent && !over_tcp)
+    {
+      g_clear_pointer (&x->query, g_bytes_unref);
+      x->query = ob_dns_message_encode_query (x->id, x->name, x->type, 0, NULL);
+      x->edns_sent = FALSE;
+      x->attempt = 0;
+      g_debug ("%s answered FORMERR to EDNS, retrying without", x->name);
+      start_udp_attempt (g_object_ref (task));
+      return TRUE;
+    }
   if (answer->truncated && !over_tcp)
     {
       g_debug ("answer for %s truncated, retrying over TCP", x->name);
@@ -416,8 +429,8 @@ ob_dns_server_resolver_query_async (ObDnsResolver       *resolver,
   x->op_cancel = g_cancellable_new ();
   g_task_set_task_data (task, x, (GDestroyNotify) exchange_free);
 
-  x->query = ob_dns_message_encode_query (x->id, x->name, type,
-                                          self->transport == OB_DNS_TRANSPORT_UDP ? self->edns_size : 0,
+  x->edns_sent = self->transport == OB_DNS_TRANSPORT_UDP && self->edns_size > 0;
+  x->query = ob_dns_message_encode_query (x->id, x->name, type, x->edns_sent ? self->edns_size : 0,
                                           &error);
   if (x->query == NULL)
     {

@@ -30,6 +30,7 @@
 
 #include "ob-dkim-key.h"
 #include "ob-dmarc-record.h"
+#include "ob-dns-caching-resolver.h"
 #include "ob-dns-providers.h"
 #include "ob-domain-check.h"
 #include "ob-spf-check.h"
@@ -1589,7 +1590,12 @@ ob_domain_check_new (ObDnsResolver *resolver)
   g_return_val_if_fail (OB_IS_DNS_RESOLVER (resolver), NULL);
 
   self = g_object_new (OB_TYPE_DOMAIN_CHECK, NULL);
-  self->resolver = g_object_ref (resolver);
+  /* The SPF walk asks again for what the other checks asked (the TXT and
+   * MX records, the MX hosts): a cache makes those free. */
+  if (OB_IS_DNS_CACHING_RESOLVER (resolver))
+    self->resolver = g_object_ref (resolver);
+  else
+    self->resolver = ob_dns_caching_resolver_new (resolver);
   return self;
 }
 

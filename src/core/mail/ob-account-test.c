@@ -161,16 +161,36 @@ report_tls (Run                 *run,
     }
 }
 
+/* A common mistake: TLS from the first byte on a STARTTLS port, or the
+ * other way round. Both look like a server that does not answer. */
+static char *
+security_hint (Run *run)
+{
+  ObMailSecurity security = run->service == SVC_SMTP ? ob_account_get_smtp_security (run->account)
+                                                     : ob_account_get_imap_security (run->account);
+  guint16 port = port_of (run);
+
+  if (security == OB_MAIL_SECURITY_TLS && (port == 25 || port == 587 || port == 143))
+    return g_strdup_printf (_("Port %u usually expects STARTTLS, not TLS from the start: try the other security setting."), port);
+  if (security == OB_MAIL_SECURITY_STARTTLS && (port == 465 || port == 993))
+    return g_strdup_printf (_("Port %u usually expects TLS from the start, not STARTTLS: try the other security setting."), port);
+  return NULL;
+}
+
 static void
 report_connect_error (Run          *run,
                       const GError *error)
 {
   const char *step = "connection";
+  g_autofree char *hint = security_hint (run);
+  g_autofree char *message = NULL;
 
   if (error->domain == OB_MAIL_ERROR &&
       (error->code == OB_MAIL_ERROR_TLS || error->code == OB_MAIL_ERROR_NO_STARTTLS))
     step = strstr (error->message, "certificate") ? "certificate" : "tls";
-  add_step (run, step, FALSE, error->message, NULL);
+  if (hint != NULL)
+    message = g_strdup_printf ("%s %s", error->message, hint);
+  add_step (run, step, FALSE, message ? message : error->message, NULL);
 }
 
 /* SMTP */

@@ -51,6 +51,7 @@ typedef enum
   OB_IMAP_SENT_COPY_APPENDED,        /* a copy went to Sent */
   OB_IMAP_SENT_COPY_ALREADY_PRESENT, /* Sent already had it (the server keeps copies) */
   OB_IMAP_SENT_COPY_PROVIDER_SAVES,  /* the provider saves sent mail: nothing done */
+  OB_IMAP_SENT_COPY_NO_IMAP,         /* the account has no IMAP server (or is a dry run) */
 } ObImapSentCopy;
 
 void           ob_imap_mailbox_free        (ObImapMailbox       *mailbox);

@@ -630,3 +630,94 @@ ob_imap_quote_string (const char *text)
   g_string_append_c (s, '"');
   return g_string_free (s, FALSE);
 }
+
+static int
+mutf7_value (char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+')
+    return 62;
+  if (c == ',')
+    return 63;
+  return -1;
+}
+
+char *
+ob_imap_mailbox_name_to_utf8 (const char *name)
+{
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  out = g_string_new (NULL);
+  for (p = name; *p != '\0'; p++)
+    {
+      g_autoptr(GByteArray) utf16 = NULL;
+      guint32 bits = 0;
+      int nbits = 0;
+
+      if ((guchar) *p >= 0x80 || (guchar) *p < 0x20)
+        goto bad;
+      if (*p != '&')
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      p++;
+      if (*p == '-')
+        {
+          g_string_append_c (out, '&');
+          continue;
+        }
+
+      /* Modified base64 of UTF-16BE up to '-'. */
+      utf16 = g_byte_array_new ();
+      for (; *p != '-'; p++)
+        {
+          int v = mutf7_value (*p);
+
+          if (v < 0)
+            goto bad;
+          bits = (bits << 6) | (guint32) v;
+          nbits += 6;
+          if (nbits >= 8)
+            {
+              guint8 byte = (bits >> (nbits - 8)) & 0xff;
+
+              g_byte_array_append (utf16, &byte, 1);
+              nbits -= 8;
+            }
+        }
+      if (utf16->len == 0 || utf16->len % 2 != 0 || (bits & ((1u << nbits) - 1)) != 0)
+        goto bad;
+
+      {
+        gsize n = utf16->len / 2;
+        g_autofree gunichar2 *units = g_new (gunichar2, n);
+        g_autofree char *utf8 = NULL;
+
+        for (gsize i = 0; i < n; i++)
+          units[i] = (gunichar2) ((utf16->data[2 * i] << 8) | utf16->data[2 * i + 1]);
+        utf8 = g_utf16_to_utf8 (units, (glong) n, NULL, NULL, NULL);
+        if (utf8 == NULL)
+          goto bad;
+        /* A shifted run must not hold plain ASCII that needed no shift. */
+        for (const char *c = utf8; *c; c++)
+          if ((guchar) *c >= 0x20 && (guchar) *c < 0x7f)
+            goto bad;
+        g_string_append (out, utf8);
+      }
+    }
+
+  return g_string_free (out, FALSE);
+
+bad:
+  g_string_free (out, TRUE);
+  return NULL;
+}

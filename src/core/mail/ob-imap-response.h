@@ -84,6 +84,10 @@ const ObImapValue *ob_imap_value_lookup    (const ObImapValue    *list,
  * NUL or non-ASCII bytes). */
 char           *ob_imap_quote_string       (const char           *text);
 
+/* A mailbox name as the server writes it (modified UTF-7, RFC 3501
+ * §5.1.3: "&XfJT0ZAB-") as UTF-8 ("已发送"); NULL when it is not valid. */
+char           *ob_imap_mailbox_name_to_utf8 (const char          *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObImapResponse, ob_imap_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObImapValue, ob_imap_value_free)
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ob-mail-sender.h"
+#include "ob-provider.h"
 
 struct _ObMailSender
 {
@@ -23,6 +24,8 @@ struct _ObMailSender
   ObAccount       *account;
   char            *password;
   ObSmtpClient    *client;
+  ObImapClient    *imap;
+  gboolean         imap_ready;   /* connected and logged in */
   ObSmtpTimeouts   timeouts;
   gboolean         have_timeouts;
   ObMailTraceFunc  trace_func;
@@ -56,6 +59,9 @@ ob_mail_sender_finalize (GObject *object)
   if (self->client != NULL)
     ob_smtp_client_close (self->client);
   g_clear_object (&self->client);
+  if (self->imap != NULL)
+    ob_imap_client_close (self->imap);
+  g_clear_object (&self->imap);
   g_clear_object (&self->account);
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
@@ -360,6 +366,9 @@ ob_mail_sender_close_async (ObMailSender        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_mail_sender_close_async);
+  if (self->imap != NULL)
+    ob_imap_client_close (self->imap);
+  self->imap_ready = FALSE;
   if (self->client == NULL || !ob_smtp_client_is_connected (self->client))
     {
       g_task_return_boolean (task, TRUE);
@@ -375,4 +384,177 @@ ob_mail_sender_close_finish (ObMailSender  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Copy to Sent */
+
+typedef struct
+{
+  GBytes         *message;
+  char           *message_id;
+  ObImapSentCopy  outcome;
+} CopyData;
+
+static void
+copy_data_free (CopyData *d)
+{
+  g_bytes_unref (d->message);
+  g_free (d->message_id);
+  g_free (d);
+}
+
+static void
+copy_fail (GTask  *task,
+           GError *error)
+{
+  ObMailSender *self = g_task_get_source_object (task);
+
+  /* The IMAP state is unknown: next time, a new connection. */
+  ob_imap_client_close (self->imap);
+  self->imap_ready = FALSE;
+  g_task_return_error (task, error);
+}
+
+static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CopyData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ob_imap_client_copy_to_sent_finish (OB_IMAP_CLIENT (object), result, &d->outcome, &error))
+    copy_fail (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+do_copy (GTask *task)
+{
+  ObMailSender *self = g_task_get_source_object (task);
+  CopyData *d = g_task_get_task_data (task);
+
+  ob_imap_client_copy_to_sent_async (self->imap, d->message, d->message_id, FALSE,
+                                     g_task_get_cancellable (task), copied_cb, task);
+}
+
+static void
+imap_login_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObMailSender *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!ob_imap_client_login_finish (OB_IMAP_CLIENT (object), result, &error))
+    {
+      copy_fail (task, error);
+      return;
+    }
+  self->imap_ready = TRUE;
+  do_copy (g_steal_pointer (&task));
+}
+
+static void
+imap_connect_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObMailSender *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!ob_imap_client_connect_finish (OB_IMAP_CLIENT (object), result, &error))
+    {
+      copy_fail (task, error);
+      return;
+    }
+  if (self->password == NULL)
+    {
+      copy_fail (task, g_error_new (OB_MAIL_ERROR, OB_MAIL_ERROR_AUTH,
+                                    _("No password is stored for this account. Enter it again in the account settings.")));
+      return;
+    }
+  ob_imap_client_login_async (self->imap, OB_IMAP_AUTH_AUTO, ob_account_get_username (self->account),
+                              self->password, cancellable, imap_login_cb, g_steal_pointer (&task));
+}
+
+void
+ob_mail_sender_copy_to_sent_async (ObMailSender        *self,
+                                   GBytes              *message,
+                                   const char          *message_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const ObProvider *provider;
+  CopyData *d;
+
+  g_return_if_fail (OB_IS_MAIL_SENDER (self));
+  g_return_if_fail (message != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_mail_sender_copy_to_sent_async);
+  d = g_new0 (CopyData, 1);
+  d->message = g_bytes_ref (message);
+  d->message_id = g_strdup (message_id);
+  g_task_set_task_data (task, d, (GDestroyNotify) copy_data_free);
+
+  if (ob_account_is_dry_run (self->account) || ob_account_get_imap_host (self->account) == NULL)
+    {
+      d->outcome = OB_IMAP_SENT_COPY_NO_IMAP;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (message_id == NULL || *message_id == '\0')
+    {
+      g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
+                               _("The message has no usable Message-ID, so Outbound cannot tell whether Sent already has it."));
+      return;
+    }
+  provider = ob_provider_find (ob_account_get_provider (self->account));
+  if (provider != NULL && provider->saves_sent)
+    {
+      d->outcome = OB_IMAP_SENT_COPY_PROVIDER_SAVES;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (self->imap == NULL)
+    {
+      self->imap = ob_imap_client_new (ob_account_get_imap_host (self->account),
+                                       ob_account_get_imap_port (self->account),
+                                       ob_account_get_imap_security (self->account));
+      if (ob_account_get_ca_file (self->account) != NULL)
+        ob_imap_client_set_ca_file (self->imap, ob_account_get_ca_file (self->account));
+      ob_imap_client_set_trace_func (self->imap, forward_trace_cb, self, NULL);
+    }
+
+  if (self->imap_ready)
+    do_copy (g_steal_pointer (&task));
+  else
+    ob_imap_client_connect_async (self->imap, cancellable, imap_connect_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ob_mail_sender_copy_to_sent_finish (ObMailSender    *self,
+                                    GAsyncResult    *result,
+                                    ObImapSentCopy  *outcome,
+                                    GError         **error)
+{
+  CopyData *d;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  d = g_task_get_task_data (G_TASK (result));
+  if (outcome != NULL)
+    *outcome = d->outcome;
+  return TRUE;
 }

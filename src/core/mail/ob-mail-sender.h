@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "ob-account.h"
+#include "ob-imap-client.h"
 #include "ob-smtp-client.h"
 
 G_BEGIN_DECLS
@@ -43,7 +44,21 @@ ObSmtpSendResult *ob_mail_sender_send_finish     (ObMailSender         *self,
                                                   GError              **error);
 /* The file the last dry-run message went to, or NULL. */
 const char       *ob_mail_sender_get_last_file   (ObMailSender         *self);
-/* QUIT, when a connection is open. */
+/* After a send: puts @message into the account's Sent folder over IMAP
+ * unless it is there already (searched by @message_id) or the provider
+ * saves sent mail itself (PROVIDERS.md: never for Gmail or Microsoft 365).
+ * The IMAP connection is kept for the next copy. */
+void              ob_mail_sender_copy_to_sent_async  (ObMailSender        *self,
+                                                      GBytes              *message,
+                                                      const char          *message_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean          ob_mail_sender_copy_to_sent_finish (ObMailSender        *self,
+                                                      GAsyncResult        *result,
+                                                      ObImapSentCopy      *outcome,
+                                                      GError             **error);
+/* QUIT, when a connection is open (and drops the IMAP connection). */
 void              ob_mail_sender_close_async     (ObMailSender         *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

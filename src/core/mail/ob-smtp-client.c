@@ -1127,10 +1127,13 @@ ob_smtp_client_send_async (ObSmtpClient        *self,
   limit = ob_smtp_client_get_size_limit (self);
   if (limit > 0 && size > limit)
     {
+      g_autofree char *have = g_format_size (size);
+      g_autofree char *most = g_format_size (limit);
+
       self->busy = FALSE;
       g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_REJECTED,
-                               _("The message is %zu KB but %s takes at most %llu KB. Make the attachments smaller."),
-                               size / 1024, self->host, (unsigned long long) (limit / 1024));
+                               _("The message is %s but %s takes at most %s. Make the attachments smaller."),
+                               have, self->host, most);
       return;
     }
   if (utf8 && !g_hash_table_contains (self->caps, "SMTPUTF8"))

@@ -1,0 +1,388 @@
+/* ob-address-typo.c — typo suggestions for the domain of an address.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-address"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ob-address-private.h"
+
+/* How this decides (and why it stays quiet for real company domains):
+ *
+ * 1. A domain whose top-level label is not a delegated TLD (".con",
+ *    ".cmo", ".nte") gets the TLD from a fix table, or the one common TLD
+ *    at edit distance 1.
+ * 2. The part before the public suffix is compared with each provider's
+ *    (gmail, hotmail, 163, vip.qq…), with the same suffix. The
+ *    Damerau-Levenshtein distance allowed grows with the provider's name:
+ *    0 up to 4 characters (qq, 163, sina, live: any change makes another
+ *    plausible name; only look-alike digits such as l63 count), 1 up to 7,
+ *    2 beyond. The first letter must match, or be a transposition or a
+ *    neighbouring key, so "cloud.com" never becomes "icloud.com".
+ * 3. The exact provider name under a look-alike TLD (gmail.co, qq.cm)
+ *    is the provider.
+ * 4. Two providers equally close: no suggestion.
+ * A valid domain that is not close to a provider gets nothing, whatever
+ * its TLD: "acme.co" is a Colombian domain, not a typo of "acme.com". */
+
+typedef struct
+{
+  const char *typed;
+  const char *meant;
+} TldFix;
+
+/* Top-level labels that do not exist but are typed for existing ones. */
+static const TldFix tld_fixes[] = {
+  { "con", "com" }, { "cmo", "com" }, { "comm", "com" }, { "ocm", "com" }, { "cpm", "com" },
+  { "vom", "com" }, { "xom", "com" }, { "coom", "com" }, { "comn", "com" }, { "copm", "com" },
+  { "cim", "com" }, { "c0m", "com" }, { "conm", "com" }, { "clm", "com" }, { "cokm", "com" },
+  { "ccom", "com" }, { "comk", "com" }, { "coml", "com" }, { "ciom", "com" }, { "cpom", "com" },
+  { "nte", "net" }, { "ner", "net" }, { "nett", "net" }, { "ent", "net" }, { "nwt", "net" },
+  { "ogr", "org" }, { "orgg", "org" }, { "prg", "org" }, { "rog", "org" }, { "otg", "org" },
+  { "cnn", "cn" }, { "ccn", "cn" },
+  { "ifno", "info" }, { "inf", "info" },
+  { NULL, NULL }
+};
+
+/* Existing TLDs typed for another one, honoured only when the rest of the
+ * domain is exactly a provider's. */
+static const TldFix tld_lookalikes[] = {
+  { "co", "com" }, { "cm", "com" }, { "om", "com" }, { "ne", "net" },
+  { NULL, NULL }
+};
+
+/* Common TLDs, in the order a tie is broken. */
+static const char * const common_tlds[] = {
+  "com", "net", "org", "cn", "de", "info", "biz", "uk", "fr", "es", "it", "ru", "br", "mx",
+  "ae", "sa", "in", "au", "jp", "kr", "us", "ca", "nl", "eu",
+  NULL
+};
+
+/* QWERTY rows, to tell a slipped finger from a different word. */
+static const char * const keyboard_rows[] = {
+  "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", NULL
+};
+
+static gboolean
+keys_adjacent (char a,
+               char b)
+{
+  for (guint r = 0; keyboard_rows[r] != NULL; r++)
+    {
+      const char *pa = strchr (keyboard_rows[r], a);
+      const char *pb;
+      int col_a;
+
+      if (pa == NULL)
+        continue;
+      col_a = pa - keyboard_rows[r];
+      if ((pb = strchr (keyboard_rows[r], b)) != NULL && ABS ((pb - keyboard_rows[r]) - col_a) == 1)
+        return TRUE;
+      /* Same column, neighbouring row. */
+      for (int dr = -1; dr <= 1; dr += 2)
+        {
+          int rr = (int) r + dr;
+          if (rr >= 0 && keyboard_rows[rr] != NULL && col_a < (int) strlen (keyboard_rows[rr]) &&
+              (keyboard_rows[rr][col_a] == b ||
+               (col_a + 1 < (int) strlen (keyboard_rows[rr]) && keyboard_rows[rr][col_a + 1] == b) ||
+               (col_a > 0 && keyboard_rows[rr][col_a - 1] == b)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+homoglyphs (char a,
+            char b)
+{
+  static const char * const pairs[] = { "l1", "i1", "o0", NULL };
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    if ((a == pairs[i][0] && b == pairs[i][1]) || (a == pairs[i][1] && b == pairs[i][0]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Optimal string alignment distance (Damerau-Levenshtein where a
+ * transposition of neighbours costs 1). */
+guint
+_ob_address_distance (const char *a,
+                      const char *b)
+{
+  gsize la = strlen (a);
+  gsize lb = strlen (b);
+  g_autofree guint *d = NULL;
+  guint result;
+
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+  if (la > 255 || lb > 255)
+    return G_MAXUINT;
+
+  d = g_new (guint, (la + 1) * (lb + 1));
+  for (gsize i = 0; i <= la; i++)
+    D (i, 0) = i;
+  for (gsize j = 0; j <= lb; j++)
+    D (0, j) = j;
+  for (gsize i = 1; i <= la; i++)
+    for (gsize j = 1; j <= lb; j++)
+      {
+        guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        guint v = MIN (MIN (D (i - 1, j) + 1, D (i, j - 1) + 1), D (i - 1, j - 1) + cost);
+
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          v = MIN (v, D (i - 2, j - 2) + 1);
+        D (i, j) = v;
+      }
+  result = D (la, lb);
+#undef D
+
+  return result;
+}
+
+/* Whether @typed may be a slip for @name at @dist: the first letter holds,
+ * or is a transposition of the first two, or a neighbouring key. */
+static gboolean
+start_plausible (const char *typed,
+                 const char *name,
+                 guint       dist)
+{
+  if (typed[0] == name[0])
+    return TRUE;
+  if (dist != 1 || typed[0] == '\0' || name[0] == '\0')
+    return FALSE;
+  if (typed[1] == name[0] && typed[0] == name[1] && g_str_equal (typed + 2, name + 2))
+    return TRUE;
+  return keys_adjacent (typed[0], name[0]) && g_str_equal (typed + 1, name + 1);
+}
+
+static guint
+allowed_distance (gsize len)
+{
+  if (len <= 4)
+    return 0;
+  if (len <= 7)
+    return 1;
+  return 2;
+}
+
+/* One character swapped for its look-alike ("l63" for "163"). */
+static gboolean
+lookalike_equal (const char *a,
+                 const char *b)
+{
+  guint diffs = 0;
+
+  if (strlen (a) != strlen (b))
+    return FALSE;
+  for (; *a != '\0'; a++, b++)
+    if (*a != *b)
+      {
+        if (!homoglyphs (*a, *b))
+          return FALSE;
+        diffs++;
+      }
+  return diffs == 1;
+}
+
+static gboolean
+same_without_dots (const char *a,
+                   const char *b)
+{
+  while (*a != '\0' || *b != '\0')
+    {
+      while (*a == '.')
+        a++;
+      while (*b == '.')
+        b++;
+      if (*a != *b)
+        return FALSE;
+      if (*a == '\0')
+        return TRUE;
+      a++;
+      b++;
+    }
+  return TRUE;
+}
+
+static const char *
+fix_tld (const char *tld)
+{
+  const char *best = NULL;
+
+  for (guint i = 0; tld_fixes[i].typed != NULL; i++)
+    if (g_str_equal (tld, tld_fixes[i].typed))
+      return tld_fixes[i].meant;
+
+  if (strlen (tld) < 2)
+    return NULL;
+  for (guint i = 0; common_tlds[i] != NULL; i++)
+    if (_ob_address_distance (tld, common_tlds[i]) == 1 &&
+        strlen (common_tlds[i]) >= 2 && strlen (tld) >= strlen (common_tlds[i]) - 1)
+      {
+        best = common_tlds[i];
+        break;
+      }
+  return best;
+}
+
+static gboolean
+tld_lookalike (const char *typed,
+               const char *meant)
+{
+  for (guint i = 0; tld_lookalikes[i].typed != NULL; i++)
+    if (g_str_equal (typed, tld_lookalikes[i].typed) && g_str_equal (meant, tld_lookalikes[i].meant))
+      return TRUE;
+  return FALSE;
+}
+
+/* Splits @domain at its public suffix: "vip.163.com" → "vip.163" + "com".
+ * Without a known suffix the last label is taken. FALSE when there is no
+ * name before the suffix. */
+static gboolean
+split_domain (const char  *domain,
+              char       **rest,
+              char       **suffix,
+              gboolean    *known)
+{
+  const char *s = _ob_address_public_suffix (domain);
+
+  *known = s != NULL;
+  if (s == NULL)
+    {
+      s = strrchr (domain, '.');
+      if (s == NULL)
+        return FALSE;
+      s++;
+    }
+  if (s == domain || s[-1] != '.' || s - 1 == domain)
+    return FALSE;
+  *rest = g_strndup (domain, s - 1 - domain);
+  *suffix = g_strdup (s);
+  return TRUE;
+}
+
+/* The provider @domain was most likely meant for, or NULL. */
+static char *
+match_provider (const char *domain)
+{
+  g_autofree char *rest = NULL;
+  g_autofree char *suffix = NULL;
+  const char * const *list = _ob_address_providers ();
+  const char *fixed = NULL;
+  const char *best = NULL;
+  guint best_cost = G_MAXUINT;
+  gboolean tie = FALSE;
+  gboolean known;
+
+  if (!split_domain (domain, &rest, &suffix, &known))
+    return NULL;
+  if (!known)
+    fixed = fix_tld (suffix);
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *prest = NULL;
+      g_autofree char *psuffix = NULL;
+      gboolean pknown;
+      guint cost = G_MAXUINT;
+
+      if (g_str_equal (domain, list[i]))
+        return NULL;
+      if (!split_domain (list[i], &prest, &psuffix, &pknown))
+        continue;
+
+      if (g_str_equal (rest, prest))
+        {
+          if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
+            cost = 1;
+          else if (known && tld_lookalike (suffix, psuffix))
+            cost = 1;
+        }
+      else if ((known && g_str_equal (suffix, psuffix)) ||
+               (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
+        {
+          gsize plen = strlen (prest);
+          guint dist = _ob_address_distance (rest, prest);
+          guint extra = known ? 0 : 1;
+
+          if (plen <= 4)
+            {
+              if (lookalike_equal (rest, prest))
+                cost = 1 + extra;
+            }
+          else if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
+            cost = dist + extra;
+        }
+
+      /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
+      if (cost == G_MAXUINT && strlen (list[i]) >= 8 && same_without_dots (domain, list[i]))
+        cost = 1;
+
+      if (cost == G_MAXUINT)
+        continue;
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          best = list[i];
+          tie = FALSE;
+        }
+      else if (cost == best_cost && !g_str_equal (best, list[i]))
+        tie = TRUE;
+    }
+
+  if (best == NULL || tie)
+    return NULL;
+  return g_strdup (best);
+}
+
+/* A suggested replacement for @ascii_domain (lower-case, A-labels), or
+ * NULL when nothing better is known. */
+char *
+_ob_address_suggest_domain (const char *ascii_domain)
+{
+  g_autofree char *rest = NULL;
+  g_autofree char *suffix = NULL;
+  g_autoptr(GString) cleaned = NULL;
+  char *match;
+  gboolean known;
+
+  g_return_val_if_fail (ascii_domain != NULL, NULL);
+
+  if (_ob_address_is_free_provider (ascii_domain))
+    return NULL;
+
+  /* Stray characters that cannot be in a host name ("#gmail.com"). */
+  cleaned = g_string_new (NULL);
+  for (const char *p = ascii_domain; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80)
+      g_string_append_c (cleaned, *p);
+  while (cleaned->len > 0 && cleaned->str[0] == '.')
+    g_string_erase (cleaned, 0, 1);
+  if (!g_str_equal (cleaned->str, ascii_domain) && cleaned->len > 0)
+    {
+      if (_ob_address_is_free_provider (cleaned->str))
+        return g_strdup (cleaned->str);
+      return match_provider (cleaned->str);
+    }
+
+  if ((match = match_provider (ascii_domain)) != NULL)
+    return match;
+
+  /* Not near a provider: fix a non-existent TLD only. */
+  if (split_domain (ascii_domain, &rest, &suffix, &known) && !known)
+    {
+      const char *fixed = fix_tld (suffix);
+
+      if (fixed != NULL)
+        return g_strconcat (rest, ".", fixed, NULL);
+    }
+
+  return NULL;
+}

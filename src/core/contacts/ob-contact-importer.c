@@ -1,0 +1,1025 @@
+/* ob-contact-importer.c — imports a CSV/TSV file or a vCard into the
+ * contacts, with offline hygiene and deduplication, in one transaction.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-contacts"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ob-address.h"
+#include "ob-contact-importer.h"
+#include "ob-contacts.h"
+#include "ob-country.h"
+#include "ob-csv-private.h"
+#include "ob-import-private.h"
+
+#define PROGRESS_EVERY 2000
+#define CANCEL_EVERY   256
+
+struct _ObContactImporter
+{
+  GObject   parent_instance;
+
+  ObStore  *store;
+  GFile    *file;
+  char     *source;
+  GStrv     tags;
+  gboolean  apply_suggestions;
+
+  /* Written by the worker, read on the main context. */
+  GMutex    lock;
+  double    fraction;
+  guint     rows;
+  gboolean  progress_pending;
+};
+
+G_DEFINE_FINAL_TYPE (ObContactImporter, ob_contact_importer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_FILE,
+  PROP_SOURCE,
+  PROP_APPLY_SUGGESTIONS,
+  PROP_FRACTION,
+  PROP_ROWS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What one run needs, copied so the worker never reads the object. */
+typedef struct
+{
+  ObContactImporter *self;
+  GMainContext      *context;
+  ObStore           *conn;
+  char              *source;
+  GStrv              tags;
+  gboolean           apply_suggestions;
+  gint64             now;
+  gint64             max_id_before;
+  GHashTable        *tag_ids;
+  GHashTable        *touched;  /* ids of existing contacts this import updated */
+  sqlite3_stmt      *find;
+  sqlite3_stmt      *insert;
+  sqlite3_stmt      *update;
+  sqlite3_stmt      *suppressed;
+  sqlite3_stmt      *tag_insert;
+  sqlite3_stmt      *tag_find;
+  sqlite3_stmt      *tag_link;
+  ObImportReport    *report;
+} Job;
+
+/* Statements and the connection belong to the thread that ran the job. */
+static void
+job_close (Job *job)
+{
+  g_clear_pointer (&job->find, sqlite3_finalize);
+  g_clear_pointer (&job->insert, sqlite3_finalize);
+  g_clear_pointer (&job->update, sqlite3_finalize);
+  g_clear_pointer (&job->suppressed, sqlite3_finalize);
+  g_clear_pointer (&job->tag_insert, sqlite3_finalize);
+  g_clear_pointer (&job->tag_find, sqlite3_finalize);
+  g_clear_pointer (&job->tag_link, sqlite3_finalize);
+  g_clear_object (&job->conn);
+}
+
+static void
+job_free (Job *job)
+{
+  job_close (job);
+  g_clear_pointer (&job->tag_ids, g_hash_table_unref);
+  g_clear_pointer (&job->touched, g_hash_table_unref);
+  g_clear_pointer (&job->report, ob_import_report_free);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_object (&job->self);
+  g_free (job->source);
+  g_strfreev (job->tags);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static gboolean
+deliver_progress_cb (gpointer user_data)
+{
+  ObContactImporter *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->progress_pending = FALSE;
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROWS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report_progress (Job    *job,
+                 double  fraction,
+                 guint   rows)
+{
+  ObContactImporter *self = job->self;
+  gboolean schedule;
+
+  g_mutex_lock (&self->lock);
+  self->fraction = CLAMP (fraction, 0.0, 1.0);
+  self->rows = rows;
+  schedule = !self->progress_pending;
+  self->progress_pending = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (schedule)
+    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_progress_cb,
+                                g_object_ref (self), g_object_unref);
+}
+
+/* One cell may hold several addresses: "a@x.com; b@y.com", "a@x.com、b@y.com",
+ * "A <a@x.com>, B <b@x.com>". A cell with one @ is one address (spaces in a
+ * display name are not separators). */
+static GPtrArray *
+split_addresses (const char *cell)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *nfkc = g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
+  guint ats = 0;
+  const char *text = nfkc ? nfkc : cell;
+  GString *cur;
+
+  for (const char *p = text; *p != '\0'; p++)
+    ats += *p == '@';
+  if (ats <= 1)
+    {
+      g_ptr_array_add (out, g_strdup (cell));
+      return out;
+    }
+
+  cur = g_string_new (NULL);
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+      gboolean sep = c == 0 || c == ',' || c == ';' || c == '/' || c == '|' || c == 0x3001 /* 、 */ ||
+                     c == 0xFF0C || c == 0xFF1B || g_unichar_isspace (c);
+
+      if (sep)
+        {
+          g_strstrip (cur->str);
+          cur->len = strlen (cur->str);
+          if (strchr (cur->str, '@') != NULL)
+            g_ptr_array_add (out, g_strdup (cur->str));
+          g_string_truncate (cur, 0);
+          if (c == 0)
+            break;
+        }
+      else
+        g_string_append_unichar (cur, c);
+    }
+  g_string_free (cur, TRUE);
+  return out;
+}
+
+static char *
+custom_json (ObImportRecord *record)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonGenerator) gen = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (record->custom->len == 0)
+    return NULL;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  for (guint i = 0; i + 1 < record->custom->len; i += 2)
+    {
+      json_builder_set_member_name (b, g_ptr_array_index (record->custom, i));
+      json_builder_add_string_value (b, g_ptr_array_index (record->custom, i + 1));
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+prepare_statements (Job     *job,
+                    GError **error)
+{
+  ObStore *c = job->conn;
+
+  job->find = ob_store_prepare (c, "SELECT id FROM contacts WHERE email_key = ?", error);
+  if (job->find == NULL)
+    return FALSE;
+  job->insert = ob_store_prepare (c,
+    "INSERT INTO contacts (email, email_key, domain, name, first_name, last_name, company, title,"
+    " phone, website, country, country_inferred, timezone, timezone_override, source, notes,"
+    " custom_json, verdict, reasons, flags, suggestion, status, checked_at, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+    " ?20, ?21, ?22, ?23, ?23, ?23)", error);
+  if (job->insert == NULL)
+    return FALSE;
+  /* The file's non-empty values win; the status a person or a bounce set
+   * (suppressed, unsubscribed) is never lifted by an import. */
+  job->update = ob_store_prepare (c,
+    "UPDATE contacts SET name = coalesce (?4, name), first_name = coalesce (?5, first_name),"
+    " last_name = coalesce (?6, last_name), company = coalesce (?7, company),"
+    " title = coalesce (?8, title), phone = coalesce (?9, phone), website = coalesce (?10, website),"
+    " country = CASE WHEN ?11 IS NOT NULL AND (?12 = 0 OR country IS NULL) THEN ?11 ELSE country END,"
+    " country_inferred = CASE WHEN ?11 IS NOT NULL AND (?12 = 0 OR country IS NULL) THEN ?12 ELSE country_inferred END,"
+    " timezone = CASE WHEN timezone_override = 1 AND ?14 = 0 THEN timezone"
+    "                 WHEN ?13 IS NOT NULL THEN ?13 ELSE timezone END,"
+    " timezone_override = max (timezone_override, ?14),"
+    " source = coalesce (source, ?15), notes = coalesce (?16, notes),"
+    " custom_json = CASE WHEN ?17 IS NULL THEN custom_json ELSE json_patch (coalesce (custom_json, '{}'), ?17) END,"
+    " verdict = ?18, reasons = ?19, flags = ?20, suggestion = ?21,"
+    " status = CASE WHEN status IN ('suppressed', 'unsubscribed') THEN status ELSE ?22 END,"
+    " checked_at = ?23, updated_at = ?23"
+    " WHERE id = ?24", error);
+  if (job->update == NULL)
+    return FALSE;
+  job->suppressed = ob_store_prepare (c,
+    "SELECT 1 FROM suppressions WHERE (kind = 'address' AND value = ?1) OR (kind = 'domain' AND value = ?2)",
+    error);
+  if (job->suppressed == NULL)
+    return FALSE;
+  job->tag_insert = ob_store_prepare (c, "INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", error);
+  job->tag_find = job->tag_insert ? ob_store_prepare (c, "SELECT id FROM tags WHERE name = ?", error) : NULL;
+  job->tag_link = job->tag_find ?
+    ob_store_prepare (c, "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)", error) : NULL;
+  return job->tag_link != NULL;
+}
+
+static gboolean
+step_row (Job          *job,
+          sqlite3_stmt *stmt,
+          gboolean     *has_row,
+          gint64       *value,
+          GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *has_row = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW && value != NULL)
+    *value = sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ob_store_set_error (job->conn, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+tag_contact (Job         *job,
+             gint64       contact_id,
+             const char  *tag,
+             GError     **error)
+{
+  gpointer cached;
+  gint64 tag_id;
+  gboolean has_row;
+
+  if (!g_hash_table_lookup_extended (job->tag_ids, tag, NULL, &cached))
+    {
+      sqlite3_bind_text (job->tag_insert, 1, tag, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (job->tag_insert, 2, job->now);
+      if (!step_row (job, job->tag_insert, &has_row, NULL, error))
+        return FALSE;
+      sqlite3_bind_text (job->tag_find, 1, tag, -1, SQLITE_TRANSIENT);
+      if (!step_row (job, job->tag_find, &has_row, &tag_id, error))
+        return FALSE;
+      g_hash_table_insert (job->tag_ids, g_strdup (tag), GSIZE_TO_POINTER ((gsize) tag_id));
+    }
+  else
+    tag_id = (gint64) GPOINTER_TO_SIZE (cached);
+
+  sqlite3_bind_int64 (job->tag_link, 1, contact_id);
+  sqlite3_bind_int64 (job->tag_link, 2, tag_id);
+  return step_row (job, job->tag_link, &has_row, NULL, error);
+}
+
+static gboolean
+tag_all (Job            *job,
+         gint64          contact_id,
+         ObImportRecord *record,
+         GError        **error)
+{
+  for (guint i = 0; job->tags != NULL && job->tags[i] != NULL; i++)
+    if (!tag_contact (job, contact_id, job->tags[i], error))
+      return FALSE;
+
+  if (record->values[OB_FIELD_TAGS] != NULL)
+    {
+      g_auto(GStrv) tags = g_strsplit_set (record->values[OB_FIELD_TAGS], ",;，；、|", -1);
+
+      for (guint i = 0; tags[i] != NULL; i++)
+        {
+          g_strstrip (tags[i]);
+          if (*tags[i] != '\0' && !tag_contact (job, contact_id, tags[i], error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *value)
+{
+  if (value != NULL && *value != '\0')
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+import_address (Job             *job,
+                ObImportRecord  *record,
+                const char      *input,
+                const char      *name,
+                const char      *custom,
+                GError         **error)
+{
+  g_autoptr(ObAddressCheck) check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
+  g_autofree char *key = NULL;
+  g_autofree char *reasons = NULL;
+  g_autofree char *flags = NULL;
+  const char *suggestion = ob_address_check_get_suggestion (check);
+  const char *country = NULL;
+  const char *timezone = NULL;
+  gboolean country_inferred = FALSE;
+  gboolean timezone_override = FALSE;
+  gboolean applied = FALSE;
+  gboolean suppressed, exists;
+  gint64 id;
+  sqlite3_stmt *stmt;
+
+  if (suggestion != NULL)
+    job->report->suggestions++;
+
+  if (suggestion != NULL && job->apply_suggestions)
+    {
+      g_autoptr(ObAddressCheck) fixed = ob_address_check (suggestion, OB_ADDRESS_CHECK_NO_SUGGEST);
+
+      if (ob_address_check_get_verdict (fixed) != OB_ADDRESS_VERDICT_INVALID)
+        {
+          g_auto(GStrv) ids = ob_address_check_dup_reason_ids (check);
+
+          ob_import_report_add_problem (job->report, record->line, input,
+                                        (const char * const *) ids, suggestion, TRUE);
+          g_clear_pointer (&check, ob_address_check_unref);
+          check = g_steal_pointer (&fixed);
+          applied = TRUE;
+        }
+    }
+
+  if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID ||
+      ob_address_check_get_ascii_domain (check) == NULL)
+    {
+      g_auto(GStrv) ids = ob_address_check_dup_reason_ids (check);
+
+      job->report->invalid++;
+      ob_import_report_add_problem (job->report, record->line, input,
+                                    (const char * const *) ids, suggestion, FALSE);
+      return TRUE;
+    }
+
+  key = ob_address_check_dup_key (check);
+  reasons = ob_address_check_dup_reasons_joined (check);
+  flags = ob_address_check_dup_flags_joined (check);
+
+  /* Suppressed by address or by domain. */
+  sqlite3_bind_text (job->suppressed, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (job->suppressed, 2, ob_address_check_get_ascii_domain (check), -1, SQLITE_TRANSIENT);
+  if (!step_row (job, job->suppressed, &suppressed, NULL, error))
+    return FALSE;
+  if (suppressed)
+    {
+      const char *ids[] = { "suppressed", NULL };
+
+      job->report->suppressed++;
+      if (!applied)
+        ob_import_report_add_problem (job->report, record->line, input, ids, NULL, FALSE);
+    }
+
+  if (record->values[OB_FIELD_COUNTRY] != NULL)
+    country = ob_country_from_text (record->values[OB_FIELD_COUNTRY]);
+  if (country == NULL)
+    {
+      country = ob_country_from_domain (ob_address_check_get_ascii_domain (check));
+      country_inferred = country != NULL;
+    }
+  if (record->values[OB_FIELD_TIMEZONE] != NULL)
+    {
+      GTimeZone *tz = g_time_zone_new_identifier (record->values[OB_FIELD_TIMEZONE]);
+
+      if (tz != NULL)
+        {
+          timezone = record->values[OB_FIELD_TIMEZONE];
+          timezone_override = TRUE;
+          g_time_zone_unref (tz);
+        }
+    }
+  if (timezone == NULL)
+    timezone = ob_country_get_timezone (country);
+
+  sqlite3_bind_text (job->find, 1, key, -1, SQLITE_TRANSIENT);
+  if (!step_row (job, job->find, &exists, &id, error))
+    return FALSE;
+
+  stmt = exists ? job->update : job->insert;
+  bind_text_or_null (stmt, 1, ob_address_check_get_address (check));
+  bind_text_or_null (stmt, 2, key);
+  bind_text_or_null (stmt, 3, ob_address_check_get_domain (check));
+  bind_text_or_null (stmt, 4, name);
+  bind_text_or_null (stmt, 5, record->values[OB_FIELD_FIRST_NAME]);
+  bind_text_or_null (stmt, 6, record->values[OB_FIELD_LAST_NAME]);
+  bind_text_or_null (stmt, 7, record->values[OB_FIELD_COMPANY]);
+  bind_text_or_null (stmt, 8, record->values[OB_FIELD_TITLE]);
+  bind_text_or_null (stmt, 9, record->values[OB_FIELD_PHONE]);
+  bind_text_or_null (stmt, 10, record->values[OB_FIELD_WEBSITE]);
+  bind_text_or_null (stmt, 11, country);
+  sqlite3_bind_int (stmt, 12, country_inferred);
+  bind_text_or_null (stmt, 13, timezone);
+  sqlite3_bind_int (stmt, 14, timezone_override);
+  bind_text_or_null (stmt, 15, record->values[OB_FIELD_SOURCE] ? record->values[OB_FIELD_SOURCE] : job->source);
+  bind_text_or_null (stmt, 16, record->values[OB_FIELD_NOTES]);
+  bind_text_or_null (stmt, 17, custom);
+  sqlite3_bind_text (stmt, 18, ob_address_verdict_to_string (ob_address_check_get_verdict (check)), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 19, reasons);
+  bind_text_or_null (stmt, 20, flags);
+  bind_text_or_null (stmt, 21, ob_address_check_get_suggestion (check));
+  sqlite3_bind_text (stmt, 22, suppressed ? "suppressed" : "active", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 23, job->now);
+  if (exists)
+    sqlite3_bind_int64 (stmt, 24, id);
+
+  if (!ob_store_step_done (job->conn, stmt, error))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (!exists)
+    {
+      id = ob_store_last_insert_id (job->conn);
+      job->report->imported++;
+    }
+  else if (id > job->max_id_before ||
+           !g_hash_table_add (job->touched, GSIZE_TO_POINTER ((gsize) id)))
+    job->report->duplicates_in_file++;
+  else
+    {
+      job->report->duplicates_in_db++;
+      job->report->updated++;
+    }
+
+  return tag_all (job, id, record, error);
+}
+
+static gboolean
+import_record (Job             *job,
+               ObImportRecord  *record,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) addresses = NULL;
+  g_autofree char *custom = custom_json (record);
+  g_autofree char *name = NULL;
+
+  job->report->rows++;
+
+  if (record->values[OB_FIELD_NAME] != NULL)
+    name = g_strdup (record->values[OB_FIELD_NAME]);
+  else if (record->values[OB_FIELD_FIRST_NAME] != NULL || record->values[OB_FIELD_LAST_NAME] != NULL)
+    name = g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
+                                  record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
+
+  if (record->values[OB_FIELD_EMAIL] == NULL)
+    {
+      const char *ids[] = { "syntax", NULL };
+
+      job->report->invalid++;
+      ob_import_report_add_problem (job->report, record->line, "", ids, NULL, FALSE);
+      return TRUE;
+    }
+
+  addresses = split_addresses (record->values[OB_FIELD_EMAIL]);
+  for (guint i = 0; i < addresses->len; i++)
+    if (!import_address (job, record, g_ptr_array_index (addresses, i), name, custom, error))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  ObField  field;
+  char    *header;
+} Column;
+
+static gboolean
+is_cancelled (GCancellable  *cancellable,
+              GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The import was cancelled; nothing was changed."));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+import_csv (Job           *job,
+            const char    *text,
+            gsize          len,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(ObCsvReader) reader = _ob_csv_reader_new (text, len, 0);
+  g_autoptr(GPtrArray) header = NULL;
+  g_autofree Column *columns = NULL;
+  guint header_line = 0;
+  gboolean has_email = FALSE;
+  gboolean headerless = FALSE;
+  guint n_columns;
+
+  job->report->delimiter = _ob_csv_reader_get_delimiter (reader);
+  if (!_ob_csv_reader_next (reader, &header, &header_line, error))
+    return FALSE;
+  if (header == NULL)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_PARSE, _("The file holds no rows."));
+      return FALSE;
+    }
+
+  n_columns = header->len;
+  columns = g_new0 (Column, n_columns);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      columns[i].header = g_ptr_array_index (header, i);
+      columns[i].field = _ob_field_from_header (columns[i].header);
+      has_email |= columns[i].field == OB_FIELD_EMAIL;
+    }
+
+  if (!has_email)
+    {
+      /* No header row, just data: the column with addresses is the email. */
+      for (guint i = 0; i < n_columns; i++)
+        if (strchr (columns[i].header, '@') != NULL || strstr (columns[i].header, "＠") != NULL)
+          {
+            columns[i].field = OB_FIELD_EMAIL;
+            has_email = TRUE;
+            headerless = TRUE;
+          }
+      if (!has_email)
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_PARSE,
+                       _("Line %u: no column holds email addresses. Name that column “Email” or “邮箱”."),
+                       header_line);
+          return FALSE;
+        }
+    }
+
+  for (guint rowno = 0; ; rowno++)
+    {
+      g_autoptr(GPtrArray) fields = NULL;
+      g_autoptr(ObImportRecord) record = NULL;
+      guint line;
+
+      if (headerless && rowno == 0)
+        {
+          fields = g_ptr_array_ref (header);
+          line = header_line;
+        }
+      else if (!_ob_csv_reader_next (reader, &fields, &line, error))
+        return FALSE;
+      if (fields == NULL)
+        break;
+
+      record = _ob_import_record_new (line);
+      for (guint i = 0; i < fields->len; i++)
+        {
+          const char *value = g_ptr_array_index (fields, i);
+
+          if (i >= n_columns)
+            {
+              if (*value != '\0')
+                {
+                  g_ptr_array_add (record->custom, g_strdup_printf (_("Column %u"), i + 1));
+                  g_ptr_array_add (record->custom, g_strdup (value));
+                }
+            }
+          else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
+            {
+              if (*value != '\0')
+                {
+                  g_ptr_array_add (record->custom, headerless ? g_strdup_printf (_("Column %u"), i + 1)
+                                                              : g_strdup (*columns[i].header ? columns[i].header : "?"));
+                  g_ptr_array_add (record->custom, g_strdup (value));
+                }
+            }
+          else
+            _ob_import_record_set (record, columns[i].field, value);
+        }
+
+      if (!import_record (job, record, error))
+        return FALSE;
+
+      if (job->report->rows % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
+        return FALSE;
+      if (job->report->rows % PROGRESS_EVERY == 0)
+        report_progress (job, (double) _ob_csv_reader_get_offset (reader) / MAX (len, 1), job->report->rows);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_vcard (Job           *job,
+              const char    *text,
+              gsize          len,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) records = _ob_vcard_parse (text, len, error);
+
+  if (records == NULL)
+    return FALSE;
+  for (guint i = 0; i < records->len; i++)
+    {
+      if (!import_record (job, g_ptr_array_index (records, i), error))
+        return FALSE;
+      if (i % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
+        return FALSE;
+      if (i % PROGRESS_EVERY == 0)
+        report_progress (job, (double) i / records->len, i);
+    }
+  return TRUE;
+}
+
+static ObImportReport *
+run_job (Job           *job,
+         GFile         *file,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *where = g_file_get_parse_name (file);
+  g_autoptr(GError) local = NULL;
+  const char *encoding = NULL;
+  gboolean ok;
+  gsize len;
+
+  if (!g_file_load_contents (file, cancellable, &data, &len, NULL, &local))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), _("Cannot read “%s”: "), where);
+      return NULL;
+    }
+
+  text = _ob_text_decode (data, len, &encoding, &local);
+  g_clear_pointer (&data, g_free);
+  if (text == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", where);
+      return NULL;
+    }
+  job->report->encoding = g_strdup (encoding);
+  len = strlen (text);
+
+  job->conn = ob_store_open_another (job->self->store, error);
+  if (job->conn == NULL)
+    return NULL;
+  if (!prepare_statements (job, error))
+    return NULL;
+  if (!ob_store_begin (job->conn, error))
+    return NULL;
+
+  {
+    g_autoptr(sqlite3_stmt) max = ob_store_prepare (job->conn, "SELECT coalesce (max (id), 0) FROM contacts", error);
+    gboolean has_row;
+
+    if (max == NULL || !step_row (job, max, &has_row, &job->max_id_before, error))
+      {
+        ob_store_rollback (job->conn);
+        return NULL;
+      }
+  }
+
+  if (_ob_vcard_looks_like (text, len))
+    {
+      job->report->format = g_strdup ("vcard");
+      ok = import_vcard (job, text, len, cancellable, &local);
+    }
+  else
+    {
+      job->report->format = g_strdup ("csv");
+      ok = import_csv (job, text, len, cancellable, &local);
+    }
+
+  if (ok && is_cancelled (cancellable, &local))
+    ok = FALSE;
+  if (!ok)
+    {
+      ob_store_rollback (job->conn);
+      if (local->domain == OB_CONTACTS_ERROR)
+        g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", where);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (!ob_store_commit (job->conn, error))
+    return NULL;
+
+  job->report->duplicates = job->report->duplicates_in_file + job->report->duplicates_in_db;
+  report_progress (job, 1.0, job->report->rows);
+  return g_steal_pointer (&job->report);
+}
+
+static Job *
+job_new (ObContactImporter *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
+  job->source = g_strdup (self->source);
+  job->tags = g_strdupv (self->tags);
+  job->apply_suggestions = self->apply_suggestions;
+  job->now = g_get_real_time () / G_USEC_PER_SEC;
+  job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  job->report = ob_import_report_new ();
+  return job;
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ObContactImporter *self = source_object;
+  Job *job = task_data;
+  GError *error = NULL;
+  ObImportReport *report;
+
+  report = run_job (job, self->file, cancellable, &error);
+  /* The worker's connection is closed here, on its own thread. */
+  job_close (job);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) ob_import_report_free);
+}
+
+static void
+ob_contact_importer_finalize (GObject *object)
+{
+  ObContactImporter *self = (ObContactImporter *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->tags, g_strfreev);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ob_contact_importer_parent_class)->finalize (object);
+}
+
+static void
+ob_contact_importer_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ObContactImporter *self = OB_CONTACT_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+    case PROP_APPLY_SUGGESTIONS:
+      g_value_set_boolean (value, self->apply_suggestions);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, ob_contact_importer_get_fraction (self));
+      break;
+    case PROP_ROWS:
+      g_value_set_uint (value, ob_contact_importer_get_rows (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ob_contact_importer_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  ObContactImporter *self = OB_CONTACT_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_FILE:
+      self->file = g_value_dup_object (value);
+      break;
+    case PROP_SOURCE:
+      ob_contact_importer_set_source (self, g_value_get_string (value));
+      break;
+    case PROP_APPLY_SUGGESTIONS:
+      ob_contact_importer_set_apply_suggestions (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ob_contact_importer_class_init (ObContactImporterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ob_contact_importer_finalize;
+  object_class->get_property = ob_contact_importer_get_property;
+  object_class->set_property = ob_contact_importer_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, OB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_APPLY_SUGGESTIONS] =
+    g_param_spec_boolean ("apply-suggestions", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROWS] =
+    g_param_spec_uint ("rows", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ob_contact_importer_init (ObContactImporter *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+ObContactImporter *
+ob_contact_importer_new (ObStore *store,
+                         GFile   *file)
+{
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  return g_object_new (OB_TYPE_CONTACT_IMPORTER, "store", store, "file", file, NULL);
+}
+
+/* The source recorded for rows whose file has no source column. */
+void
+ob_contact_importer_set_source (ObContactImporter *self,
+                                const char        *source)
+{
+  g_return_if_fail (OB_IS_CONTACT_IMPORTER (self));
+
+  if (g_strcmp0 (self->source, source) != 0)
+    {
+      g_free (self->source);
+      self->source = g_strdup (source);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+    }
+}
+
+/* Tags given to every imported contact. */
+void
+ob_contact_importer_set_tags (ObContactImporter  *self,
+                              const char * const *tags)
+{
+  g_return_if_fail (OB_IS_CONTACT_IMPORTER (self));
+
+  g_strfreev (self->tags);
+  self->tags = g_strdupv ((char **) tags);
+}
+
+void
+ob_contact_importer_set_apply_suggestions (ObContactImporter *self,
+                                           gboolean           apply)
+{
+  g_return_if_fail (OB_IS_CONTACT_IMPORTER (self));
+
+  apply = !!apply;
+  if (self->apply_suggestions != apply)
+    {
+      self->apply_suggestions = apply;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLY_SUGGESTIONS]);
+    }
+}
+
+double
+ob_contact_importer_get_fraction (ObContactImporter *self)
+{
+  double fraction;
+
+  g_return_val_if_fail (OB_IS_CONTACT_IMPORTER (self), 0.0);
+
+  g_mutex_lock (&self->lock);
+  fraction = self->fraction;
+  g_mutex_unlock (&self->lock);
+  return fraction;
+}
+
+guint
+ob_contact_importer_get_rows (ObContactImporter *self)
+{
+  guint rows;
+
+  g_return_val_if_fail (OB_IS_CONTACT_IMPORTER (self), 0);
+
+  g_mutex_lock (&self->lock);
+  rows = self->rows;
+  g_mutex_unlock (&self->lock);
+  return rows;
+}
+
+/**
+ * ob_contact_importer_import_async:
+ *
+ * Imports in a worker thread with its own database connection, in one
+ * transaction: when it fails or @cancellable fires, the database is as it
+ * was. Progress arrives as notify::fraction and notify::rows on the
+ * calling thread's main context.
+ */
+void
+ob_contact_importer_import_async (ObContactImporter   *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OB_IS_CONTACT_IMPORTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_contact_importer_import_async);
+  g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, import_thread);
+}
+
+ObImportReport *
+ob_contact_importer_import_finish (ObContactImporter  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_IMPORTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The same, on the calling thread (for the CLI and tests). */
+ObImportReport *
+ob_contact_importer_import (ObContactImporter  *self,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  g_autoptr(Job) job = NULL;
+
+  g_return_val_if_fail (OB_IS_CONTACT_IMPORTER (self), NULL);
+
+  job = job_new (self);
+  return run_job (job, self->file, cancellable, error);
+}

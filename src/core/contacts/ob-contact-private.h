@@ -1,0 +1,29 @@
+/* ob-contact-private.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "ob-contact.h"
+
+G_BEGIN_DECLS
+
+/* The SELECT list that _ob_contact_new_from_stmt() reads, in
+ * ObContactColumn order. */
+#define OB_CONTACT_SELECT \
+  "contacts.id, contacts.email, contacts.name, contacts.first_name, contacts.last_name," \
+  " contacts.company, contacts.title, contacts.phone, contacts.website, contacts.country," \
+  " contacts.timezone, contacts.source, contacts.notes, contacts.verdict, contacts.status," \
+  " contacts.reasons, contacts.flags," \
+  " (SELECT group_concat (t.name, ',') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id" \
+  "  WHERE ct.contact_id = contacts.id) AS tags," \
+  " contacts.custom_json, contacts.created_at"
+
+ObContact *_ob_contact_new_from_stmt (sqlite3_stmt *stmt);
+
+G_END_DECLS

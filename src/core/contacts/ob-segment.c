@@ -1,0 +1,446 @@
+/* ob-segment.c — segments: structured contact filters, their JSON and
+ * CLI forms, and their compilation to parameterised SQL.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-contacts"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ob-contacts.h"
+#include "ob-country.h"
+#include "ob-segment.h"
+
+G_DEFINE_BOXED_TYPE (ObSegment, ob_segment, ob_segment_copy, ob_segment_free)
+
+static const char * const statuses[] = { "active", "suppressed", "unsubscribed", "invalid", NULL };
+static const char * const verdicts[] = { "valid", "risky", "invalid", "unknown", NULL };
+
+ObSegment *
+ob_segment_new (void)
+{
+  return g_new0 (ObSegment, 1);
+}
+
+ObSegment *
+ob_segment_copy (const ObSegment *self)
+{
+  ObSegment *copy = g_new0 (ObSegment, 1);
+
+  copy->countries = g_strdupv (self->countries);
+  copy->tags = g_strdupv (self->tags);
+  copy->sources = g_strdupv (self->sources);
+  copy->statuses = g_strdupv (self->statuses);
+  copy->verdicts = g_strdupv (self->verdicts);
+  copy->domains = g_strdupv (self->domains);
+  copy->search = g_strdup (self->search);
+  copy->added_after = self->added_after;
+  copy->added_before = self->added_before;
+  return copy;
+}
+
+void
+ob_segment_free (ObSegment *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->countries);
+  g_strfreev (self->tags);
+  g_strfreev (self->sources);
+  g_strfreev (self->statuses);
+  g_strfreev (self->verdicts);
+  g_strfreev (self->domains);
+  g_free (self->search);
+  g_free (self);
+}
+
+static gboolean
+parse_time (const char  *text,
+            gint64      *out,
+            GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  dt = g_date_time_new_from_iso8601 (text, utc);
+  if (dt == NULL)
+    {
+      g_autofree char *full = g_strconcat (text, "T00:00:00", NULL);
+      dt = g_date_time_new_from_iso8601 (full, utc);
+    }
+  if (dt == NULL)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("“%s” is not a date; write it as 2026-03-01"), text);
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static gboolean
+check_values (const char          *key,
+              GStrv                values,
+              const char * const  *allowed,
+              GError             **error)
+{
+  for (guint i = 0; values[i] != NULL; i++)
+    if (!g_strv_contains (allowed, values[i]))
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) allowed);
+        g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                     _("“%s” is not a %s; use one of: %s"), values[i], key, list);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Sets one member from @values (alternatives). */
+static gboolean
+set_member (ObSegment  *self,
+            const char *key,
+            GStrv       values,
+            GError    **error)
+{
+  GStrv *slot = NULL;
+
+  for (guint i = 0; values[i] != NULL; i++)
+    g_strstrip (values[i]);
+  if (values[0] == NULL || *values[0] == '\0')
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("The segment field “%s” has an empty value"), key);
+      return FALSE;
+    }
+
+  if (g_str_equal (key, "country"))
+    {
+      for (guint i = 0; values[i] != NULL; i++)
+        {
+          const char *code = ob_country_from_text (values[i]);
+
+          if (code == NULL)
+            {
+              g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                           _("“%s” is not a country; use a code such as DE or a name such as Germany"),
+                           values[i]);
+              return FALSE;
+            }
+          g_free (values[i]);
+          values[i] = g_strdup (code);
+        }
+      slot = &self->countries;
+    }
+  else if (g_str_equal (key, "tag"))
+    slot = &self->tags;
+  else if (g_str_equal (key, "source"))
+    slot = &self->sources;
+  else if (g_str_equal (key, "domain"))
+    {
+      for (guint i = 0; values[i] != NULL; i++)
+        {
+          char *lower = g_utf8_strdown (values[i][0] == '@' ? values[i] + 1 : values[i], -1);
+          g_free (values[i]);
+          values[i] = lower;
+        }
+      slot = &self->domains;
+    }
+  else if (g_str_equal (key, "status"))
+    {
+      if (!check_values (key, values, statuses, error))
+        return FALSE;
+      slot = &self->statuses;
+    }
+  else if (g_str_equal (key, "verdict"))
+    {
+      if (!check_values (key, values, verdicts, error))
+        return FALSE;
+      slot = &self->verdicts;
+    }
+  else if (g_str_equal (key, "search"))
+    {
+      g_free (self->search);
+      self->search = g_strjoinv (" ", values);
+      return TRUE;
+    }
+  else if (g_str_equal (key, "added-after") || g_str_equal (key, "added_after"))
+    return values[0] != NULL && parse_time (values[0], &self->added_after, error);
+  else if (g_str_equal (key, "added-before") || g_str_equal (key, "added_before"))
+    return values[0] != NULL && parse_time (values[0], &self->added_before, error);
+  else
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("Unknown segment field “%s”; use country, tag, source, status, verdict, domain, "
+                     "search, added-after or added-before"), key);
+      return FALSE;
+    }
+
+  for (guint i = 0; values[i] != NULL; i++)
+    if (*values[i] == '\0')
+      {
+        g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                     _("The segment field “%s” has an empty value"), key);
+        return FALSE;
+      }
+
+  g_strfreev (*slot);
+  *slot = g_strdupv (values);
+  return TRUE;
+}
+
+/**
+ * ob_segment_parse:
+ * @expression: the CLI form: comma-separated `field=value` pairs, where a
+ *   value may list alternatives with `|`. Fields: country (code or name),
+ *   tag, source, status, verdict, domain, search, added-after,
+ *   added-before (dates as 2026-03-01). Example:
+ *   `country=DE|AT,tag=fair-2026,verdict=valid`.
+ */
+ObSegment *
+ob_segment_parse (const char  *expression,
+                  GError     **error)
+{
+  g_autoptr(ObSegment) self = ob_segment_new ();
+  g_auto(GStrv) pairs = NULL;
+
+  g_return_val_if_fail (expression != NULL, NULL);
+
+  pairs = g_strsplit (expression, ",", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_auto(GStrv) values = NULL;
+      g_autofree char *key = NULL;
+      char *eq;
+
+      g_strstrip (pairs[i]);
+      if (*pairs[i] == '\0')
+        continue;
+      eq = strchr (pairs[i], '=');
+      if (eq == NULL)
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("“%s” in the segment is not field=value (for example country=DE)"), pairs[i]);
+          return NULL;
+        }
+      key = g_ascii_strdown (pairs[i], eq - pairs[i]);
+      g_strstrip (key);
+      values = g_strsplit (eq + 1, "|", -1);
+      if (!set_member (self, key, values, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+ObSegment *
+ob_segment_new_from_json (const char  *json,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ObSegment) self = ob_segment_new ();
+  g_autoptr(GList) members = NULL;
+  JsonObject *obj;
+
+  if (!json_parser_load_from_data (parser, json, -1, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("A segment must be a JSON object"));
+      return NULL;
+    }
+  obj = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (obj);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (obj, l->data);
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) values = NULL;
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *a = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (a); i++)
+            {
+              JsonNode *e = json_array_get_element (a, i);
+              if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+                {
+                  g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                               _("The segment field “%s” must hold text"), (const char *) l->data);
+                  return NULL;
+                }
+              g_strv_builder_add (b, json_node_get_string (e));
+            }
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (b, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (json_node_get_int (node));
+          g_autofree char *iso = dt ? g_date_time_format_iso8601 (dt) : g_strdup ("");
+          g_strv_builder_add (b, iso);
+        }
+      else
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("The segment field “%s” must hold text"), (const char *) l->data);
+          return NULL;
+        }
+      values = g_strv_builder_end (b);
+      if (!set_member (self, l->data, values, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+add_array (JsonBuilder *b,
+           const char  *name,
+           GStrv        values)
+{
+  if (values == NULL || values[0] == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+char *
+ob_segment_to_json (const ObSegment *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  add_array (b, "country", self->countries);
+  add_array (b, "tag", self->tags);
+  add_array (b, "source", self->sources);
+  add_array (b, "status", self->statuses);
+  add_array (b, "verdict", self->verdicts);
+  add_array (b, "domain", self->domains);
+  if (self->search != NULL)
+    {
+      json_builder_set_member_name (b, "search");
+      json_builder_add_string_value (b, self->search);
+    }
+  if (self->added_after != 0)
+    {
+      json_builder_set_member_name (b, "added_after");
+      json_builder_add_int_value (b, self->added_after);
+    }
+  if (self->added_before != 0)
+    {
+      json_builder_set_member_name (b, "added_before");
+      json_builder_add_int_value (b, self->added_before);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+add_in (GString    *sql,
+        GPtrArray  *params,
+        const char *column,
+        GStrv       values)
+{
+  if (values == NULL || values[0] == NULL)
+    return;
+  g_string_append_printf (sql, " AND %s IN (", column);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_string_append (sql, i ? ", ?" : "?");
+      g_ptr_array_add (params, g_strdup (values[i]));
+    }
+  g_string_append_c (sql, ')');
+}
+
+/* An FTS5 query from free text: each word a quoted prefix, all required.
+ * Quoting makes FTS5 operators in the text plain words. */
+static char *
+fts_query (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+  GString *q = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (q->len > 0)
+        g_string_append_c (q, ' ');
+      g_string_append_c (q, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (q, '"');
+          g_string_append_c (q, *p);
+        }
+      g_string_append (q, "\"*");
+    }
+  return g_string_free (q, FALSE);
+}
+
+/**
+ * ob_segment_to_sql:
+ * @params: (element-type utf8): receives the values to bind, in order
+ *
+ * Returns a boolean SQL expression over the `contacts` table, with `?`
+ * placeholders only.
+ */
+char *
+ob_segment_to_sql (const ObSegment *self,
+                   GPtrArray       *params)
+{
+  GString *sql = g_string_new ("1");
+
+  if (self == NULL)
+    return g_string_free (sql, FALSE);
+
+  add_in (sql, params, "contacts.country", self->countries);
+  add_in (sql, params, "contacts.source", self->sources);
+  add_in (sql, params, "contacts.status", self->statuses);
+  add_in (sql, params, "contacts.verdict", self->verdicts);
+  add_in (sql, params, "contacts.domain", self->domains);
+  if (self->tags != NULL && self->tags[0] != NULL)
+    {
+      g_string_append (sql, " AND contacts.id IN (SELECT ct.contact_id FROM contact_tags ct"
+                            " JOIN tags t ON t.id = ct.tag_id WHERE 1");
+      add_in (sql, params, "t.name", self->tags);
+      g_string_append_c (sql, ')');
+    }
+  if (self->search != NULL)
+    {
+      g_autofree char *q = fts_query (self->search);
+
+      if (*q != '\0')
+        {
+          g_string_append (sql, " AND contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)");
+          g_ptr_array_add (params, g_steal_pointer (&q));
+        }
+    }
+  if (self->added_after != 0)
+    {
+      g_string_append (sql, " AND contacts.created_at >= ?");
+      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, self->added_after));
+    }
+  if (self->added_before != 0)
+    {
+      g_string_append (sql, " AND contacts.created_at < ?");
+      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, self->added_before));
+    }
+  return g_string_free (sql, FALSE);
+}

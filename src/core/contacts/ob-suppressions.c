@@ -1,0 +1,518 @@
+/* ob-suppressions.c — the suppression list: addresses and whole domains
+ * that are never mailed.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-contacts"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ob-contacts.h"
+#include "ob-csv-private.h"
+#include "ob-suppressions.h"
+
+G_DEFINE_BOXED_TYPE (ObSuppression, ob_suppression, ob_suppression_copy, ob_suppression_free)
+
+static const char * const reason_ids[] = {
+  "hard-bounce", "soft-bounce", "unsubscribed", "complaint", "manual", NULL
+};
+
+const char *
+ob_suppression_reason_to_string (ObSuppressionReason reason)
+{
+  g_return_val_if_fail (reason <= OB_SUPPRESSION_MANUAL, NULL);
+  return reason_ids[reason];
+}
+
+gboolean
+ob_suppression_reason_from_string (const char          *text,
+                                   ObSuppressionReason *reason)
+{
+  for (guint i = 0; reason_ids[i] != NULL; i++)
+    if (g_strcmp0 (text, reason_ids[i]) == 0)
+      {
+        *reason = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+ObSuppression *
+ob_suppression_copy (const ObSuppression *self)
+{
+  ObSuppression *copy = g_new0 (ObSuppression, 1);
+
+  *copy = *self;
+  copy->value = g_strdup (self->value);
+  copy->display = g_strdup (self->display);
+  copy->source = g_strdup (self->source);
+  copy->detail = g_strdup (self->detail);
+  return copy;
+}
+
+void
+ob_suppression_free (ObSuppression *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->value);
+  g_free (self->display);
+  g_free (self->source);
+  g_free (self->detail);
+  g_free (self);
+}
+
+/* "j@x.com" or "@x.com" → kind, key and the Unicode domain. */
+typedef struct
+{
+  gboolean  is_domain;
+  char     *value;
+  char     *domain;  /* Unicode, as contacts.domain */
+  char     *display;
+} Entry;
+
+static void
+entry_clear (Entry *e)
+{
+  g_clear_pointer (&e->value, g_free);
+  g_clear_pointer (&e->domain, g_free);
+  g_clear_pointer (&e->display, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Entry, entry_clear)
+
+static gboolean
+parse_entry (const char  *text,
+             Entry       *out,
+             GError     **error)
+{
+  g_autofree char *normalized = ob_address_normalize (text);
+  g_autoptr(ObAddressCheck) check = NULL;
+
+  memset (out, 0, sizeof *out);
+  if (normalized[0] == '@')
+    {
+      g_autofree char *probe = g_strconcat ("postmaster", normalized, NULL);
+
+      check = ob_address_check (probe, OB_ADDRESS_CHECK_NO_SUGGEST);
+      out->is_domain = TRUE;
+    }
+  else
+    check = ob_address_check (normalized, OB_ADDRESS_CHECK_NO_SUGGEST);
+
+  if (ob_address_check_has_reason (check, OB_ADDRESS_REASON_SYNTAX) ||
+      ob_address_check_get_ascii_domain (check) == NULL)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("“%s” is neither an email address nor an @domain"), text);
+      return FALSE;
+    }
+
+  out->domain = g_strdup (ob_address_check_get_domain (check));
+  if (out->is_domain)
+    {
+      out->value = g_strdup (ob_address_check_get_ascii_domain (check));
+      out->display = g_strconcat ("@", out->domain, NULL);
+    }
+  else
+    {
+      out->value = ob_address_check_dup_key (check);
+      out->display = g_strdup (ob_address_check_get_address (check));
+    }
+  return TRUE;
+}
+
+static gboolean
+log_action (ObStore     *store,
+            const char  *action,
+            const Entry *e,
+            const char  *reason,
+            const char  *note,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
+    "INSERT INTO suppression_log (at, action, kind, value, reason, note) VALUES (?, ?, ?, ?, ?, ?)",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 2, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, e->is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, e->value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, note, -1, SQLITE_STATIC);
+  return ob_store_step_done (store, stmt, error);
+}
+
+/* Contacts follow the list: suppressed while an address or domain entry
+ * covers them, back to active (or invalid) when none does. */
+static gboolean
+refresh_contacts (ObStore     *store,
+                  const Entry *e,
+                  GError     **error)
+{
+  static const char refresh_sql[] =
+    "UPDATE contacts SET updated_at = ?2, status = CASE"
+    "  WHEN EXISTS (SELECT 1 FROM suppressions s WHERE (s.kind = 'address' AND s.value = contacts.email_key)"
+    "               OR (s.kind = 'domain' AND s.value = substr (contacts.email_key, length (contacts.email_key) - length (s.value) + 1)"
+    "                   AND substr (contacts.email_key, length (contacts.email_key) - length (s.value), 1) = '@'))"
+    "  THEN 'suppressed'"
+    "  WHEN status = 'suppressed' THEN CASE WHEN verdict = 'invalid' THEN 'invalid' ELSE 'active' END"
+    "  ELSE status END";
+  g_autofree char *full = g_strconcat (refresh_sql, " WHERE ", e->is_domain ? "domain = ?1" : "email_key = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, full, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, e->is_domain ? e->domain : e->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  return ob_store_step_done (store, stmt, error);
+}
+
+/**
+ * ob_suppressions_add:
+ * @entry: an address, or "@domain" for a whole domain
+ *
+ * Adds (or updates the reason of) a suppression, logs it, and marks the
+ * contacts it covers as suppressed. All or nothing.
+ */
+gboolean
+ob_suppressions_add (ObStore              *store,
+                     const char           *entry,
+                     ObSuppressionReason   reason,
+                     const char           *source,
+                     const char           *detail,
+                     GError              **error)
+{
+  g_auto(Entry) e = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if (!parse_entry (entry, &e, error))
+    return FALSE;
+  if (!ob_store_begin (store, error))
+    return FALSE;
+
+  stmt = ob_store_prepare (store,
+    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason,"
+    " source = coalesce (excluded.source, source), detail = coalesce (excluded.detail, detail)",
+    error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (reason), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  if (!ob_store_step_done (store, stmt, error) ||
+      !log_action (store, "add", &e, ob_suppression_reason_to_string (reason), detail, error) ||
+      !refresh_contacts (store, &e, error))
+    goto fail;
+
+  return ob_store_commit (store, error);
+
+fail:
+  ob_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * ob_suppressions_remove:
+ * @why: the user's reason for lifting it (required; it is logged)
+ */
+gboolean
+ob_suppressions_remove (ObStore     *store,
+                        const char  *entry,
+                        const char  *why,
+                        GError     **error)
+{
+  g_auto(Entry) e = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if (why == NULL || *why == '\0')
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("Say why “%s” may be mailed again; the reason is kept in the log"), entry);
+      return FALSE;
+    }
+  if (!parse_entry (entry, &e, error))
+    return FALSE;
+  if (!ob_store_begin (store, error))
+    return FALSE;
+
+  stmt = ob_store_prepare (store, "DELETE FROM suppressions WHERE kind = ? AND value = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
+  if (!ob_store_step_done (store, stmt, error))
+    goto fail;
+  if (sqlite3_changes (ob_store_get_db (store)) == 0)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
+                   _("“%s” is not on the suppression list"), e.display);
+      goto fail;
+    }
+  if (!log_action (store, "remove", &e, NULL, why, error) ||
+      !refresh_contacts (store, &e, error))
+    goto fail;
+
+  return ob_store_commit (store, error);
+
+fail:
+  ob_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+lookup (ObStore     *store,
+        const char  *kind,
+        const char  *value,
+        gboolean    *found,
+        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
+    "SELECT 1 FROM suppressions WHERE kind = ? AND value = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  *found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Whether the address (or, for "@domain", the domain) is suppressed,
+ * directly or through its domain. */
+gboolean
+ob_suppressions_contains (ObStore     *store,
+                          const char  *entry,
+                          gboolean    *suppressed,
+                          GError     **error)
+{
+  g_auto(Entry) e = { 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (suppressed != NULL, FALSE);
+
+  *suppressed = FALSE;
+  if (!parse_entry (entry, &e, error))
+    return FALSE;
+  if (!e.is_domain)
+    {
+      g_autofree char *domain = NULL;
+      const char *at = strrchr (e.value, '@');
+
+      if (!lookup (store, "address", e.value, suppressed, error))
+        return FALSE;
+      if (*suppressed || at == NULL)
+        return TRUE;
+      domain = g_strdup (at + 1);
+      return lookup (store, "domain", domain, suppressed, error);
+    }
+  return lookup (store, "domain", e.value, suppressed, error);
+}
+
+gboolean
+ob_suppressions_check_address (ObStore              *store,
+                               const ObAddressCheck *check,
+                               gboolean             *suppressed,
+                               GError              **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (check != NULL, FALSE);
+
+  *suppressed = FALSE;
+  key = ob_address_check_dup_key (check);
+  if (key == NULL)
+    return TRUE;
+  if (!lookup (store, "address", key, suppressed, error))
+    return FALSE;
+  if (*suppressed || ob_address_check_get_ascii_domain (check) == NULL)
+    return TRUE;
+  return lookup (store, "domain", ob_address_check_get_ascii_domain (check), suppressed, error);
+}
+
+static char *
+display_of (gboolean    is_domain,
+            const char *value)
+{
+  char *shown = NULL;
+
+  if (is_domain)
+    {
+      g_autofree char *probe = g_strconcat ("postmaster@", value, NULL);
+      g_autoptr(ObAddressCheck) check = ob_address_check (probe, OB_ADDRESS_CHECK_NO_SUGGEST);
+
+      return g_strconcat ("@", ob_address_check_get_domain (check) ? ob_address_check_get_domain (check) : value, NULL);
+    }
+  else
+    {
+      g_autoptr(ObAddressCheck) check = ob_address_check (value, OB_ADDRESS_CHECK_STRICT | OB_ADDRESS_CHECK_NO_SUGGEST);
+
+      shown = g_strdup (ob_address_check_get_address (check) ? ob_address_check_get_address (check) : value);
+    }
+  return shown;
+}
+
+/* Every suppression, newest first: a GPtrArray of ObSuppression. */
+GPtrArray *
+ob_suppressions_list (ObStore  *store,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_suppression_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = ob_store_prepare (store,
+    "SELECT kind, value, reason, source, detail, created_at FROM suppressions ORDER BY created_at DESC, id DESC",
+    error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ObSuppression *s = g_new0 (ObSuppression, 1);
+
+      s->is_domain = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "domain") == 0;
+      s->value = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      s->display = display_of (s->is_domain, s->value);
+      if (!ob_suppression_reason_from_string ((const char *) sqlite3_column_text (stmt, 2), &s->reason))
+        s->reason = OB_SUPPRESSION_MANUAL;
+      s->source = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      s->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      s->created_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (list, s);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* CSV with a header: entry,reason,source,detail,created_at (UTF-8 with
+ * BOM, so spreadsheets open it right). */
+gboolean
+ob_suppressions_export_csv (ObStore     *store,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) list = ob_suppressions_list (store, error);
+  g_autoptr(GString) out = NULL;
+
+  if (list == NULL)
+    return FALSE;
+
+  out = g_string_new ("\xEF\xBB\xBF" "entry,reason,source,detail,created_at\r\n");
+  for (guint i = 0; i < list->len; i++)
+    {
+      ObSuppression *s = g_ptr_array_index (list, i);
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (s->created_at);
+      g_autofree char *when = dt ? g_date_time_format_iso8601 (dt) : g_strdup ("");
+      const char *fields[] = { s->display, ob_suppression_reason_to_string (s->reason),
+                               s->source, s->detail, when };
+
+      _ob_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+    }
+
+  return g_file_set_contents (path, out->str, out->len, error);
+}
+
+/* Reads a suppression CSV (the export's columns, or just one column of
+ * addresses and @domains). Rows without a known reason count as manual.
+ * All rows or none: a bad row is an error naming its line. */
+gboolean
+ob_suppressions_import_csv (ObStore     *store,
+                            const char  *path,
+                            const char  *source,
+                            guint       *added,
+                            GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(ObCsvReader) reader = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *encoding = NULL;
+  guint n = 0;
+  gsize len;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  text = _ob_text_decode (data, len, &encoding, &local);
+  if (text == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
+      return FALSE;
+    }
+  reader = _ob_csv_reader_new (text, strlen (text), 0);
+  if (!ob_store_begin (store, error))
+    return FALSE;
+
+  while (TRUE)
+    {
+      g_autoptr(GPtrArray) fields = NULL;
+      ObSuppressionReason reason = OB_SUPPRESSION_MANUAL;
+      const char *entry;
+      guint line;
+
+      if (!_ob_csv_reader_next (reader, &fields, &line, &local))
+        break;
+      if (fields == NULL)
+        break;
+      entry = g_ptr_array_index (fields, 0);
+      /* A header row. */
+      if (line == 1 && strchr (entry, '@') == NULL)
+        continue;
+      if (fields->len > 1)
+        ob_suppression_reason_from_string (g_ptr_array_index (fields, 1), &reason);
+      if (!ob_suppressions_add (store, entry, reason,
+                                fields->len > 2 && *(char *) g_ptr_array_index (fields, 2) ? g_ptr_array_index (fields, 2) : source,
+                                fields->len > 3 && *(char *) g_ptr_array_index (fields, 3) ? g_ptr_array_index (fields, 3) : NULL,
+                                &local))
+        {
+          g_prefix_error (&local, _("%s, line %u: "), path, line);
+          break;
+        }
+      n++;
+    }
+
+  if (local != NULL)
+    {
+      ob_store_rollback (store);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (!ob_store_commit (store, error))
+    return FALSE;
+  if (added != NULL)
+    *added = n;
+  return TRUE;
+}
