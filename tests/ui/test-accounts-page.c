@@ -194,21 +194,41 @@ count_rows (GtkWidget *list)
 
 /* Screenshots (as test-window.c) */
 
+/* The window's render node once it is mapped and drawn: a window just
+ * presented on a loaded machine may need a few frames. */
+static GskRenderNode *
+snapshot_window (GtkWidget *window)
+{
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      if (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0)
+        {
+          g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+          g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+          GskRenderNode *node;
+
+          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                                  gtk_widget_get_width (window), gtk_widget_get_height (window));
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+          if (node != NULL)
+            return node;
+        }
+      wait_ms (100);
+    }
+  return NULL;
+}
+
 static GdkTexture *
 render (GtkWidget *window)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderNode) node = snapshot_window (window);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
+  g_assert_nonnull (node);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
