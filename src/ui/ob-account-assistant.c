@@ -145,14 +145,25 @@ update_buttons (ObAccountAssistant *self)
 {
   const char *step = gtk_stack_get_visible_child_name (self->stack);
   gboolean running = ob_account_test_view_is_running (self->test_view);
+  const ObAccountTestReport *report;
+  gboolean failed;
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), !g_str_equal (step, "address"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), !self->saving);
 
-  if (g_str_equal (step, "test"))
+  report = ob_account_test_view_get_report (self->test_view);
+  failed = g_str_equal (step, "test") && !running && report != NULL && !report->ok;
+  if (failed)
+    gtk_button_set_label (self->next_button, _("Save _Anyway"));
+  else if (g_str_equal (step, "test"))
     gtk_button_set_label (self->next_button, _("_Finish"));
   else
     gtk_button_set_label (self->next_button, _("_Next"));
+  /* A failed test is not the step we suggest to take. */
+  if (failed)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->next_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->next_button), "suggested-action");
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button),
                             !self->saving && !running && !g_str_equal (step, "detecting"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->retest_button), !self->saving && !running);
@@ -640,7 +651,7 @@ on_test_view_finished_cb (ObAccountAssistant *self,
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("Something does not work yet: %s Go back to change the settings or the password, or finish to save the account anyway and test it later."),
+      g_autofree char *text = g_strdup_printf (_("Something does not work yet: %s Go back to change the settings or the password, or save the account anyway and test it later."),
                                                ob_account_test_view_get_first_failure (view));
 
       gtk_label_set_text (self->test_summary, text);

@@ -143,7 +143,11 @@ make_row (ObAccountsPage *self,
       if (ok)
         last = g_strdup_printf (_("Last test passed (%s)"), date);
       else
-        last = g_strdup_printf (_("Last test failed (%s): %s"), date, summary ? summary : "");
+        {
+          last = g_strdup_printf (_("Last test failed (%s): %s"), date, summary ? summary : "");
+          /* The whole message, should the row cut it short. */
+          gtk_widget_set_tooltip_text (row, last);
+        }
       icon = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-error-symbolic");
       gtk_widget_add_css_class (icon, ok ? "success" : "error");
       state_label = ok ? _("Last test passed") : _("Last test failed");

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ob-account-assistant.h"
+#include "ob-account-editor.h"
 #include "ob-account-test-view.h"
 #include "ob-account.h"
 #include "ob-accounts-page.h"
@@ -28,6 +29,7 @@
 /* The harness servers' only valid login. */
 #define USER "testuser"
 #define PASSWORD "testpass"
+#define NEW_PASSWORD "N3w-Secret-授权码"
 
 static ObApplication *app;
 static ObTestKeyring *keyring;
@@ -334,6 +336,12 @@ no_assistant (gpointer data)
 }
 
 static gboolean
+no_editor (gpointer data)
+{
+  return find_toplevel (OB_TYPE_ACCOUNT_EDITOR) == NULL;
+}
+
+static gboolean
 rows_are (gpointer data)
 {
   gpointer *args = data;
@@ -500,6 +508,7 @@ test_add_test_remove (Fixture       *f,
   g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
   GtkWidget *row;
   GtkWindow *dialog;
+  GtkWidget *editor;
   char *password;
   guint n_passed = 0, n_failed = 0;
   double mean;
@@ -588,6 +597,55 @@ test_add_test_remove (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
   wait_ms (100);
 
+  /* Edit: a bad reply-to is refused and changes nothing; then the sender
+   * details and a new password are saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.edit", "x", id));
+  wait_ms (200);
+  editor = GTK_WIDGET (find_toplevel (OB_TYPE_ACCOUNT_EDITOR));
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (editor, "sender-name"))), ==, "Lily Chen");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (editor, "smtp-host"))), ==, "127.0.0.1");
+  set_text (editor, "sender-name", "Lily Chen (Export Sales)");
+  set_text (editor, "reply-to", "lily at example");
+  click (editor, "save");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (need_named (editor, "error-label"))), "lily at example"));
+  g_clear_object (&account);
+  account = the_only_account (f);
+  g_assert_cmpstr (ob_account_get_display_name (account), ==, "Lily Chen");
+  g_assert_null (ob_account_get_reply_to (account));
+
+  set_text (editor, "reply-to", "lily@example.test");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (need_named (editor, "signature"))),
+                            "Lily Chen\nExport Sales, Acme Trading", -1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need_named (editor, "daily-limit")), 120);
+  set_text (editor, "password", NEW_PASSWORD);
+  click (editor, "save");
+  wait_until (no_editor, NULL, 10000, "the editor to close");
+  g_clear_object (&account);
+  account = the_only_account (f);
+  g_assert_cmpstr (ob_account_get_display_name (account), ==, "Lily Chen (Export Sales)");
+  g_assert_cmpstr (ob_account_get_reply_to (account), ==, "lily@example.test");
+  g_assert_cmpstr (ob_account_get_signature (account), ==, "Lily Chen\nExport Sales, Acme Trading");
+  g_assert_cmpuint (ob_account_get_daily_limit (account), ==, 120);
+  g_assert_cmpint (ob_account_get_smtp_port (account), ==, ob_test_smtp_server_get_port (smtp));
+  password = keyring_lookup (id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, NEW_PASSWORD);
+  ob_keyring_password_free (password);
+  g_assert_false (file_contains (f->db, NEW_PASSWORD));
+  g_assert_false (file_contains (wal, NEW_PASSWORD));
+  row = need_named (list, "sales@example.test");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "120 messages a day"));
+
+  /* At phone width the row and its buttons still fit. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  wait_ms (800);
+  save_screenshot (GTK_WIDGET (f->window), "accounts-list-narrow", &mean);
+  row = need_named (list, "sales@example.test");
+  g_assert_cmpint (gtk_widget_get_width (row), <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
+  wait_ms (300);
+
   /* Remove: a confirmation first; Cancel keeps the account. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.remove", "x", id));
   wait_ms (200);
@@ -620,6 +678,7 @@ test_wrong_password (Fixture       *f,
   const ObAccountTestReport *report = ob_account_test_view_get_report (view);
   const char *summary;
   guint n_passed = 0, n_failed = 0, auth_failed = 0;
+  double mean;
 
   g_assert_false (report->ok);
   for (guint i = 0; i < report->steps->len; i++)
@@ -645,6 +704,8 @@ test_wrong_password (Fixture       *f,
 
   summary = gtk_label_get_text (GTK_LABEL (need_named (GTK_WIDGET (assistant), "test-summary")));
   g_assert_nonnull (strstr (summary, "refused the user name or password"));
+  save_screenshot (GTK_WIDGET (assistant), "accounts-assistant-test-failed", &mean);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (need_named (GTK_WIDGET (assistant), "next"))), ==, "Save _Anyway");
 
   /* Back to the password, and the right one passes. */
   click (GTK_WIDGET (assistant), "back");
