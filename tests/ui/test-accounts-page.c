@@ -782,6 +782,19 @@ test_provider_quirks (Fixture       *f,
     click (w, "next");
     g_assert_true (advice_mentions (need_named (w, "advice-group"), "administrator"));
   }
+
+  /* An OAuth-only provider: said plainly before any password is typed. */
+  click (w, "back");
+  click (w, "back");
+  set_text (w, "email", "buyer@hotmail.com");
+  click (w, "next");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+                   ==, "Outlook.com / Hotmail");
+  click (w, "next");
+  g_assert_true (advice_mentions (need_named (w, "advice-group"), "OAuth"));
+  g_assert_true (advice_mentions (need_named (w, "advice-group"), "cannot do yet"));
+  wait_ms (1000);
+  save_screenshot (w, "accounts-assistant-oauth", &mean);
 }
 
 int
