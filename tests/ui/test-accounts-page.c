@@ -797,6 +797,73 @@ test_provider_quirks (Fixture       *f,
   save_screenshot (w, "accounts-assistant-oauth", &mean);
 }
 
+/* A company domain that publishes its settings (Thunderbird autoconfig
+ * over HTTPS): the servers come filled in, and the account works. */
+static void
+test_autoconfig (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ObTestDir) docroot = ob_test_dir_new ();
+  g_autofree char *mail_dir = ob_test_dir_file (docroot, "mail");
+  g_autofree char *xml_path = g_build_filename (mail_dir, "config-v1.1.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(ObTestHttpsServer) server = NULL;
+  g_autoptr(ObDnsResolver) resolver = OB_DNS_RESOLVER (ob_dns_zone_resolver_new ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObAccount) account = NULL;
+  ObAccountAssistant *assistant;
+  ObAccountTestView *view;
+  GtkWidget *w;
+
+  xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\"><emailProvider id=\"acme.test\">"
+                         "<displayName>Acme Company Mail</displayName>"
+                         "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                         "<socketType>SSL</socketType><username>testuser</username></incomingServer>"
+                         "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port>"
+                         "<socketType>STARTTLS</socketType><username>testuser</username></outgoingServer>"
+                         "</emailProvider></clientConfig>\n",
+                         ob_test_imap_server_get_tls_port (imap), ob_test_smtp_server_get_port (smtp));
+  g_assert_cmpint (g_mkdir_with_parents (mail_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, &error));
+  server = ob_test_https_server_start (ob_test_dir_get_path (docroot), &error);
+  g_assert_no_error (error);
+  base = g_strdup_printf ("https://localhost:%u", ob_test_https_server_get_port (server));
+
+  assistant = open_assistant (f, "anna@acme.test");
+  w = GTK_WIDGET (assistant);
+  ob_account_assistant_set_resolver (assistant, resolver);
+  ob_account_assistant_set_autoconfig_base (assistant, base);
+  ob_account_assistant_set_ca_file (assistant, ob_test_ca_pem ());
+  click (w, "next");
+  wait_for_step (assistant, "settings");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+                   ==, "Acme Company Mail");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "smtp-host"))), ==, "127.0.0.1");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (need_named (w, "smtp-port"))),
+                   ==, ob_test_smtp_server_get_port (smtp));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (need_named (w, "smtp-security"))), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (need_named (w, "imap-port"))),
+                   ==, ob_test_imap_server_get_tls_port (imap));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "username"))), ==, USER);
+
+  click (w, "next");
+  wait_for_step (assistant, "password");
+  set_text (w, "password", PASSWORD);
+  click (w, "next");
+  view = OB_ACCOUNT_TEST_VIEW (need_named (w, "test-view"));
+  wait_until (test_done, view, 60000, "the account test");
+  g_assert_true (ob_account_test_view_get_report (view)->ok);
+  click (w, "next");
+  wait_until (no_assistant, NULL, 10000, "the assistant to close");
+  wait_for_rows (f, 1);
+
+  account = the_only_account (f);
+  g_assert_cmpstr (ob_account_get_email (account), ==, "anna@acme.test");
+  g_assert_null (ob_account_get_provider (account));
+  g_assert_cmpint (ob_account_get_imap_port (account), ==, ob_test_imap_server_get_tls_port (imap));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -835,6 +902,8 @@ main (int   argc,
               fixture_set_up, test_wrong_password, fixture_tear_down);
   g_test_add ("/ui/accounts/provider-quirks", Fixture, NULL,
               fixture_set_up, test_provider_quirks, fixture_tear_down);
+  g_test_add ("/ui/accounts/autoconfig", Fixture, NULL,
+              fixture_set_up, test_autoconfig, fixture_tear_down);
 
   status = g_test_run ();
 
