@@ -273,25 +273,47 @@ show_service (ObAccountTestView         *self,
     }
 }
 
+typedef struct
+{
+  ObAccountTestView *self;
+  ObAccount         *account;
+  GCancellable      *cancellable;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->self);
+  g_clear_object (&run->account);
+  g_clear_object (&run->cancellable);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
 static void
 test_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(ObAccount) account = user_data;
-  ObAccountTestView *self;
+  g_autoptr(Run) run = user_data;
+  ObAccountTestView *self = run->self;
+  ObAccount *account = run->account;
   g_autoptr(GError) error = NULL;
   ObAccountTestReport *report = ob_account_test_finish (result, &error);
 
-  if (report == NULL)
+  /* Cancelled: a newer run replaced this one, or the view went away. */
+  if (g_cancellable_is_cancelled (run->cancellable))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Account test failed: %s", error->message);
+      g_clear_pointer (&report, ob_account_test_report_free);
       return;
     }
-
-  self = g_object_get_data (G_OBJECT (account), "ob-test-view");
-  g_assert (OB_IS_ACCOUNT_TEST_VIEW (self));
+  if (report == NULL)
+    {
+      g_warning ("Account test failed: %s", error->message);
+      g_clear_object (&self->cancellable);
+      return;
+    }
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->report, ob_account_test_report_free);
@@ -303,6 +325,15 @@ test_cb (GObject      *object,
   show_service (self, account, report, "dry-run", dry_run_steps);
 
   g_signal_emit (self, signals[FINISHED], 0, report->ok);
+}
+
+/* Out of its window (closed), nobody waits for the result. */
+static void
+ob_account_test_view_unroot (GtkWidget *widget)
+{
+  ob_account_test_view_cancel (OB_ACCOUNT_TEST_VIEW (widget));
+
+  GTK_WIDGET_CLASS (ob_account_test_view_parent_class)->unroot (widget);
 }
 
 static void
@@ -330,9 +361,11 @@ static void
 ob_account_test_view_class_init (ObAccountTestViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ob_account_test_view_dispose;
   object_class->finalize = ob_account_test_view_finalize;
+  widget_class->unroot = ob_account_test_view_unroot;
 
   /* (gboolean ok): every step passed. */
   signals[FINISHED] =
@@ -362,7 +395,7 @@ ob_account_test_view_run (ObAccountTestView *self,
                           ObAccount         *account,
                           const char        *password)
 {
-  ObAccount *copy;
+  Run *run;
 
   g_return_if_fail (OB_IS_ACCOUNT_TEST_VIEW (self));
   g_return_if_fail (OB_IS_ACCOUNT (account));
@@ -371,12 +404,14 @@ ob_account_test_view_run (ObAccountTestView *self,
   g_clear_pointer (&self->report, ob_account_test_report_free);
   show_placeholders (self, account);
 
-  /* The callback finds the view through the account it tested; a view
-   * disposed meanwhile has cancelled the test, and the callback stops. */
-  copy = g_object_ref (account);
-  g_object_set_data (G_OBJECT (copy), "ob-test-view", self);
+  /* A view disposed meanwhile has cancelled the test: the callback then
+   * leaves it alone. */
   self->cancellable = g_cancellable_new ();
-  ob_account_test_async (copy, password, 0, self->cancellable, test_cb, copy);
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->account = g_object_ref (account);
+  run->cancellable = g_object_ref (self->cancellable);
+  ob_account_test_async (account, password, 0, self->cancellable, test_cb, run);
 }
 
 void
