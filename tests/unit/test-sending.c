@@ -105,6 +105,31 @@ fake_transport_send_async (ObSendTransport     *transport,
 
   if (g_hash_table_contains (self->busy, &account_id))
     self->overlap = TRUE;
+
+  /* Connection-level failures, scripted by the first recipient. */
+  if (strstr (recipients[0], "dropline") != NULL ||
+      (strstr (recipients[0], "authonce") != NULL && !g_hash_table_contains (self->blocked_once, recipients[0])))
+    {
+      Delivery d = { 0 };
+      gboolean drop = strstr (recipients[0], "dropline") != NULL;
+
+      g_hash_table_add (self->blocked_once, g_strdup (recipients[0]));
+      d.at = ob_clock_now (self->clock);
+      d.account_id = account_id;
+      d.rcpt = g_strdup (recipients[0]);
+      d.code = 0;
+      g_array_append_val (self->deliveries, d);
+      g_ptr_array_unref (results);
+      g_free (send);
+      if (drop)
+        g_task_return_new_error (task, OB_SEND_TRANSPORT_ERROR, OB_SEND_TRANSPORT_ERROR_UNCERTAIN,
+                                 "Connection lost after the end of DATA");
+      else
+        g_task_return_new_error (task, OB_SEND_TRANSPORT_ERROR, OB_SEND_TRANSPORT_ERROR_AUTH,
+                                 "535 5.7.8 Authentication failed");
+      g_object_unref (task);
+      return;
+    }
   send->account_id = account_id;
   g_hash_table_add (self->busy, g_memdup2 (&account_id, sizeof account_id));
 
@@ -747,6 +772,31 @@ test_pacing (void)
       g_assert_cmpint (v, >=, 60);
       g_assert_cmpint (v, <=, 180);
     }
+  /* The estimate: 76 a day fit in Tue–Thu 09:00–11:30 at 1–3 minutes;
+   * 200 first mails take Tue, Wed, Thu; follow-ups three days later the
+   * next Tue, Wed, Thu. */
+  {
+    ObSendWindow w;
+    const int delays[] = { 3 };
+    ObPacing warm = normal->pacing;
+
+    ob_send_window_init_default (&w);
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 1, 200, 0, 200, NULL, 0, T0), ==,
+                     T0 + 3 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 1, 200, 0, 200, delays, 1, T0), ==,
+                     T0 + 10 * 86400 + 690 * 60);
+    /* Two accounts: twice as fast. */
+    g_assert_cmpint (ob_pacing_estimate_finish (&normal->pacing, &w, 2, 200, 0, 200, NULL, 0, T0), ==,
+                     T0 + 2 * 86400 + 690 * 60);
+    /* A warm-up of 20 a day growing 20 % from Monday: 24 + 28 + 34 on
+     * the first Tue–Thu, then what the window holds. */
+    warm.warmup = TRUE;
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 1, 200, 0, 86, NULL, 0, T0), ==,
+                     T0 + 3 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 1, 200, 0, 87, NULL, 0, T0), ==,
+                     T0 + 8 * 86400 + 690 * 60);
+    g_assert_cmpint (ob_pacing_estimate_finish (&warm, &w, 0, 200, 0, 10, NULL, 0, T0), ==, -1);
+  }
   g_assert_true (ob_pacing_is_free_provider ("Gmail.com"));
   g_assert_false (ob_pacing_is_free_provider ("bigcorp.example"));
 }
@@ -1357,6 +1407,21 @@ test_campaign_states (Fixture       *f,
   g_assert_true (ob_campaign_get_state (f->store, id, &state, NULL));
   g_assert_cmpint (state, ==, OB_CAMPAIGN_SCHEDULED);
 
+  /* The timeline: the contact's first possible moment, in their time
+   * (Tue–Thu 09:00 London, from Wednesday 3 March on). */
+  {
+    g_autoptr(GPtrArray) upcoming = ob_campaign_get_upcoming (f->store, id, now, 10, &error);
+    ObCampaignUpcoming *u;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (upcoming->len, ==, 1);
+    u = g_ptr_array_index (upcoming, 0);
+    g_assert_cmpstr (u->contact, ==, "a@b.example");
+    g_assert_cmpint (u->step, ==, 1);
+    g_assert_cmpint (u->at, ==, T0 + 2 * 86400 + 9 * 3600);
+    g_assert_cmpstr (u->local_time, ==, "2027-03-03T09:00:00+00:00");
+  }
+
   /* It waits for its start, then runs, then is done. */
   run_until (f, 0);
   g_assert_cmpuint (f->transport->deliveries->len, ==, 1);
@@ -1415,6 +1480,153 @@ test_engine_cancel (Fixture       *f,
   /* A later run carries on. */
   run_until (f, T0 + 5 * 86400);
   g_assert_cmpuint (f->transport->deliveries->len, ==, 10);
+}
+
+/* The app's way: the engine runs for good, sleeps when nothing is due,
+ * and catches up after the machine slept — within the windows and at the
+ * pace, never in a burst. */
+static void
+test_engine_start_and_catch_up (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(ObCampaignSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first, second;
+  GArray *deliveries = f->transport->deliveries;
+
+  first = simple_campaign (f, 6, NULL, FALSE);
+  ob_send_engine_start (f->engine);
+  while (deliveries->len < 6)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (deliveries->len, ==, 6);
+
+  /* Asleep from Monday to Thursday 15:00 UTC with twenty mails overdue. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("late%u@l%u.example", i, i);
+      add_contact (f, email, "GB", NULL);
+    }
+  settings = ob_campaign_settings_new ();
+  settings->name = g_strdup ("Second");
+  ob_campaign_settings_add_account (settings, query_int (f, "SELECT min(id) FROM accounts"));
+  ob_campaign_settings_add_step (settings, add_template (f), 0);
+  g_assert_true (ob_send_window_parse ("Mon-Fri 08:00-18:00", &settings->window, NULL));
+  settings->pacing.interval_min_s = 600;
+  settings->pacing.interval_max_s = 900;
+  settings->segment_json = g_strdup ("{\"contact_ids\": [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]}");
+  second = ob_campaign_create (f->store, settings, ob_clock_now (f->clock), &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_campaign_start (f->store, second, ob_clock_now (f->clock), NULL, NULL, &error));
+  ob_virtual_clock_advance (OB_VIRTUAL_CLOCK (f->clock), T0 + 3 * 86400 + 15 * 3600 - ob_clock_now (f->clock));
+  ob_send_engine_wake (f->engine);
+  while (deliveries->len < 26)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  ob_send_engine_stop (f->engine);
+
+  /* Twelve to eighteen the same afternoon (15:00–18:00, 10–15 minutes
+   * apart), the rest the next morning from 08:00 London time. */
+  for (guint i = 6; i < 26; i++)
+    {
+      Delivery *d = &g_array_index (deliveries, Delivery, i);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (d->at);
+
+      g_assert_true (g_str_has_prefix (d->rcpt, "late"));
+      if (i > 6)
+        g_assert_cmpint (d->at - g_array_index (deliveries, Delivery, i - 1).at, >=, 600);
+      g_assert_cmpint (g_date_time_get_hour (when), >=, 8);
+      g_assert_cmpint (g_date_time_get_hour (when), <, 18);
+      g_assert_cmpint (d->at, >=, T0 + 3 * 86400 + 15 * 3600);
+      g_assert_cmpint (d->at, <, T0 + 5 * 86400);
+    }
+  g_assert_cmpint (g_array_index (deliveries, Delivery, 6).at, ==, T0 + 3 * 86400 + 15 * 3600);
+  {
+    guint thursday = 0;
+    for (guint i = 6; i < 26; i++)
+      thursday += g_array_index (deliveries, Delivery, i).at < T0 + 4 * 86400;
+    g_assert_cmpuint (thursday, >=, 12);
+    g_assert_cmpuint (thursday, <=, 18);
+    g_assert_cmpint (g_array_index (deliveries, Delivery, 6 + thursday).at, ==, T0 + 4 * 86400 + 8 * 3600);
+  }
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaigns WHERE state = 'done'"), ==, 2);
+  (void) first;
+}
+
+static void
+test_engine_connection_errors (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char * const special[] = { "0", "dropline@c0.example", "1", "authonce@c1.example", NULL };
+  g_autoptr(ObCampaignStatus) status = NULL;
+  gint64 campaign = simple_campaign (f, 4, special, TRUE);
+  gint64 first_auth = 0, second_auth = 0;
+
+  run_until (f, T0 + 10 * 86400);
+
+  /* Lost after DATA: uncertain, never retried on its own, no follow-up. */
+  g_assert_cmpuint (deliveries_to (f, "dropline@c0.example"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                 "WHERE c.email = 'dropline@c0.example' AND q.state = 'uncertain'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                 "WHERE c.email = 'dropline@c0.example' AND q.state = 'pending'"), ==, 1);
+
+  /* Login refused: the account rested an hour, the contact got both
+   * mails afterwards and is still active. */
+  g_assert_cmpuint (deliveries_to (f, "authonce@c1.example"), ==, 3);
+  for (guint i = 0; i < f->transport->deliveries->len; i++)
+    {
+      Delivery *d = &g_array_index (f->transport->deliveries, Delivery, i);
+      if (g_str_equal (d->rcpt, "authonce@c1.example"))
+        {
+          if (first_auth == 0)
+            first_auth = d->at;
+          else if (second_auth == 0)
+            second_auth = d->at;
+        }
+    }
+  g_assert_cmpint (second_auth - first_auth, >=, 3600);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE email = 'authonce@c1.example' "
+                                 "AND status = 'active'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'blocked'"), ==, 1);
+
+  status = ob_campaign_get_status (f->store, campaign, NULL);
+  g_assert_cmpint (status->uncertain, ==, 1);
+  g_assert_cmpint (status->sent, ==, 6);
+  g_assert_cmpint (status->suppressed, ==, 0);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_RUNNING);
+}
+
+/* One engine per database: a second one (another window, or
+ * `campaign run` while the app sends) is refused, and the lock goes with
+ * the engine that held it. */
+static void
+test_engine_lock (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) other_store = ob_store_open_another (f->store, &error);
+  g_autoptr(ObSendEngine) other = NULL;
+
+  g_assert_no_error (error);
+  other = ob_send_engine_new (other_store, f->clock, OB_SEND_TRANSPORT (f->transport),
+                              OB_MESSAGE_RENDERER (f->renderer), OB_REPLY_CLASSIFIER (f->classifier));
+  simple_campaign (f, 2, NULL, FALSE);
+  exec_sql (f, "UPDATE queue SET state = 'sending' WHERE id = (SELECT min(id) FROM queue)");
+
+  ob_send_engine_recover (f->engine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_send_engine_recover (other, &error), ==, 0);
+  g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE);
+  g_clear_error (&error);
+
+  /* The first engine goes away: the second may start. */
+  g_clear_object (&f->engine);
+  ob_send_engine_recover (other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'uncertain'"), ==, 1);
 }
 
 static JsonNode *
@@ -1600,6 +1812,9 @@ main (int   argc,
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);
   g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);
+  g_test_add ("/sending/engine/catch-up", Fixture, NULL, fixture_set_up, test_engine_start_and_catch_up, fixture_tear_down);
+  g_test_add ("/sending/engine/connection-errors", Fixture, NULL, fixture_set_up, test_engine_connection_errors, fixture_tear_down);
+  g_test_add ("/sending/engine/lock", Fixture, NULL, fixture_set_up, test_engine_lock, fixture_tear_down);
   g_test_add ("/sending/cli/campaign", Fixture, NULL, fixture_set_up, test_cli_campaign, fixture_tear_down);
   g_test_add ("/sending/engine/mark-sent", Fixture, NULL, fixture_set_up, test_engine_mark_sent, fixture_tear_down);
 

@@ -1044,6 +1044,102 @@ ob_campaign_get_log (ObStore  *store,
 }
 
 static void
+upcoming_free (ObCampaignUpcoming *upcoming)
+{
+  g_free (upcoming->contact);
+  g_free (upcoming->local_time);
+  g_free (upcoming);
+}
+
+static gint
+compare_upcoming (gconstpointer a,
+                  gconstpointer b)
+{
+  const ObCampaignUpcoming *ua = *(ObCampaignUpcoming **) a;
+  const ObCampaignUpcoming *ub = *(ObCampaignUpcoming **) b;
+
+  if (ua->at != ub->at)
+    return ua->at < ub->at ? -1 : 1;
+  return (ua->queue_id > ub->queue_id) - (ua->queue_id < ub->queue_id);
+}
+
+/* The timeline of a campaign's detail page: the next @limit messages
+ * that are due, each at the earliest moment its recipient's window and
+ * holidays allow (the account's pace may move it later), soonest first.
+ * A GPtrArray of ObCampaignUpcoming. */
+GPtrArray *
+ob_campaign_get_upcoming (ObStore  *store,
+                          gint64    campaign_id,
+                          gint64    now,
+                          guint     limit,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) upcoming_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  ObCampaignState state;
+  ObSendWindow window;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  if (!read_state (store, campaign_id, &state, NULL, error))
+    return NULL;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT q.id, c.email, s.position, q.due_at, c.timezone, c.country, "
+                           "k.window_days, k.window_start_min, k.window_end_min, k.skip_holidays "
+                           "FROM queue q JOIN campaign_steps s ON s.id = q.step_id "
+                           "JOIN contacts c ON c.id = q.contact_id JOIN campaigns k ON k.id = q.campaign_id "
+                           "WHERE q.campaign_id = ?1 AND q.state IN ('pending', 'retry') "
+                           "AND q.due_at IS NOT NULL AND c.status = 'active'",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *zone_name = (const char *) sqlite3_column_text (stmt, 4);
+      const char *country = (const char *) sqlite3_column_text (stmt, 5);
+      g_autoptr(GTimeZone) zone = ob_schedule_zone_for (zone_name, country);
+      g_autoptr(GDateTime) utc = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      ObCampaignUpcoming *u;
+      gint64 at;
+
+      window.days = (guint) sqlite3_column_int (stmt, 6);
+      window.start_min = sqlite3_column_int (stmt, 7);
+      window.end_min = sqlite3_column_int (stmt, 8);
+      window.skip_holidays = sqlite3_column_int (stmt, 9) != 0;
+      if (!ob_send_window_is_valid (&window))
+        continue;
+      at = ob_schedule_next_allowed (&window, zone, country, MAX (now, sqlite3_column_int64 (stmt, 3)));
+      if (at < 0)
+        continue;
+
+      u = g_new0 (ObCampaignUpcoming, 1);
+      u->queue_id = sqlite3_column_int64 (stmt, 0);
+      u->contact = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      u->step = sqlite3_column_int (stmt, 2);
+      u->at = at;
+      utc = g_date_time_new_from_unix_utc (at);
+      local = utc ? g_date_time_to_timezone (utc, zone) : NULL;
+      u->local_time = local ? g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+      g_ptr_array_add (list, u);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+
+  g_ptr_array_sort (list, compare_upcoming);
+  if (limit > 0 && list->len > limit)
+    g_ptr_array_remove_range (list, limit, list->len - limit);
+  return g_steal_pointer (&list);
+}
+
+static void
 summary_free (ObCampaignSummary *summary)
 {
   g_free (summary->name);

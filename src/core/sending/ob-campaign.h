@@ -146,6 +146,21 @@ GPtrArray *ob_campaign_get_log (ObStore  *store,
 
 typedef struct
 {
+  gint64  queue_id;
+  char   *contact;    /* e-mail address */
+  int     step;
+  gint64  at;         /* the earliest moment its window allows */
+  char   *local_time; /* the same, ISO 8601 in the contact's zone */
+} ObCampaignUpcoming;
+
+GPtrArray *ob_campaign_get_upcoming (ObStore  *store,
+                                     gint64    campaign_id,
+                                     gint64    now,
+                                     guint     limit,
+                                     GError  **error);
+
+typedef struct
+{
   gint64          id;
   char           *name;
   ObCampaignState state;

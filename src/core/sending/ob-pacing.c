@@ -128,3 +128,131 @@ ob_pacing_is_free_provider (const char *domain)
       return TRUE;
   return FALSE;
 }
+
+typedef struct
+{
+  gint64 day;   /* days since the start */
+  guint  count;
+} Batch;
+
+/* When a campaign would finish at this pacing, for the review step: the
+ * end of the window (as UTC) of the last day with a send; -1 when it
+ * never would. A model, not the engine: recipients are taken to be in
+ * one time zone (UTC), nobody bounces or replies, holidays and domain
+ * caps are left out. Per account and day it sends the warm-up or daily
+ * cap, or what the window holds at the average interval, whichever is
+ * less; follow-ups of step N become due their delay after step N went. */
+gint64
+ob_pacing_estimate_finish (const ObPacing     *pacing,
+                           const ObSendWindow *window,
+                           guint               n_accounts,
+                           int                 account_limit,
+                           gint64              warmup_start_at,
+                           guint               n_contacts,
+                           const int          *followup_delays,
+                           guint               n_followups,
+                           gint64              start_at)
+{
+  g_autoptr(GArray) pools = NULL;
+  gint64 day0 = start_at - start_at % 86400;
+  gint64 last_day = -1;
+  double interval;
+  int per_window;
+
+  g_return_val_if_fail (ob_pacing_is_valid (pacing), -1);
+  g_return_val_if_fail (ob_send_window_is_valid (window), -1);
+  g_return_val_if_fail (n_followups == 0 || followup_delays != NULL, -1);
+
+  if (n_contacts == 0)
+    return start_at;
+  if (n_accounts == 0)
+    return -1;
+
+  interval = (pacing->interval_min_s + pacing->interval_max_s) / 2.0;
+  per_window = interval > 0 ? (int) ((window->end_min - window->start_min) * 60 / interval) + 1 : G_MAXINT;
+
+  /* One pool of batches per step, oldest first. */
+  pools = g_array_new (FALSE, TRUE, sizeof (GArray *));
+  for (guint s = 0; s <= n_followups; s++)
+    {
+      GArray *pool = g_array_new (FALSE, FALSE, sizeof (Batch));
+      g_array_append_val (pools, pool);
+    }
+  {
+    Batch first = { 0, n_contacts };
+    g_array_append_val (g_array_index (pools, GArray *, 0), first);
+  }
+
+  for (gint64 d = 0; d < 3 * 366; d++)
+    {
+      gint64 day_start = day0 + d * 86400;
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (day_start);
+      int weekday = g_date_time_get_day_of_week (dt);
+      gint64 capacity = 0;
+      gboolean left = FALSE;
+
+      if (day_start + window->end_min * 60 > start_at && (window->days & (1u << (weekday - 1))))
+        for (guint a = 0; a < n_accounts; a++)
+          capacity += MIN (ob_pacing_effective_cap (pacing, account_limit,
+                                                    warmup_start_at > 0 ? warmup_start_at : start_at,
+                                                    day_start + window->start_min * 60),
+                           per_window);
+
+      /* The engine sends what fell due first, whatever its step. */
+      while (capacity > 0)
+        {
+          GArray *best_pool = NULL;
+          Batch *best = NULL;
+          guint best_step = 0;
+
+          for (guint s = 0; s <= n_followups; s++)
+            {
+              GArray *pool = g_array_index (pools, GArray *, s);
+              if (pool->len > 0 && g_array_index (pool, Batch, 0).day <= d &&
+                  (best == NULL || g_array_index (pool, Batch, 0).day < best->day))
+                {
+                  best_pool = pool;
+                  best = &g_array_index (pool, Batch, 0);
+                  best_step = s;
+                }
+            }
+          if (best == NULL)
+            break;
+          {
+            guint n = (guint) MIN ((gint64) best->count, capacity);
+
+            capacity -= n;
+            best->count -= n;
+            last_day = d;
+            if (best_step < n_followups)
+              {
+                Batch next = { d + MAX (followup_delays[best_step], 1), n };
+                GArray *next_pool = g_array_index (pools, GArray *, best_step + 1);
+
+                /* Keep the pool in due order: merge into its last batch. */
+                if (next_pool->len > 0 && g_array_index (next_pool, Batch, next_pool->len - 1).day == next.day)
+                  g_array_index (next_pool, Batch, next_pool->len - 1).count += n;
+                else
+                  g_array_append_val (next_pool, next);
+              }
+            if (best->count == 0)
+              g_array_remove_index (best_pool, 0);
+          }
+        }
+
+      for (guint s = 0; s <= n_followups; s++)
+        if (g_array_index (pools, GArray *, s)->len > 0)
+          left = TRUE;
+      if (!left)
+        break;
+      if (d == 3 * 366 - 1)
+        last_day = -1;
+    }
+
+  for (guint s = 0; s <= n_followups; s++)
+    g_array_unref (g_array_index (pools, GArray *, s));
+
+  if (last_day < 0)
+    return -1;
+  return day0 + last_day * 86400 + window->end_min * 60;
+}

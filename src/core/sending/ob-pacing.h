@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "ob-schedule.h"
+
 G_BEGIN_DECLS
 
 /* Mirrors the pacing columns of the campaigns table. */
@@ -44,5 +46,14 @@ int                   ob_pacing_effective_cap    (const ObPacing *pacing,
 int                   ob_pacing_draw_interval    (const ObPacing *pacing,
                                                   GRand          *rand);
 gboolean              ob_pacing_is_free_provider (const char     *domain);
+gint64                ob_pacing_estimate_finish  (const ObPacing     *pacing,
+                                                  const ObSendWindow *window,
+                                                  guint               n_accounts,
+                                                  int                 account_limit,
+                                                  gint64              warmup_start_at,
+                                                  guint               n_contacts,
+                                                  const int          *followup_delays,
+                                                  guint               n_followups,
+                                                  gint64              start_at);
 
 G_END_DECLS

@@ -9,8 +9,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "ob-pacing.h"
 #include "ob-schedule.h"
@@ -61,6 +66,8 @@ struct _ObSendEngine
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
+
+  int                lock_fd;        /* one engine per database, across processes */
 
   guint              tick_id;
   GCancellable      *wait_cancellable;
@@ -210,15 +217,76 @@ account_cache_free (AccountCache *cache)
   g_free (cache);
 }
 
-static void
-pass_cache_init (PassCache *cache)
+static GArray *
+times_for (GHashTable *table,
+           gpointer    key,
+           gboolean    string_key)
 {
+  GArray *times = g_hash_table_lookup (table, key);
+
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (table, string_key ? g_strdup (key) : g_memdup2 (key, sizeof (gint64)), times);
+    }
+  return times;
+}
+
+/* Reads, in two queries, every attempt of the last day by recipient
+ * domain and by account, and every account's settings. */
+static void
+pass_cache_init (PassCache    *cache,
+                 ObSendEngine *self,
+                 gint64        now)
+{
+  g_autoptr(sqlite3_stmt) attempts = NULL;
+  g_autoptr(sqlite3_stmt) accounts = NULL;
+  g_autoptr(GHashTable) account_times = NULL;
+
   cache->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_array_unref);
   cache->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                            (GDestroyNotify) account_cache_free);
   cache->campaigns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                             (GDestroyNotify) g_array_unref);
+  account_times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) g_array_unref);
+
+  attempts = ob_store_prepare (self->store,
+                               "SELECT coalesce(c.domain, ''), e.at, coalesce(e.account_id, 0) "
+                               "FROM events e LEFT JOIN contacts c ON c.id = e.contact_id "
+                               "WHERE e.at > ?1 AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' "
+                               "ORDER BY e.at DESC",
+                               NULL);
+  if (attempts != NULL)
+    {
+      sqlite3_bind_int64 (attempts, 1, now - 86400);
+      while (sqlite3_step (attempts) == SQLITE_ROW)
+        {
+          gint64 at = sqlite3_column_int64 (attempts, 1);
+          gint64 account = sqlite3_column_int64 (attempts, 2);
+
+          g_array_append_val (times_for (cache->domains, (gpointer) sqlite3_column_text (attempts, 0), TRUE), at);
+          if (account > 0)
+            g_array_append_val (times_for (account_times, &account, FALSE), at);
+        }
+    }
+
+  accounts = ob_store_prepare (self->store,
+                               "SELECT id, daily_limit, coalesce(warmup_start_at, 0) FROM accounts",
+                               NULL);
+  if (accounts != NULL)
+    while (sqlite3_step (accounts) == SQLITE_ROW)
+      {
+        AccountCache *info = g_new0 (AccountCache, 1);
+
+        info->id = sqlite3_column_int64 (accounts, 0);
+        info->found = TRUE;
+        info->daily_limit = sqlite3_column_int (accounts, 1);
+        info->warmup_start_at = sqlite3_column_int64 (accounts, 2);
+        info->recent = g_array_ref (times_for (account_times, &info->id, FALSE));
+        g_hash_table_insert (cache->accounts, &info->id, info);
+      }
 }
 
 static void
@@ -227,31 +295,6 @@ pass_cache_clear (PassCache *cache)
   g_clear_pointer (&cache->domains, g_hash_table_unref);
   g_clear_pointer (&cache->accounts, g_hash_table_unref);
   g_clear_pointer (&cache->campaigns, g_hash_table_unref);
-}
-
-static GArray *
-recent_attempts (ObSendEngine *self,
-                 const char   *sql,
-                 gint64        key_int,
-                 const char   *key_text,
-                 gint64        since)
-{
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store, sql, NULL);
-
-  if (stmt == NULL)
-    return times;
-  if (key_text != NULL)
-    sqlite3_bind_text (stmt, 1, key_text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_int64 (stmt, 1, key_int);
-  sqlite3_bind_int64 (stmt, 2, since);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 at = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (times, at);
-    }
-  return times;
 }
 
 /* With @times the attempts newest first: when the @cap-th most recent
@@ -274,56 +317,24 @@ limit_free_at (GArray *times,
 }
 
 static GArray *
-domain_attempts (ObSendEngine *self,
-                 PassCache    *cache,
-                 const char   *domain,
-                 gint64        now)
+domain_attempts (PassCache  *cache,
+                 const char *domain)
 {
-  GArray *times = g_hash_table_lookup (cache->domains, domain ? domain : "");
-
-  if (times == NULL)
-    {
-      times = recent_attempts (self,
-                               "SELECT e.at FROM events e JOIN contacts c ON c.id = e.contact_id "
-                               "WHERE c.domain = ?1 AND e.at > ?2 "
-                               "AND e.data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY e.at DESC",
-                               0, domain ? domain : "", now - 86400);
-      g_hash_table_insert (cache->domains, g_strdup (domain ? domain : ""), times);
-    }
-  return times;
+  return times_for (cache->domains, (gpointer) (domain ? domain : ""), TRUE);
 }
 
 static AccountCache *
-account_cache (ObSendEngine *self,
-               PassCache    *cache,
-               gint64        account_id,
-               gint64        now)
+account_cache (PassCache *cache,
+               gint64     account_id)
 {
   AccountCache *info = g_hash_table_lookup (cache->accounts, &account_id);
 
   if (info == NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
+      /* Removed since the campaign was made: never ready. */
       info = g_new0 (AccountCache, 1);
       info->id = account_id;
-      stmt = ob_store_prepare (self->store,
-                               "SELECT daily_limit, coalesce(warmup_start_at, 0) FROM accounts WHERE id = ?1",
-                               NULL);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_int64 (stmt, 1, account_id);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              info->found = TRUE;
-              info->daily_limit = sqlite3_column_int (stmt, 0);
-              info->warmup_start_at = sqlite3_column_int64 (stmt, 1);
-            }
-        }
-      info->recent = recent_attempts (self,
-                                      "SELECT at FROM events WHERE account_id = ?1 AND at > ?2 "
-                                      "AND data LIKE '" OB_ATTEMPT_DATA_PREFIX "%' ORDER BY at DESC",
-                                      account_id, NULL, now - 86400);
+      info->recent = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_hash_table_insert (cache->accounts, &info->id, info);
     }
   return info;
@@ -340,7 +351,7 @@ account_ready_at (ObSendEngine    *self,
                   gint64           at)
 {
   AccountState *state = account_state (self, account_id);
-  AccountCache *info = account_cache (self, cache, account_id, now);
+  AccountCache *info = account_cache (cache, account_id);
   gint64 cap_at;
   int cap;
 
@@ -515,7 +526,7 @@ candidate_ready_at (ObSendEngine *self,
   if (c->domain != NULL && g_hash_table_contains (self->paused_domains, c->domain))
     return G_MAXINT64;
 
-  domain_times = domain_attempts (self, cache, c->domain, now);
+  domain_times = domain_attempts (cache, c->domain);
   at = MAX (at, limit_free_at (domain_times, 3600, c->pacing.domain_hourly_cap, now));
   if (!ob_pacing_is_free_provider (c->domain))
     at = MAX (at, limit_free_at (domain_times, 86400, c->pacing.company_daily_cap, now));
@@ -592,7 +603,7 @@ pick (ObSendEngine *self,
       return NULL;
     }
 
-  pass_cache_init (&cache);
+  pass_cache_init (&cache, self, now);
   while (chosen == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       Candidate *c = read_candidate (stmt);
@@ -1087,6 +1098,7 @@ handle_result (ObSendEngine      *self,
         {
           o.event = "uncertain";
           o.row_state = "uncertain";
+          o.attempt = TRUE; /* it most likely reached the server: count it for pacing */
           detail = g_strdup (_("The connection broke after the message was handed over: "
                                "it may have been delivered. Check the Sent folder, then choose."));
         }
@@ -1111,7 +1123,7 @@ handle_result (ObSendEngine      *self,
     }
   else
     {
-      const ObRecipientResult *r = results->len > 0 ? g_ptr_array_index (results, 0) : NULL;
+      const ObRecipientResult *r = results != NULL && results->len > 0 ? g_ptr_array_index (results, 0) : NULL;
 
       code = r ? r->code : 0;
       reply = r ? ob_recipient_result_to_string (r) : g_strdup ("");
@@ -1481,6 +1493,8 @@ ob_send_engine_finalize (GObject *object)
   g_clear_pointer (&self->domain_streaks, g_hash_table_unref);
   g_clear_pointer (&self->paused_domains, g_hash_table_unref);
   g_clear_pointer (&self->zones, g_hash_table_unref);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd); /* releases the lock */
 
   G_OBJECT_CLASS (ob_send_engine_parent_class)->finalize (object);
 }
@@ -1510,6 +1524,7 @@ ob_send_engine_class_init (ObSendEngineClass *klass)
 static void
 ob_send_engine_init (ObSendEngine *self)
 {
+  self->lock_fd = -1;
   self->rand = g_rand_new ();
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->domain_streaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1590,9 +1605,46 @@ recover_in_transaction (ObStore   *store,
   return update != NULL && ob_store_step_done (store, update, error);
 }
 
-/* Call once when the engine starts, before running: rows left 'sending'
- * by a crash become 'uncertain' and are never resent without the user's
- * word (ob_campaign_resolve_uncertain()). Returns how many. */
+/* Takes the database's sending lock: a lock file beside it, held for the
+ * engine's life and let go by the system when the process dies. Two
+ * engines must never share a queue: one would take the other's messages
+ * in flight for a crash. */
+static gboolean
+acquire_lock (ObSendEngine  *self,
+              GError       **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+
+  path = g_strconcat (ob_store_get_path (self->store), "-sending.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE,
+                   _("Cannot create the lock file “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE,
+                   _("Another Outbound is already sending from this database; "
+                     "close it or wait until it has finished"));
+      return FALSE;
+    }
+  self->lock_fd = fd;
+  return TRUE;
+}
+
+/* Call once when the engine starts, before running. It takes the
+ * database's sending lock (failing with OB_SENDING_ERROR_STATE while
+ * another engine, in this process or another, holds it); then rows left
+ * 'sending' by a crash become 'uncertain' and are never resent without
+ * the user's word (ob_campaign_resolve_uncertain()). Returns how many. */
 guint
 ob_send_engine_recover (ObSendEngine  *self,
                         GError       **error)
@@ -1602,6 +1654,8 @@ ob_send_engine_recover (ObSendEngine  *self,
   g_return_val_if_fail (OB_IS_SEND_ENGINE (self), 0);
   g_return_val_if_fail (self->in_flight == 0, 0);
 
+  if (!acquire_lock (self, error))
+    return 0;
   if (!ob_store_transaction (self->store, recover_in_transaction, &count, error))
     return 0;
   return count;

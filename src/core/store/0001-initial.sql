@@ -178,7 +178,7 @@ CREATE TABLE campaigns (
   paused_reason        TEXT,
   segment_json         TEXT,                       -- the audience: a structured filter, or NULL for all
   start_at             INTEGER,
-  window_days          INTEGER NOT NULL DEFAULT 28, -- bit mask, bit 0 = Monday; 28 = Tue–Thu
+  window_days          INTEGER NOT NULL DEFAULT 14, -- bit mask, bit 0 = Monday; 14 = Tue–Thu
   window_start_min     INTEGER NOT NULL DEFAULT 540, -- minutes after local midnight
   window_end_min       INTEGER NOT NULL DEFAULT 690,
   skip_holidays        INTEGER NOT NULL DEFAULT 1,
