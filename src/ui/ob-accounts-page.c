@@ -178,6 +178,11 @@ make_row (ObAccountsPage *self,
   tooltip = g_strdup_printf (_("Remove %s"), email);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_button ("user-trash-symbolic", tooltip, "accounts.remove", id));
 
+  /* Activating the row (click, Enter) edits the account. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "accounts.edit");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_int64 (id));
+
   g_object_set_data_full (G_OBJECT (row), "ob-account", g_object_ref (account), g_object_unref);
   return row;
 }
