@@ -219,11 +219,16 @@ show_advice (ObAccountAssistant *self)
     adw_preferences_group_remove (self->advice_group, g_ptr_array_index (self->advice_rows, i));
   g_ptr_array_set_size (self->advice_rows, 0);
 
+  /* The provider's name goes in the description, which wraps at phone
+   * width; a title would be cut short. */
+  adw_preferences_group_set_title (self->advice_group, _("Before You Sign In"));
   if (self->provider != NULL)
     {
-      g_autofree char *title = g_strdup_printf (_("Before You Sign In to %s"), _(self->provider->name));
+      g_autofree char *description = g_strdup_printf (_("What %s asks of mail programs such as Outbound:"),
+                                                      _(self->provider->name));
+      g_autofree char *escaped = g_markup_escape_text (description, -1);
 
-      adw_preferences_group_set_title (self->advice_group, title);
+      adw_preferences_group_set_description (self->advice_group, escaped);
       advice = ob_provider_dup_advice (self->provider);
     }
   else
@@ -233,25 +238,39 @@ show_advice (ObAccountAssistant *self)
         NULL,
       };
 
-      adw_preferences_group_set_title (self->advice_group, _("Before You Sign In"));
+      adw_preferences_group_set_description (self->advice_group, NULL);
       advice = g_strdupv ((char **) generic);
     }
 
   for (guint i = 0; advice[i] != NULL; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      /* A plain row with a wrapping label: an action row's title does not
+       * always wrap long lines without spaces (Chinese) inside the row. */
+      GtkWidget *row = adw_preferences_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *icon;
+      GtkWidget *label = gtk_label_new (advice[i]);
       gboolean blocking = i == 0 && (quirks & OB_PROVIDER_QUIRK_OAUTH_ONLY);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice[i]);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       icon = gtk_image_new_from_icon_name (blocking ? "dialog-warning-symbolic" : "dialog-information-symbolic");
       if (blocking)
         gtk_widget_add_css_class (icon, "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       blocking ? _("Warning") : _("Note"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_set_margin_top (box, 12);
+      gtk_widget_set_margin_bottom (box, 12);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       adw_preferences_group_add (self->advice_group, row);
       g_ptr_array_add (self->advice_rows, row);
     }

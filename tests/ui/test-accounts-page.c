@@ -798,6 +798,12 @@ test_provider_quirks (Fixture       *f,
   g_assert_true (advice_mentions (need_named (w, "advice-group"), "cannot do yet"));
   wait_ms (1000);
   save_screenshot (w, "accounts-assistant-oauth", &mean);
+
+  /* At phone width the advice still wraps inside the window. */
+  gtk_window_set_default_size (GTK_WINDOW (assistant), 360, 640);
+  wait_ms (800);
+  save_screenshot (w, "accounts-assistant-narrow", &mean);
+  g_assert_cmpint (gtk_widget_get_width (need_named (w, "advice-group")), <=, 360);
 }
 
 /* A company domain that publishes its settings (Thunderbird autoconfig
