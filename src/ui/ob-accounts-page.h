@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ObAccountsPage, ob_accounts_page, OB, ACCOUNTS_PAGE, AdwBin)
 
-GtkWidget *ob_accounts_page_new (void);
+GtkWidget *ob_accounts_page_new    (void);
+/* Reads the accounts from the window's database again. */
+void       ob_accounts_page_reload (ObAccountsPage *self);
 
 G_END_DECLS
