@@ -40,8 +40,6 @@ struct _ObDomainHealthPage
   GtkStack       *main_stack;
   AdwStatusPage  *empty_page;
   GMenu          *domains_menu;
-  GMenu          *accounts_section;
-  GMenu          *checked_section;
   GtkMenuButton  *domains_button;
   AdwEntryRow    *domain_row;
   AdwEntryRow    *smtp_row;
@@ -330,6 +328,7 @@ caption_label (const char *text)
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
   gtk_widget_add_css_class (label, "caption-heading");
   gtk_widget_add_css_class (label, "dim-label");
   return label;
@@ -554,7 +553,9 @@ show_remembered (ObDomainHealthPage *self)
     shown = member_string (json_node_get_object (self->report), "domain");
   if (domain != NULL && shown != NULL && g_str_equal (domain, shown))
     {
-      render_report (self);
+      /* Already there (rows the user expanded stay expanded). */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->result_stack), "results") != 0)
+        render_report (self);
       return;
     }
 
@@ -599,12 +600,15 @@ account_domain (ObAccount *account)
 /* Reads the accounts and the remembered domains into the domain menu and,
  * when nothing was typed yet, fills in the first account's domain. */
 static void
-refresh (ObDomainHealthPage *self)
+refresh (ObDomainHealthPage *self,
+         gboolean            menu_only)
 {
   ObStore *store = get_store (self);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) checked = NULL;
   g_autoptr(GPtrArray) account_domains = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GMenu) accounts_section = g_menu_new ();
+  g_autoptr(GMenu) checked_section = g_menu_new ();
   gboolean have_any;
 
   if (store == NULL)
@@ -626,7 +630,7 @@ refresh (ObDomainHealthPage *self)
       checked = g_new0 (char *, 1);
     }
 
-  g_menu_remove_all (self->accounts_section);
+  g_menu_remove_all (self->domains_menu);
   for (guint i = 0; i < self->accounts->len; i++)
     {
       ObAccount *account = g_ptr_array_index (self->accounts, i);
@@ -639,9 +643,8 @@ refresh (ObDomainHealthPage *self)
       item = g_menu_item_new (ob_account_get_email (account), NULL);
       g_menu_item_set_action_and_target_value (item, "domain-health.choose-account",
                                                g_variant_new_int64 (ob_account_get_id (account)));
-      g_menu_append_item (self->accounts_section, item);
+      g_menu_append_item (accounts_section, item);
     }
-  g_menu_remove_all (self->checked_section);
   for (guint i = 0; checked[i]; i++)
     {
       g_autoptr(GMenuItem) item = NULL;
@@ -650,10 +653,18 @@ refresh (ObDomainHealthPage *self)
         continue;
       item = g_menu_item_new (checked[i], NULL);
       g_menu_item_set_action_and_target_value (item, "domain-health.choose-domain", g_variant_new_string (checked[i]));
-      g_menu_append_item (self->checked_section, item);
+      g_menu_append_item (checked_section, item);
     }
+  /* A section heading over nothing would only confuse. */
+  if (g_menu_model_get_n_items (G_MENU_MODEL (accounts_section)) > 0)
+    g_menu_append_section (self->domains_menu, _("Your Accounts"), G_MENU_MODEL (accounts_section));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (checked_section)) > 0)
+    g_menu_append_section (self->domains_menu, _("Checked Before"), G_MENU_MODEL (checked_section));
   gtk_widget_set_sensitive (GTK_WIDGET (self->domains_button),
                             account_domains->len > 0 || g_strv_length (checked) > 0);
+
+  if (menu_only)
+    return;
 
   if (gtk_editable_get_text (GTK_EDITABLE (self->domain_row))[0] == '\0')
     {
@@ -719,7 +730,7 @@ check_done_cb (GObject      *object,
     }
   set_report (self, node);
   /* The domain joins "Checked Before" in the menu. */
-  refresh (self);
+  refresh (self, TRUE);
 }
 
 static void
@@ -889,7 +900,7 @@ ob_domain_health_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ob_domain_health_page_parent_class)->map (widget);
 
-  refresh (self);
+  refresh (self, FALSE);
   /* "checked 3 minutes ago" stays true while the page is shown. */
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (30, tick_cb, self);
@@ -950,8 +961,6 @@ ob_domain_health_page_class_init (ObDomainHealthPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, domains_menu);
-  gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, accounts_section);
-  gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, checked_section);
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, domains_button);
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, domain_row);
   gtk_widget_class_bind_template_child (widget_class, ObDomainHealthPage, smtp_row);

@@ -707,6 +707,28 @@ test_check_copy_remember (Fixture       *f,
   scroll_to (f, page_widget (f, "summary-row"));
   save_screenshot (f, "domain-health-good", &mean);
 
+  /* The domain menu offers the account and the other checked domain. */
+  {
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (page_widget (f, "domains-button")));
+    g_autoptr(GMenuModel) accounts = NULL;
+    g_autoptr(GMenuModel) checked = NULL;
+    g_autofree char *label = NULL;
+    g_autofree char *item = NULL;
+    g_autofree char *item2 = NULL;
+
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_cmpstr (label, ==, "Your Accounts");
+    accounts = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    checked = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+    g_assert_cmpint (g_menu_model_get_n_items (accounts), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (accounts, 0, G_MENU_ATTRIBUTE_LABEL, "s", &item));
+    g_assert_cmpstr (item, ==, "sales@broken.test");
+    g_assert_cmpint (g_menu_model_get_n_items (checked), ==, 1);
+    g_assert_true (g_menu_model_get_item_attribute (checked, 0, G_MENU_ATTRIBUTE_LABEL, "s", &item2));
+    g_assert_cmpstr (item2, ==, "good.test");
+  }
+
   /* Back to the first domain: its result is shown again without a check. */
   gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "domain-row")), "broken.test");
   wait_ms (100);
@@ -735,13 +757,28 @@ test_check_copy_remember (Fixture       *f,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page_widget (f, "summary-row"))),
                             "checked just now"));
 
-  /* …and the other domain from the menu of checked domains. */
+  /* …and the other domain from the menu of checked domains, then the
+   * account again (its domain and SMTP server). */
   g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-domain", "s", "good.test"));
   wait_ms (100);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "domain-row"))), ==, "good.test");
   g_assert_cmpstr (result_state (f), ==, "results");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_widget (f, "summary-row"))),
                    ==, "No problems found");
+  gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "smtp-row")), "");
+  {
+    g_autoptr(ObStore) store = ob_store_open (f->db, NULL);
+    g_autoptr(GPtrArray) accounts = ob_account_store_list (store, NULL);
+
+    g_assert_cmpuint (accounts->len, ==, 1);
+    g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-account", "x",
+                                               ob_account_get_id (g_ptr_array_index (accounts, 0))));
+  }
+  wait_ms (100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "domain-row"))), ==, "broken.test");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "smtp-row"))), ==, "smtp.gmail.com");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_widget (f, "summary-row"))),
+                   ==, "2 problems to fix, 1 warning");
 }
 
 /* Cancel stops a check: the remembered result stays as it was. */
