@@ -60,6 +60,7 @@ struct _ObTemplateEditor
   GtkLabel          *score_label;
   GtkLabel          *summary_label;
   GtkListBox        *findings_list;
+  GtkListBox        *attachments_list;
 };
 
 G_DEFINE_FINAL_TYPE (ObTemplateEditor, ob_template_editor, GTK_TYPE_WIDGET)
@@ -677,6 +678,137 @@ save_action (GtkWidget  *widget,
     }
 }
 
+/* The attachments live on the loaded template (the widgets hold the
+ * rest); the list shows them with their size and a remove button. */
+static void
+show_attachments (ObTemplateEditor *self)
+{
+  GPtrArray *attachments = self->template ? ob_template_get_attachments (self->template) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->attachments_list))) != NULL)
+    gtk_list_box_remove (self->attachments_list, child);
+
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      const ObTemplateAttachment *a = attachments->pdata[i];
+      g_autofree char *name = g_path_get_basename (a->path);
+      g_autofree char *size = a->size >= 0 ? g_format_size (a->size) : g_strdup (_("missing"));
+      g_autofree char *title = g_markup_escape_text (name, -1);
+      g_autofree char *tip = g_strdup_printf (_("Remove “%s”"), name);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, tip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "editor.remove-attachment");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->attachments_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_list), attachments != NULL && attachments->len > 0);
+}
+
+static void
+attachments_changed (ObTemplateEditor *self)
+{
+  show_attachments (self);
+  set_modified (self, TRUE);
+  ob_template_editor_lint_now (self);
+}
+
+static void
+attach_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(ObTemplateEditor) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (files == NULL || self->template == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        {
+          g_autoptr(ObTemplateAttachment) a = ob_template_attachment_new_for_file (path);
+          ob_template_add_attachment (self->template, a);
+        }
+    }
+  attachments_changed (self);
+}
+
+static void
+add_attachment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ObTemplateEditor *self = OB_TEMPLATE_EDITOR (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->template == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Attach Files"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (attach_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+remove_attachment_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  ObTemplateEditor *self = OB_TEMPLATE_EDITOR (widget);
+  guint index = g_variant_get_uint32 (param);
+  g_autoptr(GPtrArray) keep = NULL;
+  GPtrArray *attachments;
+
+  if (self->template == NULL)
+    return;
+  attachments = ob_template_get_attachments (self->template);
+  if (attachments == NULL || index >= attachments->len)
+    return;
+
+  keep = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_template_attachment_free);
+  for (guint i = 0; i < attachments->len; i++)
+    if (i != index)
+      g_ptr_array_add (keep, ob_template_attachment_copy (attachments->pdata[i]));
+  ob_template_clear_attachments (self->template);
+  for (guint i = 0; i < keep->len; i++)
+    ob_template_add_attachment (self->template, keep->pdata[i]);
+  attachments_changed (self);
+}
+
+/* Attaches a file as the file chooser would (for scripts and tests). */
+void
+ob_template_editor_add_attachment (ObTemplateEditor *self,
+                                   const char       *path)
+{
+  g_autoptr(ObTemplateAttachment) a = NULL;
+
+  g_return_if_fail (OB_IS_TEMPLATE_EDITOR (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->template == NULL)
+    return;
+  a = ob_template_attachment_new_for_file (path);
+  ob_template_add_attachment (self->template, a);
+  attachments_changed (self);
+}
+
 static GMenuModel *
 build_insert_menu (void)
 {
@@ -805,9 +937,12 @@ ob_template_editor_class_init (ObTemplateEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, score_label);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, summary_label);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, attachments_list);
 
   gtk_widget_class_install_action (widget_class, "editor.insert-field", "s", insert_field_action);
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.add-attachment", NULL, add_attachment_action);
+  gtk_widget_class_install_action (widget_class, "editor.remove-attachment", "u", remove_attachment_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
@@ -900,6 +1035,7 @@ ob_template_editor_set_template (ObTemplateEditor *self,
   self->loading = FALSE;
 
   set_modified (self, ob_template_get_id (template) == 0);
+  show_attachments (self);
   highlight_merge_fields (self);
   gtk_toggle_button_set_active (self->preview_toggle, FALSE);
   ob_template_editor_lint_now (self);

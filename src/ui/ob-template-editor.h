@@ -27,6 +27,8 @@ ObTemplate *ob_template_editor_get_template  (ObTemplateEditor *self);
 gboolean    ob_template_editor_get_modified  (ObTemplateEditor *self);
 GPtrArray  *ob_template_editor_get_findings  (ObTemplateEditor *self);
 void        ob_template_editor_lint_now      (ObTemplateEditor *self);
+void        ob_template_editor_add_attachment (ObTemplateEditor *self,
+                                               const char       *path);
 gboolean    ob_template_editor_save          (ObTemplateEditor *self,
                                               GError          **error);
 

@@ -186,6 +186,27 @@ test_templates_page (void)
   screenshot (GTK_WIDGET (window), "templates-preview");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
 
+  /* Attachments: a risky one is flagged and removed; a catalogue stays. */
+  {
+    g_autofree char *exe = ob_test_dir_file (dir, "setup.exe");
+    g_autofree char *pdf = ob_test_dir_file (dir, "catalogue.pdf");
+    GtkWidget *alist = ob_ui_test_find_named (GTK_WIDGET (editor), "attachments_list");
+
+    g_assert_true (g_file_set_contents (exe, "MZ", 2, NULL));
+    g_assert_true (g_file_set_contents (pdf, "%PDF-1.4\n", -1, NULL));
+    ob_template_editor_add_attachment (editor, exe);
+    wait_for_lint (editor);
+    g_assert_true (has_rule (editor, "attachment-risky", -1));
+    g_assert_true (gtk_widget_get_visible (alist));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.remove-attachment", "u", 0));
+    wait_for_lint (editor);
+    g_assert_false (has_rule (editor, "attachment-risky", -1));
+    g_assert_false (gtk_widget_get_visible (alist));
+    ob_template_editor_add_attachment (editor, pdf);
+    wait_for_lint (editor);
+    g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (alist), 0));
+  }
+
   /* Save: a new version in the database, the old one kept. */
   g_assert_true (ob_template_editor_get_modified (editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -198,6 +219,9 @@ test_templates_page (void)
   g_assert_cmpstr (ob_template_get_subject (saved), ==, "Brass valves for {{company|your company}}");
   g_assert_cmpint (ob_template_get_version (saved), ==, 2);
   body = ob_template_get_body_text (saved);
+  g_assert_cmpuint (ob_template_get_attachments (saved)->len, ==, 1);
+  g_assert_true (g_str_has_suffix (((ObTemplateAttachment *) ob_template_get_attachments (saved)->pdata[0])->path,
+                                   "catalogue.pdf"));
   g_assert_nonnull (strstr (body, "unsubscribe"));
   {
     g_autoptr(GPtrArray) versions = ob_template_list_versions (store, ob_template_get_id (saved), &error);
