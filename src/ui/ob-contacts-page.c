@@ -992,9 +992,10 @@ fill_detail (ObContactsPage  *self,
   GtkWidget *child;
 
   gtk_label_set_text (self->detail_title, d->email);
-  status = g_strdup_printf (_("%s · added %s · %u hard and %u soft bounces · last contacted %s"),
+  status = g_strdup_printf (_("%s · added %s · %u hard and %u soft bounces · last contacted %s · time zone %s"),
                             word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
-                            d->last_contacted_at > 0 ? contacted : _("never"));
+                            d->last_contacted_at > 0 ? contacted : _("never"),
+                            d->timezone ? d->timezone : _("unknown"));
   adw_action_row_set_subtitle (self->detail_status_row, status);
   check = g_strdup_printf ("%s%s%s%s%s", word_for (d->verdict),
                            d->reasons ? " · " : "", d->reasons ? d->reasons : "",
