@@ -23,12 +23,15 @@ struct _ObContactTableModel
   GObject            parent_instance;
 
   ObStore           *store;
-  ObSegment         *segment;
+  ObSegment         *segment;      /* without its search, which is in fts */
+  ObSegment         *full_segment; /* as given */
   ObContactedFilter  contacted;
   ObBouncesFilter    bounces;
   ObContactColumn    sort_column;
   gboolean           descending;
   char              *hidden_json;  /* JSON array of ids pending deletion, or NULL */
+  char              *fts;          /* the search as an FTS5 query, or NULL */
+  gboolean           capped;       /* more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP match */
 
   guint              n_items;
   guint              n_created;
@@ -115,15 +118,63 @@ order_sql (ObContactTableModel *self)
   return g_strdup_printf ("%s %s, contacts.id %s", column, dir, dir);
 }
 
-static sqlite3_stmt *
-prepare (ObContactTableModel *self,
-         const char          *select,
-         const char          *tail)
+/* An FTS5 query from free text, as core's segment does it: each word a
+ * quoted prefix, all required, so FTS5 syntax in the text stays text. */
+static char *
+fts_query (const char *text)
 {
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+  GString *q = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (q->len > 0)
+        g_string_append_c (q, ' ');
+      g_string_append_c (q, '"');
+      for (const char *c = words[i]; *c != '\0'; c++)
+        {
+          if (*c == '"')
+            g_string_append_c (q, '"');
+          g_string_append_c (q, *c);
+        }
+      g_string_append (q, "\"*");
+    }
+  if (q->len == 0)
+    {
+      g_string_free (q, TRUE);
+      return NULL;
+    }
+  return g_string_free (q, FALSE);
+}
+
+/* " FROM … WHERE …" for the rows of the list. A search drives the query
+ * from the full-text index (so rows stream in id order and LIMIT stops
+ * early) instead of collecting every match first. */
+static char *
+from_where (ObContactTableModel *self,
+            GPtrArray           *params)
+{
+  g_autofree char *where = NULL;
+
+  if (self->fts == NULL)
+    {
+      where = where_sql (self, params);
+      return g_strconcat (" FROM contacts WHERE ", where, NULL);
+    }
+  g_ptr_array_add (params, g_strdup (self->fts));
+  where = where_sql (self, params);
+  return g_strconcat (" FROM contacts_fts JOIN contacts ON contacts.id = contacts_fts.rowid"
+                      " WHERE contacts_fts MATCH ? AND ", where, NULL);
+}
+
+static sqlite3_stmt *
+prepare_sql (ObContactTableModel *self,
+             const char          *sql,
+             GPtrArray           *params)
+{
   g_autoptr(GError) error = NULL;
-  g_autofree char *where = where_sql (self, params);
-  g_autofree char *sql = g_strconcat (select, " FROM contacts WHERE ", where, tail, NULL);
   sqlite3_stmt *stmt = ob_store_prepare (self->store, sql, &error);
 
   if (stmt == NULL)
@@ -136,16 +187,54 @@ prepare (ObContactTableModel *self,
   return stmt;
 }
 
+/* @select rows @offset… in the list's order. With a search, the list is
+ * the first OB_CONTACT_TABLE_MODEL_SEARCH_CAP matches (in id order),
+ * sorted. */
+static sqlite3_stmt *
+prepare_rows (ObContactTableModel *self,
+              const char          *select,
+              guint                limit,
+              guint                offset)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *order = order_sql (self);
+  g_autofree char *fw = from_where (self, params);
+  g_autofree char *sql = NULL;
+
+  if (self->fts == NULL)
+    sql = g_strdup_printf ("%s%s ORDER BY %s LIMIT %u OFFSET %u", select, fw, order, limit, offset);
+  else if (self->sort_column == OB_CONTACT_COLUMN_ID && !self->descending)
+    sql = g_strdup_printf ("%s%s ORDER BY contacts_fts.rowid LIMIT %u OFFSET %u", select, fw, limit, offset);
+  else
+    sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT contacts.id%s"
+                           " ORDER BY contacts_fts.rowid LIMIT %u) ORDER BY %s LIMIT %u OFFSET %u",
+                           select, fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP, order, limit, offset);
+  return prepare_sql (self, sql, params);
+}
+
+static sqlite3_stmt *
+prepare_count (ObContactTableModel *self)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *fw = from_where (self, params);
+  g_autofree char *sql = NULL;
+
+  if (self->fts == NULL)
+    sql = g_strconcat ("SELECT count(*)", fw, NULL);
+  else
+    sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1%s ORDER BY contacts_fts.rowid LIMIT %u)",
+                           fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
+  return prepare_sql (self, sql, params);
+}
+
 static GPtrArray *
 fetch_page (ObContactTableModel *self,
             guint                page)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *order = order_sql (self);
-  g_autofree char *tail = g_strdup_printf (" ORDER BY %s LIMIT %u OFFSET %u", order,
-                                           OB_CONTACT_TABLE_MODEL_PAGE_SIZE,
-                                           page * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT " OB_CONTACT_SELECT, tail);
+  g_autoptr(sqlite3_stmt) stmt = prepare_rows (self, "SELECT " OB_CONTACT_SELECT,
+                                               OB_CONTACT_TABLE_MODEL_PAGE_SIZE,
+                                               page * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
   int rc;
 
   if (stmt == NULL)
@@ -229,7 +318,9 @@ ob_contact_table_model_finalize (GObject *object)
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->segment, ob_segment_free);
+  g_clear_pointer (&self->full_segment, ob_segment_free);
   g_clear_pointer (&self->hidden_json, g_free);
+  g_clear_pointer (&self->fts, g_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_contact_table_model_parent_class)->finalize (object);
@@ -272,7 +363,16 @@ ob_contact_table_model_set_segment (ObContactTableModel *self,
   g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
 
   g_clear_pointer (&self->segment, ob_segment_free);
+  g_clear_pointer (&self->full_segment, ob_segment_free);
+  g_clear_pointer (&self->fts, g_free);
   self->segment = segment ? ob_segment_copy (segment) : NULL;
+  self->full_segment = segment ? ob_segment_copy (segment) : NULL;
+  /* The search is done here, from the index (see from_where()). */
+  if (self->segment != NULL && self->segment->search != NULL)
+    {
+      self->fts = fts_query (self->segment->search);
+      g_clear_pointer (&self->segment->search, g_free);
+    }
   ob_contact_table_model_reload (self);
 }
 
@@ -281,7 +381,7 @@ ob_contact_table_model_get_segment (ObContactTableModel *self)
 {
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), NULL);
 
-  return self->segment;
+  return self->full_segment;
 }
 
 void
@@ -350,9 +450,12 @@ ob_contact_table_model_reload (ObContactTableModel *self)
   old = self->n_items;
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
-  stmt = prepare (self, "SELECT count(*)", "");
+  stmt = prepare_count (self);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int (stmt, 0);
+  self->capped = self->fts != NULL && count > OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
+  if (self->capped)
+    count = OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
   /* Two signals, not one: told of a replacement, GTK 4.8's list views ask
    * for every added item to find row widgets to reuse, which would read the
    * whole list. */
@@ -371,26 +474,22 @@ ob_contact_table_model_dup_ids (ObContactTableModel *self,
                                 GtkBitset           *positions)
 {
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *order = NULL;
   GtkBitsetIter iter;
   guint first;
 
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), ids);
 
-  order = order_sql (self);
   if (!gtk_bitset_iter_init_first (&iter, positions, &first))
     return ids;
   for (;;)
     {
       guint start = first, end = first, pos = first;
       gboolean more;
-      g_autofree char *tail = NULL;
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
       while ((more = gtk_bitset_iter_next (&iter, &pos)) && pos == end + 1)
         end = pos;
-      tail = g_strdup_printf (" ORDER BY %s LIMIT %u OFFSET %u", order, end - start + 1, start);
-      stmt = prepare (self, "SELECT contacts.id", tail);
+      stmt = prepare_rows (self, "SELECT contacts.id", end - start + 1, start);
       while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -401,6 +500,16 @@ ob_contact_table_model_dup_ids (ObContactTableModel *self,
       first = pos;
     }
   return ids;
+}
+
+/* TRUE when a search matched more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP
+ * contacts and the list shows only the first of them. */
+gboolean
+ob_contact_table_model_is_capped (ObContactTableModel *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), FALSE);
+
+  return self->capped;
 }
 
 /* How many ObContact objects this model has made since it was created:

@@ -52,8 +52,12 @@ GArray              *ob_contact_table_model_dup_ids        (ObContactTableModel 
                                                             GtkBitset           *positions);
 guint                ob_contact_table_model_get_n_created  (ObContactTableModel *self);
 guint                ob_contact_table_model_count_all      (ObContactTableModel *self);
+gboolean             ob_contact_table_model_is_capped      (ObContactTableModel *self);
 
 #define OB_CONTACT_TABLE_MODEL_PAGE_SIZE 200
 #define OB_CONTACT_TABLE_MODEL_MAX_PAGES 8
+/* A search lists at most this many matches (the first, in the order they
+ * were added), so each keystroke costs a bounded count. */
+#define OB_CONTACT_TABLE_MODEL_SEARCH_CAP 5000
 
 G_END_DECLS

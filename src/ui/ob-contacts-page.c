@@ -182,7 +182,10 @@ update_view (ObContactsPage *self)
 
   gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "list");
   gtk_stack_set_visible_child_name (self->results_stack, shown == 0 ? "none" : "table");
-  if (shown == total)
+  if (ob_contact_table_model_is_capped (self->model))
+    text = g_strdup_printf (_("The first %u of more than %u matching contacts; add a word to narrow the search"),
+                            shown, shown);
+  else if (shown == total)
     text = g_strdup_printf (g_dngettext (NULL, "%u contact", "%u contacts", total), total);
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u of %u contact", "%u of %u contacts", total),

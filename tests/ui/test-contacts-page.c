@@ -626,6 +626,32 @@ test_lazy_100k (Fixture       *f,
     g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer9@firm9.example.de");
   }
   g_assert_cmpuint (ob_contact_table_model_get_n_created (model), <=, 10 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+
+  /* A search that matches everything lists the first matches only, and
+   * says so; a precise one finds its row. */
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_ID, FALSE);
+  search (f, "buyer");
+  g_assert_true (ob_contact_table_model_is_capped (model));
+  g_assert_cmpuint (n_shown (f), ==, OB_CONTACT_TABLE_MODEL_SEARCH_CAP);
+  {
+    g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer1@firm1.example.de");
+  }
+  search (f, "buyer 99999");
+  g_assert_false (ob_contact_table_model_is_capped (model));
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  {
+    g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer99999@firm299.example.de");
+  }
+  /* Sorted by name, a capped search sorts its first matches. */
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_NAME, TRUE);
+  created = ob_contact_table_model_get_n_created (model);
+  search (f, "firm 5");
+  g_assert_cmpuint (n_shown (f), >, 0);
+  created = ob_contact_table_model_get_n_created (model) - created;
+  g_test_message ("ObContact objects made for a sorted search: %u", created);
+  g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
 }
 
 int
