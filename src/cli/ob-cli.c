@@ -19,6 +19,12 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_db_commands,
   ob_cli_address_commands,
   ob_cli_contacts_commands,
+  ob_cli_dns_commands,
+  ob_cli_templates_commands,
+  ob_cli_account_commands,
+  ob_cli_bounce_commands,
+  ob_cli_campaign_commands,
+  ob_cli_report_commands,
 };
 
 static void

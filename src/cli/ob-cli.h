@@ -72,5 +72,11 @@ int             ob_cli_main               (int                  argc,
 extern const ObCliCommand ob_cli_db_commands[];
 extern const ObCliCommand ob_cli_address_commands[];
 extern const ObCliCommand ob_cli_contacts_commands[];
+extern const ObCliCommand ob_cli_dns_commands[];
+extern const ObCliCommand ob_cli_templates_commands[];
+extern const ObCliCommand ob_cli_account_commands[];
+extern const ObCliCommand ob_cli_bounce_commands[];
+extern const ObCliCommand ob_cli_campaign_commands[];
+extern const ObCliCommand ob_cli_report_commands[];
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "ob-store.h"
+
 G_BEGIN_DECLS
 
 #define OB_SENDING_ERROR (ob_sending_error_quark ())
@@ -22,5 +24,16 @@ typedef enum
 } ObSendingError;
 
 GQuark ob_sending_error_quark (void);
+
+/* The suppression seam: the contacts area owns the full API; until it is
+ * wired, the engine suppresses with this one function. @reason is one of
+ * the suppressions.reason values ("hard-bounce", "soft-bounce"…). */
+gboolean ob_sending_suppress_contact (ObStore     *store,
+                                      gint64       contact_id,
+                                      const char  *reason,
+                                      const char  *source,
+                                      const char  *detail,
+                                      gint64       now,
+                                      GError     **error);
 
 G_END_DECLS

@@ -18,6 +18,9 @@ typedef enum
 {
   OB_TEMPLATE_ERROR_PARSE, /* the template file could not be read */
   OB_TEMPLATE_ERROR_RENDER, /* the message could not be composed */
+  OB_TEMPLATE_ERROR_NOT_FOUND, /* no template with that id */
+  OB_TEMPLATE_ERROR_INVALID, /* the template cannot be saved or sent as it is */
+  OB_TEMPLATE_ERROR_ATTACHMENT, /* an attachment cannot be read */
 } ObTemplateError;
 
 GQuark ob_template_error_quark (void);

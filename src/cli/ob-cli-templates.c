@@ -1,0 +1,491 @@
+/* ob-cli-templates.c — lint, render, template add|list.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "outbound-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "ob-cli.h"
+#include "ob-message-composer.h"
+#include "ob-template.h"
+#include "ob-template-linter.h"
+#include "ob-templates.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+
+static void
+add_string_member (JsonBuilder *b,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* outbound-cli lint FILE [--json] [--follow-up] [--field NAME]… */
+static int
+lint (ObCli  *cli,
+      int     argc,
+      char  **argv)
+{
+  gboolean follow_up = FALSE;
+  g_auto(GStrv) fields = NULL;
+  const GOptionEntry entries[] = {
+    { "follow-up", 0, 0, G_OPTION_ARG_NONE, &follow_up,
+      N_("The template is a follow-up, so a “Re:” subject is allowed"), NULL },
+    { "field", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fields,
+      N_("A custom contact field the template may use (repeatable)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTemplate) template = NULL;
+  g_autoptr(ObTemplateLinter) linter = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  double score;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return ob_cli_usage_error (cli, _("give exactly one template file"));
+
+  template = ob_template_new_from_file (argv[1], &error);
+  if (template == NULL)
+    return ob_cli_fail (cli, error);
+
+  linter = ob_template_linter_new ();
+  ob_template_linter_set_first_mail (linter, !follow_up);
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    ob_template_linter_add_known_field (linter, fields[i]);
+  findings = ob_template_linter_lint (linter, template);
+  score = ob_template_linter_score (findings);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "score");
+      json_builder_add_double_value (b, score);
+      json_builder_set_member_name (b, "findings");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < findings->len; i++)
+        {
+          ObLintFinding *f = g_ptr_array_index (findings, i);
+
+          json_builder_begin_object (b);
+          add_string_member (b, "rule", f->rule);
+          add_string_member (b, "severity", ob_lint_severity_to_string (f->severity));
+          add_string_member (b, "part", ob_lint_part_to_string (f->part));
+          json_builder_set_member_name (b, "start");
+          json_builder_add_int_value (b, f->start);
+          json_builder_set_member_name (b, "end");
+          json_builder_add_int_value (b, f->end);
+          add_string_member (b, "message", f->message);
+          add_string_member (b, "fix", f->fix);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      ob_cli_print_json_builder (b, FALSE);
+    }
+  else
+    {
+      for (guint i = 0; i < findings->len; i++)
+        {
+          ObLintFinding *f = g_ptr_array_index (findings, i);
+
+          /* FILE:part:start-end: severity: message [rule] */
+          printf ("%s:%s:%" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT ": %s: %s [%s]\n",
+                  argv[1], ob_lint_part_to_string (f->part), f->start, f->end,
+                  ob_lint_severity_to_string (f->severity), f->message, f->rule);
+          if (f->fix != NULL)
+            printf ("    %s %s\n", _("Fix:"), f->fix);
+        }
+      printf (_("Score: %.1f of 10 (%u findings)\n"), score, findings->len);
+    }
+
+  return ob_template_linter_has_errors (findings) ? OB_CLI_EXIT_PROBLEMS : OB_CLI_EXIT_OK;
+}
+
+static void
+put_column (GHashTable   *values,
+            sqlite3_stmt *stmt,
+            int           column,
+            const char   *name)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text != NULL && *text != '\0')
+    g_hash_table_insert (values, g_strdup (name), g_strdup (text));
+}
+
+/* The contact's fields for merging: the columns of CLI.md, then custom
+ * fields from custom_json. Returns FALSE with no error when not found. */
+static gboolean
+load_contact (ObStore     *store,
+              const char  *address,
+              GHashTable  *values,
+              GError     **error)
+{
+  static const char * const columns[] = {
+    "email", "first_name", "last_name", "name", "company", "title", "country", "phone", "website", NULL
+  };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *custom;
+  int rc;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT email, first_name, last_name, name, company, title, country, phone, "
+                           "website, custom_json FROM contacts WHERE email = ? COLLATE NOCASE "
+                           "ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, address, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+
+  custom = (const char *) sqlite3_column_text (stmt, 9);
+  if (custom != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, custom, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          JsonObjectIter iter;
+          const char *member;
+          JsonNode *node;
+
+          json_object_iter_init (&iter, json_node_get_object (root));
+          while (json_object_iter_next (&iter, &member, &node))
+            if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+              g_hash_table_insert (values, g_ascii_strdown (member, -1), g_strdup (json_node_get_string (node)));
+        }
+    }
+  /* Columns win over custom fields of the same name. */
+  for (int i = 0; columns[i] != NULL; i++)
+    put_column (values, stmt, i, columns[i]);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char *email;
+  char *display_name;
+  char *reply_to;
+  char *signature;
+  char *unsubscribe_url;
+} Account;
+
+static void
+account_clear (Account *a)
+{
+  g_free (a->email);
+  g_free (a->display_name);
+  g_free (a->reply_to);
+  g_free (a->signature);
+  g_free (a->unsubscribe_url);
+}
+
+/* @id 0: the only account, if there is exactly one. */
+static gboolean
+load_account (ObStore     *store,
+              gint64       id,
+              Account     *account,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *settings;
+  int rc;
+
+  if (id == 0)
+    {
+      g_autoptr(sqlite3_stmt) count = ob_store_prepare (store, "SELECT count(*), min(id) FROM accounts", error);
+
+      if (count == NULL)
+        return FALSE;
+      if (sqlite3_step (count) != SQLITE_ROW || sqlite3_column_int (count, 0) != 1)
+        {
+          g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
+                       _("say which account sends the message: --account ID, or --from ADDRESS"));
+          return FALSE;
+        }
+      id = sqlite3_column_int64 (count, 1);
+    }
+
+  stmt = ob_store_prepare (store,
+                           "SELECT email, display_name, reply_to, signature, settings_json "
+                           "FROM accounts WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
+                     _("there is no account %lld; see outbound-cli account list"), (long long) id);
+      else
+        ob_store_set_error (store, error);
+      return FALSE;
+    }
+  account->email = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  account->display_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  account->reply_to = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  account->signature = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  settings = (const char *) sqlite3_column_text (stmt, 4);
+  if (settings != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, settings, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        account->unsubscribe_url =
+          g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                "unsubscribe_url", NULL));
+    }
+  return TRUE;
+}
+
+/* outbound-cli render FILE --contact ADDRESS [--account ID | --from ADDRESS]
+ * — the message as it would be sent, CRLF line ends, on stdout. */
+static int
+render (ObCli  *cli,
+        int     argc,
+        char  **argv)
+{
+  g_autofree char *contact_address = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *from_name = NULL;
+  g_autofree char *unsubscribe_url = NULL;
+  gint64 account_id = 0;
+  const GOptionEntry entries[] = {
+    { "contact", 0, 0, G_OPTION_ARG_STRING, &contact_address,
+      N_("The recipient; their fields come from the contacts of the database"), N_("ADDRESS") },
+    { "account", 0, 0, G_OPTION_ARG_INT64, &account_id,
+      N_("The sending account (default: the only one)"), N_("ID") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from,
+      N_("Send as this address instead of an account"), N_("ADDRESS") },
+    { "from-name", 0, 0, G_OPTION_ARG_STRING, &from_name,
+      N_("The display name with --from"), N_("NAME") },
+    { "unsubscribe-url", 0, 0, G_OPTION_ARG_STRING, &unsubscribe_url,
+      N_("An https one-click unsubscribe endpoint (adds List-Unsubscribe-Post)"), N_("URL") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTemplate) template = NULL;
+  g_autoptr(ObMessageComposer) composer = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  Account account = { 0 };
+  ObStore *store;
+  int status = OB_CLI_EXIT_OK;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return ob_cli_usage_error (cli, _("give exactly one template file"));
+  if (contact_address == NULL)
+    return ob_cli_usage_error (cli, _("--contact ADDRESS is required"));
+  g_strstrip (contact_address);
+  if (from != NULL && account_id != 0)
+    return ob_cli_usage_error (cli, _("give --account or --from, not both"));
+
+  template = ob_template_new_from_file (argv[1], &error);
+  if (template == NULL)
+    return ob_cli_fail (cli, error);
+
+  if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!load_contact (store, contact_address, values, &error))
+    {
+      if (error != NULL)
+        return ob_cli_fail (cli, error);
+      if (!ob_message_composer_address_is_valid (contact_address))
+        return ob_cli_usage_error (cli, _("“%s” is not a valid email address"), contact_address);
+      g_hash_table_insert (values, g_strdup ("email"), g_strdup (contact_address));
+    }
+
+  if (from != NULL)
+    {
+      account.email = g_strdup (from);
+      account.display_name = g_strdup (from_name);
+    }
+  else if (!load_account (store, account_id, &account, &error))
+    {
+      account_clear (&account);
+      return ob_cli_fail (cli, error);
+    }
+
+  composer = ob_message_composer_new (account.email, account.display_name);
+  if (composer == NULL)
+    {
+      status = ob_cli_usage_error (cli, _("“%s” is not a valid sender address"), account.email ? account.email : "");
+      account_clear (&account);
+      return status;
+    }
+  ob_message_composer_set_reply_to (composer, account.reply_to);
+  ob_message_composer_set_signature (composer, account.signature);
+  if (!ob_message_composer_set_unsubscribe_url (composer, unsubscribe_url ? unsubscribe_url : account.unsubscribe_url,
+                                                &error))
+    {
+      account_clear (&account);
+      return ob_cli_fail (cli, error);
+    }
+  account_clear (&account);
+
+  message = ob_message_composer_compose (composer, template, values, &error);
+  if (message == NULL)
+    return ob_cli_fail (cli, error);
+
+  bytes = ob_message_composer_to_bytes (message);
+  fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
+  g_object_unref (g_steal_pointer (&message));
+
+  return status;
+}
+
+/* outbound-cli template add FILE [--name NAME] [--json] */
+static int
+template_add (ObCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autofree char *name = NULL;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("The template’s name (default: the file name)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTemplate) template = NULL;
+  ObStore *store;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return ob_cli_usage_error (cli, _("give exactly one template file"));
+
+  template = ob_template_new_from_file (argv[1], &error);
+  if (template == NULL)
+    return ob_cli_fail (cli, error);
+  if (name != NULL)
+    ob_template_set_name (template, name);
+
+  if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+  if (!ob_template_save (template, store, &error))
+    return ob_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, ob_template_get_id (template));
+      add_string_member (b, "name", ob_template_get_name (template));
+      json_builder_set_member_name (b, "version");
+      json_builder_add_int_value (b, ob_template_get_version (template));
+      json_builder_end_object (b);
+      ob_cli_print_json_builder (b, FALSE);
+    }
+  else
+    printf ("%" G_GINT64_FORMAT "\n", ob_template_get_id (template));
+
+  return OB_CLI_EXIT_OK;
+}
+
+/* outbound-cli template list [--json] — one JSON document: an array. */
+static int
+template_list (ObCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  ObStore *store;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return ob_cli_usage_error (cli, _("unexpected argument “%s”"), argv[1]);
+
+  if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+  templates = ob_template_list (store, &error);
+  if (templates == NULL)
+    return ob_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < templates->len; i++)
+        {
+          ObTemplate *t = g_ptr_array_index (templates, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, ob_template_get_id (t));
+          add_string_member (b, "name", ob_template_get_name (t));
+          add_string_member (b, "subject", ob_template_get_subject (t));
+          add_string_member (b, "language", ob_template_get_language (t));
+          add_string_member (b, "format", ob_template_get_body_html (t) ? "html" : "text");
+          json_builder_set_member_name (b, "attachments");
+          json_builder_add_int_value (b, ob_template_get_attachments (t)->len);
+          json_builder_set_member_name (b, "version");
+          json_builder_add_int_value (b, ob_template_get_version (t));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      ob_cli_print_json_builder (b, FALSE);
+    }
+  else
+    {
+      for (guint i = 0; i < templates->len; i++)
+        {
+          ObTemplate *t = g_ptr_array_index (templates, i);
+
+          printf ("%" G_GINT64_FORMAT "\t%s\t%s\n", ob_template_get_id (t),
+                  ob_template_get_name (t), ob_template_get_subject (t));
+        }
+    }
+
+  return OB_CLI_EXIT_OK;
+}
+
+const ObCliCommand ob_cli_templates_commands[] = {
+  { "lint", NULL, N_("FILE"), N_("Check a template for what spam filters hold against it"), lint },
+  { "render", NULL, N_("FILE --contact ADDRESS"), N_("Print the message a template makes for one contact, as it would be sent"), render },
+  { "template", "add", N_("FILE"), N_("Store a template file and print its id"), template_add },
+  { "template", "list", NULL, N_("List the stored templates"), template_list },
+  { NULL }
+};

@@ -1,0 +1,397 @@
+/* test-imap.c — ObImapClient against a private Dovecot on loopback.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-test-imap"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ob-imap-client.h"
+#include "ob-mail.h"
+#include "ob-test-harness.h"
+#include "ob-test-util.h"
+
+#define INBOX_ONE \
+  "From: Buyer <buyer@example.test>\r\nTo: sales@example.test\r\nSubject: Inbox one\r\n" \
+  "Message-ID: <in1@example.test>\r\n\r\nHello.\r\n"
+#define INBOX_TWO \
+  "From: Other <other@example.test>\r\nTo: sales@example.test\r\nSubject: Inbox two\r\n" \
+  "Message-ID: <in2@example.test>\r\n\r\nA body line.\r\n.dot line\r\n"
+#define SENT_ONE \
+  "From: sales@example.test\r\nTo: buyer@example.test\r\nSubject: Offer\r\n" \
+  "Message-ID: <sent1@example.test>\r\n\r\nOur offer.\r\n"
+#define SENT_NEW \
+  "From: sales@example.test\r\nTo: new@example.test\r\nSubject: First contact\r\n" \
+  "Message-ID: <sent2@example.test>\r\n\r\nHello from Outbound.\r\n"
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+trace_cb (gboolean    from_client,
+          const char *line,
+          gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s %s\n", from_client ? "C:" : "S:", line);
+}
+
+static ObTestImapServer *
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  ObTestImapServer *server = ob_test_imap_server_start (&error);
+
+  g_assert_no_error (error);
+  g_assert_true (ob_test_imap_server_deliver (server, "INBOX", INBOX_ONE, strlen (INBOX_ONE), &error));
+  g_assert_true (ob_test_imap_server_deliver (server, "INBOX", INBOX_TWO, strlen (INBOX_TWO), &error));
+  g_assert_true (ob_test_imap_server_deliver (server, "Sent", SENT_ONE, strlen (SENT_ONE), &error));
+  g_assert_true (ob_test_imap_server_deliver (server, "Junk", INBOX_ONE, strlen (INBOX_ONE), &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static ObImapClient *
+connect_client (guint16         port,
+                ObMailSecurity  security,
+                GString        *trace)
+{
+  g_autoptr(ObImapClient) client = ob_imap_client_new ("127.0.0.1", port, security);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ob_imap_client_set_ca_file (client, ob_test_ca_pem ());
+  if (trace != NULL)
+    ob_imap_client_set_trace_func (client, trace_cb, trace, NULL);
+  ob_imap_client_connect_async (client, NULL, got_result_cb, &result);
+  g_assert_true (ob_imap_client_connect_finish (client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_imap_client_is_tls (client));
+  return g_steal_pointer (&client);
+}
+
+static gboolean
+login (ObImapClient         *client,
+       ObImapAuthMechanism   mech,
+       const char           *password,
+       GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_imap_client_login_async (client, mech, "testuser", password, NULL, got_result_cb, &result);
+  return ob_imap_client_login_finish (client, wait_for (&result), error);
+}
+
+static ObImapMailboxStatus
+select_box (ObImapClient *client,
+            const char   *name,
+            gboolean      read_only)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ObImapMailboxStatus st = { 0 };
+
+  ob_imap_client_select_async (client, name, read_only, NULL, got_result_cb, &result);
+  g_assert_true (ob_imap_client_select_finish (client, wait_for (&result), &st, &error));
+  g_assert_no_error (error);
+  return st;
+}
+
+static GArray *
+search (ObImapClient *client,
+        const char   *criteria)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *uids;
+
+  ob_imap_client_uid_search_async (client, criteria, NULL, got_result_cb, &result);
+  uids = ob_imap_client_uid_search_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return uids;
+}
+
+static GPtrArray *
+fetch (ObImapClient *client,
+       const char   *uids,
+       const char   *items,
+       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_imap_client_uid_fetch_async (client, uids, items, NULL, got_result_cb, &result);
+  return ob_imap_client_uid_fetch_finish (client, wait_for (&result), error);
+}
+
+static gboolean
+has_flag (const ObImapMessage *m,
+          const char          *flag)
+{
+  return g_strv_contains ((const char * const *) m->flags, flag);
+}
+
+static void
+logout (ObImapClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_imap_client_logout_async (client, NULL, got_result_cb, &result);
+  g_assert_true (ob_imap_client_logout_finish (client, wait_for (&result), NULL));
+}
+
+/* STARTTLS, AUTHENTICATE PLAIN, ID, LIST, EXAMINE, UID SEARCH, UID FETCH
+ * with PEEK: reading leaves the flags as they were. */
+static void
+test_imap_read_only_scan (void)
+{
+  g_autoptr(ObTestImapServer) server = start_server ();
+  g_autoptr(GString) trace = g_string_new (NULL);
+  g_autoptr(ObImapClient) client = connect_client (ob_test_imap_server_get_port (server),
+                                                   OB_MAIL_SECURITY_STARTTLS, trace);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) boxes = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) one = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autofree char *plain64 = g_base64_encode ((const guchar *) "\0testuser\0testpass", 18);
+  ObImapMailboxStatus st;
+  const ObImapMailbox *sent, *junk;
+  const ObImapMessage *m;
+  g_autofree char *uid_text = NULL;
+
+  g_assert_true (ob_imap_client_has_capability (client, "IMAP4rev1"));
+  g_assert_true (login (client, OB_IMAP_AUTH_AUTO, "testpass", &error));
+  g_assert_no_error (error);
+  /* ID went out after the login, and the password is nowhere in the trace. */
+  g_assert_nonnull (strstr (trace->str, "AUTHENTICATE PLAIN <redacted>"));
+  g_assert_nonnull (strstr (trace->str, " ID (\"name\" \"Outbound\""));
+  g_assert_true (strstr (trace->str, "AUTHENTICATE") < strstr (trace->str, " ID (\"name\""));
+  g_assert_null (strstr (trace->str, "testpass"));
+  g_assert_null (strstr (trace->str, plain64));
+
+  ob_imap_client_list_async (client, NULL, got_result_cb, &result);
+  boxes = ob_imap_client_list_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (boxes->len, >=, 3);
+  sent = ob_imap_mailboxes_find_special (boxes, "\\Sent");
+  junk = ob_imap_mailboxes_find_special (boxes, "\\Junk");
+  g_assert_nonnull (sent);
+  g_assert_cmpstr (sent->name, ==, "Sent");
+  g_assert_nonnull (junk);
+  g_assert_cmpstr (junk->name, ==, "Junk");
+  /* The RFC 6154 form only to a server that has it (this Dovecot has no
+   * special_use configured, so Sent and Junk were found by name). */
+  if (ob_imap_client_has_capability (client, "SPECIAL-USE") &&
+      ob_imap_client_has_capability (client, "LIST-EXTENDED"))
+    g_assert_nonnull (strstr (trace->str, "LIST \"\" \"*\" RETURN (SPECIAL-USE)"));
+  else
+    g_assert_nonnull (strstr (trace->str, "LIST \"\" \"*\"\n"));
+
+  st = select_box (client, "INBOX", TRUE);
+  g_assert_cmpuint (st.exists, ==, 2);
+  g_assert_true (st.read_only);
+  g_assert_cmpuint (st.uidvalidity, >, 0);
+  g_assert_cmpuint (st.uidnext, ==, 3);
+
+  all = search (client, "UID 1:*");
+  g_assert_cmpuint (all->len, ==, 2);
+  one = search (client, "HEADER Message-ID \"<in2@example.test>\"");
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpuint (g_array_index (one, guint32, 0), ==, g_array_index (all, guint32, 1));
+
+  /* SELECT (read-write) on purpose: PEEK must leave \Seen off even here. */
+  st = select_box (client, "INBOX", FALSE);
+  g_assert_false (st.read_only);
+  before = fetch (client, "1:*", "FLAGS", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 2);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_false (has_flag (before->pdata[i], "\\Seen"));
+
+  uid_text = g_strdup_printf ("%u", g_array_index (one, guint32, 0));
+  bodies = fetch (client, uid_text, "FLAGS BODY.PEEK[]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bodies->len, ==, 1);
+  m = bodies->pdata[0];
+  g_assert_cmpuint (m->uid, ==, g_array_index (one, guint32, 0));
+  g_assert_nonnull (m->body);
+  g_assert_cmpmem (g_bytes_get_data (m->body, NULL), g_bytes_get_size (m->body), INBOX_TWO, strlen (INBOX_TWO));
+
+  headers = fetch (client, "1:*", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID SUBJECT)]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (headers->len, ==, 2);
+  m = headers->pdata[0];
+  g_assert_nonnull (m->header);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (m->header, NULL), g_bytes_get_size (m->header),
+                                  "Message-ID: <in1@example.test>"));
+  g_assert_null (m->body);
+
+  after = fetch (client, "1:*", "FLAGS", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < after->len; i++)
+    {
+      g_auto(GStrv) a = NULL;
+      g_auto(GStrv) b = NULL;
+
+      g_assert_false (has_flag (after->pdata[i], "\\Seen"));
+      a = g_strdupv (((ObImapMessage *) after->pdata[i])->flags);
+      b = g_strdupv (((ObImapMessage *) before->pdata[i])->flags);
+      g_assert_true (g_strv_equal ((const char * const *) a, (const char * const *) b));
+    }
+
+  /* A fetch that would mark mail read is refused before it is sent. */
+  refused = fetch (client, "1:*", "BODY[]", &error);
+  g_assert_null (refused);
+  g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID);
+  {
+    g_auto(GStrv) lines = g_strsplit (trace->str, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (g_str_has_prefix (lines[i], "C: "))
+        g_assert_null (strstr (lines[i], "BODY[]"));
+  }
+
+  logout (client);
+}
+
+static guint
+count_sent (ObImapClient *client)
+{
+  return select_box (client, "Sent", TRUE).exists;
+}
+
+static void
+test_imap_append_and_copy_to_sent (void)
+{
+  g_autoptr(ObTestImapServer) server = start_server ();
+  g_autoptr(GString) trace = g_string_new (NULL);
+  g_autoptr(ObImapClient) client = connect_client (ob_test_imap_server_get_tls_port (server),
+                                                   OB_MAIL_SECURITY_TLS, trace);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sent_one = g_bytes_new_static (SENT_ONE, strlen (SENT_ONE));
+  g_autoptr(GBytes) sent_new = g_bytes_new_static (SENT_NEW, strlen (SENT_NEW));
+  ObImapSentCopy outcome = -1;
+
+  g_assert_true (login (client, OB_IMAP_AUTH_LOGIN, "testpass", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (trace->str, "LOGIN \"testuser\" <redacted>"));
+  g_assert_null (strstr (trace->str, "testpass"));
+  g_assert_cmpuint (count_sent (client), ==, 1);
+
+  /* Already there: nothing appended. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ob_imap_client_copy_to_sent_async (client, sent_one, "<sent1@example.test>", FALSE, NULL, got_result_cb, &result);
+    g_assert_true (ob_imap_client_copy_to_sent_finish (client, wait_for (&result), &outcome, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (outcome, ==, OB_IMAP_SENT_COPY_ALREADY_PRESENT);
+    g_assert_cmpuint (count_sent (client), ==, 1);
+  }
+
+  /* A provider that saves sent mail itself: nothing appended, nothing asked. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ob_imap_client_copy_to_sent_async (client, sent_new, "<sent2@example.test>", TRUE, NULL, got_result_cb, &result);
+    g_assert_true (ob_imap_client_copy_to_sent_finish (client, wait_for (&result), &outcome, &error));
+    g_assert_cmpint (outcome, ==, OB_IMAP_SENT_COPY_PROVIDER_SAVES);
+    g_assert_cmpuint (count_sent (client), ==, 1);
+  }
+
+  /* Missing: appended once, found the second time. */
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      ob_imap_client_copy_to_sent_async (client, sent_new, "<sent2@example.test>", FALSE, NULL, got_result_cb, &result);
+      g_assert_true (ob_imap_client_copy_to_sent_finish (client, wait_for (&result), &outcome, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (outcome, ==, round == 0 ? OB_IMAP_SENT_COPY_APPENDED : OB_IMAP_SENT_COPY_ALREADY_PRESENT);
+      g_assert_cmpuint (count_sent (client), ==, 2);
+    }
+
+  /* The appended copy is the message, byte for byte, marked \Seen. */
+  {
+    g_autoptr(GArray) uids = search (client, "HEADER Message-ID \"<sent2@example.test>\"");
+    g_autofree char *uid = NULL;
+    g_autoptr(GPtrArray) msgs = NULL;
+    const ObImapMessage *m;
+
+    g_assert_cmpuint (uids->len, ==, 1);
+    uid = g_strdup_printf ("%u", g_array_index (uids, guint32, 0));
+    msgs = fetch (client, uid, "FLAGS BODY.PEEK[]", &error);
+    g_assert_no_error (error);
+    m = msgs->pdata[0];
+    g_assert_true (has_flag (m, "\\Seen"));
+    g_assert_cmpmem (g_bytes_get_data (m->body, NULL), g_bytes_get_size (m->body), SENT_NEW, strlen (SENT_NEW));
+  }
+
+  /* Plain APPEND with a literal. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ob_imap_client_append_async (client, "Sent", NULL, sent_one, NULL, got_result_cb, &result);
+    g_assert_true (ob_imap_client_append_finish (client, wait_for (&result), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_sent (client), ==, 3);
+  }
+
+  logout (client);
+}
+
+static void
+test_imap_wrong_password (void)
+{
+  g_autoptr(ObTestImapServer) server = start_server ();
+  const char *passwords[] = { "wrong", "wr\"o\\ng", "密码", NULL };
+
+  for (guint i = 0; passwords[i] != NULL; i++)
+    for (int mech = OB_IMAP_AUTH_LOGIN; mech <= OB_IMAP_AUTH_PLAIN; mech++)
+      {
+        g_autoptr(GString) trace = g_string_new (NULL);
+        g_autoptr(ObImapClient) client = connect_client (ob_test_imap_server_get_tls_port (server),
+                                                         OB_MAIL_SECURITY_TLS, trace);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (login (client, mech, passwords[i], &error));
+        g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_AUTH);
+        g_assert_nonnull (strstr (error->message, "refused the login"));
+        g_assert_null (strstr (trace->str, passwords[i]));
+      }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/imap/read-only-scan", test_imap_read_only_scan);
+  g_test_add_func ("/imap/append-and-copy-to-sent", test_imap_append_and_copy_to_sent);
+  g_test_add_func ("/imap/wrong-password", test_imap_wrong_password);
+
+  return g_test_run ();
+}
