@@ -385,16 +385,19 @@ on_sorter_changed_cb (ObContactsPage *self)
   update_view (self);
 }
 
+/* Cells are GtkInscriptions: made for list rows, lighter than labels, which
+ * counts when every keystroke of a search refills the visible rows. */
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
@@ -404,16 +407,14 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   ObContactColumn column = GPOINTER_TO_INT (user_data);
   ObContact *contact = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
   g_autofree char *date = NULL;
   const char *text = "";
+  const char *css = NULL;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
   if (contact == NULL)
     {
-      gtk_label_set_text (label, "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell), NULL);
       return;
     }
   switch (column)
@@ -424,22 +425,27 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case OB_CONTACT_COLUMN_VERDICT:
       text = word_for (ob_contact_get_verdict (contact));
       if (g_strcmp0 (ob_contact_get_verdict (contact), "invalid") == 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+        css = "error";
       else if (g_strcmp0 (ob_contact_get_verdict (contact), "risky") == 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
+        css = "warning";
       break;
     case OB_CONTACT_COLUMN_STATUS:
       text = word_for (ob_contact_get_status (contact));
       if (g_strcmp0 (ob_contact_get_status (contact), "active") != 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+        css = "dim-label";
       break;
     default:
       text = ob_contact_get_text (contact, column);
       break;
     }
-  gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
-                               column == OB_CONTACT_COLUMN_EMAIL && text ? text : NULL);
+  if (column == OB_CONTACT_COLUMN_VERDICT || column == OB_CONTACT_COLUMN_STATUS)
+    {
+      const char *classes[] = { css, NULL };
+      gtk_widget_set_css_classes (cell, css ? classes : (const char *[]) { NULL });
+    }
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  if (column == OB_CONTACT_COLUMN_EMAIL)
+    gtk_widget_set_tooltip_text (cell, text);
 }
 
 static void

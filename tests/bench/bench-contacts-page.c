@@ -56,8 +56,8 @@ static gboolean
 shows_label (GtkWidget  *root,
              const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (shows_label (c, text))

@@ -183,6 +183,9 @@ find_label (GtkWidget  *root,
   if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
       g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
     return root;
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_label (c, text);
