@@ -49,16 +49,6 @@ ob_contact_event_free (ObContactEvent *event)
   g_free (event);
 }
 
-void
-ob_saved_segment_free (ObSavedSegment *segment)
-{
-  if (segment == NULL)
-    return;
-  g_free (segment->name);
-  g_free (segment->filter_json);
-  g_free (segment);
-}
-
 static char *
 column_dup (sqlite3_stmt *stmt,
             int           column)
@@ -464,65 +454,4 @@ ob_contacts_edit_suppress (ObStore  *store,
   if (added != NULL)
     *added = n;
   return TRUE;
-}
-
-GPtrArray *
-ob_contacts_edit_list_segments (ObStore  *store,
-                                GError  **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_saved_segment_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = ob_store_prepare (store, "SELECT id, name, filter_json FROM segments ORDER BY name COLLATE NOCASE",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ObSavedSegment *s = g_new0 (ObSavedSegment, 1);
-
-      s->id = sqlite3_column_int64 (stmt, 0);
-      s->name = column_dup (stmt, 1);
-      s->filter_json = column_dup (stmt, 2);
-      g_ptr_array_add (list, s);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-/* Stores @segment's structured filter (its JSON) under @name, replacing a
- * segment of that name. */
-gboolean
-ob_contacts_edit_save_segment (ObStore          *store,
-                               const char       *name,
-                               const ObSegment  *segment,
-                               GError          **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *json = ob_segment_to_json (segment);
-  g_autofree char *clean = g_strstrip (g_strdup (name));
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  if (*clean == '\0')
-    {
-      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
-                   _("Give the segment a name"));
-      return FALSE;
-    }
-  stmt = ob_store_prepare (store,
-                           "INSERT INTO segments (name, filter_json, created_at, updated_at) VALUES (?, ?, ?, ?)"
-                           " ON CONFLICT (name) DO UPDATE SET filter_json = excluded.filter_json,"
-                           " updated_at = excluded.updated_at", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, now);
-  return ob_store_step_done (store, stmt, error);
 }

@@ -46,17 +46,8 @@ typedef struct
   char   *detail;
 } ObContactEvent;
 
-/* One saved segment. */
-typedef struct
-{
-  gint64  id;
-  char   *name;
-  char   *filter_json;
-} ObSavedSegment;
-
 void             ob_contact_detail_free        (ObContactDetail   *detail);
 void             ob_contact_event_free         (ObContactEvent    *event);
-void             ob_saved_segment_free         (ObSavedSegment    *segment);
 
 ObContactDetail *ob_contacts_edit_get          (ObStore           *store,
                                                 gint64             id,
@@ -81,12 +72,6 @@ gboolean         ob_contacts_edit_recheck      (ObStore           *store,
 gboolean         ob_contacts_edit_suppress     (ObStore           *store,
                                                 GArray            *ids,
                                                 guint             *added,
-                                                GError           **error);
-GPtrArray       *ob_contacts_edit_list_segments (ObStore          *store,
-                                                 GError          **error);
-gboolean         ob_contacts_edit_save_segment (ObStore           *store,
-                                                const char        *name,
-                                                const ObSegment   *segment,
                                                 GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObContactDetail, ob_contact_detail_free)

@@ -68,7 +68,7 @@ struct _ObContactsPage
   ObContactTableModel *model;
   ObContactSelection  *selection;
   GtkStringList       *segment_names;
-  GPtrArray           *segments;      /* ObSavedSegment, in segment_names order after "All" */
+  GStrv                segments;      /* saved segment names, in segment_names order after "All" */
   GArray              *pending_delete;
   AdwToast            *delete_toast;
   gint64               detail_id;
@@ -241,14 +241,15 @@ build_segment (ObContactsPage *self)
   GStrv v;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (picked != GTK_INVALID_LIST_POSITION && picked > 0 && picked - 1 < self->segments->len)
+  if (picked != GTK_INVALID_LIST_POSITION && picked > 0 && self->segments != NULL &&
+      picked - 1 < g_strv_length (self->segments))
     {
-      ObSavedSegment *saved = g_ptr_array_index (self->segments, picked - 1);
+      const char *name = self->segments[picked - 1];
       g_autoptr(GError) error = NULL;
 
-      seg = ob_segment_new_from_json (saved->filter_json, &error);
+      seg = ob_segments_load (self->store, name, &error);
       if (seg == NULL)
-        g_warning ("Saved segment “%s” is unreadable: %s", saved->name, error->message);
+        g_warning ("Saved segment “%s” is unreadable: %s", name, error->message);
     }
   if (seg == NULL)
     seg = ob_segment_new ();
@@ -321,12 +322,12 @@ static void
 load_segments (ObContactsPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
+  g_auto(GStrv) list = NULL;
   guint n;
 
   if (self->store == NULL)
     return;
-  list = ob_contacts_edit_list_segments (self->store, &error);
+  list = ob_segments_list_names (self->store, &error);
   if (list == NULL)
     {
       g_warning ("Cannot read saved segments: %s", error->message);
@@ -339,12 +340,12 @@ load_segments (ObContactsPage *self)
     g_auto(GStrv) names = NULL;
 
     g_strv_builder_add (b, _("All Contacts"));
-    for (guint i = 0; i < list->len; i++)
-      g_strv_builder_add (b, ((ObSavedSegment *) g_ptr_array_index (list, i))->name);
+    for (guint i = 0; list[i] != NULL; i++)
+      g_strv_builder_add (b, list[i]);
     names = g_strv_builder_end (b);
     gtk_string_list_splice (self->segment_names, 0, n, (const char * const *) names);
   }
-  g_ptr_array_unref (self->segments);
+  g_strfreev (self->segments);
   self->segments = g_steal_pointer (&list);
   gtk_drop_down_set_selected (self->segment_dropdown, 0);
   self->updating_filters = FALSE;
@@ -906,14 +907,14 @@ on_save_segment_response_cb (AdwMessageDialog *dialog,
     return;
   name = g_strdup (gtk_editable_get_text (entry));
   seg = build_segment (self);
-  if (!ob_contacts_edit_save_segment (self->store, name, seg, &error))
+  if (!ob_segments_save (self->store, name, seg, &error))
     {
       show_error (self, _("Could Not Save the Segment"), error);
       return;
     }
   load_segments (self);
-  for (guint i = 0; i < self->segments->len; i++)
-    if (g_strcmp0 (((ObSavedSegment *) g_ptr_array_index (self->segments, i))->name, g_strstrip (name)) == 0)
+  for (guint i = 0; self->segments != NULL && self->segments[i] != NULL; i++)
+    if (g_strcmp0 (self->segments[i], g_strstrip (name)) == 0)
       {
         self->updating_filters = TRUE;
         gtk_drop_down_set_selected (self->segment_dropdown, i + 1);
@@ -1233,7 +1234,7 @@ ob_contacts_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->segments, g_ptr_array_unref);
+  g_clear_pointer (&self->segments, g_strfreev);
 
   G_OBJECT_CLASS (ob_contacts_page_parent_class)->dispose (object);
 }
@@ -1303,7 +1304,6 @@ ob_contacts_page_init (ObContactsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_saved_segment_free);
   self->segment_names = gtk_string_list_new (NULL);
   gtk_string_list_append (self->segment_names, _("All Contacts"));
   gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (self->segment_names));

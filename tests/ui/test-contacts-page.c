@@ -389,6 +389,36 @@ test_import_search_suppress_delete (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, 2);
   search (f, "krämer pum");
   g_assert_cmpuint (n_shown (f), ==, 1);
+  /* Save the search as a segment: it lands in the database as a
+   * structured filter and in the dropdown, selected. */
+  search (f, "anna");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-segment", NULL));
+  wait_ms (300);
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+    AdwMessageDialog *ask = NULL;
+    GtkDropDown *dropdown = GTK_DROP_DOWN (find_widget (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN));
+    g_autofree char *json = NULL;
+
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        ask = l->data;
+    g_assert_nonnull (ask);
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
+    adw_message_dialog_response (ask, "save");
+    wait_ms (300);
+    json = query_text (f->store, "SELECT filter_json FROM segments WHERE name = 'Anna fair leads'");
+    g_assert_nonnull (json);
+    g_assert_nonnull (strstr (json, "\"search\":\"anna\""));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+    g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+    /* The segment alone (search cleared) still shows its two contacts. */
+    search (f, "");
+    g_assert_cmpuint (n_shown (f), ==, 2);
+    gtk_drop_down_set_selected (dropdown, 0);
+    wait_ms (100);
+    g_assert_cmpuint (n_shown (f), ==, 8);
+  }
   search (f, "nobody-matches-this");
   g_assert_cmpuint (n_shown (f), ==, 0);
   search (f, "");
