@@ -611,6 +611,109 @@ test_suppression_list (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static GtkWidget *
+find_labelled (GtkWidget  *root,
+               GType       type,
+               const char *text)
+{
+  /* An entry by its placeholder, wherever it is (a closed popover too). */
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && GTK_IS_ENTRY (root) &&
+      g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_labelled (c, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Tag and re-check a selection, export what is shown, a broken file and a
+ * cancelled import (the database unchanged). */
+static void
+test_actions_export_cancel (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *broken = g_build_filename (ob_test_source_root (), "tests", "data", "contacts",
+                                              "unterminated-quote.csv", NULL);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autofree char *big = ob_test_dir_file (f->dir, "big.csv");
+  g_autoptr(GFile) big_file = g_file_new_for_path (big);
+  g_autofree char *out = ob_test_dir_file (f->dir, "export.csv");
+  g_autofree char *exported = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,Name,Company\r\n");
+  GtkSelectionModel *selection;
+  ObContactsImportDialog *dialog;
+  gsize len;
+  gint64 end;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
+
+  /* Tag two contacts. */
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (find_labelled (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "Tag name")), "canton-2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.tag-selected", NULL));
+  wait_ms (200);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                                        " WHERE t.name = 'canton-2026'"), ==, 2);
+
+  /* Re-check everything: a contact made invalid behind the page's back is
+   * found valid again (its address is fine). */
+  g_assert_true (ob_store_exec (f->store, "UPDATE contacts SET verdict = 'invalid', status = 'invalid'"
+                                          " WHERE email = 'ops@saigon-pipes.vn'", NULL));
+  ob_contacts_page_reload (f->page);
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.recheck-selected", NULL));
+  wait_ms (200);
+  {
+    g_autofree char *v = query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
+                                               " WHERE email = 'ops@saigon-pipes.vn'");
+    g_assert_cmpstr (v, ==, "valid|active");
+  }
+
+  /* Export what is shown (a search), as CSV with a BOM. */
+  search (f, "hengda");
+  ob_contacts_page_export_to (f->page, out);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_file_test (out, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  wait_ms (200);
+  g_assert_true (g_file_get_contents (out, &exported, &len, NULL));
+  g_assert_true (g_str_has_prefix (exported, "\xEF\xBB\xBF"));
+  g_assert_nonnull (strstr (exported, "li.wei@hengda-valve.cn"));
+  g_assert_null (strstr (exported, "kraemer-pumpen.de"));
+  search (f, "");
+
+  /* A broken file: the dialog says so, nothing changes. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, broken_file));
+  wait_for_state (dialog, "failed");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "This File Cannot Be Imported"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+
+  /* A large import cancelled midway leaves the database as it was. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (csv, "buyer%u@firm%u.example.de,Buyer %u,Firm %u\r\n", i, i % 997, i, i % 997);
+  g_assert_true (g_file_set_contents (big, csv->str, csv->len, NULL));
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
+  wait_for_state (dialog, "preview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  g_assert_cmpstr (ob_contacts_import_dialog_get_state (dialog), ==, "importing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  wait_for_state (dialog, "failed");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Import Cancelled"));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (100);
+}
+
 /* A page over 100,000 contacts makes ObContact objects for the rows on
  * screen only (and those near them), even after a jump to the end. */
 static void
@@ -708,6 +811,8 @@ main (int   argc,
               fixture_set_up, test_detail_and_narrow, fixture_tear_down);
   g_test_add ("/ui/contacts/suppression-list", Fixture, NULL,
               fixture_set_up, test_suppression_list, fixture_tear_down);
+  g_test_add ("/ui/contacts/actions-export-cancel", Fixture, NULL,
+              fixture_set_up, test_actions_export_cancel, fixture_tear_down);
   g_test_add ("/ui/contacts/lazy-100k", Fixture, NULL,
               fixture_set_up, test_lazy_100k, fixture_tear_down);
 
