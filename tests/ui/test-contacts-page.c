@@ -608,6 +608,29 @@ test_suppression_list (Fixture       *f,
                                         " AND status = 'suppressed'"), ==, 1);
   wait_ms (300);
   save_screenshot (GTK_WIDGET (dialog), "contacts-suppressions");
+
+  /* Lifting it needs a reason, which is logged; the contact is active again. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Remove…"), "clicked");
+  wait_ms (300);
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+    AdwMessageDialog *ask = NULL;
+
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        ask = l->data;
+    g_assert_nonnull (ask);
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "remove"));
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Giulia asked for our catalogue");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "remove"));
+    adw_message_dialog_response (ask, "remove");
+    wait_ms (300);
+  }
+  g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
+                                        " AND note = 'Giulia asked for our catalogue'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
+                                        " AND status = 'active'"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
