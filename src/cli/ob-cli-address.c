@@ -281,6 +281,6 @@ address_check (ObCli  *cli,
 
 const ObCliCommand ob_cli_address_commands[] = {
   { "address", "check", N_("[ADDRESS…]"),
-    N_("Check addresses offline: syntax, typos, disposable and reserved domains"), address_check },
+    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"), address_check },
   { NULL }
 };
