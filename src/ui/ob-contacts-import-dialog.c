@@ -202,6 +202,12 @@ preview_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   ObImportPreview *preview = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* Closed meanwhile. */
+  if (self->store == NULL)
+    {
+      g_clear_pointer (&preview, ob_import_preview_free);
+      return;
+    }
   if (preview == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -460,6 +466,15 @@ import_done_cb (GObject      *source,
 
   report = ob_contact_importer_import_finish (OB_CONTACT_IMPORTER (source), result, &error);
   g_signal_handlers_disconnect_by_data (source, self);
+  /* Closed meanwhile: a cancelled import changed nothing; a finished one
+   * still tells the page. */
+  if (self->store == NULL)
+    {
+      if (report != NULL)
+        g_signal_emit (self, signals[IMPORTED], 0);
+      g_clear_pointer (&report, ob_import_report_free);
+      return;
+    }
   if (report == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -535,6 +550,15 @@ map_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GFile *mapped = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (self->store == NULL)
+    {
+      if (mapped != NULL)
+        {
+          g_file_delete (mapped, NULL, NULL);
+          g_object_unref (mapped);
+        }
+      return;
+    }
   if (mapped == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
@@ -622,15 +646,26 @@ ob_contacts_import_dialog_dispose (GObject *object)
   g_clear_object (&self->importer);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->import_file);
-  g_clear_object (&self->file);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->preview, ob_import_preview_free);
   g_clear_pointer (&self->report, ob_import_report_free);
+
+  G_OBJECT_CLASS (ob_contacts_import_dialog_parent_class)->dispose (object);
+}
+
+/* What a worker thread may still read (the mapping step holds a reference
+ * to the dialog through its GTask) goes only when the last reference does. */
+static void
+ob_contacts_import_dialog_finalize (GObject *object)
+{
+  ObContactsImportDialog *self = OB_CONTACTS_IMPORT_DIALOG (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->preview, ob_import_preview_free);
   g_clear_pointer (&self->mapping, g_free);
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
 
-  G_OBJECT_CLASS (ob_contacts_import_dialog_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ob_contacts_import_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -640,6 +675,7 @@ ob_contacts_import_dialog_class_init (ObContactsImportDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ob_contacts_import_dialog_dispose;
+  object_class->finalize = ob_contacts_import_dialog_finalize;
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);

@@ -1369,6 +1369,7 @@ ob_contacts_page_import_file (ObContactsPage *self,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = ob_contacts_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, file);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_import_finished_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WIDGET (dialog);
 }

@@ -735,6 +735,16 @@ test_actions_export_cancel (Fixture       *f,
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_ms (100);
+
+  /* Closing the dialog while it imports cancels the import, safely. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
+  wait_for_state (dialog, "preview");
+  ob_contacts_import_dialog_set_mapping (dialog, 2, OB_IMPORT_COLUMN_IGNORE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (3000);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  g_assert_cmpuint (n_shown (f), ==, 7);
 }
 
 /* A page over 100,000 contacts makes ObContact objects for the rows on
