@@ -72,6 +72,7 @@ struct _ObContactsPage
   GArray              *pending_delete;
   AdwToast            *delete_toast;
   gint64               detail_id;
+  int                  total;         /* contacts in the database, -1 = count again */
   guint                updating_filters : 1;
 };
 
@@ -176,7 +177,11 @@ update_view (ObContactsPage *self)
   if (self->model == NULL)
     return;
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  total = ob_contact_table_model_count_all (self->model);
+  /* Filters and searches do not change the total: count it only after the
+   * contacts changed, not on every keystroke. */
+  if (self->total < 0)
+    self->total = ob_contact_table_model_count_all (self->model);
+  total = self->total;
   if (self->pending_delete != NULL && total >= self->pending_delete->len)
     total -= self->pending_delete->len;
 
@@ -496,6 +501,7 @@ attach_store (ObContactsPage *self)
   if (store == NULL || store == self->store)
     return;
   g_set_object (&self->store, store);
+  self->total = -1;
   g_clear_object (&self->model);
   self->model = ob_contact_table_model_new (store);
   g_clear_object (&self->selection);
@@ -545,6 +551,7 @@ commit_delete (ObContactsPage *self)
     return;
   if (!ob_contacts_edit_delete (self->store, ids, &error))
     show_error (self, _("Could Not Delete Contacts"), error);
+  self->total = -1;
   if (self->model != NULL)
     {
       ob_contact_table_model_set_hidden (self->model, NULL);
@@ -1304,6 +1311,7 @@ ob_contacts_page_init (ObContactsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->total = -1;
   self->segment_names = gtk_string_list_new (NULL);
   gtk_string_list_append (self->segment_names, _("All Contacts"));
   gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (self->segment_names));
@@ -1348,6 +1356,7 @@ ob_contacts_page_reload (ObContactsPage *self)
       attach_store (self);
       return;
     }
+  self->total = -1;
   ob_contact_table_model_reload (self->model);
   update_view (self);
 }
