@@ -1,4 +1,7 @@
-/* ob-contacts-page.c
+/* ob-contacts-page.c — the Contacts page: the list (sorted, searched,
+ * filtered, a page of rows at a time), saved segments, actions on a
+ * selection with undo, a detail pane, import, export and the suppression
+ * list.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -9,37 +12,1373 @@
 
 #include "config.h"
 
-#include "ob-contacts-page.h"
+#include <glib/gi18n.h>
 
-/* The Contacts page. Until there is something to show it is an empty
- * state that says what the page is for and offers the first action. */
+#include "ob-contact-selection.h"
+#include "ob-contact-table-model.h"
+#include "ob-contacts.h"
+#include "ob-contacts-edit.h"
+#include "ob-contacts-import-dialog.h"
+#include "ob-contacts-page.h"
+#include "ob-contacts-suppressions-dialog.h"
+#include "ob-window.h"
+
 struct _ObContactsPage
 {
-  AdwBin          parent_instance;
+  AdwBin               parent_instance;
 
-  AdwStatusPage  *empty_page;
+  GtkStack            *stack;
+  AdwStatusPage       *empty_page;
+  AdwLeaflet          *leaflet;
+  GtkWidget           *list_pane;
+  GtkSearchEntry      *search_entry;
+  GtkMenuButton       *filter_button;
+  GtkDropDown         *segment_dropdown;
+  GtkRevealer         *selection_revealer;
+  GtkLabel            *selection_label;
+  GtkPopover          *tag_popover;
+  GtkEntry            *tag_entry;
+  GtkStack            *results_stack;
+  GtkColumnView       *column_view;
+  GtkLabel            *count_label;
+  GtkWidget           *detail_separator;
+  GtkWidget           *detail_pane;
+  GtkLabel            *detail_title;
+  AdwActionRow        *detail_status_row;
+  AdwActionRow        *detail_check_row;
+  AdwEntryRow         *name_row;
+  AdwEntryRow         *company_row;
+  AdwEntryRow         *country_row;
+  AdwEntryRow         *timezone_row;
+  AdwEntryRow         *tags_row;
+  GtkTextView         *notes_view;
+  GtkListBox          *events_list;
+
+  /* The filter popover. */
+  AdwEntryRow         *country_filter;
+  AdwEntryRow         *tag_filter;
+  AdwEntryRow         *source_filter;
+  AdwComboRow         *status_filter;
+  AdwComboRow         *verdict_filter;
+  AdwComboRow         *contacted_filter;
+  AdwComboRow         *bounces_filter;
+  AdwComboRow         *added_filter;
+
+  ObStore             *store;
+  ObContactTableModel *model;
+  ObContactSelection  *selection;
+  GtkStringList       *segment_names;
+  GStrv                segments;      /* saved segment names, in segment_names order after "All" */
+  GArray              *pending_delete;
+  AdwToast            *delete_toast;
+  gint64               detail_id;
+  int                  total;         /* contacts in the database, -1 = count again */
+  guint                updating_filters : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ObContactsPage, ob_contacts_page, ADW_TYPE_BIN)
 
+typedef struct
+{
+  ObContactColumn  column;
+  const char      *title;
+  int              width;
+  gboolean         expand;
+} ColumnInfo;
+
+static const ColumnInfo columns[] = {
+  { OB_CONTACT_COLUMN_EMAIL, N_("Email"), 220, TRUE },
+  { OB_CONTACT_COLUMN_NAME, N_("Name"), 140, TRUE },
+  { OB_CONTACT_COLUMN_COMPANY, N_("Company"), 140, TRUE },
+  { OB_CONTACT_COLUMN_COUNTRY, N_("Country"), 70, FALSE },
+  { OB_CONTACT_COLUMN_SOURCE, N_("Source"), 100, FALSE },
+  { OB_CONTACT_COLUMN_VERDICT, N_("Verdict"), 80, FALSE },
+  { OB_CONTACT_COLUMN_STATUS, N_("Status"), 90, FALSE },
+  { OB_CONTACT_COLUMN_CREATED_AT, N_("Added"), 100, FALSE },
+};
+
+/* Values of the filter combo rows, in their order. */
+static const char * const status_values[] = { NULL, "active", "suppressed", "unsubscribed", "invalid" };
+static const char * const verdict_values[] = { NULL, "valid", "risky", "invalid", "unknown" };
+
+static const char *
+word_for (const char *value)
+{
+  if (value == NULL)
+    return "";
+  if (g_str_equal (value, "valid")) return C_("verdict", "Valid");
+  if (g_str_equal (value, "risky")) return C_("verdict", "Risky");
+  if (g_str_equal (value, "invalid")) return C_("verdict", "Invalid");
+  if (g_str_equal (value, "unknown")) return C_("verdict", "Unknown");
+  if (g_str_equal (value, "active")) return C_("status", "Active");
+  if (g_str_equal (value, "suppressed")) return C_("status", "Suppressed");
+  if (g_str_equal (value, "unsubscribed")) return C_("status", "Unsubscribed");
+  return value;
+}
+
+static char *
+format_date (gint64 t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t <= 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_local (t);
+  return dt ? g_date_time_format (dt, "%x") : g_strdup ("");
+}
+
+static ObWindow *
+get_window (ObContactsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return OB_IS_WINDOW (root) ? OB_WINDOW (root) : NULL;
+}
+
+static void
+toast (ObContactsPage *self,
+       const char     *text)
+{
+  ObWindow *window = get_window (self);
+
+  if (window != NULL)
+    ob_window_add_toast (window, adw_toast_new (text));
+}
+
+static void
+show_error (ObContactsPage *self,
+            const char     *heading,
+            const GError   *error)
+{
+  AdwMessageDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_message ("%s: %s", heading, error->message);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GArray *
+selected_ids (ObContactsPage *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return ob_contact_table_model_dup_ids (self->model, set);
+}
+
+static void
+update_view (ObContactsPage *self)
+{
+  guint shown, total;
+  g_autofree char *text = NULL;
+
+  if (self->model == NULL)
+    return;
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  /* Filters and searches do not change the total: count it only after the
+   * contacts changed, not on every keystroke. */
+  if (self->total < 0)
+    self->total = ob_contact_table_model_count_all (self->model);
+  total = self->total;
+  if (self->pending_delete != NULL && total >= self->pending_delete->len)
+    total -= self->pending_delete->len;
+
+  gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "list");
+  gtk_stack_set_visible_child_name (self->results_stack, shown == 0 ? "none" : "table");
+  if (ob_contact_table_model_is_capped (self->model))
+    text = g_strdup_printf (_("The first %u of more than %u matching contacts; add a word to narrow the search"),
+                            shown, shown);
+  else if (shown == total)
+    text = g_strdup_printf (g_dngettext (NULL, "%u contact", "%u contacts", total), total);
+  else
+    text = g_strdup_printf (g_dngettext (NULL, "%u of %u contact", "%u of %u contacts", total),
+                            shown, total);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static const char *
+combo_value (AdwComboRow        *row,
+             const char * const *values,
+             guint               n_values)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  return i < n_values ? values[i] : NULL;
+}
+
+static GStrv
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ",;", -1);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  gboolean any = FALSE;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        {
+          g_strv_builder_add (b, parts[i]);
+          any = TRUE;
+        }
+    }
+  return any ? g_strv_builder_end (b) : NULL;
+}
+
+static GStrv
+single (const char *value)
+{
+  char *v[] = { (char *) value, NULL };
+
+  return value ? g_strdupv (v) : NULL;
+}
+
+/* The segment now shown: the saved segment picked, with the filter
+ * controls and the search on top (a control replaces that member). */
+static ObSegment *
+build_segment (ObContactsPage *self)
+{
+  g_autoptr(ObSegment) seg = NULL;
+  guint picked = gtk_drop_down_get_selected (self->segment_dropdown);
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GStrv v;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (picked != GTK_INVALID_LIST_POSITION && picked > 0 && self->segments != NULL &&
+      picked - 1 < g_strv_length (self->segments))
+    {
+      const char *name = self->segments[picked - 1];
+      g_autoptr(GError) error = NULL;
+
+      seg = ob_segments_load (self->store, name, &error);
+      if (seg == NULL)
+        g_warning ("Saved segment “%s” is unreadable: %s", name, error->message);
+    }
+  if (seg == NULL)
+    seg = ob_segment_new ();
+
+  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
+    {
+      for (guint i = 0; v[i] != NULL; i++)
+        {
+          g_autofree char *upper = g_ascii_strup (v[i], -1);
+          g_free (v[i]);
+          v[i] = g_steal_pointer (&upper);
+        }
+      g_strfreev (seg->countries);
+      seg->countries = v;
+    }
+  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tag_filter)))) != NULL)
+    {
+      g_strfreev (seg->tags);
+      seg->tags = v;
+    }
+  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->source_filter)))) != NULL)
+    {
+      g_strfreev (seg->sources);
+      seg->sources = v;
+    }
+  if ((v = single (combo_value (self->status_filter, status_values, G_N_ELEMENTS (status_values)))) != NULL)
+    {
+      g_strfreev (seg->statuses);
+      seg->statuses = v;
+    }
+  if ((v = single (combo_value (self->verdict_filter, verdict_values, G_N_ELEMENTS (verdict_values)))) != NULL)
+    {
+      g_strfreev (seg->verdicts);
+      seg->verdicts = v;
+    }
+  switch (adw_combo_row_get_selected (self->added_filter))
+    {
+    case 1: seg->added_after = now - 7 * 86400; break;
+    case 2: seg->added_after = now - 30 * 86400; break;
+    case 3: seg->added_before = now - 90 * 86400; break;
+    default: break;
+    }
+  if (search != NULL && *search != '\0')
+    {
+      g_free (seg->search);
+      seg->search = g_strdup (search);
+    }
+  return g_steal_pointer (&seg);
+}
+
+static void
+apply_filters (ObContactsPage *self)
+{
+  g_autoptr(ObSegment) seg = NULL;
+  guint contacted, bounces;
+
+  if (self->model == NULL || self->updating_filters)
+    return;
+  seg = build_segment (self);
+  contacted = adw_combo_row_get_selected (self->contacted_filter);
+  bounces = adw_combo_row_get_selected (self->bounces_filter);
+  ob_contact_table_model_set_extra (self->model,
+                                    contacted <= OB_CONTACTED_OVER_90_DAYS ? contacted : OB_CONTACTED_ANY,
+                                    bounces <= OB_BOUNCES_SOME ? bounces : OB_BOUNCES_ANY);
+  ob_contact_table_model_set_segment (self->model, seg);
+  update_view (self);
+}
+
+static void
+load_segments (ObContactsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) list = NULL;
+  guint n;
+
+  if (self->store == NULL)
+    return;
+  list = ob_segments_list_names (self->store, &error);
+  if (list == NULL)
+    {
+      g_warning ("Cannot read saved segments: %s", error->message);
+      return;
+    }
+  self->updating_filters = TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->segment_names));
+  {
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+    g_auto(GStrv) names = NULL;
+
+    g_strv_builder_add (b, _("All Contacts"));
+    for (guint i = 0; list[i] != NULL; i++)
+      g_strv_builder_add (b, list[i]);
+    names = g_strv_builder_end (b);
+    gtk_string_list_splice (self->segment_names, 0, n, (const char * const *) names);
+  }
+  g_strfreev (self->segments);
+  self->segments = g_steal_pointer (&list);
+  gtk_drop_down_set_selected (self->segment_dropdown, 0);
+  self->updating_filters = FALSE;
+}
+
+/* Sorting. GTK 4.8 has no getter for the column view's primary sort
+ * column, so each column's sorter is a probe: comparing two dummies through
+ * the column view's sorter calls the primary column's probe first, and the
+ * sign of the answer tells the direction. */
+static int probe_column = -1;
+
+static int
+sort_probe_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  if (probe_column < 0)
+    probe_column = GPOINTER_TO_INT (user_data);
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_sorter_changed_cb (ObContactsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  if (self->model == NULL)
+    return;
+  probe_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (probe_column < 0 || order == GTK_ORDERING_EQUAL)
+    ob_contact_table_model_set_sort (self->model, OB_CONTACT_COLUMN_ID, FALSE);
+  else
+    ob_contact_table_model_set_sort (self->model, probe_column, order == GTK_ORDERING_LARGER);
+  update_view (self);
+}
+
+/* Cells are GtkInscriptions: made for list rows, lighter than labels, which
+ * counts when every keystroke of a search refills the visible rows. */
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  ObContactColumn column = GPOINTER_TO_INT (user_data);
+  ObContact *contact = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  g_autofree char *date = NULL;
+  const char *text = "";
+  const char *css = NULL;
+
+  if (contact == NULL)
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell), NULL);
+      return;
+    }
+  switch (column)
+    {
+    case OB_CONTACT_COLUMN_CREATED_AT:
+      text = date = format_date (ob_contact_get_created_at (contact));
+      break;
+    case OB_CONTACT_COLUMN_VERDICT:
+      text = word_for (ob_contact_get_verdict (contact));
+      if (g_strcmp0 (ob_contact_get_verdict (contact), "invalid") == 0)
+        css = "error";
+      else if (g_strcmp0 (ob_contact_get_verdict (contact), "risky") == 0)
+        css = "warning";
+      break;
+    case OB_CONTACT_COLUMN_STATUS:
+      text = word_for (ob_contact_get_status (contact));
+      if (g_strcmp0 (ob_contact_get_status (contact), "active") != 0)
+        css = "dim-label";
+      break;
+    default:
+      text = ob_contact_get_text (contact, column);
+      break;
+    }
+  if (column == OB_CONTACT_COLUMN_VERDICT || column == OB_CONTACT_COLUMN_STATUS)
+    {
+      const char *classes[] = { css, NULL };
+      gtk_widget_set_css_classes (cell, css ? classes : (const char *[]) { NULL });
+    }
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  if (column == OB_CONTACT_COLUMN_EMAIL)
+    gtk_widget_set_tooltip_text (cell, text);
+}
+
+static void
+add_columns (ObContactsPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (columns[i].column));
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (sort_probe_cb, GINT_TO_POINTER (columns[i].column), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      g_object_unref (sorter);
+      gtk_column_view_append_column (self->column_view, column);
+      g_object_unref (column);
+    }
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_selection_changed_cb (ObContactsPage *self)
+{
+  g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n = gtk_bitset_get_size (set);
+  g_autofree char *text = NULL;
+
+  gtk_revealer_set_reveal_child (self->selection_revealer, n > 0);
+  text = g_strdup_printf (g_dngettext (NULL, "%u selected", "%u selected", (gulong) n), (guint) n);
+  gtk_label_set_text (self->selection_label, text);
+}
+
+/* The store comes from the window once the page is inside it. */
+static void
+attach_store (ObContactsPage *self)
+{
+  ObWindow *window = get_window (self);
+  ObStore *store = window ? ob_window_get_store (window) : NULL;
+
+  if (store == NULL || store == self->store)
+    return;
+  g_set_object (&self->store, store);
+  self->total = -1;
+  g_clear_object (&self->model);
+  self->model = ob_contact_table_model_new (store);
+  g_clear_object (&self->selection);
+  self->selection = ob_contact_selection_new (G_LIST_MODEL (self->model));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  load_segments (self);
+  apply_filters (self);
+}
+
+/* The window sets its store after its template (and this page) is built,
+ * so the page also looks when it is mapped and when the store changes. */
+static void
+on_root_changed_cb (ObContactsPage *self)
+{
+  ObWindow *window = get_window (self);
+
+  if (window != NULL)
+    g_signal_connect_object (window, "notify::store", G_CALLBACK (attach_store), self, G_CONNECT_SWAPPED);
+  attach_store (self);
+}
+
+static void
+on_search_entry_search_changed_cb (ObContactsPage *self)
+{
+  apply_filters (self);
+}
+
+static void
+on_filter_changed_cb (ObContactsPage *self)
+{
+  apply_filters (self);
+}
+
+/* Deleting waits for the toast: Undo brings the rows back, anything else
+ * deletes them for good. */
+static void
+commit_delete (ObContactsPage *self)
+{
+  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
+  g_autoptr(GError) error = NULL;
+
+  if (ids == NULL || ids->len == 0 || self->store == NULL)
+    return;
+  if (!ob_contacts_edit_delete (self->store, ids, &error))
+    show_error (self, _("Could Not Delete Contacts"), error);
+  self->total = -1;
+  if (self->model != NULL)
+    {
+      ob_contact_table_model_set_hidden (self->model, NULL);
+      update_view (self);
+    }
+}
+
+static void
+on_delete_toast_dismissed_cb (AdwToast       *t,
+                              ObContactsPage *self)
+{
+  if (self->delete_toast == t)
+    self->delete_toast = NULL;
+  commit_delete (self);
+}
+
+static void
+on_delete_toast_undo_cb (AdwToast       *t,
+                         ObContactsPage *self)
+{
+  g_clear_pointer (&self->pending_delete, g_array_unref);
+  ob_contact_table_model_set_hidden (self->model, NULL);
+  update_view (self);
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *text = NULL;
+  ObWindow *window = get_window (self);
+  AdwToast *t;
+
+  if (self->model == NULL)
+    return;
+  ids = selected_ids (self);
+  if (ids->len == 0)
+    return;
+  /* One pending deletion at a time: the previous one becomes final. */
+  if (self->delete_toast != NULL)
+    adw_toast_dismiss (self->delete_toast);
+  commit_delete (self);
+
+  self->pending_delete = g_array_ref (ids);
+  ob_contact_table_model_set_hidden (self->model, ids);
+  update_view (self);
+
+  text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
+                          ids->len);
+  t = adw_toast_new (text);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_toast_undo_cb), self, 0);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed_cb), self, 0);
+  self->delete_toast = t;
+  if (window != NULL)
+    ob_window_add_toast (window, t);
+  else
+    g_object_unref (t);
+}
+
+static void
+suppress_selected_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint added = 0;
+
+  if (self->model == NULL)
+    return;
+  ids = selected_ids (self);
+  if (!ob_contacts_edit_suppress (self->store, ids, &added, &error))
+    {
+      show_error (self, _("Could Not Suppress"), error);
+      return;
+    }
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+  text = g_strdup_printf (g_dngettext (NULL, "%u address suppressed: nothing will be sent to it",
+                                       "%u addresses suppressed: nothing will be sent to them", added),
+                          added);
+  toast (self, text);
+}
+
+static void
+recheck_selected_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint changed = 0;
+
+  if (self->model == NULL)
+    return;
+  ids = selected_ids (self);
+  if (!ob_contacts_edit_recheck (self->store, ids, &changed, &error))
+    {
+      show_error (self, _("Could Not Check the Addresses"), error);
+      return;
+    }
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+  text = g_strdup_printf (g_dngettext (NULL, "%u address checked, %u changed verdict",
+                                       "%u addresses checked, %u changed verdict", ids->len),
+                          ids->len, changed);
+  toast (self, text);
+}
+
+static void
+tag_selected_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *tag = gtk_editable_get_text (GTK_EDITABLE (self->tag_entry));
+
+  if (self->model == NULL)
+    return;
+  ids = selected_ids (self);
+  if (!ob_contacts_edit_add_tag (self->store, ids, tag, &error))
+    {
+      show_error (self, _("Could Not Tag the Contacts"), error);
+      return;
+    }
+  gtk_popover_popdown (self->tag_popover);
+  text = g_strdup_printf (g_dngettext (NULL, "Tagged %u contact “%s”", "Tagged %u contacts “%s”", ids->len),
+                          ids->len, tag);
+  toast (self, text);
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+}
+
+static void
+on_tag_entry_activate_cb (ObContactsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "contacts.tag-selected", NULL);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+
+  self->updating_filters = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->country_filter), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_filter), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->source_filter), "");
+  adw_combo_row_set_selected (self->status_filter, 0);
+  adw_combo_row_set_selected (self->verdict_filter, 0);
+  adw_combo_row_set_selected (self->contacted_filter, 0);
+  adw_combo_row_set_selected (self->bounces_filter, 0);
+  adw_combo_row_set_selected (self->added_filter, 0);
+  gtk_drop_down_set_selected (self->segment_dropdown, 0);
+  self->updating_filters = FALSE;
+  apply_filters (self);
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Import */
+
+static void
+on_import_finished_cb (ObContactsPage *self)
+{
+  ob_contacts_page_reload (self);
+}
+
+static void
+on_import_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       ObContactsPage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        ob_contacts_page_import_file (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Contacts"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Contact lists (CSV, TSV, TXT, vCard)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "tsv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "vcf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Export */
+
+typedef struct
+{
+  ObStore   *store;
+  ObSegment *segment;
+  char      *path;
+  guint      exported;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->segment, ob_segment_free);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(ObStore) conn = NULL;
+  GError *error = NULL;
+
+  conn = ob_store_open_another (job->store, &error);
+  if (conn == NULL || !ob_contacts_export_csv (conn, job->segment, job->path, &job->exported, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (source);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_error (self, _("Could Not Export"), error);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (NULL, "Exported %u contact", "Exported %u contacts", job->exported),
+                          job->exported);
+  toast (self, text);
+}
+
+void
+ob_contacts_page_export_to (ObContactsPage *self,
+                            const char     *path)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  job = g_new0 (ExportJob, 1);
+  job->store = g_object_ref (self->store);
+  job->segment = build_segment (self);
+  job->path = g_strdup (path);
+  task = g_task_new (self, NULL, export_done_cb, NULL);
+  g_task_set_source_tag (task, ob_contacts_page_export_to);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       ObContactsPage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        ob_contacts_page_export_to (self, path);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Contacts"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("contacts.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Saved segments */
+
+static void
+on_save_segment_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             ObContactsPage   *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autoptr(ObSegment) seg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (response, "save") != 0 || self->store == NULL)
+    return;
+  name = g_strdup (gtk_editable_get_text (entry));
+  seg = build_segment (self);
+  if (!ob_segments_save (self->store, name, seg, &error))
+    {
+      show_error (self, _("Could Not Save the Segment"), error);
+      return;
+    }
+  load_segments (self);
+  for (guint i = 0; self->segments != NULL && self->segments[i] != NULL; i++)
+    if (g_strcmp0 (self->segments[i], g_strstrip (name)) == 0)
+      {
+        self->updating_filters = TRUE;
+        gtk_drop_down_set_selected (self->segment_dropdown, i + 1);
+        self->updating_filters = FALSE;
+      }
+  toast (self, _("Segment saved"));
+}
+
+static void
+save_segment_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Save as Segment"),
+                                                       _("The search and filters shown now are saved under a name, "
+                                                         "for the list and for campaigns.")));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Segment name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Segment name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_segment_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_segment_selected_cb (ObContactsPage *self)
+{
+  apply_filters (self);
+}
+
+static void
+suppressions_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = ob_contacts_suppressions_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (ob_contacts_page_reload), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The detail pane */
+
+static GtkWidget *
+event_row (ObContactEvent *e)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *when = NULL;
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (e->at);
+  g_autofree char *subtitle = NULL;
+
+  when = dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
+  subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), e->kind);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+fill_detail (ObContactsPage  *self,
+             ObContactDetail *d)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tags = g_strjoinv (", ", d->tags);
+  g_autofree char *status = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *added = format_date (d->created_at);
+  g_autofree char *contacted = format_date (d->last_contacted_at);
+  GtkWidget *child;
+
+  gtk_label_set_text (self->detail_title, d->email);
+  status = g_strdup_printf (_("%s · added %s · %u hard and %u soft bounces · last contacted %s · time zone %s"),
+                            word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
+                            d->last_contacted_at > 0 ? contacted : _("never"),
+                            d->timezone ? d->timezone : _("unknown"));
+  adw_action_row_set_subtitle (self->detail_status_row, status);
+  check = g_strdup_printf ("%s%s%s%s%s", word_for (d->verdict),
+                           d->reasons ? " · " : "", d->reasons ? d->reasons : "",
+                           d->suggestion ? _(" · did you mean ") : "", d->suggestion ? d->suggestion : "");
+  adw_action_row_set_subtitle (self->detail_check_row, check);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->country_row), d->country ? d->country : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
+                         d->timezone_override && d->timezone ? d->timezone : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
+    gtk_list_box_remove (self->events_list, child);
+  events = ob_contacts_edit_list_events (self->store, d->id, &error);
+  if (events == NULL || events->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing sent to this contact yet"));
+      gtk_list_box_append (self->events_list, row);
+    }
+  else
+    for (guint i = 0; i < events->len; i++)
+      gtk_list_box_append (self->events_list, event_row (g_ptr_array_index (events, i)));
+}
+
+void
+ob_contacts_page_open_contact (ObContactsPage *self,
+                               gint64          id)
+{
+  g_autoptr(ObContactDetail) d = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  d = ob_contacts_edit_get (self->store, id, &error);
+  if (d == NULL)
+    {
+      show_error (self, _("Could Not Open the Contact"), error);
+      return;
+    }
+  self->detail_id = id;
+  fill_detail (self, d);
+  gtk_widget_set_visible (self->detail_separator, TRUE);
+  gtk_widget_set_visible (self->detail_pane, TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+}
+
+static void
+on_column_view_activate_cb (ObContactsPage *self,
+                            guint           position)
+{
+  g_autoptr(ObContact) contact = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (contact != NULL)
+    ob_contacts_page_open_contact (self, ob_contact_get_id (contact));
+}
+
+static void
+close_detail_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+
+  self->detail_id = 0;
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_set_visible (self->detail_pane, FALSE);
+  gtk_widget_set_visible (self->detail_separator, FALSE);
+}
+
+static void
+save_detail_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(ObContactDetail) d = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  const char *tz;
+
+  if (self->store == NULL || self->detail_id == 0)
+    return;
+  d = ob_contacts_edit_get (self->store, self->detail_id, &error);
+  if (d == NULL)
+    {
+      show_error (self, _("Could Not Save the Contact"), error);
+      return;
+    }
+  g_free (d->name);
+  d->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  g_free (d->company);
+  d->company = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->company_row)));
+  g_free (d->country);
+  d->country = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->country_row))));
+  tz = gtk_editable_get_text (GTK_EDITABLE (self->timezone_row));
+  g_free (d->timezone);
+  d->timezone = g_strstrip (g_strdup (tz));
+  d->timezone_override = *d->timezone != '\0';
+  g_strfreev (d->tags);
+  d->tags = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_free (d->notes);
+  d->notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (!ob_contacts_edit_save (self->store, d, &error))
+    {
+      show_error (self, _("Could Not Save the Contact"), error);
+      return;
+    }
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+  g_clear_pointer (&d, ob_contact_detail_free);
+  d = ob_contacts_edit_get (self->store, self->detail_id, NULL);
+  if (d != NULL)
+    fill_detail (self, d);
+  toast (self, _("Contact saved"));
+}
+
+/* The filter popover, built here: rows of entries and choices. */
+static AdwComboRow *
+add_combo (GtkListBox         *box,
+           const char         *title,
+           const char * const *items)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    gtk_string_list_append (list, _(items[i]));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  gtk_list_box_append (box, GTK_WIDGET (row));
+  return row;
+}
+
+static AdwEntryRow *
+add_entry (GtkListBox *box,
+           const char *title)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_append (box, GTK_WIDGET (row));
+  return row;
+}
+
+static void
+build_filter_popover (ObContactsPage *self)
+{
+  static const char * const status_items[] = { N_("Any"), N_("Active"), N_("Suppressed"),
+                                                N_("Unsubscribed"), N_("Invalid"), NULL };
+  static const char * const verdict_items[] = { N_("Any"), N_("Valid"), N_("Risky"), N_("Invalid"),
+                                                N_("Unknown"), NULL };
+  static const char * const contacted_items[] = { N_("Any time"), N_("Never"), N_("In the last 30 days"),
+                                                  N_("More than 90 days ago"), NULL };
+  static const char * const bounces_items[] = { N_("Any"), N_("None"), N_("At least one"), NULL };
+  static const char * const added_items[] = { N_("Any time"), N_("In the last 7 days"), N_("In the last 30 days"),
+                                              N_("More than 90 days ago"), NULL };
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkListBox *box = GTK_LIST_BOX (gtk_list_box_new ());
+  GtkWidget *clear = gtk_button_new_with_mnemonic (_("_Clear Search and Filters"));
+
+  gtk_list_box_set_selection_mode (box, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (box), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filters"), -1);
+  self->country_filter = add_entry (box, _("Country codes (DE, FR…)"));
+  self->tag_filter = add_entry (box, _("Tags"));
+  self->source_filter = add_entry (box, _("Sources"));
+  self->status_filter = add_combo (box, _("Status"), status_items);
+  self->verdict_filter = add_combo (box, _("Verdict"), verdict_items);
+  self->contacted_filter = add_combo (box, _("Last contacted"), contacted_items);
+  self->bounces_filter = add_combo (box, _("Bounces"), bounces_items);
+  self->added_filter = add_combo (box, _("Added"), added_items);
+
+  g_signal_connect_object (self->country_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tag_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->source_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  adw_entry_row_set_show_apply_button (self->country_filter, TRUE);
+  adw_entry_row_set_show_apply_button (self->tag_filter, TRUE);
+  adw_entry_row_set_show_apply_button (self->source_filter, TRUE);
+  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->verdict_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->contacted_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bounces_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->added_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "contacts.clear-filters");
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 480);
+  gtk_widget_set_size_request (GTK_WIDGET (box), 300, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (box));
+  gtk_box_append (GTK_BOX (vbox), scroller);
+  gtk_box_append (GTK_BOX (vbox), clear);
+  gtk_popover_set_child (GTK_POPOVER (popover), vbox);
+  gtk_menu_button_set_popover (self->filter_button, popover);
+}
+
+static void
+ob_contacts_page_map (GtkWidget *widget)
+{
+  attach_store (OB_CONTACTS_PAGE (widget));
+  GTK_WIDGET_CLASS (ob_contacts_page_parent_class)->map (widget);
+}
+
+static void
+ob_contacts_page_dispose (GObject *object)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (object);
+
+  /* A deletion still waiting for its toast becomes final. */
+  commit_delete (self);
+  if (self->delete_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->delete_toast, self);
+  self->delete_toast = NULL;
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->segments, g_strfreev);
+
+  G_OBJECT_CLASS (ob_contacts_page_parent_class)->dispose (object);
+}
+
 static void
 ob_contacts_page_class_init (ObContactsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ob_contacts_page_dispose;
+  widget_class->map = ob_contacts_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ob-contacts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, segment_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_popover);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_separator);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_status_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_check_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, company_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, country_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, timezone_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tags_row);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, events_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "contacts.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "contacts.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "contacts.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save-segment", NULL, save_segment_action);
+  gtk_widget_class_install_action (widget_class, "contacts.suppressions", NULL, suppressions_action);
+  gtk_widget_class_install_action (widget_class, "contacts.tag-selected", NULL, tag_selected_action);
+  gtk_widget_class_install_action (widget_class, "contacts.suppress-selected", NULL, suppress_selected_action);
+  gtk_widget_class_install_action (widget_class, "contacts.recheck-selected", NULL, recheck_selected_action);
+  gtk_widget_class_install_action (widget_class, "contacts.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_install_action (widget_class, "contacts.close-detail", NULL, close_detail_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save-detail", NULL, save_detail_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "contacts.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "contacts.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "contacts.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "contacts.delete-selected", NULL);
 }
 
 static void
 ob_contacts_page_init (ObContactsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->total = -1;
+  self->segment_names = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->segment_names, _("All Contacts"));
+  gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (self->segment_names));
+  g_object_unref (self->segment_names);
+  g_signal_connect_object (self->segment_dropdown, "notify::selected",
+                           G_CALLBACK (on_segment_selected_cb), self, G_CONNECT_SWAPPED);
+  build_filter_popover (self);
+  add_columns (self);
+  g_signal_connect (self, "notify::root", G_CALLBACK (on_root_changed_cb), NULL);
 }
 
 GtkWidget *
 ob_contacts_page_new (void)
 {
   return g_object_new (OB_TYPE_CONTACTS_PAGE, NULL);
+}
+
+GListModel *
+ob_contacts_page_get_model (ObContactsPage *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACTS_PAGE (self), NULL);
+
+  return self->model ? G_LIST_MODEL (self->model) : NULL;
+}
+
+GtkColumnView *
+ob_contacts_page_get_column_view (ObContactsPage *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACTS_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+/* Re-reads the list (after an import, an edit elsewhere). */
+void
+ob_contacts_page_reload (ObContactsPage *self)
+{
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  if (self->model == NULL)
+    {
+      attach_store (self);
+      return;
+    }
+  self->total = -1;
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+}
+
+/* Opens the import dialog on @file; the list reloads when it imported. */
+GtkWidget *
+ob_contacts_page_import_file (ObContactsPage *self,
+                              GFile          *file)
+{
+  GtkRoot *root;
+  ObContactsImportDialog *dialog;
+
+  g_return_val_if_fail (OB_IS_CONTACTS_PAGE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  attach_store (self);
+  if (self->store == NULL)
+    return NULL;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = ob_contacts_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, file);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_import_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_import_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
 }

@@ -15,6 +15,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ObContactsPage, ob_contacts_page, OB, CONTACTS_PAGE, AdwBin)
 
-GtkWidget *ob_contacts_page_new (void);
+GtkWidget     *ob_contacts_page_new             (void);
+GListModel    *ob_contacts_page_get_model       (ObContactsPage *self);
+GtkColumnView *ob_contacts_page_get_column_view (ObContactsPage *self);
+GtkWidget     *ob_contacts_page_import_file     (ObContactsPage *self,
+                                                 GFile          *file);
+void           ob_contacts_page_open_contact    (ObContactsPage *self,
+                                                 gint64          id);
+void           ob_contacts_page_reload          (ObContactsPage *self);
+void           ob_contacts_page_export_to       (ObContactsPage *self,
+                                                 const char     *path);
 
 G_END_DECLS

@@ -1,0 +1,63 @@
+/* ob-contact-table-model.h
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ob-contact.h"
+#include "ob-segment.h"
+#include "ob-store.h"
+
+G_BEGIN_DECLS
+
+/* Filters the page offers beyond what an ObSegment holds. */
+typedef enum
+{
+  OB_CONTACTED_ANY,
+  OB_CONTACTED_NEVER,
+  OB_CONTACTED_LAST_30_DAYS,
+  OB_CONTACTED_OVER_90_DAYS,
+} ObContactedFilter;
+
+typedef enum
+{
+  OB_BOUNCES_ANY,
+  OB_BOUNCES_NONE,
+  OB_BOUNCES_SOME,
+} ObBouncesFilter;
+
+#define OB_TYPE_CONTACT_TABLE_MODEL (ob_contact_table_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (ObContactTableModel, ob_contact_table_model, OB, CONTACT_TABLE_MODEL, GObject)
+
+ObContactTableModel *ob_contact_table_model_new            (ObStore             *store);
+void                 ob_contact_table_model_set_segment    (ObContactTableModel *self,
+                                                            const ObSegment     *segment);
+const ObSegment     *ob_contact_table_model_get_segment    (ObContactTableModel *self);
+void                 ob_contact_table_model_set_extra      (ObContactTableModel *self,
+                                                            ObContactedFilter    contacted,
+                                                            ObBouncesFilter      bounces);
+void                 ob_contact_table_model_set_sort       (ObContactTableModel *self,
+                                                            ObContactColumn      column,
+                                                            gboolean             descending);
+void                 ob_contact_table_model_set_hidden     (ObContactTableModel *self,
+                                                            GArray              *ids);
+void                 ob_contact_table_model_reload         (ObContactTableModel *self);
+GArray              *ob_contact_table_model_dup_ids        (ObContactTableModel *self,
+                                                            GtkBitset           *positions);
+guint                ob_contact_table_model_get_n_created  (ObContactTableModel *self);
+guint                ob_contact_table_model_count_all      (ObContactTableModel *self);
+gboolean             ob_contact_table_model_is_capped      (ObContactTableModel *self);
+
+#define OB_CONTACT_TABLE_MODEL_PAGE_SIZE 200
+#define OB_CONTACT_TABLE_MODEL_MAX_PAGES 8
+/* A search lists at most this many matches (the first, in the order they
+ * were added), so each keystroke costs a bounded count. */
+#define OB_CONTACT_TABLE_MODEL_SEARCH_CAP 5000
+
+G_END_DECLS

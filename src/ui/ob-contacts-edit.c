@@ -1,0 +1,457 @@
+/* ob-contacts-edit.c — the changes the Contacts page makes: edit one
+ * contact, tag, suppress, re-check or delete a selection, save segments.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-contacts-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ob-address.h"
+#include "ob-contacts.h"
+#include "ob-contacts-edit.h"
+#include "ob-country.h"
+#include "ob-suppressions.h"
+
+void
+ob_contact_detail_free (ObContactDetail *detail)
+{
+  if (detail == NULL)
+    return;
+  g_free (detail->email);
+  g_free (detail->name);
+  g_free (detail->company);
+  g_free (detail->country);
+  g_free (detail->timezone);
+  g_free (detail->notes);
+  g_strfreev (detail->tags);
+  g_free (detail->verdict);
+  g_free (detail->status);
+  g_free (detail->reasons);
+  g_free (detail->suggestion);
+  g_free (detail);
+}
+
+void
+ob_contact_event_free (ObContactEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->kind);
+  g_free (event->reply);
+  g_free (event->detail);
+  g_free (event);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *value)
+{
+  if (value != NULL && *value != '\0')
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+ObContactDetail *
+ob_contacts_edit_get (ObStore  *store,
+                      gint64    id,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(ObContactDetail) d = NULL;
+  g_autofree char *tags = NULL;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT id, email, name, company, country, timezone, timezone_override, notes,"
+                           " (SELECT group_concat (t.name, ',') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                           "  WHERE ct.contact_id = contacts.id),"
+                           " verdict, status, reasons, suggestion, bounce_count, soft_bounce_count,"
+                           " last_contacted_at, created_at FROM contacts WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
+                   _("This contact no longer exists; it may have been deleted"));
+      return NULL;
+    }
+  d = g_new0 (ObContactDetail, 1);
+  d->id = sqlite3_column_int64 (stmt, 0);
+  d->email = column_dup (stmt, 1);
+  d->name = column_dup (stmt, 2);
+  d->company = column_dup (stmt, 3);
+  d->country = column_dup (stmt, 4);
+  d->timezone = column_dup (stmt, 5);
+  d->timezone_override = sqlite3_column_int (stmt, 6);
+  d->notes = column_dup (stmt, 7);
+  tags = column_dup (stmt, 8);
+  d->tags = tags ? g_strsplit (tags, ",", -1) : g_new0 (char *, 1);
+  d->verdict = column_dup (stmt, 9);
+  d->status = column_dup (stmt, 10);
+  d->reasons = column_dup (stmt, 11);
+  d->suggestion = column_dup (stmt, 12);
+  d->bounce_count = sqlite3_column_int (stmt, 13);
+  d->soft_bounce_count = sqlite3_column_int (stmt, 14);
+  d->last_contacted_at = sqlite3_column_int64 (stmt, 15);
+  d->created_at = sqlite3_column_int64 (stmt, 16);
+  return g_steal_pointer (&d);
+}
+
+static gboolean
+add_tag (ObStore     *store,
+         gint64       id,
+         const char  *tag,
+         gint64       now,
+         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(sqlite3_stmt) link = NULL;
+
+  ins = ob_store_prepare (store, "INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_text (ins, 1, tag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (ins, 2, now);
+  if (!ob_store_step_done (store, ins, error))
+    return FALSE;
+  link = ob_store_prepare (store,
+                           "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id)"
+                           " SELECT ?, id FROM tags WHERE name = ?", error);
+  if (link == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (link, 1, id);
+  sqlite3_bind_text (link, 2, tag, -1, SQLITE_TRANSIENT);
+  return ob_store_step_done (store, link, error);
+}
+
+static gboolean
+save_txn (ObStore   *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  ObContactDetail *d = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  stmt = ob_store_prepare (store,
+                           "UPDATE contacts SET name = ?, company = ?, country = ?, country_inferred = 0,"
+                           " timezone = ?, timezone_override = ?, notes = ?, updated_at = ? WHERE id = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, d->name);
+  bind_text_or_null (stmt, 2, d->company);
+  bind_text_or_null (stmt, 3, d->country);
+  bind_text_or_null (stmt, 4, d->timezone);
+  sqlite3_bind_int (stmt, 5, d->timezone_override);
+  bind_text_or_null (stmt, 6, d->notes);
+  sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int64 (stmt, 8, d->id);
+  if (!ob_store_step_done (store, stmt, error))
+    return FALSE;
+
+  clear = ob_store_prepare (store, "DELETE FROM contact_tags WHERE contact_id = ?", error);
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (clear, 1, d->id);
+  if (!ob_store_step_done (store, clear, error))
+    return FALSE;
+  for (guint i = 0; d->tags != NULL && d->tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = g_strstrip (g_strdup (d->tags[i]));
+
+      if (*tag != '\0' && !add_tag (store, d->id, tag, now, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks and completes @detail (country to its ISO code, the time zone
+ * from the country unless overridden), then writes it. */
+gboolean
+ob_contacts_edit_save (ObStore          *store,
+                       ObContactDetail  *d,
+                       GError          **error)
+{
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  if (d->country != NULL && *d->country != '\0')
+    {
+      const char *code = ob_country_from_text (d->country);
+
+      if (code == NULL)
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("“%s” is not a country; use a code such as DE or a name such as Germany"),
+                       d->country);
+          return FALSE;
+        }
+      g_free (d->country);
+      d->country = g_strdup (code);
+    }
+  if (d->timezone_override && d->timezone != NULL && *d->timezone != '\0')
+    {
+      GTimeZone *tz = g_time_zone_new_identifier (d->timezone);
+
+      if (tz == NULL)
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("“%s” is not a time zone; use a name such as Europe/Berlin"), d->timezone);
+          return FALSE;
+        }
+      g_time_zone_unref (tz);
+    }
+  else
+    {
+      g_free (d->timezone);
+      d->timezone = g_strdup (ob_country_get_timezone (d->country));
+      d->timezone_override = FALSE;
+    }
+  return ob_store_transaction (store, save_txn, d, error);
+}
+
+GPtrArray *
+ob_contacts_edit_list_events (ObStore  *store,
+                              gint64    id,
+                              GError  **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_contact_event_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = ob_store_prepare (store,
+                           "SELECT at, kind, reply, detail FROM events WHERE contact_id = ?"
+                           " ORDER BY at DESC, id DESC LIMIT 200", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ObContactEvent *e = g_new0 (ObContactEvent, 1);
+
+      e->at = sqlite3_column_int64 (stmt, 0);
+      e->kind = column_dup (stmt, 1);
+      e->reply = column_dup (stmt, 2);
+      e->detail = column_dup (stmt, 3);
+      g_ptr_array_add (events, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+typedef struct
+{
+  GArray     *ids;
+  const char *tag;
+  guint       count;
+} Batch;
+
+static gboolean
+delete_txn (ObStore   *store,
+            gpointer   user_data,
+            GError   **error)
+{
+  Batch *b = user_data;
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, "DELETE FROM contacts WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < b->ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (b->ids, gint64, i));
+      if (!ob_store_step_done (store, stmt, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+gboolean
+ob_contacts_edit_delete (ObStore  *store,
+                         GArray   *ids,
+                         GError  **error)
+{
+  Batch b = { ids, NULL, 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  return ob_store_transaction (store, delete_txn, &b, error);
+}
+
+static gboolean
+tag_txn (ObStore   *store,
+         gpointer   user_data,
+         GError   **error)
+{
+  Batch *b = user_data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < b->ids->len; i++)
+    if (!add_tag (store, g_array_index (b->ids, gint64, i), b->tag, now, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ob_contacts_edit_add_tag (ObStore     *store,
+                          GArray      *ids,
+                          const char  *tag,
+                          GError     **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (tag));
+  Batch b = { ids, clean, 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  if (*clean == '\0' || strchr (clean, ',') != NULL)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("A tag needs a name without commas"));
+      return FALSE;
+    }
+  return ob_store_transaction (store, tag_txn, &b, error);
+}
+
+/* The offline checks again (the lists may be newer than the import):
+ * verdict, reasons, flags and suggestion; a contact that becomes invalid
+ * gets the status invalid, one that becomes usable again active. */
+static gboolean
+recheck_txn (ObStore   *store,
+             gpointer   user_data,
+             GError   **error)
+{
+  Batch *b = user_data;
+  g_autoptr(sqlite3_stmt) read = NULL;
+  g_autoptr(sqlite3_stmt) write = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  read = ob_store_prepare (store, "SELECT email, verdict, status FROM contacts WHERE id = ?", error);
+  write = read ? ob_store_prepare (store,
+                                   "UPDATE contacts SET verdict = ?, reasons = ?, flags = ?, suggestion = ?,"
+                                   " status = ?, checked_at = ?, updated_at = ? WHERE id = ?", error) : NULL;
+  if (write == NULL)
+    return FALSE;
+  for (guint i = 0; i < b->ids->len; i++)
+    {
+      gint64 id = g_array_index (b->ids, gint64, i);
+      g_autoptr(ObAddressCheck) check = NULL;
+      g_autofree char *reasons = NULL;
+      g_autofree char *flags = NULL;
+      g_autofree char *old_verdict = NULL;
+      const char *verdict, *status;
+      gboolean suppressed = FALSE;
+
+      sqlite3_bind_int64 (read, 1, id);
+      if (sqlite3_step (read) != SQLITE_ROW)
+        {
+          sqlite3_reset (read);
+          continue;
+        }
+      check = ob_address_check ((const char *) sqlite3_column_text (read, 0), OB_ADDRESS_CHECK_DEFAULT);
+      old_verdict = column_dup (read, 1);
+      status = (const char *) sqlite3_column_text (read, 2);
+      if (!ob_suppressions_check_address (store, check, &suppressed, error))
+        {
+          sqlite3_reset (read);
+          return FALSE;
+        }
+      verdict = ob_address_verdict_to_string (ob_address_check_get_verdict (check));
+      if (suppressed)
+        status = "suppressed";
+      else if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID)
+        status = "invalid";
+      else if (g_strcmp0 (status, "invalid") == 0 || g_strcmp0 (status, "suppressed") == 0)
+        status = "active";
+      reasons = ob_address_check_dup_reasons_joined (check);
+      flags = ob_address_check_dup_flags_joined (check);
+      bind_text_or_null (write, 1, verdict);
+      bind_text_or_null (write, 2, reasons);
+      bind_text_or_null (write, 3, flags);
+      bind_text_or_null (write, 4, ob_address_check_get_suggestion (check));
+      bind_text_or_null (write, 5, status);
+      sqlite3_bind_int64 (write, 6, now);
+      sqlite3_bind_int64 (write, 7, now);
+      sqlite3_bind_int64 (write, 8, id);
+      sqlite3_reset (read);
+      if (!ob_store_step_done (store, write, error))
+        return FALSE;
+      sqlite3_reset (write);
+      if (g_strcmp0 (old_verdict, verdict) != 0)
+        b->count++;
+    }
+  return TRUE;
+}
+
+gboolean
+ob_contacts_edit_recheck (ObStore  *store,
+                          GArray   *ids,
+                          guint    *changed,
+                          GError  **error)
+{
+  Batch b = { ids, NULL, 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  if (!ob_store_transaction (store, recheck_txn, &b, error))
+    return FALSE;
+  if (changed != NULL)
+    *changed = b.count;
+  return TRUE;
+}
+
+/* Adds each contact's address to the suppression list (manual, by the
+ * user); the contacts' status becomes suppressed. */
+gboolean
+ob_contacts_edit_suppress (ObStore  *store,
+                           GArray   *ids,
+                           guint    *added,
+                           GError  **error)
+{
+  g_autoptr(sqlite3_stmt) read = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  read = ob_store_prepare (store, "SELECT email FROM contacts WHERE id = ?", error);
+  if (read == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *email = NULL;
+
+      sqlite3_bind_int64 (read, 1, g_array_index (ids, gint64, i));
+      if (sqlite3_step (read) == SQLITE_ROW)
+        email = column_dup (read, 0);
+      sqlite3_reset (read);
+      if (email == NULL)
+        continue;
+      if (!ob_suppressions_add (store, email, OB_SUPPRESSION_MANUAL, "user",
+                                _("Suppressed from the Contacts page"), error))
+        return FALSE;
+      n++;
+    }
+  if (added != NULL)
+    *added = n;
+  return TRUE;
+}

@@ -1,0 +1,855 @@
+/* test-contacts-page.c — the Contacts page as a person uses it: import a
+ * CSV through the dialog (preview, mapping, report), see the rows, search,
+ * suppress, delete and undo, edit a contact, narrow window; and a page over
+ * 100,000 contacts that stays lazy. Screenshots go to
+ * $OUTBOUND_SCREENSHOT_DIR as contacts-*.png.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "ob-application.h"
+#include "ob-contact.h"
+#include "ob-contact-table-model.h"
+#include "ob-contacts-import-dialog.h"
+#include "ob-contacts-import-source.h"
+#include "ob-contacts-page.h"
+#include "ob-contacts-suppressions-dialog.h"
+#include "ob-import-private.h"
+#include "ob-test-util.h"
+#include "ob-window.h"
+
+static ObApplication *app;
+
+typedef struct
+{
+  ObWindow       *window;
+  ObContactsPage *page;
+  ObStore        *store;
+  ObTestDir      *dir;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Runs the main loop until @dialog reaches @state, or fails after 20 s. */
+static void
+wait_for_state (ObContactsImportDialog *dialog,
+                const char             *state)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (ob_contacts_import_dialog_get_state (dialog), state) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  wait_ms (1500);
+}
+
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* A dialog's paintable stays empty here (its surface draws no frame of its
+ * own under Xvfb without a window manager), so its children are drawn
+ * straight into a snapshot over the window's background colour. */
+static GdkTexture *
+render_dialog (GtkWidget *widget)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA bg;
+
+  gdk_rgba_parse (&bg, dark ? "#242424" : "#fafafa");
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_mapped (c))
+      gtk_widget_snapshot_child (widget, c, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  GdkTexture *texture;
+} PaintWait;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                PaintWait     *wait)
+{
+  if (wait->texture == NULL)
+    wait->texture = ADW_IS_WINDOW (wait->widget) ? render_dialog (wait->widget) : render (wait->widget);
+}
+
+/* Renders right after a frame was painted, when the layout is current. */
+static GdkTexture *
+render_after_paint (GtkWidget *widget)
+{
+  PaintWait wait = { widget, NULL };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
+  gtk_widget_queue_draw (widget);
+  while (wait.texture == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_nonnull (wait.texture);
+  return wait.texture;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("OUTBOUND_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  texture = render_after_paint (widget);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A mapped label showing exactly @text under @root. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gint64
+query_int (ObStore    *store,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (ObStore    *store,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static void
+open_window (Fixture *f,
+             int      width)
+{
+  f->window = ob_window_new (ADW_APPLICATION (app), f->store);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "contacts"));
+  wait_ms (600);
+  f->page = OB_CONTACTS_PAGE (find_widget (GTK_WIDGET (f->window), OB_TYPE_CONTACTS_PAGE));
+  g_assert_nonnull (f->page);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = ob_test_dir_new ();
+  db = ob_test_dir_file (f->dir, "contacts-ui.db");
+  g_setenv ("OUTBOUND_DB", db, TRUE);
+  f->store = ob_store_open (db, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_ms (50);
+  g_clear_object (&f->store);
+  g_unsetenv ("OUTBOUND_DB");
+  ob_test_dir_free (f->dir);
+}
+
+static guint
+n_shown (Fixture *f)
+{
+  return g_list_model_get_n_items (ob_contacts_page_get_model (f->page));
+}
+
+static void
+search (Fixture    *f,
+        const char *text)
+{
+  GtkSearchEntry *entry = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* search-changed comes after the entry's typing delay. */
+  wait_ms (500);
+}
+
+static void
+test_import_search_suppress_delete (Fixture       *f,
+                                    gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *csv = g_build_filename (ob_test_source_root (), "tests", "ui", "data",
+                                           "contacts-import.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autofree char *custom = NULL;
+  g_autofree char *status = NULL;
+  ObContactsImportDialog *dialog;
+  const ObImportReport *report;
+  GtkSelectionModel *selection;
+  g_autoptr(ObContact) first = NULL;
+  GtkWidget *undo;
+  guint before;
+  gint64 id;
+
+  open_window (f, 1200);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* An empty database shows the empty state and its import button. */
+  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "_Import Contacts…"));
+  g_assert_cmpuint (n_shown (f), ==, 0);
+
+  /* The preview shows the detected mapping; the "Booth" column is left out
+   * by hand. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, file));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  wait_for_state (dialog, "preview");
+  g_assert_cmpuint (ob_contacts_import_dialog_get_n_columns (dialog), ==, 6);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 0), ==, OB_FIELD_EMAIL);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 1), ==, OB_FIELD_NAME);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 2), ==, OB_FIELD_COMPANY);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 3), ==, OB_FIELD_COUNTRY);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 4), ==, OB_FIELD_NOTES);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 5), ==, OB_FIELD_CUSTOM);
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "anna.schmidt@kraemer-pumpen.de"));
+  ob_contacts_import_dialog_set_mapping (dialog, 5, OB_IMPORT_COLUMN_IGNORE);
+  g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 5), ==, OB_IMPORT_COLUMN_IGNORE);
+  save_screenshot (GTK_WIDGET (dialog), "contacts-import-preview");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait_for_state (dialog, "report");
+  report = ob_contacts_import_dialog_get_report (dialog);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->rows, ==, 10);
+  g_assert_cmpuint (report->imported, ==, 7);
+  g_assert_cmpuint (report->duplicates, ==, 1);
+  g_assert_cmpuint (report->invalid, ==, 2);
+  g_assert_cmpuint (report->suggestions, ==, 1);
+  /* Line numbers are the user's file's: the typo is on line 6. */
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "anna@126.con"));
+  save_screenshot (GTK_WIDGET (dialog), "contacts-import-report");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  custom = query_text (f->store, "SELECT group_concat (coalesce (custom_json, ''), '') FROM contacts");
+  g_assert_null (strstr (custom ? custom : "", "Booth"));
+
+  /* Accept the suggested fix for the typo: anna@126.com is imported. */
+  {
+    GtkWidget *accept = find_button (GTK_WIDGET (dialog), "_Accept");
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_assert_nonnull (accept);
+    g_signal_emit_by_name (accept, "clicked");
+    while (query_int (f->store, "SELECT count(*) FROM contacts WHERE email = 'anna@126.com'") == 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, end);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    wait_ms (200);
+    g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Accepted"));
+    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE company = 'Zhao Trading'"), ==, 1);
+  }
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_ms (300);
+  g_assert_null (dialog);
+
+  /* The list shows them, first rows on screen. */
+  g_assert_cmpuint (n_shown (f), ==, 8);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "li.wei@hengda-valve.cn"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Krämer Pumpen GmbH"));
+  save_screenshot (GTK_WIDGET (f->window), "contacts-list-light");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_ms (300);
+  save_screenshot (GTK_WIDGET (f->window), "contacts-list-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_ms (200);
+
+  /* Search narrows as one types; words match name, company, email. */
+  search (f, "hengda");
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  search (f, "anna");
+  g_assert_cmpuint (n_shown (f), ==, 2);
+  search (f, "krämer pum");
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  /* Save the search as a segment: it lands in the database as a
+   * structured filter and in the dropdown, selected. */
+  search (f, "anna");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-segment", NULL));
+  wait_ms (300);
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+    AdwMessageDialog *ask = NULL;
+    GtkDropDown *dropdown = GTK_DROP_DOWN (find_widget (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN));
+    g_autofree char *json = NULL;
+
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        ask = l->data;
+    g_assert_nonnull (ask);
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
+    adw_message_dialog_response (ask, "save");
+    wait_ms (300);
+    json = query_text (f->store, "SELECT filter_json FROM segments WHERE name = 'Anna fair leads'");
+    g_assert_nonnull (json);
+    g_assert_nonnull (strstr (json, "\"search\":\"anna\""));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+    g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+    /* The segment alone (search cleared) still shows its two contacts. */
+    search (f, "");
+    g_assert_cmpuint (n_shown (f), ==, 2);
+    gtk_drop_down_set_selected (dropdown, 0);
+    wait_ms (100);
+    g_assert_cmpuint (n_shown (f), ==, 8);
+  }
+  search (f, "nobody-matches-this");
+  g_assert_cmpuint (n_shown (f), ==, 0);
+  search (f, "");
+  g_assert_cmpuint (n_shown (f), ==, 8);
+
+  /* Suppress the first row: its status changes, in the list and the DB. */
+  selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
+  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  id = ob_contact_get_id (first);
+  g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  wait_ms (200);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
+    g_autoptr(ObContact) again = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+
+    status = query_text (f->store, sql);
+    g_assert_cmpstr (status, ==, "suppressed");
+    g_assert_cmpstr (ob_contact_get_status (again), ==, "suppressed");
+    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
+  }
+
+  /* Delete two with Undo: they leave the list, stay in the database, and
+   * come back when Undo is clicked in the toast. */
+  before = n_shown (f);
+  gtk_selection_model_select_range (selection, 1, 2, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
+  wait_ms (300);
+  g_assert_cmpuint (n_shown (f), ==, before - 2);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
+  undo = find_button (GTK_WIDGET (f->window), "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  wait_ms (500);
+  g_assert_cmpuint (n_shown (f), ==, before);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
+
+  /* Delete again and let it stand: closing the window makes it final. */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
+  wait_ms (200);
+  g_assert_cmpuint (n_shown (f), ==, before - 1);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  wait_ms (100);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before - 1);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+import_fixture (Fixture *f)
+{
+  g_autofree char *csv = g_build_filename (ob_test_source_root (), "tests", "ui", "data",
+                                           "contacts-import.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  ObContactsImportDialog *dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, file));
+
+  wait_for_state (dialog, "preview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait_for_state (dialog, "report");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (200);
+}
+
+static void
+test_detail_and_narrow (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *tags = NULL;
+  gint64 id;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  g_assert_cmpuint (n_shown (f), ==, 7);
+  id = query_int (f->store, "SELECT id FROM contacts WHERE email = 'anna.schmidt@kraemer-pumpen.de'");
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, detail)"
+                                            " VALUES (1767225600, 'sent', %" G_GINT64_FORMAT ","
+                                            " 'Step 1 of Spring fair follow-up')", id);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (ob_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+  }
+
+  ob_contacts_page_open_contact (f->page, id);
+  wait_ms (400);
+  /* The history shows the event; the title is the address. */
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "sent"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "anna.schmidt@kraemer-pumpen.de"));
+  save_screenshot (GTK_WIDGET (f->window), "contacts-detail");
+
+  /* The page's entry rows in the detail pane, by their titles. */
+  {
+    GtkWidget *rows[4] = { NULL };
+    const char *titles[] = { "Name", "Country (ISO code, e.g. DE)", "Time zone (empty: from the country)",
+                             "Tags (comma-separated)" };
+    GQueue queue = G_QUEUE_INIT;
+
+    g_queue_push_tail (&queue, f->page);
+    while (!g_queue_is_empty (&queue))
+      {
+        GtkWidget *w = g_queue_pop_head (&queue);
+
+        if (ADW_IS_ENTRY_ROW (w))
+          for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+            if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), titles[i]) == 0)
+              rows[i] = w;
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_queue_push_tail (&queue, c);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_assert_nonnull (rows[i]);
+    gtk_editable_set_text (GTK_EDITABLE (rows[0]), "Anna M. Schmidt");
+    gtk_editable_set_text (GTK_EDITABLE (rows[1]), "Austria");
+    gtk_editable_set_text (GTK_EDITABLE (rows[2]), "Europe/Berlin");
+    gtk_editable_set_text (GTK_EDITABLE (rows[3]), "fair-2026, pumps");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL));
+  wait_ms (200);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT name || '|' || country || '|' || timezone || '|' || timezone_override"
+                                            " FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
+    g_autofree char *tsql = g_strdup_printf ("SELECT group_concat (t.name, ',') FROM (SELECT t.name FROM contact_tags ct"
+                                             " JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = %" G_GINT64_FORMAT
+                                             " ORDER BY t.name) t", id);
+    name = query_text (f->store, sql);
+    g_assert_cmpstr (name, ==, "Anna M. Schmidt|AT|Europe/Berlin|1");
+    tags = query_text (f->store, tsql);
+    g_assert_cmpstr (tags, ==, "fair-2026,pumps");
+  }
+
+  /* A tag filter then finds exactly that contact. */
+  {
+    GtkSearchEntry *s = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
+    gtk_editable_set_text (GTK_EDITABLE (s), "schmidt");
+    wait_ms (500);
+    g_assert_cmpuint (n_shown (f), ==, 1);
+    gtk_editable_set_text (GTK_EDITABLE (s), "");
+    wait_ms (500);
+  }
+
+  /* Narrow: the detail is a view of its own over the list. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 760);
+  wait_ms (900);
+  {
+    AdwLeaflet *leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (f->page), ADW_TYPE_LEAFLET));
+
+    g_assert_true (adw_leaflet_get_folded (leaflet));
+    save_screenshot (GTK_WIDGET (f->window), "contacts-narrow");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.close-detail", NULL));
+    wait_ms (600);
+    save_screenshot (GTK_WIDGET (f->window), "contacts-narrow-list");
+  }
+}
+
+static void
+test_suppression_list (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ObContactsSuppressionsDialog *dialog;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppressions", NULL));
+  wait_ms (300);
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+    dialog = NULL;
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (OB_IS_CONTACTS_SUPPRESSIONS_DIALOG (l->data))
+        dialog = l->data;
+  }
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
+  g_assert_true (ob_contacts_suppressions_dialog_add (dialog, "@tecnoflux.it", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 1);
+  g_assert_false (ob_contacts_suppressions_dialog_add (dialog, "not an address", &error));
+  g_assert_nonnull (error);
+  /* A whole domain suppresses its contacts. */
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
+                                        " AND status = 'suppressed'"), ==, 1);
+  wait_ms (300);
+  save_screenshot (GTK_WIDGET (dialog), "contacts-suppressions");
+
+  /* Lifting it needs a reason, which is logged; the contact is active again. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Remove…"), "clicked");
+  wait_ms (300);
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+    AdwMessageDialog *ask = NULL;
+
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        ask = l->data;
+    g_assert_nonnull (ask);
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "remove"));
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Giulia asked for our catalogue");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "remove"));
+    adw_message_dialog_response (ask, "remove");
+    wait_ms (300);
+  }
+  g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
+                                        " AND note = 'Giulia asked for our catalogue'"), ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
+                                        " AND status = 'active'"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+find_labelled (GtkWidget  *root,
+               GType       type,
+               const char *text)
+{
+  /* An entry by its placeholder, wherever it is (a closed popover too). */
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && GTK_IS_ENTRY (root) &&
+      g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_labelled (c, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Tag and re-check a selection, export what is shown, a broken file and a
+ * cancelled import (the database unchanged). */
+static void
+test_actions_export_cancel (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *broken = g_build_filename (ob_test_source_root (), "tests", "data", "contacts",
+                                              "unterminated-quote.csv", NULL);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autofree char *big = ob_test_dir_file (f->dir, "big.csv");
+  g_autoptr(GFile) big_file = g_file_new_for_path (big);
+  g_autofree char *out = ob_test_dir_file (f->dir, "export.csv");
+  g_autofree char *exported = NULL;
+  g_autoptr(GString) csv = g_string_new ("Email,Name,Company\r\n");
+  GtkSelectionModel *selection;
+  ObContactsImportDialog *dialog;
+  gsize len;
+  gint64 end;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
+
+  /* Tag two contacts. */
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (find_labelled (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "Tag name")), "canton-2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.tag-selected", NULL));
+  wait_ms (200);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                                        " WHERE t.name = 'canton-2026'"), ==, 2);
+
+  /* Re-check everything: a contact made invalid behind the page's back is
+   * found valid again (its address is fine). */
+  g_assert_true (ob_store_exec (f->store, "UPDATE contacts SET verdict = 'invalid', status = 'invalid'"
+                                          " WHERE email = 'ops@saigon-pipes.vn'", NULL));
+  ob_contacts_page_reload (f->page);
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.recheck-selected", NULL));
+  wait_ms (200);
+  {
+    g_autofree char *v = query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
+                                               " WHERE email = 'ops@saigon-pipes.vn'");
+    g_assert_cmpstr (v, ==, "valid|active");
+  }
+
+  /* Export what is shown (a search), as CSV with a BOM. */
+  search (f, "hengda");
+  ob_contacts_page_export_to (f->page, out);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_file_test (out, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  wait_ms (200);
+  g_assert_true (g_file_get_contents (out, &exported, &len, NULL));
+  g_assert_true (g_str_has_prefix (exported, "\xEF\xBB\xBF"));
+  g_assert_nonnull (strstr (exported, "li.wei@hengda-valve.cn"));
+  g_assert_null (strstr (exported, "kraemer-pumpen.de"));
+  search (f, "");
+
+  /* A broken file: the dialog says so, nothing changes. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, broken_file));
+  wait_for_state (dialog, "failed");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "This File Cannot Be Imported"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+
+  /* A large import cancelled midway leaves the database as it was. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (csv, "buyer%u@firm%u.example.de,Buyer %u,Firm %u\r\n", i, i % 997, i, i % 997);
+  g_assert_true (g_file_set_contents (big, csv->str, csv->len, NULL));
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
+  wait_for_state (dialog, "preview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  g_assert_cmpstr (ob_contacts_import_dialog_get_state (dialog), ==, "importing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  wait_for_state (dialog, "failed");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Import Cancelled"));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (100);
+
+  /* Closing the dialog while it imports cancels the import, safely. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
+  wait_for_state (dialog, "preview");
+  ob_contacts_import_dialog_set_mapping (dialog, 2, OB_IMPORT_COLUMN_IGNORE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (3000);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  g_assert_cmpuint (n_shown (f), ==, 7);
+}
+
+/* A page over 100,000 contacts makes ObContact objects for the rows on
+ * screen only (and those near them), even after a jump to the end. */
+static void
+test_lazy_100k (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ObContactTableModel *model;
+  guint created;
+
+  g_assert_true (ob_store_exec (f->store,
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)"
+    " INSERT INTO contacts (email, email_key, domain, name, company, country, verdict, status, created_at, updated_at)"
+    " SELECT 'buyer' || i || '@firm' || (i % 997) || '.example.de', 'buyer' || i || '@firm' || (i % 997) || '.example.de',"
+    "  'firm' || (i % 997) || '.example.de', 'Buyer ' || i, 'Firm ' || (i % 997), 'DE', 'valid', 'active',"
+    "  1767225600 + i, 1767225600 + i FROM n", &error));
+  g_assert_no_error (error);
+
+  open_window (f, 1200);
+  model = OB_CONTACT_TABLE_MODEL (ob_contacts_page_get_model (f->page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100000);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "buyer1@firm1.example.de"));
+  created = ob_contact_table_model_get_n_created (model);
+  g_test_message ("ObContact objects made for the first screen of 100,000: %u", created);
+  g_assert_cmpuint (created, >, 0);
+  g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+
+  /* Jump to the end, as the scrollbar would. */
+  gtk_widget_activate_action (GTK_WIDGET (ob_contacts_page_get_column_view (f->page)), "list.scroll-to-item", "u", 99999);
+  {
+    GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (ob_contacts_page_get_column_view (f->page)),
+                                                                          GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (sw);
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  }
+  wait_ms (600);
+  created = ob_contact_table_model_get_n_created (model);
+  g_test_message ("after a jump to the end: %u", created);
+  g_assert_cmpuint (created, <=, 8 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+
+  /* Sorting by a column reorders in SQL, still lazily. */
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_EMAIL, TRUE);
+  {
+    g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer9@firm9.example.de");
+  }
+  g_assert_cmpuint (ob_contact_table_model_get_n_created (model), <=, 10 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+
+  /* A search that matches everything lists the first matches only, and
+   * says so; a precise one finds its row. */
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_ID, FALSE);
+  search (f, "buyer");
+  g_assert_true (ob_contact_table_model_is_capped (model));
+  g_assert_cmpuint (n_shown (f), ==, OB_CONTACT_TABLE_MODEL_SEARCH_CAP);
+  {
+    g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer1@firm1.example.de");
+  }
+  search (f, "buyer 99999");
+  g_assert_false (ob_contact_table_model_is_capped (model));
+  g_assert_cmpuint (n_shown (f), ==, 1);
+  {
+    g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer99999@firm299.example.de");
+  }
+  /* Sorted by name, a capped search sorts its first matches. */
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_NAME, TRUE);
+  created = ob_contact_table_model_get_n_created (model);
+  search (f, "firm 5");
+  g_assert_cmpuint (n_shown (f), >, 0);
+  created = ob_contact_table_model_get_n_created (model) - created;
+  g_test_message ("ObContact objects made for a sorted search: %u", created);
+  g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = ob_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/ui/contacts/import-search-suppress-delete", Fixture, NULL,
+              fixture_set_up, test_import_search_suppress_delete, fixture_tear_down);
+  g_test_add ("/ui/contacts/detail-and-narrow", Fixture, NULL,
+              fixture_set_up, test_detail_and_narrow, fixture_tear_down);
+  g_test_add ("/ui/contacts/suppression-list", Fixture, NULL,
+              fixture_set_up, test_suppression_list, fixture_tear_down);
+  g_test_add ("/ui/contacts/actions-export-cancel", Fixture, NULL,
+              fixture_set_up, test_actions_export_cancel, fixture_tear_down);
+  g_test_add ("/ui/contacts/lazy-100k", Fixture, NULL,
+              fixture_set_up, test_lazy_100k, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
