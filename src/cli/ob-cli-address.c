@@ -15,6 +15,8 @@
 
 #include "ob-address.h"
 #include "ob-cli.h"
+#include "ob-dns-caching-resolver.h"
+#include "ob-mail-domain-check.h"
 #include "ob-suppressions.h"
 
 static void
@@ -101,10 +103,10 @@ maybe_store (ObCli    *cli,
 }
 
 static gboolean
-check_one (ObCli       *cli,
-           ObStore     *store,
-           const char  *input,
-           GError     **error)
+check_one (ObStore         *store,
+           GPtrArray       *checks,
+           const char      *input,
+           GError         **error)
 {
   g_autoptr(ObAddressCheck) check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
 
@@ -118,28 +120,117 @@ check_one (ObCli       *cli,
         ob_address_check_add_reason (check, OB_ADDRESS_REASON_SUPPRESSED);
     }
 
-  print_check (cli, check);
+  g_ptr_array_add (checks, g_steal_pointer (&check));
   return TRUE;
 }
 
-/* outbound-cli address check [--dns|--no-dns] [--json] [ADDRESS…] */
+typedef struct
+{
+  GMainLoop  *loop;
+  GHashTable *results;
+  GError     *error;
+} DnsWait;
+
+static void
+domains_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  DnsWait *w = user_data;
+
+  w->results = ob_mail_domains_check_finish (result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+/* DNS for the domains of the addresses that are not already invalid. */
+static gboolean
+check_dns (ObCli      *cli,
+           GPtrArray  *checks,
+           GError    **error)
+{
+  g_autoptr(ObDnsResolver) inner = ob_dns_resolver_new_for_spec (cli->resolver, error);
+  g_autoptr(ObDnsResolver) resolver = NULL;
+  g_autoptr(GPtrArray) domains = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GMainLoop) loop = NULL;
+  DnsWait w = { 0 };
+
+  if (inner == NULL)
+    return FALSE;
+  resolver = ob_dns_caching_resolver_new (inner);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      ObAddressCheck *c = g_ptr_array_index (checks, i);
+      const char *domain = ob_address_check_get_ascii_domain (c);
+
+      if (domain != NULL && ob_address_check_get_verdict (c) != OB_ADDRESS_VERDICT_INVALID &&
+          g_hash_table_add (seen, (gpointer) domain))
+        g_ptr_array_add (domains, (gpointer) domain);
+    }
+  g_ptr_array_add (domains, NULL);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  w.loop = loop;
+  ob_mail_domains_check_async (resolver, (const char * const *) domains->pdata, NULL, domains_checked_cb, &w);
+  g_main_loop_run (loop);
+  if (w.results == NULL)
+    {
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      ObAddressCheck *c = g_ptr_array_index (checks, i);
+      const char *domain = ob_address_check_get_ascii_domain (c);
+      gpointer status;
+
+      if (domain == NULL || !g_hash_table_lookup_extended (w.results, domain, NULL, &status))
+        continue;
+      switch (GPOINTER_TO_INT (status))
+        {
+        case OB_MAIL_DOMAIN_NO_MX:
+          ob_address_check_add_reason (c, OB_ADDRESS_REASON_NO_MX);
+          break;
+        case OB_MAIL_DOMAIN_NULL_MX:
+          ob_address_check_add_reason (c, OB_ADDRESS_REASON_NULL_MX);
+          break;
+        case OB_MAIL_DOMAIN_NO_DOMAIN:
+          ob_address_check_add_reason (c, OB_ADDRESS_REASON_NO_DOMAIN);
+          break;
+        default:
+          break;
+        }
+    }
+  g_hash_table_unref (w.results);
+  return TRUE;
+}
+
+/* outbound-cli address check [--dns|--no-dns] [--resolver R] [--json] [ADDRESS…] */
 static int
 address_check (ObCli  *cli,
                int     argc,
                char  **argv)
 {
+  gboolean dns = FALSE;
   gboolean no_dns = FALSE;
   const GOptionEntry entries[] = {
+    { "dns", 0, 0, G_OPTION_ARG_NONE, &dns,
+      N_("Also look up each domain’s mail servers (MX, null MX, NXDOMAIN)"), NULL },
     { "no-dns", 0, 0, G_OPTION_ARG_NONE, &no_dns,
       N_("Offline checks only (the default)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, TRUE);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_address_check_unref);
   g_autoptr(GError) error = NULL;
   ObStore *store;
 
   if (!ob_cli_parse (cli, context, &argc, &argv))
     return OB_CLI_EXIT_USAGE;
+  if (dns && no_dns)
+    return ob_cli_usage_error (cli, _("--dns and --no-dns cannot be used together"));
 
   store = maybe_store (cli, &error);
   if (error != NULL)
@@ -148,7 +239,7 @@ address_check (ObCli  *cli,
   if (argc > 1)
     {
       for (int i = 1; i < argc; i++)
-        if (!check_one (cli, store, argv[i], &error))
+        if (!check_one (store, checks, argv[i], &error))
           return ob_cli_fail (cli, error);
     }
   else
@@ -162,23 +253,34 @@ address_check (ObCli  *cli,
       while ((line = g_data_input_stream_read_line (data, &len, NULL, &error)) != NULL)
         {
           g_autofree char *owned = line;
-
           g_autofree char *stripped = g_strstrip (g_strdup (owned));
 
           if (*stripped == '\0')
             continue;
-          if (!check_one (cli, store, owned, &error))
+          if (!check_one (store, checks, owned, &error))
             return ob_cli_fail (cli, error);
+          /* Offline, each line is answered as it comes (a pipe stays live). */
+          if (!dns)
+            {
+              print_check (cli, g_ptr_array_index (checks, 0));
+              fflush (stdout);
+              g_ptr_array_remove_index (checks, 0);
+            }
         }
       if (error != NULL)
         return ob_cli_fail (cli, error);
     }
 
+  if (dns && !check_dns (cli, checks, &error))
+    return ob_cli_fail (cli, error);
+
+  for (guint i = 0; i < checks->len; i++)
+    print_check (cli, g_ptr_array_index (checks, i));
   return OB_CLI_EXIT_OK;
 }
 
 const ObCliCommand ob_cli_address_commands[] = {
   { "address", "check", N_("[ADDRESS…]"),
-    N_("Check addresses offline: syntax, typos, disposable and reserved domains"), address_check },
+    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"), address_check },
   { NULL }
 };

@@ -17,14 +17,28 @@
 #include "ob-cli.h"
 #include "ob-contact-importer.h"
 #include "ob-contacts.h"
+#include "ob-dns-caching-resolver.h"
+#include "ob-mail-domain-check.h"
 #include "ob-suppressions.h"
 
 typedef struct
 {
-  GMainLoop      *loop;
-  ObImportReport *report;
-  GError         *error;
+  GMainLoop            *loop;
+  ObImportReport       *report;
+  ObDomainCheckSummary  dns;
+  GError               *error;
 } ImportWait;
+
+static void
+domains_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ImportWait *wait = user_data;
+
+  ob_contacts_check_domains_finish (result, &wait->dns, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
 
 static void
 import_done_cb (GObject      *object,
@@ -50,8 +64,9 @@ progress_cb (ObContactImporter *importer,
 }
 
 static void
-print_report (ObCli          *cli,
-              ObImportReport *r)
+print_report (ObCli                      *cli,
+              ObImportReport             *r,
+              const ObDomainCheckSummary *dns)
 {
   if (cli->json)
     {
@@ -69,6 +84,19 @@ print_report (ObCli          *cli,
       INT_MEMBER ("invalid", r->invalid);
       INT_MEMBER ("suggestions", r->suggestions);
       INT_MEMBER ("suppressed", r->suppressed);
+      if (dns != NULL)
+        {
+          json_builder_set_member_name (b, "dns");
+          json_builder_begin_object (b);
+          INT_MEMBER ("domains", dns->domains);
+          INT_MEMBER ("ok", dns->ok);
+          INT_MEMBER ("no_mx", dns->no_mx);
+          INT_MEMBER ("null_mx", dns->null_mx);
+          INT_MEMBER ("no_domain", dns->no_domain);
+          INT_MEMBER ("unknown", dns->unknown);
+          INT_MEMBER ("contacts_changed", dns->contacts_changed);
+          json_builder_end_object (b);
+        }
 #undef INT_MEMBER
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, r->format);
@@ -114,6 +142,9 @@ print_report (ObCli          *cli,
   printf (_("With a suggested fix: %u\n"), r->suggestions);
   if (r->suppressed)
     printf (_("On the suppression list: %u\n"), r->suppressed);
+  if (dns != NULL)
+    printf (_("DNS: %u domains — %u without mail servers, %u with a null MX, %u without an MX record, %u could not be checked\n"),
+            dns->domains, dns->no_domain, dns->null_mx, dns->no_mx, dns->unknown);
   for (guint i = 0; i < r->problems->len; i++)
     {
       ObImportProblem *p = g_ptr_array_index (r->problems, i);
@@ -135,14 +166,18 @@ contacts_import (ObCli  *cli,
   g_autofree char *source = NULL;
   g_auto(GStrv) tags = NULL;
   gboolean apply = FALSE;
+  gboolean dns = FALSE;
   const GOptionEntry entries[] = {
+    { "dns", 0, 0, G_OPTION_ARG_NONE, &dns,
+      N_("Then look up each imported domain’s mail servers (MX, null MX, NXDOMAIN)"), NULL },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Where the list comes from (for rows without a source)"), N_("NAME") },
     { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags, N_("Tag every imported contact (repeatable)"), N_("TAG") },
     { "apply-suggestions", 0, 0, G_OPTION_ARG_NONE, &apply, N_("Import the suggested fix of a mistyped address"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, TRUE);
   g_autoptr(GError) error = NULL;
+  g_autoptr(ObDnsResolver) resolver = NULL;
   g_autoptr(ObContactImporter) importer = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -157,6 +192,14 @@ contacts_import (ObCli  *cli,
     return ob_cli_usage_error (cli, _("give one file to import"));
   if (!(store = ob_cli_get_store (cli, &error)))
     return ob_cli_fail (cli, error);
+  if (dns)
+    {
+      g_autoptr(ObDnsResolver) inner = ob_dns_resolver_new_for_spec (cli->resolver, &error);
+
+      if (inner == NULL)
+        return ob_cli_fail (cli, error);
+      resolver = ob_dns_caching_resolver_new (inner);
+    }
 
   file = g_file_new_for_commandline_arg (argv[1]);
   importer = ob_contact_importer_new (store, file);
@@ -180,7 +223,18 @@ contacts_import (ObCli  *cli,
       g_clear_error (&wait.error);
       return status;
     }
-  print_report (cli, report);
+  if (resolver != NULL)
+    {
+      ob_contacts_check_domains_async (store, resolver, report->started_at, NULL, domains_done_cb, &wait);
+      g_main_loop_run (loop);
+      if (wait.error != NULL)
+        {
+          int status = ob_cli_fail (cli, wait.error);
+          g_clear_error (&wait.error);
+          return status;
+        }
+    }
+  print_report (cli, report, resolver ? &wait.dns : NULL);
   return OB_CLI_EXIT_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "ob-cli.h"
 #include "ob-dns-caching-resolver.h"
 #include "ob-domain-check.h"
+#include "ob-domain-check-store.h"
 #include "ob-spf-check.h"
 
 typedef struct
@@ -153,25 +154,8 @@ save_report (ObStore         *store,
              GError         **error)
 {
   g_autoptr(JsonNode) node = ob_domain_report_to_json (report);
-  g_autofree char *json = json_to_string (node, FALSE);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = ob_store_prepare (store,
-                           "INSERT INTO domain_checks (domain, smtp_host, checked_at, report_json) "
-                           "VALUES (?1, ?2, ?3, ?4) "
-                           "ON CONFLICT (domain) DO UPDATE SET smtp_host = excluded.smtp_host, "
-                           "checked_at = excluded.checked_at, report_json = excluded.report_json",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, report->domain, -1, SQLITE_TRANSIENT);
-  if (report->smtp_host)
-    sqlite3_bind_text (stmt, 2, report->smtp_host, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, report->checked_at);
-  sqlite3_bind_text (stmt, 4, json, -1, SQLITE_TRANSIENT);
-  return ob_store_step_done (store, stmt, error);
+  return ob_domain_check_store_save (store, node, error);
 }
 
 /* outbound-cli dns check DOMAIN [--smtp-host HOST] [--selector S]… */

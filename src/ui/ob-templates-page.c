@@ -9,33 +9,310 @@
 
 #include "config.h"
 
-#include "ob-templates-page.h"
+#include <glib/gi18n.h>
 
-/* The Templates page. Until there is something to show it is an empty
- * state that says what the page is for and offers the first action. */
+#include "ob-template-editor.h"
+#include "ob-templates-page.h"
+#include "ob-window.h"
+
+/* The Templates page: the saved templates on the left, the editor with
+ * live lint on the right; an empty state until there is one. */
 struct _ObTemplatesPage
 {
-  AdwBin          parent_instance;
+  AdwBin            parent_instance;
 
-  AdwStatusPage  *empty_page;
+  ObStore          *store;
+  GPtrArray        *templates; /* ObTemplate, in list order */
+  gboolean          reloading;
+
+  GtkStack         *stack;
+  AdwStatusPage    *empty_page;
+  AdwLeaflet       *leaflet;
+  GtkWidget        *list_pane;
+  GtkListBox       *template_list;
+  ObTemplateEditor *editor;
 };
 
 G_DEFINE_FINAL_TYPE (ObTemplatesPage, ob_templates_page, ADW_TYPE_BIN)
 
 static void
+toast (ObTemplatesPage *self,
+       const char      *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (OB_IS_WINDOW (root))
+    ob_window_add_toast (OB_WINDOW (root), adw_toast_new (text));
+}
+
+static void
+show_error (ObTemplatesPage *self,
+            const char      *heading,
+            const GError    *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+template_row_new (ObTemplate *template)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (ob_template_get_name (template));
+  const char *subject = ob_template_get_subject (template);
+  GtkWidget *sub = gtk_label_new (subject && *subject ? subject : _("No subject"));
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (sub), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (sub, "dim-label");
+  gtk_widget_add_css_class (sub, "caption");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), sub);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ob_template_get_name (template), -1);
+  return row;
+}
+
+/* Reloads the list from the database and selects @select_id (or the
+ * first template when it is 0 or gone). */
+static void
+reload (ObTemplatesPage *self,
+        gint64           select_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  GtkWidget *child;
+  GtkListBoxRow *select = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  templates = ob_template_list (self->store, &error);
+  if (templates == NULL)
+    {
+      g_warning ("Cannot list templates: %s", error->message);
+      return;
+    }
+
+  self->reloading = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->template_list))) != NULL)
+    gtk_list_box_remove (self->template_list, child);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      GtkWidget *row = template_row_new (templates->pdata[i]);
+
+      gtk_list_box_append (self->template_list, row);
+      if (select == NULL || ob_template_get_id (templates->pdata[i]) == select_id)
+        select = GTK_LIST_BOX_ROW (row);
+    }
+  g_clear_pointer (&self->templates, g_ptr_array_unref);
+  self->templates = g_steal_pointer (&templates);
+  self->reloading = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, self->templates->len ? "templates" : "empty");
+  if (select != NULL)
+    gtk_list_box_select_row (self->template_list, select);
+}
+
+static void
+on_row_selected_cb (ObTemplatesPage *self,
+                    GtkListBoxRow   *row,
+                    GtkListBox      *list)
+{
+  ObTemplate *template;
+  int index;
+
+  if (row == NULL || self->templates == NULL)
+    return;
+  index = gtk_list_box_row_get_index (row);
+  if (index < 0 || (guint) index >= self->templates->len)
+    return;
+  template = self->templates->pdata[index];
+
+  /* Switching away keeps the work: it is saved (earlier versions stay). */
+  if (!self->reloading && ob_template_editor_get_modified (self->editor))
+    {
+      g_autoptr(ObTemplate) current = ob_template_editor_get_template (self->editor);
+      g_autoptr(GError) error = NULL;
+
+      if (ob_template_get_id (current) != ob_template_get_id (template) &&
+          !ob_template_editor_save (self->editor, &error))
+        show_error (self, _("The Template Was Not Saved"), error);
+    }
+
+  ob_template_editor_set_template (self->editor, template);
+  if (!self->reloading)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked_cb (ObTemplatesPage *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+}
+
+static void
+on_saved_cb (ObTemplatesPage *self)
+{
+  g_autoptr(ObTemplate) t = ob_template_editor_get_template (self->editor);
+  g_autofree char *text = g_strdup_printf (_("Saved version %d of “%s”"),
+                                           ob_template_get_version (t), ob_template_get_name (t));
+
+  reload (self, ob_template_get_id (t));
+  toast (self, text);
+}
+
+/* A new template starts as a short, clean first mail to edit. */
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  ObTemplatesPage *self = OB_TEMPLATES_PAGE (widget);
+  g_autoptr(ObTemplate) t = ob_template_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  /* The starter is the mail itself, read by buyers abroad: it stays in
+   * English whatever the language of the interface. */
+  body = g_strdup ("Dear {{first_name|Sir or Madam}},\n\n"
+                   "Write your message here.\n\n"
+                   "Best regards,\n{{signature}}\n\n"
+                   "If you would rather not hear from us again, just reply \"unsubscribe\".\n");
+  ob_template_set_name (t, _("New template"));
+  ob_template_set_subject (t, "");
+  ob_template_set_body_text (t, body);
+  if (!ob_template_save (t, self->store, &error))
+    {
+      show_error (self, _("The Template Was Not Created"), error);
+      return;
+    }
+  reload (self, ob_template_get_id (t));
+  gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(ObTemplatesPage) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(ObTemplate) t = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL || self->store == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL || !(t = ob_template_new_from_file (path, &error)) || !ob_template_save (t, self->store, &error))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be added."));
+      show_error (self, _("The Template File Was Not Added"), error);
+      return;
+    }
+  reload (self, ob_template_get_id (t));
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ObTemplatesPage *self = OB_TEMPLATES_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Add a Template File"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Template files"));
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_pattern (filter, "*.eml");
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+ob_templates_page_realize (GtkWidget *widget)
+{
+  ObTemplatesPage *self = OB_TEMPLATES_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (ob_templates_page_parent_class)->realize (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (self->store == NULL && OB_IS_WINDOW (root) && ob_window_get_store (OB_WINDOW (root)))
+    {
+      self->store = g_object_ref (ob_window_get_store (OB_WINDOW (root)));
+      ob_template_editor_set_store (self->editor, self->store);
+      reload (self, 0);
+    }
+}
+
+static void
+ob_templates_page_finalize (GObject *object)
+{
+  ObTemplatesPage *self = (ObTemplatesPage *)object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->templates, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ob_templates_page_parent_class)->finalize (object);
+}
+
+static void
 ob_templates_page_class_init (ObTemplatesPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/ob-templates-page.ui");
+  object_class->finalize = ob_templates_page_finalize;
+  widget_class->realize = ob_templates_page_realize;
+
+  g_type_ensure (OB_TYPE_TEMPLATE_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ob-templates-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, template_list);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplatesPage, editor);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "templates.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "templates.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "templates.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "templates.open", NULL);
 }
 
 static void
 ob_templates_page_init (ObTemplatesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->template_list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
+  g_signal_connect_swapped (self->editor, "saved", G_CALLBACK (on_saved_cb), self);
 }
 
 GtkWidget *

@@ -170,6 +170,58 @@ test_model_segment (void)
   g_assert_true (ob_store_exec (store, "DELETE FROM contacts WHERE email = 'late@late-buyer.fr'", &error));
 }
 
+static gint64
+sql_id_at (const char *order,
+           guint       offset)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM contacts ORDER BY %s LIMIT 1 OFFSET %u", order, offset);
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+test_model_sort (void)
+{
+  g_autoptr(ObContactListModel) model = ob_contact_list_model_new (store, NULL);
+  const guint probes[] = { 0, 1, 255, 256, 257, 5000, 54321, 99999 };
+  gint64 start;
+
+  g_assert_false (ob_contact_list_model_set_sort (model, OB_CONTACT_COLUMN_NOTES, FALSE));
+
+  /* Newest first, by seeking. */
+  g_assert_true (ob_contact_list_model_set_sort (model, OB_CONTACT_COLUMN_ID, TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (G_LIST_MODEL (model), probes[i]);
+      g_assert_cmpint (ob_contact_get_id (c), ==, N_ROWS - probes[i]);
+    }
+  for (guint i = 300; i < 900; i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_cmpint (ob_contact_get_id (c), ==, N_ROWS - i);
+    }
+
+  /* By name and by company, as SQLite orders them. */
+  start = g_get_monotonic_time ();
+  g_assert_true (ob_contact_list_model_set_sort (model, OB_CONTACT_COLUMN_NAME, FALSE));
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (G_LIST_MODEL (model), probes[i]);
+      g_assert_cmpint (ob_contact_get_id (c), ==, sql_id_at ("name COLLATE NOCASE, id", probes[i]));
+    }
+  g_test_message ("sorted by name, %u probes: %.1f ms", (guint) G_N_ELEMENTS (probes),
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (ob_contact_list_model_set_sort (model, OB_CONTACT_COLUMN_COMPANY, TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (G_LIST_MODEL (model), probes[i]);
+      g_assert_cmpint (ob_contact_get_id (c), ==, sql_id_at ("company COLLATE NOCASE DESC, id DESC", probes[i]));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +233,7 @@ main (int   argc,
 
   g_test_add_func ("/contact-list-model/all", test_model_all);
   g_test_add_func ("/contact-list-model/segment", test_model_segment);
+  g_test_add_func ("/contact-list-model/sort", test_model_sort);
 
   status = g_test_run ();
   g_clear_object (&store);

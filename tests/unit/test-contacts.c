@@ -505,16 +505,16 @@ static void
 test_import_async_progress (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autofree char *path = write_big_csv (f, 20000);
+  g_autofree char *path = write_big_csv (f, 5000);
   AsyncData d = { 0 };
 
   run_async (f, path, &d);
   g_assert_no_error (d.error);
   g_assert_nonnull (d.report);
-  g_assert_cmpuint (d.report->imported, ==, 20000);
+  g_assert_cmpuint (d.report->imported, ==, 5000);
   g_assert_cmpuint (d.notifies, >=, 2);
   g_assert_cmpfloat (d.last_fraction, ==, 1.0);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 20000);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 5000);
   ob_import_report_free (d.report);
 }
 
@@ -522,7 +522,7 @@ static void
 test_import_async_cancel (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = write_big_csv (f, 50000);
+  g_autofree char *path = write_big_csv (f, 12000);
   g_autoptr(ObImportReport) good = import_fixture (f, "gbk.csv");
   g_autofree char *before = db_fingerprint (f);
   AsyncData d = { 0 };

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ob-core.h"
+#include "ob-store.h"
 #include "ob-template.h"
 #include "ob-template-linter.h"
 #include "ob-test-util.h"
@@ -299,6 +300,18 @@ test_subject_empty (void)
 }
 
 static void
+test_body_empty (void)
+{
+  g_autoptr(GPtrArray) none = lint ("Subject: Hello\n");
+  g_autoptr(GPtrArray) html = lint ("Subject: Hello\nContent-Type: text/html\n\n<html><body><p> </p></body></html>");
+
+  assert_rule ("body-empty", "Subject: Hello\n\n  \n\n", "Subject: Hello\n\nHello." SIGNATURE, NULL);
+  g_assert_nonnull (find (none, "body-empty"));
+  g_assert_nonnull (find (html, "body-empty"));
+  g_assert_cmpint (find (html, "body-empty")->severity, ==, OB_LINT_SEVERITY_ERROR);
+}
+
+static void
 test_fake_reply (void)
 {
   const char *prefixes[] = { "RE: ", "Re: ", "FW: ", "Fwd: ", "回复：", "答复:", "转发: " };
@@ -435,6 +448,11 @@ test_missing_sender_identity (void)
                "Subject: Hello\n\nHello, we sell valves. Reply \"unsubscribe\" to stop.\n\nBest,\nTom",
                "Subject: Hello\n\nHello.\n\nTom Li\nNingbo Everflow Valve Co., Ltd.\nTel: +86 574 8765 4321\n"
                "Reply \"unsubscribe\" to stop.", NULL);
+  /* A Chinese postal address (one-character words: 市, 路, 号) and a phone. */
+  assert_rule ("missing-sender-identity",
+               "Subject: 你好\n\n您好，我们生产阀门。\n\n李伟\n如不希望再收到我们的邮件，请回复“退订”。",
+               "Subject: 你好\n\n您好，我们生产阀门。\n\n李伟\n宁波市滨海路88号\n+86 574 8765 4321\n"
+               "如不希望再收到我们的邮件，请回复“退订”。", NULL);
 }
 
 static void
@@ -887,6 +905,57 @@ test_cli_lint (void)
   g_assert_nonnull (strstr (err, "/nonexistent/t.txt"));
 }
 
+/* lint --audience: custom fields and missing values from the contacts. */
+static void
+test_cli_lint_audience (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "a.db");
+  g_autofree char *tpl = ob_test_dir_file (dir, "t.txt");
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open (db, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *findings;
+  const char *argv_audience[] = { "lint", tpl, "--audience", "--json", "--db", db, NULL };
+  const char *argv_plain[] = { "lint", tpl, "--json", NULL };
+  guint no_fallback = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (store,
+                                "INSERT INTO contacts (email, email_key, domain, first_name, company, custom_json, created_at, updated_at) VALUES "
+                                "('a@x.example', 'a@x.example', 'x.example', 'Ana', 'Sur', '{\"Product_Line\": \"radiators\"}', 0, 0),"
+                                "('b@y.example', 'b@y.example', 'y.example', 'Bo', NULL, '{\"product_line\": \"pumps\"}', 0, 0);",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (tpl, "Subject: Hello {{first_name}}\n\nAbout {{company}} and {{product_line}}." SIGNATURE, -1, NULL));
+
+  g_assert_cmpint (ob_test_run_cli (argv_audience, NULL, &out, NULL), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  findings = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *f = json_array_get_object_element (findings, i);
+      const char *rule = json_object_get_string_member (f, "rule");
+
+      g_assert_cmpstr (rule, !=, "merge-field-unknown");
+      if (g_str_equal (rule, "merge-field-no-fallback"))
+        {
+          no_fallback++;
+          /* {{company}}: one of the two contacts has none */
+          g_assert_cmpstr (json_object_get_string_member (f, "part"), ==, "text");
+          g_assert_cmpint (json_object_get_int_member (f, "start"), ==, 6);
+        }
+    }
+  g_assert_cmpuint (no_fallback, ==, 1);
+
+  /* Without the audience, product_line is unknown: an error, exit 1. */
+  g_assert_cmpint (ob_test_run_cli (argv_plain, NULL, &out2, NULL), ==, 1);
+  g_assert_nonnull (strstr (out2, "merge-field-unknown"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -902,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/lint/money-symbols", test_money_symbols);
   g_test_add_func ("/lint/subject-length", test_subject_length);
   g_test_add_func ("/lint/subject-empty", test_subject_empty);
+  g_test_add_func ("/lint/body-empty", test_body_empty);
   g_test_add_func ("/lint/fake-reply", test_fake_reply);
   g_test_add_func ("/lint/link-count", test_link_count);
   g_test_add_func ("/lint/link-shortener", test_link_shortener);
@@ -923,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/lint/async", test_lint_async);
   g_test_add_func ("/lint/async-parallel", test_lint_async_parallel);
   g_test_add_func ("/lint/cli", test_cli_lint);
+  g_test_add_func ("/lint/cli-audience", test_cli_lint_audience);
 
   return g_test_run ();
 }

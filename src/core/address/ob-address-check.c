@@ -124,15 +124,39 @@ ob_address_reason_describe (ObAddressReason reason)
     }
 }
 
+/* The verdict a set of ObAddressReason bits gives. */
+ObAddressVerdict
+ob_address_verdict_for_reasons (guint reasons)
+{
+  if (reasons & INVALID_REASONS)
+    return OB_ADDRESS_VERDICT_INVALID;
+  if (reasons & RISKY_REASONS)
+    return OB_ADDRESS_VERDICT_RISKY;
+  return OB_ADDRESS_VERDICT_VALID;
+}
+
+/* "typo-domain,no-mx" (as stored in contacts.reasons) → reason bits;
+ * unknown ids are ignored. */
+guint
+ob_address_reasons_from_string (const char *joined)
+{
+  g_auto(GStrv) ids = NULL;
+  guint bits = 0;
+
+  if (joined == NULL)
+    return 0;
+  ids = g_strsplit (joined, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    for (guint r = 0; r < OB_ADDRESS_N_REASONS; r++)
+      if (g_str_equal (g_strstrip (ids[i]), reason_ids[r]))
+        bits |= 1u << r;
+  return bits;
+}
+
 static void
 update_verdict (ObAddressCheck *self)
 {
-  if (self->reasons & INVALID_REASONS)
-    self->verdict = OB_ADDRESS_VERDICT_INVALID;
-  else if (self->reasons & RISKY_REASONS)
-    self->verdict = OB_ADDRESS_VERDICT_RISKY;
-  else
-    self->verdict = OB_ADDRESS_VERDICT_VALID;
+  self->verdict = ob_address_verdict_for_reasons (self->reasons);
 }
 
 /* Characters that never belong in an address and are dropped: zero-width
@@ -222,7 +246,8 @@ ob_address_normalize (const char *input)
     return g_strdup ("");
 
   valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
-  nfkc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  /* NFKC leaves ASCII as it is; most addresses are ASCII. */
+  nfkc = g_str_is_ascii (valid) ? g_strdup (valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     nfkc = g_strdup (valid);
 
@@ -1010,6 +1035,15 @@ char *
 ob_address_check_dup_flags_joined (const ObAddressCheck *self)
 {
   g_auto(GStrv) ids = ob_address_check_dup_flag_ids (self);
+
+  return g_strjoinv (",", ids);
+}
+
+/* Reason bits → "typo-domain,no-mx", as stored in contacts.reasons. */
+char *
+ob_address_reasons_to_string (guint reasons)
+{
+  g_auto(GStrv) ids = ids_of (reasons, reason_ids, OB_ADDRESS_N_REASONS);
 
   return g_strjoinv (",", ids);
 }

@@ -93,6 +93,9 @@ void              ob_address_check_add_reason        (ObAddressCheck      *self,
                                                       ObAddressReason      reason);
 
 const char       *ob_address_verdict_to_string       (ObAddressVerdict     verdict);
+ObAddressVerdict  ob_address_verdict_for_reasons     (guint                reasons);
+guint             ob_address_reasons_from_string     (const char          *joined);
+char             *ob_address_reasons_to_string       (guint                reasons);
 const char       *ob_address_reason_to_string        (ObAddressReason      reason);
 const char       *ob_address_flag_to_string          (ObAddressFlag        flag);
 const char       *ob_address_reason_describe         (ObAddressReason      reason);

@@ -149,7 +149,7 @@ static GPtrArray *
 split_addresses (const char *cell)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *nfkc = g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
+  g_autofree char *nfkc = g_str_is_ascii (cell) ? g_strdup (cell) : g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
   guint ats = 0;
   const char *text = nfkc ? nfkc : cell;
   GString *cur;
@@ -768,6 +768,7 @@ job_new (ObContactImporter *self)
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
   job->report = ob_import_report_new ();
+  job->report->started_at = job->now;
   return job;
 }
 

@@ -29,6 +29,8 @@ struct _ObContactListModel
   GHashTable *pages;    /* page index → GPtrArray of ObContact */
   GQueue      lru;      /* page indexes, most recent first */
   GArray     *anchors;  /* gint64 per page: its first id, or -1 when unknown */
+  ObContactColumn sort_column;
+  gboolean        descending;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -73,6 +75,34 @@ anchor_set (ObContactListModel *self,
   g_array_index (self->anchors, gint64, page) = id;
 }
 
+/* The ORDER BY expression of a sortable column (NULL: not sortable).
+ * Each has an index (name and company NOCASE), or the table is walked. */
+static const char *
+sort_expression (ObContactColumn column)
+{
+  switch (column)
+    {
+    case OB_CONTACT_COLUMN_ID:
+      return "contacts.id";
+    case OB_CONTACT_COLUMN_EMAIL:
+      return "contacts.email";
+    case OB_CONTACT_COLUMN_NAME:
+      return "contacts.name COLLATE NOCASE";
+    case OB_CONTACT_COLUMN_COMPANY:
+      return "contacts.company COLLATE NOCASE";
+    case OB_CONTACT_COLUMN_COUNTRY:
+      return "contacts.country";
+    case OB_CONTACT_COLUMN_VERDICT:
+      return "contacts.verdict";
+    case OB_CONTACT_COLUMN_STATUS:
+      return "contacts.status";
+    case OB_CONTACT_COLUMN_CREATED_AT:
+      return "contacts.created_at";
+    default:
+      return NULL;
+    }
+}
+
 static GPtrArray *
 fetch_page (ObContactListModel *self,
             guint               page)
@@ -83,20 +113,34 @@ fetch_page (ObContactListModel *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *where = ob_segment_to_sql (self->segment, params);
   g_autofree char *sql = NULL;
+  const char *dir = self->descending ? "DESC" : "ASC";
+  gboolean by_id = self->sort_column == OB_CONTACT_COLUMN_ID;
   guint from = page;
-  gint64 from_id = 0;
+  gint64 from_id = self->descending ? G_MAXINT64 : 0;
   int rc;
 
-  /* The nearest known page at or before this one. */
-  while (from > 0 && anchor_get (self, from) < 0)
-    from--;
-  if (from > 0 || anchor_get (self, 0) >= 0)
-    from_id = MAX (anchor_get (self, from), 0);
+  /* In id order: the nearest known page at or before this one. Other
+   * orders skip from the start along their index. */
+  if (by_id)
+    {
+      while (from > 0 && anchor_get (self, from) < 0)
+        from--;
+      if (anchor_get (self, from) >= 0)
+        from_id = anchor_get (self, from);
+    }
+  else
+    from = 0;
 
-  sql = g_strdup_printf ("SELECT " OB_CONTACT_SELECT " FROM contacts WHERE %s AND contacts.id >= ?"
-                         " ORDER BY contacts.id LIMIT %u OFFSET %u",
-                         where, OB_CONTACT_LIST_MODEL_PAGE_SIZE,
-                         (page - from) * OB_CONTACT_LIST_MODEL_PAGE_SIZE);
+  if (by_id)
+    sql = g_strdup_printf ("SELECT " OB_CONTACT_SELECT " FROM contacts WHERE %s AND contacts.id %s ?"
+                           " ORDER BY contacts.id %s LIMIT %u OFFSET %u",
+                           where, self->descending ? "<=" : ">=", dir, OB_CONTACT_LIST_MODEL_PAGE_SIZE,
+                           (page - from) * OB_CONTACT_LIST_MODEL_PAGE_SIZE);
+  else
+    sql = g_strdup_printf ("SELECT " OB_CONTACT_SELECT " FROM contacts WHERE %s"
+                           " ORDER BY %s %s, contacts.id %s LIMIT %u OFFSET %u",
+                           where, sort_expression (self->sort_column), dir, dir,
+                           OB_CONTACT_LIST_MODEL_PAGE_SIZE, page * OB_CONTACT_LIST_MODEL_PAGE_SIZE);
   stmt = ob_store_prepare (self->store, sql, &error);
   if (stmt == NULL)
     {
@@ -105,17 +149,20 @@ fetch_page (ObContactListModel *self,
     }
   for (guint i = 0; i < params->len; i++)
     sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, params->len + 1, from_id);
+  if (by_id)
+    sqlite3_bind_int64 (stmt, params->len + 1, from_id);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, _ob_contact_new_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     g_warning ("Cannot read contacts: %s", sqlite3_errmsg (ob_store_get_db (self->store)));
 
-  if (rows->len > 0)
+  if (by_id && rows->len > 0)
     {
+      gint64 last = ob_contact_get_id (g_ptr_array_index (rows, rows->len - 1));
+
       anchor_set (self, page, ob_contact_get_id (g_ptr_array_index (rows, 0)));
-      anchor_set (self, page + 1, ob_contact_get_id (g_ptr_array_index (rows, rows->len - 1)) + 1);
+      anchor_set (self, page + 1, self->descending ? last - 1 : last + 1);
     }
   return g_steal_pointer (&rows);
 }
@@ -293,6 +340,37 @@ ob_contact_list_model_reload (ObContactListModel  *self,
   if (old != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   return ok;
+}
+
+/**
+ * ob_contact_list_model_set_sort:
+ * @column: ID (the default: the order contacts were added), EMAIL, NAME,
+ *   COMPANY, COUNTRY, VERDICT, STATUS or CREATED_AT
+ *
+ * Id order pages by seeking; the other orders skip along their index, so
+ * a jump deep into a million sorted rows costs a walk of that index.
+ * Returns FALSE for a column that cannot be sorted on.
+ */
+gboolean
+ob_contact_list_model_set_sort (ObContactListModel *self,
+                                ObContactColumn     column,
+                                gboolean            descending)
+{
+  guint n;
+
+  g_return_val_if_fail (OB_IS_CONTACT_LIST_MODEL (self), FALSE);
+
+  if (column >= OB_CONTACT_N_COLUMNS || sort_expression (column) == NULL)
+    return FALSE;
+  if (self->sort_column == column && self->descending == !!descending)
+    return TRUE;
+  self->sort_column = column;
+  self->descending = !!descending;
+  forget_pages (self);
+  n = self->n_items;
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, n);
+  return TRUE;
 }
 
 guint

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ob-contact.h"
 #include "ob-segment.h"
 #include "ob-store.h"
 
@@ -24,6 +25,9 @@ void                ob_contact_list_model_set_segment        (ObContactListModel
                                                               const ObSegment    *segment);
 gboolean            ob_contact_list_model_reload             (ObContactListModel *self,
                                                               GError            **error);
+gboolean            ob_contact_list_model_set_sort           (ObContactListModel *self,
+                                                              ObContactColumn     column,
+                                                              gboolean            descending);
 guint               ob_contact_list_model_get_n_cached_pages (ObContactListModel *self);
 
 #define OB_CONTACT_LIST_MODEL_PAGE_SIZE 256

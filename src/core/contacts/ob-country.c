@@ -103,7 +103,7 @@ typedef struct
 static char *
 normalise_name (const char *text)
 {
-  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  g_autofree char *nfkc = g_str_is_ascii (text) ? g_strdup (text) : g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
   g_autofree char *lower = NULL;
   GString *out = g_string_new (NULL);
 

@@ -33,6 +33,7 @@ typedef struct
   guint      suggestions;         /* addresses with a suggested fix */
   guint      suppressed;          /* imported but on the suppression list */
   guint      problems_dropped;    /* problems beyond OB_IMPORT_MAX_PROBLEMS, counted only */
+  gint64     started_at;          /* Unix seconds; the checked_at of the rows it wrote */
   char      *encoding;            /* "UTF-8", "GB18030", "UTF-16LE"… */
   char      *format;              /* "csv" or "vcard" */
   char       delimiter;

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   OB_REPORTS_ERROR_NOT_FOUND, /* nothing to report on */
+  OB_REPORTS_ERROR_INVALID,   /* a stored or given report cannot be read */
 } ObReportsError;
 
 GQuark ob_reports_error_quark (void);

@@ -57,10 +57,15 @@ typedef struct
   gboolean  no_bounds;  /* Chinese: no word boundaries */
 } Phrase;
 
+/* Phrases are found by their first two code points; a key may be shared
+ * by several pairs, which only costs a comparison. */
+#define PAIR_KEY(a, b) GUINT_TO_POINTER (((guint) (a) << 11) ^ (guint) (b))
+
 typedef struct
 {
-  GHashTable *by_first; /* first code point → GPtrArray of Phrase* (not owned) */
+  GHashTable *by_first; /* PAIR_KEY of the first two code points → GPtrArray of Phrase* (not owned) */
   GPtrArray  *all;      /* Phrase*, owned */
+  gboolean    singles;  /* some phrases are one code point (Chinese): keyed with 0 */
 } PhraseIndex;
 
 typedef struct
@@ -154,11 +159,13 @@ phrase_index_add (PhraseIndex *index,
   p->exception = exception;
   g_ptr_array_add (index->all, p);
 
-  bucket = g_hash_table_lookup (index->by_first, GUINT_TO_POINTER (p->cps[0]));
+  if (n == 1)
+    index->singles = TRUE;
+  bucket = g_hash_table_lookup (index->by_first, PAIR_KEY (p->cps[0], n > 1 ? p->cps[1] : 0));
   if (bucket == NULL)
     {
       bucket = g_ptr_array_new ();
-      g_hash_table_insert (index->by_first, GUINT_TO_POINTER (p->cps[0]), bucket);
+      g_hash_table_insert (index->by_first, PAIR_KEY (p->cps[0], n > 1 ? p->cps[1] : 0), bucket);
     }
   g_ptr_array_add (bucket, p);
 }
@@ -437,13 +444,24 @@ text_prepare (Text *t)
   t->byte_of = g_new (gsize, t->len + 1);
   while (i < t->len)
     {
-      gunichar c = g_utf8_get_char_validated (t->s + i, t->len - i);
-      gsize skip = g_utf8_skip[(guchar) t->s[i]];
+      guchar b = (guchar) t->s[i];
+      gunichar c;
+      gsize skip;
 
-      if (c == (gunichar) -1 || c == (gunichar) -2)
+      if (b < 0x80)
         {
-          c = 0xFFFD;
+          c = b;
           skip = 1;
+        }
+      else
+        {
+          c = g_utf8_get_char_validated (t->s + i, t->len - i);
+          skip = g_utf8_skip[b];
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            {
+              c = 0xFFFD;
+              skip = 1;
+            }
         }
       t->cps[k] = fold_char (c);
       t->byte_of[k] = i;
@@ -683,21 +701,30 @@ find_phrases (const Text        *t,
         continue;
       if (t->cps[i] == ' ')
         continue;
-      bucket = g_hash_table_lookup (index->by_first, GUINT_TO_POINTER (t->cps[i]));
-      if (bucket == NULL)
-        continue;
-      for (guint b = 0; b < bucket->len; b++)
+      for (guint pass = 0; pass < 2; pass++)
         {
-          const Phrase *p = g_ptr_array_index (bucket, b);
-          PhraseMatch m;
+          if (pass == 0 && i + 1 >= t->n)
+            continue;
+          if (pass == 1 && !index->singles)
+            break;
+          bucket = g_hash_table_lookup (index->by_first, PAIR_KEY (t->cps[i], pass == 0 ? t->cps[i + 1] : 0));
+          if (bucket == NULL)
+            continue;
+          for (guint b = 0; b < bucket->len; b++)
+            {
+              const Phrase *p = g_ptr_array_index (bucket, b);
+              PhraseMatch m;
 
-          if (!boundary && !p->no_bounds)
-            continue;
-          if (!match_at (t, i, p, &m.end))
-            continue;
-          m.start = i;
-          m.phrase = p;
-          g_array_append_val (raw, m);
+              if (!boundary && !p->no_bounds)
+                continue;
+              if ((pass == 0) != (p->n > 1))
+                continue;
+              if (!match_at (t, i, p, &m.end))
+                continue;
+              m.start = i;
+              m.phrase = p;
+              g_array_append_val (raw, m);
+            }
         }
     }
 
@@ -1878,27 +1905,11 @@ has_phrase (const Text        *t,
 }
 
 static gboolean
-contains_ascii_nocase (const char *haystack,
-                       const char *needle)
-{
-  gsize n = strlen (needle);
-  char first = g_ascii_tolower (needle[0]);
-
-  for (const char *p = haystack; *p; p++)
-    if (g_ascii_tolower (*p) == first && g_ascii_strncasecmp (p, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 has_field (Source     *source,
            const char *name)
 {
   GPtrArray *fields;
 
-  /* Field names are ASCII; most bodies do not mention the name at all. */
-  if (!contains_ascii_nocase (source->src, name))
-    return FALSE;
   fields = source_fields (source);
   for (guint i = 0; i < fields->len; i++)
     if (g_str_equal (((ObMergeField *) g_ptr_array_index (fields, i))->name, name))
@@ -1987,7 +1998,20 @@ check_footer (Lint *lint)
   gboolean identity = FALSE;
 
   if (!has_text && !has_html)
-    return;
+    {
+      add (lint, "body-empty", OB_LINT_SEVERITY_ERROR, OB_LINT_PART_TEXT, 0, 0,
+           g_strdup (_("The mail has no text")),
+           g_strdup (_("Write the message: who you are, why you write, and what you offer")));
+      return;
+    }
+  if (count_visible_chars (has_html ? &lint->html_t : &lint->text_t) == 0 &&
+      (!has_text || count_visible_chars (&lint->text_t) == 0) && lint->n_images == 0)
+    {
+      add (lint, "body-empty", OB_LINT_SEVERITY_ERROR, where->part, 0, where->cp[where->len],
+           g_strdup (_("The mail has no text")),
+           g_strdup (_("Write the message: who you are, why you write, and what you offer")));
+      return;
+    }
 
   if (has_text && has_phrase (&lint->text_t, unsubscribe_index ()))
     unsubscribe = TRUE;

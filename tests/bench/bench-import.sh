@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench-import.sh CLI — the issue's import benchmark: a generated CSV of
+# OUTBOUND_BENCH_ROWS rows (default 1,000,000) imported with full offline
+# hygiene and dedup, against the sqlite3 shell's .import of the same file
+# with no checks at all. Prints both times, the ratio (target ≤ 1.5) and
+# Outbound's peak RSS (target ≤ 300 MB). A measurement, not a pass/fail test.
+#
+# Copyright 2026 The Outbound authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+cli=${1:?usage: bench-import.sh OUTBOUND_CLI}
+rows=${OUTBOUND_BENCH_ROWS:-1000000}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+/usr/bin/python3 - "$dir/list.csv" "$rows" <<'PY'
+import random, sys
+path, rows = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(7)
+tlds = ["de", "com", "fr", "co.uk", "es", "it", "com.br", "in", "ae", "co.jp"]
+countries = ["DE", "Germany", "", "FR", "France", "ES", "IT", "Brazil", "India"]
+with open(path, "w") as out:
+    out.write("Email,Name,Company,Country,Phone,Notes\n")
+    for i in range(rows):
+        company = i % 50000
+        out.write(f"buyer{i}@company{company}.{rnd.choice(tlds)},Buyer {i},Company {company} Ltd,"
+                  f"{rnd.choice(countries)},+49 30 {i},met at fair\n")
+PY
+echo "# $(wc -l < "$dir/list.csv") lines, $(du -m "$dir/list.csv" | cut -f1) MB"
+
+start=$(date +%s.%N)
+sqlite3 "$dir/plain.db" -cmd ".mode csv" ".import $dir/list.csv t"
+sqlite_s=$(echo "$(date +%s.%N) - $start" | bc)
+
+/usr/bin/time -f '%e %M' -o "$dir/time" "$cli" contacts import --db "$dir/outbound.db" "$dir/list.csv" --json > "$dir/report.json"
+read -r outbound_s rss_kb < "$dir/time"
+
+ratio=$(echo "scale=2; $outbound_s / $sqlite_s" | bc)
+echo "# sqlite3 .import: ${sqlite_s} s"
+echo "# outbound-cli contacts import: ${outbound_s} s, peak RSS $((rss_kb / 1024)) MB"
+echo "# ratio ${ratio} (target ≤ 1.5); RSS target ≤ 300 MB"
+head -c 300 "$dir/report.json"; echo

@@ -1,0 +1,27 @@
+/* ob-ui-test.h — helpers for the in-process UI tests.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Runs the main loop for @ms milliseconds (layout, frames, idle work). */
+void        ob_ui_test_wait_ms     (guint       ms);
+/* The first widget under @root (itself included) with that widget name. */
+GtkWidget  *ob_ui_test_find_named  (GtkWidget  *root,
+                                    const char *name);
+/* The first widget under @root (itself included) of that type. */
+GtkWidget  *ob_ui_test_find_type   (GtkWidget  *root,
+                                    GType       type);
+/* Renders @window and saves it as $OUTBOUND_SCREENSHOT_DIR/@name.png;
+ * returns the rendered texture (for checks on what was drawn). */
+GdkTexture *ob_ui_test_screenshot  (GtkWidget  *window,
+                                    const char *name);
+
+G_END_DECLS
