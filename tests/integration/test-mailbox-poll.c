@@ -517,6 +517,50 @@ test_poll (void)
                                "pierre@societe-e.fr"), ==, "Pierre called: he wants the catalogue after all");
 }
 
+/* Bad input changes nothing: no such account, an account without IMAP,
+ * a mailbox that refuses the login — exit 2 with a line that says why. */
+static void
+test_poll_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *outbox = ob_test_dir_file (dir, "outbox");
+  g_autofree char *imap_server = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
+  deliver (imap, "INBOX", "From: a@b.example\r\nSubject: hi\r\nMessage-ID: <x@b.example>\r\n\r\nhi\r\n");
+
+  g_free (cli (0, NULL, (const char *[]) { "account", "add", "--db", db, "--email", "dry@sender.test",
+                                           "--dry-run", outbox, NULL }));
+  g_free (cli (0, "wrong-password\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", "127.0.0.1:1", "--smtp-security", "tls", "--imap", imap_server, "--imap-security", "starttls",
+    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "9", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "1", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "no IMAP server"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "2", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "sales@sender.test"));
+  /* Nothing was recorded, and the place in the mailbox was not moved. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events", NULL), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 2", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +569,7 @@ main (int   argc,
   g_mime_init ();
 
   g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
+  g_test_add_func ("/mailbox-poll/errors", test_poll_errors);
 
   return g_test_run ();
 }
