@@ -18,6 +18,7 @@
 #include <gmime/gmime.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <utime.h>
 
 #include "ob-imap-client.h"
 #include "ob-store.h"
@@ -233,6 +234,34 @@ mark_read_and_flagged (ObTestImapServer *imap,
   g_assert_true (moved);
 }
 
+/* Dates the delivered mail with @message_id back to 2020 (the maildir
+ * file's time is its IMAP INTERNALDATE): old history. */
+static void
+make_old (ObTestImapServer *imap,
+          const char       *message_id)
+{
+  g_autofree char *new_dir = g_build_filename (ob_test_imap_server_get_maildir (imap), "new", NULL);
+  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
+  const char *name;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (new_dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, message_id) != NULL)
+        {
+          struct utimbuf times = { 1577836800, 1577836800 };
+
+          g_assert_cmpint (g_utime (path, &times), ==, 0);
+          done = TRUE;
+        }
+    }
+  g_assert_true (done);
+}
+
 static JsonObject *
 parse_object (const char *json)
 {
@@ -399,6 +428,11 @@ test_poll (void)
            "From: Colleague <boss@sender.test>\r\nTo: sales@sender.test\r\nSubject: Trade fair stand\r\n"
            "Message-ID: <n2@sender.test>\r\nDate: Wed, 03 Mar 2027 08:00:00 +0000\r\n\r\nHall 4.\r\n");
   mark_read_and_flagged (imap, "n2@sender.test");
+  /* Years-old mail from a contact is history, not an answer to this campaign. */
+  deliver (imap, "INBOX",
+           "From: Quiet <quiet@firma-f.de>\r\nTo: sales@sender.test\r\nSubject: Re: Catalogue 2019\r\n"
+           "Message-ID: <old1@firma-f.de>\r\nDate: Thu, 02 Jan 2020 10:00:00 +0100\r\n\r\nThanks.\r\n");
+  make_old (imap, "old1@firma-f.de");
 
   before = snapshot (imap);
   g_test_message ("mailbox before: %s", before);
@@ -417,7 +451,7 @@ test_poll (void)
   /* Nothing in the mailbox changed: same messages, same flags. */
   after = snapshot (imap);
   g_assert_cmpstr (after, ==, before);
-  g_assert_nonnull (strstr (before, "INBOX exists=10;"));
+  g_assert_nonnull (strstr (before, "INBOX exists=11;"));
   g_assert_nonnull (strstr (before, "Junk exists=2;"));
   g_assert_nonnull (strstr (before, "\\Flagged,\\Seen,"));
 
@@ -473,7 +507,7 @@ test_poll (void)
   g_clear_pointer (&result, json_object_unref);
   result = parse_object (out);
   g_assert_cmpint (json_object_get_int_member (result, "scanned"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 1", NULL), ==, 10);
+  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 1", NULL), ==, 11);
 
   /* A new UIDVALIDITY (the server rebuilt its index) reads everything
    * again, but what was handled is not handled twice. */
