@@ -26,6 +26,7 @@
 #define START       "2027-03-02T00:00:00Z"
 #define START_UNIX  G_GINT64_CONSTANT (1803945600)
 #define DAILY_CAP   10
+#define OB_GUARD_MIN_SENDS 20 /* OB_SEND_ENGINE_GUARD_MIN_SENDS */
 
 typedef struct
 {
@@ -491,6 +492,105 @@ maildir_count (Fixture *f)
   return ob_test_smtp_server_count_messages (f->smtp);
 }
 
+/* @n_unknown refused addresses first (they go first), then @n_good good
+ * ones, each at its own domain, in Berlin; the account on the harness. */
+static void
+setup_simple (Fixture            *f,
+              guint               n_unknown,
+              guint               n_good,
+              const char * const *create_args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("email,country\n");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *csv_path = ob_test_dir_file (f->dir, "contacts.csv");
+  g_autofree char *tpl = ob_test_dir_file (f->dir, "t.txt");
+  g_autofree char *smtp = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (f->smtp));
+  g_autofree char *out = NULL;
+
+  for (guint i = 0; i < n_unknown; i++)
+    g_string_append_printf (csv, "unknown%u@dom-u%u.de,DE\n", i, i);
+  for (guint i = 0; i < n_good; i++)
+    g_string_append_printf (csv, "buyer%u@dom-g%u.de,DE\n", i, i);
+  g_file_set_contents (csv_path, csv->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (tpl, "Subject: Valves\n\nDear buyer,\n\nwe make valves.\n", -1, &error);
+  g_assert_no_error (error);
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv_path, "--db", f->db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", tpl, "--db", f->db, NULL }));
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", f->db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", smtp, "--smtp-security", "starttls", "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+
+  for (const char * const *a = (const char * const []) { "campaign", "create", "--db", f->db, "--name", "Simple",
+                                                         "--account", "1", "--all", "--template", "1",
+                                                         "--start", START, "--no-holidays",
+                                                         "--window", "Mon-Sun 00:00-23:59", NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (args, (gpointer) *a);
+  for (guint i = 0; create_args[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) create_args[i]);
+  g_ptr_array_add (args, NULL);
+  out = cli (0, NULL, (const char * const *) args->pdata);
+  f->campaign = g_strstrip (g_steal_pointer (&out));
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", f->campaign, "--db", f->db, NULL }));
+}
+
+/* A new mailbox warms up: 10 the first day, a little more the next. */
+static void
+test_warmup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 first = G_MAXINT64;
+  guint day0 = 0, day1 = 0;
+
+  setup_simple (f, 0, 30, (const char *[]) { "--preset", "careful", NULL });
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-05T00:00:00Z", NULL }));
+  list = deliveries (f);
+  for (guint i = 0; i < list->len; i++)
+    first = MIN (first, g_date_time_to_unix (((Delivery *) g_ptr_array_index (list, i))->date));
+  for (guint i = 0; i < list->len; i++)
+    {
+      gint64 at = g_date_time_to_unix (((Delivery *) g_ptr_array_index (list, i))->date);
+
+      if (at < first + 86400)
+        day0++;
+      else if (at < first + 2 * 86400)
+        day1++;
+    }
+  g_test_message ("warm-up: %u the first day, %u the second, %u in all", day0, day1, list->len);
+  g_assert_cmpuint (day0, ==, 10);
+  g_assert_cmpuint (day1, >=, 10);
+  g_assert_cmpuint (day1, <=, 12);
+  g_assert_cmpuint (list->len, ==, 30);
+}
+
+/* Three of the first twenty bounce: past 5 % the campaign pauses itself,
+ * with the reason, and sends nothing more. */
+static void
+test_bounce_guard (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) status = NULL;
+  const char *reason;
+
+  setup_simple (f, 3, 22, (const char *[]) { "--interval", "60-90", "--no-warmup", NULL });
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-05T00:00:00Z", NULL }));
+  status = campaign_status (f);
+  reason = json_object_get_string_member (status, "paused_reason");
+  g_test_message ("guard: %s; %u RCPT at the server; %s", json_object_get_string_member (status, "state"),
+                  count_log_lines (f, "RCPT"), reason);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "paused");
+  g_assert_nonnull (reason);
+  g_assert_cmpuint (count_log_lines (f, "RCPT"), ==, OB_GUARD_MIN_SENDS);
+  g_assert_cmpuint (ob_test_smtp_server_count_messages (f->smtp), ==, OB_GUARD_MIN_SENDS - 3);
+  g_assert_cmpint (json_object_get_int_member (status, "hard_bounces"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM queue WHERE state = 'pending'", NULL), ==, 5);
+}
+
 /* SIGKILL mid-campaign, restart: nothing twice at the server, nobody lost. */
 static void
 test_kill_and_restart (Fixture       *f,
@@ -781,6 +881,8 @@ main (int   argc,
   g_test_add ("/campaign-run/ten-days", Fixture, NULL, fixture_set_up, test_ten_days, fixture_tear_down);
   g_test_add ("/campaign-run/kill-and-restart", Fixture, NULL, fixture_set_up, test_kill_and_restart,
               fixture_tear_down);
+  g_test_add ("/campaign-run/warmup", Fixture, NULL, fixture_set_up, test_warmup, fixture_tear_down);
+  g_test_add ("/campaign-run/bounce-guard", Fixture, NULL, fixture_set_up, test_bounce_guard, fixture_tear_down);
   g_test_add ("/campaign-run/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
   g_test_add_func ("/campaign-run/drop-during-data", test_drop_during_data);
   g_test_add_func ("/campaign-run/sender-blocked", test_sender_blocked);
