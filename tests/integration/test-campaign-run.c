@@ -231,6 +231,8 @@ typedef struct
 {
   char      *rcpt;
   char      *subject;
+  char      *message_id;
+  char      *in_reply_to;
   GDateTime *date;
   gboolean   followup;
 } Delivery;
@@ -240,6 +242,8 @@ delivery_free (Delivery *d)
 {
   g_free (d->rcpt);
   g_free (d->subject);
+  g_free (d->message_id);
+  g_free (d->in_reply_to);
   g_clear_pointer (&d->date, g_date_time_unref);
   g_free (d);
 }
@@ -275,6 +279,8 @@ deliveries (Fixture *f)
 
       d->rcpt = header (text, "X-Harness-Rcpt-To");
       d->subject = header (text, "Subject");
+      d->message_id = header (text, "Message-Id");
+      d->in_reply_to = header (text, "In-Reply-To");
       g_assert_nonnull (d->rcpt);
       g_assert_nonnull (date);
       d->date = g_mime_utils_header_decode_date (date);
@@ -427,7 +433,21 @@ test_ten_days (Fixture       *f,
       g_assert_cmpint (in_day, <=, DAILY_CAP);
 
       if (d->followup)
-        followups++;
+        {
+          /* The follow-up answers the first mail: the same thread. */
+          gboolean threaded = FALSE;
+
+          for (guint k = 0; k < list->len; k++)
+            {
+              Delivery *o = g_ptr_array_index (list, k);
+
+              if (!o->followup && g_str_equal (o->rcpt, d->rcpt) && o->message_id != NULL &&
+                  g_strcmp0 (o->message_id, d->in_reply_to) == 0)
+                threaded = TRUE;
+            }
+          g_assert_true (threaded);
+          followups++;
+        }
       else
         firsts++;
     }
