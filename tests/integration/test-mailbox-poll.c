@@ -343,10 +343,57 @@ test_poll (void)
     "--interval", "1-2", "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
   g_strstrip (campaign);
   g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  /* The account keeps its sent mail in Sent, like a mail client. */
+  deliver (imap, "Sent", "From: sales@sender.test\r\nTo: old@customer.example\r\nSubject: An older mail\r\n"
+                         "Message-ID: <old-sent@sender.test>\r\n\r\nHello\r\n");
   g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
                                            "--until", "2027-03-03T00:00:00Z", NULL }));
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM queue WHERE state = 'sent'", NULL), ==,
                    G_N_ELEMENTS (contacts));
+  /* Each sent message has its copy in Sent, found by its Message-ID. */
+  {
+    g_autofree char *sent_new = g_build_filename (ob_test_imap_server_get_maildir (imap), ".Sent", "new", NULL);
+    g_autofree char *sent_cur = g_build_filename (ob_test_imap_server_get_maildir (imap), ".Sent", "cur", NULL);
+    guint copies = 0;
+
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autoptr(GDir) folder = g_dir_open (d == 0 ? sent_new : sent_cur, 0, NULL);
+        const char *name;
+
+        while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+          {
+            g_autofree char *path = g_build_filename (d == 0 ? sent_new : sent_cur, name, NULL);
+            g_autofree char *text = NULL;
+
+            if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, "Subject: LED panels") != NULL)
+              copies++;
+          }
+      }
+    g_test_message ("%u copies in Sent", copies);
+    g_assert_cmpuint (copies, ==, G_N_ELEMENTS (contacts));
+    for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+      {
+        g_autofree char *id = message_id_of (db, contacts[i]);
+        g_autofree char *needle = g_strdup_printf ("<%s>", id);
+        gboolean found = FALSE;
+
+        for (guint d = 0; d < 2 && !found; d++)
+          {
+            g_autoptr(GDir) folder = g_dir_open (d == 0 ? sent_new : sent_cur, 0, NULL);
+            const char *name;
+
+            while (folder != NULL && !found && (name = g_dir_read_name (folder)) != NULL)
+              {
+                g_autofree char *path = g_build_filename (d == 0 ? sent_new : sent_cur, name, NULL);
+                g_autofree char *text = NULL;
+
+                found = g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL;
+              }
+          }
+        g_assert_true (found);
+      }
+  }
 
   /* What comes back. */
   {

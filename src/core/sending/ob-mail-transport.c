@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ob-account.h"
 #include "ob-keyring.h"
@@ -30,6 +31,7 @@ typedef struct
 {
   ObMailSender *sender;
   guint         sent;      /* transactions finished on this sender */
+  gboolean      copy_told; /* a failed copy to Sent was reported once */
   gboolean      data_sent; /* the current transaction got as far as DATA */
 } Conn;
 
@@ -49,10 +51,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ObMailTransport, ob_mail_transport, G_TYPE_OBJECT
 
 typedef struct
 {
-  gint64   account_id;
-  GStrv    recipients;
-  GBytes  *message;
-  gboolean retried;
+  gint64     account_id;
+  GStrv      recipients;
+  GBytes    *message;
+  gboolean   retried;
+  GPtrArray *results; /* the server's verdicts, while the copy to Sent is made */
 } SendData;
 
 static void
@@ -60,6 +63,7 @@ send_data_free (SendData *data)
 {
   g_strfreev (data->recipients);
   g_bytes_unref (data->message);
+  g_clear_pointer (&data->results, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -175,6 +179,65 @@ results_from_smtp (const ObSmtpSendResult *result)
 
 static void start_send (GTask *task, Conn *conn);
 
+/* The Message-ID of @message (without <>), from its header, or NULL. */
+static char *
+find_message_id (GBytes *message)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (message, &size);
+  const char *end = data + size;
+
+  for (const char *line = data; line < end;)
+    {
+      const char *eol = memchr (line, '\n', end - line);
+      gsize len = (eol ? eol : end) - line;
+
+      if (len == 0 || (len == 1 && line[0] == '\r'))
+        break; /* the end of the header */
+      if (len > 11 && g_ascii_strncasecmp (line, "Message-ID:", 11) == 0)
+        {
+          g_autofree char *value = g_strstrip (g_strndup (line + 11, len - 11));
+          char *lt = strchr (value, '<');
+          char *gt = lt ? strchr (lt, '>') : NULL;
+
+          if (lt != NULL && gt != NULL && gt > lt + 1)
+            return g_strndup (lt + 1, gt - lt - 1);
+          return NULL;
+        }
+      if (eol == NULL)
+        break;
+      line = eol + 1;
+    }
+  return NULL;
+}
+
+static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObMailTransport *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  ObImapSentCopy outcome = OB_IMAP_SENT_COPY_NO_IMAP;
+
+  if (!ob_mail_sender_copy_to_sent_finish (OB_MAIL_SENDER (object), result, &outcome, &error))
+    {
+      Conn *conn = g_hash_table_lookup (self->conns, &data->account_id);
+
+      /* Once per connection in words, then only in the debug log. */
+      if (conn != NULL && !conn->copy_told)
+        {
+          conn->copy_told = TRUE;
+          g_message ("Account %" G_GINT64_FORMAT ": no copy in Sent: %s", data->account_id, error->message);
+        }
+      else
+        g_debug ("Account %" G_GINT64_FORMAT ": no copy in Sent: %s", data->account_id, error->message);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&data->results), (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -214,6 +277,20 @@ sent_cb (GObject      *object,
       g_clear_pointer (&results, g_ptr_array_unref);
       g_debug ("Account %" G_GINT64_FORMAT ": %s", data->account_id, error->message);
       g_task_return_error (task, map_error (error, data_sent));
+      return;
+    }
+
+  if (res->accepted && conn != NULL)
+    {
+      g_autofree char *message_id = find_message_id (data->message);
+
+      /* A copy in the Sent folder, as a mail client keeps one (and what the
+       * user checks when a message is uncertain). The sender skips it for
+       * dry runs, accounts without IMAP and providers that save sent mail;
+       * a failed copy never fails the send. */
+      data->results = results_from_smtp (res);
+      ob_mail_sender_copy_to_sent_async (conn->sender, data->message, message_id, NULL,
+                                         copied_cb, g_steal_pointer (&task));
       return;
     }
 
