@@ -885,10 +885,18 @@ test_lock (Fixture       *f,
   while (maildir_count (f) < 1 && g_get_monotonic_time () < deadline)
     g_usleep (2000);
   status = ob_test_run_cli (argv, NULL, NULL, &err);
-  g_subprocess_send_signal (proc, SIGTERM);
-  g_subprocess_wait (proc, NULL, NULL);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "already sending"));
+
+  /* SIGTERM stops the first one cleanly: the message in flight gets its
+   * outcome, nothing is left half-sent, the connection is closed. */
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM queue WHERE state IN ('sending', 'uncertain')", NULL), ==, 0);
+  g_assert_cmpuint (count_log_lines (f, "QUIT"), ==, 1);
 }
 
 int

@@ -40,7 +40,9 @@ struct _ObMailTransport
   GObject     parent_instance;
 
   ObStore    *store;
-  GHashTable *conns; /* gint64* account id → Conn */
+  GHashTable *conns;         /* gint64* account id → Conn */
+  guint       closing;       /* QUITs under way */
+  GPtrArray  *close_waiters; /* GTask: close_async calls waiting for them */
 };
 
 static void ob_mail_transport_iface_init (ObSendTransportInterface *iface);
@@ -427,16 +429,23 @@ quit_one_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(ObMailTransport) self = user_data;
   g_autoptr(GError) error = NULL;
-  guint *pending = g_task_get_task_data (task);
 
   if (!ob_mail_sender_close_finish (OB_MAIL_SENDER (object), result, &error))
     g_debug ("QUIT: %s", error->message);
-  if (--(*pending) == 0)
-    g_task_return_boolean (task, TRUE);
+  if (--self->closing == 0)
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->close_waiters);
+
+      self->close_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiters->len; i++)
+        g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
+    }
 }
 
+/* Every connection gets its QUIT; the task completes when all of them,
+ * including those of an earlier close still under way, are done. */
 void
 ob_mail_transport_close_async (ObMailTransport     *self,
                                GCancellable        *cancellable,
@@ -447,28 +456,27 @@ ob_mail_transport_close_async (ObMailTransport     *self,
   g_autoptr(GHashTable) conns = NULL;
   GHashTableIter iter;
   Conn *conn;
-  guint *pending = g_new0 (guint, 1);
 
   g_return_if_fail (OB_IS_MAIL_TRANSPORT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_mail_transport_close_async);
-  g_task_set_task_data (task, pending, g_free);
 
   /* The senders leave the table now; a later send opens a new connection. */
   conns = g_steal_pointer (&self->conns);
   self->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) conn_free);
 
-  *pending = 1;
   g_hash_table_iter_init (&iter, conns);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
     {
       ob_mail_sender_set_trace_func (conn->sender, NULL, NULL, NULL);
-      (*pending)++;
-      ob_mail_sender_close_async (conn->sender, cancellable, quit_one_cb, g_object_ref (task));
+      self->closing++;
+      ob_mail_sender_close_async (conn->sender, NULL, quit_one_cb, g_object_ref (self));
     }
-  if (--(*pending) == 0)
+  if (self->closing == 0)
     g_task_return_boolean (task, TRUE);
+  else
+    g_ptr_array_add (self->close_waiters, g_steal_pointer (&task));
 }
 
 gboolean
@@ -507,6 +515,7 @@ ob_mail_transport_finalize (GObject *object)
   ObMailTransport *self = OB_MAIL_TRANSPORT (object);
 
   g_clear_pointer (&self->conns, g_hash_table_unref);
+  g_clear_pointer (&self->close_waiters, g_ptr_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_mail_transport_parent_class)->finalize (object);
@@ -522,6 +531,7 @@ static void
 ob_mail_transport_init (ObMailTransport *self)
 {
   self->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) conn_free);
+  self->close_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 ObMailTransport *
