@@ -26,6 +26,7 @@
 #define START       "2027-03-02T00:00:00Z"
 #define START_UNIX  G_GINT64_CONSTANT (1803945600)
 #define DAILY_CAP   10
+#define OB_GUARD_MIN_SENDS 20 /* OB_SEND_ENGINE_GUARD_MIN_SENDS */
 
 typedef struct
 {
@@ -146,7 +147,8 @@ setup_campaign (Fixture    *f,
                 const char *window,
                 const char *domain_cap,
                 int         daily_cap,
-                gboolean    scheduled)
+                gboolean    scheduled,
+                const char *attachment)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) csv = g_string_new ("email,first_name,company,country,timezone\n");
@@ -167,8 +169,14 @@ setup_campaign (Fixture    *f,
     }
   g_file_set_contents (csv_path, csv->str, -1, &error);
   g_assert_no_error (error);
-  g_file_set_contents (t1, "Subject: Valves for {{company|your team}}\n\n"
-                           "Dear {{first_name|Sir or Madam}},\n\nwe make valves.\n", -1, &error);
+  {
+    g_autofree char *first = g_strdup_printf ("Subject: Valves for {{company|your team}}\n%s%s%s\n"
+                                              "Dear {{first_name|Sir or Madam}},\n\nwe make valves.\n",
+                                              attachment ? "Attachment: " : "", attachment ? attachment : "",
+                                              attachment ? "\n" : "");
+
+    g_file_set_contents (t1, first, -1, &error);
+  }
   g_assert_no_error (error);
   g_file_set_contents (t2, "Subject: Re: Valves for {{company|your team}}\n\n"
                            "Dear {{first_name|Sir or Madam}},\n\njust following up.\n", -1, &error);
@@ -223,6 +231,8 @@ typedef struct
 {
   char      *rcpt;
   char      *subject;
+  char      *message_id;
+  char      *in_reply_to;
   GDateTime *date;
   gboolean   followup;
 } Delivery;
@@ -232,6 +242,8 @@ delivery_free (Delivery *d)
 {
   g_free (d->rcpt);
   g_free (d->subject);
+  g_free (d->message_id);
+  g_free (d->in_reply_to);
   g_clear_pointer (&d->date, g_date_time_unref);
   g_free (d);
 }
@@ -267,6 +279,8 @@ deliveries (Fixture *f)
 
       d->rcpt = header (text, "X-Harness-Rcpt-To");
       d->subject = header (text, "Subject");
+      d->message_id = header (text, "Message-Id");
+      d->in_reply_to = header (text, "In-Reply-To");
       g_assert_nonnull (d->rcpt);
       g_assert_nonnull (date);
       d->date = g_mime_utils_header_decode_date (date);
@@ -352,7 +366,7 @@ test_ten_days (Fixture       *f,
   g_autofree char *replier_sql = NULL;
   guint firsts = 0, followups = 0;
 
-  setup_campaign (f, "60-180", "Tue-Thu 09:00-11:30", "1", DAILY_CAP, TRUE);
+  setup_campaign (f, "60-180", "Tue-Thu 09:00-11:30", "1", DAILY_CAP, TRUE, NULL);
 
   /* Two days, then j3 replies, then the rest of the ten days. */
   out = cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--clock", "virtual:" START,
@@ -419,7 +433,21 @@ test_ten_days (Fixture       *f,
       g_assert_cmpint (in_day, <=, DAILY_CAP);
 
       if (d->followup)
-        followups++;
+        {
+          /* The follow-up answers the first mail: the same thread. */
+          gboolean threaded = FALSE;
+
+          for (guint k = 0; k < list->len; k++)
+            {
+              Delivery *o = g_ptr_array_index (list, k);
+
+              if (!o->followup && g_str_equal (o->rcpt, d->rcpt) && o->message_id != NULL &&
+                  g_strcmp0 (o->message_id, d->in_reply_to) == 0)
+                threaded = TRUE;
+            }
+          g_assert_true (threaded);
+          followups++;
+        }
       else
         firsts++;
     }
@@ -484,6 +512,105 @@ maildir_count (Fixture *f)
   return ob_test_smtp_server_count_messages (f->smtp);
 }
 
+/* @n_unknown refused addresses first (they go first), then @n_good good
+ * ones, each at its own domain, in Berlin; the account on the harness. */
+static void
+setup_simple (Fixture            *f,
+              guint               n_unknown,
+              guint               n_good,
+              const char * const *create_args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) csv = g_string_new ("email,country\n");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *csv_path = ob_test_dir_file (f->dir, "contacts.csv");
+  g_autofree char *tpl = ob_test_dir_file (f->dir, "t.txt");
+  g_autofree char *smtp = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (f->smtp));
+  g_autofree char *out = NULL;
+
+  for (guint i = 0; i < n_unknown; i++)
+    g_string_append_printf (csv, "unknown%u@dom-u%u.de,DE\n", i, i);
+  for (guint i = 0; i < n_good; i++)
+    g_string_append_printf (csv, "buyer%u@dom-g%u.de,DE\n", i, i);
+  g_file_set_contents (csv_path, csv->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (tpl, "Subject: Valves\n\nDear buyer,\n\nwe make valves.\n", -1, &error);
+  g_assert_no_error (error);
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv_path, "--db", f->db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", tpl, "--db", f->db, NULL }));
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", f->db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", smtp, "--smtp-security", "starttls", "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+
+  for (const char * const *a = (const char * const []) { "campaign", "create", "--db", f->db, "--name", "Simple",
+                                                         "--account", "1", "--all", "--template", "1",
+                                                         "--start", START, "--no-holidays",
+                                                         "--window", "Mon-Sun 00:00-23:59", NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (args, (gpointer) *a);
+  for (guint i = 0; create_args[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) create_args[i]);
+  g_ptr_array_add (args, NULL);
+  out = cli (0, NULL, (const char * const *) args->pdata);
+  f->campaign = g_strstrip (g_steal_pointer (&out));
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", f->campaign, "--db", f->db, NULL }));
+}
+
+/* A new mailbox warms up: 10 the first day, a little more the next. */
+static void
+test_warmup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 first = G_MAXINT64;
+  guint day0 = 0, day1 = 0;
+
+  setup_simple (f, 0, 30, (const char *[]) { "--preset", "careful", NULL });
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-05T00:00:00Z", NULL }));
+  list = deliveries (f);
+  for (guint i = 0; i < list->len; i++)
+    first = MIN (first, g_date_time_to_unix (((Delivery *) g_ptr_array_index (list, i))->date));
+  for (guint i = 0; i < list->len; i++)
+    {
+      gint64 at = g_date_time_to_unix (((Delivery *) g_ptr_array_index (list, i))->date);
+
+      if (at < first + 86400)
+        day0++;
+      else if (at < first + 2 * 86400)
+        day1++;
+    }
+  g_test_message ("warm-up: %u the first day, %u the second, %u in all", day0, day1, list->len);
+  g_assert_cmpuint (day0, ==, 10);
+  g_assert_cmpuint (day1, >=, 10);
+  g_assert_cmpuint (day1, <=, 12);
+  g_assert_cmpuint (list->len, ==, 30);
+}
+
+/* Three of the first twenty bounce: past 5 % the campaign pauses itself,
+ * with the reason, and sends nothing more. */
+static void
+test_bounce_guard (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) status = NULL;
+  const char *reason;
+
+  setup_simple (f, 3, 22, (const char *[]) { "--interval", "60-90", "--no-warmup", NULL });
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-05T00:00:00Z", NULL }));
+  status = campaign_status (f);
+  reason = json_object_get_string_member (status, "paused_reason");
+  g_test_message ("guard: %s; %u RCPT at the server; %s", json_object_get_string_member (status, "state"),
+                  count_log_lines (f, "RCPT"), reason);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "paused");
+  g_assert_nonnull (reason);
+  g_assert_cmpuint (count_log_lines (f, "RCPT"), ==, OB_GUARD_MIN_SENDS);
+  g_assert_cmpuint (ob_test_smtp_server_count_messages (f->smtp), ==, OB_GUARD_MIN_SENDS - 3);
+  g_assert_cmpint (json_object_get_int_member (status, "hard_bounces"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM queue WHERE state = 'pending'", NULL), ==, 5);
+}
+
 /* SIGKILL mid-campaign, restart: nothing twice at the server, nobody lost. */
 static void
 test_kill_and_restart (Fixture       *f,
@@ -499,21 +626,33 @@ test_kill_and_restart (Fixture       *f,
   guint at_kill;
 
   /* A real clock, a window open all week and a second between sends:
-   * the kill lands while the campaign is under way. */
-  setup_campaign (f, "1-1", "Mon-Sun 00:00-23:59", "100", 100, FALSE);
+   * the kill lands while the campaign is under way. A 2 MB attachment
+   * makes each DATA last long enough for the kill to fall inside it:
+   * the message in flight may or may not have reached the server. */
+  {
+    g_autofree char *pdf = ob_test_dir_file (f->dir, "catalogue.pdf");
+    g_autofree char *bytes = g_malloc (2 * 1024 * 1024);
+
+    for (gsize i = 0; i < 2 * 1024 * 1024; i++)
+      bytes[i] = (char) (g_random_int () & 0xff);
+    g_file_set_contents (pdf, bytes, 2 * 1024 * 1024, &error);
+    g_assert_no_error (error);
+    setup_campaign (f, "1-1", "Mon-Sun 00:00-23:59", "100", 100, FALSE, pdf);
+  }
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, cli_path, "campaign", "run",
                            "--db", f->db, NULL);
   g_assert_no_error (error);
+  /* Kill once the server has 3 messages and the 4th transaction began. */
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (maildir_count (f) < 4 && g_get_monotonic_time () < deadline)
-    g_usleep (2000);
+  while ((maildir_count (f) < 3 || count_log_lines (f, "DATA") < 4) && g_get_monotonic_time () < deadline)
+    g_usleep (500);
   g_subprocess_send_signal (proc, SIGKILL);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   at_kill = maildir_count (f);
   g_test_message ("killed with %u messages at the server", at_kill);
-  g_assert_cmpuint (at_kill, >=, 4);
+  g_assert_cmpuint (at_kill, >=, 3);
   g_assert_cmpuint (at_kill, <, 12);
 
   /* The restart sends the rest; the row that was in flight is uncertain.
@@ -551,16 +690,38 @@ test_kill_and_restart (Fixture       *f,
       g_assert_cmpuint (count_for (list, email, FALSE) + is_uncertain, >=, 1);
       if (is_uncertain)
         {
-          /* The server has it: the user finds it in Sent and says so. */
-          g_autofree char *qid = NULL;
+          /* The user looks in Sent and decides: it went, or it did not. */
+          gboolean arrived = count_for (list, email, FALSE) == 1;
+          g_autofree char *qid = g_strdup_printf ("%" G_GINT64_FORMAT,
+            query_int (f->db, "SELECT q.id FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                              "JOIN campaign_steps s ON s.id = q.step_id "
+                              "WHERE c.email = ?1 AND s.position = 1", email));
 
+          g_test_message ("%s was in flight at the kill; %s at the server", email,
+                          arrived ? "it is" : "it is not");
+          g_free (cli (0, NULL, (const char *[]) { "campaign", "resolve", qid, arrived ? "--mark-sent" : "--resend",
+                                                   "--db", f->db, NULL }));
+          if (!arrived)
+            {
+              g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+              g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 300);
+              g_autofree char *until = g_date_time_format_iso8601 (later);
+
+              g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", f->db, "--until", until, NULL }));
+              g_clear_pointer (&list, g_ptr_array_unref);
+              list = deliveries (f);
+            }
           g_assert_cmpuint (count_for (list, email, FALSE), ==, 1);
-          qid = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                 query_int (f->db, "SELECT q.id FROM queue q JOIN contacts c ON c.id = q.contact_id "
-                                                   "JOIN campaign_steps s ON s.id = q.step_id "
-                                                   "WHERE c.email = ?1 AND s.position = 1", email));
-          g_free (cli (0, NULL, (const char *[]) { "campaign", "resolve", qid, "--mark-sent", "--db", f->db, NULL }));
         }
+    }
+
+  /* In the end: everyone exactly once. */
+  for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+    {
+      gboolean refused = g_str_has_prefix (contacts[i].email, "unknown") ||
+                         g_str_has_prefix (contacts[i].email, "full");
+
+      g_assert_cmpuint (count_for (list, contacts[i].email, FALSE), ==, refused ? 0 : 1);
     }
 
   g_clear_pointer (&status, json_object_unref);
@@ -716,7 +877,7 @@ test_lock (Fixture       *f,
   gint64 deadline;
   int status;
 
-  setup_campaign (f, "1-1", "Mon-Sun 00:00-23:59", "100", 100, FALSE);
+  setup_campaign (f, "1-1", "Mon-Sun 00:00-23:59", "100", 100, FALSE, NULL);
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, cli_path, "campaign", "run",
                            "--db", f->db, NULL);
   g_assert_no_error (error);
@@ -724,10 +885,18 @@ test_lock (Fixture       *f,
   while (maildir_count (f) < 1 && g_get_monotonic_time () < deadline)
     g_usleep (2000);
   status = ob_test_run_cli (argv, NULL, NULL, &err);
-  g_subprocess_send_signal (proc, SIGTERM);
-  g_subprocess_wait (proc, NULL, NULL);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "already sending"));
+
+  /* SIGTERM stops the first one cleanly: the message in flight gets its
+   * outcome, nothing is left half-sent, the connection is closed. */
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM queue WHERE state IN ('sending', 'uncertain')", NULL), ==, 0);
+  g_assert_cmpuint (count_log_lines (f, "QUIT"), ==, 1);
 }
 
 int
@@ -740,6 +909,8 @@ main (int   argc,
   g_test_add ("/campaign-run/ten-days", Fixture, NULL, fixture_set_up, test_ten_days, fixture_tear_down);
   g_test_add ("/campaign-run/kill-and-restart", Fixture, NULL, fixture_set_up, test_kill_and_restart,
               fixture_tear_down);
+  g_test_add ("/campaign-run/warmup", Fixture, NULL, fixture_set_up, test_warmup, fixture_tear_down);
+  g_test_add ("/campaign-run/bounce-guard", Fixture, NULL, fixture_set_up, test_bounce_guard, fixture_tear_down);
   g_test_add ("/campaign-run/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
   g_test_add_func ("/campaign-run/drop-during-data", test_drop_during_data);
   g_test_add_func ("/campaign-run/sender-blocked", test_sender_blocked);

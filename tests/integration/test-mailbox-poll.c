@@ -18,6 +18,7 @@
 #include <gmime/gmime.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <utime.h>
 
 #include "ob-imap-client.h"
 #include "ob-store.h"
@@ -233,6 +234,34 @@ mark_read_and_flagged (ObTestImapServer *imap,
   g_assert_true (moved);
 }
 
+/* Dates the delivered mail with @message_id back to 2020 (the maildir
+ * file's time is its IMAP INTERNALDATE): old history. */
+static void
+make_old (ObTestImapServer *imap,
+          const char       *message_id)
+{
+  g_autofree char *new_dir = g_build_filename (ob_test_imap_server_get_maildir (imap), "new", NULL);
+  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
+  const char *name;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (new_dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, message_id) != NULL)
+        {
+          struct utimbuf times = { 1577836800, 1577836800 };
+
+          g_assert_cmpint (g_utime (path, &times), ==, 0);
+          done = TRUE;
+        }
+    }
+  g_assert_true (done);
+}
+
 static JsonObject *
 parse_object (const char *json)
 {
@@ -314,10 +343,57 @@ test_poll (void)
     "--interval", "1-2", "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
   g_strstrip (campaign);
   g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  /* The account keeps its sent mail in Sent, like a mail client. */
+  deliver (imap, "Sent", "From: sales@sender.test\r\nTo: old@customer.example\r\nSubject: An older mail\r\n"
+                         "Message-ID: <old-sent@sender.test>\r\n\r\nHello\r\n");
   g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
                                            "--until", "2027-03-03T00:00:00Z", NULL }));
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM queue WHERE state = 'sent'", NULL), ==,
                    G_N_ELEMENTS (contacts));
+  /* Each sent message has its copy in Sent, found by its Message-ID. */
+  {
+    g_autofree char *sent_new = g_build_filename (ob_test_imap_server_get_maildir (imap), ".Sent", "new", NULL);
+    g_autofree char *sent_cur = g_build_filename (ob_test_imap_server_get_maildir (imap), ".Sent", "cur", NULL);
+    guint copies = 0;
+
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autoptr(GDir) folder = g_dir_open (d == 0 ? sent_new : sent_cur, 0, NULL);
+        const char *name;
+
+        while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+          {
+            g_autofree char *path = g_build_filename (d == 0 ? sent_new : sent_cur, name, NULL);
+            g_autofree char *text = NULL;
+
+            if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, "Subject: LED panels") != NULL)
+              copies++;
+          }
+      }
+    g_test_message ("%u copies in Sent", copies);
+    g_assert_cmpuint (copies, ==, G_N_ELEMENTS (contacts));
+    for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+      {
+        g_autofree char *id = message_id_of (db, contacts[i]);
+        g_autofree char *needle = g_strdup_printf ("<%s>", id);
+        gboolean found = FALSE;
+
+        for (guint d = 0; d < 2 && !found; d++)
+          {
+            g_autoptr(GDir) folder = g_dir_open (d == 0 ? sent_new : sent_cur, 0, NULL);
+            const char *name;
+
+            while (folder != NULL && !found && (name = g_dir_read_name (folder)) != NULL)
+              {
+                g_autofree char *path = g_build_filename (d == 0 ? sent_new : sent_cur, name, NULL);
+                g_autofree char *text = NULL;
+
+                found = g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL;
+              }
+          }
+        g_assert_true (found);
+      }
+  }
 
   /* What comes back. */
   {
@@ -399,6 +475,11 @@ test_poll (void)
            "From: Colleague <boss@sender.test>\r\nTo: sales@sender.test\r\nSubject: Trade fair stand\r\n"
            "Message-ID: <n2@sender.test>\r\nDate: Wed, 03 Mar 2027 08:00:00 +0000\r\n\r\nHall 4.\r\n");
   mark_read_and_flagged (imap, "n2@sender.test");
+  /* Years-old mail from a contact is history, not an answer to this campaign. */
+  deliver (imap, "INBOX",
+           "From: Quiet <quiet@firma-f.de>\r\nTo: sales@sender.test\r\nSubject: Re: Catalogue 2019\r\n"
+           "Message-ID: <old1@firma-f.de>\r\nDate: Thu, 02 Jan 2020 10:00:00 +0100\r\n\r\nThanks.\r\n");
+  make_old (imap, "old1@firma-f.de");
 
   before = snapshot (imap);
   g_test_message ("mailbox before: %s", before);
@@ -417,7 +498,7 @@ test_poll (void)
   /* Nothing in the mailbox changed: same messages, same flags. */
   after = snapshot (imap);
   g_assert_cmpstr (after, ==, before);
-  g_assert_nonnull (strstr (before, "INBOX exists=10;"));
+  g_assert_nonnull (strstr (before, "INBOX exists=11;"));
   g_assert_nonnull (strstr (before, "Junk exists=2;"));
   g_assert_nonnull (strstr (before, "\\Flagged,\\Seen,"));
 
@@ -473,7 +554,7 @@ test_poll (void)
   g_clear_pointer (&result, json_object_unref);
   result = parse_object (out);
   g_assert_cmpint (json_object_get_int_member (result, "scanned"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 1", NULL), ==, 10);
+  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 1", NULL), ==, 11);
 
   /* A new UIDVALIDITY (the server rebuilt its index) reads everything
    * again, but what was handled is not handled twice. */
@@ -517,6 +598,50 @@ test_poll (void)
                                "pierre@societe-e.fr"), ==, "Pierre called: he wants the catalogue after all");
 }
 
+/* Bad input changes nothing: no such account, an account without IMAP,
+ * a mailbox that refuses the login — exit 2 with a line that says why. */
+static void
+test_poll_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = ob_test_keyring_start (&error);
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *outbox = ob_test_dir_file (dir, "outbox");
+  g_autofree char *imap_server = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
+  deliver (imap, "INBOX", "From: a@b.example\r\nSubject: hi\r\nMessage-ID: <x@b.example>\r\n\r\nhi\r\n");
+
+  g_free (cli (0, NULL, (const char *[]) { "account", "add", "--db", db, "--email", "dry@sender.test",
+                                           "--dry-run", outbox, NULL }));
+  g_free (cli (0, "wrong-password\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", "127.0.0.1:1", "--smtp-security", "tls", "--imap", imap_server, "--imap-security", "starttls",
+    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "9", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "1", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "no IMAP server"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "2", "--db", db, NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "sales@sender.test"));
+  /* Nothing was recorded, and the place in the mailbox was not moved. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events", NULL), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 2", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +650,7 @@ main (int   argc,
   g_mime_init ();
 
   g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
+  g_test_add_func ("/mailbox-poll/errors", test_poll_errors);
 
   return g_test_run ();
 }

@@ -185,6 +185,8 @@ test_renderer (Fixture       *f,
   settings->name = g_strdup ("Fair");
   ob_campaign_settings_add_account (settings, account);
   ob_campaign_settings_add_step (settings, tpl, 0);
+  ob_campaign_settings_add_step (settings, add_template (f, "Subject: Re: Meet us, {{first_name}}\n\n"
+                                                            "Dear {{first_name}}, a reminder.\n"), 3);
   campaign = ob_campaign_create (f->store, settings, T0, &error);
   g_assert_no_error (error);
 
@@ -212,9 +214,24 @@ test_renderer (Fixture       *f,
 
   /* A step that does not exist is a clear error, not a crash. */
   g_clear_pointer (&message, ob_rendered_message_free);
-  message = ob_message_renderer_render (OB_MESSAGE_RENDERER (renderer), campaign, 2, contact, account, &error);
+  message = ob_message_renderer_render (OB_MESSAGE_RENDERER (renderer), campaign, 3, contact, account, &error);
   g_assert_null (message);
   g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The follow-up answers the first mail: same thread. */
+  g_assert_true (ob_campaign_start (f->store, campaign, T0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  exec_sql (f, "UPDATE queue SET state = 'sent', message_id = 'first.1@valves.example' "
+               "WHERE step_id = (SELECT id FROM campaign_steps WHERE position = 1)");
+  message = ob_message_renderer_render (OB_MESSAGE_RENDERER (renderer), campaign, 2, contact, account, &error);
+  g_assert_no_error (error);
+  g_free (text);
+  text = g_strndup (g_bytes_get_data (message->message, NULL), g_bytes_get_size (message->message));
+  g_assert_nonnull (strstr (text, "In-Reply-To: <first.1@valves.example>"));
+  g_assert_nonnull (strstr (text, "References: <first.1@valves.example>"));
+  g_assert_nonnull (strstr (text, "Subject: Re: Meet us"));
+  g_assert_cmpstr (message->message_id, !=, "first.1@valves.example");
 }
 
 static void

@@ -30,6 +30,8 @@
  * the last one seen (INBOX: accounts.imap_uidvalidity/imap_last_uid; Junk:
  * the same two in settings_json); a new UIDVALIDITY reads it again from
  * the start, and mails already kept as evidence are not counted twice.
+ * A first read starts at the day before the account was added, not at
+ * the beginning of the user's history.
  *
  * Each mail is, in this order of evidence:
  * - an ARF complaint: the complained-about contact is suppressed
@@ -41,8 +43,8 @@
  *   time;
  * - an auto-reply (RFC 3834, out of office): nothing;
  * - a reply (In-Reply-To/References to one of our Message-IDs, or mail
- *   from a contact's address): the contact's replied_at and a 'replied'
- *   event stop its follow-ups; when it asks to unsubscribe (or is mail to
+ *   from the address of a contact we wrote to): the contact's replied_at
+ *   and a 'replied' event stop its follow-ups; when it asks to unsubscribe (or is mail to
  *   the List-Unsubscribe address, which carries subject "unsubscribe"),
  *   it is suppressed with reason "unsubscribed" instead;
  * - anything else is left alone.
@@ -528,8 +530,9 @@ process_message (ObMailboxPoller *self,
     found = mid != NULL && find_sent (self, mid, NULL, &sent);
     if (!found)
       {
+        /* Mail from a contact counts as an answer only once we wrote to them. */
         rule = "from-contact";
-        found = from != NULL && find_sent (self, NULL, from, &sent);
+        found = from != NULL && find_sent (self, NULL, from, &sent) && sent.queue_id > 0;
       }
     if (!found || sent.contact_id == 0)
       {
@@ -718,8 +721,24 @@ examined_cb (GObject      *object,
     p->last_uid = 0; /* new UIDVALIDITY: the old UIDs mean nothing, read again */
   p->uidvalidity = status.uidvalidity;
   p->max_uid = p->last_uid;
+  /* A first read looks at recent mail only, but the older mail it left
+   * out is behind us too: the next pass starts after all of it. */
+  if (p->last_uid == 0 && status.uidnext > 0)
+    p->max_uid = status.uidnext - 1;
 
-  criteria = g_strdup_printf ("UID %u:*", p->last_uid + 1);
+  if (p->last_uid == 0)
+    {
+      /* A first (or fresh) read: only what arrived since the account was
+       * added, not years of history. */
+      static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+      g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (MAX (ob_account_get_created_at (p->account) - 86400, 0));
+
+      criteria = g_strdup_printf ("UID 1:* SINCE %d-%s-%d", g_date_time_get_day_of_month (created),
+                                  months[g_date_time_get_month (created) - 1], g_date_time_get_year (created));
+    }
+  else
+    criteria = g_strdup_printf ("UID %u:*", p->last_uid + 1);
   ob_imap_client_uid_search_async (p->client, criteria, g_task_get_cancellable (task), searched_cb, task);
 }
 

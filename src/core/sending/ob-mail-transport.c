@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ob-account.h"
 #include "ob-keyring.h"
@@ -30,6 +31,7 @@ typedef struct
 {
   ObMailSender *sender;
   guint         sent;      /* transactions finished on this sender */
+  gboolean      copy_told; /* a failed copy to Sent was reported once */
   gboolean      data_sent; /* the current transaction got as far as DATA */
 } Conn;
 
@@ -38,7 +40,9 @@ struct _ObMailTransport
   GObject     parent_instance;
 
   ObStore    *store;
-  GHashTable *conns; /* gint64* account id → Conn */
+  GHashTable *conns;         /* gint64* account id → Conn */
+  guint       closing;       /* QUITs under way */
+  GPtrArray  *close_waiters; /* GTask: close_async calls waiting for them */
 };
 
 static void ob_mail_transport_iface_init (ObSendTransportInterface *iface);
@@ -49,10 +53,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ObMailTransport, ob_mail_transport, G_TYPE_OBJECT
 
 typedef struct
 {
-  gint64   account_id;
-  GStrv    recipients;
-  GBytes  *message;
-  gboolean retried;
+  gint64     account_id;
+  GStrv      recipients;
+  GBytes    *message;
+  gboolean   retried;
+  GPtrArray *results; /* the server's verdicts, while the copy to Sent is made */
 } SendData;
 
 static void
@@ -60,6 +65,7 @@ send_data_free (SendData *data)
 {
   g_strfreev (data->recipients);
   g_bytes_unref (data->message);
+  g_clear_pointer (&data->results, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -175,6 +181,65 @@ results_from_smtp (const ObSmtpSendResult *result)
 
 static void start_send (GTask *task, Conn *conn);
 
+/* The Message-ID of @message (without <>), from its header, or NULL. */
+static char *
+find_message_id (GBytes *message)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (message, &size);
+  const char *end = data + size;
+
+  for (const char *line = data; line < end;)
+    {
+      const char *eol = memchr (line, '\n', end - line);
+      gsize len = (eol ? eol : end) - line;
+
+      if (len == 0 || (len == 1 && line[0] == '\r'))
+        break; /* the end of the header */
+      if (len > 11 && g_ascii_strncasecmp (line, "Message-ID:", 11) == 0)
+        {
+          g_autofree char *value = g_strstrip (g_strndup (line + 11, len - 11));
+          char *lt = strchr (value, '<');
+          char *gt = lt ? strchr (lt, '>') : NULL;
+
+          if (lt != NULL && gt != NULL && gt > lt + 1)
+            return g_strndup (lt + 1, gt - lt - 1);
+          return NULL;
+        }
+      if (eol == NULL)
+        break;
+      line = eol + 1;
+    }
+  return NULL;
+}
+
+static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObMailTransport *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  ObImapSentCopy outcome = OB_IMAP_SENT_COPY_NO_IMAP;
+
+  if (!ob_mail_sender_copy_to_sent_finish (OB_MAIL_SENDER (object), result, &outcome, &error))
+    {
+      Conn *conn = g_hash_table_lookup (self->conns, &data->account_id);
+
+      /* Once per connection in words, then only in the debug log. */
+      if (conn != NULL && !conn->copy_told)
+        {
+          conn->copy_told = TRUE;
+          g_message ("Account %" G_GINT64_FORMAT ": no copy in Sent: %s", data->account_id, error->message);
+        }
+      else
+        g_debug ("Account %" G_GINT64_FORMAT ": no copy in Sent: %s", data->account_id, error->message);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&data->results), (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -214,6 +279,20 @@ sent_cb (GObject      *object,
       g_clear_pointer (&results, g_ptr_array_unref);
       g_debug ("Account %" G_GINT64_FORMAT ": %s", data->account_id, error->message);
       g_task_return_error (task, map_error (error, data_sent));
+      return;
+    }
+
+  if (res->accepted && conn != NULL)
+    {
+      g_autofree char *message_id = find_message_id (data->message);
+
+      /* A copy in the Sent folder, as a mail client keeps one (and what the
+       * user checks when a message is uncertain). The sender skips it for
+       * dry runs, accounts without IMAP and providers that save sent mail;
+       * a failed copy never fails the send. */
+      data->results = results_from_smtp (res);
+      ob_mail_sender_copy_to_sent_async (conn->sender, data->message, message_id, NULL,
+                                         copied_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -350,16 +429,23 @@ quit_one_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(ObMailTransport) self = user_data;
   g_autoptr(GError) error = NULL;
-  guint *pending = g_task_get_task_data (task);
 
   if (!ob_mail_sender_close_finish (OB_MAIL_SENDER (object), result, &error))
     g_debug ("QUIT: %s", error->message);
-  if (--(*pending) == 0)
-    g_task_return_boolean (task, TRUE);
+  if (--self->closing == 0)
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->close_waiters);
+
+      self->close_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < waiters->len; i++)
+        g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
+    }
 }
 
+/* Every connection gets its QUIT; the task completes when all of them,
+ * including those of an earlier close still under way, are done. */
 void
 ob_mail_transport_close_async (ObMailTransport     *self,
                                GCancellable        *cancellable,
@@ -370,28 +456,27 @@ ob_mail_transport_close_async (ObMailTransport     *self,
   g_autoptr(GHashTable) conns = NULL;
   GHashTableIter iter;
   Conn *conn;
-  guint *pending = g_new0 (guint, 1);
 
   g_return_if_fail (OB_IS_MAIL_TRANSPORT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_mail_transport_close_async);
-  g_task_set_task_data (task, pending, g_free);
 
   /* The senders leave the table now; a later send opens a new connection. */
   conns = g_steal_pointer (&self->conns);
   self->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) conn_free);
 
-  *pending = 1;
   g_hash_table_iter_init (&iter, conns);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
     {
       ob_mail_sender_set_trace_func (conn->sender, NULL, NULL, NULL);
-      (*pending)++;
-      ob_mail_sender_close_async (conn->sender, cancellable, quit_one_cb, g_object_ref (task));
+      self->closing++;
+      ob_mail_sender_close_async (conn->sender, NULL, quit_one_cb, g_object_ref (self));
     }
-  if (--(*pending) == 0)
+  if (self->closing == 0)
     g_task_return_boolean (task, TRUE);
+  else
+    g_ptr_array_add (self->close_waiters, g_steal_pointer (&task));
 }
 
 gboolean
@@ -430,6 +515,7 @@ ob_mail_transport_finalize (GObject *object)
   ObMailTransport *self = OB_MAIL_TRANSPORT (object);
 
   g_clear_pointer (&self->conns, g_hash_table_unref);
+  g_clear_pointer (&self->close_waiters, g_ptr_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_mail_transport_parent_class)->finalize (object);
@@ -445,6 +531,7 @@ static void
 ob_mail_transport_init (ObMailTransport *self)
 {
   self->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) conn_free);
+  self->close_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 ObMailTransport *

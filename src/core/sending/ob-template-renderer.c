@@ -25,7 +25,9 @@
  * Reply-To and unsubscribe endpoint, and composes the message with
  * ObMessageComposer. The Date is the clock's now in the recipient's own
  * zone; the Message-ID the composer made goes back to the engine, which
- * records it in the queue row before the message leaves. */
+ * records it in the queue row before the message leaves. A follow-up
+ * answers the contact's previous message (In-Reply-To, References), so
+ * it joins that thread and a reply to either is recognised. */
 
 struct _ObTemplateRenderer
 {
@@ -173,6 +175,33 @@ load_unsubscribe_url (ObTemplateRenderer *self,
                                                                "unsubscribe_url", NULL));
 }
 
+/* The Message-ID of the step before @step that went to the contact, or
+ * NULL: a follow-up answers it, so it lands in the same thread. */
+static char *
+previous_message_id (ObTemplateRenderer *self,
+                     gint64              campaign_id,
+                     int                 step,
+                     gint64              contact_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (step <= 1)
+    return NULL;
+  stmt = ob_store_prepare (self->store,
+                           "SELECT q.message_id FROM queue q JOIN campaign_steps s ON s.id = q.step_id "
+                           "WHERE q.campaign_id = ?1 AND q.contact_id = ?2 AND s.position < ?3 "
+                           "AND q.state = 'sent' AND q.message_id IS NOT NULL ORDER BY s.position DESC LIMIT 1",
+                           NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  sqlite3_bind_int64 (stmt, 2, contact_id);
+  sqlite3_bind_int (stmt, 3, step);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 static ObRenderedMessage *
 ob_template_renderer_render (ObMessageRenderer  *renderer,
                              gint64              campaign_id,
@@ -191,6 +220,7 @@ ob_template_renderer_render (ObMessageRenderer  *renderer,
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *unsubscribe_url = NULL;
+  g_autofree char *previous = NULL;
   GMimeMessage *message;
   const char *message_id;
   ObRenderedMessage *rendered;
@@ -225,6 +255,14 @@ ob_template_renderer_render (ObMessageRenderer  *renderer,
   if (message == NULL)
     return NULL;
   message_id = g_mime_message_get_message_id (message);
+  previous = previous_message_id (self, campaign_id, step, contact_id);
+  if (previous != NULL)
+    {
+      g_autofree char *ref = g_strdup_printf ("<%s>", previous);
+
+      g_mime_object_set_header (GMIME_OBJECT (message), "In-Reply-To", ref, NULL);
+      g_mime_object_set_header (GMIME_OBJECT (message), "References", ref, NULL);
+    }
   bytes = ob_message_composer_to_bytes (message);
   rendered = ob_rendered_message_new (bytes, message_id, ob_account_get_email (account),
                                       g_hash_table_lookup (values, "email"));
