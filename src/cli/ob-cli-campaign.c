@@ -13,8 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
+
+#include "ob-bounce-classifier.h"
 #include "ob-campaign.h"
+#include "ob-mail-transport.h"
+#include "ob-real-clock.h"
+#include "ob-send-engine.h"
+#include "ob-template-renderer.h"
+#include "ob-virtual-clock.h"
 #include "ob-cli.h"
+#include "ob-contacts.h"
+#include "ob-segment.h"
 #include "ob-sending.h"
 
 static gint64
@@ -78,6 +90,7 @@ campaign_create (ObCli  *cli,
   g_autofree char *window = NULL;
   g_autofree char *interval = NULL;
   g_autofree char *preset = NULL;
+  g_autofree char *segment_expr = NULL;
   g_auto(GStrv) followups = NULL;
   gint64 template_id = 0;
   int daily_cap = -1, domain_hourly_cap = -1, company_daily_cap = -1;
@@ -87,6 +100,9 @@ campaign_create (ObCli  *cli,
     { "account", 0, 0, G_OPTION_ARG_STRING, &accounts,
       N_("Sending account(s), rotated in this order"), N_("ID[,ID…]") },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Send to every active contact"), NULL },
+    { "segment", 0, 0, G_OPTION_ARG_STRING, &segment_expr,
+      N_("Send to the active contacts matching, e.g. country=DE|AT,tag=fair-2026, or @NAME of a saved segment"),
+      N_("EXPR") },
     { "template", 0, 0, G_OPTION_ARG_INT64, &template_id, N_("Template of the first mail"), N_("ID") },
     { "followup", 0, 0, G_OPTION_ARG_STRING_ARRAY, &followups,
       N_("A follow-up DAYS after the previous mail, if there was no reply (repeatable)"),
@@ -126,8 +142,10 @@ campaign_create (ObCli  *cli,
     return ob_cli_usage_error (cli, _("--name is missing"));
   if (accounts == NULL)
     return ob_cli_usage_error (cli, _("--account is missing"));
-  if (!all)
-    return ob_cli_usage_error (cli, _("say who the campaign goes to: --all (segments are not available in this version)"));
+  if (!all && segment_expr == NULL)
+    return ob_cli_usage_error (cli, _("say who the campaign goes to: --segment EXPR or --all"));
+  if (all && segment_expr != NULL)
+    return ob_cli_usage_error (cli, _("--segment and --all cannot go together"));
   if (template_id <= 0)
     return ob_cli_usage_error (cli, _("--template is missing"));
   if (warmup && no_warmup)
@@ -215,6 +233,18 @@ campaign_create (ObCli  *cli,
 
   if (!(store = ob_cli_get_store (cli, &error)))
     return ob_cli_fail (cli, error);
+  if (segment_expr != NULL)
+    {
+      g_autoptr(ObSegment) segment = NULL;
+
+      if (segment_expr[0] == '@')
+        segment = ob_segments_load (store, segment_expr + 1, &error);
+      else
+        segment = ob_segment_parse (segment_expr, &error);
+      if (segment == NULL)
+        return ob_cli_usage_error (cli, "--segment: %s", error->message);
+      settings->segment_json = ob_segment_to_json (segment);
+    }
   id = ob_campaign_create (store, settings, now_unix (), &error);
   if (id == 0)
     return ob_cli_fail (cli, error);
@@ -487,14 +517,25 @@ campaign_log (ObCli  *cli,
           ADD_STRING ("reply", e->reply);
           ADD_STRING ("local_time", e->local_time);
           ADD_STRING ("detail", e->detail);
+          json_builder_set_member_name (b, "queue_id");
+          if (e->queue_id > 0)
+            json_builder_add_int_value (b, e->queue_id);
+          else
+            json_builder_add_null_value (b);
           json_builder_end_object (b);
 #undef ADD_STRING
           ob_cli_print_json_builder (b, FALSE);
         }
       else
-        printf ("%s\t%s\t%s\t%s%s%s\n", at_text ? at_text : "", e->event,
-                e->contact ? e->contact : "-", e->reply ? e->reply : "",
-                e->reply && e->detail ? " — " : "", e->detail ? e->detail : "");
+        {
+          printf ("%s\t%s\t%s\t%s%s%s", at_text ? at_text : "", e->event,
+                  e->contact ? e->contact : "-", e->reply ? e->reply : "",
+                  e->reply && e->detail ? " — " : "", e->detail ? e->detail : "");
+          if (g_strcmp0 (e->event, "uncertain") == 0 && e->queue_id > 0)
+            printf (_(" (decide: outbound-cli campaign resolve %lld --resend|--mark-sent)"),
+                    (long long) e->queue_id);
+          printf ("\n");
+        }
     }
 
   return OB_CLI_EXIT_OK;
@@ -532,8 +573,214 @@ campaign_resolve (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      done;
+  GHashTable   *outcomes; /* event → count */
+} RunData;
+
+static void
+run_outcome_cb (ObSendEngine *engine,
+                gint64        queue_id,
+                const char   *event,
+                RunData      *data)
+{
+  gpointer n = g_hash_table_lookup (data->outcomes, event);
+
+  g_hash_table_insert (data->outcomes, g_strdup (event), GINT_TO_POINTER (GPOINTER_TO_INT (n) + 1));
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RunData *data = user_data;
+
+  ob_send_engine_run_finish (OB_SEND_ENGINE (object), result, &data->error);
+  data->done = TRUE;
+  g_main_loop_quit (data->loop);
+}
+
+static void
+transport_closed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  RunData *data = user_data;
+
+  ob_mail_transport_close_finish (OB_MAIL_TRANSPORT (object), result, NULL);
+  g_main_loop_quit (data->loop);
+}
+
+static gboolean
+run_signal_cb (gpointer user_data)
+{
+  RunData *data = user_data;
+
+  /* Stop after the sends in flight have their outcome. */
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_time (const char *text,
+            gint64     *value)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, utc);
+
+  if (dt == NULL)
+    return FALSE;
+  *value = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* outbound-cli campaign run [--until TIME] [--clock virtual[:START]] —
+ * the send engine in the foreground with the real adapters. */
+static int
+campaign_run (ObCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autofree char *until_text = NULL;
+  g_autofree char *clock_text = NULL;
+  const GOptionEntry entries[] = {
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text,
+      N_("Stop when nothing falls due before TIME (ISO 8601)"), N_("TIME") },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_text,
+      N_("real (default), or virtual[:START]: time jumps to the next due moment"), N_("CLOCK") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObClock) clock = NULL;
+  g_autoptr(ObMailTransport) transport = NULL;
+  g_autoptr(ObTemplateRenderer) renderer = NULL;
+  g_autoptr(ObBounceClassifier) classifier = NULL;
+  g_autoptr(ObSendEngine) engine = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GHashTable) outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  RunData data = { 0 };
+  gint64 until = 0;
+  guint uncertain, sigint_id, sigterm_id;
+  ObStore *store;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return ob_cli_usage_error (cli, _("unexpected argument “%s”"), argv[1]);
+  if (until_text != NULL && !parse_time (until_text, &until))
+    return ob_cli_usage_error (cli, _("--until: “%s” is not an ISO 8601 time, e.g. 2027-03-12T00:00:00Z"),
+                               until_text);
+
+  if (clock_text == NULL || g_str_equal (clock_text, "real"))
+    clock = ob_real_clock_new ();
+  else if (g_str_equal (clock_text, "virtual"))
+    clock = ob_virtual_clock_new (now_unix ());
+  else if (g_str_has_prefix (clock_text, "virtual:"))
+    {
+      gint64 start;
+
+      if (!parse_time (clock_text + strlen ("virtual:"), &start))
+        return ob_cli_usage_error (cli, _("--clock: “%s” is not an ISO 8601 time"),
+                                   clock_text + strlen ("virtual:"));
+      clock = ob_virtual_clock_new (start);
+    }
+  else
+    return ob_cli_usage_error (cli, _("--clock: “%s” is neither real nor virtual[:START]"), clock_text);
+
+  if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+
+  transport = ob_mail_transport_new (store);
+  renderer = ob_template_renderer_new (store, clock);
+  classifier = ob_bounce_classifier_new ();
+  engine = ob_send_engine_new (store, clock, OB_SEND_TRANSPORT (transport),
+                               OB_MESSAGE_RENDERER (renderer), OB_REPLY_CLASSIFIER (classifier));
+
+  uncertain = ob_send_engine_recover (engine, &error);
+  if (error != NULL)
+    return ob_cli_fail (cli, error);
+  if (uncertain > 0)
+    g_printerr (ngettext ("%u message may or may not have gone before Outbound stopped; "
+                          "see “campaign status” and decide with “campaign resolve”.\n",
+                          "%u messages may or may not have gone before Outbound stopped; "
+                          "see “campaign status” and decide with “campaign resolve”.\n",
+                          uncertain), uncertain);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  data.loop = loop;
+  data.cancellable = cancellable;
+  data.outcomes = outcomes;
+  g_signal_connect (engine, "outcome", G_CALLBACK (run_outcome_cb), &data);
+  sigint_id = g_unix_signal_add (SIGINT, run_signal_cb, &data);
+  sigterm_id = g_unix_signal_add (SIGTERM, run_signal_cb, &data);
+
+  ob_send_engine_run_async (engine, until, cancellable, run_done_cb, &data);
+  while (!data.done)
+    g_main_loop_run (loop);
+
+  ob_mail_transport_close_async (transport, NULL, transport_closed_cb, &data);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (engine, &data);
+
+  if (data.error != NULL && !g_error_matches (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      int status = ob_cli_fail (cli, data.error);
+
+      g_clear_error (&data.error);
+      return status;
+    }
+  g_clear_error (&data.error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(GDateTime) end = ob_clock_now_utc (clock);
+      g_autofree char *end_text = g_date_time_format_iso8601 (end);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "clock");
+      json_builder_add_string_value (b, end_text);
+      json_builder_set_member_name (b, "recovered_uncertain");
+      json_builder_add_int_value (b, uncertain);
+      json_builder_set_member_name (b, "outcomes");
+      json_builder_begin_object (b);
+      g_hash_table_iter_init (&iter, outcomes);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (b, key);
+          json_builder_add_int_value (b, GPOINTER_TO_INT (value));
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      ob_cli_print_json_builder (b, FALSE);
+    }
+  else
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, outcomes);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        printf ("%s\t%d\n", (const char *) key, GPOINTER_TO_INT (value));
+    }
+
+  return OB_CLI_EXIT_OK;
+}
+
 const ObCliCommand ob_cli_campaign_commands[] = {
   { "campaign", "create", NULL, N_("Create a campaign (a draft) and print its ID"), campaign_create },
+  { "campaign", "run", NULL, N_("Run the send engine in the foreground until nothing is due"), campaign_run },
   { "campaign", "list", NULL, N_("List the campaigns"), campaign_list },
   { "campaign", "start", "ID", N_("Start a draft campaign"), campaign_start },
   { "campaign", "pause", "ID", N_("Pause a campaign"), campaign_pause },

@@ -184,12 +184,19 @@ contacts_import (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
+/* EXPR, or @NAME for a saved segment. */
 static ObSegment *
-segment_from_options (const char  *expression,
+segment_from_options (ObStore     *store,
+                      const char  *expression,
                       const char  *search,
                       GError     **error)
 {
-  g_autoptr(ObSegment) segment = expression ? ob_segment_parse (expression, error) : ob_segment_new ();
+  g_autoptr(ObSegment) segment = NULL;
+
+  if (expression != NULL && expression[0] == '@')
+    segment = ob_segments_load (store, expression + 1, error);
+  else
+    segment = expression ? ob_segment_parse (expression, error) : ob_segment_new ();
 
   if (segment == NULL)
     return NULL;
@@ -224,7 +231,7 @@ contacts_list (ObCli  *cli,
   int limit = 0;
   const GOptionEntry entries[] = {
     { "segment", 0, 0, G_OPTION_ARG_STRING, &expression,
-      N_("Only contacts matching, e.g. country=DE|AT,tag=fair-2026,verdict=valid"), N_("EXPR") },
+      N_("Only contacts matching, e.g. country=DE|AT,tag=fair-2026,verdict=valid, or @NAME of a saved segment"), N_("EXPR") },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Words to find in name, company, email or notes"), N_("TEXT") },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N contacts"), N_("N") },
     { NULL }
@@ -241,9 +248,9 @@ contacts_list (ObCli  *cli,
     return ob_cli_usage_error (cli, _("unexpected argument “%s”"), argv[1]);
   if (limit < 0)
     return ob_cli_usage_error (cli, _("--limit must be positive"));
-  if (!(segment = segment_from_options (expression, search, &error)))
-    return ob_cli_fail (cli, error);
   if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+  if (!(segment = segment_from_options (store, expression, search, &error)))
     return ob_cli_fail (cli, error);
   if (!(contacts = ob_contacts_list (store, segment, 0, limit, &error)))
     return ob_cli_fail (cli, error);
@@ -300,7 +307,7 @@ contacts_export (ObCli  *cli,
   g_autofree char *search = NULL;
   const GOptionEntry entries[] = {
     { "segment", 0, 0, G_OPTION_ARG_STRING, &expression,
-      N_("Only contacts matching, e.g. country=DE|AT,tag=fair-2026,verdict=valid"), N_("EXPR") },
+      N_("Only contacts matching, e.g. country=DE|AT,tag=fair-2026,verdict=valid, or @NAME of a saved segment"), N_("EXPR") },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Words to find in name, company, email or notes"), N_("TEXT") },
     { NULL }
   };
@@ -314,9 +321,9 @@ contacts_export (ObCli  *cli,
     return OB_CLI_EXIT_USAGE;
   if (argc != 2)
     return ob_cli_usage_error (cli, _("give the CSV file to write"));
-  if (!(segment = segment_from_options (expression, search, &error)))
-    return ob_cli_fail (cli, error);
   if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+  if (!(segment = segment_from_options (store, expression, search, &error)))
     return ob_cli_fail (cli, error);
   if (!ob_contacts_export_csv (store, segment, argv[1], &n, &error))
     return ob_cli_fail (cli, error);
@@ -510,10 +517,62 @@ suppress_export (ObCli  *cli,
   return suppress_file (cli, argc, argv, FALSE);
 }
 
+/* outbound-cli contacts segment NAME --segment EXPR | --delete */
+static int
+contacts_segment (ObCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *expression = NULL;
+  gboolean delete = FALSE;
+  const GOptionEntry entries[] = {
+    { "segment", 0, 0, G_OPTION_ARG_STRING, &expression,
+      N_("The filter to save, e.g. country=DE|AT,tag=fair-2026,verdict=valid"), N_("EXPR") },
+    { "delete", 0, 0, G_OPTION_ARG_NONE, &delete, N_("Delete the saved segment"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObSegment) segment = NULL;
+  ObStore *store;
+
+  if (!ob_cli_parse (cli, context, &argc, &argv))
+    return OB_CLI_EXIT_USAGE;
+  if (!(store = ob_cli_get_store (cli, &error)))
+    return ob_cli_fail (cli, error);
+
+  if (argc == 1)
+    {
+      g_auto(GStrv) names = ob_segments_list_names (store, &error);
+
+      if (names == NULL)
+        return ob_cli_fail (cli, error);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autoptr(ObSegment) s = ob_segments_load (store, names[i], NULL);
+          g_autofree char *json = s ? ob_segment_to_json (s) : g_strdup ("{}");
+
+          printf ("%s\t%s\n", names[i], json);
+        }
+      return OB_CLI_EXIT_OK;
+    }
+  if (argc != 2)
+    return ob_cli_usage_error (cli, _("give one segment name"));
+  if (delete)
+    return ob_segments_delete (store, argv[1], &error) ? OB_CLI_EXIT_OK : ob_cli_fail (cli, error);
+  if (expression == NULL)
+    return ob_cli_usage_error (cli, _("give the filter with --segment"));
+  if (!(segment = ob_segment_parse (expression, &error)) ||
+      !ob_segments_save (store, argv[1], segment, &error))
+    return ob_cli_fail (cli, error);
+  return OB_CLI_EXIT_OK;
+}
+
 const ObCliCommand ob_cli_contacts_commands[] = {
   { "contacts", "import", N_("FILE"), N_("Import contacts from CSV/TSV (UTF-8, UTF-16, GBK) or vCard"), contacts_import },
   { "contacts", "list", NULL, N_("List contacts, optionally of a segment"), contacts_list },
   { "contacts", "export", N_("FILE"), N_("Export contacts to CSV (UTF-8 with BOM)"), contacts_export },
+  { "contacts", "segment", N_("[NAME]"), N_("Save a segment under a name (--segment EXPR), delete it, or list them"), contacts_segment },
   { "suppress", "add", N_("ADDRESS|@DOMAIN…"), N_("Never mail these addresses or domains"), suppress_add },
   { "suppress", "remove", N_("ADDRESS|@DOMAIN…"), N_("Lift a suppression (with --reason, logged)"), suppress_remove },
   { "suppress", "list", N_("[ADDRESS|@DOMAIN]"), N_("List the suppression list, or check one entry"), suppress_list },

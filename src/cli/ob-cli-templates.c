@@ -93,6 +93,7 @@ lint (ObCli  *cli,
           json_builder_add_int_value (b, f->end);
           add_string_member (b, "message", f->message);
           add_string_member (b, "fix", f->fix);
+          add_string_member (b, "replacement", f->replacement);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

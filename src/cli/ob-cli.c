@@ -25,6 +25,7 @@ static const ObCliCommand *command_tables[] = {
   ob_cli_bounce_commands,
   ob_cli_campaign_commands,
   ob_cli_report_commands,
+  ob_cli_mailbox_commands,
 };
 
 static void

@@ -78,5 +78,6 @@ extern const ObCliCommand ob_cli_account_commands[];
 extern const ObCliCommand ob_cli_bounce_commands[];
 extern const ObCliCommand ob_cli_campaign_commands[];
 extern const ObCliCommand ob_cli_report_commands[];
+extern const ObCliCommand ob_cli_mailbox_commands[];
 
 G_END_DECLS

@@ -156,6 +156,7 @@ test_compose_text (void)
   g_assert_nonnull (msgid);
   g_assert_true (g_str_has_suffix (msgid, "@everflow-valves.example"));
   g_assert_nonnull (g_mime_message_get_date (m));
+  g_assert_cmpint (ABS (g_date_time_to_unix (g_mime_message_get_date (m)) - g_get_real_time () / G_USEC_PER_SEC), <, 60);
   g_assert_cmpstr (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe"), ==,
                    "<mailto:li.wei@everflow-valves.example?subject=unsubscribe>");
   g_assert_null (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe-Post"));
@@ -188,6 +189,9 @@ test_compose_html_only (void)
   GMimeMultipart *alt;
   GError *error = NULL;
 
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 ("2027-03-02T09:05:31-05:00", NULL);
+
+  ob_message_composer_set_date (composer, when);
   g_assert_true (ob_message_composer_set_unsubscribe_url (composer, "https://brightway.example/u?id=7", &error));
   g_assert_no_error (error);
   m = round_trip (composer, t, contact, NULL);
@@ -212,6 +216,8 @@ test_compose_html_only (void)
   g_assert_cmpstr (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe"), ==,
                    "<https://brightway.example/u?id=7>, <mailto:sales@brightway.example?subject=unsubscribe>");
   g_assert_cmpstr (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe-Post"), ==, "List-Unsubscribe=One-Click");
+  /* The date given, not the composing moment. */
+  g_assert_cmpint (g_date_time_to_unix (g_mime_message_get_date (m)), ==, g_date_time_to_unix (when));
 
   g_assert_false (ob_message_composer_set_unsubscribe_url (composer, "http://brightway.example/u", &error));
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);

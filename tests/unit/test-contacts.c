@@ -242,6 +242,24 @@ test_import_semicolon (Fixture       *f,
 }
 
 static void
+test_import_sep_hint (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = ob_test_dir_file (f->dir, "sep.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObImportReport) r = NULL;
+  g_autofree char *company = NULL;
+
+  g_assert_true (g_file_set_contents (path, "sep=;\r\nEmail;Company\r\nbuyer@hint-buyer.de;Hint, Comma & Co\r\n", -1, NULL));
+  r = import_path (f, path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->delimiter, ==, ';');
+  g_assert_cmpuint (r->imported, ==, 1);
+  company = contact_field (f, "buyer@hint-buyer.de", "company");
+  g_assert_cmpstr (company, ==, "Hint, Comma & Co");
+}
+
+static void
 test_import_multi (Fixture       *f,
                    gconstpointer  data)
 {
@@ -590,6 +608,22 @@ test_suppressions (Fixture       *f,
     g_assert_cmpint (((ObSuppression *) g_ptr_array_index (copy, 0))->reason, ==, OB_SUPPRESSION_HARD_BOUNCE);
   }
 
+  /* A suppression file with a bad row adds nothing and names the line. */
+  {
+    g_autofree char *csv = ob_test_dir_file (f->dir, "bad-suppressions.csv");
+    g_autoptr(GPtrArray) before = ob_suppressions_list (f->store, &error);
+    g_autoptr(GPtrArray) after = NULL;
+    guint added = 0;
+
+    g_assert_true (g_file_set_contents (csv, "entry,reason\nnew@blocked-buyer.de,complaint\nnot an address,manual\n", -1, NULL));
+    g_assert_false (ob_suppressions_import_csv (f->store, csv, "import", &added, &error));
+    g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "line 3"));
+    g_clear_error (&error);
+    after = ob_suppressions_list (f->store, &error);
+    g_assert_cmpuint (after->len, ==, before->len);
+  }
+
   /* An import marks suppressed addresses, and never lifts it. */
   {
     g_autoptr(ObImportReport) again = import_fixture (f, "semicolon.csv");
@@ -662,6 +696,29 @@ test_segments (Fixture       *f,
         g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID);
         g_clear_error (&error);
       }
+  }
+
+  /* Saved segments. */
+  {
+    g_autoptr(ObSegment) s = ob_segment_parse ("country=DE|AT", &error);
+    g_autoptr(ObSegment) loaded = NULL;
+    g_auto(GStrv) names = NULL;
+    guint n = 0;
+
+    g_assert_true (ob_segments_save (f->store, "DACH", s, &error));
+    g_assert_no_error (error);
+    loaded = ob_segments_load (f->store, "DACH", &error);
+    g_assert_no_error (error);
+    g_assert_true (ob_contacts_count (f->store, loaded, &n, &error));
+    g_assert_cmpuint (n, ==, 3);
+    names = ob_segments_list_names (f->store, &error);
+    g_assert_cmpstrv (names, ((const char * const[]) { "DACH", NULL }));
+    g_assert_null (ob_segments_load (f->store, "Nordics", &error));
+    g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_true (ob_segments_delete (f->store, "DACH", &error));
+    g_assert_false (ob_segments_delete (f->store, "DACH", &error));
+    g_clear_error (&error);
   }
 
   /* JSON round trip. */
@@ -863,6 +920,7 @@ main (int   argc,
   ADD ("import/utf16le", test_import_utf16);
   ADD ("import/semicolon", test_import_semicolon);
   ADD ("import/multi-address", test_import_multi);
+  ADD ("import/sep-hint", test_import_sep_hint);
   ADD ("import/cr", test_import_cr);
   ADD ("import/vcard", test_import_vcard);
   ADD ("import/again-updates", test_import_again_updates);

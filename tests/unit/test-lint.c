@@ -131,7 +131,8 @@ test_spam_phrase (void)
   g_assert_cmpuint (f->start, ==, 4);
   g_assert_cmpuint (f->end, ==, 8);
   g_assert_cmpint (f->severity, ==, OB_LINT_SEVERITY_WARNING);
-  g_assert_cmpstr (f->fix, ==, "at no cost to you");
+  g_assert_cmpstr (f->fix, ==, "at no charge");
+  g_assert_cmpstr (f->replacement, ==, "at no charge");
   ob_lint_finding_free (f);
 
   /* Word boundaries: "freedom" and "trabaja" are not phrases. */
@@ -183,6 +184,48 @@ test_spam_phrase (void)
   }
 }
 
+/* No neutral alternative is itself a phrase of some list. */
+static void
+test_spam_alternatives (void)
+{
+  const char *dir = "/io/github/outboundapp/Outbound/templates/spam-phrases";
+  g_auto(GStrv) names = g_resources_enumerate_children (dir, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  guint checked = 0;
+
+  g_assert_nonnull (names);
+  g_assert_cmpuint (g_strv_length (names), ==, 8);
+  for (guint n = 0; names[n] != NULL; n++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s", dir, names[n]);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      guint phrases = 0;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *tab = strchr (lines[i], '\t');
+          g_autofree char *data = NULL;
+          g_autoptr(GPtrArray) r = NULL;
+
+          if (lines[i][0] == '#' || lines[i][0] == '!' || tab == NULL)
+            continue;
+          phrases++;
+          if (tab[1] == '(' || g_str_has_prefix (tab + 1, "（"))
+            continue;
+          data = g_strdup_printf ("Subject: Hello\n\n%s" SIGNATURE, tab + 1);
+          r = lint (data);
+          if (find (r, "spam-phrase"))
+            g_test_message ("%s: the alternative of “%.*s” is a phrase itself", names[n], (int) (tab - lines[i]), lines[i]);
+          g_assert_null (find (r, "spam-phrase"));
+          checked++;
+        }
+      /* every list is substantial */
+      g_assert_cmpuint (phrases, >=, 20);
+    }
+  g_test_message ("%u alternatives checked", checked);
+}
+
 static void
 test_subject_caps (void)
 {
@@ -201,7 +244,12 @@ test_body_caps (void)
                "Subject: Hello\n\nOur DN15 valves meet EN 13828 and ISO 9001, shipped FOB." SIGNATURE, &f);
   g_assert_cmpuint (f->start, ==, 7);
   g_assert_cmpuint (f->end, ==, 26);
+  g_assert_cmpstr (f->replacement, ==, "read this carefully");
   ob_lint_finding_free (f);
+
+  /* Codes and acronyms are not shouting; long capital words are. */
+  assert_rule ("body-caps", "Subject: Hello\n\nFREE SHIPPING NOW on every order." SIGNATURE,
+               "Subject: Hello\n\nBall valve DN15, PN25, EUR 2.40 FOB, CE, ISO9001, LED USA UK." SIGNATURE, NULL);
 }
 
 static void
@@ -214,6 +262,7 @@ test_exclamation (void)
                "Subject: Hello\n\nGreat news! We have stock." SIGNATURE, &f);
   g_assert_cmpuint (f->start, ==, 10);
   g_assert_cmpuint (f->end, ==, 13);
+  g_assert_cmpstr (f->replacement, ==, ".");
   ob_lint_finding_free (f);
   assert_rule ("exclamation", "Subject: New valves!\n\nHello." SIGNATURE,
                "Subject: New valves\n\nHello." SIGNATURE, NULL);
@@ -265,7 +314,9 @@ test_fake_reply (void)
       ObLintFinding *finding = find (f, "fake-reply");
       g_assert_nonnull (finding);
       g_assert_cmpuint (finding->start, ==, 0);
-      g_assert_cmpuint (finding->end, ==, g_utf8_strlen (prefixes[i], -1) - (g_str_has_suffix (prefixes[i], " ") ? 1 : 0));
+      /* the prefix and the space after it go, in one click */
+      g_assert_cmpuint (finding->end, ==, g_utf8_strlen (prefixes[i], -1));
+      g_assert_cmpstr (finding->replacement, ==, "");
     }
   /* A follow-up may be a reply. */
   ob_template_linter_set_first_mail (follow, FALSE);
@@ -356,6 +407,7 @@ test_missing_unsubscribe (void)
   /* It marks the end of the body, where the line would go. */
   g_assert_cmpuint (f->start, ==, g_utf8_strlen ("Hello.\n\n{{signature}}", -1));
   g_assert_cmpuint (f->end, ==, f->start);
+  g_assert_nonnull (strstr (f->replacement, "unsubscribe"));
   ob_lint_finding_free (f);
   for (guint i = 0; i < G_N_ELEMENTS (ways); i++)
     {
@@ -419,6 +471,7 @@ test_merge_fields (void)
   assert_rule ("merge-field-no-fallback", "Subject: Hello {{first_name}}\n\nHello." SIGNATURE,
                "Subject: Hello {{first_name|there}}\n\nHello {{sender_name}} here, {{email}}." SIGNATURE, &f);
   g_assert_cmpstr (f->fix, ==, "{{first_name|there}}");
+  g_assert_cmpstr (f->replacement, ==, "{{first_name|there}}");
   ob_lint_finding_free (f);
 }
 
@@ -632,6 +685,62 @@ test_clean_templates (void)
     }
 }
 
+/* Applying the one-click fixes of a part removes those findings. */
+static char *
+apply_replacements (const char *text,
+                    GPtrArray  *findings,
+                    ObLintPart  part)
+{
+  GString *out = g_string_new (text);
+
+  /* From the end, so earlier offsets stay right. */
+  for (guint i = findings->len; i > 0; i--)
+    {
+      ObLintFinding *f = g_ptr_array_index (findings, i - 1);
+      const char *s;
+      const char *e;
+      gsize bs;
+
+      if (f->part != part || f->replacement == NULL)
+        continue;
+      s = g_utf8_offset_to_pointer (out->str, f->start);
+      e = g_utf8_offset_to_pointer (out->str, f->end);
+      bs = s - out->str;
+      g_string_erase (out, bs, e - s);
+      g_string_insert (out, bs, f->replacement);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_one_click_fixes (void)
+{
+  g_autoptr(ObTemplate) t = NULL;
+  g_autoptr(ObTemplateLinter) linter = ob_template_linter_new ();
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  t = ob_template_new_from_data ("Subject: RE: Free samples for {{frist_name}}!\n\n"
+                                 "Dear {{first_name}}, PLEASE READ THIS: our valves are guaranteed!!! "
+                                 "Prices from €€ 2.40. {{company|x}\n", -1, NULL, &error);
+  g_assert_no_error (error);
+  before = ob_template_linter_lint (linter, t);
+  g_assert_cmpuint (before->len, >=, 9);
+  subject = apply_replacements (ob_template_get_subject (t), before, OB_LINT_PART_SUBJECT);
+  text = apply_replacements (ob_template_get_body_text (t), before, OB_LINT_PART_TEXT);
+  g_test_message ("fixed subject: %s", subject);
+  g_test_message ("fixed text: %s", text);
+  ob_template_set_subject (t, subject);
+  ob_template_set_body_text (t, text);
+  after = ob_template_linter_lint (linter, t);
+  dump (after);
+  g_assert_cmpuint (after->len, ==, 0);
+  g_assert_cmpstr (subject, ==, "at no charge samples for {{first_name|there}}");
+}
+
 static void
 test_score (void)
 {
@@ -685,6 +794,46 @@ test_lint_async (void)
   g_ptr_array_unref (async);
 }
 
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = ob_template_linter_lint_finish (OB_TEMPLATE_LINTER (source), result, &error);
+
+  g_assert_no_error (error);
+  /* each template below has one spam phrase, one link-ip, html-script */
+  g_assert_cmpuint (count (findings, "spam-phrase"), ==, 1);
+  g_assert_cmpuint (count (findings, "link-ip"), ==, 1);
+  g_assert_cmpuint (count (findings, "html-script"), ==, 1);
+  (*pending)--;
+}
+
+/* Many lints at once in worker threads each find what their template holds. */
+static void
+test_lint_async_parallel (void)
+{
+  g_autoptr(ObTemplateLinter) linter = ob_template_linter_new ();
+  guint pending = 0;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *data = g_strdup_printf ("Subject: Offer %u\nContent-Type: text/html\n\n"
+                                               "<p>Get it free at <a href=\"http://10.0.0.%u/x\">our site</a></p>"
+                                               "<script>x()</script>" HTML_TEXT HTML_FOOTER, i, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObTemplate) t = ob_template_new_from_data (data, -1, NULL, &error);
+
+      g_assert_no_error (error);
+      pending++;
+      ob_template_linter_lint_async (linter, t, NULL, count_done_cb, &pending);
+    }
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* outbound-cli lint: the JSON of CLI.md and the exit codes. */
 static void
 test_cli_lint (void)
@@ -715,7 +864,7 @@ test_cli_lint (void)
   for (guint i = 0; i < json_array_get_length (findings); i++)
     {
       JsonObject *f = json_array_get_object_element (findings, i);
-      const char *members[] = { "rule", "severity", "part", "start", "end", "message", "fix" };
+      const char *members[] = { "rule", "severity", "part", "start", "end", "message", "fix", "replacement" };
 
       for (guint m = 0; m < G_N_ELEMENTS (members); m++)
         g_assert_true (json_object_has_member (f, members[m]));
@@ -746,6 +895,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lint/spam-phrase", test_spam_phrase);
+  g_test_add_func ("/lint/spam-alternatives", test_spam_alternatives);
   g_test_add_func ("/lint/subject-caps", test_subject_caps);
   g_test_add_func ("/lint/body-caps", test_body_caps);
   g_test_add_func ("/lint/exclamation", test_exclamation);
@@ -769,7 +919,9 @@ main (int   argc,
   g_test_add_func ("/lint/message-size", test_message_size);
   g_test_add_func ("/lint/clean-templates", test_clean_templates);
   g_test_add_func ("/lint/score", test_score);
+  g_test_add_func ("/lint/one-click-fixes", test_one_click_fixes);
   g_test_add_func ("/lint/async", test_lint_async);
+  g_test_add_func ("/lint/async-parallel", test_lint_async_parallel);
   g_test_add_func ("/lint/cli", test_cli_lint);
 
   return g_test_run ();

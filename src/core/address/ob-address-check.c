@@ -576,6 +576,100 @@ convert_domain (const char  *domain,
   return TRUE;
 }
 
+/* What is known about a domain from the lists alone. Lists repeat
+ * domains (a company's buyers, everybody at gmail.com), so this is
+ * remembered per domain; the cache is bounded and shared by threads. */
+typedef struct
+{
+  guint  reserved : 1;
+  guint  no_domain : 1;   /* no delegated TLD, a bare TLD, or a public suffix itself */
+  guint  free : 1;
+  guint  disposable : 1;
+  guint  suggested_free : 1;
+  char  *suggested;       /* A-labels */
+  char  *suggested_shown; /* Unicode */
+} DomainInfo;
+
+#define DOMAIN_CACHE_MAX 262144
+
+static void
+domain_info_free (gpointer data)
+{
+  DomainInfo *info = data;
+
+  g_free (info->suggested);
+  g_free (info->suggested_shown);
+  g_free (info);
+}
+
+static DomainInfo *
+analyse_domain (const char *ascii)
+{
+  DomainInfo *info = g_new0 (DomainInfo, 1);
+  const char *suffix;
+
+  info->reserved = _ob_address_is_reserved (ascii);
+  if (info->reserved)
+    return info;
+
+  suffix = _ob_address_public_suffix (ascii);
+  info->no_domain = suffix == NULL || suffix == ascii;
+  info->free = _ob_address_is_free_provider (ascii);
+  info->disposable = _ob_address_is_disposable (ascii);
+  info->suggested = _ob_address_suggest_domain (ascii);
+  if (info->suggested != NULL)
+    {
+      char *shown = NULL;
+
+      if (idn2_to_unicode_8z8z (info->suggested, &shown, 0) == IDN2_OK)
+        {
+          info->suggested_shown = g_strdup (shown);
+          idn2_free (shown);
+        }
+      else
+        info->suggested_shown = g_strdup (info->suggested);
+      info->suggested_free = _ob_address_is_free_provider (info->suggested);
+    }
+  return info;
+}
+
+/* Copies what is known about @ascii into @out (free with
+ * domain_info_clear()); the copy is made under the lock, so another
+ * thread emptying a full cache cannot pull it away. */
+static void
+domain_info (const char *ascii,
+             DomainInfo *out)
+{
+  static GMutex lock;
+  static GHashTable *cache;
+  DomainInfo *info;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, domain_info_free);
+  info = g_hash_table_lookup (cache, ascii);
+  if (info == NULL)
+    {
+      if (g_hash_table_size (cache) >= DOMAIN_CACHE_MAX)
+        g_hash_table_remove_all (cache);
+      info = analyse_domain (ascii);
+      g_hash_table_insert (cache, g_strdup (ascii), info);
+    }
+  *out = *info;
+  out->suggested = g_strdup (info->suggested);
+  out->suggested_shown = g_strdup (info->suggested_shown);
+  g_mutex_unlock (&lock);
+}
+
+static void
+domain_info_clear (DomainInfo *info)
+{
+  g_clear_pointer (&info->suggested, g_free);
+  g_clear_pointer (&info->suggested_shown, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DomainInfo, domain_info_clear)
+
 static void
 check_domain (ObAddressCheck      *self,
               const char          *raw_domain,
@@ -584,7 +678,8 @@ check_domain (ObAddressCheck      *self,
   g_autofree char *ascii = NULL;
   g_autofree char *unicode = NULL;
   g_autofree char *suggested = NULL;
-  const char *suffix;
+  g_auto(DomainInfo) info_copy = { 0 };
+  const DomainInfo *info = &info_copy;
   gboolean idn = FALSE;
 
   if (!convert_domain (raw_domain, &ascii, &unicode, &idn))
@@ -608,43 +703,29 @@ check_domain (ObAddressCheck      *self,
   if (idn)
     self->flags |= OB_ADDRESS_FLAG_IDN;
 
-  if (_ob_address_is_reserved (self->ascii_domain))
+  domain_info (self->ascii_domain, &info_copy);
+
+  if (info->reserved)
     {
       self->reasons |= OB_ADDRESS_REASON_RESERVED_DOMAIN;
       return;
     }
 
-  suffix = _ob_address_public_suffix (self->ascii_domain);
-  if (!(flags & OB_ADDRESS_CHECK_NO_SUGGEST))
-    suggested = _ob_address_suggest_domain (self->ascii_domain);
-
-  if (suggested != NULL)
+  if (info->suggested != NULL && !(flags & OB_ADDRESS_CHECK_NO_SUGGEST))
     {
-      g_autofree char *shown = NULL;
-
-      if (idn2_to_unicode_8z8z (suggested, &shown, 0) == IDN2_OK)
-        {
-          self->suggestion = g_strconcat (self->local, "@", shown, NULL);
-          idn2_free (g_steal_pointer (&shown));
-        }
-      else
-        self->suggestion = g_strconcat (self->local, "@", suggested, NULL);
+      self->suggestion = g_strconcat (self->local, "@", info->suggested_shown, NULL);
       self->reasons |= OB_ADDRESS_REASON_TYPO_DOMAIN;
-      if (_ob_address_is_free_provider (suggested))
+      if (info->suggested_free)
         self->flags |= OB_ADDRESS_FLAG_FREE_PROVIDER;
     }
-  else if (suffix == NULL || suffix == self->ascii_domain)
-    {
-      /* No delegated TLD, a bare TLD, or a public suffix itself
-       * ("co.uk"): nobody can have a mailbox there. */
-      self->reasons |= OB_ADDRESS_REASON_NO_DOMAIN;
-    }
+  else if (info->no_domain)
+    self->reasons |= OB_ADDRESS_REASON_NO_DOMAIN;
 
-  if (_ob_address_is_free_provider (self->ascii_domain))
+  if (info->free)
     self->flags |= OB_ADDRESS_FLAG_FREE_PROVIDER;
   /* Typo-squatters of providers (gmial.com) are on the disposable list
    * too; the typo is what the user can fix. */
-  if (suggested == NULL && _ob_address_is_disposable (self->ascii_domain))
+  if (info->suggested == NULL && info->disposable)
     self->reasons |= OB_ADDRESS_REASON_DISPOSABLE;
 }
 

@@ -268,13 +268,48 @@ split_domain (const char  *domain,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *domain;
+  char       *rest;
+  char       *suffix;
+} ProviderSplit;
+
+/* The providers split once: the public suffix lookups are the costly part. */
+static const ProviderSplit *
+provider_splits (guint *n)
+{
+  static ProviderSplit *splits;
+  static guint n_splits;
+
+  if (g_once_init_enter (&splits))
+    {
+      const char * const *list = _ob_address_providers ();
+      GArray *a = g_array_new (FALSE, TRUE, sizeof (ProviderSplit));
+
+      for (guint i = 0; list[i] != NULL; i++)
+        {
+          ProviderSplit p = { list[i], NULL, NULL };
+          gboolean known;
+
+          if (split_domain (list[i], &p.rest, &p.suffix, &known))
+            g_array_append_val (a, p);
+        }
+      n_splits = a->len;
+      g_once_init_leave (&splits, (ProviderSplit *) (gpointer) g_array_free (a, FALSE));
+    }
+  *n = n_splits;
+  return splits;
+}
+
 /* The provider @domain was most likely meant for, or NULL. */
 static char *
 match_provider (const char *domain)
 {
   g_autofree char *rest = NULL;
   g_autofree char *suffix = NULL;
-  const char * const *list = _ob_address_providers ();
+  const ProviderSplit *splits;
+  guint n_splits;
   const char *fixed = NULL;
   const char *best = NULL;
   guint best_cost = G_MAXUINT;
@@ -286,17 +321,14 @@ match_provider (const char *domain)
   if (!known)
     fixed = fix_tld (suffix);
 
-  for (guint i = 0; list[i] != NULL; i++)
+  if (_ob_address_is_free_provider (domain))
+    return NULL;
+  splits = provider_splits (&n_splits);
+  for (guint i = 0; i < n_splits; i++)
     {
-      g_autofree char *prest = NULL;
-      g_autofree char *psuffix = NULL;
-      gboolean pknown;
+      const char *prest = splits[i].rest;
+      const char *psuffix = splits[i].suffix;
       guint cost = G_MAXUINT;
-
-      if (g_str_equal (domain, list[i]))
-        return NULL;
-      if (!split_domain (list[i], &prest, &psuffix, &pknown))
-        continue;
 
       if (g_str_equal (rest, prest))
         {
@@ -322,7 +354,7 @@ match_provider (const char *domain)
         }
 
       /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
-      if (cost == G_MAXUINT && strlen (list[i]) >= 8 && same_without_dots (domain, list[i]))
+      if (cost == G_MAXUINT && strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
         cost = 1;
 
       if (cost == G_MAXUINT)
@@ -330,10 +362,10 @@ match_provider (const char *domain)
       if (cost < best_cost)
         {
           best_cost = cost;
-          best = list[i];
+          best = splits[i].domain;
           tie = FALSE;
         }
-      else if (cost == best_cost && !g_str_equal (best, list[i]))
+      else if (cost == best_cost && !g_str_equal (best, splits[i].domain))
         tie = TRUE;
     }
 

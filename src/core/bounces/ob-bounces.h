@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   OB_BOUNCE_ERROR_PARSE, /* the message could not be parsed */
+  OB_BOUNCE_ERROR_MAILBOX, /* the account has no mailbox to read, or it could not be read */
 } ObBounceError;
 
 GQuark ob_bounce_error_quark (void);

@@ -704,6 +704,10 @@ run_job (Job           *job,
   job->conn = ob_store_open_another (job->self->store, error);
   if (job->conn == NULL)
     return NULL;
+  /* A big import rewrites the same index pages again and again: a larger
+   * page cache keeps them out of the WAL until commit. */
+  if (!ob_store_exec (job->conn, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", error))
+    return NULL;
   if (!prepare_statements (job, error))
     return NULL;
   if (!ob_store_begin (job->conn, error))

@@ -139,3 +139,112 @@ ob_contacts_export_csv (ObStore          *store,
     *exported = n;
   return TRUE;
 }
+
+/* Saves (or replaces) a segment under @name. */
+gboolean
+ob_segments_save (ObStore          *store,
+                  const char       *name,
+                  const ObSegment  *segment,
+                  GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (segment != NULL, FALSE);
+
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID, _("Give the segment a name"));
+      return FALSE;
+    }
+  json = ob_segment_to_json (segment);
+  stmt = ob_store_prepare (store,
+    "INSERT INTO segments (name, filter_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)"
+    " ON CONFLICT (name) DO UPDATE SET filter_json = excluded.filter_json, updated_at = excluded.updated_at",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  return ob_store_step_done (store, stmt, error);
+}
+
+ObSegment *
+ob_segments_load (ObStore     *store,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = ob_store_prepare (store, "SELECT filter_json FROM segments WHERE name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
+                   _("There is no saved segment “%s”"), name);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return ob_segment_new_from_json ((const char *) sqlite3_column_text (stmt, 0), error);
+}
+
+GStrv
+ob_segments_list_names (ObStore  *store,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = ob_store_prepare (store, "SELECT name FROM segments ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_strv_builder_end (names);
+}
+
+gboolean
+ob_segments_delete (ObStore     *store,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  stmt = ob_store_prepare (store, "DELETE FROM segments WHERE name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (!ob_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (ob_store_get_db (store)) == 0)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
+                   _("There is no saved segment “%s”"), name);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -44,4 +44,18 @@ gboolean   ob_contacts_export_csv  (ObStore          *store,
                                     guint            *exported,
                                     GError          **error);
 
+/* Saved segments (the segments table): a name and a structured filter. */
+gboolean   ob_segments_save        (ObStore          *store,
+                                    const char       *name,
+                                    const ObSegment  *segment,
+                                    GError          **error);
+ObSegment *ob_segments_load        (ObStore          *store,
+                                    const char       *name,
+                                    GError          **error);
+GStrv      ob_segments_list_names  (ObStore          *store,
+                                    GError          **error);
+gboolean   ob_segments_delete      (ObStore          *store,
+                                    const char       *name,
+                                    GError          **error);
+
 G_END_DECLS

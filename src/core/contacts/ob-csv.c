@@ -443,7 +443,22 @@ _ob_csv_reader_new (const char *text,
   r->text = text;
   r->len = len;
   r->line = 1;
-  r->delimiter = delimiter ? delimiter : sniff_delimiter (text, len);
+
+  /* Excel's hint line: "sep=;" names the delimiter and is not data. */
+  if (len >= 5 && g_ascii_strncasecmp (text, "sep=", 4) == 0 &&
+      (len == 5 || text[5] == '\r' || text[5] == '\n'))
+    {
+      if (delimiter == 0)
+        delimiter = text[4];
+      r->pos = 5;
+      if (r->pos < len && text[r->pos] == '\r')
+        r->pos++;
+      if (r->pos < len && text[r->pos] == '\n')
+        r->pos++;
+      r->line = 2;
+    }
+
+  r->delimiter = delimiter ? delimiter : sniff_delimiter (text + r->pos, len - r->pos);
   return r;
 }
 

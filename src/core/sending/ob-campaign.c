@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ob-campaign.h"
+#include "ob-segment.h"
 #include "ob-sending.h"
 #include "ob-sending-private.h"
 
@@ -267,8 +268,53 @@ append_ids (ObStore     *store,
   return TRUE;
 }
 
-/* The default audience: every active contact not marked invalid, or the
- * active ones among {"contact_ids": […]}. */
+/* A segment's contacts (the contacts area compiles it to SQL), active and
+ * not invalid. */
+static GArray *
+segment_audience (ObStore     *store,
+                  const char  *segment_json,
+                  GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(ObSegment) segment = NULL;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  segment = ob_segment_new_from_json (segment_json, &local_error);
+  if (segment == NULL)
+    {
+      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_INVALID,
+                   _("This campaign’s audience cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+  where = ob_segment_to_sql (segment, params);
+  sql = g_strdup_printf ("SELECT id FROM contacts WHERE status = 'active' AND verdict != 'invalid' "
+                         "AND (%s) ORDER BY id", where);
+  stmt = ob_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* The default audience: every active contact not marked invalid, the
+ * active ones among {"contact_ids": […]}, or those of a segment (the
+ * JSON of ob_segment_to_json()). */
 GArray *
 ob_campaign_default_audience (ObStore     *store,
                               const char  *segment_json,
@@ -297,15 +343,16 @@ ob_campaign_default_audience (ObStore     *store,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, segment_json, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "contact_ids") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "contact_ids")))
+      !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_INVALID,
-                   _("This campaign’s audience is a segment this version cannot read yet; "
-                     "choose “all contacts” or a list of contacts"));
+                   _("This campaign’s audience cannot be read; choose the contacts again"));
       return NULL;
     }
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "contact_ids") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "contact_ids")))
+    return segment_audience (store, segment_json, error);
 
   check = ob_store_prepare (store,
                             "SELECT 1 FROM contacts WHERE id = ?1 AND status = 'active' "
@@ -1004,7 +1051,7 @@ ob_campaign_get_log (ObStore  *store,
 
   stmt = ob_store_prepare (store,
                            "SELECT e.at, c.email, e.step, e.kind, e.reply, e.detail, c.timezone, c.country, "
-                           "e.contact_id "
+                           "e.contact_id, coalesce(e.queue_id, 0) "
                            "FROM events e LEFT JOIN contacts c ON c.id = e.contact_id "
                            "WHERE e.campaign_id = ?1 ORDER BY e.at, e.id",
                            error);
@@ -1022,6 +1069,7 @@ ob_campaign_get_log (ObStore  *store,
       entry->event = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       entry->reply = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
       entry->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->queue_id = sqlite3_column_int64 (stmt, 9);
       if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
         {
           g_autoptr(GTimeZone) zone = ob_schedule_zone_for ((const char *) sqlite3_column_text (stmt, 6),

@@ -138,6 +138,7 @@ typedef struct
   char   *reply;
   char   *detail;
   char   *local_time; /* ISO 8601 in the contact's zone, or NULL */
+  gint64  queue_id;   /* the message it is about (for campaign resolve), or 0 */
 } ObCampaignLogEntry;
 
 GPtrArray *ob_campaign_get_log (ObStore  *store,

@@ -17,11 +17,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "ob-bounce-sink.h"
 #include "ob-pacing.h"
 #include "ob-schedule.h"
 #include "ob-send-engine.h"
 #include "ob-sending.h"
 #include "ob-sending-private.h"
+#include "ob-suppressions.h"
 
 /* The scheduled-send engine.
  *
@@ -78,7 +80,12 @@ struct _ObSendEngine
   guint              in_flight;
 };
 
-G_DEFINE_FINAL_TYPE (ObSendEngine, ob_send_engine, G_TYPE_OBJECT)
+static void ob_send_engine_sink_init (ObBounceSinkInterface *iface);
+
+/* The engine is where bounces found later in the mailbox go: the poller
+ * (core/bounces) reports through ObBounceSink. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (ObSendEngine, ob_send_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (OB_TYPE_BOUNCE_SINK, ob_send_engine_sink_init))
 
 enum {
   PROGRESS,
@@ -1268,6 +1275,28 @@ start_send (ObSendEngine *self,
   ObRenderedMessage *message;
   SendData *data;
 
+  /* The last word before the message is made: the contacts area's
+   * suppression list (an unsubscribe or bounce may have come in since
+   * the queue was read). */
+  {
+    gboolean suppressed = FALSE;
+
+    if (c->email != NULL && ob_suppressions_contains (self->store, c->email, &suppressed, NULL) &&
+        suppressed)
+      {
+        g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func (g_free);
+        Skip *skip = g_new0 (Skip, 1);
+
+        skip->candidate = c;
+        skip->reason = N_("The address or its domain is on the suppression list");
+        g_ptr_array_add (skips, skip);
+        if (!skip_rows (self, skips, now, &error))
+          g_warning ("Cannot skip message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
+        candidate_free (c);
+        return;
+      }
+  }
+
   message = ob_message_renderer_render (self->renderer, c->campaign_id, c->position,
                                         c->contact_id, account_id, &error);
   if (message == NULL)
@@ -1373,6 +1402,8 @@ finish_run (ObSendEngine *self)
       g_cancellable_cancel (self->wait_cancellable);
       g_clear_object (&self->wait_cancellable);
     }
+  if (self->transport != NULL)
+    ob_send_transport_close (self->transport);
   if (task != NULL)
     {
       if (!g_task_return_error_if_cancelled (task))
@@ -1743,6 +1774,8 @@ ob_send_engine_stop (ObSendEngine *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->run_task != NULL)
     finish_run (self);
+  else if (self->running && self->transport != NULL)
+    ob_send_transport_close (self->transport);
   self->running = FALSE;
   if (self->wait_cancellable != NULL)
     {
@@ -1914,4 +1947,41 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
     }
   g_clear_pointer (&data.row, candidate_free);
   return ok;
+}
+
+static gint64
+ob_send_engine_sink_record_bounce (ObBounceSink  *sink,
+                                   const char    *message_id,
+                                   ObBounceKind   kind,
+                                   const char    *reply,
+                                   const char    *reason,
+                                   GError       **error)
+{
+  ObSendEngine *self = OB_SEND_ENGINE (sink);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ob_send_engine_record_bounce (self, 0, message_id,
+                                     kind == OB_BOUNCE_KIND_HARD ? OB_SEND_BOUNCE_HARD : OB_SEND_BOUNCE_SOFT,
+                                     reply, reason, error))
+    return 0;
+
+  stmt = ob_store_prepare (self->store,
+                           "SELECT max(e.id) FROM events e JOIN queue q ON q.id = e.queue_id "
+                           "WHERE q.message_id = ?1 AND e.kind IN ('hard_bounce', 'soft_bounce')",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ob_store_set_error (self->store, error);
+      return 0;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+ob_send_engine_sink_init (ObBounceSinkInterface *iface)
+{
+  iface->record_bounce = ob_send_engine_sink_record_bounce;
 }

@@ -87,3 +87,16 @@ ob_send_transport_send_finish (ObSendTransport  *self,
 
   return OB_SEND_TRANSPORT_GET_IFACE (self)->send_finish (self, result, error);
 }
+
+/* The engine stopped: the transport may close its connections (QUIT). */
+void
+ob_send_transport_close (ObSendTransport *self)
+{
+  ObSendTransportInterface *iface;
+
+  g_return_if_fail (OB_IS_SEND_TRANSPORT (self));
+
+  iface = OB_SEND_TRANSPORT_GET_IFACE (self);
+  if (iface->close != NULL)
+    iface->close (self);
+}

@@ -60,6 +60,8 @@ struct _ObSendTransportInterface
   GPtrArray *(*send_finish) (ObSendTransport      *self,
                              GAsyncResult         *result,
                              GError              **error);
+  /* Optional: the engine stopped; let go of connections. */
+  void       (*close)       (ObSendTransport      *self);
 };
 
 void       ob_send_transport_send_async  (ObSendTransport      *self,
@@ -73,5 +75,7 @@ void       ob_send_transport_send_async  (ObSendTransport      *self,
 GPtrArray *ob_send_transport_send_finish (ObSendTransport      *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+
+void       ob_send_transport_close       (ObSendTransport      *self);
 
 G_END_DECLS

@@ -25,9 +25,9 @@ typedef enum
 
 GQuark ob_sending_error_quark (void);
 
-/* The suppression seam: the contacts area owns the full API; until it is
- * wired, the engine suppresses with this one function. @reason is one of
- * the suppressions.reason values ("hard-bounce", "soft-bounce"…). */
+/* How the engine suppresses a contact: through the contacts area's
+ * suppression API (ob_suppressions_add). @reason is one of the
+ * suppressions.reason values ("hard-bounce", "soft-bounce"…). */
 gboolean ob_sending_suppress_contact (ObStore     *store,
                                       gint64       contact_id,
                                       const char  *reason,

@@ -28,6 +28,7 @@ struct _ObMessageComposer
   char    *reply_to;
   char    *signature;
   char    *unsubscribe_url;
+  GDateTime *date;
 };
 
 /* GMime 3.2 has no g_autoptr support of its own. */
@@ -50,6 +51,7 @@ ob_message_composer_finalize (GObject *object)
   g_clear_pointer (&self->reply_to, g_free);
   g_clear_pointer (&self->signature, g_free);
   g_clear_pointer (&self->unsubscribe_url, g_free);
+  g_clear_pointer (&self->date, g_date_time_unref);
 
   G_OBJECT_CLASS (ob_message_composer_parent_class)->finalize (object);
 }
@@ -142,6 +144,20 @@ ob_message_composer_set_signature (ObMessageComposer *self,
   self->signature = g_strdup (signature);
 }
 
+/* The Date of the messages composed from now on; %NULL: the moment each
+ * is composed. A virtual clock sets it so a simulated schedule dates its
+ * mail as it would be sent. */
+void
+ob_message_composer_set_date (ObMessageComposer *self,
+                              GDateTime         *date)
+{
+  g_return_if_fail (OB_IS_MESSAGE_COMPOSER (self));
+
+  g_clear_pointer (&self->date, g_date_time_unref);
+  if (date != NULL)
+    self->date = g_date_time_ref (date);
+}
+
 /**
  * ob_message_composer_set_unsubscribe_url:
  * @url: (nullable): an https endpoint that unsubscribes with one POST
@@ -157,6 +173,7 @@ ob_message_composer_set_unsubscribe_url (ObMessageComposer  *self,
   if (url == NULL || *url == '\0')
     {
       g_clear_pointer (&self->unsubscribe_url, g_free);
+  g_clear_pointer (&self->date, g_date_time_unref);
       return TRUE;
     }
   if (g_ascii_strncasecmp (url, "https://", 8) != 0 || strlen (url) <= 8 ||
@@ -346,7 +363,7 @@ ob_message_composer_compose (ObMessageComposer  *self,
   }
 
   g_mime_message_set_subject (message, subject, "utf-8");
-  now = g_date_time_new_now_local ();
+  now = self->date ? g_date_time_ref (self->date) : g_date_time_new_now_local ();
   g_mime_message_set_date (message, now);
 
   domain = strrchr (self->sender_email, '@') + 1;

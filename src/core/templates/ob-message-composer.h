@@ -24,6 +24,8 @@ void               ob_message_composer_set_reply_to        (ObMessageComposer  *
                                                             const char         *reply_to);
 void               ob_message_composer_set_signature       (ObMessageComposer  *self,
                                                             const char         *signature);
+void               ob_message_composer_set_date            (ObMessageComposer  *self,
+                                                            GDateTime          *date);
 gboolean           ob_message_composer_set_unsubscribe_url (ObMessageComposer  *self,
                                                             const char         *url,
                                                             GError            **error);

@@ -538,6 +538,7 @@ ob_lint_finding_copy (const ObLintFinding *finding)
   copy->rule = g_strdup (finding->rule);
   copy->message = g_strdup (finding->message);
   copy->fix = g_strdup (finding->fix);
+  copy->replacement = g_strdup (finding->replacement);
   return copy;
 }
 
@@ -549,6 +550,7 @@ ob_lint_finding_free (ObLintFinding *finding)
   g_free (finding->rule);
   g_free (finding->message);
   g_free (finding->fix);
+  g_free (finding->replacement);
   g_free (finding);
 }
 
@@ -597,6 +599,17 @@ add (Lint           *lint,
   f->message = message;
   f->fix = fix;
   g_ptr_array_add (lint->findings, f);
+}
+
+/* The one-click replacement of the finding just added. */
+static void
+set_replacement (Lint       *lint,
+                 const char *replacement)
+{
+  ObLintFinding *f = g_ptr_array_index (lint->findings, lint->findings->len - 1);
+
+  g_free (f->replacement);
+  f->replacement = g_strdup (replacement);
 }
 
 static void
@@ -739,6 +752,9 @@ check_spam_phrases (Lint       *lint,
       add_text (lint, t, "spam-phrase", OB_LINT_SEVERITY_WARNING, m->start, m->end,
                 g_strdup_printf (_("“%s” is a phrase spam filters look for"), found),
                 g_strdup (m->phrase->alternative));
+      /* "(remove this sentence)" and the like: the fix is to delete it. */
+      set_replacement (lint, m->phrase->alternative[0] == '(' || g_str_has_prefix (m->phrase->alternative, "（")
+                             ? "" : m->phrase->alternative);
     }
 }
 
@@ -765,12 +781,12 @@ find_caps_runs (const Text *t,
   while (i < t->n)
     {
       gsize ws = i;
-      guint upper = 0, lower = 0, letters = 0;
+      guint upper = 0, lower = 0, letters = 0, digits = 0;
 
-      if (t->cps[i] < 0x80 ? !g_ascii_isalpha (t->cps[i]) : !g_unichar_isalpha (t->cps[i]))
+      if (t->cps[i] < 0x80 ? !g_ascii_isalnum (t->cps[i]) : !g_unichar_isalnum (t->cps[i]))
         {
-          /* a newline or a digit-only gap ends a run */
-          if (in_run && (t->cps[i] == '\n' || s[t->byte_of[i]] == '\n'))
+          /* a newline ends a run */
+          if (in_run && s[t->byte_of[i]] == '\n')
             {
               g_array_append_val (runs, run);
               in_run = FALSE;
@@ -778,32 +794,51 @@ find_caps_runs (const Text *t,
           i++;
           continue;
         }
-      while (i < t->n && (t->cps[i] < 0x80 ? g_ascii_isalpha (t->cps[i]) : g_unichar_isalpha (t->cps[i])))
+      while (i < t->n && (t->cps[i] < 0x80 ? g_ascii_isalnum (t->cps[i]) : g_unichar_isalnum (t->cps[i])))
         {
           guchar b = (guchar) s[t->byte_of[i]];
 
-          letters++;
           if (b < 0x80)
             {
-              if (g_ascii_isupper (b))
-                upper++;
+              if (g_ascii_isdigit (b))
+                digits++;
+              else if (g_ascii_isupper (b))
+                upper++, letters++;
               else
-                lower++;
+                lower++, letters++;
             }
           else
             {
               gunichar c = g_utf8_get_char (s + t->byte_of[i]);
 
-              if (g_unichar_isupper (c))
-                upper++;
-              else if (g_unichar_islower (c))
-                lower++;
+              if (g_unichar_isdigit (c))
+                digits++;
+              else
+                {
+                  letters++;
+                  if (g_unichar_isupper (c))
+                    upper++;
+                  else if (g_unichar_islower (c))
+                    lower++;
+                }
             }
           i++;
         }
+
+      /* Codes such as DN15 or ISO9001 are neither shouting nor prose. */
+      if (digits > 0)
+        {
+          if (in_run)
+            {
+              g_array_append_val (runs, run);
+              in_run = FALSE;
+            }
+          continue;
+        }
       *n_upper += upper;
       *n_cased += upper + lower;
-      if (upper >= 2 && lower == 0)
+
+      if (upper >= 2 && lower == 0 && letters >= 4)
         {
           if (!in_run)
             {
@@ -815,6 +850,11 @@ find_caps_runs (const Text *t,
           run.end = i;
           run.letters += letters;
           run.words++;
+        }
+      else if (lower == 0 && letters <= 3)
+        {
+          /* Acronyms (LED, FOB, EUR) and single capitals neither make
+           * nor break a run. */
         }
       else if (in_run)
         {
@@ -858,6 +898,12 @@ check_caps (Lint       *lint,
       add_text (lint, t, rule, OB_LINT_SEVERITY_WARNING, r->start, r->end,
                 g_strdup (_("Words in capitals read as shouting and look like spam")),
                 g_strdup (_("Write them in normal case")));
+      {
+        g_autofree char *run = text_substring (t, r->start, r->end);
+        g_autofree char *lower = g_utf8_strdown (run, -1);
+
+        set_replacement (lint, lower);
+      }
     }
 }
 
@@ -878,13 +924,19 @@ check_exclamations (Lint       *lint,
         j++;
       total++;
       if (subject)
-        add_text (lint, t, "exclamation", OB_LINT_SEVERITY_WARNING, i, j,
-                  g_strdup (_("An exclamation mark in the subject looks like advertising")),
-                  g_strdup (_("End the subject without “!”")));
+        {
+          add_text (lint, t, "exclamation", OB_LINT_SEVERITY_WARNING, i, j,
+                    g_strdup (_("An exclamation mark in the subject looks like advertising")),
+                    g_strdup (_("End the subject without “!”")));
+          set_replacement (lint, "");
+        }
       else if (j - i >= 2)
-        add_text (lint, t, "exclamation", OB_LINT_SEVERITY_WARNING, i, j,
-                  g_strdup (_("Several exclamation marks in a row look like advertising")),
-                  g_strdup (_("Use one full stop instead")));
+        {
+          add_text (lint, t, "exclamation", OB_LINT_SEVERITY_WARNING, i, j,
+                    g_strdup (_("Several exclamation marks in a row look like advertising")),
+                    g_strdup (_("Use one full stop instead")));
+          set_replacement (lint, ".");
+        }
       else if (total == 4)
         add_text (lint, t, "exclamation", OB_LINT_SEVERITY_INFO, i, j,
                   g_strdup (_("Many exclamation marks make a mail look like advertising")),
@@ -911,9 +963,14 @@ check_money (Lint       *lint,
                   g_strdup (_("Currency symbols in the subject look like advertising")),
                   g_strdup (_("Leave prices for the body")));
       else if (j - i >= 2)
-        add_text (lint, t, "money-symbols", OB_LINT_SEVERITY_WARNING, i, j,
-                  g_strdup (_("Repeated currency symbols look like spam")),
-                  g_strdup (_("Write a price once, with one symbol")));
+        {
+          g_autofree char *one = text_substring (t, i, i + 1);
+
+          add_text (lint, t, "money-symbols", OB_LINT_SEVERITY_WARNING, i, j,
+                    g_strdup (_("Repeated currency symbols look like spam")),
+                    g_strdup (_("Write a price once, with one symbol")));
+          set_replacement (lint, one);
+        }
       i = j - 1;
     }
 }
@@ -997,11 +1054,15 @@ check_subject (Lint *lint)
           if (c == ':' || c == 0xFF1A || c == ']')
             {
               const char *after = g_utf8_next_char (q);
+
+              while (*after == ' ')
+                after++;
               add (lint, "fake-reply", OB_LINT_SEVERITY_WARNING, OB_LINT_PART_SUBJECT,
                    lint->subject.cp[lead], lint->subject.cp[after - subject],
                    g_strdup (_("The subject pretends to be a reply or a forward, but this is a first mail; "
                                "filters and readers treat that as deception")),
                    g_strdup (_("Remove the prefix")));
+              set_replacement (lint, "");
               break;
             }
         }
@@ -1128,6 +1189,8 @@ check_merge_fields (Lint   *lint,
       ObMergeProblem *p = g_ptr_array_index (problems, i);
       add (lint, "merge-field-syntax", OB_LINT_SEVERITY_ERROR, source->part, p->start, p->end,
            g_strdup (p->message), g_strdup (p->fix));
+      if (g_str_has_prefix (p->fix, "{{"))
+        set_replacement (lint, p->fix);
     }
 
   for (guint i = 0; i < fields->len; i++)
@@ -1140,8 +1203,13 @@ check_merge_fields (Lint   *lint,
 
           add (lint, "merge-field-unknown", OB_LINT_SEVERITY_ERROR, source->part, f->start, f->end,
                g_strdup_printf (_("“%s” is not a contact or account field, so it cannot be filled in"), f->name),
-               closest ? g_strdup_printf ("{{%s%s%s}}", closest, f->fallback ? "|" : "", f->fallback ? f->fallback : "")
+               closest ? g_strdup_printf ("{{%s|%s}}", closest,
+                                          f->fallback ? f->fallback
+                                          : ob_merge_is_account_field (closest) || g_str_equal (closest, "email") ? ""
+                                          : fallback_example (closest))
                        : g_strdup (_("Use a field of the contact list, such as {{first_name}} or {{company}}")));
+          if (closest)
+            set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
           continue;
         }
 
@@ -1153,6 +1221,7 @@ check_merge_fields (Lint   *lint,
           add (lint, "merge-field-no-fallback", OB_LINT_SEVERITY_WARNING, source->part, f->start, f->end,
                g_strdup_printf (_("“%s” has no fallback: a contact without it gets a blank"), f->name),
                g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (f->name)));
+          set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
         }
       else
         {
@@ -1169,6 +1238,8 @@ check_merge_fields (Lint   *lint,
                                                lacking),
                                   f->name, lacking, lint->self->audience->len),
                  g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (f->name)));
+          if (lacking > 0)
+            set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
         }
     }
 }
@@ -1930,10 +2001,18 @@ check_footer (Lint *lint)
         unsubscribe = TRUE;
     }
   if (!unsubscribe)
-    add (lint, "missing-unsubscribe", OB_LINT_SEVERITY_WARNING, where->part,
-         where->cp[where->len], where->cp[where->len],
-         g_strdup (_("There is no way to opt out; recipients who cannot unsubscribe press “Spam” instead")),
-         g_strdup (_("If you would rather not hear from us again, just reply “unsubscribe”.")));
+    {
+      const char *line = _("If you would rather not hear from us again, just reply “unsubscribe”.");
+      g_autofree char *escaped = g_markup_escape_text (line, -1);
+      g_autofree char *insert = where->part == OB_LINT_PART_HTML ? g_strdup_printf ("\n<p>%s</p>\n", escaped)
+                                                                : g_strdup_printf ("\n\n%s\n", line);
+
+      add (lint, "missing-unsubscribe", OB_LINT_SEVERITY_WARNING, where->part,
+           where->cp[where->len], where->cp[where->len],
+           g_strdup (_("There is no way to opt out; recipients who cannot unsubscribe press “Spam” instead")),
+           g_strdup (line));
+      set_replacement (lint, insert);
+    }
 
   if (has_field (&lint->text, "signature") || has_field (&lint->html, "signature"))
     identity = TRUE;
@@ -1941,11 +2020,14 @@ check_footer (Lint *lint)
            (has_html && identity_cues (&lint->html_t, &lint->html) >= 2))
     identity = TRUE;
   if (!identity)
-    add (lint, "missing-sender-identity", OB_LINT_SEVERITY_WARNING, where->part,
-         where->cp[where->len], where->cp[where->len],
-         g_strdup (_("The mail does not say who is writing: no signature with your name, company and address or phone")),
-         g_strdup (_("End with a signature block: your name, your company, its address or phone, and its website; "
-                     "or insert {{signature}}")));
+    {
+      add (lint, "missing-sender-identity", OB_LINT_SEVERITY_WARNING, where->part,
+           where->cp[where->len], where->cp[where->len],
+           g_strdup (_("The mail does not say who is writing: no signature with your name, company and address or phone")),
+           g_strdup (_("End with a signature block: your name, your company, its address or phone, and its website; "
+                       "or insert {{signature}}")));
+      set_replacement (lint, where->part == OB_LINT_PART_HTML ? "\n<p>{{signature}}</p>\n" : "\n\n{{signature}}\n");
+    }
 }
 
 static const char *
@@ -2022,6 +2104,10 @@ ob_template_linter_class_init (ObTemplateLinterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ob_template_linter_finalize;
+
+  /* libxml2 2.9 must be initialised once before threads use it; class
+   * initialisation runs once, before any linter exists. */
+  xmlInitParser ();
 }
 
 static void

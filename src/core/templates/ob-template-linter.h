@@ -31,8 +31,9 @@ typedef enum
 /* One finding. start/end are Unicode code point offsets into the part
  * (end exclusive; start == end marks a place, e.g. where a missing line
  * would go). rule is a stable id of CLI.md; message and fix are
- * translated. fix is a replacement text where one exists (spam-phrase,
- * merge-field-syntax, merge-field-no-fallback), otherwise advice. */
+ * translated. fix says what to do, in words or as the text to write.
+ * replacement, when not %NULL, is the text that replaces [start, end) to
+ * apply the fix in one click ("" deletes; start == end inserts). */
 typedef struct
 {
   char           *rule;
@@ -42,6 +43,7 @@ typedef struct
   gsize           end;
   char           *message;
   char           *fix;
+  char           *replacement;
 } ObLintFinding;
 
 #define OB_TYPE_LINT_FINDING (ob_lint_finding_get_type ())

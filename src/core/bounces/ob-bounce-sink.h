@@ -1,0 +1,43 @@
+/* ob-bounce-sink.h — where the mailbox poller hands the bounces it matched
+ * to a sent message. The sending area implements it (the send engine), so
+ * a later bounce counts like one at send time; bounces cannot call sending.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ob-bounce-reason.h"
+
+G_BEGIN_DECLS
+
+#define OB_TYPE_BOUNCE_SINK (ob_bounce_sink_get_type ())
+
+G_DECLARE_INTERFACE (ObBounceSink, ob_bounce_sink, OB, BOUNCE_SINK, GObject)
+
+struct _ObBounceSinkInterface
+{
+  GTypeInterface parent_iface;
+
+  gint64 (*record_bounce) (ObBounceSink  *self,
+                           const char    *message_id,
+                           ObBounceKind   kind,
+                           const char    *reply,
+                           const char    *reason,
+                           GError       **error);
+};
+
+/* Records a bounce of the sent message @message_id (without <>); @kind is
+ * hard or soft. Returns the id of the event written, 0 with @error. */
+gint64 ob_bounce_sink_record_bounce (ObBounceSink  *self,
+                                     const char    *message_id,
+                                     ObBounceKind   kind,
+                                     const char    *reply,
+                                     const char    *reason,
+                                     GError       **error);
+
+G_END_DECLS

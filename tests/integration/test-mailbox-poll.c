@@ -1,0 +1,530 @@
+/* test-mailbox-poll.c — outbound-cli mailbox poll against the harness's
+ * Dovecot: a campaign goes out through aiosmtpd, then INBOX and Junk fill
+ * with what comes back — bounces (corpus and Chinese-provider mails
+ * rewritten to our Message-IDs), a complaint, replies, unsubscribe
+ * requests in three languages, an auto-reply and ordinary mail. One poll
+ * must change exactly the right contacts and nothing in the mailbox.
+ *
+ * Copyright 2026 The Outbound authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ob-test-mailbox-poll"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gmime/gmime.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ob-imap-client.h"
+#include "ob-store.h"
+#include "ob-test-harness.h"
+#include "ob-test-util.h"
+
+#define START "2027-03-02T00:00:00Z"
+
+static const char * const contacts[] = {
+  "kijitora@neko-shop.jp",         /* hard bounce (Postfix DSN from the corpus) */
+  "buyer.zhang@qq.com",            /* hard bounce (QQ Mail, in Junk) */
+  "purchasing@trading-house.com",  /* soft bounce (Tencent Exmail: mailbox full) */
+  "abuse-desk@kanagawa-school.jp", /* complaint (ARF from the corpus, in Junk) */
+  "anna@firma-a.de",               /* replies to our mail */
+  "bob@acme-b.com",                /* writes from his address, new thread */
+  "carla@empresa-c.es",            /* "dame de baja" */
+  "wang@gongsi-d.cn",              /* 退订 */
+  "pierre@societe-e.fr",           /* mail to the List-Unsubscribe address */
+  "zhang.wei@buyer-co.com",        /* out of office */
+  "quiet@firma-f.de",              /* nothing comes back */
+};
+
+static char *
+cli (int                 expected,
+     const char         *stdin_text,
+     const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = ob_test_run_cli (argv, stdin_text, &out, &err);
+
+  if (status != expected)
+    g_error ("outbound-cli %s %s exited %d (expected %d): %s", argv[0], argv[1], status, expected, err);
+  return g_steal_pointer (&out);
+}
+
+static char *
+query_text (const char *db,
+            const char *sql,
+            const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open (db, &error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_no_error (error);
+  stmt = ob_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gint64
+query_int (const char *db,
+           const char *sql,
+           const char *arg)
+{
+  g_autofree char *text = query_text (db, sql, arg);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static char *
+message_id_of (const char *db,
+               const char *email)
+{
+  char *id = query_text (db, "SELECT q.message_id FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                             "JOIN campaign_steps s ON s.id = q.step_id "
+                             "WHERE c.email = ?1 AND s.position = 1 AND q.state = 'sent'", email);
+
+  g_assert_nonnull (id);
+  return id;
+}
+
+/* @path's text with each (from, to) pair replaced. */
+static char *
+rewrite (const char *path,
+         ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  va_list args;
+  const char *from;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  va_start (args, path);
+  while ((from = va_arg (args, const char *)) != NULL)
+    {
+      const char *to = va_arg (args, const char *);
+      g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+      g_assert_cmpuint (g_strv_length (parts), >, 1); /* the rewrite must hit */
+      g_free (text);
+      text = g_strjoinv (to, parts);
+    }
+  va_end (args);
+  return g_steal_pointer (&text);
+}
+
+static void
+deliver (ObTestImapServer *imap,
+         const char       *folder,
+         const char       *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  ob_test_imap_server_deliver (imap, folder, text, strlen (text), &error);
+  g_assert_no_error (error);
+}
+
+/* ---- the mailbox as a client sees it --------------------------------- */
+
+static void
+got_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* "FOLDER exists=N; uid:flags; …" for INBOX and Junk (\Recent left out:
+ * it belongs to a session, not to the message). */
+static char *
+snapshot (ObTestImapServer *imap)
+{
+  g_autoptr(ObImapClient) client = ob_imap_client_new ("127.0.0.1", ob_test_imap_server_get_port (imap),
+                                                       OB_MAIL_SECURITY_STARTTLS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  static const char * const folders[] = { "INBOX", "Junk", NULL };
+  GAsyncResult *res = NULL;
+
+  ob_imap_client_set_ca_file (client, ob_test_ca_pem ());
+  ob_imap_client_connect_async (client, NULL, got_cb, &res);
+  g_assert_true (ob_imap_client_connect_finish (client, wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ob_imap_client_login_async (client, OB_IMAP_AUTH_AUTO, "testuser", "testpass", NULL, got_cb, &res);
+  g_assert_true (ob_imap_client_login_finish (client, wait_for (&res), &error));
+  g_clear_object (&res);
+
+  for (guint f = 0; folders[f] != NULL; f++)
+    {
+      ObImapMailboxStatus status = { 0 };
+      g_autoptr(GPtrArray) messages = NULL;
+
+      ob_imap_client_select_async (client, folders[f], TRUE, NULL, got_cb, &res);
+      g_assert_true (ob_imap_client_select_finish (client, wait_for (&res), &status, &error));
+      g_assert_no_error (error);
+      g_clear_object (&res);
+      g_string_append_printf (out, "%s exists=%u;", folders[f], status.exists);
+      if (status.exists == 0)
+        continue;
+      ob_imap_client_uid_fetch_async (client, "1:*", "FLAGS", NULL, got_cb, &res);
+      messages = ob_imap_client_uid_fetch_finish (client, wait_for (&res), &error);
+      g_assert_no_error (error);
+      g_clear_object (&res);
+      for (guint i = 0; i < messages->len; i++)
+        {
+          ObImapMessage *m = g_ptr_array_index (messages, i);
+
+          g_string_append_printf (out, " %u:", m->uid);
+          for (guint k = 0; m->flags != NULL && m->flags[k] != NULL; k++)
+            if (g_ascii_strcasecmp (m->flags[k], "\\Recent") != 0)
+              g_string_append_printf (out, "%s,", m->flags[k]);
+          g_string_append_c (out, ';');
+        }
+    }
+  ob_imap_client_close (client);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Moves the delivered mail with @message_id from new/ to cur/ with the
+ * maildir flags F (flagged) and S (seen), as a mail client would. */
+static void
+mark_read_and_flagged (ObTestImapServer *imap,
+                       const char       *message_id)
+{
+  g_autofree char *new_dir = g_build_filename (ob_test_imap_server_get_maildir (imap), "new", NULL);
+  g_autoptr(GDir) dir = g_dir_open (new_dir, 0, NULL);
+  const char *name;
+  gboolean moved = FALSE;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (new_dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, message_id) != NULL)
+        {
+          g_autofree char *target_name = g_strconcat (name, ":2,FS", NULL);
+          g_autofree char *target = g_build_filename (ob_test_imap_server_get_maildir (imap), "cur",
+                                                      target_name, NULL);
+
+          g_assert_cmpint (g_rename (path, target), ==, 0);
+          moved = TRUE;
+          break;
+        }
+    }
+  g_assert_true (moved);
+}
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static guint
+followups_to (ObTestSmtpServer *smtp,
+              const char       *email)
+{
+  g_autoptr(GPtrArray) messages = ob_test_smtp_server_get_messages (smtp);
+  g_autofree char *rcpt = g_strdup_printf ("X-Harness-Rcpt-To: %s\r\n", email);
+  guint n = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const char *m = g_ptr_array_index (messages, i);
+
+      if (strstr (m, rcpt) != NULL && strstr (m, "\nSubject: Re: ") != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_poll (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *csv = ob_test_dir_file (dir, "contacts.csv");
+  g_autofree char *t1 = ob_test_dir_file (dir, "first.txt");
+  g_autofree char *t2 = ob_test_dir_file (dir, "followup.txt");
+  g_autofree char *smtp_server = NULL;
+  g_autofree char *imap_server = NULL;
+  g_autofree char *campaign = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GString) list = g_string_new ("email,first_name,country\n");
+  g_autoptr(JsonObject) result = NULL;
+
+  keyring = ob_test_keyring_start (&error); /* before any libsecret call */
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+
+  /* The campaign: the first mail to everyone. */
+  for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+    g_string_append_printf (list, "%s,C%u,%s\n", contacts[i], i, "DE");
+  g_file_set_contents (csv, list->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (t1, "Subject: LED panels\n\nDear {{first_name}},\n\nour quotation.\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (t2, "Subject: Re: LED panels\n\nDear {{first_name}},\n\nany thoughts?\n", -1, &error);
+  g_assert_no_error (error);
+  smtp_server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
+  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", t1, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", t2, "--db", db, NULL }));
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", smtp_server, "--smtp-security", "starttls", "--imap", imap_server, "--imap-security", "starttls",
+    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+  campaign = cli (0, NULL, (const char *[]) {
+    "campaign", "create", "--db", db, "--name", "LED", "--account", "1", "--all", "--template", "1",
+    "--followup", "3:2", "--start", START, "--window", "Mon-Sun 08:00-18:00", "--no-holidays",
+    "--interval", "1-2", "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
+  g_strstrip (campaign);
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM queue WHERE state = 'sent'", NULL), ==,
+                   G_N_ELEMENTS (contacts));
+
+  /* What comes back. */
+  {
+    g_autofree char *postfix = ob_test_shared_file ("corpora", "bounces", "eml", "lhost-postfix-04.eml", NULL);
+    g_autofree char *arf = ob_test_shared_file ("corpora", "bounces", "eml", "arf-01.eml", NULL);
+    g_autofree char *qq = g_build_filename (ob_test_source_root (), "tests", "data", "bounces",
+                                            "qq-mailbox-not-found.eml", NULL);
+    g_autofree char *exmail = g_build_filename (ob_test_source_root (), "tests", "data", "bounces",
+                                                "exmail-mailbox-full.eml", NULL);
+    g_autofree char *ooo = g_build_filename (ob_test_source_root (), "tests", "data", "bounces",
+                                             "auto-reply-zh.eml", NULL);
+    g_autofree char *id_kijitora = message_id_of (db, "kijitora@neko-shop.jp");
+    g_autofree char *id_zhang = message_id_of (db, "buyer.zhang@qq.com");
+    g_autofree char *id_purchasing = message_id_of (db, "purchasing@trading-house.com");
+    g_autofree char *id_abuse = message_id_of (db, "abuse-desk@kanagawa-school.jp");
+    g_autofree char *id_anna = message_id_of (db, "anna@firma-a.de");
+    g_autofree char *id_carla = message_id_of (db, "carla@empresa-c.es");
+    g_autofree char *id_wang = message_id_of (db, "wang@gongsi-d.cn");
+    g_autofree char *id_zhangwei = message_id_of (db, "zhang.wei@buyer-co.com");
+    g_autofree char *arf_subject = NULL;
+    g_autofree char *m = NULL;
+
+    m = rewrite (postfix, "kijitora@example.co.jp", "kijitora@neko-shop.jp",
+                 "A8F82EDD-E518-4F5C-8C70-BC4EFF24AB9F@example.ne.jp", id_kijitora, NULL);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    m = rewrite (qq, "20260302101400.4711@mail.example.cn", id_zhang, NULL);
+    deliver (imap, "Junk", m);
+    g_clear_pointer (&m, g_free);
+    m = rewrite (exmail, "purchasing@example-trading.com", "purchasing@trading-house.com",
+                 "exmail-0304-991@mail.example.cn", id_purchasing, NULL);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    arf_subject = g_strdup_printf ("Subject: Kijitora cat family\nMessage-ID: <%s>", id_abuse);
+    m = rewrite (arf, "redacted@example.net", "abuse-desk@kanagawa-school.jp",
+                 "Subject: Kijitora cat family", arf_subject, NULL);
+    deliver (imap, "Junk", m);
+    g_clear_pointer (&m, g_free);
+    m = rewrite (ooo, "zhang.wei@example-buyer.com", "zhang.wei@buyer-co.com",
+                 "quote-0310@mail.example.cn", id_zhangwei, NULL);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+
+    m = g_strdup_printf ("From: Anna <anna@firma-a.de>\r\nTo: sales@sender.test\r\n"
+                         "Subject: Re: LED panels\r\nMessage-ID: <r1@firma-a.de>\r\nIn-Reply-To: <%s>\r\n"
+                         "References: <%s>\r\nDate: Wed, 03 Mar 2027 10:00:00 +0100\r\n\r\n"
+                         "Thanks, please send prices for 500 pieces.\r\n", id_anna, id_anna);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    deliver (imap, "INBOX",
+             "From: Bob <bob@acme-b.com>\r\nTo: sales@sender.test\r\nSubject: Question about your panels\r\n"
+             "Message-ID: <r2@acme-b.com>\r\nDate: Wed, 03 Mar 2027 11:00:00 -0500\r\n\r\n"
+             "Do you ship to Ohio?\r\n");
+    m = g_strdup_printf ("From: Carla <carla@empresa-c.es>\r\nTo: sales@sender.test\r\n"
+                         "Subject: Re: LED panels\r\nMessage-ID: <r3@empresa-c.es>\r\nIn-Reply-To: <%s>\r\n"
+                         "Date: Wed, 03 Mar 2027 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                         "Por favor, dame de baja.\r\n", id_carla);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    m = g_strdup_printf ("From: =?UTF-8?B?546L?= <wang@gongsi-d.cn>\r\nTo: sales@sender.test\r\n"
+                         "Subject: =?UTF-8?B?5Zue5aSNOiBMRUQgcGFuZWxz?=\r\nMessage-ID: <r4@gongsi-d.cn>\r\n"
+                         "In-Reply-To: <%s>\r\nDate: Wed, 03 Mar 2027 17:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+                         "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                         "退订\r\n", id_wang);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    /* What a mail client sends for List-Unsubscribe: <mailto:…?subject=unsubscribe>. */
+    deliver (imap, "INBOX",
+             "From: Pierre <pierre@societe-e.fr>\r\nTo: sales@sender.test\r\nSubject: unsubscribe\r\n"
+             "Message-ID: <r5@societe-e.fr>\r\nDate: Wed, 03 Mar 2027 10:00:00 +0100\r\n\r\n\r\n");
+    deliver (imap, "INBOX",
+             "From: Newsletter <news@vendor-news.com>\r\nTo: sales@sender.test\r\nSubject: Our spring offers\r\n"
+             "Message-ID: <n1@vendor-news.com>\r\nDate: Wed, 03 Mar 2027 07:00:00 +0000\r\n\r\n"
+             "Twenty percent off all cables.\r\n");
+  }
+
+  /* A mail the user already read and flagged: its flags must stay. */
+  deliver (imap, "INBOX",
+           "From: Colleague <boss@sender.test>\r\nTo: sales@sender.test\r\nSubject: Trade fair stand\r\n"
+           "Message-ID: <n2@sender.test>\r\nDate: Wed, 03 Mar 2027 08:00:00 +0000\r\n\r\nHall 4.\r\n");
+  mark_read_and_flagged (imap, "n2@sender.test");
+
+  before = snapshot (imap);
+  g_test_message ("mailbox before: %s", before);
+
+  out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json", NULL });
+  g_test_message ("poll: %s", out);
+  result = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (result, "scanned"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (result, "bounces"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (result, "complaints"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "replies"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (result, "unsubscribes"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (result, "auto_replies"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "other"), ==, 2);
+
+  /* Nothing in the mailbox changed: same messages, same flags. */
+  after = snapshot (imap);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_nonnull (strstr (before, "INBOX exists=10;"));
+  g_assert_nonnull (strstr (before, "Junk exists=2;"));
+  g_assert_nonnull (strstr (before, "\\Flagged,\\Seen,"));
+
+  /* The right contacts changed, and only they. */
+  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "kijitora@neko-shop.jp"),
+                   ==, "hard-bounce");
+  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "buyer.zhang@qq.com"),
+                   ==, "hard-bounce");
+  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1",
+                               "abuse-desk@kanagawa-school.jp"), ==, "complaint");
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *who[] = { "carla@empresa-c.es", "wang@gongsi-d.cn", "pierre@societe-e.fr" };
+
+      g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", who[i]), ==,
+                       "unsubscribed");
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                      "WHERE c.email = ?1 AND e.kind = 'unsubscribed'", who[i]), ==, 1);
+    }
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM suppressions", NULL), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts WHERE status = 'suppressed'", NULL), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts WHERE status = 'active'", NULL), ==, 5);
+  g_assert_cmpint (query_int (db, "SELECT soft_bounce_count FROM contacts WHERE email = ?1",
+                              "purchasing@trading-house.com"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                  "WHERE c.email = ?1 AND e.kind = 'replied'", "anna@firma-a.de"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                  "WHERE c.email = ?1 AND e.kind = 'replied'", "bob@acme-b.com"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts WHERE replied_at IS NOT NULL", NULL), ==, 5);
+  g_assert_null (query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "zhang.wei@buyer-co.com"));
+  g_assert_null (query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "quiet@firma-f.de"));
+
+  /* Evidence: every mail that changed something is kept, linked to its
+   * event, and a bounce's event names the rule that fired. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evidence v JOIN events e ON e.id = v.event_id", NULL), ==, 9);
+  {
+    g_autofree char *detail = query_text (db, "SELECT e.detail FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                              "WHERE c.email = ?1 AND e.kind = 'hard_bounce'", "buyer.zhang@qq.com");
+    g_autofree char *raw = query_text (db, "SELECT v.raw FROM evidence v JOIN events e ON e.id = v.event_id "
+                                           "JOIN contacts c ON c.id = e.contact_id WHERE c.email = ?1",
+                                       "buyer.zhang@qq.com");
+
+    g_test_message ("QQ bounce: %s", detail);
+    g_assert_nonnull (detail);
+    g_assert_nonnull (strstr (detail, "rule: "));
+    g_assert_nonnull (raw);
+    g_assert_nonnull (strstr (raw, "MAILER-DAEMON@qq.com"));
+  }
+
+  /* A second pass reads only what is new: nothing. */
+  g_free (out);
+  out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json", NULL });
+  g_clear_pointer (&result, json_object_unref);
+  result = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (result, "scanned"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT imap_last_uid FROM accounts WHERE id = 1", NULL), ==, 10);
+
+  /* A new UIDVALIDITY (the server rebuilt its index) reads everything
+   * again, but what was handled is not handled twice. */
+  {
+    g_autoptr(ObStore) store = ob_store_open (db, &error);
+    gint64 events = query_int (db, "SELECT count(*) FROM events", NULL);
+
+    g_assert_no_error (error);
+    ob_store_exec (store, "UPDATE accounts SET imap_uidvalidity = 1", &error);
+    g_assert_no_error (error);
+    g_free (out);
+    out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json", NULL });
+    g_clear_pointer (&result, json_object_unref);
+    result = parse_object (out);
+    g_assert_cmpint (json_object_get_int_member (result, "scanned"), ==, 10);
+    g_assert_cmpint (json_object_get_int_member (result, "seen_before"), ==, 7);
+    g_assert_cmpint (json_object_get_int_member (result, "bounces"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (result, "replies"), ==, 0);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM events", NULL), ==, events);
+  }
+
+  /* The loop closes: the follow-ups go only to those who did not answer,
+   * bounce, complain or unsubscribe. */
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:2027-03-03T00:00:00Z",
+                                           "--until", "2027-03-12T00:00:00Z", NULL }));
+  for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+    {
+      gboolean expect = g_str_equal (contacts[i], "quiet@firma-f.de") ||
+                        g_str_equal (contacts[i], "zhang.wei@buyer-co.com") ||
+                        g_str_equal (contacts[i], "purchasing@trading-house.com");
+
+      g_test_message ("follow-ups to %s: %u", contacts[i], followups_to (smtp, contacts[i]));
+      g_assert_cmpuint (followups_to (smtp, contacts[i]), ==, expect ? 1 : 0);
+    }
+
+  /* The user overrides an unsubscribe, with a reason; it is logged. */
+  g_free (cli (0, NULL, (const char *[]) { "suppress", "remove", "pierre@societe-e.fr", "--reason",
+                                           "Pierre called: he wants the catalogue after all", "--db", db, NULL }));
+  g_assert_cmpstr (query_text (db, "SELECT status FROM contacts WHERE email = ?1", "pierre@societe-e.fr"), ==, "active");
+  g_assert_cmpstr (query_text (db, "SELECT note FROM suppression_log WHERE action = 'remove' AND value = ?1",
+                               "pierre@societe-e.fr"), ==, "Pierre called: he wants the catalogue after all");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_mime_init ();
+
+  g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
+
+  return g_test_run ();
+}
