@@ -494,7 +494,6 @@ show_detail (ObCampaignsPage *self)
 
   gtk_widget_set_visible (self->start_button, state == OB_CAMPAIGN_DRAFT);
   gtk_widget_set_visible (self->pause_button, state == OB_CAMPAIGN_RUNNING || state == OB_CAMPAIGN_SCHEDULED);
-  gtk_widget_set_visible (self->resume_button, state == OB_CAMPAIGN_PAUSED);
   gtk_widget_set_visible (self->stop_button, state != OB_CAMPAIGN_DONE && state != OB_CAMPAIGN_STOPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.start", state == OB_CAMPAIGN_DRAFT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.pause",
@@ -599,6 +598,14 @@ on_row_selected_cb (ObCampaignsPage *self,
     return;
   self->selected_id = ((ObCampaignSummary *) self->campaigns->pdata[index])->id;
   show_detail (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+}
+
+/* Activating the chosen row again (narrow window) shows its detail. */
+static void
+on_row_activated_cb (ObCampaignsPage *self,
+                     GtkListBoxRow   *row)
+{
   adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
 }
 
@@ -867,6 +874,7 @@ ob_campaigns_page_init (ObCampaignsPage *self)
     }
 
   g_signal_connect_swapped (self->campaign_list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
+  g_signal_connect_swapped (self->campaign_list, "row-activated", G_CALLBACK (on_row_activated_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.start", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.pause", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.resume", FALSE);

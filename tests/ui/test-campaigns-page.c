@@ -608,9 +608,20 @@ test_campaigns_page (void)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (must_find (page, "state_label"))), "Stopped"));
   g_assert_false (widget_is_shown (must_find (page, "stop_button")));
 
-  /* Narrow: the list and the detail become two views. */
+  /* Narrow: the list and the detail become two views; a row opens its
+   * detail, whose back button returns to the list. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   wait_ms (600);
+  {
+    GtkWidget *leaflet = find_type (page, ADW_TYPE_LEAFLET);
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
+
+    g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+    gtk_widget_activate (row);
+    wait_ms (600);
+    g_assert_true (gtk_widget_is_ancestor (must_find (page, "name_label"),
+                                           adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet))));
+  }
   screenshot (GTK_WIDGET (window), "campaigns-narrow");
 
   gtk_window_destroy (GTK_WINDOW (window));
