@@ -1009,6 +1009,7 @@ review_audience (ObCampaignAssistant *self)
                                                              self->n_risky),
                                                 self->n_risky);
       add_check (self, "check-risky", CHECK_WARNING, risky,
+                 /* xgettext:no-c-format */
                  _("Role, catch-all or disposable addresses bounce more often. The campaign pauses "
                    "itself if 5 % of the mails bounce."));
     }
