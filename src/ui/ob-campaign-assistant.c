@@ -103,6 +103,7 @@ struct _ObCampaignAssistant
   GtkSwitch         *warmup_switch;
   GtkListBox        *review_list;
   AdwActionRow      *test_row;
+  GtkImage          *test_icon;
   GtkButton         *test_button;
   GtkCheckButton    *confirm_check;
   GtkCheckButton    *start_check;
@@ -1124,6 +1125,20 @@ sample_values (ObCampaignAssistant *self)
   return values;
 }
 
+/* The outcome of the test send as an icon beside it. */
+static void
+set_test_icon (ObCampaignAssistant *self,
+               CheckLevel           level)
+{
+  gtk_image_set_from_icon_name (self->test_icon, check_icon (level));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_icon), check_class (level));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  level == CHECK_OK ? _("Sent") : _("Not sent"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_icon), TRUE);
+}
+
 static void
 test_sent_cb (GObject      *object,
               GAsyncResult *result,
@@ -1158,9 +1173,7 @@ test_sent_cb (GObject      *object,
     text = g_strdup_printf (_("Not sent: %s"), error ? error->message : _("no answer from the server"));
 
   adw_action_row_set_subtitle (self->test_row, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_row), ok ? "success" : "error");
+  set_test_icon (self, ok ? CHECK_OK : CHECK_ERROR);
   g_object_set_data (G_OBJECT (self->test_row), "sent", GINT_TO_POINTER (ok ? 1 : -1));
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
 }
@@ -1190,6 +1203,7 @@ on_test_clicked_cb (ObCampaignAssistant *self)
       g_autofree char *text = g_strdup_printf (_("The sending address “%s” is not valid; fix the account"),
                                                ob_account_get_email (account));
       adw_action_row_set_subtitle (self->test_row, text);
+      set_test_icon (self, CHECK_ERROR);
       return;
     }
   ob_message_composer_set_reply_to (composer, ob_account_get_reply_to (account));
@@ -1205,7 +1219,7 @@ on_test_clicked_cb (ObCampaignAssistant *self)
     {
       g_autofree char *text = g_strdup_printf (_("Not sent: %s"), error->message);
       adw_action_row_set_subtitle (self->test_row, text);
-      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+      set_test_icon (self, CHECK_ERROR);
       return;
     }
   bytes = ob_message_composer_to_bytes (message);
@@ -1431,6 +1445,7 @@ ob_campaign_assistant_class_init (ObCampaignAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, warmup_switch);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, review_list);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, test_row);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, test_icon);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, test_button);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, confirm_check);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignAssistant, start_check);

@@ -63,6 +63,8 @@ struct _ObCampaignsPage
   gint64          selected_id;
   gboolean        reloading;
   guint           refresh_source;
+  char           *list_sig;    /* what the list shows, to skip rebuilding it */
+  char           *detail_sig;  /* the same for the detail's lists */
   GtkLabel       *figure_values[N_FIGURES];
 
   GtkStack       *stack;
@@ -468,6 +470,7 @@ show_detail (ObCampaignsPage *self)
   g_autofree char *state_text = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *progress = NULL;
+  g_autoptr(GString) sig = NULL;
   ObCampaignState state;
   GtkWidget *rate_label;
 
@@ -526,17 +529,33 @@ show_detail (ObCampaignsPage *self)
                           status->uncertain > 0);
 
   log = ob_campaign_get_log (self->store, summary->id, &error);
-  if (log != NULL)
-    show_log (self, log);
-  else
-    g_warning ("Cannot read the campaign log: %s", error->message);
-  g_clear_error (&error);
-
+  if (log == NULL)
+    {
+      g_warning ("Cannot read the campaign log: %s", error->message);
+      return;
+    }
   upcoming = ob_campaign_get_upcoming (self->store, summary->id, now_unix (), UPCOMING_SHOWN, &error);
-  if (upcoming != NULL)
-    show_upcoming (self, upcoming);
-  else
-    g_warning ("Cannot read the next mails: %s", error->message);
+  if (upcoming == NULL)
+    {
+      g_warning ("Cannot read the next mails: %s", error->message);
+      return;
+    }
+
+  /* The periodic refresh rebuilds the rows only when something changed,
+   * so focus and scrolling stay where the user left them. */
+  sig = g_string_new (NULL);
+  g_string_append_printf (sig, "%" G_GINT64_FORMAT ":%u", summary->id, log->len);
+  for (guint i = 0; i < upcoming->len; i++)
+    {
+      ObCampaignUpcoming *u = upcoming->pdata[i];
+      g_string_append_printf (sig, ",%" G_GINT64_FORMAT "@%" G_GINT64_FORMAT, u->queue_id, u->at);
+    }
+  if (g_strcmp0 (sig->str, self->detail_sig) == 0)
+    return;
+  g_free (self->detail_sig);
+  self->detail_sig = g_strdup (sig->str);
+  show_log (self, log);
+  show_upcoming (self, upcoming);
 }
 
 static void
@@ -545,6 +564,7 @@ reload_select (ObCampaignsPage *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(GString) sig = NULL;
   GtkListBoxRow *select = NULL;
 
   if (self->store == NULL)
@@ -555,6 +575,20 @@ reload_select (ObCampaignsPage *self,
       g_warning ("Cannot list campaigns: %s", error->message);
       return;
     }
+
+  sig = g_string_new (NULL);
+  for (guint i = 0; i < campaigns->len; i++)
+    {
+      const ObCampaignSummary *s = campaigns->pdata[i];
+      g_string_append_printf (sig, "%" G_GINT64_FORMAT ":%s:%d:%d:%d;", s->id, s->name, s->state, s->sent, s->total);
+    }
+  if (g_strcmp0 (sig->str, self->list_sig) == 0 && select_id == self->selected_id)
+    {
+      show_detail (self);
+      return;
+    }
+  g_free (self->list_sig);
+  self->list_sig = g_strdup (sig->str);
 
   self->reloading = TRUE;
   clear_list (self->campaign_list);
@@ -797,6 +831,8 @@ ob_campaigns_page_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->campaigns, g_ptr_array_unref);
+  g_clear_pointer (&self->list_sig, g_free);
+  g_clear_pointer (&self->detail_sig, g_free);
 
   G_OBJECT_CLASS (ob_campaigns_page_parent_class)->finalize (object);
 }
