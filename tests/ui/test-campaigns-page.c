@@ -587,6 +587,28 @@ test_campaigns_page (void)
                                                             ADW_TYPE_PREFERENCES_GROUP)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-sent"))), ==, "1");
 
+  /* A hard bounce pushes the bounce rate over 5 %: shown in red. */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, campaign_id, step, reply) "
+                                            "SELECT 1790000100, 'hard_bounce', id, %" G_GINT64_FORMAT ", 1, "
+                                            "'550 5.1.1 User unknown' FROM contacts WHERE email = 'bob@pipes.example.com'",
+                                            campaign_id);
+    g_autoptr(ObCampaignStatus) status = NULL;
+    GtkWidget *rate = must_find (page, "figure-bounce-rate");
+
+    g_assert_false (gtk_widget_has_css_class (rate, "error"));
+    g_assert_true (ob_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    status = ob_campaign_get_status (store, campaign_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (status->bounce_rate, >=, 0.05);
+    g_assert_true (gtk_widget_activate_action (page, "campaigns.refresh", NULL));
+    wait_ms (100);
+    g_assert_true (gtk_widget_has_css_class (rate, "error"));
+    g_assert_false (gtk_widget_has_css_class (rate, "warning"));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-hard"))), ==, "1");
+  }
+
   /* Resume through the banner's button row. */
   click (must_find (page, "resume_button"));
   g_free (state);
