@@ -443,6 +443,8 @@ test_campaigns_page (void)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check")), TRUE);
   wait_ms (50);
   g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "create_button")));
+  wait_ms (500);
+  screenshot (assistant, "campaigns-assistant-review-blocked");
 
   /* Back to the mails: the clean template first. */
   click (must_find (assistant, "back_button"));
