@@ -632,6 +632,50 @@ test_campaigns_page (void)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (must_find (page, "state_label"))), "Stopped"));
   g_assert_false (widget_is_shown (must_find (page, "stop_button")));
 
+  /* A second sender whose domain was never checked: the review warns and
+   * its button leads to the Domain Health page. */
+  {
+    g_autoptr(ObAccount) other = ob_account_new ("sales@hengda-export.test");
+    GtkWidget *list, *button;
+
+    ob_account_set_imap (other, NULL, 0, OB_MAIL_SECURITY_TLS);
+    ob_account_set_dry_run_dir (other, outbox);
+    g_assert_cmpint (ob_account_store_add (store, other, &error), >, 0);
+    g_assert_no_error (error);
+
+    g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
+    wait_ms (500);
+    assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+    g_assert_nonnull (assistant);
+    list = must_find (assistant, "account_list");
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (row, GTK_TYPE_CHECK_BUTTON)), TRUE);
+    click (must_find (assistant, "next_button"));
+    wait_ms (500);
+    click (must_find (assistant, "next_button"));
+    choose_template (must_find (must_find (assistant, "step_list"), "step-first"), "Clean intro");
+    click (must_find (assistant, "next_button"));
+    click (must_find (assistant, "next_button"));
+    g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "review");
+    g_assert_cmpint (check_level (assistant, "check-domain-0"), ==, 2);
+    g_assert_cmpint (check_level (assistant, "check-domain-1"), ==, 2);
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (assistant, "check-domain-1"))),
+                              "hengda-export.test"));
+    /* Four receive it now that every active contact is in. */
+    g_assert_cmpint (check_level (assistant, "check-audience"), ==, 0);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (assistant, "check-audience"))), ==,
+                     "4 contacts will receive it");
+    button = must_find (must_find (assistant, "check-domain-1"), "check-domain-button");
+    click (button);
+    wait_ms (300);
+    g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+    g_assert_cmpstr (ob_window_get_page (window), ==, "domain-health");
+    /* Nothing was created. */
+    g_assert_cmpint (query_int (store, "SELECT count(*) FROM campaigns"), ==, 1);
+    ob_window_show_page (window, "campaigns");
+    wait_ms (300);
+  }
+
   /* Narrow: the list and the detail become two views; a row opens its
    * detail, whose back button returns to the list. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
