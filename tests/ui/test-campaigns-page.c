@@ -676,6 +676,42 @@ test_campaigns_page (void)
     wait_ms (300);
   }
 
+  /* A draft (made elsewhere, e.g. by outbound-cli) starts with its button. */
+  {
+    g_autoptr(ObCampaignSettings) settings = ob_campaign_settings_new ();
+    GtkWidget *list = must_find (page, "campaign_list");
+    GtkListBoxRow *row = NULL;
+    gint64 draft_id;
+    g_autofree char *draft_state = NULL;
+
+    settings->name = g_strdup ("Fittings autumn");
+    ob_campaign_settings_add_account (settings, ob_account_get_id (account));
+    ob_campaign_settings_add_step (settings, good_id, 0);
+    ob_send_window_init_default (&settings->window);
+    settings->pacing = ob_pacing_find_preset ("normal")->pacing;
+    draft_id = ob_campaign_create (store, settings, g_get_real_time () / G_USEC_PER_SEC, &error);
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (page, "campaigns.refresh", NULL));
+    wait_ms (100);
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+      {
+        GtkWidget *label = find_type (GTK_WIDGET (row), GTK_TYPE_LABEL);
+        if (g_str_equal (gtk_label_get_label (GTK_LABEL (label)), "Fittings autumn"))
+          break;
+      }
+    g_assert_nonnull (row);
+    gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+    wait_ms (100);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "name_label"))), ==, "Fittings autumn");
+    g_assert_true (widget_is_shown (must_find (page, "start_button")));
+    g_assert_false (widget_is_shown (must_find (page, "pause_button")));
+    click (must_find (page, "start_button"));
+    draft_state = state_in_db (store, draft_id);
+    g_assert_cmpstr (draft_state, ==, "running");
+    g_assert_false (widget_is_shown (must_find (page, "start_button")));
+    g_assert_true (widget_is_shown (must_find (page, "pause_button")));
+  }
+
   /* Narrow: the list and the detail become two views; a row opens its
    * detail, whose back button returns to the list. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
