@@ -1285,6 +1285,8 @@ update_nav (ObCampaignAssistant *self)
   adw_window_title_set_subtitle (self->window_title, label);
   gtk_label_set_label (self->step_label, label);
 
+  /* Enter moves on, as the highlighted button says. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (review ? self->create_button : self->next_button));
   gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), step > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !review);
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), review);

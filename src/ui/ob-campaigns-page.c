@@ -382,7 +382,10 @@ show_log (ObCampaignsPage *self,
         g_autofree char *sub = g_markup_printf_escaped (_("Being sent at %s"), when);
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
       }
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Stacked, so the address keeps its room in a narrow window. */
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (box), uncertain_button_new (self, _("Send _Again…"), "resend-button", TRUE,
                                                            e->queue_id, e->contact));
