@@ -758,6 +758,57 @@ detect_phase (const char *text)
   return phase;
 }
 
+/* TRUE when the bounce comes from the recipient's own mail domain (its
+ * postmaster knows its own mailboxes): "MAILER-DAEMON@mx3.qq.com" for
+ * "x@qq.com", "postmaster@163.com" for "x@163.com". */
+static gboolean
+reporter_hosts_recipient (const char *reporter,
+                          const char *recipient)
+{
+  g_autofree char *from = first_address (reporter);
+  const char *fd, *rd;
+  gsize fl, rl;
+
+  if (from == NULL || recipient == NULL)
+    return FALSE;
+  fd = strrchr (from, '@');
+  rd = strrchr (recipient, '@');
+  if (fd == NULL || rd == NULL)
+    return FALSE;
+  fd++, rd++;
+  fl = strlen (fd), rl = strlen (rd);
+  if (fl == 0 || rl == 0)
+    return FALSE;
+  if (fl >= rl)
+    return g_ascii_strcasecmp (fd + fl - rl, rd) == 0 && (fl == rl || fd[fl - rl - 1] == '.');
+  return g_ascii_strcasecmp (rd + rl - fl, fd) == 0 && rd[rl - fl - 1] == '.';
+}
+
+/* TRUE when the reporting MTA's own words, before the server's reply in
+ * the diagnostic ("退信原因：收件人邮箱地址不存在 … 550 Mailbox not found"),
+ * name @reason through one of the phrases: the reply alone is no second
+ * opinion. */
+static gboolean
+own_words_confirm (const char     *diagnostic,
+                   int             reply_code,
+                   ObBounceReason  reason)
+{
+  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  g_autofree char *own = NULL;
+  ObBounceReason found;
+  char code[8];
+  const char *at;
+
+  if (diag[0] == '\0' || reply_code <= 0)
+    return FALSE;
+  g_snprintf (code, sizeof code, "%d", reply_code);
+  at = strstr (diag, code);
+  if (at == NULL || at == diag)
+    return FALSE;
+  own = g_strndup (diag, at - diag);
+  return ob_bounce_match_phrase (own, &found, NULL) && found == reason;
+}
+
 /* Decides the reason of one recipient from, in order: a phrase in the
  * server's own diagnostic, a specific status code, a phrase in the
  * report's explanation, and the reply code. */
@@ -765,7 +816,8 @@ static void
 classify_recipient (ObBounceRecipient *r,
                     const char        *status,
                     int                reply_code,
-                    const char        *context)
+                    const char        *context,
+                    const char        *reporter)
 {
   ObBounceVerdict primary, secondary;
   gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
@@ -831,7 +883,14 @@ classify_recipient (ObBounceRecipient *r,
         ((phase == PHASE_DATA && g_str_has_prefix (primary.rule, "phrase:en:") &&
           !g_str_has_suffix (primary.status, ".1.1")) ||
          /* "5.2.1 … User unknown" outside RCPT: the mailbox refused it. */
-         (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1"))))
+         (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1")) ||
+         /* A relayed "550 … unknown user" with neither a status nor the
+          * command it answered, and a report that does not itself say the
+          * address is unknown: the far end may have refused the message
+          * rather than the address (Sisimai: "filtered"). */
+         (phase == PHASE_NONE && primary.status[0] == '\0' && primary.reply_code / 100 == 5 &&
+          !reporter_hosts_recipient (reporter, r->recipient) &&
+          !own_words_confirm (r->diagnostic, primary.reply_code, OB_BOUNCE_REASON_USERUNKNOWN))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
@@ -1013,7 +1072,7 @@ parse_dsn (ObBounceReport *report,
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
         context = g_strndup (human, MIN (strlen (human), 4096));
-      classify_recipient (r, st, code, context);
+      classify_recipient (r, st, code, context, report->from);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1165,7 +1224,7 @@ scan:
           r->status_derived = TRUE;
         }
       else
-        classify_recipient (r, NULL, 0, text);
+        classify_recipient (r, NULL, 0, text, report->from);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1396,7 +1455,7 @@ parse_json_notification (ObBounceReport *report,
           r->diagnostic = g_strdup (diag);
           r->dsn_action = g_strdup (delivery ? "delivered" : json_string_member (item, "action"));
           r->remote_mta = g_strdup (json_string_member (detail, "remoteMtaIp"));
-          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL);
+          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL, report->from);
           g_ptr_array_add (report->recipients, r);
         }
       report->is_bounce = report->recipients->len > 0;
