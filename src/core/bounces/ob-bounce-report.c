@@ -758,6 +758,21 @@ detect_phase (const char *text)
   return phase;
 }
 
+/* TRUE when the Remote-MTA (a host name) is @domain or one of its hosts. */
+static gboolean
+remote_mta_in (const char *remote_mta,
+               const char *domain)
+{
+  gsize rl, dl = strlen (domain);
+
+  if (remote_mta == NULL)
+    return FALSE;
+  rl = strlen (remote_mta);
+  if (rl < dl || g_ascii_strcasecmp (remote_mta + rl - dl, domain) != 0)
+    return FALSE;
+  return rl == dl || remote_mta[rl - dl - 1] == '.';
+}
+
 /* TRUE when the bounce comes from the recipient's own mail domain (its
  * postmaster knows its own mailboxes): "MAILER-DAEMON@mx3.qq.com" for
  * "x@qq.com", "postmaster@163.com" for "x@163.com". */
@@ -916,6 +931,28 @@ classify_recipient (ObBounceRecipient *r,
         primary.rule = "phase:mail-from";
       }
   }
+
+  /* NTT docomo's servers (*.docomo.ne.jp) answer a sender refused by the
+   * recipient's own reception filter with a generic "550 Unknown user"
+   * after the message (DATA), and "552 Too many recipients" when one
+   * session carried more than they take from one sender. */
+  if (remote_mta_in (r->remote_mta, "docomo.ne.jp"))
+    {
+      Phase phase = detect_phase (context);
+      g_autofree char *diag = ob_bounce_normalize_text (r->diagnostic);
+
+      if (strstr (diag, "552 too many recipients") != NULL)
+        {
+          primary.reason = OB_BOUNCE_REASON_TOOMANYCONN;
+          primary.rule = "remote:docomo-too-many-recipients";
+        }
+      else if (phase == PHASE_DATA && !g_str_has_suffix (primary.status, ".1.1") &&
+               (primary.reason == OB_BOUNCE_REASON_FILTERED || primary.reason == OB_BOUNCE_REASON_USERUNKNOWN))
+        {
+          primary.reason = OB_BOUNCE_REASON_REJECTED;
+          primary.rule = "remote:docomo-data";
+        }
+    }
 
   /* Nothing precise: on hold for a person to look at. */
   if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
