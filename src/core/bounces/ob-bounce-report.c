@@ -473,6 +473,17 @@ first_address (const char *text)
   return g_ascii_strdown (s, e - s);
 }
 
+/* "neko-admin@example.org", "owner-neko@…": the address a list manager
+ * writes its notices from (a post to the list comes from its author). */
+static gboolean
+from_list_admin (const char *from)
+{
+  g_autofree char *address = first_address (from);
+
+  return address != NULL && (strstr (address, "-admin@") != NULL || g_str_has_prefix (address, "owner-") ||
+                             strstr (address, "-owner@") != NULL);
+}
+
 static gboolean
 is_daemon_address (const char *address)
 {
@@ -1716,6 +1727,27 @@ ob_bounce_report_parse (GMimeMessage *message)
       parse_dsn (report, walk.dsn->str, walk.human->str);
       if (report->recipients->len == 0)
         parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
+      report->is_bounce = report->recipients->len > 0;
+    }
+  else if (g_ascii_strncasecmp (g_mime_object_get_header (object, "X-MLServer") ?
+                                g_mime_object_get_header (object, "X-MLServer") : "", "fml", 3) == 0 &&
+           walk.dsn->len == 0 && from_list_admin (report->from))
+    {
+      /* fml, a mailing-list manager, returns a post it refuses with a
+       * notice from the list's admin naming the list: the list address is
+       * the recipient that failed. */
+      g_autofree char *norm = ob_bounce_normalize_text (report->first_lines);
+      ObBounceRecipient *r = g_new0 (ObBounceRecipient, 1);
+
+      r->recipient = ob_bounce_match_phrase (norm, NULL, NULL) ? first_address (walk.human->str) : NULL;
+      r->diagnostic = g_strstrip (g_strndup (walk.human->str, MIN (walk.human->len, 1024)));
+      if (r->recipient != NULL)
+        {
+          classify_recipient (r, NULL, 0, NULL, report->from);
+          g_ptr_array_add (report->recipients, r);
+        }
+      else
+        recipient_free (r);
       report->is_bounce = report->recipients->len > 0;
     }
   else if (!from_daemon && !bounce_subject &&
