@@ -910,6 +910,8 @@ classify_recipient (ObBounceRecipient *r,
           !g_str_has_suffix (primary.status, ".1.1")) ||
          /* "5.2.1 … User unknown" outside RCPT: the mailbox refused it. */
          (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1")) ||
+         /* "550 5.7.1 User unknown": a policy status, whatever the words. */
+         (phase != PHASE_RCPT && primary.status[0] != '\0' && strncmp (primary.status + 1, ".7.", 3) == 0) ||
          /* A relayed "550 … unknown user" with neither a status nor the
           * command it answered, and a report that does not itself say the
           * address is unknown: the far end may have refused the message
