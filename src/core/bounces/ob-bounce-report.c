@@ -967,8 +967,12 @@ classify_recipient (ObBounceRecipient *r,
         }
     }
 
-  /* Nothing precise: on hold for a person to look at. */
-  if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
+  /* Nothing precise: on hold for a person to look at — unless the report
+   * says outright that it knows nothing (Postfix's "Delivery report
+   * unavailable"), which stays undefined. */
+  if (primary.reason == OB_BOUNCE_REASON_UNDEFINED && rule_is_phrase (primary.rule))
+    ;
+  else if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
     {
       primary.reason = OB_BOUNCE_REASON_ONHOLD;
       primary.rule = primary.rule ? primary.rule : "none";
