@@ -810,6 +810,22 @@ reporter_hosts_recipient (const char *reporter,
   return g_ascii_strcasecmp (rd + rl - fl, fd) == 0 && rd[rl - fl - 1] == '.';
 }
 
+/* The reason a phrase of the report's own explanation names, with the
+ * server's reply (quoted in it) left out; UNDEFINED when none does. */
+static ObBounceReason
+context_reason (const char *context,
+                const char *diagnostic)
+{
+  g_autofree char *norm = ob_bounce_normalize_text (context);
+  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  gsize n = strlen (diag);
+  ObBounceReason found;
+
+  for (char *hit = n > 0 ? strstr (norm, diag) : NULL; hit != NULL; hit = strstr (hit + n, diag))
+    memset (hit, ' ', n);
+  return ob_bounce_match_phrase (norm, &found, NULL) ? found : OB_BOUNCE_REASON_UNDEFINED;
+}
+
 /* TRUE when the reporting MTA's own words, before the server's reply in
  * the diagnostic ("退信原因：收件人邮箱地址不存在 … 550 Mailbox not found"),
  * name @reason through one of the phrases: the reply alone is no second
@@ -895,6 +911,20 @@ classify_recipient (ObBounceRecipient *r,
     {
       primary.reason = OB_BOUNCE_REASON_EXPIRED;
       primary.rule = "dsn:failed-after-retries";
+    }
+
+  /* "The user(s) account is disabled." above a relayed "550 User
+   * unknown": the reporting host, which knows the mailbox, says it is
+   * disabled rather than gone. */
+  if (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN && context != NULL && *context)
+    {
+      ObBounceReason stated = context_reason (context, r->diagnostic);
+
+      if (stated == OB_BOUNCE_REASON_SUSPEND)
+        {
+          primary.reason = stated;
+          primary.rule = "context:mailbox-state";
+        }
     }
 
   {
