@@ -1126,6 +1126,16 @@ parse_dsn (ObBounceReport *report,
           g_free (r->diagnostic);
           r->diagnostic = paragraph_naming (human, r->recipient);
         }
+      /* Nor there: "Status: 4.0.0 (cat.example.net: host name lookup
+       * failure)" — RFC 3464's own example puts the cause in the comment. */
+      if ((r->diagnostic == NULL || r->diagnostic[0] == '\0') && status != NULL &&
+          strchr (status, '(') != NULL && strchr (status, ')') > strchr (status, '('))
+        {
+          const char *open = strchr (status, '(');
+
+          g_free (r->diagnostic);
+          r->diagnostic = g_strndup (open + 1, strchr (status, ')') - open - 1);
+        }
       if (r->diagnostic != NULL)
         {
           char found[16];
