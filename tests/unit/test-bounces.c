@@ -18,8 +18,8 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.94
-#define FLOOR_KIND   0.97
+#define FLOOR_REASON 0.945
+#define FLOOR_KIND   0.975
 #define FLOOR_STATUS 0.74
 
 /* ---- SMTP replies ------------------------------------------------------- */
