@@ -1305,6 +1305,16 @@ ob_test_imap_server_start (GError **error)
                               "default_internal_group = %s\n"
                               "first_valid_uid = 0\n"
                               "mail_location = maildir:~/Maildir\n"
+                              /* SPECIAL-USE (RFC 6154) folders, as a provider has them. */
+                              "namespace inbox {\n"
+                              "  inbox = yes\n"
+                              "  mailbox Sent {\n"
+                              "    special_use = \\Sent\n"
+                              "  }\n"
+                              "  mailbox Junk {\n"
+                              "    special_use = \\Junk\n"
+                              "  }\n"
+                              "}\n"
                               "imap_id_send = name * version *\n"
                               "imap_id_log = *\n"
                               "passdb {\n"
@@ -1742,8 +1752,18 @@ ob_test_keyring_start (GError **error)
         return NULL;
     }
 
-  self->daemon = proc_spawn ("keyring (gnome-keyring-daemon)", argv, ob_test_dir_get_path (self->dir),
-                             daemon_log, TRUE, error);
+  /* The daemon logs warnings of its own (no PAM session, no prompter);
+   * with the tests' G_DEBUG=fatal-warnings they would kill it. It alone
+   * starts without G_DEBUG. */
+  {
+    g_autofree char *g_debug = g_strdup (g_getenv ("G_DEBUG"));
+
+    g_unsetenv ("G_DEBUG");
+    self->daemon = proc_spawn ("keyring (gnome-keyring-daemon)", argv, ob_test_dir_get_path (self->dir),
+                               daemon_log, TRUE, error);
+    if (g_debug != NULL)
+      g_setenv ("G_DEBUG", g_debug, TRUE);
+  }
   if (self->daemon == NULL)
     return NULL;
 

@@ -473,6 +473,17 @@ first_address (const char *text)
   return g_ascii_strdown (s, e - s);
 }
 
+/* "neko-admin@example.org", "owner-neko@…": the address a list manager
+ * writes its notices from (a post to the list comes from its author). */
+static gboolean
+from_list_admin (const char *from)
+{
+  g_autofree char *address = first_address (from);
+
+  return address != NULL && (strstr (address, "-admin@") != NULL || g_str_has_prefix (address, "owner-") ||
+                             strstr (address, "-owner@") != NULL);
+}
+
 static gboolean
 is_daemon_address (const char *address)
 {
@@ -758,6 +769,88 @@ detect_phase (const char *text)
   return phase;
 }
 
+/* TRUE when the Remote-MTA (a host name) is @domain or one of its hosts. */
+static gboolean
+remote_mta_in (const char *remote_mta,
+               const char *domain)
+{
+  gsize rl, dl = strlen (domain);
+
+  if (remote_mta == NULL)
+    return FALSE;
+  rl = strlen (remote_mta);
+  if (rl < dl || g_ascii_strcasecmp (remote_mta + rl - dl, domain) != 0)
+    return FALSE;
+  return rl == dl || remote_mta[rl - dl - 1] == '.';
+}
+
+/* TRUE when the bounce comes from the recipient's own mail domain (its
+ * postmaster knows its own mailboxes): "MAILER-DAEMON@mx3.qq.com" for
+ * "x@qq.com", "postmaster@163.com" for "x@163.com". */
+static gboolean
+reporter_hosts_recipient (const char *reporter,
+                          const char *recipient)
+{
+  g_autofree char *from = first_address (reporter);
+  const char *fd, *rd;
+  gsize fl, rl;
+
+  if (from == NULL || recipient == NULL)
+    return FALSE;
+  fd = strrchr (from, '@');
+  rd = strrchr (recipient, '@');
+  if (fd == NULL || rd == NULL)
+    return FALSE;
+  fd++, rd++;
+  fl = strlen (fd), rl = strlen (rd);
+  if (fl == 0 || rl == 0)
+    return FALSE;
+  if (fl >= rl)
+    return g_ascii_strcasecmp (fd + fl - rl, rd) == 0 && (fl == rl || fd[fl - rl - 1] == '.');
+  return g_ascii_strcasecmp (rd + rl - fl, fd) == 0 && rd[rl - fl - 1] == '.';
+}
+
+/* The reason a phrase of the report's own explanation names, with the
+ * server's reply (quoted in it) left out; UNDEFINED when none does. */
+static ObBounceReason
+context_reason (const char *context,
+                const char *diagnostic)
+{
+  g_autofree char *norm = ob_bounce_normalize_text (context);
+  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  gsize n = strlen (diag);
+  ObBounceReason found;
+
+  for (char *hit = n > 0 ? strstr (norm, diag) : NULL; hit != NULL; hit = strstr (hit + n, diag))
+    memset (hit, ' ', n);
+  return ob_bounce_match_phrase (norm, &found, NULL) ? found : OB_BOUNCE_REASON_UNDEFINED;
+}
+
+/* TRUE when the reporting MTA's own words, before the server's reply in
+ * the diagnostic ("退信原因：收件人邮箱地址不存在 … 550 Mailbox not found"),
+ * name @reason through one of the phrases: the reply alone is no second
+ * opinion. */
+static gboolean
+own_words_confirm (const char     *diagnostic,
+                   int             reply_code,
+                   ObBounceReason  reason)
+{
+  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  g_autofree char *own = NULL;
+  ObBounceReason found;
+  char code[8];
+  const char *at;
+
+  if (diag[0] == '\0' || reply_code <= 0)
+    return FALSE;
+  g_snprintf (code, sizeof code, "%d", reply_code);
+  at = strstr (diag, code);
+  if (at == NULL || at == diag)
+    return FALSE;
+  own = g_strndup (diag, at - diag);
+  return ob_bounce_match_phrase (own, &found, NULL) && found == reason;
+}
+
 /* Decides the reason of one recipient from, in order: a phrase in the
  * server's own diagnostic, a specific status code, a phrase in the
  * report's explanation, and the reply code. */
@@ -765,7 +858,8 @@ static void
 classify_recipient (ObBounceRecipient *r,
                     const char        *status,
                     int                reply_code,
-                    const char        *context)
+                    const char        *context,
+                    const char        *reporter)
 {
   ObBounceVerdict primary, secondary;
   gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
@@ -819,6 +913,20 @@ classify_recipient (ObBounceRecipient *r,
       primary.rule = "dsn:failed-after-retries";
     }
 
+  /* "The user(s) account is disabled." above a relayed "550 User
+   * unknown": the reporting host, which knows the mailbox, says it is
+   * disabled rather than gone. */
+  if (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN && context != NULL && *context)
+    {
+      ObBounceReason stated = context_reason (context, r->diagnostic);
+
+      if (stated == OB_BOUNCE_REASON_SUSPEND)
+        {
+          primary.reason = stated;
+          primary.rule = "context:mailbox-state";
+        }
+    }
+
   {
     Phase phase = detect_phase (r->diagnostic);
 
@@ -831,7 +939,16 @@ classify_recipient (ObBounceRecipient *r,
         ((phase == PHASE_DATA && g_str_has_prefix (primary.rule, "phrase:en:") &&
           !g_str_has_suffix (primary.status, ".1.1")) ||
          /* "5.2.1 … User unknown" outside RCPT: the mailbox refused it. */
-         (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1"))))
+         (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1")) ||
+         /* "550 5.7.1 User unknown": a policy status, whatever the words. */
+         (phase != PHASE_RCPT && primary.status[0] != '\0' && strncmp (primary.status + 1, ".7.", 3) == 0) ||
+         /* A relayed "550 … unknown user" with neither a status nor the
+          * command it answered, and a report that does not itself say the
+          * address is unknown: the far end may have refused the message
+          * rather than the address (Sisimai: "filtered"). */
+         (phase == PHASE_NONE && primary.status[0] == '\0' && primary.reply_code / 100 == 5 &&
+          !reporter_hosts_recipient (reporter, r->recipient) &&
+          !own_words_confirm (r->diagnostic, primary.reply_code, OB_BOUNCE_REASON_USERUNKNOWN))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
@@ -858,8 +975,34 @@ classify_recipient (ObBounceRecipient *r,
       }
   }
 
-  /* Nothing precise: on hold for a person to look at. */
-  if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
+  /* NTT docomo's servers (*.docomo.ne.jp) answer a sender refused by the
+   * recipient's own reception filter with a generic "550 Unknown user"
+   * after the message (DATA), and "552 Too many recipients" when one
+   * session carried more than they take from one sender. */
+  if (remote_mta_in (r->remote_mta, "docomo.ne.jp"))
+    {
+      Phase phase = detect_phase (context);
+      g_autofree char *diag = ob_bounce_normalize_text (r->diagnostic);
+
+      if (strstr (diag, "552 too many recipients") != NULL)
+        {
+          primary.reason = OB_BOUNCE_REASON_TOOMANYCONN;
+          primary.rule = "remote:docomo-too-many-recipients";
+        }
+      else if (phase == PHASE_DATA && !g_str_has_suffix (primary.status, ".1.1") &&
+               (primary.reason == OB_BOUNCE_REASON_FILTERED || primary.reason == OB_BOUNCE_REASON_USERUNKNOWN))
+        {
+          primary.reason = OB_BOUNCE_REASON_REJECTED;
+          primary.rule = "remote:docomo-data";
+        }
+    }
+
+  /* Nothing precise: on hold for a person to look at — unless the report
+   * says outright that it knows nothing (Postfix's "Delivery report
+   * unavailable"), which stays undefined. */
+  if (primary.reason == OB_BOUNCE_REASON_UNDEFINED && rule_is_phrase (primary.rule))
+    ;
+  else if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
     {
       primary.reason = OB_BOUNCE_REASON_ONHOLD;
       primary.rule = primary.rule ? primary.rule : "none";
@@ -983,6 +1126,16 @@ parse_dsn (ObBounceReport *report,
           g_free (r->diagnostic);
           r->diagnostic = paragraph_naming (human, r->recipient);
         }
+      /* Nor there: "Status: 4.0.0 (cat.example.net: host name lookup
+       * failure)" — RFC 3464's own example puts the cause in the comment. */
+      if ((r->diagnostic == NULL || r->diagnostic[0] == '\0') && status != NULL &&
+          strchr (status, '(') != NULL && strchr (status, ')') > strchr (status, '('))
+        {
+          const char *open = strchr (status, '(');
+
+          g_free (r->diagnostic);
+          r->diagnostic = g_strndup (open + 1, strchr (status, ')') - open - 1);
+        }
       if (r->diagnostic != NULL)
         {
           char found[16];
@@ -1013,7 +1166,7 @@ parse_dsn (ObBounceReport *report,
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
         context = g_strndup (human, MIN (strlen (human), 4096));
-      classify_recipient (r, st, code, context);
+      classify_recipient (r, st, code, context, report->from);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1165,7 +1318,7 @@ scan:
           r->status_derived = TRUE;
         }
       else
-        classify_recipient (r, NULL, 0, text);
+        classify_recipient (r, NULL, 0, text, report->from);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1396,7 +1549,7 @@ parse_json_notification (ObBounceReport *report,
           r->diagnostic = g_strdup (diag);
           r->dsn_action = g_strdup (delivery ? "delivered" : json_string_member (item, "action"));
           r->remote_mta = g_strdup (json_string_member (detail, "remoteMtaIp"));
-          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL);
+          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL, report->from);
           g_ptr_array_add (report->recipients, r);
         }
       report->is_bounce = report->recipients->len > 0;
@@ -1620,6 +1773,27 @@ ob_bounce_report_parse (GMimeMessage *message)
       parse_dsn (report, walk.dsn->str, walk.human->str);
       if (report->recipients->len == 0)
         parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
+      report->is_bounce = report->recipients->len > 0;
+    }
+  else if (g_ascii_strncasecmp (g_mime_object_get_header (object, "X-MLServer") ?
+                                g_mime_object_get_header (object, "X-MLServer") : "", "fml", 3) == 0 &&
+           walk.dsn->len == 0 && from_list_admin (report->from))
+    {
+      /* fml, a mailing-list manager, returns a post it refuses with a
+       * notice from the list's admin naming the list: the list address is
+       * the recipient that failed. */
+      g_autofree char *norm = ob_bounce_normalize_text (report->first_lines);
+      ObBounceRecipient *r = g_new0 (ObBounceRecipient, 1);
+
+      r->recipient = ob_bounce_match_phrase (norm, NULL, NULL) ? first_address (walk.human->str) : NULL;
+      r->diagnostic = g_strstrip (g_strndup (walk.human->str, MIN (walk.human->len, 1024)));
+      if (r->recipient != NULL)
+        {
+          classify_recipient (r, NULL, 0, NULL, report->from);
+          g_ptr_array_add (report->recipients, r);
+        }
+      else
+        recipient_free (r);
       report->is_bounce = report->recipients->len > 0;
     }
   else if (!from_daemon && !bounce_subject &&

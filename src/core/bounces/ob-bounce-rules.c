@@ -326,6 +326,8 @@ ob_bounce_find_status (const char *text,
 
   for (const char *p = text; *p; p++)
     if ((*p == '2' || *p == '4' || *p == '5') && is_boundary (text, p) &&
+        /* "550-5.1.1" continues a reply; "mxl_mta-5.5.0-3" is a version. */
+        !(p > text + 1 && p[-1] == '-' && !g_ascii_isdigit (p[-2])) &&
         read_status (p, status) > 0)
       return TRUE;
   return FALSE;
