@@ -426,6 +426,18 @@ ob_application_new (void)
                        NULL);
 }
 
+/* A campaign was created, started, paused, resumed, stopped or had an
+ * uncertain send decided: the app's engine looks at the queue again now
+ * rather than at its next planned moment. */
+void
+ob_application_campaigns_changed (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (OB_IS_APPLICATION (app) && OB_APPLICATION (app)->sending != NULL)
+    ob_sending_service_refresh (OB_APPLICATION (app)->sending);
+}
+
 /* Returns: (nullable): the app's sending (engine and mailbox poller). */
 ObSendingService *
 ob_application_get_sending_service (ObApplication *self)

@@ -21,5 +21,6 @@ G_DECLARE_FINAL_TYPE (ObApplication, ob_application, OB, APPLICATION, AdwApplica
 ObApplication    *ob_application_new                 (void);
 ObStore          *ob_application_get_store           (ObApplication *self);
 ObSendingService *ob_application_get_sending_service (ObApplication *self);
+void              ob_application_campaigns_changed   (void);
 
 G_END_DECLS

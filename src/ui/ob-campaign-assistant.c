@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-account.h"
+#include "ob-application.h"
 #include "ob-campaign-assistant.h"
 #include "ob-campaign.h"
 #include "ob-contacts.h"
@@ -1360,6 +1361,7 @@ on_create_clicked_cb (ObCampaignAssistant *self)
     }
   if (gtk_check_button_get_active (self->start_check))
     ob_campaign_start (self->store, id, now, NULL, NULL, &start_error);
+  ob_application_campaigns_changed ();
 
   g_signal_emit (self, signals[CREATED], 0, id, start_error ? start_error->message : NULL);
   gtk_window_close (GTK_WINDOW (self));

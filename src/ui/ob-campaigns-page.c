@@ -13,6 +13,7 @@
 
 #include "ob-campaign-assistant.h"
 #include "ob-campaign.h"
+#include "ob-application.h"
 #include "ob-campaigns-page.h"
 #include "ob-window.h"
 
@@ -281,6 +282,7 @@ uncertain_decide (ObCampaignsPage       *self,
       return;
     }
   toast (self, resolution == OB_UNCERTAIN_RESEND ? _("It will be sent again") : _("Counted as sent"));
+  ob_application_campaigns_changed ();
   reload (self);
 }
 
@@ -709,6 +711,8 @@ change (ObCampaignsPage *self,
     }
   if (!ok)
     show_error (self, _("Nothing Was Changed"), error->message);
+  else
+    ob_application_campaigns_changed ();
   reload (self);
 }
 
