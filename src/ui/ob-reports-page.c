@@ -348,9 +348,9 @@ ob_reports_page_init (ObReportsPage *self)
   self->domain_list = add_list (self->domain_group);
   self->lists_list = add_list (self->lists_group);
   self->source_list = add_list (self->source_group);
-  gtk_widget_set_name (GTK_WIDGET (self->campaign_list), "campaign_list");
-  gtk_widget_set_name (GTK_WIDGET (self->lists_list), "lists_list");
-  gtk_widget_set_name (GTK_WIDGET (self->source_list), "source_list");
+  gtk_widget_set_name (GTK_WIDGET (self->campaign_list), "report_campaign_list");
+  gtk_widget_set_name (GTK_WIDGET (self->lists_list), "report_lists_list");
+  gtk_widget_set_name (GTK_WIDGET (self->source_list), "report_source_list");
 
   g_signal_connect_swapped (self->campaign_dropdown, "notify::selected",
                             G_CALLBACK (on_campaign_selected_cb), self);

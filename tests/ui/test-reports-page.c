@@ -106,13 +106,15 @@ test_reports_page (void)
   ob_ui_test_wait_ms (500);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reports");
 
-  campaign = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "campaign_list"));
+  campaign = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "report_campaign_list"));
+  for (guint i = 0; campaign[i]; i++)
+    g_test_message ("row: %s", campaign[i]);
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Sent=2"));
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Delivered=2"));
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Bounce rate=33.3 %"));
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Replies=1"));
 
-  lists = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "lists_list"));
+  lists = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "report_lists_list"));
   g_assert_true (g_strv_contains ((const char * const *) lists, "Valid=3 (75 %)"));
   g_assert_true (g_strv_contains ((const char * const *) lists, "Invalid=1 (25 %)"));
 
