@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "ob-cli.h"
+#include "ob-contact-fields.h"
 #include "ob-message-composer.h"
 #include "ob-template.h"
 #include "ob-template-linter.h"
@@ -32,56 +33,6 @@ add_string_member (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-static void
-put_column (GHashTable   *values,
-            sqlite3_stmt *stmt,
-            int           column,
-            const char   *name)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  if (text != NULL && *text != '\0')
-    g_hash_table_insert (values, g_strdup (name), g_strdup (text));
-}
-
-static const char * const contact_columns[] = {
-  "email", "first_name", "last_name", "name", "company", "title", "country", "phone", "website", NULL
-};
-
-#define CONTACT_SELECT "SELECT email, first_name, last_name, name, company, title, country, phone, " \
-                       "website, custom_json FROM contacts "
-
-/* A row of CONTACT_SELECT as merge values: custom fields from
- * custom_json first, then the columns, which win over a custom field of
- * the same name. */
-static void
-contact_values_from_row (sqlite3_stmt *stmt,
-                         GHashTable   *values)
-{
-  const char *custom = (const char *) sqlite3_column_text (stmt, 9);
-
-  if (custom != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-
-      if (json_parser_load_from_data (parser, custom, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObjectIter iter;
-          const char *member;
-          JsonNode *node;
-
-          json_object_iter_init (&iter, json_node_get_object (root));
-          while (json_object_iter_next (&iter, &member, &node))
-            if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-              g_hash_table_insert (values, g_ascii_strdown (member, -1), g_strdup (json_node_get_string (node)));
-        }
-    }
-  for (int i = 0; contact_columns[i] != NULL; i++)
-    put_column (values, stmt, i, contact_columns[i]);
-}
-
 /* Every active contact's merge values, for lint --audience; the names of
  * custom fields go into @custom_names. */
 static GPtrArray *
@@ -89,61 +40,21 @@ load_audience (ObStore     *store,
                GHashTable  *custom_names,
                GError     **error)
 {
-  g_autoptr(GPtrArray) audience = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, CONTACT_SELECT "WHERE status = 'active' ORDER BY id", error);
-  int rc;
+  g_autoptr(GPtrArray) audience = ob_contact_merge_values_for_active (store, error);
 
-  if (stmt == NULL)
+  if (audience == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < audience->len; i++)
     {
-      GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       GHashTableIter iter;
       gpointer key;
 
-      contact_values_from_row (stmt, values);
-      g_hash_table_iter_init (&iter, values);
+      g_hash_table_iter_init (&iter, audience->pdata[i]);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!g_strv_contains (contact_columns, key))
+        if (!g_strv_contains (ob_contact_merge_columns (), key))
           g_hash_table_add (custom_names, g_strdup (key));
-      g_ptr_array_add (audience, values);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
     }
   return g_steal_pointer (&audience);
-}
-
-/* The contact's fields for merging: the columns of CLI.md, then custom
- * fields from custom_json. Returns FALSE with no error when not found. */
-static gboolean
-load_contact (ObStore     *store,
-              const char  *address,
-              GHashTable  *values,
-              GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = ob_store_prepare (store,
-                           CONTACT_SELECT "WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, address, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return FALSE;
-  if (rc != SQLITE_ROW)
-    {
-      ob_store_set_error (store, error);
-      return FALSE;
-    }
-
-  contact_values_from_row (stmt, values);
-
-  return TRUE;
 }
 
 /* outbound-cli lint FILE [--json] [--follow-up] [--field NAME]… [--audience] */
@@ -386,13 +297,14 @@ render (ObCli  *cli,
   if (!(store = ob_cli_get_store (cli, &error)))
     return ob_cli_fail (cli, error);
 
-  values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (!load_contact (store, contact_address, values, &error))
+  values = ob_contact_merge_values_for_address (store, contact_address, &error);
+  if (values == NULL)
     {
       if (error != NULL)
         return ob_cli_fail (cli, error);
       if (!ob_message_composer_address_is_valid (contact_address))
         return ob_cli_usage_error (cli, _("“%s” is not a valid email address"), contact_address);
+      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_hash_table_insert (values, g_strdup ("email"), g_strdup (contact_address));
     }
 

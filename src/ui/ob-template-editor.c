@@ -12,8 +12,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
-#include <json-glib/json-glib.h>
 
+#include "ob-contact-fields.h"
 #include "ob-html.h"
 #include "ob-merge.h"
 #include "ob-template-editor.h"
@@ -490,54 +490,17 @@ on_html_toggled_cb (ObTemplateEditor *self)
   on_changed_cb (self);
 }
 
-/* The contact's merge values, read from the contacts table. */
+/* The contact's merge values (empty for no contact: fallbacks show). */
 static GHashTable *
 contact_values (ObTemplateEditor *self,
                 gint64            contact_id)
 {
-  static const char * const columns[] = {
-    "email", "first_name", "last_name", "name", "company", "title", "country", "phone", "website",
-  };
-  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *values = NULL;
 
-  if (self->store == NULL)
-    return values;
-  stmt = ob_store_prepare (self->store,
-                           "SELECT email, first_name, last_name, name, company, title, country, phone,"
-                           " website, custom_json FROM contacts WHERE id = ?1", NULL);
-  if (stmt == NULL)
-    return values;
-  sqlite3_bind_int64 (stmt, 1, contact_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return values;
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      const char *v = (const char *) sqlite3_column_text (stmt, i);
-      if (v != NULL && *v != '\0')
-        g_hash_table_insert (values, g_strdup (columns[i]), g_strdup (v));
-    }
-  if (sqlite3_column_text (stmt, 9) != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 9), -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-          g_autoptr(GList) members = json_object_get_members (o);
-
-          for (GList *l = members; l != NULL; l = l->next)
-            {
-              JsonNode *n = json_object_get_member (o, l->data);
-              if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-                g_hash_table_insert (values, g_ascii_strdown (l->data, -1),
-                                     g_strdup (json_node_get_string (n)));
-            }
-        }
-    }
-
+  if (self->store != NULL && contact_id > 0)
+    values = ob_contact_merge_values (self->store, contact_id, NULL);
+  if (values == NULL)
+    values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return values;
 }
 

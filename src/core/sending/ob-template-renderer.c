@@ -16,6 +16,8 @@
 #include "ob-message-composer.h"
 #include "ob-schedule.h"
 #include "ob-sending.h"
+#include "ob-contact-fields.h"
+#include "ob-contacts.h"
 #include "ob-template-renderer.h"
 #include "ob-template.h"
 
@@ -44,18 +46,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ObTemplateRenderer, ob_template_renderer, G_TYPE_
                                G_IMPLEMENT_INTERFACE (OB_TYPE_MESSAGE_RENDERER,
                                                       ob_template_renderer_iface_init))
 
-static void
-put_text (GHashTable   *values,
-          const char   *name,
-          sqlite3_stmt *stmt,
-          int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  if (text != NULL && *text != '\0')
-    g_hash_table_insert (values, g_strdup (name), g_strdup (text));
-}
-
 /* The contact's merge fields, and its zone for the Date. */
 static GHashTable *
 load_contact (ObTemplateRenderer  *self,
@@ -63,52 +53,31 @@ load_contact (ObTemplateRenderer  *self,
               GTimeZone          **zone,
               GError             **error)
 {
-  static const char * const columns[] = {
-    "email", "first_name", "last_name", "name", "company", "title", "country", "phone", "website", NULL
-  };
+  g_autoptr(GHashTable) values = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *custom;
+  g_autoptr(GError) local_error = NULL;
 
-  stmt = ob_store_prepare (self->store,
-                           "SELECT email, first_name, last_name, name, company, title, country, phone, "
-                           "website, custom_json, timezone FROM contacts WHERE id = ?1",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, contact_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  values = ob_contact_merge_values (self->store, contact_id, &local_error);
+  if (values == NULL)
     {
-      g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_NOT_FOUND,
-                   _("Contact %lld no longer exists"), (long long) contact_id);
+      if (g_error_matches (local_error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND))
+        g_set_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_NOT_FOUND,
+                     _("Contact %lld no longer exists"), (long long) contact_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  custom = (const char *) sqlite3_column_text (stmt, 9);
-  if (custom != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-
-      if (json_parser_load_from_data (parser, custom, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObjectIter iter;
-          const char *member;
-          JsonNode *node;
-
-          json_object_iter_init (&iter, json_node_get_object (root));
-          while (json_object_iter_next (&iter, &member, &node))
-            if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-              g_hash_table_insert (values, g_ascii_strdown (member, -1),
-                                   g_strdup (json_node_get_string (node)));
-        }
-    }
-  for (int i = 0; columns[i] != NULL; i++)
-    put_text (values, columns[i], stmt, i);
-
-  *zone = ob_schedule_zone_for ((const char *) sqlite3_column_text (stmt, 10),
-                                (const char *) sqlite3_column_text (stmt, 6));
+  /* The Date header is in the recipient's zone. */
+  stmt = ob_store_prepare (self->store, "SELECT timezone, country FROM contacts WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *zone = ob_schedule_zone_for ((const char *) sqlite3_column_text (stmt, 0),
+                                  (const char *) sqlite3_column_text (stmt, 1));
+  else
+    *zone = ob_schedule_zone_for (NULL, NULL);
   return g_steal_pointer (&values);
 }
 
