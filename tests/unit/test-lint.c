@@ -956,6 +956,52 @@ test_cli_lint_audience (void)
   g_assert_nonnull (strstr (out2, "merge-field-unknown"));
 }
 
+/* The unsubscribe line a fix adds is in the template's language, not the
+ * interface's, and applying it clears the finding. */
+static void
+test_unsubscribe_fix_follows_template_language (void)
+{
+  static const struct { const char *language; const char *expect; } cases[] = {
+    { "de", "abmelden" }, { "zh-CN", "退订" }, { "es", "baja" }, { "fr", "désabonner" },
+    { "pt-BR", "descadastrar" }, { "ru", "отписаться" }, { "ar", "إلغاء الاشتراك" },
+    { "en", "unsubscribe" }, { "ja", "unsubscribe" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *data = g_strdup_printf ("Subject: Valves\nLanguage: %s\n\n"
+                                               "Hello,\n\nWe make valves.\n\nLi Wei\nHengda Valve Co., Ltd.\n"
+                                               "Tel. +86 577 8888 1234\n", cases[i].language);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObTemplate) t = ob_template_new_from_data (data, -1, NULL, &error);
+      g_autoptr(ObTemplateLinter) linter = ob_template_linter_new ();
+      g_autoptr(GPtrArray) findings = NULL;
+      g_autoptr(GPtrArray) after = NULL;
+      g_autoptr(GString) fixed = NULL;
+      const ObLintFinding *f = NULL;
+      const char *body;
+
+      g_assert_no_error (error);
+      findings = ob_template_linter_lint (linter, t);
+      for (guint j = 0; j < findings->len; j++)
+        if (g_str_equal (((ObLintFinding *) findings->pdata[j])->rule, "missing-unsubscribe"))
+          f = findings->pdata[j];
+      g_assert_nonnull (f);
+      g_assert_nonnull (f->replacement);
+      g_assert_nonnull (strstr (f->replacement, cases[i].expect));
+
+      body = ob_template_get_body_text (t);
+      fixed = g_string_new (NULL);
+      g_string_append_len (fixed, body, g_utf8_offset_to_pointer (body, f->start) - body);
+      g_string_append (fixed, f->replacement);
+      g_string_append (fixed, g_utf8_offset_to_pointer (body, f->end));
+      ob_template_set_body_text (t, fixed->str);
+      after = ob_template_linter_lint (linter, t);
+      for (guint j = 0; j < after->len; j++)
+        g_assert_cmpstr (((ObLintFinding *) after->pdata[j])->rule, !=, "missing-unsubscribe");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -994,6 +1040,8 @@ main (int   argc,
   g_test_add_func ("/lint/async-parallel", test_lint_async_parallel);
   g_test_add_func ("/lint/cli", test_cli_lint);
   g_test_add_func ("/lint/cli-audience", test_cli_lint_audience);
+
+  g_test_add_func ("/lint/unsubscribe-fix-language", test_unsubscribe_fix_follows_template_language);
 
   return g_test_run ();
 }

@@ -240,6 +240,40 @@ spam_phrases (void)
   return index;
 }
 
+/* The opt-out line a one-click fix adds, per template language (the
+ * language subtag of Language:, English when unset or unknown). Each one
+ * contains a phrase of the opt-out list below, so the fix clears the
+ * finding. */
+static const struct
+{
+  const char *language;
+  const char *line;
+} unsubscribe_lines[] = {
+  { "en", "If you would rather not hear from us again, just reply \"unsubscribe\"." },
+  { "es", "Si prefiere no recibir más mensajes nuestros, responda \"baja\"." },
+  { "pt", "Se preferir não receber mais mensagens nossas, responda \"descadastrar\"." },
+  { "fr", "Si vous préférez ne plus recevoir nos messages, répondez \"désabonner\"." },
+  { "de", "Wenn Sie keine weiteren Nachrichten von uns wünschen, antworten Sie einfach \"abmelden\"." },
+  { "ru", "Если вы не хотите больше получать наши письма, ответьте \"отписаться\"." },
+  { "ar", "إذا كنت لا ترغب في تلقي رسائلنا مرة أخرى، يرجى الرد بعبارة \"إلغاء الاشتراك\"." },
+  { "zh", "如不希望再收到我们的邮件，请直接回复“退订”。" },
+};
+
+static const char *
+unsubscribe_line (const char *language)
+{
+  if (language != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (unsubscribe_lines); i++)
+      {
+        gsize n = strlen (unsubscribe_lines[i].language);
+
+        if (g_ascii_strncasecmp (language, unsubscribe_lines[i].language, n) == 0 &&
+            (language[n] == '\0' || language[n] == '-' || language[n] == '_'))
+          return unsubscribe_lines[i].line;
+      }
+  return unsubscribe_lines[0].line;
+}
+
 /* Ways to opt out, in the languages of the markets. */
 static const char * const unsubscribe_phrases[] = {
   "unsubscribe", "opt out", "opt-out", "optout", "reply \"stop\"", "reply stop",
@@ -2026,7 +2060,9 @@ check_footer (Lint *lint)
     }
   if (!unsubscribe)
     {
-      const char *line = _("If you would rather not hear from us again, just reply “unsubscribe”.");
+      /* The line goes into the mail, so it is in the mail's language,
+       * whatever the language of the interface. */
+      const char *line = unsubscribe_line (ob_template_get_language (lint->template));
       g_autofree char *escaped = g_markup_escape_text (line, -1);
       g_autofree char *insert = where->part == OB_LINT_PART_HTML ? g_strdup_printf ("\n<p>%s</p>\n", escaped)
                                                                 : g_strdup_printf ("\n\n%s\n", line);
@@ -2034,7 +2070,7 @@ check_footer (Lint *lint)
       add (lint, "missing-unsubscribe", OB_LINT_SEVERITY_WARNING, where->part,
            where->cp[where->len], where->cp[where->len],
            g_strdup (_("There is no way to opt out; recipients who cannot unsubscribe press “Spam” instead")),
-           g_strdup (line));
+           g_strdup_printf (_("Add a line such as: %s"), line));
       set_replacement (lint, insert);
     }
 
