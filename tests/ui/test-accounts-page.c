@@ -24,6 +24,7 @@
 #include "ob-keyring.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 /* The harness servers' only valid login. */
@@ -31,6 +32,13 @@
 #define PASSWORD "testpass"
 #define NEW_PASSWORD "N3w-Secret-授权码"
 
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
 static ObApplication *app;
 static ObTestKeyring *keyring;
 static ObTestSmtpServer *smtp;
@@ -47,23 +55,6 @@ typedef struct
 } Fixture;
 
 /* Main loop helpers */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 typedef gboolean (*Predicate) (gpointer data);
 
@@ -87,42 +78,10 @@ wait_until (Predicate   pred,
 /* Widget helpers */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 need_named (GtkWidget  *root,
             const char *name)
 {
-  GtkWidget *widget = find_named (root, name);
+  GtkWidget *widget = ob_ui_test_find_named (root, name);
 
   if (widget == NULL)
     g_error ("No widget named “%s”", name);
@@ -159,7 +118,7 @@ find_in_toplevels (GType      type,
 
       if (GTK_WIDGET (window) == except || !gtk_widget_get_visible (GTK_WIDGET (window)))
         continue;
-      if ((found = find_type (GTK_WIDGET (window), type)) != NULL)
+      if ((found = ob_ui_test_find_type (GTK_WIDGET (window), type)) != NULL)
         return found;
     }
   return NULL;
@@ -215,7 +174,7 @@ snapshot_window (GtkWidget *window)
           if (node != NULL)
             return node;
         }
-      wait_ms (100);
+      ob_ui_test_wait_ms (100);
     }
   return NULL;
 }
@@ -384,8 +343,8 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "accounts"));
-  wait_ms (800);
-  f->page = OB_ACCOUNTS_PAGE (find_type (GTK_WIDGET (f->window), OB_TYPE_ACCOUNTS_PAGE));
+  ob_ui_test_wait_ms (800);
+  f->page = OB_ACCOUNTS_PAGE (ob_ui_test_find_type (GTK_WIDGET (f->window), OB_TYPE_ACCOUNTS_PAGE));
   g_assert_nonnull (f->page);
 }
 
@@ -398,7 +357,7 @@ fixture_tear_down (Fixture       *f,
   while ((other = find_toplevel (ADW_TYPE_WINDOW)) != NULL)
     gtk_window_destroy (other);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_free (f->db);
   ob_test_dir_free (f->dir);
 }
@@ -411,7 +370,7 @@ open_assistant (Fixture    *f,
   ObAccountAssistant *assistant;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.add", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   assistant = OB_ACCOUNT_ASSISTANT (find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "address");
@@ -538,7 +497,7 @@ test_add_test_remove (Fixture       *f,
   g_assert_nonnull (strstr (report->smtp_tls->issuer, "Harness Test CA"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (need_named (GTK_WIDGET (assistant), "test-summary"))),
                             "Everything works"));
-  wait_ms (1000);
+  ob_ui_test_wait_ms (1000);
   save_screenshot (GTK_WIDGET (assistant), "accounts-assistant-test", &mean);
 
   /* Finish: saved, the assistant closes, the row appears. */
@@ -576,18 +535,18 @@ test_add_test_remove (Fixture       *f,
   g_assert_false (file_contains (wal, PASSWORD));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   save_screenshot (GTK_WIDGET (f->window), "accounts-list-light", &mean);
   g_assert_cmpfloat (mean, >, 160);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   save_screenshot (GTK_WIDGET (f->window), "accounts-list-dark", &mean);
   g_assert_cmpfloat (mean, <, 100);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   /* Test from the list: the password comes from the keyring. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.test", "x", id));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   view = OB_ACCOUNT_TEST_VIEW (find_in_toplevels (OB_TYPE_ACCOUNT_TEST_VIEW, NULL));
   g_assert_nonnull (view);
   wait_until (test_done, view, 60000, "the account test from the list");
@@ -595,14 +554,14 @@ test_add_test_remove (Fixture       *f,
   g_assert_cmpuint (n_failed, ==, 0);
   g_assert_cmpuint (n_passed, ==, 13);
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
 
   /* Edit: a bad reply-to is refused and changes nothing; then the sender
    * details and a new password are saved. */
   /* Activating the row (a click, or Enter on it) opens the editor. */
   row = need_named (list, "sales@example.test");
   g_assert_true (gtk_widget_activate (row));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   editor = GTK_WIDGET (find_toplevel (OB_TYPE_ACCOUNT_EDITOR));
   g_assert_nonnull (editor);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (editor, "sender-name"))), ==, "Lily Chen");
@@ -641,25 +600,25 @@ test_add_test_remove (Fixture       *f,
 
   /* At phone width the row and its buttons still fit. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
-  wait_ms (800);
+  ob_ui_test_wait_ms (800);
   save_screenshot (GTK_WIDGET (f->window), "accounts-list-narrow", &mean);
   row = need_named (list, "sales@example.test");
   g_assert_cmpint (gtk_widget_get_width (row), <=, 360);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
 
   /* Remove: a confirmation first; Cancel keeps the account. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.remove", "x", id));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "sales@example.test"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_cmpuint (count_rows (list), ==, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.remove", "x", id));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
@@ -759,7 +718,7 @@ test_provider_quirks (Fixture       *f,
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "password");
   g_assert_true (advice_mentions (need_named (w, "advice-group"), "授权码"));
   /* Past the page transition. */
-  wait_ms (1000);
+  ob_ui_test_wait_ms (1000);
   save_screenshot (w, "accounts-assistant-provider", &mean);
 
   /* By MX: a company domain whose mail goes to qiye.163.com. */
@@ -796,12 +755,12 @@ test_provider_quirks (Fixture       *f,
   click (w, "next");
   g_assert_true (advice_mentions (need_named (w, "advice-group"), "OAuth"));
   g_assert_true (advice_mentions (need_named (w, "advice-group"), "cannot do yet"));
-  wait_ms (1000);
+  ob_ui_test_wait_ms (1000);
   save_screenshot (w, "accounts-assistant-oauth", &mean);
 
   /* At phone width the advice still wraps inside the window. */
   gtk_window_set_default_size (GTK_WINDOW (assistant), 360, 640);
-  wait_ms (800);
+  ob_ui_test_wait_ms (800);
   save_screenshot (w, "accounts-assistant-narrow", &mean);
   g_assert_cmpint (gtk_widget_get_width (need_named (w, "advice-group")), <=, 360);
 }

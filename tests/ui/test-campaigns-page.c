@@ -31,66 +31,20 @@
 #include "ob-template-renderer.h"
 #include "ob-template.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 static ObApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 must_find (GtkWidget  *root,
            const char *name)
 {
-  GtkWidget *w = find_named (root, name);
+  GtkWidget *w = ob_ui_test_find_named (root, name);
 
   if (w == NULL)
     g_error ("No widget named %s", name);
   return w;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWindow *
@@ -125,7 +79,7 @@ screenshot (GtkWidget  *window,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   for (int tries = 0; node == NULL && tries < 50; tries++)
     {
-      wait_ms (100);
+      ob_ui_test_wait_ms (100);
       snapshot = gtk_snapshot_new ();
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -142,7 +96,7 @@ click (GtkWidget *button)
 {
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  wait_ms (150);
+  ob_ui_test_wait_ms (150);
 }
 
 static gint64
@@ -271,13 +225,13 @@ respond_to_dialog (const char *response)
     {
       dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
       if (dialog == NULL)
-        wait_ms (50);
+        ob_ui_test_wait_ms (50);
     }
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
 }
 
 static gboolean
@@ -350,7 +304,7 @@ test_campaigns_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   ob_window_show_page (window, "campaigns");
-  wait_ms (1500);
+  ob_ui_test_wait_ms (1500);
 
   stack = must_find (GTK_WIDGET (window), "campaigns_stack");
   page = gtk_widget_get_parent (stack);
@@ -358,7 +312,7 @@ test_campaigns_page (void)
 
   /* ---- the assistant ---- */
   g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "account");
@@ -371,15 +325,15 @@ test_campaigns_page (void)
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "audience");
 
   /* Audience: all active contacts, then a segment with its live count. */
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "receive_label"))), ==, "4");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "segment_check")), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "segment_row")), "country=Atlantis");
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   g_assert_true (gtk_widget_get_visible (must_find (assistant, "segment_error")));
   g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "next_button")));
   gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "segment_row")), "country=DE|US");
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   g_assert_false (gtk_widget_get_visible (must_find (assistant, "segment_error")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "receive_label"))), ==, "3");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "invalid_label"))), ==, "1");
@@ -398,7 +352,7 @@ test_campaigns_page (void)
   choose_template (must_find (steps, "step-followup"), "Clean intro");
   g_assert_false (gtk_widget_has_css_class (must_find (steps, "step-followup"), "error"));
   /* The follow-up goes 4 days after the first mail. */
-  w = find_type (must_find (steps, "step-followup"), GTK_TYPE_SPIN_BUTTON);
+  w = ob_ui_test_find_type (must_find (steps, "step-followup"), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (w);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), 4);
   click (must_find (assistant, "next_button"));
@@ -413,19 +367,19 @@ test_campaigns_page (void)
     for (guint i = 0; i < n; i++)
       if (g_str_equal (presets[i].id, "careful"))
         adw_combo_row_set_selected (ADW_COMBO_ROW (preset), i);
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (must_find (assistant, "daily_cap_spin"))), ==,
                      ob_pacing_find_preset ("careful")->pacing.daily_cap);
     g_assert_true (gtk_switch_get_active (GTK_SWITCH (must_find (assistant, "warmup_switch"))));
     gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (assistant, "daily_cap_spin")), 40);
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     g_assert_cmpstr (presets[adw_combo_row_get_selected (ADW_COMBO_ROW (preset))].id, ==, "custom");
   }
   /* Add Monday to the default Tue–Thu. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (must_find (assistant, "days_box"))),
                                 TRUE);
   gtk_window_set_default_size (GTK_WINDOW (assistant), 640, 900);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   screenshot (assistant, "campaigns-assistant-schedule");
   click (must_find (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "review");
@@ -441,9 +395,9 @@ test_campaigns_page (void)
   g_assert_cmpint (check_level (assistant, "check-finish"), ==, 1);
   g_assert_true (gtk_widget_get_visible (must_find (assistant, "create_button")));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check")), TRUE);
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
   g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "create_button")));
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   screenshot (assistant, "campaigns-assistant-review-blocked");
 
   /* Back to the mails: the clean template first. */
@@ -465,7 +419,7 @@ test_campaigns_page (void)
   /* A test send through the real transport: the dry-run account writes it. */
   click (must_find (assistant, "test_button"));
   for (int i = 0; i < 100 && !g_object_get_data (G_OBJECT (must_find (assistant, "test_row")), "sent"); i++)
-    wait_ms (50);
+    ob_ui_test_wait_ms (50);
   g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (must_find (assistant, "test_row")), "sent")), ==, 1);
   {
     g_autoptr(GDir) d = g_dir_open (outbox, 0, &error);
@@ -487,10 +441,10 @@ test_campaigns_page (void)
   }
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check")), TRUE);
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   screenshot (assistant, "campaigns-assistant-review");
   click (must_find (assistant, "create_button"));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
 
   /* ---- the campaign in the list and the database ---- */
@@ -525,7 +479,7 @@ test_campaigns_page (void)
 
   screenshot (GTK_WIDGET (window), "campaigns-list-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   screenshot (GTK_WIDGET (window), "campaigns-list-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
@@ -563,13 +517,13 @@ test_campaigns_page (void)
   /* The uncertain send is listed with its two choices. */
   g_assert_true (widget_is_shown (gtk_widget_get_ancestor (must_find (page, "uncertain_list"),
                                                            ADW_TYPE_PREFERENCES_GROUP)));
-  g_assert_nonnull (find_named (must_find (page, "uncertain_list"), "resend-button"));
+  g_assert_nonnull (ob_ui_test_find_named (must_find (page, "uncertain_list"), "resend-button"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-uncertain"))), ==, "1");
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   screenshot (GTK_WIDGET (window), "campaigns-detail");
 
   /* "Send Again" asks first; cancelling changes nothing. */
-  click (find_named (must_find (page, "uncertain_list"), "resend-button"));
+  click (ob_ui_test_find_named (must_find (page, "uncertain_list"), "resend-button"));
   respond_to_dialog ("cancel");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
@@ -577,14 +531,14 @@ test_campaigns_page (void)
     g_assert_cmpstr (row_state, ==, "uncertain");
   }
   /* "Mark as Sent", confirmed: the row counts as sent and leaves the list. */
-  click (find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
+  click (ob_ui_test_find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
   respond_to_dialog ("mark-sent");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
     g_autofree char *row_state = query_text (store, sql);
     g_assert_cmpstr (row_state, ==, "sent");
   }
-  g_assert_null (find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
+  g_assert_null (ob_ui_test_find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
   g_assert_false (widget_is_shown (gtk_widget_get_ancestor (must_find (page, "uncertain_list"),
                                                             ADW_TYPE_PREFERENCES_GROUP)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-sent"))), ==, "1");
@@ -605,7 +559,7 @@ test_campaigns_page (void)
     g_assert_no_error (error);
     g_assert_cmpfloat (status->bounce_rate, >=, 0.05);
     g_assert_true (gtk_widget_activate_action (page, "campaigns.refresh", NULL));
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     g_assert_true (gtk_widget_has_css_class (rate, "error"));
     g_assert_false (gtk_widget_has_css_class (rate, "warning"));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-hard"))), ==, "1");
@@ -644,14 +598,14 @@ test_campaigns_page (void)
     g_assert_no_error (error);
 
     g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
-    wait_ms (500);
+    ob_ui_test_wait_ms (500);
     assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
     g_assert_nonnull (assistant);
     list = must_find (assistant, "account_list");
     for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (find_type (row, GTK_TYPE_CHECK_BUTTON)), TRUE);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_find_type (row, GTK_TYPE_CHECK_BUTTON)), TRUE);
     click (must_find (assistant, "next_button"));
-    wait_ms (500);
+    ob_ui_test_wait_ms (500);
     click (must_find (assistant, "next_button"));
     choose_template (must_find (must_find (assistant, "step_list"), "step-first"), "Clean intro");
     click (must_find (assistant, "next_button"));
@@ -667,13 +621,13 @@ test_campaigns_page (void)
                      "4 contacts will receive it");
     button = must_find (must_find (assistant, "check-domain-1"), "check-domain-button");
     click (button);
-    wait_ms (300);
+    ob_ui_test_wait_ms (300);
     g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
     g_assert_cmpstr (ob_window_get_page (window), ==, "domain-health");
     /* Nothing was created. */
     g_assert_cmpint (query_int (store, "SELECT count(*) FROM campaigns"), ==, 1);
     ob_window_show_page (window, "campaigns");
-    wait_ms (300);
+    ob_ui_test_wait_ms (300);
   }
 
   /* A draft (made elsewhere, e.g. by outbound-cli) starts with its button. */
@@ -692,16 +646,16 @@ test_campaigns_page (void)
     draft_id = ob_campaign_create (store, settings, g_get_real_time () / G_USEC_PER_SEC, &error);
     g_assert_no_error (error);
     g_assert_true (gtk_widget_activate_action (page, "campaigns.refresh", NULL));
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
       {
-        GtkWidget *label = find_type (GTK_WIDGET (row), GTK_TYPE_LABEL);
+        GtkWidget *label = ob_ui_test_find_type (GTK_WIDGET (row), GTK_TYPE_LABEL);
         if (g_str_equal (gtk_label_get_label (GTK_LABEL (label)), "Fittings autumn"))
           break;
       }
     g_assert_nonnull (row);
     gtk_list_box_select_row (GTK_LIST_BOX (list), row);
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "name_label"))), ==, "Fittings autumn");
     g_assert_true (widget_is_shown (must_find (page, "start_button")));
     g_assert_false (widget_is_shown (must_find (page, "pause_button")));
@@ -715,21 +669,21 @@ test_campaigns_page (void)
   /* Narrow: the list and the detail become two views; a row opens its
    * detail, whose back button returns to the list. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
-  wait_ms (600);
+  ob_ui_test_wait_ms (600);
   {
-    GtkWidget *leaflet = find_type (page, ADW_TYPE_LEAFLET);
+    GtkWidget *leaflet = ob_ui_test_find_type (page, ADW_TYPE_LEAFLET);
     GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
 
     g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
     gtk_widget_activate (row);
-    wait_ms (600);
+    ob_ui_test_wait_ms (600);
     g_assert_true (gtk_widget_is_ancestor (must_find (page, "name_label"),
                                            adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet))));
   }
   screenshot (GTK_WIDGET (window), "campaigns-narrow");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
 }
 
 int

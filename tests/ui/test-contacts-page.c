@@ -23,6 +23,7 @@
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-import-private.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 static ObApplication *app;
@@ -34,23 +35,6 @@ typedef struct
   ObStore        *store;
   ObTestDir      *dir;
 } Fixture;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Runs the main loop until @dialog reaches @state, or fails after 20 s. */
 static void
@@ -65,7 +49,7 @@ wait_for_state (ObContactsImportDialog *dialog,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  wait_ms (1500);
+  ob_ui_test_wait_ms (1500);
 }
 
 static GdkTexture *
@@ -160,21 +144,6 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot %s", path);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A mapped label showing exactly @text under @root. */
 static GtkWidget *
 find_label (GtkWidget  *root,
@@ -244,8 +213,8 @@ open_window (Fixture *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, 760);
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "contacts"));
-  wait_ms (600);
-  f->page = OB_CONTACTS_PAGE (find_widget (GTK_WIDGET (f->window), OB_TYPE_CONTACTS_PAGE));
+  ob_ui_test_wait_ms (600);
+  f->page = OB_CONTACTS_PAGE (ob_ui_test_find_type (GTK_WIDGET (f->window), OB_TYPE_CONTACTS_PAGE));
   g_assert_nonnull (f->page);
 }
 
@@ -269,7 +238,7 @@ fixture_tear_down (Fixture       *f,
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
   g_clear_object (&f->store);
   g_unsetenv ("OUTBOUND_DB");
   ob_test_dir_free (f->dir);
@@ -285,11 +254,11 @@ static void
 search (Fixture    *f,
         const char *text)
 {
-  GtkSearchEntry *entry = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
+  GtkSearchEntry *entry = GTK_SEARCH_ENTRY (ob_ui_test_find_type (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* search-changed comes after the entry's typing delay. */
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
 }
 
 static void
@@ -363,12 +332,12 @@ test_import_search_suppress_delete (Fixture       *f,
         g_main_context_iteration (NULL, FALSE);
         g_usleep (1000);
       }
-    wait_ms (200);
+    ob_ui_test_wait_ms (200);
     g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Accepted"));
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE company = 'Zhao Trading'"), ==, 1);
   }
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_null (dialog);
 
   /* The list shows them, first rows on screen. */
@@ -377,10 +346,10 @@ test_import_search_suppress_delete (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Krämer Pumpen GmbH"));
   save_screenshot (GTK_WIDGET (f->window), "contacts-list-light");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   save_screenshot (GTK_WIDGET (f->window), "contacts-list-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
 
   /* Search narrows as one types; words match name, company, email. */
   search (f, "hengda");
@@ -393,20 +362,20 @@ test_import_search_suppress_delete (Fixture       *f,
    * structured filter and in the dropdown, selected. */
   search (f, "anna");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-segment", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   {
     g_autoptr(GList) tops = gtk_window_list_toplevels ();
     AdwMessageDialog *ask = NULL;
-    GtkDropDown *dropdown = GTK_DROP_DOWN (find_widget (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN));
+    GtkDropDown *dropdown = GTK_DROP_DOWN (ob_ui_test_find_type (GTK_WIDGET (f->page), GTK_TYPE_DROP_DOWN));
     g_autofree char *json = NULL;
 
     for (GList *l = tops; l != NULL; l = l->next)
       if (ADW_IS_MESSAGE_DIALOG (l->data))
         ask = l->data;
     g_assert_nonnull (ask);
-    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
+    gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
     adw_message_dialog_response (ask, "save");
-    wait_ms (300);
+    ob_ui_test_wait_ms (300);
     json = query_text (f->store, "SELECT filter_json FROM segments WHERE name = 'Anna fair leads'");
     g_assert_nonnull (json);
     g_assert_nonnull (strstr (json, "\"search\":\"anna\""));
@@ -416,7 +385,7 @@ test_import_search_suppress_delete (Fixture       *f,
     search (f, "");
     g_assert_cmpuint (n_shown (f), ==, 2);
     gtk_drop_down_set_selected (dropdown, 0);
-    wait_ms (100);
+    ob_ui_test_wait_ms (100);
     g_assert_cmpuint (n_shown (f), ==, 8);
   }
   search (f, "nobody-matches-this");
@@ -430,7 +399,7 @@ test_import_search_suppress_delete (Fixture       *f,
   id = ob_contact_get_id (first);
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
     g_autoptr(ObContact) again = g_list_model_get_item (G_LIST_MODEL (selection), 0);
@@ -446,24 +415,24 @@ test_import_search_suppress_delete (Fixture       *f,
   before = n_shown (f);
   gtk_selection_model_select_range (selection, 1, 2, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_cmpuint (n_shown (f), ==, before - 2);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
   undo = find_button (GTK_WIDGET (f->window), "_Undo");
   g_assert_nonnull (undo);
   g_signal_emit_by_name (undo, "clicked");
-  wait_ms (500);
+  ob_ui_test_wait_ms (500);
   g_assert_cmpuint (n_shown (f), ==, before);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
 
   /* Delete again and let it stand: closing the window makes it final. */
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_cmpuint (n_shown (f), ==, before - 1);
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before - 1);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -480,7 +449,7 @@ import_fixture (Fixture *f)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
   wait_for_state (dialog, "report");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
 }
 
 static void
@@ -507,7 +476,7 @@ test_detail_and_narrow (Fixture       *f,
   }
 
   ob_contacts_page_open_contact (f->page, id);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   /* The history shows the event; the title is the address. */
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "sent"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "anna.schmidt@kraemer-pumpen.de"));
@@ -540,7 +509,7 @@ test_detail_and_narrow (Fixture       *f,
     gtk_editable_set_text (GTK_EDITABLE (rows[3]), "fair-2026, pumps");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT name || '|' || country || '|' || timezone || '|' || timezone_override"
                                             " FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
@@ -555,24 +524,24 @@ test_detail_and_narrow (Fixture       *f,
 
   /* A tag filter then finds exactly that contact. */
   {
-    GtkSearchEntry *s = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
+    GtkSearchEntry *s = GTK_SEARCH_ENTRY (ob_ui_test_find_type (GTK_WIDGET (f->page), GTK_TYPE_SEARCH_ENTRY));
     gtk_editable_set_text (GTK_EDITABLE (s), "schmidt");
-    wait_ms (500);
+    ob_ui_test_wait_ms (500);
     g_assert_cmpuint (n_shown (f), ==, 1);
     gtk_editable_set_text (GTK_EDITABLE (s), "");
-    wait_ms (500);
+    ob_ui_test_wait_ms (500);
   }
 
   /* Narrow: the detail is a view of its own over the list. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 760);
-  wait_ms (900);
+  ob_ui_test_wait_ms (900);
   {
-    AdwLeaflet *leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (f->page), ADW_TYPE_LEAFLET));
+    AdwLeaflet *leaflet = ADW_LEAFLET (ob_ui_test_find_type (GTK_WIDGET (f->page), ADW_TYPE_LEAFLET));
 
     g_assert_true (adw_leaflet_get_folded (leaflet));
     save_screenshot (GTK_WIDGET (f->window), "contacts-narrow");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.close-detail", NULL));
-    wait_ms (600);
+    ob_ui_test_wait_ms (600);
     save_screenshot (GTK_WIDGET (f->window), "contacts-narrow-list");
   }
 }
@@ -587,7 +556,7 @@ test_suppression_list (Fixture       *f,
   open_window (f, 1200);
   import_fixture (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppressions", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   {
     g_autoptr(GList) tops = gtk_window_list_toplevels ();
 
@@ -606,12 +575,12 @@ test_suppression_list (Fixture       *f,
   /* A whole domain suppresses its contacts. */
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
                                         " AND status = 'suppressed'"), ==, 1);
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   save_screenshot (GTK_WIDGET (dialog), "contacts-suppressions");
 
   /* Lifting it needs a reason, which is logged; the contact is active again. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Remove…"), "clicked");
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   {
     g_autoptr(GList) tops = gtk_window_list_toplevels ();
     AdwMessageDialog *ask = NULL;
@@ -621,10 +590,10 @@ test_suppression_list (Fixture       *f,
         ask = l->data;
     g_assert_nonnull (ask);
     g_assert_false (adw_message_dialog_get_response_enabled (ask, "remove"));
-    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Giulia asked for our catalogue");
+    gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Giulia asked for our catalogue");
     g_assert_true (adw_message_dialog_get_response_enabled (ask, "remove"));
     adw_message_dialog_response (ask, "remove");
-    wait_ms (300);
+    ob_ui_test_wait_ms (300);
   }
   g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
@@ -679,7 +648,7 @@ test_actions_export_cancel (Fixture       *f,
   gtk_selection_model_select_range (selection, 0, 2, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (find_labelled (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "Tag name")), "canton-2026");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.tag-selected", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
                                         " WHERE t.name = 'canton-2026'"), ==, 2);
 
@@ -690,7 +659,7 @@ test_actions_export_cancel (Fixture       *f,
   ob_contacts_page_reload (f->page);
   gtk_selection_model_select_all (selection);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.recheck-selected", NULL));
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   {
     g_autofree char *v = query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
                                                " WHERE email = 'ops@saigon-pipes.vn'");
@@ -707,7 +676,7 @@ test_actions_export_cancel (Fixture       *f,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_true (g_file_get_contents (out, &exported, &len, NULL));
   g_assert_true (g_str_has_prefix (exported, "\xEF\xBB\xBF"));
   g_assert_nonnull (strstr (exported, "li.wei@hengda-valve.cn"));
@@ -734,7 +703,7 @@ test_actions_export_cancel (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Import Cancelled"));
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
 
   /* Closing the dialog while it imports cancels the import, safely. */
   dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
@@ -742,7 +711,7 @@ test_actions_export_cancel (Fixture       *f,
   ob_contacts_import_dialog_set_mapping (dialog, 2, OB_IMPORT_COLUMN_IGNORE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_ms (3000);
+  ob_ui_test_wait_ms (3000);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
   g_assert_cmpuint (n_shown (f), ==, 7);
 }
@@ -783,7 +752,7 @@ test_lazy_100k (Fixture       *f,
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
   }
-  wait_ms (600);
+  ob_ui_test_wait_ms (600);
   created = ob_contact_table_model_get_n_created (model);
   g_test_message ("after a jump to the end: %u", created);
   g_assert_cmpuint (created, <=, 8 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);

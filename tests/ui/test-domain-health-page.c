@@ -25,6 +25,7 @@
 #include "ob-preferences-window.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 /* One application per process: GApplication registers its D-Bus path once. */
@@ -43,39 +44,6 @@ typedef struct
 } Fixture;
 
 /* ---- waiting and finding ---- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 collect_type (GtkWidget *root,
@@ -105,7 +73,7 @@ static GtkWidget *
 page_widget (Fixture    *f,
              const char *name)
 {
-  GtkWidget *w = find_named (GTK_WIDGET (f->window), name);
+  GtkWidget *w = ob_ui_test_find_named (GTK_WIDGET (f->window), name);
 
   g_assert_nonnull (w);
   return w;
@@ -126,7 +94,7 @@ wait_for_check (Fixture *f)
   while (g_strcmp0 (result_state (f), "running") == 0 && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (result_state (f), !=, "running");
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
 }
 
 /* Runs the main loop until @widget is mapped (an expander row's revealer
@@ -191,7 +159,7 @@ scroll_to (Fixture   *f,
 
   g_assert_true (gtk_widget_translate_coordinates (widget, gtk_scrolled_window_get_child (scroller), 0, 0, &x, &y));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), y - 12);
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
 }
 
 /* ---- screenshots (as tests/ui/test-window.c takes them) ---- */
@@ -336,7 +304,7 @@ open_window (Fixture *f)
   f->window = ob_window_new (ADW_APPLICATION (app), store);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_ms (800);
+  ob_ui_test_wait_ms (800);
 }
 
 static void
@@ -344,14 +312,14 @@ close_window (Fixture *f)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
 }
 
 static void
 show_page (Fixture *f)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "domain-health"));
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   g_assert_cmpstr (ob_window_get_page (f->window), ==, "domain-health");
 }
 
@@ -432,7 +400,7 @@ test_empty_state (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (main_stack), "_Check a Domain…"));
 
   g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.start", NULL));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "content");
   g_assert_true (gtk_widget_is_focus (page_widget (f, "domain-row"))
                  || gtk_widget_get_focus_child (page_widget (f, "domain-row")) != NULL);
@@ -455,7 +423,7 @@ test_bad_resolver (Fixture       *f,
   gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.start", NULL);
   gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "domain-row")), "broken.test");
   g_signal_emit_by_name (page_widget (f, "domain-row"), "entry-activated");
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_cmpstr (result_state (f), ==, "error");
   error_page = page_widget (f, "error-page");
   g_test_message ("error: %s", adw_status_page_get_description (ADW_STATUS_PAGE (error_page)));
@@ -466,7 +434,7 @@ test_bad_resolver (Fixture       *f,
   /* Custom without any address. */
   g_settings_set_string (settings, "dns-custom-url", "  ");
   g_signal_emit_by_name (page_widget (f, "check-button"), "clicked");
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_cmpstr (result_state (f), ==, "error");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "empty"));
 
@@ -474,7 +442,7 @@ test_bad_resolver (Fixture       *f,
   use_test_resolver ();
   gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "domain-row")), "broken test");
   g_signal_emit_by_name (page_widget (f, "check-button"), "clicked");
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   g_assert_cmpstr (result_state (f), ==, "error");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "broken test"));
   g_assert_false (gtk_widget_get_visible (page_widget (f, "preferences-button")));
@@ -491,7 +459,7 @@ test_bad_resolver (Fixture       *f,
     g_assert_true (ob_store_exec (store, "INSERT INTO domain_checks VALUES ('damaged.test', NULL, 5, '{\"findings\": [')", NULL));
   }
   g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-domain", "s", "damaged.test"));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpstr (result_state (f), ==, "error");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "damaged.test"));
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "damaged"));
@@ -545,7 +513,7 @@ test_resolver_choices (Fixture       *f,
   /* The Preferences combo lists the same choices, by name, and writes the id. */
   prefs = GTK_WIDGET (ob_preferences_window_new ());
   gtk_window_present (GTK_WINDOW (prefs));
-  wait_ms (300);
+  ob_ui_test_wait_ms (300);
   collect_type (prefs, ADW_TYPE_COMBO_ROW, combos);
   collect_type (prefs, ADW_TYPE_ENTRY_ROW, entries);
   g_assert_cmpuint (combos->len, ==, 1);
@@ -573,10 +541,10 @@ test_resolver_choices (Fixture       *f,
   }
   g_assert_true (gtk_widget_get_visible (url_row));
   gtk_editable_set_text (GTK_EDITABLE (url_row), "udp://dns.example:53");
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
   g_assert_true (gtk_widget_has_css_class (url_row, "error"));
   gtk_editable_set_text (GTK_EDITABLE (url_row), "udp://127.0.0.1:5353");
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
   g_assert_false (gtk_widget_has_css_class (url_row, "error"));
   {
     g_autofree char *spec = ob_dns_settings_get_spec (settings, NULL);
@@ -584,7 +552,7 @@ test_resolver_choices (Fixture       *f,
     g_assert_cmpstr (spec, ==, "udp://127.0.0.1:5353");
   }
   gtk_window_destroy (GTK_WINDOW (prefs));
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
 }
 
 static void
@@ -648,8 +616,8 @@ test_check_copy_remember (Fixture       *f,
   /* Expand the SPF problem: the explanation and the record to publish. */
   row = page_widget (f, "spf-provider-missing");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  wait_ms (400);
-  value_label = find_named (row, "fix-value");
+  ob_ui_test_wait_ms (400);
+  value_label = ob_ui_test_find_named (row, "fix-value");
   g_assert_nonnull (value_label);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (value_label)), ==, BROKEN_SPF_FIX);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (value_label)));
@@ -659,19 +627,19 @@ test_check_copy_remember (Fixture       *f,
 
   scroll_to (f, page_widget (f, "summary-row"));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   save_screenshot (f, "domain-health-results-light", &mean);
   g_assert_cmpfloat (mean, >, 160);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   save_screenshot (f, "domain-health-results-dark", &mean);
   g_assert_cmpfloat (mean, <, 100);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 
-  copy = find_named (row, "copy-fix");
+  copy = ob_ui_test_find_named (row, "copy-fix");
   g_assert_nonnull (copy);
   g_signal_emit_by_name (copy, "clicked");
-  wait_ms (200);
+  ob_ui_test_wait_ms (200);
   clip = read_clipboard (f);
   g_assert_cmpstr (clip, ==, BROKEN_SPF_FIX);
   g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Copied"));
@@ -687,7 +655,7 @@ test_check_copy_remember (Fixture       *f,
 
   /* Another domain: typed, nothing remembered yet, then checked with the button. */
   gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "domain-row")), "Good.test");
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpstr (result_state (f), ==, "none");
   g_signal_emit_by_name (page_widget (f, "check-button"), "clicked");
   wait_for_check (f);
@@ -731,15 +699,15 @@ test_check_copy_remember (Fixture       *f,
 
   /* Back to the first domain: its result is shown again without a check. */
   gtk_editable_set_text (GTK_EDITABLE (page_widget (f, "domain-row")), "broken.test");
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpstr (result_state (f), ==, "results");
-  g_assert_nonnull (find_named (page_widget (f, "groups-box"), "dmarc-missing"));
+  g_assert_nonnull (ob_ui_test_find_named (page_widget (f, "groups-box"), "dmarc-missing"));
 
   /* At phone width the page still fits. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 760);
-  wait_ms (800);
+  ob_ui_test_wait_ms (800);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (page_widget (f, "spf-provider-missing")), TRUE);
-  wait_ms (400);
+  ob_ui_test_wait_ms (400);
   scroll_to (f, page_widget (f, "summary-row"));
   save_screenshot (f, "domain-health-narrow", &mean);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
@@ -760,7 +728,7 @@ test_check_copy_remember (Fixture       *f,
   /* …and the other domain from the menu of checked domains, then the
    * account again (its domain and SMTP server). */
   g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-domain", "s", "good.test"));
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "domain-row"))), ==, "good.test");
   g_assert_cmpstr (result_state (f), ==, "results");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_widget (f, "summary-row"))),
@@ -774,7 +742,7 @@ test_check_copy_remember (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (page_widget (f, "domain-row"), "domain-health.choose-account", "x",
                                                ob_account_get_id (g_ptr_array_index (accounts, 0))));
   }
-  wait_ms (100);
+  ob_ui_test_wait_ms (100);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "domain-row"))), ==, "broken.test");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_widget (f, "smtp-row"))), ==, "smtp.gmail.com");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_widget (f, "summary-row"))),

@@ -14,6 +14,7 @@
 
 #include "ob-application.h"
 #include "ob-test-util.h"
+#include "ob-ui-test.h"
 #include "ob-window.h"
 
 static const char *pages[] = {
@@ -30,24 +31,7 @@ typedef struct
   ObTestDir     *dir;
 } Fixture;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Lets the main loop run (layout, frames) for @ms milliseconds. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Renders the window as it is now and returns the texture. */
 static GdkTexture *
 render_window (ObWindow *window)
@@ -132,7 +116,7 @@ fixture_set_up (Fixture       *f,
   f->window = ob_window_new (ADW_APPLICATION (app), store);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_ms (1500);
+  ob_ui_test_wait_ms (1500);
 }
 
 static void
@@ -140,7 +124,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_ms (50);
+  ob_ui_test_wait_ms (50);
   g_unsetenv ("OUTBOUND_DB");
   ob_test_dir_free (f->dir);
 }
@@ -163,7 +147,7 @@ test_pages_light_and_dark (Fixture       *f,
           double mean;
 
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", pages[i]));
-          wait_ms (400);
+          ob_ui_test_wait_ms (400);
           g_assert_cmpstr (ob_window_get_page (f->window), ==, pages[i]);
           save_screenshot (f->window, name, &mean);
           /* Light pages are bright, dark pages are dark. */
@@ -184,18 +168,18 @@ test_narrow_window (Fixture       *f,
   double mean;
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
-  wait_ms (800);
+  ob_ui_test_wait_ms (800);
 
   leaflet = ADW_LEAFLET (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)));
   g_assert_true (adw_leaflet_get_folded (leaflet));
   save_screenshot (f->window, "narrow-sidebar", &mean);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "domain-health"));
-  wait_ms (600);
+  ob_ui_test_wait_ms (600);
   save_screenshot (f->window, "narrow-domain-health", &mean);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
-  wait_ms (600);
+  ob_ui_test_wait_ms (600);
   g_assert_cmpstr (gtk_widget_get_name (adw_leaflet_get_visible_child (leaflet)), ==, "sidebar");
 }
 
