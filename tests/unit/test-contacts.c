@@ -682,11 +682,34 @@ test_segments (Fixture       *f,
   g_assert_cmpuint (count_segment (f, "added-after=2000-01-01"), ==, 10);
   g_assert_cmpuint (count_segment (f, "added-before=2000-01-01"), ==, 0);
 
+  /* Last contacted and bounces: set three contacts' history by hand. */
+  {
+    gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+    g_autofree char *sql = g_strdup_printf (
+      "UPDATE contacts SET last_contacted_at = %lld, bounce_count = 1 WHERE email = 'office@pumpen-wien.at';"
+      "UPDATE contacts SET last_contacted_at = %lld, soft_bounce_count = 2 WHERE id = (SELECT min(id) FROM contacts WHERE country = 'DE');"
+      "UPDATE contacts SET last_contacted_at = %lld WHERE id = (SELECT max(id) FROM contacts WHERE country = 'DE');",
+      (long long) (now - 5 * 86400), (long long) (now - 200 * 86400), (long long) (now - 40 * 86400));
+
+    g_assert_cmpint (sqlite3_exec (ob_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpuint (count_segment (f, "contacted=never"), ==, 7);
+    g_assert_cmpuint (count_segment (f, "contacted-within=30"), ==, 1);
+    g_assert_cmpuint (count_segment (f, "contacted-within=60"), ==, 2);
+    g_assert_cmpuint (count_segment (f, "not-contacted-for=90"), ==, 1);
+    g_assert_cmpuint (count_segment (f, "not-contacted-for=30"), ==, 2);
+    g_assert_cmpuint (count_segment (f, "bounces=none"), ==, 8);
+    g_assert_cmpuint (count_segment (f, "bounces=1"), ==, 2);
+    g_assert_cmpuint (count_segment (f, "bounces=2"), ==, 1);
+    g_assert_cmpuint (count_segment (f, "bounces=3"), ==, 0);
+    g_assert_cmpuint (count_segment (f, "country=DE,bounces=none,contacted-within=60"), ==, 1);
+  }
+
   /* A value never becomes SQL. */
   g_assert_cmpuint (count_segment (f, "tag=x') OR 1=1 --"), ==, 0);
   {
     const char *bad[] = { "country=DE') OR 1=1 --", "verdict=excellent", "colour=blue", "country",
-                          "added-after=yesterday", "status=", NULL };
+                          "added-after=yesterday", "status=", "bounces=some", "bounces=0",
+                          "contacted=yesterday", "contacted-within=-3", "not-contacted-for=1e9", NULL };
 
     for (guint i = 0; bad[i] != NULL; i++)
       {
@@ -723,7 +746,11 @@ test_segments (Fixture       *f,
 
   /* JSON round trip. */
   {
-    g_autoptr(ObSegment) s = ob_segment_parse ("country=DE|AT,tag=fair-2026,verdict=valid,search=valve", &error);
+    g_autoptr(ObSegment) s = ob_segment_parse ("country=DE|AT,tag=fair-2026,verdict=valid,search=valve,"
+                                               "contacted-within=30,not-contacted-for=7,bounces=2", &error);
+    g_autoptr(ObSegment) never = ob_segment_parse ("contacted=never,bounces=none", &error);
+    g_autofree char *never_json = ob_segment_to_json (never);
+    g_autoptr(ObSegment) never_back = ob_segment_new_from_json (never_json, &error);
     g_autofree char *json = ob_segment_to_json (s);
     g_autoptr(ObSegment) back = ob_segment_new_from_json (json, &error);
     g_autofree char *json2 = NULL;
@@ -731,6 +758,12 @@ test_segments (Fixture       *f,
     g_assert_no_error (error);
     json2 = ob_segment_to_json (back);
     g_assert_cmpstr (json, ==, json2);
+    g_assert_cmpuint (back->contacted_within_days, ==, 30);
+    g_assert_cmpuint (back->not_contacted_for_days, ==, 7);
+    g_assert_cmpuint (back->min_bounces, ==, 2);
+    g_assert_nonnull (never_back);
+    g_assert_true (never_back->never_contacted);
+    g_assert_true (never_back->no_bounces);
     g_assert_null (ob_segment_new_from_json ("{\"country\": [1]}", &error));
     g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID);
     g_clear_error (&error);

@@ -43,6 +43,11 @@ ob_segment_copy (const ObSegment *self)
   copy->search = g_strdup (self->search);
   copy->added_after = self->added_after;
   copy->added_before = self->added_before;
+  copy->never_contacted = self->never_contacted;
+  copy->contacted_within_days = self->contacted_within_days;
+  copy->not_contacted_for_days = self->not_contacted_for_days;
+  copy->no_bounces = self->no_bounces;
+  copy->min_bounces = self->min_bounces;
   return copy;
 }
 
@@ -82,6 +87,26 @@ parse_time (const char  *text,
       return FALSE;
     }
   *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* A count of days or bounces: 1 to 100000. */
+static gboolean
+parse_count (const char  *key,
+             const char  *text,
+             guint       *out,
+             GError     **error)
+{
+  guint64 n = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 100000, &n, NULL))
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                   _("The segment field “%s” needs a whole number from 1 to 100000, not “%s”"),
+                   key, text);
+      return FALSE;
+    }
+  *out = (guint) n;
   return TRUE;
 }
 
@@ -174,11 +199,37 @@ set_member (ObSegment  *self,
     return values[0] != NULL && parse_time (values[0], &self->added_after, error);
   else if (g_str_equal (key, "added-before") || g_str_equal (key, "added_before"))
     return values[0] != NULL && parse_time (values[0], &self->added_before, error);
+  else if (g_str_equal (key, "contacted"))
+    {
+      if (!g_str_equal (values[0], "never"))
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("The segment field “contacted” takes only “never”; use contacted-within "
+                         "or not-contacted-for with a number of days"));
+          return FALSE;
+        }
+      self->never_contacted = TRUE;
+      return TRUE;
+    }
+  else if (g_str_equal (key, "contacted-within") || g_str_equal (key, "contacted_within"))
+    return parse_count (key, values[0], &self->contacted_within_days, error);
+  else if (g_str_equal (key, "not-contacted-for") || g_str_equal (key, "not_contacted_for"))
+    return parse_count (key, values[0], &self->not_contacted_for_days, error);
+  else if (g_str_equal (key, "bounces"))
+    {
+      if (g_str_equal (values[0], "none"))
+        {
+          self->no_bounces = TRUE;
+          return TRUE;
+        }
+      return parse_count (key, values[0], &self->min_bounces, error);
+    }
   else
     {
       g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
                    _("Unknown segment field “%s”; use country, tag, source, status, verdict, domain, "
-                     "search, added-after or added-before"), key);
+                     "search, added-after, added-before, contacted, contacted-within, "
+                     "not-contacted-for or bounces"), key);
       return FALSE;
     }
 
@@ -200,8 +251,10 @@ set_member (ObSegment  *self,
  * @expression: the CLI form: comma-separated `field=value` pairs, where a
  *   value may list alternatives with `|`. Fields: country (code or name),
  *   tag, source, status, verdict, domain, search, added-after,
- *   added-before (dates as 2026-03-01). Example:
- *   `country=DE|AT,tag=fair-2026,verdict=valid`.
+ *   added-before (dates as 2026-03-01), contacted=never,
+ *   contacted-within=DAYS, not-contacted-for=DAYS, bounces=none or
+ *   bounces=N (at least N, hard and soft together). Example:
+ *   `country=DE|AT,tag=fair-2026,verdict=valid,bounces=none`.
  */
 ObSegment *
 ob_segment_parse (const char  *expression,
@@ -316,6 +369,16 @@ add_array (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            char        *value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+  g_free (value);
+}
+
 char *
 ob_segment_to_json (const ObSegment *self)
 {
@@ -345,6 +408,16 @@ ob_segment_to_json (const ObSegment *self)
       json_builder_set_member_name (b, "added_before");
       json_builder_add_int_value (b, self->added_before);
     }
+  if (self->never_contacted)
+    add_string (b, "contacted", g_strdup ("never"));
+  if (self->contacted_within_days != 0)
+    add_string (b, "contacted_within", g_strdup_printf ("%u", self->contacted_within_days));
+  if (self->not_contacted_for_days != 0)
+    add_string (b, "not_contacted_for", g_strdup_printf ("%u", self->not_contacted_for_days));
+  if (self->no_bounces)
+    add_string (b, "bounces", g_strdup ("none"));
+  else if (self->min_bounces != 0)
+    add_string (b, "bounces", g_strdup_printf ("%u", self->min_bounces));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -406,6 +479,7 @@ ob_segment_to_sql (const ObSegment *self,
                    GPtrArray       *params)
 {
   GString *sql = g_string_new ("1");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (self == NULL)
     return g_string_free (sql, FALSE);
@@ -441,6 +515,27 @@ ob_segment_to_sql (const ObSegment *self,
     {
       g_string_append (sql, " AND contacts.created_at < ?");
       g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, self->added_before));
+    }
+  if (self->never_contacted)
+    g_string_append (sql, " AND contacts.last_contacted_at IS NULL");
+  if (self->contacted_within_days != 0)
+    {
+      g_string_append (sql, " AND contacts.last_contacted_at >= ?");
+      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                now - (gint64) self->contacted_within_days * 86400));
+    }
+  if (self->not_contacted_for_days != 0)
+    {
+      g_string_append (sql, " AND contacts.last_contacted_at < ?");
+      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                now - (gint64) self->not_contacted_for_days * 86400));
+    }
+  if (self->no_bounces)
+    g_string_append (sql, " AND contacts.bounce_count = 0 AND contacts.soft_bounce_count = 0");
+  else if (self->min_bounces != 0)
+    {
+      g_string_append (sql, " AND contacts.bounce_count + contacts.soft_bounce_count >= CAST(? AS INTEGER)");
+      g_ptr_array_add (params, g_strdup_printf ("%u", self->min_bounces));
     }
   return g_string_free (sql, FALSE);
 }

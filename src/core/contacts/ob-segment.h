@@ -26,6 +26,12 @@ typedef struct
   char   *search;       /* words, matched as prefixes over name, company, email, notes */
   gint64  added_after;  /* Unix seconds, 0 = unset */
   gint64  added_before;
+  /* Relative to the moment the SQL is made, so a saved segment stays current. */
+  gboolean never_contacted;
+  guint   contacted_within_days;   /* last contacted at most this many days ago, 0 = unset */
+  guint   not_contacted_for_days;  /* last contacted longer ago than this, 0 = unset */
+  gboolean no_bounces;             /* neither hard nor soft bounces */
+  guint   min_bounces;             /* at least this many bounces, hard and soft, 0 = unset */
 } ObSegment;
 
 #define OB_TYPE_SEGMENT (ob_segment_get_type ())
