@@ -922,7 +922,7 @@ test_cli (Fixture       *f,
     const char *list[] = { "suppress", "list", "--db", f->db, "--json", NULL };
     const char *no_reason[] = { "suppress", "remove", "@lumiere-eclairage.fr", "--db", f->db, NULL };
     const char *remove[] = { "suppress", "remove", "@lumiere-eclairage.fr", "--reason", "asked again", "--db", f->db, NULL };
-    const char *status[] = { "contacts", "list", "--db", f->db, "--segment", "status=suppressed", "--json", NULL };
+    const char *status[] = { "contacts", "list", "--db", f->db, "--segment", "status=unsubscribed", "--json", NULL };
 
     g_assert_cmpint (ob_test_run_cli (add, NULL, NULL, NULL), ==, 0);
     g_assert_cmpint (ob_test_run_cli (bad, NULL, NULL, NULL), ==, 2);

@@ -387,7 +387,7 @@ ob_contacts_check_domains_async (ObStore             *store,
   /* The A-label domain is the part of the key after its last "@". */
   stmt = ob_store_prepare (store,
     "SELECT DISTINCT lower (substr (email_key, length (rtrim (email_key, replace (email_key, '@', ''))) + 1))"
-    " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status != 'suppressed'", &error);
+    " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status NOT IN ('suppressed', 'unsubscribed')", &error);
   if (stmt == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -151,8 +151,14 @@ log_action (ObStore     *store,
   return ob_store_step_done (store, stmt, error);
 }
 
-/* Contacts follow the list: suppressed while an address or domain entry
- * covers them, back to active (or invalid) when none does. */
+/* Contacts follow the list: unsubscribed while only "unsubscribed" entries
+ * cover them, suppressed while any other address or domain entry does,
+ * back to active (or invalid) when none does. */
+#define COVERS_CONTACT \
+  "(s.kind = 'address' AND s.value = contacts.email_key)" \
+  " OR (s.kind = 'domain' AND s.value = substr (contacts.email_key, length (contacts.email_key) - length (s.value) + 1)" \
+  "     AND substr (contacts.email_key, length (contacts.email_key) - length (s.value), 1) = '@')"
+
 static gboolean
 refresh_contacts (ObStore     *store,
                   const Entry *e,
@@ -160,11 +166,11 @@ refresh_contacts (ObStore     *store,
 {
   static const char refresh_sql[] =
     "UPDATE contacts SET updated_at = ?2, status = CASE"
-    "  WHEN EXISTS (SELECT 1 FROM suppressions s WHERE (s.kind = 'address' AND s.value = contacts.email_key)"
-    "               OR (s.kind = 'domain' AND s.value = substr (contacts.email_key, length (contacts.email_key) - length (s.value) + 1)"
-    "                   AND substr (contacts.email_key, length (contacts.email_key) - length (s.value), 1) = '@'))"
+    "  WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.reason != 'unsubscribed' AND (" COVERS_CONTACT "))"
     "  THEN 'suppressed'"
-    "  WHEN status = 'suppressed' THEN CASE WHEN verdict = 'invalid' THEN 'invalid' ELSE 'active' END"
+    "  WHEN EXISTS (SELECT 1 FROM suppressions s WHERE " COVERS_CONTACT ")"
+    "  THEN 'unsubscribed'"
+    "  WHEN status IN ('suppressed', 'unsubscribed') THEN CASE WHEN verdict = 'invalid' THEN 'invalid' ELSE 'active' END"
     "  ELSE status END";
   g_autofree char *full = g_strconcat (refresh_sql, " WHERE ", e->is_domain ? "domain = ?1" : "email_key = ?1", NULL);
   g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, full, error);

@@ -990,7 +990,7 @@ ob_campaign_get_status (ObStore  *store,
                            "    OR EXISTS (SELECT 1 FROM events e WHERE e.contact_id = c.id"
                            "               AND e.kind = 'replied'))),"
                            " (SELECT count(DISTINCT q.contact_id) FROM queue q JOIN contacts c"
-                           "    ON c.id = q.contact_id WHERE q.campaign_id = ?1 AND c.status = 'suppressed'),"
+                           "    ON c.id = q.contact_id WHERE q.campaign_id = ?1 AND c.status IN ('suppressed', 'unsubscribed')),"
                            " (SELECT count(*) FROM queue WHERE campaign_id = ?1 AND state = 'uncertain'),"
                            " (SELECT count(*) FROM events WHERE campaign_id = ?1 AND kind = 'hard_bounce'"
                            "    AND data LIKE '" OB_ATTEMPT_DATA_PREFIX "%')",
