@@ -16,6 +16,7 @@
 #include "ob-dns-doh-resolver.h"
 #include "ob-dns-message.h"
 #include "ob-dns-server-resolver.h"
+#include "ob-dns-system-resolver.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 
@@ -88,8 +89,11 @@ server_resolver (ObDnsTransport transport)
   return ob_dns_server_resolver_new (addr, transport);
 }
 
+/* @refused_code: how the resolver reports a server that refuses; the C
+ * library's stub resolver cannot tell REFUSED from SERVFAIL. */
 static void
-check_basic_answers (ObDnsResolver *r)
+check_basic_answers (ObDnsResolver *r,
+                     ObDnsError     refused_code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ObDnsAnswer) a = NULL;
@@ -142,7 +146,7 @@ check_basic_answers (ObDnsResolver *r)
   /* Outside the server's zones: knot refuses. */
   a = query_sync (r, "example.org", OB_DNS_TYPE_A, &error);
   g_assert_null (a);
-  g_assert_error (error, OB_DNS_ERROR, OB_DNS_ERROR_REFUSED);
+  g_assert_error (error, OB_DNS_ERROR, refused_code);
 }
 
 static void
@@ -150,7 +154,35 @@ test_udp_answers (void)
 {
   g_autoptr(ObDnsResolver) r = server_resolver (OB_DNS_TRANSPORT_UDP);
 
-  check_basic_answers (r);
+  check_basic_answers (r, OB_DNS_ERROR_REFUSED);
+}
+
+/* The system resolver (res_nquery) pointed at knot: the same answers, TTLs
+ * included, and NXDOMAIN told from NODATA, which GResolver cannot do. */
+static void
+test_system_answers (void)
+{
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", ob_test_dns_server_get_port (dns_server));
+  g_autoptr(ObDnsResolver) r = NULL;
+  g_autoptr(ObDnsAnswer) a = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("OUTBOUND_SYSTEM_DNS_SERVER", server, TRUE);
+  r = ob_dns_system_resolver_new ();
+  g_unsetenv ("OUTBOUND_SYSTEM_DNS_SERVER");
+  check_basic_answers (r, OB_DNS_ERROR_SERVFAIL);
+
+  /* A TXT answer too big for UDP comes back whole (the C library retries over TCP). */
+  a = query_sync (r, "big.example.test", OB_DNS_TYPE_TXT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->records->len, ==, N_BIG);
+  g_clear_pointer (&a, ob_dns_answer_unref);
+
+  /* CNAME is a record type like any other here. */
+  a = query_sync (r, "www.example.test", OB_DNS_TYPE_CNAME, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->records->len, ==, 1);
+  g_assert_cmpstr (((ObDnsRecord *) g_ptr_array_index (a->records, 0))->target, ==, "mail.example.test");
 }
 
 static void
@@ -158,7 +190,7 @@ test_tcp_answers (void)
 {
   g_autoptr(ObDnsResolver) r = server_resolver (OB_DNS_TRANSPORT_TCP);
 
-  check_basic_answers (r);
+  check_basic_answers (r, OB_DNS_ERROR_REFUSED);
 }
 
 static void
@@ -469,7 +501,7 @@ test_doh (void)
   r = ob_dns_doh_resolver_new (uri, ob_test_ca_pem (), &error);
   g_assert_no_error (error);
   doh_requests = 0;
-  check_basic_answers (r);
+  check_basic_answers (r, OB_DNS_ERROR_REFUSED);
   g_assert_cmpuint (doh_requests, ==, 7);
 
   /* A large answer comes whole over HTTPS. */
@@ -517,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/dns-resolvers/udp/cancel", test_udp_cancel);
   g_test_add_func ("/dns-resolvers/udp/formerr-retries-without-edns", test_udp_formerr_retries_without_edns);
   g_test_add_func ("/dns-resolvers/tcp/answers", test_tcp_answers);
+  g_test_add_func ("/dns-resolvers/system/answers", test_system_answers);
   g_test_add_func ("/dns-resolvers/tcp/connection-refused", test_tcp_refused_connection);
   g_test_add_func ("/dns-resolvers/doh/answers", test_doh);
   g_test_add_func ("/dns-resolvers/doh/untrusted", test_doh_untrusted);

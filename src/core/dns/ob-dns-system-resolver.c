@@ -9,16 +9,26 @@
 
 #include "config.h"
 
+#include <arpa/nameser.h>
 #include <glib/gi18n-lib.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <string.h>
 
+#include "ob-dns-message.h"
 #include "ob-dns-system-resolver.h"
 
 #define SYSTEM_TTL 300
 
+/* The largest DNS message (RFC 1035 over TCP). */
+#define MAX_REPLY 65535
+
 struct _ObDnsSystemResolver
 {
-  GObject    parent_instance;
-  GResolver *resolver;
+  GObject             parent_instance;
+  GResolver          *resolver;   /* A, AAAA, PTR: the C library also reads /etc/hosts */
+  struct sockaddr_in  server;     /* sin_port 0: the servers of /etc/resolv.conf */
 };
 
 typedef struct
@@ -117,57 +127,78 @@ lookup_by_address_cb (GObject      *object,
   g_task_return_pointer (task, answer, (GDestroyNotify) ob_dns_answer_unref);
 }
 
+/* The C library's stub resolver (res_nquery), in a worker thread: it reads
+ * /etc/resolv.conf like every other program, and unlike GResolver it says
+ * whether a name does not exist (h_errno HOST_NOT_FOUND) or merely has no
+ * records of the type asked for (NO_DATA). A successful reply is decoded by
+ * our own codec, TTLs and CNAMEs included. */
 static void
-lookup_records_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+res_query_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
-  Query *q = g_task_get_task_data (task);
+  ObDnsSystemResolver *self = source_object;
+  Query *q = task_data;
+  struct __res_state state;
+  g_autofree guint8 *buf = g_malloc (MAX_REPLY);
   g_autoptr(GError) error = NULL;
-  GList *records;
   ObDnsAnswer *answer;
+  int len, herr;
 
-  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
-  if (error)
+  memset (&state, 0, sizeof state);
+  if (res_ninit (&state) != 0)
     {
-      map_error (task, q, error);
+      g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_NETWORK,
+                               _("The system’s DNS settings could not be read; check the network connection"));
       return;
     }
-  answer = ob_dns_answer_new (OB_DNS_RCODE_NOERROR);
-  for (GList *l = records; l; l = l->next)
+  state.options |= RES_USE_EDNS0;
+  if (self->server.sin_port != 0)
     {
-      GVariant *v = l->data;
-      ObDnsRecord *r = ob_dns_record_new (q->name, q->type, SYSTEM_TTL);
-
-      switch (q->type)
-        {
-        case OB_DNS_TYPE_MX:
-          g_variant_get (v, "(qs)", &r->preference, &r->target);
-          break;
-        case OB_DNS_TYPE_TXT:
-          {
-            g_autofree const char **strings = NULL;
-
-            g_variant_get (v, "(^a&s)", &strings);
-            r->strings = g_strdupv ((char **) strings);
-            r->text = g_strjoinv ("", r->strings);
-          }
-          break;
-        case OB_DNS_TYPE_NS:
-          g_variant_get (v, "(s)", &r->target);
-          break;
-        case OB_DNS_TYPE_SOA:
-          g_variant_get (v, "(ssuuuuu)", &r->target, &r->text, &r->soa[0], &r->soa[1],
-                         &r->soa[2], &r->soa[3], &r->soa[4]);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      g_ptr_array_add (answer->records, r);
+      state.nsaddr_list[0] = self->server;
+      state.nscount = 1;
     }
-  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
-  g_task_return_pointer (task, answer, (GDestroyNotify) ob_dns_answer_unref);
+
+  len = res_nquery (&state, q->name, ns_c_in, q->type, buf, MAX_REPLY);
+  herr = state.res_h_errno;
+  res_nclose (&state);
+
+  if (len < 0)
+    {
+      switch (herr)
+        {
+        case HOST_NOT_FOUND:
+          g_task_return_pointer (task, ob_dns_answer_new (OB_DNS_RCODE_NXDOMAIN),
+                                 (GDestroyNotify) ob_dns_answer_unref);
+          return;
+        case NO_DATA:
+          g_task_return_pointer (task, ob_dns_answer_new (OB_DNS_RCODE_NOERROR),
+                                 (GDestroyNotify) ob_dns_answer_unref);
+          return;
+        case TRY_AGAIN:
+          g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_SERVFAIL,
+                                   _("The system’s DNS could not look up “%s” right now; try again later"),
+                                   q->name);
+          return;
+        case NO_RECOVERY:
+          g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_REFUSED,
+                                   _("The system’s DNS server refused to look up “%s”; choose another DNS server in Preferences"),
+                                   q->name);
+          return;
+        default:
+          g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_NETWORK,
+                                   _("The system’s DNS could not look up “%s”; check the network connection"),
+                                   q->name);
+          return;
+        }
+    }
+
+  answer = ob_dns_message_decode (buf, MIN ((gsize) len, MAX_REPLY), NULL, NULL, NULL, &error);
+  if (answer == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) ob_dns_answer_unref);
 }
 
 /* "4.3.2.1.in-addr.arpa" → 1.2.3.4; the ip6.arpa nibble form likewise. */
@@ -225,17 +256,14 @@ ob_dns_system_resolver_query_async (ObDnsResolver       *resolver,
   ObDnsSystemResolver *self = OB_DNS_SYSTEM_RESOLVER (resolver);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Query *q = g_new0 (Query, 1);
-  GResolverRecordType rtype;
 
   g_task_set_source_tag (task, ob_dns_system_resolver_query_async);
   q->name = ob_dns_name_normalize (name);
   q->type = type;
   g_task_set_task_data (task, q, (GDestroyNotify) query_free);
 
-  switch (type)
+  if ((type == OB_DNS_TYPE_A || type == OB_DNS_TYPE_AAAA) && self->server.sin_port == 0)
     {
-    case OB_DNS_TYPE_A:
-    case OB_DNS_TYPE_AAAA:
       g_resolver_lookup_by_name_with_flags_async (self->resolver, q->name,
                                                   type == OB_DNS_TYPE_A
                                                   ? G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY
@@ -243,40 +271,24 @@ ob_dns_system_resolver_query_async (ObDnsResolver       *resolver,
                                                   cancellable, lookup_by_name_cb,
                                                   g_steal_pointer (&task));
       return;
-    case OB_DNS_TYPE_PTR:
-      {
-        g_autoptr(GInetAddress) addr = address_from_ptr_name (q->name);
+    }
+  if (type == OB_DNS_TYPE_PTR && self->server.sin_port == 0)
+    {
+      g_autoptr(GInetAddress) addr = address_from_ptr_name (q->name);
 
-        if (addr == NULL)
-          {
-            g_task_return_pointer (task, ob_dns_answer_new (OB_DNS_RCODE_NXDOMAIN),
-                                   (GDestroyNotify) ob_dns_answer_unref);
-            return;
-          }
-        g_resolver_lookup_by_address_async (self->resolver, addr, cancellable,
-                                            lookup_by_address_cb, g_steal_pointer (&task));
-      }
-      return;
-    case OB_DNS_TYPE_MX:
-      rtype = G_RESOLVER_RECORD_MX;
-      break;
-    case OB_DNS_TYPE_TXT:
-      rtype = G_RESOLVER_RECORD_TXT;
-      break;
-    case OB_DNS_TYPE_NS:
-      rtype = G_RESOLVER_RECORD_NS;
-      break;
-    case OB_DNS_TYPE_SOA:
-      rtype = G_RESOLVER_RECORD_SOA;
-      break;
-    default:
-      g_task_return_new_error (task, OB_DNS_ERROR, OB_DNS_ERROR_UNSUPPORTED,
-                               _("The system’s DNS cannot look up %s records; choose a DNS server in Preferences"),
-                               ob_dns_type_to_string (type));
+      if (addr == NULL)
+        {
+          g_task_return_pointer (task, ob_dns_answer_new (OB_DNS_RCODE_NXDOMAIN),
+                                 (GDestroyNotify) ob_dns_answer_unref);
+          return;
+        }
+      g_resolver_lookup_by_address_async (self->resolver, addr, cancellable,
+                                          lookup_by_address_cb, g_steal_pointer (&task));
       return;
     }
-  g_resolver_lookup_records_async (self->resolver, q->name, rtype, cancellable,
-                                   lookup_records_cb, g_steal_pointer (&task));
+
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, res_query_thread);
 }
 
 static ObDnsAnswer *
@@ -313,7 +325,27 @@ ob_dns_system_resolver_class_init (ObDnsSystemResolverClass *klass)
 static void
 ob_dns_system_resolver_init (ObDnsSystemResolver *self)
 {
+  const char *server = g_getenv ("OUTBOUND_SYSTEM_DNS_SERVER");
+
   self->resolver = g_resolver_get_default ();
+
+  /* For the tests only: "127.0.0.1:PORT" replaces the servers of
+   * /etc/resolv.conf, which a test cannot change. */
+  if (server != NULL)
+    {
+      g_autoptr(GSocketConnectable) c = g_network_address_parse (server, 53, NULL);
+      const char *host = c ? g_network_address_get_hostname (G_NETWORK_ADDRESS (c)) : NULL;
+      g_autoptr(GInetAddress) addr = host ? g_inet_address_new_from_string (host) : NULL;
+
+      if (addr != NULL && g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV4)
+        {
+          self->server.sin_family = AF_INET;
+          self->server.sin_port = g_htons (g_network_address_get_port (G_NETWORK_ADDRESS (c)));
+          memcpy (&self->server.sin_addr, g_inet_address_to_bytes (addr), 4);
+        }
+      else
+        g_message ("OUTBOUND_SYSTEM_DNS_SERVER=%s is not IPv4-address:port; using the system’s servers", server);
+    }
 }
 
 ObDnsResolver *
