@@ -72,6 +72,8 @@ struct _ObCampaignAssistant
   GtkToggleButton   *day_toggles[7];
   ObMailTransport   *transport;
   GCancellable      *cancellable;
+  gboolean           starting;       /* the new campaign's queue is being written */
+  gint64             created_id;
 
   AdwWindowTitle    *window_title;
   GtkStack          *step_stack;
@@ -1325,16 +1327,37 @@ on_next_clicked_cb (ObCampaignAssistant *self)
 }
 
 static void
+campaign_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ObCampaignAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  ob_campaign_start_finish (OB_STORE (object), result, &error);
+  self->starting = FALSE;
+  ob_application_campaigns_changed ();
+  g_signal_emit (self, signals[CREATED], 0, self->created_id, error ? error->message : NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The window stays open while the campaign starts. */
+static gboolean
+on_close_request_cb (ObCampaignAssistant *self)
+{
+  return self->starting;
+}
+
+static void
 on_create_clicked_cb (ObCampaignAssistant *self)
 {
   g_autoptr(ObCampaignSettings) settings = ob_campaign_settings_new ();
   g_autoptr(GPtrArray) accounts = chosen_accounts (self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) start_error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 id;
 
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)) || self->starting)
     return;
 
   settings->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
@@ -1360,10 +1383,20 @@ on_create_clicked_cb (ObCampaignAssistant *self)
       return;
     }
   if (gtk_check_button_get_active (self->start_check))
-    ob_campaign_start (self->store, id, now, NULL, NULL, &start_error);
+    {
+      /* Queueing a large audience takes seconds: off the main thread, with
+       * the assistant held open and saying what it does. */
+      self->starting = TRUE;
+      self->created_id = id;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->step_stack), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+      gtk_label_set_label (self->step_label, _("Starting the campaign: queueing its mails…"));
+      ob_campaign_start_async (self->store, id, now, NULL, campaign_started_cb, g_object_ref (self));
+      return;
+    }
   ob_application_campaigns_changed ();
-
-  g_signal_emit (self, signals[CREATED], 0, id, start_error ? start_error->message : NULL);
+  g_signal_emit (self, signals[CREATED], 0, id, NULL);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -1478,6 +1511,7 @@ ob_campaign_assistant_init (ObCampaignAssistant *self)
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked_cb), self);
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked_cb), self);
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked_cb), self);
+  g_signal_connect_swapped (self, "close-request", G_CALLBACK (on_close_request_cb), self);
   g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (on_test_clicked_cb), self);
   g_signal_connect_swapped (self->add_followup_button, "clicked", G_CALLBACK (add_step_row), self);
   g_signal_connect_swapped (self->confirm_check, "toggled", G_CALLBACK (on_changed_cb), self);

@@ -685,6 +685,21 @@ new_action (GtkWidget  *widget,
 }
 
 static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ObCampaignsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ob_campaign_start_finish (OB_STORE (object), result, &error))
+    show_error (self, _("Nothing Was Changed"), error->message);
+  else
+    ob_application_campaigns_changed ();
+  reload (self);
+}
+
+static void
 change (ObCampaignsPage *self,
         int              what)
 {
@@ -697,8 +712,10 @@ change (ObCampaignsPage *self,
   switch (what)
     {
     case 0:
-      ok = ob_campaign_start (self->store, self->selected_id, now, NULL, NULL, &error);
-      break;
+      /* Queueing a large audience takes seconds: in a worker thread. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.start", FALSE);
+      ob_campaign_start_async (self->store, self->selected_id, now, NULL, started_cb, g_object_ref (self));
+      return;
     case 1:
       ok = ob_campaign_pause (self->store, self->selected_id, NULL, now, &error);
       break;

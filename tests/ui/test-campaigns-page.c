@@ -216,6 +216,26 @@ state_in_db (ObStore *store,
   return query_text (store, sql);
 }
 
+/* Starting queues the mails in a worker thread: wait until it is done. */
+static char *
+wait_for_state (ObStore    *store,
+                gint64      id,
+                const char *expected)
+{
+  char *state = NULL;
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_free (state);
+      state = state_in_db (store, id);
+      if (g_strcmp0 (state, expected) == 0)
+        break;
+      ob_ui_test_wait_ms (50);
+    }
+  ob_ui_test_wait_ms (100);
+  return state;
+}
+
 static void
 respond_to_dialog (const char *response)
 {
@@ -444,6 +464,8 @@ test_campaigns_page (void)
   ob_ui_test_wait_ms (100);
   screenshot (assistant, "campaigns-assistant-review");
   click (must_find (assistant, "create_button"));
+  for (int i = 0; i < 100 && find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT) != NULL; i++)
+    ob_ui_test_wait_ms (50);
   ob_ui_test_wait_ms (300);
   g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
 
@@ -660,7 +682,7 @@ test_campaigns_page (void)
     g_assert_true (widget_is_shown (must_find (page, "start_button")));
     g_assert_false (widget_is_shown (must_find (page, "pause_button")));
     click (must_find (page, "start_button"));
-    draft_state = state_in_db (store, draft_id);
+    draft_state = wait_for_state (store, draft_id, "running");
     g_assert_cmpstr (draft_state, ==, "running");
     g_assert_false (widget_is_shown (must_find (page, "start_button")));
     g_assert_true (widget_is_shown (must_find (page, "pause_button")));

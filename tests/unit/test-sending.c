@@ -1359,6 +1359,31 @@ test_engine_mark_sent (Fixture       *f,
 }
 
 static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* ob_campaign_start_async(), waited for. */
+static gboolean
+start_in_thread (Fixture  *f,
+                 gint64    id,
+                 gint64    now,
+                 GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_campaign_start_async (f->store, id, now, NULL, started_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ob_campaign_start_finish (f->store, result, error);
+}
+
+static void
 test_campaign_states (Fixture       *f,
                       gconstpointer  data)
 {
@@ -1386,8 +1411,8 @@ test_campaign_states (Fixture       *f,
   id = ob_campaign_create (f->store, settings, now, &error);
   g_assert_no_error (error);
 
-  /* Nobody to send to yet. */
-  g_assert_false (ob_campaign_start (f->store, id, now, NULL, NULL, &error));
+  /* Nobody to send to yet (the app starts in a worker thread). */
+  g_assert_false (start_in_thread (f, id, now, &error));
   g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_INVALID);
   g_clear_error (&error);
   add_contact (f, "a@b.example", "GB", NULL);
@@ -1395,9 +1420,11 @@ test_campaign_states (Fixture       *f,
   g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE);
   g_clear_error (&error);
 
-  g_assert_true (ob_campaign_start (f->store, id, now, NULL, NULL, &error));
+  g_assert_true (start_in_thread (f, id, now, &error));
+  g_assert_no_error (error);
   g_assert_true (ob_campaign_get_state (f->store, id, &state, NULL));
   g_assert_cmpint (state, ==, OB_CAMPAIGN_SCHEDULED);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue"), ==, 1);
   g_assert_false (ob_campaign_start (f->store, id, now, NULL, NULL, &error));
   g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE);
   g_clear_error (&error);

@@ -821,6 +821,59 @@ change_in_transaction (ObStore   *store,
     }
 }
 
+typedef struct
+{
+  gint64 campaign_id;
+  gint64 now;
+} StartJob;
+
+static void
+start_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StartJob *job = task_data;
+  g_autoptr(ObStore) conn = NULL;
+  GError *error = NULL;
+
+  conn = ob_store_open_another (OB_STORE (source_object), &error);
+  if (conn == NULL || !ob_campaign_start (conn, job->campaign_id, job->now, NULL, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ob_campaign_start_async (ObStore             *store,
+                         gint64               campaign_id,
+                         gint64               now,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StartJob *job = g_new0 (StartJob, 1);
+
+  g_return_if_fail (OB_IS_STORE (store));
+
+  job->campaign_id = campaign_id;
+  job->now = now;
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_campaign_start_async);
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, start_thread);
+}
+
+gboolean
+ob_campaign_start_finish (ObStore       *store,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Pauses a running or scheduled campaign; @reason is shown to the user
  * (NULL: paused by the user). */
 gboolean

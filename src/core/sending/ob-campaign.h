@@ -79,6 +79,17 @@ gboolean  ob_campaign_start   (ObStore                  *store,
                                ObAudienceFunc            audience,
                                gpointer                  audience_data,
                                GError                  **error);
+/* The same in a worker thread with its own connection: queueing a large
+ * audience takes seconds. Uses the default audience. */
+void      ob_campaign_start_async  (ObStore              *store,
+                                    gint64                campaign_id,
+                                    gint64                now,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean  ob_campaign_start_finish (ObStore              *store,
+                                    GAsyncResult         *result,
+                                    GError              **error);
 gboolean  ob_campaign_pause   (ObStore                  *store,
                                gint64                    campaign_id,
                                const char               *reason,
