@@ -481,6 +481,14 @@ add_tls_json (JsonBuilder         *b,
   json_builder_end_object (b);
 }
 
+static void
+print_step_cb (const ObAccountTestStep *s,
+               gpointer                 user_data)
+{
+  printf ("%s %-5s %-12s %s\n", s->ok ? "✓" : "✗", s->service, s->step, s->message);
+  fflush (stdout);
+}
+
 static int
 account_test (ObCli  *cli,
               int     argc,
@@ -526,7 +534,10 @@ account_test (ObCli  *cli,
         g_printerr ("%s\n", keyring_error->message);
     }
 
-  ob_account_test_async (account, password, timeout_s * 1000, NULL, got_result_cb, &result);
+  /* In words, each step is printed as soon as it is done. */
+  ob_account_test_with_progress_async (account, password, timeout_s * 1000,
+                                       cli->json ? NULL : print_step_cb, NULL, NULL,
+                                       NULL, got_result_cb, &result);
   if (password != NULL)
     ob_keyring_password_free (password);
   report = ob_account_test_finish (wait_for (&result), &error);
@@ -571,12 +582,6 @@ account_test (ObCli  *cli,
     }
   else
     {
-      for (guint i = 0; i < report->steps->len; i++)
-        {
-          const ObAccountTestStep *s = report->steps->pdata[i];
-
-          printf ("%s %-5s %-12s %s\n", s->ok ? "✓" : "✗", s->service, s->step, s->message);
-        }
       printf ("%s\n", report->ok ? _("The account works.") : _("The account has problems; see the steps marked ✗."));
     }
 

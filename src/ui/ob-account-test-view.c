@@ -13,9 +13,10 @@
 
 #include "ob-account-test-view.h"
 
-/* The core reports the whole test at its end, so while it runs every step
- * it will take shows a spinner; then each row gets its result. Steps the
- * test did not reach (a failed connection stops the rest) say so. */
+/* While the test runs every step it will take shows a spinner, and each row
+ * gets its result as soon as its step is done; at the end the whole report
+ * is shown. Steps the test did not reach (a failed connection stops the
+ * rest) say so. */
 struct _ObAccountTestView
 {
   AdwBin               parent_instance;
@@ -87,22 +88,21 @@ step_running_text (const char *step)
   return _("Looking at the folders…");
 }
 
-static GtkWidget *
-make_row (const char *title,
-          const char *subtitle,
-          RowState    state,
-          const char *tooltip)
+/* Gives @row the look of @state: an icon (or a spinner) and its words. */
+static void
+set_row_state (GtkWidget  *row,
+               RowState    state,
+               const char *subtitle,
+               const char *tooltip)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *old = g_object_get_data (G_OBJECT (row), "ob-prefix");
   GtkWidget *prefix;
   const char *state_label = NULL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : "");
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  if (tooltip != NULL && *tooltip != '\0')
-    gtk_widget_set_tooltip_text (row, tooltip);
+  gtk_widget_set_tooltip_text (row, tooltip != NULL && *tooltip != '\0' ? tooltip : NULL);
+  if (old != NULL)
+    adw_action_row_remove (ADW_ACTION_ROW (row), old);
 
   switch (state)
     {
@@ -133,7 +133,22 @@ make_row (const char *title,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state_label,
                                   -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
+  g_object_set_data (G_OBJECT (row), "ob-prefix", prefix);
   g_object_set_data (G_OBJECT (row), "ob-test-state", GINT_TO_POINTER (state));
+}
+
+static GtkWidget *
+make_row (const char *title,
+          const char *subtitle,
+          RowState    state,
+          const char *tooltip)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  set_row_state (row, state, subtitle, tooltip);
   return row;
 }
 
@@ -183,6 +198,19 @@ add_row (ObAccountTestView *self,
   g_ptr_array_add (self->rows, row);
 }
 
+/* A row waiting for @service's @step, found again by show_step(). */
+static void
+add_placeholder (ObAccountTestView *self,
+                 GtkWidget         *group,
+                 const char        *service,
+                 const char        *step)
+{
+  GtkWidget *row = make_row (step_title (step), step_running_text (step), STATE_RUNNING, NULL);
+
+  g_object_set_data_full (G_OBJECT (row), "ob-step", g_strconcat (service, ":", step, NULL), g_free);
+  add_row (self, group, row);
+}
+
 static void
 show_placeholders (ObAccountTestView *self,
                    ObAccount         *account)
@@ -194,21 +222,18 @@ show_placeholders (ObAccountTestView *self,
     {
       group = add_group (self, "dry-run", NULL, 0);
       for (guint i = 0; dry_run_steps[i]; i++)
-        add_row (self, group, make_row (step_title (dry_run_steps[i]), step_running_text (dry_run_steps[i]),
-                                        STATE_RUNNING, NULL));
+        add_placeholder (self, group, "dry-run", dry_run_steps[i]);
       return;
     }
 
   group = add_group (self, "smtp", ob_account_get_smtp_host (account), ob_account_get_smtp_port (account));
   for (guint i = 0; smtp_steps[i]; i++)
-    add_row (self, group, make_row (step_title (smtp_steps[i]), step_running_text (smtp_steps[i]),
-                                    STATE_RUNNING, NULL));
+    add_placeholder (self, group, "smtp", smtp_steps[i]);
   if (ob_account_get_imap_host (account) != NULL)
     {
       group = add_group (self, "imap", ob_account_get_imap_host (account), ob_account_get_imap_port (account));
       for (guint i = 0; imap_steps[i]; i++)
-        add_row (self, group, make_row (step_title (imap_steps[i]), step_running_text (imap_steps[i]),
-                                        STATE_RUNNING, NULL));
+        add_placeholder (self, group, "imap", imap_steps[i]);
     }
 }
 
@@ -273,12 +298,42 @@ show_service (ObAccountTestView         *self,
     }
 }
 
+/* A step is done while the test goes on: its waiting row shows the result.
+ * (A failed secure connection has no row of its own until the end.) */
+static void
+show_step (ObAccountTestView       *self,
+           const ObAccountTestStep *step)
+{
+  g_autofree char *key = g_strconcat (step->service, ":", step->step, NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "ob-step"), key) == 0)
+        {
+          set_row_state (row, step->ok ? STATE_PASSED : STATE_FAILED, step->message, step->detail);
+          return;
+        }
+    }
+}
+
 typedef struct
 {
   ObAccountTestView *self;
   ObAccount         *account;
   GCancellable      *cancellable;
 } Run;
+
+static void
+progress_cb (const ObAccountTestStep *step,
+             gpointer                 user_data)
+{
+  Run *run = user_data;
+
+  if (!g_cancellable_is_cancelled (run->cancellable))
+    show_step (run->self, step);
+}
 
 static void
 run_free (Run *run)
@@ -411,7 +466,8 @@ ob_account_test_view_run (ObAccountTestView *self,
   run->self = g_object_ref (self);
   run->account = g_object_ref (account);
   run->cancellable = g_object_ref (self->cancellable);
-  ob_account_test_async (account, password, 0, self->cancellable, test_cb, run);
+  ob_account_test_with_progress_async (account, password, 0, progress_cb, run, NULL,
+                                       self->cancellable, test_cb, run);
 }
 
 void

@@ -399,6 +399,15 @@ test_smtp_size_limit (void)
   g_assert_null (strstr (received, "MAIL"));
 }
 
+static void
+step_done_cb (const ObAccountTestStep *step,
+              gpointer                 user_data)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, g_strdup_printf ("%s:%s:%d", step->service, step->step, step->ok));
+}
+
 /* The Test account report on a server without STARTTLS: the failing step
  * says so in words, the login is not tried, and a missing IMAP server is
  * a note, not a failure. */
@@ -417,9 +426,23 @@ test_account_test_report (void)
 
   ob_account_set_smtp (account, "127.0.0.1", s->port, OB_MAIL_SECURITY_STARTTLS);
   ob_account_set_imap (account, NULL, 0, OB_MAIL_SECURITY_TLS);
-  ob_account_test_async (account, "secret", 5000, NULL, got_result_cb, &result);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+  ob_account_test_with_progress_async (account, "secret", 5000, step_done_cb, seen, NULL,
+                                       NULL, got_result_cb, &result);
   report = ob_account_test_finish (wait_for (&result), &error);
   received = scripted_stop (s);
+
+  /* Each step was told as it was done, in the report's order. */
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, report->steps->len);
+  for (guint i = 0; i < report->steps->len; i++)
+    {
+      const ObAccountTestStep *step = report->steps->pdata[i];
+      g_autofree char *key = g_strdup_printf ("%s:%s:%d", step->service, step->step, step->ok);
+
+      g_assert_cmpstr (seen->pdata[i], ==, key);
+    }
 
   g_assert_no_error (error);
   g_assert_false (report->ok);

@@ -32,6 +32,9 @@ typedef struct
   Service              service;
   ObSmtpClient        *smtp;
   ObImapClient        *imap;
+  ObAccountTestProgressFunc progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
 } Run;
 
 static void
@@ -69,6 +72,8 @@ run_free (Run *run)
     ob_imap_client_close (run->imap);
   g_clear_object (&run->smtp);
   g_clear_object (&run->imap);
+  if (run->progress_destroy != NULL)
+    run->progress_destroy (run->progress_data);
   g_free (run);
 }
 
@@ -89,6 +94,8 @@ add_step (Run        *run,
   g_ptr_array_add (run->report->steps, s);
   if (!ok)
     run->report->ok = FALSE;
+  if (run->progress != NULL)
+    run->progress (s, run->progress_data);
 }
 
 static const char *
@@ -480,6 +487,21 @@ ob_account_test_async (ObAccount           *account,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
+  ob_account_test_with_progress_async (account, password, timeout_ms, NULL, NULL, NULL,
+                                       cancellable, callback, user_data);
+}
+
+void
+ob_account_test_with_progress_async (ObAccount                 *account,
+                                     const char                *password,
+                                     guint                      timeout_ms,
+                                     ObAccountTestProgressFunc  progress,
+                                     gpointer                   progress_data,
+                                     GDestroyNotify             progress_destroy,
+                                     GCancellable              *cancellable,
+                                     GAsyncReadyCallback        callback,
+                                     gpointer                   user_data)
+{
   GTask *task;
   Run *run;
 
@@ -488,6 +510,9 @@ ob_account_test_async (ObAccount           *account,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_account_test_async);
   run = g_new0 (Run, 1);
+  run->progress = progress;
+  run->progress_data = progress_data;
+  run->progress_destroy = progress_destroy;
   run->account = g_object_ref (account);
   run->password = g_strdup (password);
   run->timeout_ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;

@@ -41,6 +41,21 @@ void                 ob_account_test_async       (ObAccount           *account,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* Called with each step as soon as it is done, in the thread-default main
+ * context of the caller (the step belongs to the report). */
+typedef void (*ObAccountTestProgressFunc) (const ObAccountTestStep *step,
+                                           gpointer                 user_data);
+
+void                 ob_account_test_with_progress_async
+                                                 (ObAccount                 *account,
+                                                  const char                *password,
+                                                  guint                      timeout_ms,
+                                                  ObAccountTestProgressFunc  progress,
+                                                  gpointer                   progress_data,
+                                                  GDestroyNotify             progress_destroy,
+                                                  GCancellable              *cancellable,
+                                                  GAsyncReadyCallback        callback,
+                                                  gpointer                   user_data);
 ObAccountTestReport *ob_account_test_finish      (GAsyncResult        *result,
                                                   GError             **error);
 
