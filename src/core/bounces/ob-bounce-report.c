@@ -708,51 +708,64 @@ typedef enum
 } Phase;
 
 /* Which SMTP command the failure answered, from the report's wording:
- * the one mentioned last wins (a transcript ends with the failing one). */
+ * the one mentioned last wins (a transcript ends with the failing one).
+ * Every phrase holds one of a few words; the phrases of a word absent
+ * from the text are not looked for. */
 static Phase
 detect_phase (const char *text)
 {
-  static const struct { const char *phrase; Phase phase; } phrases[] = {
-    { "in reply to end of data command", PHASE_DATA },
-    { "in reply to data command", PHASE_DATA },
-    { "after end of data", PHASE_DATA },
-    { "error following data command", PHASE_DATA },
-    { "smtp command data", PHASE_DATA },
-    { "did not like our data", PHASE_DATA },
-    { "did not like our final data", PHASE_DATA },
-    { ">>> data", PHASE_DATA },
-    { "(data)", PHASE_DATA },
-    { "in reply to rcpt to command", PHASE_RCPT },
-    { "rcpt to response", PHASE_RCPT },
-    { "rcpt to:", PHASE_RCPT },
-    { "[rcpt_to]", PHASE_RCPT },
-    { "rcpt command", PHASE_RCPT },
-    { "after rcpt to", PHASE_RCPT },
-    { "error following rcpt command", PHASE_RCPT },
-    { "did not like our rcpt to", PHASE_RCPT },
-    { ">>> rcpt to", PHASE_RCPT },
-    { "in reply to mail from command", PHASE_MAIL },
-    { "after mail from", PHASE_MAIL },
-    { "did not like our mail from", PHASE_MAIL },
-    { ">>> mail from", PHASE_MAIL },
-    { "sender was rejected", PHASE_MAIL },
-    { "after initial connection", PHASE_CONNECT },
-    { "in reply to ehlo command", PHASE_CONNECT },
-    { "in reply to helo command", PHASE_CONNECT },
-    { "after ehlo", PHASE_CONNECT },
-    { "after helo", PHASE_CONNECT },
+  static const char *anchors[] = { "data", "rcpt", "mail from", "sender was", "connection", "helo", "ehlo" };
+  enum { A_DATA, A_RCPT, A_MAIL, A_SENDER, A_CONNECTION, A_HELO, A_EHLO };
+  static const struct { const char *phrase; Phase phase; guint anchor; } phrases[] = {
+    { "in reply to end of data command", PHASE_DATA, A_DATA },
+    { "in reply to data command", PHASE_DATA, A_DATA },
+    { "after end of data", PHASE_DATA, A_DATA },
+    { "error following data command", PHASE_DATA, A_DATA },
+    { "smtp command data", PHASE_DATA, A_DATA },
+    { "did not like our data", PHASE_DATA, A_DATA },
+    { "did not like our final data", PHASE_DATA, A_DATA },
+    { ">>> data", PHASE_DATA, A_DATA },
+    { "(data)", PHASE_DATA, A_DATA },
+    { "in reply to rcpt to command", PHASE_RCPT, A_RCPT },
+    { "rcpt to response", PHASE_RCPT, A_RCPT },
+    { "rcpt to:", PHASE_RCPT, A_RCPT },
+    { "[rcpt_to]", PHASE_RCPT, A_RCPT },
+    { "rcpt command", PHASE_RCPT, A_RCPT },
+    { "after rcpt to", PHASE_RCPT, A_RCPT },
+    { "error following rcpt command", PHASE_RCPT, A_RCPT },
+    { "did not like our rcpt to", PHASE_RCPT, A_RCPT },
+    { ">>> rcpt to", PHASE_RCPT, A_RCPT },
+    { "in reply to mail from command", PHASE_MAIL, A_MAIL },
+    { "after mail from", PHASE_MAIL, A_MAIL },
+    { "did not like our mail from", PHASE_MAIL, A_MAIL },
+    { ">>> mail from", PHASE_MAIL, A_MAIL },
+    { "sender was rejected", PHASE_MAIL, A_SENDER },
+    { "after initial connection", PHASE_CONNECT, A_CONNECTION },
+    { "in reply to ehlo command", PHASE_CONNECT, A_EHLO },
+    { "in reply to helo command", PHASE_CONNECT, A_HELO },
+    { "after ehlo", PHASE_CONNECT, A_EHLO },
+    { "after helo", PHASE_CONNECT, A_HELO },
   };
   g_autofree char *norm = NULL;
+  const char *first[G_N_ELEMENTS (anchors)];
   const char *best = NULL;
   Phase phase = PHASE_NONE;
+  gboolean any = FALSE;
 
   if (text == NULL)
     return PHASE_NONE;
   norm = ob_bounce_normalize_text (text);
+  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+    any |= (first[a] = strstr (norm, anchors[a])) != NULL;
+  if (!any)
+    return PHASE_NONE;
   for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
-      const char *hit = strstr (norm, phrases[i].phrase);
+      const char *hit;
 
+      if (first[phrases[i].anchor] == NULL)
+        continue;
+      hit = strstr (norm, phrases[i].phrase);
       while (hit != NULL)
         {
           const char *next = strstr (hit + 1, phrases[i].phrase);
@@ -1900,35 +1913,70 @@ parse_stream_into (GMimeStream  *stream,
   return any;
 }
 
+/* Files up to this size are read into memory in one read(); larger ones
+ * (a big mailbox) are mapped or streamed. */
+#define READ_WHOLE_MAX (16 * 1024 * 1024)
+
+/* Parses the open file @fd (of @size bytes), which it closes. */
 static gboolean
-parse_one_file (const char  *path,
-                GPtrArray   *reports,
-                GError     **error)
+parse_fd (int         fd,
+          goffset     size,
+          const char *path,
+          GPtrArray  *reports,
+          GError    **error)
 {
-  GMimeStream *stream;
-  char head[5] = { 0 };
-  gboolean mbox, ok;
-  int fd;
+  GMimeStream *stream = NULL;
+  gboolean mbox = FALSE, ok;
 
-  /* Streamed from the file: a mailbox can be far larger than memory. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
+  if (size >= 0 && size <= READ_WHOLE_MAX)
     {
-      int saved = errno;
-      g_autofree char *name = g_filename_display_name (path);
+      GByteArray *bytes = g_byte_array_sized_new ((guint) size + 1);
+      gsize have = 0;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot open “%s”: %s"), name, g_strerror (saved));
-      return FALSE;
+      g_byte_array_set_size (bytes, (guint) size + 1);
+      /* One read more than the size says, to see the end (or a file that
+       * grew meanwhile, which is then streamed from the start). */
+      for (;;)
+        {
+          gssize n = read (fd, bytes->data + have, bytes->len - have);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            break;
+          have += n;
+          if (have == bytes->len)
+            break;
+        }
+      if (have <= (gsize) size)
+        {
+          g_byte_array_set_size (bytes, (guint) have);
+          mbox = have >= 5 && memcmp (bytes->data, "From ", 5) == 0;
+          /* The stream owns the array: no copy. */
+          stream = g_mime_stream_mem_new_with_byte_array (bytes);
+          close (fd);
+          fd = -1;
+        }
+      else
+        {
+          g_byte_array_unref (bytes);
+          lseek (fd, 0, SEEK_SET);
+        }
     }
-  mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
-  lseek (fd, 0, SEEK_SET);
-  /* Mapped when possible (one system call, however large the mailbox). */
-  stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
   if (stream == NULL)
-    stream = g_mime_stream_fs_new (fd);
-  else
-    g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
+    {
+      char head[5] = { 0 };
+
+      mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
+      lseek (fd, 0, SEEK_SET);
+      /* Mapped when possible (one system call, however large the mailbox);
+       * the stream closes the file. */
+      stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
+      if (stream == NULL)
+        stream = g_mime_stream_fs_new (fd);
+      else
+        g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
+    }
   ok = parse_stream_into (stream, mbox, reports);
   g_object_unref (stream);
   if (!ok)
@@ -1938,6 +1986,40 @@ parse_one_file (const char  *path,
                    _("%s is not an email message or mailbox: it has no readable headers"), name);
     }
   return ok;
+}
+
+static int
+open_file (const char  *path,
+           GStatBuf    *st,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0 || fstat (fd, st) != 0)
+    {
+      int saved = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot open “%s”: %s"), name, g_strerror (saved));
+      return -1;
+    }
+  return fd;
+}
+
+static gboolean
+parse_one_file (const char  *path,
+                GPtrArray   *reports,
+                GError     **error)
+{
+  GStatBuf st;
+  int fd = open_file (path, &st, error);
+
+  if (fd < 0)
+    return FALSE;
+  return parse_fd (fd, S_ISREG (st.st_mode) ? (goffset) st.st_size : -1, path, reports, error);
 }
 
 static int
@@ -1955,51 +2037,56 @@ ob_bounce_report_parse_file (const char  *path,
                              GError     **error)
 {
   g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_bounce_report_free);
+  static const char *subdirs[] = { "cur", "new", "." };
+  gboolean maildir = FALSE;
+  GStatBuf st;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  /* Opened once: fstat() tells a folder from a file. */
+  fd = open_file (path, &st, error);
+  if (fd < 0)
+    return NULL;
+  if (!S_ISDIR (st.st_mode))
     {
-      static const char *subdirs[] = { "cur", "new", "." };
-      gboolean maildir = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
-        {
-          g_autofree char *dir_path = g_build_filename (path, subdirs[i], NULL);
-          g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-          GDir *dir;
-          const char *name;
-
-          if (i == 2 && maildir)
-            break;
-          if (!(dir = g_dir_open (dir_path, 0, NULL)))
-            continue;
-          maildir = maildir || i < 2;
-          while ((name = g_dir_read_name (dir)) != NULL)
-            if (name[0] != '.')
-              g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
-          g_dir_close (dir);
-          g_ptr_array_sort (names, compare_names);
-          for (guint k = 0; k < names->len; k++)
-            {
-              const char *file = g_ptr_array_index (names, k);
-
-              g_autoptr(GError) local_error = NULL;
-
-              if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || parse_one_file (file, reports, &local_error))
-                continue;
-              /* A stray file that is no mail (an index, a lock) is passed
-               * over; a file that cannot be read stops the folder. */
-              if (g_error_matches (local_error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE))
-                continue;
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-        }
+      if (!parse_fd (fd, S_ISREG (st.st_mode) ? (goffset) st.st_size : -1, path, reports, error))
+        return NULL;
       return g_steal_pointer (&reports);
     }
+  close (fd);
 
-  if (!parse_one_file (path, reports, error))
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *dir_path = g_build_filename (path, subdirs[i], NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      GDir *dir;
+      const char *name;
+
+      if (i == 2 && maildir)
+        break;
+      if (!(dir = g_dir_open (dir_path, 0, NULL)))
+        continue;
+      maildir = maildir || i < 2;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (name[0] != '.')
+          g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
+      g_dir_close (dir);
+      g_ptr_array_sort (names, compare_names);
+      for (guint k = 0; k < names->len; k++)
+        {
+          const char *file = g_ptr_array_index (names, k);
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || parse_one_file (file, reports, &local_error))
+            continue;
+          /* A stray file that is no mail (an index, a lock) is passed
+           * over; a file that cannot be read stops the folder. */
+          if (g_error_matches (local_error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
   return g_steal_pointer (&reports);
 }
