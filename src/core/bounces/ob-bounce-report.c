@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "ob-bounces"
 
+#define _GNU_SOURCE 1 /* memmem() */
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -601,16 +603,21 @@ find_returned_marker (const char *text)
     "原始邮件",
     "原邮件",
   };
+  gsize len = strlen (text);
   const char *best = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
     {
-      const char *hit = strstr (text, markers[i]);
+      gsize mlen = strlen (markers[i]);
+      /* Only a marker earlier than the best so far matters. */
+      gsize limit = best != NULL ? MIN (len, (gsize) (best - text) + mlen - 1) : len;
+      const char *hit;
 
       /* "Transcript of session" and "original message was received"
        * precede the diagnostic in sendmail: not a copy of the message. */
-      if (hit != NULL && (strstr (markers[i], "Transcript") || strstr (markers[i], "was received at")))
+      if (strstr (markers[i], "Transcript") || strstr (markers[i], "was received at"))
         continue;
+      hit = memmem (text, limit, markers[i], mlen);
       if (hit != NULL && (best == NULL || hit < best))
         best = hit;
     }

@@ -61,42 +61,75 @@ typedef struct
 /* The phrase tables, in the order they are consulted. */
 static const char *phrase_tables[] = { "providers", "zh", "intl", "en" };
 
+/* Reads the lines of a table in the resource in place: no copy of the
+ * table, no array of lines. */
+static gboolean
+next_line (const char **cursor,
+           const char  *end,
+           const char **line,
+           gsize       *len)
+{
+  const char *nl;
+
+  if (*cursor >= end)
+    return FALSE;
+  *line = *cursor;
+  nl = memchr (*cursor, '\n', end - *cursor);
+  *len = (nl ? nl : end) - *line;
+  *cursor = nl ? nl + 1 : end;
+  if (*len > 0 && (*line)[*len - 1] == '\r')
+    (*len)--;
+  return TRUE;
+}
+
 static void
 load_phrases (Rules      *rules,
               const char *table)
 {
   g_autofree char *path = g_strconcat (RESOURCE_DIR, table, ".txt", NULL);
   g_autoptr(GBytes) bytes = NULL;
-  g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
+  const char *cursor, *end, *line;
+  gsize size, len;
+  guint number = 0;
 
   bytes = g_resource_lookup_data (ob_bounces_get_resource (), path, 0, &error);
   if (bytes == NULL)
     g_error ("Phrase table %s is missing from the resources: %s", path, error->message);
 
-  lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  cursor = g_bytes_get_data (bytes, &size);
+  end = cursor + size;
+  while (next_line (&cursor, end, &line, &len))
     {
-      g_auto(GStrv) fields = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *raw = NULL;
       g_autofree char *phrase = NULL;
-      g_auto(GStrv) parts = NULL;
+      const char *tab;
       GPtrArray *segments;
       Phrase p = { 0 };
 
-      if (lines[i][0] == '#' || lines[i][0] == '\0')
+      number++;
+      if (len == 0 || line[0] == '#')
         continue;
-      fields = g_strsplit (lines[i], "\t", 2);
-      if (fields[1] == NULL || !ob_bounce_reason_from_string (fields[0], &p.reason))
-        g_error ("%s:%u: expected REASON<TAB>PHRASE", path, i + 1);
+      tab = memchr (line, '\t', len);
+      name = tab ? g_strndup (line, tab - line) : NULL;
+      if (name == NULL || !ob_bounce_reason_from_string (name, &p.reason))
+        g_error ("%s:%u: expected REASON<TAB>PHRASE", path, number);
 
-      phrase = ob_bounce_normalize_text (fields[1]);
-      parts = g_strsplit (phrase, "*", -1);
+      raw = g_strndup (tab + 1, line + len - (tab + 1));
+      phrase = ob_bounce_normalize_text (raw);
       segments = g_ptr_array_new ();
-      for (guint k = 0; parts[k] != NULL; k++)
-        if (parts[k][0] != '\0')
-          g_ptr_array_add (segments, g_strdup (parts[k]));
+      for (const char *seg = phrase; *seg; )
+        {
+          const char *star = strchr (seg, '*');
+          gsize n = star ? (gsize) (star - seg) : strlen (seg);
+
+          if (n > 0)
+            g_ptr_array_add (segments, g_strndup (seg, n));
+          seg += n + (star ? 1 : 0);
+        }
       if (segments->len == 0)
-        g_error ("%s:%u: empty phrase", path, i + 1);
+        g_error ("%s:%u: empty phrase", path, number);
       g_ptr_array_add (segments, NULL);
       p.segments = (char **) g_ptr_array_free (segments, FALSE);
       /* The first and last byte triples of the first and last segments:
@@ -104,15 +137,15 @@ load_phrases (Rules      *rules,
       for (guint k = 0; p.segments[k] != NULL; k++)
         {
           const char *seg = p.segments[k];
-          gsize len = strlen (seg);
+          gsize seg_len = strlen (seg);
 
-          if ((k != 0 && p.segments[k + 1] != NULL) || len < 3 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
+          if ((k != 0 && p.segments[k + 1] != NULL) || seg_len < 3 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
             continue;
           p.keys[p.n_keys++] = triple_hash (seg);
-          if (len > 3)
-            p.keys[p.n_keys++] = triple_hash (seg + len - 3);
+          if (seg_len > 3)
+            p.keys[p.n_keys++] = triple_hash (seg + seg_len - 3);
         }
-      p.rule = g_strdup_printf ("phrase:%s:%s", table, phrase);
+      p.rule = g_strconcat ("phrase:", table, ":", phrase, NULL);
       g_array_append_val (rules->phrases, p);
     }
 }
