@@ -33,25 +33,33 @@ append_json_string (GString    *out,
     value = valid = g_utf8_make_valid (value, -1);
 
   g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
+  for (const char *p = value, *run = value;; p++)
     {
       guchar c = (guchar) *p;
+      const char *escape = NULL;
+      char hex[8];
 
+      /* Plain bytes are copied a run at a time. */
+      if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      if (c == '\0')
+        break;
+      run = p + 1;
       switch (c)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
         default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+          g_snprintf (hex, sizeof hex, "\\u%04x", c);
+          escape = hex;
         }
+      g_string_append (out, escape);
     }
   g_string_append_c (out, '"');
 }
@@ -61,7 +69,9 @@ append_member (GString    *out,
                const char *name,
                const char *value)
 {
-  g_string_append_printf (out, ",\"%s\":", name);
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, "\":");
   append_json_string (out, value);
 }
 
@@ -87,7 +97,7 @@ print_verdict (GString               *out,
           append_json_string (out, file);
           g_string_append_c (out, ',');
         }
-      g_string_append_printf (out, "\"is_bounce\":%s", is_bounce ? "true" : "false");
+      g_string_append (out, is_bounce ? "\"is_bounce\":true" : "\"is_bounce\":false");
       append_member (out, "recipient", recipient);
       append_member (out, "status", v->status);
       if (v->reply_code > 0)

@@ -208,18 +208,16 @@ append_text (GString    *buffer,
 
 static void walk_object (Walk *walk, GMimeObject *object);
 
+/* The returned message's headers are read from the object itself: they
+ * are not written out as text (walk->returned is for the copies that come
+ * as text only). */
 static void
 walk_returned_message (Walk         *walk,
                        GMimeMessage *message)
 {
-  g_autofree char *headers = NULL;
-
   if (message == NULL || walk->returned_message != NULL)
     return;
   walk->returned_message = g_object_ref (message);
-  headers = g_mime_object_get_headers (GMIME_OBJECT (message), NULL);
-  if (headers != NULL)
-    append_text (walk->returned, headers);
 }
 
 static void
