@@ -670,6 +670,44 @@ status_is_specific (const char *status)
   return status != NULL && status[0] != '\0' && !g_str_has_suffix (status, ".0");
 }
 
+/* How much a status says: 0 for "5.0.0", 1 for "5.7.0", 2 for "5.7.1". */
+static int
+status_detail (const char *status)
+{
+  const char *dot = status != NULL ? strchr (status, '.') : NULL;
+  const char *dot2 = dot != NULL ? strchr (dot + 1, '.') : NULL;
+
+  if (dot2 == NULL)
+    return -1;
+  return (strtol (dot + 1, NULL, 10) != 0) + (strtol (dot2 + 1, NULL, 10) != 0);
+}
+
+/* The first of the most detailed statuses in @text ("5.1.0 - Unknown
+ * address error 550-'5.2.2 … Mailbox Full'" gives 5.2.2). */
+static gboolean
+most_detailed_status (const char *text,
+                      char        status[16])
+{
+  const char *p = text;
+  char found[16];
+  int best = -1;
+
+  while (p != NULL && ob_bounce_find_status (p, found))
+    {
+      int detail = status_detail (found);
+
+      if (detail > best)
+        {
+          best = detail;
+          memcpy (status, found, 16);
+        }
+      p = strstr (p, found);
+      if (p != NULL)
+        p += strlen (found);
+    }
+  return best >= 0;
+}
+
 static const char *
 default_status (ObBounceReason reason,
                 gboolean       permanent)
@@ -1161,8 +1199,11 @@ parse_dsn (ObBounceReport *report,
           code = ob_bounce_find_reply_code (r->diagnostic);
           /* "Status: 5.0.0" with "550 5.7.26 …" in the words: the words
            * are more precise. */
-          if (!status_is_specific (st) && ob_bounce_find_status (r->diagnostic, found) &&
-              status_is_specific (found) && (st[0] == '\0' || found[0] == st[0]))
+          /* The remote server's own status, in its words, says more than
+           * the reporting MTA's summary ("Status: 4.4.7" over "450 4.7.1
+           * Access denied"), unless it is vaguer. */
+          if (most_detailed_status (r->diagnostic, found) && (st[0] == '\0' || found[0] == st[0]) &&
+              status_detail (found) >= MAX (status_detail (st), 1))
             memcpy (st, found, sizeof st);
         }
       /* "X-Unix; 71": the local delivery program's exit status. */

@@ -383,6 +383,18 @@ ob_bounce_find_status (const char *text,
   return FALSE;
 }
 
+/* TRUE when the number at @p follows "code:" or "code :". */
+static gboolean
+labelled_code (const char *text,
+               const char *p)
+{
+  const char *q = p - 1; /* the colon */
+
+  if (q > text && q[-1] == ' ')
+    q--;
+  return q - text >= 4 && g_ascii_strncasecmp (q - 4, "code", 4) == 0;
+}
+
 /* The first SMTP reply code in @text: three digits, first 2/4/5, followed by
  * a space, a hyphen or the end, and not part of a longer number or an IP. */
 int
@@ -395,12 +407,16 @@ ob_bounce_find_reply_code (const char *text)
     {
       if (!(*p == '2' || *p == '4' || *p == '5') || !is_boundary (text, p))
         continue;
-      if (p > text && (p[-1] == '#' || p[-1] == ':' || p[-1] == '-' || p[-1] == '/'))
+      if (p > text && (p[-1] == '#' || p[-1] == ':' || p[-1] == '-' || p[-1] == '/') &&
+          !(p[-1] == ':' && labelled_code (text, p)))
         continue;
       if (!g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]))
         continue;
       if (p[1] > '5')
         continue;
+      /* "ERROR_CODE :550, …" names its number a reply code outright. */
+      if (p > text && p[-1] == ':' && labelled_code (text, p) && !g_ascii_isdigit (p[3]))
+        return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
       if (p[3] == ' ' || p[3] == '-' || p[3] == '\0' || p[3] == '\t' ||
           p[3] == '\r' || p[3] == '\n' || p[3] == ')' || p[3] == ']')
         {
