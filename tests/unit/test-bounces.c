@@ -18,9 +18,50 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.945
+#define FLOOR_REASON 0.95
 #define FLOOR_KIND   0.975
-#define FLOOR_STATUS 0.74
+#define FLOOR_STATUS 0.76
+
+/* Where we part from Sisimai's table on purpose. Sisimai labels the same
+ * wording differently in different files, because its label depends on
+ * which of its per-MTA modules read the mail; we classify by the words,
+ * the status and the SMTP phase, the same way for every MTA, and choose
+ * what is right for the user:
+ *
+ *  - "User unknown", "No such user (here)", "User not exist", "This user
+ *    doesn't have a … account", "Recipient not found", "mailbox
+ *    unavailable", relayed without a status or the command they answered:
+ *    Sisimai says "filtered" (soft) in some files and "userunknown" (hard)
+ *    in others for the very same words (lhost-yahoo-06 and -07;
+ *    lhost-surfcontrol-01 and rhost-messagelabs-02; rfc3464-35 #3 and
+ *    rfc3464-58; lhost-x2-01 and lhost-powermta-02). The server says the
+ *    mailbox does not exist: we suppress it (hard), since every retry to a
+ *    dead address is one more bounce against the sender's reputation.
+ *    Only a refusal after DATA, a policy status (x.7.x) or "5.2.1" outside
+ *    RCPT, or a relayed 5xx that neither the recipient's own domain nor the
+ *    reporting MTA's own words confirm, becomes "filtered".
+ *  - A delivery-status report whose Status and Diagnostic-Code say
+ *    "5.1.1 User Unknown" stays userunknown even where the human part
+ *    talks about another address's full disk (rfc3464-01: Sisimai
+ *    "mailboxfull").
+ *  - The more precise sender-side cause the words name wins over a vaguer
+ *    one; the action (pause the sending account) is the same: "Missing
+ *    reverse DNS" is requireptr (Sisimai: blocked in lhost-exim-46,
+ *    requireptr in lhost-exim-32 for the same words), Yahoo's "[TSS04] …
+ *    unexpected volume or user complaints" is badreputation (Sisimai:
+ *    rejected in lhost-postfix-74, badreputation in lhost-opensmtpd-13),
+ *    "Recipient address rejected: Policy violation" is policyviolation
+ *    (Sisimai: securityerror), "Client host rejected" is blocked.
+ *  - The same qmail, Postfix or Sendmail words get one reason: "I'm not
+ *    going to try again; … in the queue too long" after a failed SMTP
+ *    connection is networkerror (Sisimai: networkerror in lhost-qmail-07,
+ *    expired in lhost-x2-06); "Malformed or unexpected name server reply"
+ *    is networkerror, soft (Sisimai: networkerror in lhost-postfix-17,
+ *    notaccept and hard in rhost-aol-06); "550 5.2.1 … User Unknown" after
+ *    DATA is filtered (Sisimai: filtered in lhost-messagingserver-06,
+ *    suspend in lhost-powermta-01); "Unable to deliver message after
+ *    multiple retries, giving up" is expired (Sisimai: systemerror).
+ * The test prints every disagreement; these account for most of them. */
 
 /* ---- SMTP replies ------------------------------------------------------- */
 
@@ -191,6 +232,7 @@ test_bounce_corpus (void)
   g_autoptr(GPtrArray) all_reports = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   guint rows = 0, ok_reason = 0, ok_kind = 0, ok_status = 0;
   guint rfc_rows = 0, ok_rfc_status = 0;
+  guint same_action = 0, unknown_vs_filtered = 0, other = 0;
 
   ob_core_init ();
   g_assert_true (g_file_get_contents (tsv_path, &contents, NULL, &error));
@@ -242,9 +284,23 @@ test_bounce_corpus (void)
       if (g_str_equal (got_reason, f[4]))
         ok_reason++;
       else
-        g_string_append_printf (disagreements, "  %s #%s: expected %s, got %s (rule %s)\n",
-                                f[0], f[1], f[4], got_reason,
-                                got && got->verdict.rule ? got->verdict.rule : "-");
+        {
+          ObBounceReason expected;
+
+          /* The kinds of disagreement, for the summary line. */
+          if (got != NULL && ob_bounce_reason_from_string (f[4], &expected) &&
+              ob_bounce_reason_is_sender_side (expected) &&
+              ob_bounce_reason_is_sender_side (got->verdict.reason))
+            same_action++;
+          else if (got != NULL && g_str_equal (f[4], "filtered") &&
+                   got->verdict.reason == OB_BOUNCE_REASON_USERUNKNOWN)
+            unknown_vs_filtered++;
+          else
+            other++;
+          g_string_append_printf (disagreements, "  %s #%s: expected %s, got %s (rule %s)\n",
+                                  f[0], f[1], f[4], got_reason,
+                                  got && got->verdict.rule ? got->verdict.rule : "-");
+        }
       if (got_hard == g_str_equal (f[5], "1"))
         ok_kind++;
       else
@@ -270,8 +326,11 @@ test_bounce_corpus (void)
                   ok_status, 100.0 * ok_status / rows, ok_rfc_status, rfc_rows,
                   100.0 * ok_rfc_status / MAX (rfc_rows, 1));
   g_printerr ("bounce corpus: %u rows; reason %.1f %%, hard/soft %.1f %%, delivery status %.1f %%\n"
-              "reason disagreements:\n%shard/soft disagreements:\n%s",
+              "reason disagreements (%u: %u between two sender-side reasons, same action; "
+              "%u userunknown where Sisimai says filtered; %u other):\n%s"
+              "hard/soft disagreements:\n%s",
               rows, 100.0 * ok_reason / rows, 100.0 * ok_kind / rows, 100.0 * ok_status / rows,
+              rows - ok_reason, same_action, unknown_vs_filtered, other,
               disagreements->str, kind_disagreements->str);
 
   g_assert_cmpfloat ((double) ok_reason / rows, >=, FLOOR_REASON);
