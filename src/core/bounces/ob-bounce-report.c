@@ -1661,14 +1661,15 @@ decoded_header (GMimeObject *object,
   return g_mime_utils_header_decode_text (NULL, raw);
 }
 
-/* Reads @message: a bounce, a complaint, an auto-reply or none of these.
- * Never fails: what cannot be understood is reported as not a bounce. */
-ObBounceReport *
-ob_bounce_report_parse (GMimeMessage *message)
+/* Reads a mail whose headers are those of @object and whose content is
+ * @body: a message and its MIME part, or one part that is both (a mail
+ * parsed as a part: GMime then spends nothing on the addresses and dates
+ * of the top-level headers, which are read here as text anyway). */
+static ObBounceReport *
+report_from_object (GMimeObject *object,
+                    GMimeObject *body)
 {
   ObBounceReport *report;
-  GMimeObject *object;
-  GMimeObject *body;
   Walk walk = { 0 };
   g_autofree char *auto_submitted = NULL;
   const char *marker = NULL;
@@ -1679,9 +1680,6 @@ ob_bounce_report_parse (GMimeMessage *message)
   gboolean has_returned;
   gboolean from_robot;
 
-  g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
-
-  object = GMIME_OBJECT (message);
   report = g_new0 (ObBounceReport, 1);
   report->recipients = g_ptr_array_new_with_free_func (recipient_free);
   report->candidate_message_ids = g_ptr_array_new_with_free_func (g_free);
@@ -1705,7 +1703,6 @@ ob_bounce_report_parse (GMimeMessage *message)
   walk.dsn = g_string_new (NULL);
   walk.feedback = g_string_new (NULL);
   walk.returned = g_string_new (NULL);
-  body = g_mime_message_get_mime_part (message);
   if (body != NULL)
     walk_object (&walk, body);
 
@@ -1905,6 +1902,31 @@ ob_bounce_report_parse (GMimeMessage *message)
   return report;
 }
 
+/* Reads @message: a bounce, a complaint, an auto-reply or none of these.
+ * Never fails: what cannot be understood is reported as not a bounce. */
+ObBounceReport *
+ob_bounce_report_parse (GMimeMessage *message)
+{
+  g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
+
+  return report_from_object (GMIME_OBJECT (message), g_mime_message_get_mime_part (message));
+}
+
+/* One message from @parser, read as a MIME part (see report_from_object());
+ * NULL when there is none. */
+static ObBounceReport *
+parse_one_message (GMimeParser *parser)
+{
+  GMimeObject *part = g_mime_parser_construct_part (parser, NULL);
+  ObBounceReport *report;
+
+  if (part == NULL)
+    return NULL;
+  report = report_from_object (part, part);
+  g_object_unref (part);
+  return report;
+}
+
 /* Parses one RFC 5322 message from memory. */
 ObBounceReport *
 ob_bounce_report_parse_data (const char  *data,
@@ -1913,7 +1935,6 @@ ob_bounce_report_parse_data (const char  *data,
 {
   GMimeStream *stream;
   GMimeParser *parser;
-  GMimeMessage *message;
   ObBounceReport *report;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1921,17 +1942,12 @@ ob_bounce_report_parse_data (const char  *data,
   stream = g_mime_stream_mem_new_with_buffer (data, length);
   parser = g_mime_parser_new_with_stream (stream);
   g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
-  message = g_mime_parser_construct_message (parser, NULL);
+  report = parse_one_message (parser);
   g_object_unref (parser);
   g_object_unref (stream);
-  if (message == NULL)
-    {
-      g_set_error_literal (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE,
-                           _("This is not an email message: it has no readable headers"));
-      return NULL;
-    }
-  report = ob_bounce_report_parse (message);
-  g_object_unref (message);
+  if (report == NULL)
+    g_set_error_literal (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE,
+                         _("This is not an email message: it has no readable headers"));
   return report;
 }
 
@@ -1944,17 +1960,28 @@ parse_stream_into (GMimeStream  *stream,
   gboolean any = FALSE;
 
   g_mime_parser_set_format (parser, mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-  do
+  if (!mbox)
     {
-      GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
+      ObBounceReport *report = parse_one_message (parser);
 
-      if (message == NULL)
-        break;
-      g_ptr_array_add (reports, ob_bounce_report_parse (message));
-      g_object_unref (message);
-      any = TRUE;
+      if (report != NULL)
+        g_ptr_array_add (reports, report);
+      any = report != NULL;
     }
-  while (mbox && !g_mime_parser_eos (parser));
+  /* The "From " lines of a mailbox are only understood message by
+   * message. */
+  else
+    do
+      {
+        GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
+
+        if (message == NULL)
+          break;
+        g_ptr_array_add (reports, ob_bounce_report_parse (message));
+        g_object_unref (message);
+        any = TRUE;
+      }
+    while (!g_mime_parser_eos (parser));
   g_object_unref (parser);
   return any;
 }
