@@ -93,6 +93,9 @@ bytes_to_utf8 (const char *data,
       if (converted != NULL)
         return g_utf8_make_valid (converted, -1);
     }
+  /* Nearly always valid already: one plain copy then. */
+  if (g_utf8_validate_len (data, len, NULL))
+    return g_strndup (data, len);
   return g_utf8_make_valid (data, len);
 }
 
@@ -750,12 +753,13 @@ typedef enum
   PHASE_DATA,
 } Phase;
 
-/* Which SMTP command the failure answered, from the report's wording:
+/* Which SMTP command the failure answered, from the report's wording
+ * (normalised, ob_bounce_normalize_text()):
  * the one mentioned last wins (a transcript ends with the failing one).
  * Every phrase holds one of a few words; the phrases of a word absent
  * from the text are not looked for. */
 static Phase
-detect_phase (const char *text)
+detect_phase (const char *norm)
 {
   static const char *anchors[] = { "data", "rcpt", "mail from", "sender was", "connection", "helo", "ehlo" };
   enum { A_DATA, A_RCPT, A_MAIL, A_SENDER, A_CONNECTION, A_HELO, A_EHLO };
@@ -789,15 +793,11 @@ detect_phase (const char *text)
     { "after ehlo", PHASE_CONNECT, A_EHLO },
     { "after helo", PHASE_CONNECT, A_HELO },
   };
-  g_autofree char *norm = NULL;
   const char *first[G_N_ELEMENTS (anchors)];
   const char *best = NULL;
   Phase phase = PHASE_NONE;
   gboolean any = FALSE;
 
-  if (text == NULL)
-    return PHASE_NONE;
-  norm = ob_bounce_normalize_text (text);
   for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
     any |= (first[a] = strstr (norm, anchors[a])) != NULL;
   if (!any)
@@ -869,11 +869,10 @@ reporter_hosts_recipient (const char *reporter,
 /* The reason a phrase of the report's own explanation names, with the
  * server's reply (quoted in it) left out; UNDEFINED when none does. */
 static ObBounceReason
-context_reason (const char *context,
-                const char *diagnostic)
+context_reason (const char *norm_context,
+                const char *diag)
 {
-  g_autofree char *norm = ob_bounce_normalize_text (context);
-  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  g_autofree char *norm = g_strdup (norm_context);
   gsize n = strlen (diag);
   ObBounceReason found;
 
@@ -887,11 +886,10 @@ context_reason (const char *context,
  * name @reason through one of the phrases: the reply alone is no second
  * opinion. */
 static gboolean
-own_words_confirm (const char     *diagnostic,
+own_words_confirm (const char     *diag,
                    int             reply_code,
                    ObBounceReason  reason)
 {
-  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
   g_autofree char *own = NULL;
   ObBounceReason found;
   char code[8];
@@ -907,6 +905,16 @@ own_words_confirm (const char     *diagnostic,
   return ob_bounce_match_phrase (own, &found, NULL) && found == reason;
 }
 
+/* @text normalised, computed once into @cache; "" for NULL. */
+static const char *
+normalized (const char  *text,
+            char       **cache)
+{
+  if (*cache == NULL)
+    *cache = ob_bounce_normalize_text (text);
+  return *cache;
+}
+
 /* Decides the reason of one recipient from, in order: a phrase in the
  * server's own diagnostic, a specific status code, a phrase in the
  * report's explanation, and the reply code. */
@@ -918,6 +926,8 @@ classify_recipient (ObBounceRecipient *r,
                     const char        *reporter)
 {
   ObBounceVerdict primary, secondary;
+  g_autofree char *norm_diag = NULL;
+  g_autofree char *norm_context = NULL;
   gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
   ObBounceReason mailer_reason = r->verdict.reason;
 
@@ -974,7 +984,8 @@ classify_recipient (ObBounceRecipient *r,
    * disabled rather than gone. */
   if (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN && context != NULL && *context)
     {
-      ObBounceReason stated = context_reason (context, r->diagnostic);
+      ObBounceReason stated = context_reason (normalized (context, &norm_context),
+                                              normalized (r->diagnostic, &norm_diag));
 
       if (stated == OB_BOUNCE_REASON_SUSPEND)
         {
@@ -984,10 +995,10 @@ classify_recipient (ObBounceRecipient *r,
     }
 
   {
-    Phase phase = detect_phase (r->diagnostic);
+    Phase phase = detect_phase (normalized (r->diagnostic, &norm_diag));
 
     if (phase == PHASE_NONE)
-      phase = detect_phase (context);
+      phase = detect_phase (normalized (context, &norm_context));
     /* An address refused only after the message was sent (at DATA) was
      * accepted at RCPT: a filter on the recipient's side, not a missing
      * mailbox. */
@@ -1004,7 +1015,8 @@ classify_recipient (ObBounceRecipient *r,
           * rather than the address (Sisimai: "filtered"). */
          (phase == PHASE_NONE && primary.status[0] == '\0' && primary.reply_code / 100 == 5 &&
           !reporter_hosts_recipient (reporter, r->recipient) &&
-          !own_words_confirm (r->diagnostic, primary.reply_code, OB_BOUNCE_REASON_USERUNKNOWN))))
+          !own_words_confirm (normalized (r->diagnostic, &norm_diag), primary.reply_code,
+                              OB_BOUNCE_REASON_USERUNKNOWN))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
@@ -1037,8 +1049,8 @@ classify_recipient (ObBounceRecipient *r,
    * session carried more than they take from one sender. */
   if (remote_mta_in (r->remote_mta, "docomo.ne.jp"))
     {
-      Phase phase = detect_phase (context);
-      g_autofree char *diag = ob_bounce_normalize_text (r->diagnostic);
+      Phase phase = detect_phase (normalized (context, &norm_context));
+      const char *diag = normalized (r->diagnostic, &norm_diag);
 
       if (strstr (diag, "552 too many recipients") != NULL)
         {
