@@ -798,6 +798,64 @@ test_bounce_cli (void)
   g_assert_nonnull (strstr (err2, "/nonexistent/bounce.eml"));
 }
 
+/* classify --json writes its own JSON: every odd byte a server's words or
+ * a file name can hold comes back intact through a JSON parser, and the
+ * results come in the order of the files given, however many threads
+ * read them. */
+static void
+test_bounce_cli_json_lines (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  const char *diagnostic = "550 5.1.1 \"bad\" \\ user\x01\x7f caf\xc3\xa9 \xe9\x80\x80\xe4\xbf\xa1 unknown";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  const guint n = 12;
+
+  g_ptr_array_add (argv, g_strdup ("bounce"));
+  g_ptr_array_add (argv, g_strdup ("classify"));
+  g_ptr_array_add (argv, g_strdup ("--json"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("bounce \"%u\" \\ %u.eml", i, i);
+      char *path = ob_test_dir_file (dir, name);
+      g_autofree char *text = g_strdup_printf (
+        "From: MAILER-DAEMON@example.com\nTo: a@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nfailed\n"
+        "--b\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mx.example.com\n\n"
+        "Final-Recipient: rfc822; user%u@example.net\nAction: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; %s\n--b--\n", i, diagnostic);
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      g_ptr_array_add (argv, path);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_cmpint (ob_test_run_cli ((const char * const *) argv->pdata, NULL, &out, NULL), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *recipient = g_strdup_printf ("user%u@example.net", i);
+      JsonObject *o;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      o = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (o, "file"), ==, g_ptr_array_index (argv, i + 3));
+      g_assert_cmpstr (json_object_get_string_member (o, "recipient"), ==, recipient);
+      g_assert_cmpstr (json_object_get_string_member (o, "diagnostic"), ==, diagnostic);
+      g_assert_cmpstr (json_object_get_string_member (o, "reason"), ==, "userunknown");
+      g_assert_true (json_object_get_null_member (o, "remote_mta"));
+      g_assert_cmpint (json_object_get_int_member (o, "reply_code"), ==, 550);
+    }
+}
+
 /* An mbox and a maildir folder give one result per message. */
 static void
 test_bounce_mbox_and_maildir (void)
@@ -861,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/bounces/garbage", test_bounce_garbage);
   g_test_add_func ("/bounces/mbox-and-maildir", test_bounce_mbox_and_maildir);
   g_test_add_func ("/bounces/cli", test_bounce_cli);
+  g_test_add_func ("/bounces/cli-json-lines", test_bounce_cli_json_lines);
 
   return g_test_run ();
 }
