@@ -1206,7 +1206,7 @@ parse_dsn (ObBounceReport *report,
         }
       if (r->diagnostic != NULL)
         {
-          char found[16];
+          char found[16] = "";
 
           code = ob_bounce_find_reply_code (r->diagnostic);
           /* "Status: 5.0.0" with "550 5.7.26 …" in the words: the words
@@ -1216,6 +1216,11 @@ parse_dsn (ObBounceReport *report,
            * Access denied"), unless it is vaguer. */
           if (most_detailed_status (r->diagnostic, found) && (st[0] == '\0' || found[0] == st[0]) &&
               status_detail (found) >= MAX (status_detail (st), 1))
+            memcpy (st, found, sizeof st);
+          /* "Action: failed", "Status: 4.5.0" and the server's own "550
+           * 5.5.0": the server said permanent, and nothing is retried. */
+          else if (st[0] == '4' && found[0] == '5' && code / 100 == 5 && r->dsn_action != NULL &&
+                   g_ascii_strncasecmp (r->dsn_action, "failed", 6) == 0)
             memcpy (st, found, sizeof st);
         }
       /* "X-Unix; 71": the local delivery program's exit status. */
