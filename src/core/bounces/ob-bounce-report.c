@@ -604,23 +604,57 @@ find_returned_marker (const char *text)
     "原始邮件",
     "原邮件",
   };
+  /* Every marker holds "essage" or "原": only the places where one of
+   * those stands are tried, each against the markers around it. Where in
+   * each marker its anchor stands is worked out once. */
+  static const char *anchors[] = { "essage", "原" };
+  static struct { gsize len; gssize at[G_N_ELEMENTS (anchors)]; } shape[G_N_ELEMENTS (markers)];
+  static gsize shaped = 0;
   gsize len = strlen (text);
   const char *best = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+  if (g_once_init_enter (&shaped))
     {
-      gsize mlen = strlen (markers[i]);
-      /* Only a marker earlier than the best so far matters. */
-      gsize limit = best != NULL ? MIN (len, (gsize) (best - text) + mlen - 1) : len;
-      const char *hit;
+      for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+        {
+          /* "Transcript of session" and "original message was received"
+           * precede the diagnostic in sendmail: not a copy of the
+           * message, so never a marker. */
+          gboolean skip = strstr (markers[i], "Transcript") || strstr (markers[i], "was received at");
 
-      /* "Transcript of session" and "original message was received"
-       * precede the diagnostic in sendmail: not a copy of the message. */
-      if (strstr (markers[i], "Transcript") || strstr (markers[i], "was received at"))
-        continue;
-      hit = memmem (text, limit, markers[i], mlen);
-      if (hit != NULL && (best == NULL || hit < best))
-        best = hit;
+          shape[i].len = strlen (markers[i]);
+          for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+            {
+              const char *in = skip ? NULL : strstr (markers[i], anchors[a]);
+
+              shape[i].at[a] = in ? in - markers[i] : -1;
+            }
+        }
+      g_once_init_leave (&shaped, 1);
+    }
+
+  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+    {
+      gsize alen = strlen (anchors[a]);
+
+      for (const char *hit = memmem (text, len, anchors[a], alen); hit != NULL;
+           hit = memmem (hit + 1, len - (hit + 1 - text), anchors[a], alen))
+        {
+          /* No marker holds its anchor further in than 64 bytes. */
+          if (best != NULL && hit - text > (best - text) + 64)
+            break;
+          for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+            {
+              const char *start;
+
+              if (shape[i].at[a] < 0 || hit - text < shape[i].at[a])
+                continue;
+              start = hit - shape[i].at[a];
+              if ((gsize) (text + len - start) >= shape[i].len &&
+                  memcmp (start, markers[i], shape[i].len) == 0 && (best == NULL || start < best))
+                best = start;
+            }
+        }
     }
   return best;
 }
