@@ -16,16 +16,63 @@
 #include "ob-core.h"
 #include "ob-bounce-report.h"
 
+/* Appends @value as a JSON string (or null when empty), escaped as
+ * json-glib writes it; invalid UTF-8 is repaired first. */
 static void
-add_string_or_null (JsonBuilder *b,
-                    const char  *name,
-                    const char  *value)
+append_json_string (GString    *out,
+                    const char *value)
 {
-  json_builder_set_member_name (b, name);
-  if (value != NULL && *value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  g_autofree char *valid = NULL;
+
+  if (value == NULL || *value == '\0')
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = value, *run = value;; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape = NULL;
+      char hex[8];
+
+      /* Plain bytes are copied a run at a time. */
+      if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      if (c == '\0')
+        break;
+      run = p + 1;
+      switch (c)
+        {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default:
+          g_snprintf (hex, sizeof hex, "\\u%04x", c);
+          escape = hex;
+        }
+      g_string_append (out, escape);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  append_json_string (out, value);
 }
 
 static void
@@ -39,38 +86,32 @@ print_verdict (GString               *out,
                const char            *original_message_id,
                const char            *diagnostic)
 {
+  /* One object per line, written directly: a JSON builder and generator
+   * per line cost more than classifying the mail. */
   if (json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (b);
+      g_string_append_c (out, '{');
       if (file != NULL)
-        add_string_or_null (b, "file", file);
-      json_builder_set_member_name (b, "is_bounce");
-      json_builder_add_boolean_value (b, is_bounce);
-      add_string_or_null (b, "recipient", recipient);
-      add_string_or_null (b, "status", v->status);
-      json_builder_set_member_name (b, "reply_code");
+        {
+          g_string_append (out, "\"file\":");
+          append_json_string (out, file);
+          g_string_append_c (out, ',');
+        }
+      g_string_append (out, is_bounce ? "\"is_bounce\":true" : "\"is_bounce\":false");
+      append_member (out, "recipient", recipient);
+      append_member (out, "status", v->status);
       if (v->reply_code > 0)
-        json_builder_add_int_value (b, v->reply_code);
+        g_string_append_printf (out, ",\"reply_code\":%d", v->reply_code);
       else
-        json_builder_add_null_value (b);
-      add_string_or_null (b, "reason", v->rule ? ob_bounce_reason_to_string (v->reason) : NULL);
-      add_string_or_null (b, "kind", ob_bounce_kind_to_string (v->kind));
-      add_string_or_null (b, "action", ob_bounce_action_to_string (v->action));
-      add_string_or_null (b, "remote_mta", remote_mta);
-      add_string_or_null (b, "original_message_id", original_message_id);
-      add_string_or_null (b, "rule", v->rule);
-      add_string_or_null (b, "diagnostic", diagnostic);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_string_append (out, text);
-      g_string_append_c (out, '\n');
+        g_string_append (out, ",\"reply_code\":null");
+      append_member (out, "reason", v->rule ? ob_bounce_reason_to_string (v->reason) : NULL);
+      append_member (out, "kind", ob_bounce_kind_to_string (v->kind));
+      append_member (out, "action", ob_bounce_action_to_string (v->action));
+      append_member (out, "remote_mta", remote_mta);
+      append_member (out, "original_message_id", original_message_id);
+      append_member (out, "rule", v->rule);
+      append_member (out, "diagnostic", diagnostic);
+      g_string_append (out, "}\n");
       return;
     }
 
@@ -100,11 +141,7 @@ typedef struct
   gboolean    json;
   GString    *out;
   GError     *error;
-  gboolean    done;
 } ClassifyJob;
-
-static GMutex jobs_mutex;
-static GCond jobs_cond;
 
 static void
 classify_one (ClassifyJob *job)
@@ -139,17 +176,64 @@ classify_one (ClassifyJob *job)
     }
 }
 
-static void
-classify_job_cb (gpointer data,
-                 gpointer user_data)
+/* The files are shared out through one counter: every thread, the main
+ * one included, takes the next file until none is left. No lock and no
+ * wake-up per file; the main thread prints, in the order given, what is
+ * done when it finishes a file of its own, and the rest after the join. */
+typedef struct
 {
-  ClassifyJob *job = data;
+  ClassifyJob *jobs;
+  guint        n;
+  gint         next;  /* atomic */
+  gint        *done;  /* atomic, one per job */
+} ClassifyRun;
 
-  classify_one (job);
-  g_mutex_lock (&jobs_mutex);
-  job->done = TRUE;
-  g_cond_broadcast (&jobs_cond);
-  g_mutex_unlock (&jobs_mutex);
+static gboolean
+classify_next (ClassifyRun *run)
+{
+  guint i = (guint) g_atomic_int_add (&run->next, 1);
+
+  if (i >= run->n)
+    return FALSE;
+  classify_one (&run->jobs[i]);
+  g_atomic_int_set (&run->done[i], 1);
+  return TRUE;
+}
+
+static gpointer
+classify_worker (gpointer data)
+{
+  ClassifyRun *run = data;
+
+  while (classify_next (run))
+    ;
+  return NULL;
+}
+
+static int
+flush_done (ObCli       *cli,
+            ClassifyRun *run,
+            guint       *printed,
+            gboolean     wait)
+{
+  int status = OB_CLI_EXIT_OK;
+
+  while (*printed < run->n && (wait || g_atomic_int_get (&run->done[*printed])))
+    {
+      ClassifyJob *job = &run->jobs[*printed];
+
+      if (job->error != NULL)
+        {
+          ob_cli_fail (cli, job->error);
+          status = OB_CLI_EXIT_USAGE;
+          g_clear_error (&job->error);
+        }
+      fputs (job->out->str, stdout);
+      g_string_free (job->out, TRUE);
+      job->out = NULL;
+      (*printed)++;
+    }
+  return status;
 }
 
 static int
@@ -159,6 +243,10 @@ bounce_classify (ObCli  *cli,
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   int status = OB_CLI_EXIT_OK;
+  ClassifyRun run = { 0 };
+  GThread *workers[7];
+  guint n_workers = 0;
+  guint printed = 0;
 
   if (!ob_cli_parse (cli, context, &argc, &argv))
     return OB_CLI_EXIT_USAGE;
@@ -167,46 +255,31 @@ bounce_classify (ObCli  *cli,
 
   ob_core_init ();
 
-  /* Many files: parse them on every core, print in the order given. */
-  {
-    guint n = argc - 1;
-    g_autofree ClassifyJob *jobs = g_new0 (ClassifyJob, n);
-    GThreadPool *pool = NULL;
+  run.n = argc - 1;
+  run.jobs = g_new0 (ClassifyJob, run.n);
+  run.done = g_new0 (gint, run.n);
+  for (guint i = 0; i < run.n; i++)
+    {
+      run.jobs[i].path = argv[i + 1];
+      run.jobs[i].json = cli->json;
+    }
 
-    for (guint i = 0; i < n; i++)
-      {
-        jobs[i].path = argv[i + 1];
-        jobs[i].json = cli->json;
-      }
-    if (n > 1 && g_get_num_processors () > 1)
-      pool = g_thread_pool_new (classify_job_cb, NULL, MIN (g_get_num_processors (), 8), FALSE, NULL);
-    for (guint i = 0; i < n; i++)
-      {
-        if (pool != NULL)
-          g_thread_pool_push (pool, &jobs[i], NULL);
-        else
-          classify_job_cb (&jobs[i], NULL);
-      }
-    for (guint i = 0; i < n; i++)
-      {
-        g_mutex_lock (&jobs_mutex);
-        while (!jobs[i].done)
-          g_cond_wait (&jobs_cond, &jobs_mutex);
-        g_mutex_unlock (&jobs_mutex);
+  /* Many files: parse them on every core. */
+  if (run.n > 1)
+    n_workers = MIN (MIN ((guint) g_get_num_processors (), G_N_ELEMENTS (workers) + 1), run.n) - 1;
+  for (guint i = 0; i < n_workers; i++)
+    workers[i] = g_thread_new ("classify", classify_worker, &run);
 
-        if (jobs[i].error != NULL)
-          {
-            ob_cli_fail (cli, jobs[i].error);
-            status = OB_CLI_EXIT_USAGE;
-            g_clear_error (&jobs[i].error);
-          }
-        fputs (jobs[i].out->str, stdout);
-        g_string_free (jobs[i].out, TRUE);
-      }
-    if (pool != NULL)
-      g_thread_pool_free (pool, FALSE, TRUE);
-  }
+  while (classify_next (&run))
+    if (flush_done (cli, &run, &printed, FALSE) != OB_CLI_EXIT_OK)
+      status = OB_CLI_EXIT_USAGE;
+  for (guint i = 0; i < n_workers; i++)
+    g_thread_join (workers[i]);
+  if (flush_done (cli, &run, &printed, TRUE) != OB_CLI_EXIT_OK)
+    status = OB_CLI_EXIT_USAGE;
 
+  g_free (run.jobs);
+  g_free (run.done);
   return status;
 }
 

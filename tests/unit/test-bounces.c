@@ -18,9 +18,50 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.945
+#define FLOOR_REASON 0.95
 #define FLOOR_KIND   0.975
-#define FLOOR_STATUS 0.74
+#define FLOOR_STATUS 0.76
+
+/* Where we part from Sisimai's table on purpose. Sisimai labels the same
+ * wording differently in different files, because its label depends on
+ * which of its per-MTA modules read the mail; we classify by the words,
+ * the status and the SMTP phase, the same way for every MTA, and choose
+ * what is right for the user:
+ *
+ *  - "User unknown", "No such user (here)", "User not exist", "This user
+ *    doesn't have a … account", "Recipient not found", "mailbox
+ *    unavailable", relayed without a status or the command they answered:
+ *    Sisimai says "filtered" (soft) in some files and "userunknown" (hard)
+ *    in others for the very same words (lhost-yahoo-06 and -07;
+ *    lhost-surfcontrol-01 and rhost-messagelabs-02; rfc3464-35 #3 and
+ *    rfc3464-58; lhost-x2-01 and lhost-powermta-02). The server says the
+ *    mailbox does not exist: we suppress it (hard), since every retry to a
+ *    dead address is one more bounce against the sender's reputation.
+ *    Only a refusal after DATA, a policy status (x.7.x) or "5.2.1" outside
+ *    RCPT, or a relayed 5xx that neither the recipient's own domain nor the
+ *    reporting MTA's own words confirm, becomes "filtered".
+ *  - A delivery-status report whose Status and Diagnostic-Code say
+ *    "5.1.1 User Unknown" stays userunknown even where the human part
+ *    talks about another address's full disk (rfc3464-01: Sisimai
+ *    "mailboxfull").
+ *  - The more precise sender-side cause the words name wins over a vaguer
+ *    one; the action (pause the sending account) is the same: "Missing
+ *    reverse DNS" is requireptr (Sisimai: blocked in lhost-exim-46,
+ *    requireptr in lhost-exim-32 for the same words), Yahoo's "[TSS04] …
+ *    unexpected volume or user complaints" is badreputation (Sisimai:
+ *    rejected in lhost-postfix-74, badreputation in lhost-opensmtpd-13),
+ *    "Recipient address rejected: Policy violation" is policyviolation
+ *    (Sisimai: securityerror), "Client host rejected" is blocked.
+ *  - The same qmail, Postfix or Sendmail words get one reason: "I'm not
+ *    going to try again; … in the queue too long" after a failed SMTP
+ *    connection is networkerror (Sisimai: networkerror in lhost-qmail-07,
+ *    expired in lhost-x2-06); "Malformed or unexpected name server reply"
+ *    is networkerror, soft (Sisimai: networkerror in lhost-postfix-17,
+ *    notaccept and hard in rhost-aol-06); "550 5.2.1 … User Unknown" after
+ *    DATA is filtered (Sisimai: filtered in lhost-messagingserver-06,
+ *    suspend in lhost-powermta-01); "Unable to deliver message after
+ *    multiple retries, giving up" is expired (Sisimai: systemerror).
+ * The test prints every disagreement; these account for most of them. */
 
 /* ---- SMTP replies ------------------------------------------------------- */
 
@@ -191,6 +232,7 @@ test_bounce_corpus (void)
   g_autoptr(GPtrArray) all_reports = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   guint rows = 0, ok_reason = 0, ok_kind = 0, ok_status = 0;
   guint rfc_rows = 0, ok_rfc_status = 0;
+  guint same_action = 0, unknown_vs_filtered = 0, other = 0;
 
   ob_core_init ();
   g_assert_true (g_file_get_contents (tsv_path, &contents, NULL, &error));
@@ -242,9 +284,23 @@ test_bounce_corpus (void)
       if (g_str_equal (got_reason, f[4]))
         ok_reason++;
       else
-        g_string_append_printf (disagreements, "  %s #%s: expected %s, got %s (rule %s)\n",
-                                f[0], f[1], f[4], got_reason,
-                                got && got->verdict.rule ? got->verdict.rule : "-");
+        {
+          ObBounceReason expected;
+
+          /* The kinds of disagreement, for the summary line. */
+          if (got != NULL && ob_bounce_reason_from_string (f[4], &expected) &&
+              ob_bounce_reason_is_sender_side (expected) &&
+              ob_bounce_reason_is_sender_side (got->verdict.reason))
+            same_action++;
+          else if (got != NULL && g_str_equal (f[4], "filtered") &&
+                   got->verdict.reason == OB_BOUNCE_REASON_USERUNKNOWN)
+            unknown_vs_filtered++;
+          else
+            other++;
+          g_string_append_printf (disagreements, "  %s #%s: expected %s, got %s (rule %s)\n",
+                                  f[0], f[1], f[4], got_reason,
+                                  got && got->verdict.rule ? got->verdict.rule : "-");
+        }
       if (got_hard == g_str_equal (f[5], "1"))
         ok_kind++;
       else
@@ -270,8 +326,11 @@ test_bounce_corpus (void)
                   ok_status, 100.0 * ok_status / rows, ok_rfc_status, rfc_rows,
                   100.0 * ok_rfc_status / MAX (rfc_rows, 1));
   g_printerr ("bounce corpus: %u rows; reason %.1f %%, hard/soft %.1f %%, delivery status %.1f %%\n"
-              "reason disagreements:\n%shard/soft disagreements:\n%s",
+              "reason disagreements (%u: %u between two sender-side reasons, same action; "
+              "%u userunknown where Sisimai says filtered; %u other):\n%s"
+              "hard/soft disagreements:\n%s",
               rows, 100.0 * ok_reason / rows, 100.0 * ok_kind / rows, 100.0 * ok_status / rows,
+              rows - ok_reason, same_action, unknown_vs_filtered, other,
               disagreements->str, kind_disagreements->str);
 
   g_assert_cmpfloat ((double) ok_reason / rows, >=, FLOOR_REASON);
@@ -739,6 +798,64 @@ test_bounce_cli (void)
   g_assert_nonnull (strstr (err2, "/nonexistent/bounce.eml"));
 }
 
+/* classify --json writes its own JSON: every odd byte a server's words or
+ * a file name can hold comes back intact through a JSON parser, and the
+ * results come in the order of the files given, however many threads
+ * read them. */
+static void
+test_bounce_cli_json_lines (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  const char *diagnostic = "550 5.1.1 \"bad\" \\ user\x01\x7f caf\xc3\xa9 \xe9\x80\x80\xe4\xbf\xa1 unknown";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  const guint n = 12;
+
+  g_ptr_array_add (argv, g_strdup ("bounce"));
+  g_ptr_array_add (argv, g_strdup ("classify"));
+  g_ptr_array_add (argv, g_strdup ("--json"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("bounce \"%u\" \\ %u.eml", i, i);
+      char *path = ob_test_dir_file (dir, name);
+      g_autofree char *text = g_strdup_printf (
+        "From: MAILER-DAEMON@example.com\nTo: a@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nfailed\n"
+        "--b\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mx.example.com\n\n"
+        "Final-Recipient: rfc822; user%u@example.net\nAction: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; %s\n--b--\n", i, diagnostic);
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      g_ptr_array_add (argv, path);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_cmpint (ob_test_run_cli ((const char * const *) argv->pdata, NULL, &out, NULL), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *recipient = g_strdup_printf ("user%u@example.net", i);
+      JsonObject *o;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      o = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (o, "file"), ==, g_ptr_array_index (argv, i + 3));
+      g_assert_cmpstr (json_object_get_string_member (o, "recipient"), ==, recipient);
+      g_assert_cmpstr (json_object_get_string_member (o, "diagnostic"), ==, diagnostic);
+      g_assert_cmpstr (json_object_get_string_member (o, "reason"), ==, "userunknown");
+      g_assert_true (json_object_get_null_member (o, "remote_mta"));
+      g_assert_cmpint (json_object_get_int_member (o, "reply_code"), ==, 550);
+    }
+}
+
 /* An mbox and a maildir folder give one result per message. */
 static void
 test_bounce_mbox_and_maildir (void)
@@ -802,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/bounces/garbage", test_bounce_garbage);
   g_test_add_func ("/bounces/mbox-and-maildir", test_bounce_mbox_and_maildir);
   g_test_add_func ("/bounces/cli", test_bounce_cli);
+  g_test_add_func ("/bounces/cli-json-lines", test_bounce_cli_json_lines);
 
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "ob-bounces"
 
+#define _GNU_SOURCE 1 /* memmem() */
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -91,6 +93,9 @@ bytes_to_utf8 (const char *data,
       if (converted != NULL)
         return g_utf8_make_valid (converted, -1);
     }
+  /* Nearly always valid already: one plain copy then. */
+  if (g_utf8_validate_len (data, len, NULL))
+    return g_strndup (data, len);
   return g_utf8_make_valid (data, len);
 }
 
@@ -206,18 +211,16 @@ append_text (GString    *buffer,
 
 static void walk_object (Walk *walk, GMimeObject *object);
 
+/* The returned message's headers are read from the object itself: they
+ * are not written out as text (walk->returned is for the copies that come
+ * as text only). */
 static void
 walk_returned_message (Walk         *walk,
                        GMimeMessage *message)
 {
-  g_autofree char *headers = NULL;
-
   if (message == NULL || walk->returned_message != NULL)
     return;
   walk->returned_message = g_object_ref (message);
-  headers = g_mime_object_get_headers (GMIME_OBJECT (message), NULL);
-  if (headers != NULL)
-    append_text (walk->returned, headers);
 }
 
 static void
@@ -601,18 +604,57 @@ find_returned_marker (const char *text)
     "原始邮件",
     "原邮件",
   };
+  /* Every marker holds "essage" or "原": only the places where one of
+   * those stands are tried, each against the markers around it. Where in
+   * each marker its anchor stands is worked out once. */
+  static const char *anchors[] = { "essage", "原" };
+  static struct { gsize len; gssize at[G_N_ELEMENTS (anchors)]; } shape[G_N_ELEMENTS (markers)];
+  static gsize shaped = 0;
+  gsize len = strlen (text);
   const char *best = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+  if (g_once_init_enter (&shaped))
     {
-      const char *hit = strstr (text, markers[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+        {
+          /* "Transcript of session" and "original message was received"
+           * precede the diagnostic in sendmail: not a copy of the
+           * message, so never a marker. */
+          gboolean skip = strstr (markers[i], "Transcript") || strstr (markers[i], "was received at");
 
-      /* "Transcript of session" and "original message was received"
-       * precede the diagnostic in sendmail: not a copy of the message. */
-      if (hit != NULL && (strstr (markers[i], "Transcript") || strstr (markers[i], "was received at")))
-        continue;
-      if (hit != NULL && (best == NULL || hit < best))
-        best = hit;
+          shape[i].len = strlen (markers[i]);
+          for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+            {
+              const char *in = skip ? NULL : strstr (markers[i], anchors[a]);
+
+              shape[i].at[a] = in ? in - markers[i] : -1;
+            }
+        }
+      g_once_init_leave (&shaped, 1);
+    }
+
+  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+    {
+      gsize alen = strlen (anchors[a]);
+
+      for (const char *hit = memmem (text, len, anchors[a], alen); hit != NULL;
+           hit = memmem (hit + 1, len - (hit + 1 - text), anchors[a], alen))
+        {
+          /* No marker holds its anchor further in than 64 bytes. */
+          if (best != NULL && hit - text > (best - text) + 64)
+            break;
+          for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+            {
+              const char *start;
+
+              if (shape[i].at[a] < 0 || hit - text < shape[i].at[a])
+                continue;
+              start = hit - shape[i].at[a];
+              if ((gsize) (text + len - start) >= shape[i].len &&
+                  memcmp (start, markers[i], shape[i].len) == 0 && (best == NULL || start < best))
+                best = start;
+            }
+        }
     }
   return best;
 }
@@ -665,6 +707,44 @@ status_is_specific (const char *status)
   return status != NULL && status[0] != '\0' && !g_str_has_suffix (status, ".0");
 }
 
+/* How much a status says: 0 for "5.0.0", 1 for "5.7.0", 2 for "5.7.1". */
+static int
+status_detail (const char *status)
+{
+  const char *dot = status != NULL ? strchr (status, '.') : NULL;
+  const char *dot2 = dot != NULL ? strchr (dot + 1, '.') : NULL;
+
+  if (dot2 == NULL)
+    return -1;
+  return (strtol (dot + 1, NULL, 10) != 0) + (strtol (dot2 + 1, NULL, 10) != 0);
+}
+
+/* The first of the most detailed statuses in @text ("5.1.0 - Unknown
+ * address error 550-'5.2.2 … Mailbox Full'" gives 5.2.2). */
+static gboolean
+most_detailed_status (const char *text,
+                      char        status[16])
+{
+  const char *p = text;
+  char found[16];
+  int best = -1;
+
+  while (p != NULL && ob_bounce_find_status (p, found))
+    {
+      int detail = status_detail (found);
+
+      if (detail > best)
+        {
+          best = detail;
+          memcpy (status, found, 16);
+        }
+      p = strstr (p, found);
+      if (p != NULL)
+        p += strlen (found);
+    }
+  return best >= 0;
+}
+
 static const char *
 default_status (ObBounceReason reason,
                 gboolean       permanent)
@@ -707,52 +787,62 @@ typedef enum
   PHASE_DATA,
 } Phase;
 
-/* Which SMTP command the failure answered, from the report's wording:
- * the one mentioned last wins (a transcript ends with the failing one). */
+/* Which SMTP command the failure answered, from the report's wording
+ * (normalised, ob_bounce_normalize_text()):
+ * the one mentioned last wins (a transcript ends with the failing one).
+ * Every phrase holds one of a few words; the phrases of a word absent
+ * from the text are not looked for. */
 static Phase
-detect_phase (const char *text)
+detect_phase (const char *norm)
 {
-  static const struct { const char *phrase; Phase phase; } phrases[] = {
-    { "in reply to end of data command", PHASE_DATA },
-    { "in reply to data command", PHASE_DATA },
-    { "after end of data", PHASE_DATA },
-    { "error following data command", PHASE_DATA },
-    { "smtp command data", PHASE_DATA },
-    { "did not like our data", PHASE_DATA },
-    { "did not like our final data", PHASE_DATA },
-    { ">>> data", PHASE_DATA },
-    { "(data)", PHASE_DATA },
-    { "in reply to rcpt to command", PHASE_RCPT },
-    { "rcpt to response", PHASE_RCPT },
-    { "rcpt to:", PHASE_RCPT },
-    { "[rcpt_to]", PHASE_RCPT },
-    { "rcpt command", PHASE_RCPT },
-    { "after rcpt to", PHASE_RCPT },
-    { "error following rcpt command", PHASE_RCPT },
-    { "did not like our rcpt to", PHASE_RCPT },
-    { ">>> rcpt to", PHASE_RCPT },
-    { "in reply to mail from command", PHASE_MAIL },
-    { "after mail from", PHASE_MAIL },
-    { "did not like our mail from", PHASE_MAIL },
-    { ">>> mail from", PHASE_MAIL },
-    { "sender was rejected", PHASE_MAIL },
-    { "after initial connection", PHASE_CONNECT },
-    { "in reply to ehlo command", PHASE_CONNECT },
-    { "in reply to helo command", PHASE_CONNECT },
-    { "after ehlo", PHASE_CONNECT },
-    { "after helo", PHASE_CONNECT },
+  static const char *anchors[] = { "data", "rcpt", "mail from", "sender was", "connection", "helo", "ehlo" };
+  enum { A_DATA, A_RCPT, A_MAIL, A_SENDER, A_CONNECTION, A_HELO, A_EHLO };
+  static const struct { const char *phrase; Phase phase; guint anchor; } phrases[] = {
+    { "in reply to end of data command", PHASE_DATA, A_DATA },
+    { "in reply to data command", PHASE_DATA, A_DATA },
+    { "after end of data", PHASE_DATA, A_DATA },
+    { "error following data command", PHASE_DATA, A_DATA },
+    { "smtp command data", PHASE_DATA, A_DATA },
+    { "did not like our data", PHASE_DATA, A_DATA },
+    { "did not like our final data", PHASE_DATA, A_DATA },
+    { ">>> data", PHASE_DATA, A_DATA },
+    { "(data)", PHASE_DATA, A_DATA },
+    { "in reply to rcpt to command", PHASE_RCPT, A_RCPT },
+    { "rcpt to response", PHASE_RCPT, A_RCPT },
+    { "rcpt to:", PHASE_RCPT, A_RCPT },
+    { "[rcpt_to]", PHASE_RCPT, A_RCPT },
+    { "rcpt command", PHASE_RCPT, A_RCPT },
+    { "after rcpt to", PHASE_RCPT, A_RCPT },
+    { "error following rcpt command", PHASE_RCPT, A_RCPT },
+    { "did not like our rcpt to", PHASE_RCPT, A_RCPT },
+    { ">>> rcpt to", PHASE_RCPT, A_RCPT },
+    { "in reply to mail from command", PHASE_MAIL, A_MAIL },
+    { "after mail from", PHASE_MAIL, A_MAIL },
+    { "did not like our mail from", PHASE_MAIL, A_MAIL },
+    { ">>> mail from", PHASE_MAIL, A_MAIL },
+    { "sender was rejected", PHASE_MAIL, A_SENDER },
+    { "after initial connection", PHASE_CONNECT, A_CONNECTION },
+    { "in reply to ehlo command", PHASE_CONNECT, A_EHLO },
+    { "in reply to helo command", PHASE_CONNECT, A_HELO },
+    { "after ehlo", PHASE_CONNECT, A_EHLO },
+    { "after helo", PHASE_CONNECT, A_HELO },
   };
-  g_autofree char *norm = NULL;
+  const char *first[G_N_ELEMENTS (anchors)];
   const char *best = NULL;
   Phase phase = PHASE_NONE;
+  gboolean any = FALSE;
 
-  if (text == NULL)
+  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+    any |= (first[a] = strstr (norm, anchors[a])) != NULL;
+  if (!any)
     return PHASE_NONE;
-  norm = ob_bounce_normalize_text (text);
   for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
-      const char *hit = strstr (norm, phrases[i].phrase);
+      const char *hit;
 
+      if (first[phrases[i].anchor] == NULL)
+        continue;
+      hit = strstr (norm, phrases[i].phrase);
       while (hit != NULL)
         {
           const char *next = strstr (hit + 1, phrases[i].phrase);
@@ -813,11 +903,10 @@ reporter_hosts_recipient (const char *reporter,
 /* The reason a phrase of the report's own explanation names, with the
  * server's reply (quoted in it) left out; UNDEFINED when none does. */
 static ObBounceReason
-context_reason (const char *context,
-                const char *diagnostic)
+context_reason (const char *norm_context,
+                const char *diag)
 {
-  g_autofree char *norm = ob_bounce_normalize_text (context);
-  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
+  g_autofree char *norm = g_strdup (norm_context);
   gsize n = strlen (diag);
   ObBounceReason found;
 
@@ -831,11 +920,10 @@ context_reason (const char *context,
  * name @reason through one of the phrases: the reply alone is no second
  * opinion. */
 static gboolean
-own_words_confirm (const char     *diagnostic,
+own_words_confirm (const char     *diag,
                    int             reply_code,
                    ObBounceReason  reason)
 {
-  g_autofree char *diag = ob_bounce_normalize_text (diagnostic);
   g_autofree char *own = NULL;
   ObBounceReason found;
   char code[8];
@@ -851,6 +939,16 @@ own_words_confirm (const char     *diagnostic,
   return ob_bounce_match_phrase (own, &found, NULL) && found == reason;
 }
 
+/* @text normalised, computed once into @cache; "" for NULL. */
+static const char *
+normalized (const char  *text,
+            char       **cache)
+{
+  if (*cache == NULL)
+    *cache = ob_bounce_normalize_text (text);
+  return *cache;
+}
+
 /* Decides the reason of one recipient from, in order: a phrase in the
  * server's own diagnostic, a specific status code, a phrase in the
  * report's explanation, and the reply code. */
@@ -862,6 +960,8 @@ classify_recipient (ObBounceRecipient *r,
                     const char        *reporter)
 {
   ObBounceVerdict primary, secondary;
+  g_autofree char *norm_diag = NULL;
+  g_autofree char *norm_context = NULL;
   gboolean mailer = r->verdict.rule != NULL && g_str_equal (r->verdict.rule, "dsn:x-unix");
   ObBounceReason mailer_reason = r->verdict.reason;
 
@@ -918,7 +1018,8 @@ classify_recipient (ObBounceRecipient *r,
    * disabled rather than gone. */
   if (primary.reason == OB_BOUNCE_REASON_USERUNKNOWN && context != NULL && *context)
     {
-      ObBounceReason stated = context_reason (context, r->diagnostic);
+      ObBounceReason stated = context_reason (normalized (context, &norm_context),
+                                              normalized (r->diagnostic, &norm_diag));
 
       if (stated == OB_BOUNCE_REASON_SUSPEND)
         {
@@ -928,10 +1029,10 @@ classify_recipient (ObBounceRecipient *r,
     }
 
   {
-    Phase phase = detect_phase (r->diagnostic);
+    Phase phase = detect_phase (normalized (r->diagnostic, &norm_diag));
 
     if (phase == PHASE_NONE)
-      phase = detect_phase (context);
+      phase = detect_phase (normalized (context, &norm_context));
     /* An address refused only after the message was sent (at DATA) was
      * accepted at RCPT: a filter on the recipient's side, not a missing
      * mailbox. */
@@ -948,7 +1049,8 @@ classify_recipient (ObBounceRecipient *r,
           * rather than the address (Sisimai: "filtered"). */
          (phase == PHASE_NONE && primary.status[0] == '\0' && primary.reply_code / 100 == 5 &&
           !reporter_hosts_recipient (reporter, r->recipient) &&
-          !own_words_confirm (r->diagnostic, primary.reply_code, OB_BOUNCE_REASON_USERUNKNOWN))))
+          !own_words_confirm (normalized (r->diagnostic, &norm_diag), primary.reply_code,
+                              OB_BOUNCE_REASON_USERUNKNOWN))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
@@ -981,8 +1083,8 @@ classify_recipient (ObBounceRecipient *r,
    * session carried more than they take from one sender. */
   if (remote_mta_in (r->remote_mta, "docomo.ne.jp"))
     {
-      Phase phase = detect_phase (context);
-      g_autofree char *diag = ob_bounce_normalize_text (r->diagnostic);
+      Phase phase = detect_phase (normalized (context, &norm_context));
+      const char *diag = normalized (r->diagnostic, &norm_diag);
 
       if (strstr (diag, "552 too many recipients") != NULL)
         {
@@ -1138,13 +1240,21 @@ parse_dsn (ObBounceReport *report,
         }
       if (r->diagnostic != NULL)
         {
-          char found[16];
+          char found[16] = "";
 
           code = ob_bounce_find_reply_code (r->diagnostic);
           /* "Status: 5.0.0" with "550 5.7.26 …" in the words: the words
            * are more precise. */
-          if (!status_is_specific (st) && ob_bounce_find_status (r->diagnostic, found) &&
-              status_is_specific (found) && (st[0] == '\0' || found[0] == st[0]))
+          /* The remote server's own status, in its words, says more than
+           * the reporting MTA's summary ("Status: 4.4.7" over "450 4.7.1
+           * Access denied"), unless it is vaguer. */
+          if (most_detailed_status (r->diagnostic, found) && (st[0] == '\0' || found[0] == st[0]) &&
+              status_detail (found) >= MAX (status_detail (st), 1))
+            memcpy (st, found, sizeof st);
+          /* "Action: failed", "Status: 4.5.0" and the server's own "550
+           * 5.5.0": the server said permanent, and nothing is retried. */
+          else if (st[0] == '4' && found[0] == '5' && code / 100 == 5 && r->dsn_action != NULL &&
+                   g_ascii_strncasecmp (r->dsn_action, "failed", 6) == 0)
             memcpy (st, found, sizeof st);
         }
       /* "X-Unix; 71": the local delivery program's exit status. */
@@ -1602,14 +1712,15 @@ decoded_header (GMimeObject *object,
   return g_mime_utils_header_decode_text (NULL, raw);
 }
 
-/* Reads @message: a bounce, a complaint, an auto-reply or none of these.
- * Never fails: what cannot be understood is reported as not a bounce. */
-ObBounceReport *
-ob_bounce_report_parse (GMimeMessage *message)
+/* Reads a mail whose headers are those of @object and whose content is
+ * @body: a message and its MIME part, or one part that is both (a mail
+ * parsed as a part: GMime then spends nothing on the addresses and dates
+ * of the top-level headers, which are read here as text anyway). */
+static ObBounceReport *
+report_from_object (GMimeObject *object,
+                    GMimeObject *body)
 {
   ObBounceReport *report;
-  GMimeObject *object;
-  GMimeObject *body;
   Walk walk = { 0 };
   g_autofree char *auto_submitted = NULL;
   const char *marker = NULL;
@@ -1620,9 +1731,6 @@ ob_bounce_report_parse (GMimeMessage *message)
   gboolean has_returned;
   gboolean from_robot;
 
-  g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
-
-  object = GMIME_OBJECT (message);
   report = g_new0 (ObBounceReport, 1);
   report->recipients = g_ptr_array_new_with_free_func (recipient_free);
   report->candidate_message_ids = g_ptr_array_new_with_free_func (g_free);
@@ -1646,7 +1754,6 @@ ob_bounce_report_parse (GMimeMessage *message)
   walk.dsn = g_string_new (NULL);
   walk.feedback = g_string_new (NULL);
   walk.returned = g_string_new (NULL);
-  body = g_mime_message_get_mime_part (message);
   if (body != NULL)
     walk_object (&walk, body);
 
@@ -1846,6 +1953,31 @@ ob_bounce_report_parse (GMimeMessage *message)
   return report;
 }
 
+/* Reads @message: a bounce, a complaint, an auto-reply or none of these.
+ * Never fails: what cannot be understood is reported as not a bounce. */
+ObBounceReport *
+ob_bounce_report_parse (GMimeMessage *message)
+{
+  g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
+
+  return report_from_object (GMIME_OBJECT (message), g_mime_message_get_mime_part (message));
+}
+
+/* One message from @parser, read as a MIME part (see report_from_object());
+ * NULL when there is none. */
+static ObBounceReport *
+parse_one_message (GMimeParser *parser)
+{
+  GMimeObject *part = g_mime_parser_construct_part (parser, NULL);
+  ObBounceReport *report;
+
+  if (part == NULL)
+    return NULL;
+  report = report_from_object (part, part);
+  g_object_unref (part);
+  return report;
+}
+
 /* Parses one RFC 5322 message from memory. */
 ObBounceReport *
 ob_bounce_report_parse_data (const char  *data,
@@ -1854,7 +1986,6 @@ ob_bounce_report_parse_data (const char  *data,
 {
   GMimeStream *stream;
   GMimeParser *parser;
-  GMimeMessage *message;
   ObBounceReport *report;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1862,17 +1993,12 @@ ob_bounce_report_parse_data (const char  *data,
   stream = g_mime_stream_mem_new_with_buffer (data, length);
   parser = g_mime_parser_new_with_stream (stream);
   g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
-  message = g_mime_parser_construct_message (parser, NULL);
+  report = parse_one_message (parser);
   g_object_unref (parser);
   g_object_unref (stream);
-  if (message == NULL)
-    {
-      g_set_error_literal (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE,
-                           _("This is not an email message: it has no readable headers"));
-      return NULL;
-    }
-  report = ob_bounce_report_parse (message);
-  g_object_unref (message);
+  if (report == NULL)
+    g_set_error_literal (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE,
+                         _("This is not an email message: it has no readable headers"));
   return report;
 }
 
@@ -1885,50 +2011,96 @@ parse_stream_into (GMimeStream  *stream,
   gboolean any = FALSE;
 
   g_mime_parser_set_format (parser, mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-  do
+  if (!mbox)
     {
-      GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
+      ObBounceReport *report = parse_one_message (parser);
 
-      if (message == NULL)
-        break;
-      g_ptr_array_add (reports, ob_bounce_report_parse (message));
-      g_object_unref (message);
-      any = TRUE;
+      if (report != NULL)
+        g_ptr_array_add (reports, report);
+      any = report != NULL;
     }
-  while (mbox && !g_mime_parser_eos (parser));
+  /* The "From " lines of a mailbox are only understood message by
+   * message. */
+  else
+    do
+      {
+        GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
+
+        if (message == NULL)
+          break;
+        g_ptr_array_add (reports, ob_bounce_report_parse (message));
+        g_object_unref (message);
+        any = TRUE;
+      }
+    while (!g_mime_parser_eos (parser));
   g_object_unref (parser);
   return any;
 }
 
+/* Files up to this size are read into memory in one read(); larger ones
+ * (a big mailbox) are mapped or streamed. */
+#define READ_WHOLE_MAX (16 * 1024 * 1024)
+
+/* Parses the open file @fd (of @size bytes), which it closes. */
 static gboolean
-parse_one_file (const char  *path,
-                GPtrArray   *reports,
-                GError     **error)
+parse_fd (int         fd,
+          goffset     size,
+          const char *path,
+          GPtrArray  *reports,
+          GError    **error)
 {
-  GMimeStream *stream;
-  char head[5] = { 0 };
-  gboolean mbox, ok;
-  int fd;
+  GMimeStream *stream = NULL;
+  gboolean mbox = FALSE, ok;
 
-  /* Streamed from the file: a mailbox can be far larger than memory. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
+  if (size >= 0 && size <= READ_WHOLE_MAX)
     {
-      int saved = errno;
-      g_autofree char *name = g_filename_display_name (path);
+      GByteArray *bytes = g_byte_array_sized_new ((guint) size + 1);
+      gsize have = 0;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot open “%s”: %s"), name, g_strerror (saved));
-      return FALSE;
+      g_byte_array_set_size (bytes, (guint) size + 1);
+      /* One read more than the size says, to see the end (or a file that
+       * grew meanwhile, which is then streamed from the start). */
+      for (;;)
+        {
+          gssize n = read (fd, bytes->data + have, bytes->len - have);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            break;
+          have += n;
+          if (have == bytes->len)
+            break;
+        }
+      if (have <= (gsize) size)
+        {
+          g_byte_array_set_size (bytes, (guint) have);
+          mbox = have >= 5 && memcmp (bytes->data, "From ", 5) == 0;
+          /* The stream owns the array: no copy. */
+          stream = g_mime_stream_mem_new_with_byte_array (bytes);
+          close (fd);
+          fd = -1;
+        }
+      else
+        {
+          g_byte_array_unref (bytes);
+          lseek (fd, 0, SEEK_SET);
+        }
     }
-  mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
-  lseek (fd, 0, SEEK_SET);
-  /* Mapped when possible (one system call, however large the mailbox). */
-  stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
   if (stream == NULL)
-    stream = g_mime_stream_fs_new (fd);
-  else
-    g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
+    {
+      char head[5] = { 0 };
+
+      mbox = read (fd, head, sizeof head) == sizeof head && memcmp (head, "From ", 5) == 0;
+      lseek (fd, 0, SEEK_SET);
+      /* Mapped when possible (one system call, however large the mailbox);
+       * the stream closes the file. */
+      stream = g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE);
+      if (stream == NULL)
+        stream = g_mime_stream_fs_new (fd);
+      else
+        g_mime_stream_mmap_set_owner (GMIME_STREAM_MMAP (stream), TRUE);
+    }
   ok = parse_stream_into (stream, mbox, reports);
   g_object_unref (stream);
   if (!ok)
@@ -1938,6 +2110,40 @@ parse_one_file (const char  *path,
                    _("%s is not an email message or mailbox: it has no readable headers"), name);
     }
   return ok;
+}
+
+static int
+open_file (const char  *path,
+           GStatBuf    *st,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0 || fstat (fd, st) != 0)
+    {
+      int saved = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot open “%s”: %s"), name, g_strerror (saved));
+      return -1;
+    }
+  return fd;
+}
+
+static gboolean
+parse_one_file (const char  *path,
+                GPtrArray   *reports,
+                GError     **error)
+{
+  GStatBuf st;
+  int fd = open_file (path, &st, error);
+
+  if (fd < 0)
+    return FALSE;
+  return parse_fd (fd, S_ISREG (st.st_mode) ? (goffset) st.st_size : -1, path, reports, error);
 }
 
 static int
@@ -1955,51 +2161,56 @@ ob_bounce_report_parse_file (const char  *path,
                              GError     **error)
 {
   g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_bounce_report_free);
+  static const char *subdirs[] = { "cur", "new", "." };
+  gboolean maildir = FALSE;
+  GStatBuf st;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  /* Opened once: fstat() tells a folder from a file. */
+  fd = open_file (path, &st, error);
+  if (fd < 0)
+    return NULL;
+  if (!S_ISDIR (st.st_mode))
     {
-      static const char *subdirs[] = { "cur", "new", "." };
-      gboolean maildir = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
-        {
-          g_autofree char *dir_path = g_build_filename (path, subdirs[i], NULL);
-          g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-          GDir *dir;
-          const char *name;
-
-          if (i == 2 && maildir)
-            break;
-          if (!(dir = g_dir_open (dir_path, 0, NULL)))
-            continue;
-          maildir = maildir || i < 2;
-          while ((name = g_dir_read_name (dir)) != NULL)
-            if (name[0] != '.')
-              g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
-          g_dir_close (dir);
-          g_ptr_array_sort (names, compare_names);
-          for (guint k = 0; k < names->len; k++)
-            {
-              const char *file = g_ptr_array_index (names, k);
-
-              g_autoptr(GError) local_error = NULL;
-
-              if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || parse_one_file (file, reports, &local_error))
-                continue;
-              /* A stray file that is no mail (an index, a lock) is passed
-               * over; a file that cannot be read stops the folder. */
-              if (g_error_matches (local_error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE))
-                continue;
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-        }
+      if (!parse_fd (fd, S_ISREG (st.st_mode) ? (goffset) st.st_size : -1, path, reports, error))
+        return NULL;
       return g_steal_pointer (&reports);
     }
+  close (fd);
 
-  if (!parse_one_file (path, reports, error))
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *dir_path = g_build_filename (path, subdirs[i], NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      GDir *dir;
+      const char *name;
+
+      if (i == 2 && maildir)
+        break;
+      if (!(dir = g_dir_open (dir_path, 0, NULL)))
+        continue;
+      maildir = maildir || i < 2;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (name[0] != '.')
+          g_ptr_array_add (names, g_build_filename (dir_path, name, NULL));
+      g_dir_close (dir);
+      g_ptr_array_sort (names, compare_names);
+      for (guint k = 0; k < names->len; k++)
+        {
+          const char *file = g_ptr_array_index (names, k);
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || parse_one_file (file, reports, &local_error))
+            continue;
+          /* A stray file that is no mail (an index, a lock) is passed
+           * over; a file that cannot be read stops the folder. */
+          if (g_error_matches (local_error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_PARSE))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
   return g_steal_pointer (&reports);
 }

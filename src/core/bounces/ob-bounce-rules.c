@@ -61,42 +61,75 @@ typedef struct
 /* The phrase tables, in the order they are consulted. */
 static const char *phrase_tables[] = { "providers", "zh", "intl", "en" };
 
+/* Reads the lines of a table in the resource in place: no copy of the
+ * table, no array of lines. */
+static gboolean
+next_line (const char **cursor,
+           const char  *end,
+           const char **line,
+           gsize       *len)
+{
+  const char *nl;
+
+  if (*cursor >= end)
+    return FALSE;
+  *line = *cursor;
+  nl = memchr (*cursor, '\n', end - *cursor);
+  *len = (nl ? nl : end) - *line;
+  *cursor = nl ? nl + 1 : end;
+  if (*len > 0 && (*line)[*len - 1] == '\r')
+    (*len)--;
+  return TRUE;
+}
+
 static void
 load_phrases (Rules      *rules,
               const char *table)
 {
   g_autofree char *path = g_strconcat (RESOURCE_DIR, table, ".txt", NULL);
   g_autoptr(GBytes) bytes = NULL;
-  g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
+  const char *cursor, *end, *line;
+  gsize size, len;
+  guint number = 0;
 
   bytes = g_resource_lookup_data (ob_bounces_get_resource (), path, 0, &error);
   if (bytes == NULL)
     g_error ("Phrase table %s is missing from the resources: %s", path, error->message);
 
-  lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  cursor = g_bytes_get_data (bytes, &size);
+  end = cursor + size;
+  while (next_line (&cursor, end, &line, &len))
     {
-      g_auto(GStrv) fields = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *raw = NULL;
       g_autofree char *phrase = NULL;
-      g_auto(GStrv) parts = NULL;
+      const char *tab;
       GPtrArray *segments;
       Phrase p = { 0 };
 
-      if (lines[i][0] == '#' || lines[i][0] == '\0')
+      number++;
+      if (len == 0 || line[0] == '#')
         continue;
-      fields = g_strsplit (lines[i], "\t", 2);
-      if (fields[1] == NULL || !ob_bounce_reason_from_string (fields[0], &p.reason))
-        g_error ("%s:%u: expected REASON<TAB>PHRASE", path, i + 1);
+      tab = memchr (line, '\t', len);
+      name = tab ? g_strndup (line, tab - line) : NULL;
+      if (name == NULL || !ob_bounce_reason_from_string (name, &p.reason))
+        g_error ("%s:%u: expected REASON<TAB>PHRASE", path, number);
 
-      phrase = ob_bounce_normalize_text (fields[1]);
-      parts = g_strsplit (phrase, "*", -1);
+      raw = g_strndup (tab + 1, line + len - (tab + 1));
+      phrase = ob_bounce_normalize_text (raw);
       segments = g_ptr_array_new ();
-      for (guint k = 0; parts[k] != NULL; k++)
-        if (parts[k][0] != '\0')
-          g_ptr_array_add (segments, g_strdup (parts[k]));
+      for (const char *seg = phrase; *seg; )
+        {
+          const char *star = strchr (seg, '*');
+          gsize n = star ? (gsize) (star - seg) : strlen (seg);
+
+          if (n > 0)
+            g_ptr_array_add (segments, g_strndup (seg, n));
+          seg += n + (star ? 1 : 0);
+        }
       if (segments->len == 0)
-        g_error ("%s:%u: empty phrase", path, i + 1);
+        g_error ("%s:%u: empty phrase", path, number);
       g_ptr_array_add (segments, NULL);
       p.segments = (char **) g_ptr_array_free (segments, FALSE);
       /* The first and last byte triples of the first and last segments:
@@ -104,15 +137,15 @@ load_phrases (Rules      *rules,
       for (guint k = 0; p.segments[k] != NULL; k++)
         {
           const char *seg = p.segments[k];
-          gsize len = strlen (seg);
+          gsize seg_len = strlen (seg);
 
-          if ((k != 0 && p.segments[k + 1] != NULL) || len < 3 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
+          if ((k != 0 && p.segments[k + 1] != NULL) || seg_len < 3 || p.n_keys + 2 > G_N_ELEMENTS (p.keys))
             continue;
           p.keys[p.n_keys++] = triple_hash (seg);
-          if (len > 3)
-            p.keys[p.n_keys++] = triple_hash (seg + len - 3);
+          if (seg_len > 3)
+            p.keys[p.n_keys++] = triple_hash (seg + seg_len - 3);
         }
-      p.rule = g_strdup_printf ("phrase:%s:%s", table, phrase);
+      p.rule = g_strconcat ("phrase:", table, ":", phrase, NULL);
       g_array_append_val (rules->phrases, p);
     }
 }
@@ -172,51 +205,68 @@ get_rules (void)
   return rules;
 }
 
+/* Folds every run of white space in @text into one space and trims the
+ * ends, in place; lower-cases ASCII letters on the way when @lower. */
+static void
+fold_spaces (char     *text,
+             gboolean  lower)
+{
+  static const char ascii_lower[256] = {
+#define L(c) [c] = (c) - 'A' + 'a'
+    L ('A'), L ('B'), L ('C'), L ('D'), L ('E'), L ('F'), L ('G'), L ('H'), L ('I'),
+    L ('J'), L ('K'), L ('L'), L ('M'), L ('N'), L ('O'), L ('P'), L ('Q'), L ('R'),
+    L ('S'), L ('T'), L ('U'), L ('V'), L ('W'), L ('X'), L ('Y'), L ('Z'),
+#undef L
+  };
+  char *r = text, *w = text;
+  gboolean space = TRUE;
+
+  for (; *r; r++)
+    {
+      guchar c = (guchar) *r;
+
+      if (c == ' ' || (c >= '\t' && c <= '\r'))
+        {
+          if (!space)
+            *w++ = ' ';
+          space = TRUE;
+          continue;
+        }
+      *w++ = lower && ascii_lower[c] ? ascii_lower[c] : (char) c;
+      space = FALSE;
+    }
+  if (w > text && w[-1] == ' ')
+    w--;
+  *w = '\0';
+}
+
 /* Lower-case (ASCII, and Unicode when the text has any), with every run of
- * white space folded into one space and the ends trimmed. */
+ * white space folded into one space and the ends trimmed. One pass and one
+ * allocation for ASCII text, which nearly every bounce is. */
 char *
 ob_bounce_normalize_text (const char *text)
 {
-  g_autofree char *valid = NULL;
-  g_autofree char *lower = NULL;
-  GString *out;
-  gboolean ascii = TRUE;
-  gboolean space = TRUE;
+  gsize len;
+  char *out;
 
   if (text == NULL)
     return g_strdup ("");
 
-  for (const char *p = text; *p; p++)
+  len = 0;
+  for (const char *p = text; *p; p++, len++)
     if ((guchar) *p >= 0x80)
       {
-        ascii = FALSE;
-        break;
+        g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+        out = g_utf8_strdown (valid, -1);
+        fold_spaces (out, FALSE);
+        return out;
       }
-  if (ascii)
-    lower = g_ascii_strdown (text, -1);
-  else
-    {
-      valid = g_utf8_make_valid (text, -1);
-      lower = g_utf8_strdown (valid, -1);
-    }
 
-  out = g_string_sized_new (strlen (lower));
-  for (const char *p = lower; *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          if (!space)
-            g_string_append_c (out, ' ');
-          space = TRUE;
-          continue;
-        }
-      g_string_append_c (out, *p);
-      space = FALSE;
-    }
-  if (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-
-  return g_string_free (out, FALSE);
+  out = g_malloc (len + 1);
+  memcpy (out, text, len + 1);
+  fold_spaces (out, TRUE);
+  return out;
 }
 
 static gboolean
@@ -333,6 +383,18 @@ ob_bounce_find_status (const char *text,
   return FALSE;
 }
 
+/* TRUE when the number at @p follows "code:" or "code :". */
+static gboolean
+labelled_code (const char *text,
+               const char *p)
+{
+  const char *q = p - 1; /* the colon */
+
+  if (q > text && q[-1] == ' ')
+    q--;
+  return q - text >= 4 && g_ascii_strncasecmp (q - 4, "code", 4) == 0;
+}
+
 /* The first SMTP reply code in @text: three digits, first 2/4/5, followed by
  * a space, a hyphen or the end, and not part of a longer number or an IP. */
 int
@@ -345,12 +407,16 @@ ob_bounce_find_reply_code (const char *text)
     {
       if (!(*p == '2' || *p == '4' || *p == '5') || !is_boundary (text, p))
         continue;
-      if (p > text && (p[-1] == '#' || p[-1] == ':' || p[-1] == '-' || p[-1] == '/'))
+      if (p > text && (p[-1] == '#' || p[-1] == ':' || p[-1] == '-' || p[-1] == '/') &&
+          !(p[-1] == ':' && labelled_code (text, p)))
         continue;
       if (!g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]))
         continue;
       if (p[1] > '5')
         continue;
+      /* "ERROR_CODE :550, …" names its number a reply code outright. */
+      if (p > text && p[-1] == ':' && labelled_code (text, p) && !g_ascii_isdigit (p[3]))
+        return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
       if (p[3] == ' ' || p[3] == '-' || p[3] == '\0' || p[3] == '\t' ||
           p[3] == '\r' || p[3] == '\n' || p[3] == ')' || p[3] == ']')
         {
