@@ -32,6 +32,8 @@ struct _ObContactTableModel
   char              *hidden_json;  /* JSON array of ids pending deletion, or NULL */
   char              *fts;          /* the search as an FTS5 query, or NULL */
   gboolean           capped;       /* more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP match */
+  char              *loaded_key;   /* the query (SQL and values) n_items counts */
+  gboolean           unfiltered;   /* that query lists every contact */
 
   guint              n_items;
   guint              n_created;
@@ -227,6 +229,37 @@ prepare_count (ObContactTableModel *self)
   return prepare_sql (self, sql, params);
 }
 
+/* The list's query, SQL and values, as one string: the same key twice
+ * means the same rows, so there is nothing to reload. */
+static char *
+query_key (ObContactTableModel *self)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *order = order_sql (self);
+  g_autofree char *fw = from_where (self, params);
+  GString *key = g_string_new (fw);
+
+  g_string_append_printf (key, " ORDER BY %s", order);
+  for (guint i = 0; i < params->len; i++)
+    {
+      g_string_append_c (key, '\x1f');
+      g_string_append (key, g_ptr_array_index (params, i));
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Reloads unless the query is the one already loaded (the search entry and
+ * the filters often say again what they said). */
+static void
+reload_if_changed (ObContactTableModel *self)
+{
+  g_autofree char *key = query_key (self);
+
+  if (g_strcmp0 (key, self->loaded_key) == 0)
+    return;
+  ob_contact_table_model_reload (self);
+}
+
 static GPtrArray *
 fetch_page (ObContactTableModel *self,
             guint                page)
@@ -321,6 +354,7 @@ ob_contact_table_model_finalize (GObject *object)
   g_clear_pointer (&self->full_segment, ob_segment_free);
   g_clear_pointer (&self->hidden_json, g_free);
   g_clear_pointer (&self->fts, g_free);
+  g_clear_pointer (&self->loaded_key, g_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_contact_table_model_parent_class)->finalize (object);
@@ -373,7 +407,7 @@ ob_contact_table_model_set_segment (ObContactTableModel *self,
       self->fts = fts_query (self->segment->search);
       g_clear_pointer (&self->segment->search, g_free);
     }
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 const ObSegment *
@@ -395,7 +429,7 @@ ob_contact_table_model_set_extra (ObContactTableModel *self,
     return;
   self->contacted = contacted;
   self->bounces = bounces;
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 void
@@ -411,7 +445,7 @@ ob_contact_table_model_set_sort (ObContactTableModel *self,
     return;
   self->sort_column = column;
   self->descending = descending;
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 /* Ids (gint64) to leave out, e.g. deleted but still undoable; NULL or
@@ -434,7 +468,7 @@ ob_contact_table_model_set_hidden (ObContactTableModel *self,
       g_string_append_c (json, ']');
       self->hidden_json = g_string_free (json, FALSE);
     }
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 /* After the contacts changed: recount, drop the cached pages and tell the
@@ -448,6 +482,14 @@ ob_contact_table_model_reload (ObContactTableModel *self)
   g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
 
   old = self->n_items;
+  g_free (self->loaded_key);
+  self->loaded_key = query_key (self);
+  {
+    g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *where = where_sql (self, params);
+
+    self->unfiltered = self->fts == NULL && g_strcmp0 (where, "1") == 0;
+  }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
   stmt = prepare_count (self);
@@ -530,6 +572,9 @@ ob_contact_table_model_count_all (ObContactTableModel *self)
 
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
 
+  /* The list shows every contact: it has just counted them. */
+  if (self->unfiltered)
+    return self->n_items;
   stmt = ob_store_prepare (self->store, "SELECT count(*) FROM contacts", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;

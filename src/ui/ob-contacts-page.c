@@ -510,9 +510,11 @@ attach_store (ObContactsPage *self)
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   load_segments (self);
   apply_filters (self);
+  /* Given to the view last: the view makes its rows once, for the list as
+   * filtered, not first for every contact and then again. */
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 /* The window sets its store after its template (and this page) is built,
