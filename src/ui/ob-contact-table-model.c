@@ -498,15 +498,13 @@ ob_contact_table_model_reload (ObContactTableModel *self)
   self->capped = self->fts != NULL && count > OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
   if (self->capped)
     count = OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
-  /* Two signals, not one: told of a replacement, GTK 4.8's list views ask
-   * for every added item to find row widgets to reuse, which would read the
-   * whole list. */
-  self->n_items = 0;
-  if (old != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
+  /* One signal for the whole list. The page's view does not see it as
+   * such: ObContactSelection turns it into new contacts for the rows GTK
+   * holds and a change of length (a replacement told to GTK 4.8 would
+   * have it ask for every added item, and remake its row widgets). */
   self->n_items = count;
-  if (count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, count);
+  if (old != 0 || count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, count);
 }
 
 /* The ids at @positions, read as ids only (no ObContact made), one query

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts.h"
@@ -321,6 +322,13 @@ apply_filters (ObContactsPage *self)
                                     bounces <= OB_BOUNCES_SOME ? bounces : OB_BOUNCES_ANY);
   ob_contact_table_model_set_segment (self->model, seg);
   update_view (self);
+  /* A new search or filter starts at the top of its list. */
+  {
+    GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+
+    if (sw != NULL)
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw)), 0);
+  }
 }
 
 static void
@@ -392,7 +400,24 @@ on_sorter_changed_cb (ObContactsPage *self)
 }
 
 /* Cells are GtkInscriptions: made for list rows, lighter than labels, which
- * counts when every keystroke of a search refills the visible rows. */
+ * counts when every keystroke of a search refills the visible rows. A cell
+ * shows the contact of its ObContactRow and follows it when a search or a
+ * sort gives the row another contact (see ob-contact-selection.c). */
+static gboolean
+on_email_cell_query_tooltip_cb (GtkWidget  *cell,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -403,23 +428,45 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  g_object_set_data (G_OBJECT (cell), "ob-column", user_data);
+  /* The full address on hover, asked for then rather than set on each bind. */
+  if (GPOINTER_TO_INT (user_data) == OB_CONTACT_COLUMN_EMAIL)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_email_cell_query_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (item, cell);
 }
 
+/* One style class at most (error, warning, dim-label), changed only when it
+ * differs: a class change restyles the cell. */
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+set_cell_class (GtkWidget  *cell,
+                const char *css)
 {
-  ObContactColumn column = GPOINTER_TO_INT (user_data);
-  ObContact *contact = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
+  const char *old = g_object_get_data (G_OBJECT (cell), "ob-class");
+
+  if (g_strcmp0 (old, css) == 0)
+    return;
+  if (old != NULL)
+    gtk_widget_remove_css_class (cell, old);
+  if (css != NULL)
+    gtk_widget_add_css_class (cell, css);
+  g_object_set_data (G_OBJECT (cell), "ob-class", (gpointer) css);
+}
+
+static void
+fill_cell (GtkWidget *cell,
+           ObContact *contact)
+{
+  ObContactColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "ob-column"));
   g_autofree char *date = NULL;
   const char *text = "";
   const char *css = NULL;
 
   if (contact == NULL)
     {
+      set_cell_class (cell, NULL);
       gtk_inscription_set_text (GTK_INSCRIPTION (cell), NULL);
       return;
     }
@@ -444,14 +491,38 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = ob_contact_get_text (contact, column);
       break;
     }
-  if (column == OB_CONTACT_COLUMN_VERDICT || column == OB_CONTACT_COLUMN_STATUS)
-    {
-      const char *classes[] = { css, NULL };
-      gtk_widget_set_css_classes (cell, css ? classes : (const char *[]) { NULL });
-    }
+  set_cell_class (cell, css);
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (column == OB_CONTACT_COLUMN_EMAIL)
-    gtk_widget_set_tooltip_text (cell, text);
+}
+
+static void
+on_row_contact_changed_cb (ObContactRow *row,
+                           GParamSpec   *pspec,
+                           GtkWidget    *cell)
+{
+  fill_cell (cell, ob_contact_row_get_contact (row));
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  ObContactRow *row = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+
+  g_signal_connect (row, "notify::contact", G_CALLBACK (on_row_contact_changed_cb), cell);
+  fill_cell (cell, ob_contact_row_get_contact (row));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  ObContactRow *row = gtk_list_item_get_item (item);
+
+  g_signal_handlers_disconnect_by_func (row, on_row_contact_changed_cb, gtk_list_item_get_child (item));
 }
 
 static void
@@ -463,8 +534,9 @@ add_columns (ObContactsPage *self)
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);

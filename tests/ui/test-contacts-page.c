@@ -16,6 +16,7 @@
 
 #include "ob-application.h"
 #include "ob-contact.h"
+#include "ob-contact-row.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-import-source.h"
@@ -395,18 +396,21 @@ test_import_search_suppress_delete (Fixture       *f,
 
   /* Suppress the first row: its status changes, in the list and the DB. */
   selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
-  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  first = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
   id = ob_contact_get_id (first);
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
   ob_ui_test_wait_ms (200);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
-    g_autoptr(ObContact) again = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+    g_autoptr(ObContact) again = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
+    g_autoptr(ObContactRow) row = g_list_model_get_item (G_LIST_MODEL (selection), 0);
 
     status = query_text (f->store, sql);
     g_assert_cmpstr (status, ==, "suppressed");
     g_assert_cmpstr (ob_contact_get_status (again), ==, "suppressed");
+    /* The table's row shows the contact as it is now. */
+    g_assert_cmpstr (ob_contact_get_status (ob_contact_row_get_contact (row)), ==, "suppressed");
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
   }
 
