@@ -33,6 +33,7 @@ struct _ObContactTableModel
   char              *fts;          /* the search as an FTS5 query, or NULL */
   gboolean           capped;       /* more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP match */
   char              *loaded_key;   /* the query (SQL and values) n_items counts */
+  GArray            *matches;      /* with a search: the ids listed, in id order */
   gboolean           unfiltered;   /* that query lists every contact */
 
   guint              n_items;
@@ -189,9 +190,25 @@ prepare_sql (ObContactTableModel *self,
   return stmt;
 }
 
+/* A JSON array of @n match ids from @first. */
+static char *
+ids_json (GArray *ids,
+          guint   first,
+          guint   n)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = first; i < first + n && i < ids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
+                            g_array_index (ids, gint64, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
 /* @select rows @offset… in the list's order. With a search, the list is
  * the first OB_CONTACT_TABLE_MODEL_SEARCH_CAP matches (in id order),
- * sorted. */
+ * sorted; their ids were read once by the reload, so a page reads contacts
+ * by id instead of asking the full-text index again. */
 static sqlite3_stmt *
 prepare_rows (ObContactTableModel *self,
               const char          *select,
@@ -200,33 +217,58 @@ prepare_rows (ObContactTableModel *self,
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *order = order_sql (self);
-  g_autofree char *fw = from_where (self, params);
   g_autofree char *sql = NULL;
 
   if (self->fts == NULL)
-    sql = g_strdup_printf ("%s%s ORDER BY %s LIMIT %u OFFSET %u", select, fw, order, limit, offset);
+    {
+      g_autofree char *fw = from_where (self, params);
+
+      sql = g_strdup_printf ("%s%s ORDER BY %s LIMIT %u OFFSET %u", select, fw, order, limit, offset);
+    }
   else if (self->sort_column == OB_CONTACT_COLUMN_ID && !self->descending)
-    sql = g_strdup_printf ("%s%s ORDER BY contacts_fts.rowid LIMIT %u OFFSET %u", select, fw, limit, offset);
+    {
+      g_ptr_array_add (params, ids_json (self->matches, offset, limit));
+      sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
+                             " ORDER BY contacts.id", select);
+    }
   else
-    sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT contacts.id%s"
-                           " ORDER BY contacts_fts.rowid LIMIT %u) ORDER BY %s LIMIT %u OFFSET %u",
-                           select, fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP, order, limit, offset);
+    {
+      g_ptr_array_add (params, ids_json (self->matches, 0, OB_CONTACT_TABLE_MODEL_SEARCH_CAP));
+      sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
+                             " ORDER BY %s LIMIT %u OFFSET %u", select, order, limit, offset);
+    }
   return prepare_sql (self, sql, params);
 }
 
-static sqlite3_stmt *
-prepare_count (ObContactTableModel *self)
+/* The number of rows; with a search, reads the ids of the first
+ * OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1 matches into self->matches (one
+ * pass over the index serves the count and every page). */
+static guint
+count_rows (ObContactTableModel *self)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *fw = from_where (self, params);
   g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  g_array_set_size (self->matches, 0);
   if (self->fts == NULL)
-    sql = g_strconcat ("SELECT count(*)", fw, NULL);
-  else
-    sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1%s ORDER BY contacts_fts.rowid LIMIT %u)",
-                           fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
-  return prepare_sql (self, sql, params);
+    {
+      sql = g_strconcat ("SELECT count(*)", fw, NULL);
+      stmt = prepare_sql (self, sql, params);
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+        return 0;
+      return sqlite3_column_int (stmt, 0);
+    }
+  sql = g_strdup_printf ("SELECT contacts.id%s ORDER BY contacts_fts.rowid LIMIT %u",
+                         fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
+  stmt = prepare_sql (self, sql, params);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (self->matches, id);
+    }
+  return self->matches->len;
 }
 
 /* The list's query, SQL and values, as one string: the same key twice
@@ -355,6 +397,7 @@ ob_contact_table_model_finalize (GObject *object)
   g_clear_pointer (&self->hidden_json, g_free);
   g_clear_pointer (&self->fts, g_free);
   g_clear_pointer (&self->loaded_key, g_free);
+  g_clear_pointer (&self->matches, g_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_contact_table_model_parent_class)->finalize (object);
@@ -374,6 +417,7 @@ ob_contact_table_model_init (ObContactTableModel *self)
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
   self->sort_column = OB_CONTACT_COLUMN_ID;
+  self->matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_queue_init (&self->lru);
 }
 
@@ -476,8 +520,7 @@ ob_contact_table_model_set_hidden (ObContactTableModel *self,
 void
 ob_contact_table_model_reload (ObContactTableModel *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  guint old, count = 0;
+  guint old, count;
 
   g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
 
@@ -492,9 +535,7 @@ ob_contact_table_model_reload (ObContactTableModel *self)
   }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
-  stmt = prepare_count (self);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
+  count = count_rows (self);
   self->capped = self->fts != NULL && count > OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
   if (self->capped)
     count = OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
