@@ -165,8 +165,25 @@ static GArray *
 selected_ids (ObContactsPage *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint pos;
 
-  return ob_contact_table_model_dup_ids (self->model, set);
+  /* One query per run of consecutive positions. */
+  if (!gtk_bitset_iter_init_first (&iter, set, &pos))
+    return ids;
+  for (;;)
+    {
+      guint start = pos, end = pos;
+      gboolean more;
+
+      while ((more = gtk_bitset_iter_next (&iter, &pos)) && pos == end + 1)
+        end = pos;
+      ob_contact_table_model_append_ids (self->model, start, end - start + 1, ids);
+      if (!more)
+        break;
+    }
+  return ids;
 }
 
 static void

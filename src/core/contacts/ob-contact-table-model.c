@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "ob-contacts-page"
+#define G_LOG_DOMAIN "ob-contacts"
 
 #include "config.h"
 
@@ -548,39 +548,28 @@ ob_contact_table_model_reload (ObContactTableModel *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, count);
 }
 
-/* The ids at @positions, read as ids only (no ObContact made), one query
- * per run of consecutive positions. */
-GArray *
-ob_contact_table_model_dup_ids (ObContactTableModel *self,
-                                GtkBitset           *positions)
+/* Appends to @ids (gint64) the ids of the @n_items rows from @position,
+ * read as ids only (no ObContact made): what a selection acts on. */
+void
+ob_contact_table_model_append_ids (ObContactTableModel *self,
+                                   guint                position,
+                                   guint                n_items,
+                                   GArray              *ids)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GtkBitsetIter iter;
-  guint first;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), ids);
+  g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
+  g_return_if_fail (ids != NULL);
 
-  if (!gtk_bitset_iter_init_first (&iter, positions, &first))
-    return ids;
-  for (;;)
+  if (position >= self->n_items || n_items == 0)
+    return;
+  n_items = MIN (n_items, self->n_items - position);
+  stmt = prepare_rows (self, "SELECT contacts.id", n_items, position);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      guint start = first, end = first, pos = first;
-      gboolean more;
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      while ((more = gtk_bitset_iter_next (&iter, &pos)) && pos == end + 1)
-        end = pos;
-      stmt = prepare_rows (self, "SELECT contacts.id", end - start + 1, start);
-      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      if (!more)
-        break;
-      first = pos;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
     }
-  return ids;
 }
 
 /* TRUE when a search matched more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP
