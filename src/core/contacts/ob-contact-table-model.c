@@ -35,6 +35,7 @@ struct _ObContactTableModel
   char              *loaded_key;   /* the query (SQL and values) n_items counts */
   GArray            *matches;      /* with a search: the ids listed, in id order */
   gboolean           unfiltered;   /* that query lists every contact */
+  gboolean           unfiltered_but_search; /* …every contact the search finds */
 
   guint              n_items;
   guint              n_created;
@@ -260,8 +261,17 @@ count_rows (ObContactTableModel *self)
         return 0;
       return sqlite3_column_int (stmt, 0);
     }
-  sql = g_strdup_printf ("SELECT contacts.id%s ORDER BY contacts_fts.rowid LIMIT %u",
-                         fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
+  if (self->unfiltered_but_search)
+    {
+      /* Nothing but the search: the index alone answers. */
+      g_ptr_array_set_size (params, 0);
+      g_ptr_array_add (params, g_strdup (self->fts));
+      sql = g_strdup_printf ("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid LIMIT %u",
+                             OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
+    }
+  else
+    sql = g_strdup_printf ("SELECT contacts.id%s ORDER BY contacts_fts.rowid LIMIT %u",
+                           fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
   stmt = prepare_sql (self, sql, params);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -532,6 +542,7 @@ ob_contact_table_model_reload (ObContactTableModel *self)
     g_autofree char *where = where_sql (self, params);
 
     self->unfiltered = self->fts == NULL && g_strcmp0 (where, "1") == 0;
+    self->unfiltered_but_search = self->fts != NULL && g_strcmp0 (where, "1") == 0;
   }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
