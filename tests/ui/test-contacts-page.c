@@ -728,6 +728,7 @@ test_lazy_100k (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   ObContactTableModel *model;
+  GtkWidget *first_cell;
   guint created;
 
   g_assert_true (ob_store_exec (f->store,
@@ -773,6 +774,9 @@ test_lazy_100k (Fixture       *f,
    * says so; a precise one finds its row. */
   ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_ID, FALSE);
   search (f, "buyer");
+  /* A new search starts at the top. */
+  first_cell = find_label (GTK_WIDGET (f->page), "buyer1@firm1.example.de");
+  g_assert_nonnull (first_cell);
   g_assert_true (ob_contact_table_model_is_capped (model));
   g_assert_cmpuint (n_shown (f), ==, OB_CONTACT_TABLE_MODEL_SEARCH_CAP);
   {
@@ -786,6 +790,13 @@ test_lazy_100k (Fixture       *f,
     g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
     g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer99999@firm299.example.de");
   }
+  /* The row widgets GTK made are refilled, not made again, also across a
+   * search that matches nothing. */
+  g_assert_true (find_label (GTK_WIDGET (f->page), "buyer99999@firm299.example.de") == first_cell);
+  search (f, "nobody-matches-this");
+  g_assert_cmpuint (n_shown (f), ==, 0);
+  search (f, "buyer 12345");
+  g_assert_true (find_label (GTK_WIDGET (f->page), "buyer12345@firm381.example.de") == first_cell);
   /* Sorted by name, a capped search sorts its first matches. */
   ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_NAME, TRUE);
   created = ob_contact_table_model_get_n_created (model);
