@@ -6,6 +6,15 @@
  * clears the selection when the list is reloaded, which is what the page
  * wants anyway (a reload re-sorts or re-filters everything).
  *
+ * Its items are ObContactRows, one per place in the list, over the
+ * ObContacts of the model it wraps. When the model's items change in place
+ * (a search or a sort reloads the list), the rows GTK holds get their new
+ * contact and only a change in length reaches the view: GTK 4.8 throws
+ * away the row widgets of removed items and makes new ones, two hundred
+ * rows of eight cells a keystroke, whereas a row widget told of a new
+ * contact only fills its cells again. While the model is empty the rows are
+ * kept (empty) for the next non-empty list; the page hides the table then.
+ *
  * Copyright 2026 The Outbound authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +24,7 @@
 
 #include "config.h"
 
+#include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 
 struct _ObContactSelection
@@ -23,6 +33,9 @@ struct _ObContactSelection
 
   GListModel *model;
   GtkBitset  *selected;
+  GHashTable *rows;     /* position → ObContactRow (weak: GTK holds them) */
+  guint       n_items;  /* as the view was told; more than the model's while kept */
+  gboolean    kept;     /* the model is empty, its last rows are kept */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -35,20 +48,54 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ObContactSelection, ob_contact_selection, G_TYPE_
 static GType
 get_item_type (GListModel *list)
 {
-  return g_list_model_get_item_type (OB_CONTACT_SELECTION (list)->model);
+  return OB_TYPE_CONTACT_ROW;
 }
 
 static guint
 get_n_items (GListModel *list)
 {
-  return g_list_model_get_n_items (OB_CONTACT_SELECTION (list)->model);
+  return OB_CONTACT_SELECTION (list)->n_items;
+}
+
+static void
+row_finalized_cb (gpointer  data,
+                  GObject  *where_the_object_was)
+{
+  ObContactSelection *self = data;
+  ObContactRow *row = (ObContactRow *) where_the_object_was;
+  guint position = ob_contact_row_get_position (row);
+
+  if (g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position)) == row)
+    g_hash_table_remove (self->rows, GUINT_TO_POINTER (position));
+}
+
+static ObContact *
+contact_at (ObContactSelection *self,
+            guint               position)
+{
+  if (self->kept)
+    return NULL;
+  return g_list_model_get_item (self->model, position);
 }
 
 static gpointer
 get_item (GListModel *list,
           guint       position)
 {
-  return g_list_model_get_item (OB_CONTACT_SELECTION (list)->model, position);
+  ObContactSelection *self = OB_CONTACT_SELECTION (list);
+  ObContactRow *row;
+  g_autoptr(ObContact) contact = NULL;
+
+  if (position >= self->n_items)
+    return NULL;
+  row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (row);
+  contact = contact_at (self, position);
+  row = ob_contact_row_new (contact, position);
+  g_object_weak_ref (G_OBJECT (row), row_finalized_cb, self);
+  g_hash_table_insert (self->rows, GUINT_TO_POINTER (position), row);
+  return row;
 }
 
 static void
@@ -82,11 +129,15 @@ set_selection (GtkSelectionModel *model,
                GtkBitset         *mask)
 {
   ObContactSelection *self = OB_CONTACT_SELECTION (model);
-  g_autoptr(GtkBitset) changes = gtk_bitset_copy (self->selected);
+  g_autoptr(GtkBitset) changes = NULL;
   g_autoptr(GtkBitset) keep = gtk_bitset_copy (self->selected);
   g_autoptr(GtkBitset) add = gtk_bitset_copy (selected);
   guint min, max;
 
+  /* Kept rows are not contacts: nothing to select. */
+  if (self->kept)
+    return FALSE;
+  changes = gtk_bitset_copy (self->selected);
   gtk_bitset_subtract (keep, mask);
   gtk_bitset_intersect (add, mask);
   gtk_bitset_union (keep, add);
@@ -181,6 +232,9 @@ selection_model_iface_init (GtkSelectionModelInterface *iface)
   iface->set_selection = set_selection;
 }
 
+/* The model changed @removed items at @position into @added: the rows
+ * there that GTK holds get their new contact, and the view hears only of
+ * the difference in length. */
 static void
 items_changed_cb (GListModel         *model,
                   guint               position,
@@ -189,13 +243,75 @@ items_changed_cb (GListModel         *model,
                   ObContactSelection *self)
 {
   gboolean had = !gtk_bitset_is_empty (self->selected);
-  guint n;
+  guint n = g_list_model_get_n_items (model);
+  guint common;
+  g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
 
   gtk_bitset_remove_all (self->selected);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  n = g_list_model_get_n_items (model);
-  if (had && n > 0)
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), 0, n);
+
+  if (n == 0 && self->n_items > 0)
+    {
+      /* Keep the rows for the next list, empty. */
+      self->kept = TRUE;
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        ob_contact_row_set_contact (value, NULL);
+      if (had)
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), 0, self->n_items);
+      return;
+    }
+  if (self->kept)
+    {
+      /* The kept rows become the start of the new list. */
+      self->kept = FALSE;
+      position = 0;
+      removed = self->n_items;
+      added = n;
+    }
+
+  common = MIN (removed, added);
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint pos = GPOINTER_TO_UINT (key);
+
+      if (pos < position)
+        continue;
+      if (pos < position + common)
+        {
+          g_autoptr(ObContact) contact = g_list_model_get_item (model, pos);
+          ob_contact_row_set_contact (value, contact);
+        }
+      else if (pos < position + removed)
+        {
+          /* Gone from the list: GTK lets go of it after the signal. */
+          ob_contact_row_set_contact (value, NULL);
+          ob_contact_row_set_position (value, G_MAXUINT);
+          g_object_weak_unref (value, row_finalized_cb, self);
+          g_hash_table_iter_remove (&iter);
+        }
+      else if (added != removed)
+        {
+          g_ptr_array_add (moved, value);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+  for (guint i = 0; i < moved->len; i++)
+    {
+      ObContactRow *row = g_ptr_array_index (moved, i);
+      guint pos = ob_contact_row_get_position (row) + added - removed;
+
+      ob_contact_row_set_position (row, pos);
+      g_hash_table_insert (self->rows, GUINT_TO_POINTER (pos), row);
+    }
+
+  self->n_items = self->n_items - removed + added;
+  if (removed != added)
+    g_list_model_items_changed (G_LIST_MODEL (self), position + common, removed - common, added - common);
+  if (had && self->n_items > 0)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), 0, self->n_items);
 }
 
 static void
@@ -206,6 +322,16 @@ ob_contact_selection_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
+  if (self->rows != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_object_weak_unref (value, row_finalized_cb, self);
+      g_clear_pointer (&self->rows, g_hash_table_unref);
+    }
   g_clear_pointer (&self->selected, gtk_bitset_unref);
 
   G_OBJECT_CLASS (ob_contact_selection_parent_class)->dispose (object);
@@ -221,6 +347,7 @@ static void
 ob_contact_selection_init (ObContactSelection *self)
 {
   self->selected = gtk_bitset_new_empty ();
+  self->rows = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 ObContactSelection *
@@ -232,6 +359,7 @@ ob_contact_selection_new (GListModel *model)
 
   self = g_object_new (OB_TYPE_CONTACT_SELECTION, NULL);
   self->model = g_object_ref (model);
+  self->n_items = g_list_model_get_n_items (model);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
   return self;
 }

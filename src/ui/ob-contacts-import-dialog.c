@@ -20,7 +20,7 @@
 
 #include "ob-contact-importer.h"
 #include "ob-contacts-import-dialog.h"
-#include "ob-contacts-import-source.h"
+#include "ob-import-preview.h"
 #include "ob-import-private.h"
 
 #define PREVIEW_ROWS 8

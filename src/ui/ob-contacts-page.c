@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts.h"
@@ -71,6 +72,7 @@ struct _ObContactsPage
   GStrv                segments;      /* saved segment names, in segment_names order after "All" */
   GArray              *pending_delete;
   AdwToast            *delete_toast;
+  GPtrArray           *plain_toasts;  /* AdwToast shown by toast (), oldest first, until dismissed */
   gint64               detail_id;
   int                  total;         /* contacts in the database, -1 = count again */
   guint                updating_filters : 1;
@@ -136,13 +138,25 @@ get_window (ObContactsPage *self)
 }
 
 static void
+on_plain_toast_dismissed_cb (AdwToast       *t,
+                             ObContactsPage *self)
+{
+  g_ptr_array_remove (self->plain_toasts, t);
+}
+
+static void
 toast (ObContactsPage *self,
        const char     *text)
 {
   ObWindow *window = get_window (self);
+  AdwToast *t;
 
-  if (window != NULL)
-    ob_window_add_toast (window, adw_toast_new (text));
+  if (window == NULL)
+    return;
+  t = adw_toast_new (text);
+  g_ptr_array_add (self->plain_toasts, g_object_ref (t));
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_plain_toast_dismissed_cb), self, 0);
+  ob_window_add_toast (window, t);
 }
 
 static void
@@ -164,8 +178,25 @@ static GArray *
 selected_ids (ObContactsPage *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint pos;
 
-  return ob_contact_table_model_dup_ids (self->model, set);
+  /* One query per run of consecutive positions. */
+  if (!gtk_bitset_iter_init_first (&iter, set, &pos))
+    return ids;
+  for (;;)
+    {
+      guint start = pos, end = pos;
+      gboolean more;
+
+      while ((more = gtk_bitset_iter_next (&iter, &pos)) && pos == end + 1)
+        end = pos;
+      ob_contact_table_model_append_ids (self->model, start, end - start + 1, ids);
+      if (!more)
+        break;
+    }
+  return ids;
 }
 
 static void
@@ -321,6 +352,13 @@ apply_filters (ObContactsPage *self)
                                     bounces <= OB_BOUNCES_SOME ? bounces : OB_BOUNCES_ANY);
   ob_contact_table_model_set_segment (self->model, seg);
   update_view (self);
+  /* A new search or filter starts at the top of its list. */
+  {
+    GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+
+    if (sw != NULL)
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw)), 0);
+  }
 }
 
 static void
@@ -392,7 +430,24 @@ on_sorter_changed_cb (ObContactsPage *self)
 }
 
 /* Cells are GtkInscriptions: made for list rows, lighter than labels, which
- * counts when every keystroke of a search refills the visible rows. */
+ * counts when every keystroke of a search refills the visible rows. A cell
+ * shows the contact of its ObContactRow and follows it when a search or a
+ * sort gives the row another contact (see ob-contact-selection.c). */
+static gboolean
+on_email_cell_query_tooltip_cb (GtkWidget  *cell,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -403,23 +458,45 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  g_object_set_data (G_OBJECT (cell), "ob-column", user_data);
+  /* The full address on hover, asked for then rather than set on each bind. */
+  if (GPOINTER_TO_INT (user_data) == OB_CONTACT_COLUMN_EMAIL)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_email_cell_query_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (item, cell);
 }
 
+/* One style class at most (error, warning, dim-label), changed only when it
+ * differs: a class change restyles the cell. */
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+set_cell_class (GtkWidget  *cell,
+                const char *css)
 {
-  ObContactColumn column = GPOINTER_TO_INT (user_data);
-  ObContact *contact = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
+  const char *old = g_object_get_data (G_OBJECT (cell), "ob-class");
+
+  if (g_strcmp0 (old, css) == 0)
+    return;
+  if (old != NULL)
+    gtk_widget_remove_css_class (cell, old);
+  if (css != NULL)
+    gtk_widget_add_css_class (cell, css);
+  g_object_set_data (G_OBJECT (cell), "ob-class", (gpointer) css);
+}
+
+static void
+fill_cell (GtkWidget *cell,
+           ObContact *contact)
+{
+  ObContactColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "ob-column"));
   g_autofree char *date = NULL;
   const char *text = "";
   const char *css = NULL;
 
   if (contact == NULL)
     {
+      set_cell_class (cell, NULL);
       gtk_inscription_set_text (GTK_INSCRIPTION (cell), NULL);
       return;
     }
@@ -444,14 +521,38 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = ob_contact_get_text (contact, column);
       break;
     }
-  if (column == OB_CONTACT_COLUMN_VERDICT || column == OB_CONTACT_COLUMN_STATUS)
-    {
-      const char *classes[] = { css, NULL };
-      gtk_widget_set_css_classes (cell, css ? classes : (const char *[]) { NULL });
-    }
+  set_cell_class (cell, css);
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (column == OB_CONTACT_COLUMN_EMAIL)
-    gtk_widget_set_tooltip_text (cell, text);
+}
+
+static void
+on_row_contact_changed_cb (ObContactRow *row,
+                           GParamSpec   *pspec,
+                           GtkWidget    *cell)
+{
+  fill_cell (cell, ob_contact_row_get_contact (row));
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  ObContactRow *row = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+
+  g_signal_connect (row, "notify::contact", G_CALLBACK (on_row_contact_changed_cb), cell);
+  fill_cell (cell, ob_contact_row_get_contact (row));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  ObContactRow *row = gtk_list_item_get_item (item);
+
+  g_signal_handlers_disconnect_by_func (row, on_row_contact_changed_cb, gtk_list_item_get_child (item));
 }
 
 static void
@@ -463,8 +564,9 @@ add_columns (ObContactsPage *self)
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
@@ -510,9 +612,11 @@ attach_store (ObContactsPage *self)
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   load_segments (self);
   apply_filters (self);
+  /* Given to the view last: the view makes its rows once, for the list as
+   * filtered, not first for every contact and then again. */
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 /* The window sets its store after its template (and this page) is built,
@@ -596,6 +700,18 @@ delete_selected_action (GtkWidget  *widget,
   /* One pending deletion at a time: the previous one becomes final. */
   if (self->delete_toast != NULL)
     adw_toast_dismiss (self->delete_toast);
+  /* The Undo toast is shown at once. Were it to push a plain toast back,
+   * that toast would come back when Undo is clicked, and libadwaita 1.2
+   * aborts if it is still fading out then: the page's plain toasts go
+   * first, newest first (the queued ones, then the one on screen, so none
+   * is brought up only to be dismissed). */
+  while (self->plain_toasts->len > 0)
+    {
+      g_autoptr(AdwToast) plain = g_ptr_array_steal_index (self->plain_toasts, self->plain_toasts->len - 1);
+
+      g_signal_handlers_disconnect_by_data (plain, self);
+      adw_toast_dismiss (plain);
+    }
   commit_delete (self);
 
   self->pending_delete = g_array_ref (ids);
@@ -1236,6 +1352,12 @@ ob_contacts_page_dispose (GObject *object)
   if (self->delete_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->delete_toast, self);
   self->delete_toast = NULL;
+  if (self->plain_toasts != NULL)
+    {
+      for (guint i = 0; i < self->plain_toasts->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->plain_toasts, i), self);
+      g_clear_pointer (&self->plain_toasts, g_ptr_array_unref);
+    }
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
@@ -1312,6 +1434,7 @@ ob_contacts_page_init (ObContactsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->total = -1;
+  self->plain_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->segment_names = gtk_string_list_new (NULL);
   gtk_string_list_append (self->segment_names, _("All Contacts"));
   gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (self->segment_names));

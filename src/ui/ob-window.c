@@ -45,6 +45,41 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The pages, by stack name. Each stack page holds an empty AdwBin until it
+ * is first shown: building all six at start-up made a window over a big
+ * database slow to appear. */
+static const struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+} page_types[] = {
+  { "contacts", ob_contacts_page_get_type },
+  { "templates", ob_templates_page_get_type },
+  { "campaigns", ob_campaigns_page_get_type },
+  { "domain-health", ob_domain_health_page_get_type },
+  { "accounts", ob_accounts_page_get_type },
+  { "reports", ob_reports_page_get_type },
+};
+
+/* Builds the page called @name, if it is not built yet. */
+static void
+ensure_page (ObWindow   *self,
+             const char *name)
+{
+  GtkWidget *holder = name ? gtk_stack_get_child_by_name (self->stack, name) : NULL;
+
+  if (holder == NULL || !ADW_IS_BIN (holder) || adw_bin_get_child (ADW_BIN (holder)) != NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
+    {
+      if (g_strcmp0 (page_types[i].name, name) == 0)
+        {
+          adw_bin_set_child (ADW_BIN (holder), g_object_new (page_types[i].get_type (), NULL));
+          return;
+        }
+    }
+}
+
 static void
 select_sidebar_row (ObWindow   *self,
                     const char *name)
@@ -66,6 +101,7 @@ on_sidebar_list_row_activated_cb (ObWindow      *self,
                                   GtkListBoxRow *row,
                                   GtkListBox    *list)
 {
+  ensure_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
   gtk_stack_set_visible_child_name (self->stack, gtk_widget_get_name (GTK_WIDGET (row)));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -81,6 +117,7 @@ on_stack_visible_child_name_cb (ObWindow   *self,
   if (name == NULL)
     return;
 
+  ensure_page (self, name);
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   select_sidebar_row (self, name);
   g_settings_set_string (self->settings, "last-page", name);
@@ -209,13 +246,6 @@ ob_window_class_init (ObWindowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (OB_TYPE_ACCOUNTS_PAGE);
-  g_type_ensure (OB_TYPE_CAMPAIGNS_PAGE);
-  g_type_ensure (OB_TYPE_CONTACTS_PAGE);
-  g_type_ensure (OB_TYPE_DOMAIN_HEALTH_PAGE);
-  g_type_ensure (OB_TYPE_REPORTS_PAGE);
-  g_type_ensure (OB_TYPE_TEMPLATES_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ob-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ObWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ObWindow, sidebar);
@@ -284,6 +314,7 @@ ob_window_show_page (ObWindow   *self,
       return;
     }
 
+  ensure_page (self, name);
   gtk_stack_set_visible_child_name (self->stack, name);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }

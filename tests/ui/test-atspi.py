@@ -21,6 +21,7 @@ os.environ["G_DEBUG"] = "gc-friendly"
 import pyatspi  # noqa: E402
 
 results = []
+APP_ID = sys.argv[1] if len(sys.argv) > 1 else "io.github.outboundapp.Outbound"
 
 
 def tap(ok, name, detail=""):
@@ -71,6 +72,14 @@ def actions(node):
         return {}
 
 
+def show_page(name):
+    from gi.repository import Gio, GLib
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    bus.call_sync(APP_ID, "/" + APP_ID.replace(".", "/"), "org.gtk.Actions", "Activate",
+                  GLib.Variant("(sava{sv})", ("show-page", [GLib.Variant("s", name)], {})),
+                  None, Gio.DBusCallFlags.NONE, 5000, None)
+
+
 def main():
     build = os.environ["OUTBOUND_BUILD_ROOT"]
     tmp = tempfile.mkdtemp(prefix="outbound-atspi-")
@@ -100,8 +109,13 @@ def main():
         tap(menu is not None, "the main menu button is named and clickable")
 
         # Each page's empty state offers its first action as a named button.
-        for label in ("Import Contacts…", "New Template", "New Campaign…", "Check a Domain…", "Add Account…"):
-            button = find(app, "label", label, timeout=2)
+        # Pages are built when first shown: show each one as a notification
+        # does, through the application's show-page action on the bus.
+        for page, label in (("contacts", "Import Contacts…"), ("templates", "New Template"),
+                            ("campaigns", "New Campaign…"), ("domain-health", "Check a Domain…"),
+                            ("accounts", "Add Account…")):
+            show_page(page)
+            button = find(app, "label", label, timeout=5)
             tap(button is not None, f"the empty state offers “{label}”")
 
         # The shortcuts window opens through the window's action, as Ctrl+? would.

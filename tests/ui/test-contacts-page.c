@@ -16,11 +16,12 @@
 
 #include "ob-application.h"
 #include "ob-contact.h"
+#include "ob-contact-row.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts-import-dialog.h"
-#include "ob-contacts-import-source.h"
 #include "ob-contacts-page.h"
 #include "ob-contacts-suppressions-dialog.h"
+#include "ob-import-preview.h"
 #include "ob-import-private.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
@@ -395,18 +396,21 @@ test_import_search_suppress_delete (Fixture       *f,
 
   /* Suppress the first row: its status changes, in the list and the DB. */
   selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
-  first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  first = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
   id = ob_contact_get_id (first);
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
   ob_ui_test_wait_ms (200);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
-    g_autoptr(ObContact) again = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+    g_autoptr(ObContact) again = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
+    g_autoptr(ObContactRow) row = g_list_model_get_item (G_LIST_MODEL (selection), 0);
 
     status = query_text (f->store, sql);
     g_assert_cmpstr (status, ==, "suppressed");
     g_assert_cmpstr (ob_contact_get_status (again), ==, "suppressed");
+    /* The table's row shows the contact as it is now. */
+    g_assert_cmpstr (ob_contact_get_status (ob_contact_row_get_contact (row)), ==, "suppressed");
     g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
   }
 
@@ -724,6 +728,7 @@ test_lazy_100k (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   ObContactTableModel *model;
+  GtkWidget *first_cell;
   guint created;
 
   g_assert_true (ob_store_exec (f->store,
@@ -769,6 +774,9 @@ test_lazy_100k (Fixture       *f,
    * says so; a precise one finds its row. */
   ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_ID, FALSE);
   search (f, "buyer");
+  /* A new search starts at the top. */
+  first_cell = find_label (GTK_WIDGET (f->page), "buyer1@firm1.example.de");
+  g_assert_nonnull (first_cell);
   g_assert_true (ob_contact_table_model_is_capped (model));
   g_assert_cmpuint (n_shown (f), ==, OB_CONTACT_TABLE_MODEL_SEARCH_CAP);
   {
@@ -782,6 +790,13 @@ test_lazy_100k (Fixture       *f,
     g_autoptr(ObContact) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
     g_assert_cmpstr (ob_contact_get_email (top), ==, "buyer99999@firm299.example.de");
   }
+  /* The row widgets GTK made are refilled, not made again, also across a
+   * search that matches nothing. */
+  g_assert_true (find_label (GTK_WIDGET (f->page), "buyer99999@firm299.example.de") == first_cell);
+  search (f, "nobody-matches-this");
+  g_assert_cmpuint (n_shown (f), ==, 0);
+  search (f, "buyer 12345");
+  g_assert_true (find_label (GTK_WIDGET (f->page), "buyer12345@firm381.example.de") == first_cell);
   /* Sorted by name, a capped search sorts its first matches. */
   ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_NAME, TRUE);
   created = ob_contact_table_model_get_n_created (model);

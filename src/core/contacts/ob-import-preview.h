@@ -1,4 +1,4 @@
-/* ob-contacts-import-source.h — what the import dialog needs before the
+/* ob-import-preview.h — what the import dialog needs before the
  * core importer runs: a preview of the file with the detected column
  * mapping, and the file rewritten under the mapping the user chose.
  *

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <gio/gio.h>
 
 #include "ob-contact.h"
 #include "ob-segment.h"
@@ -48,8 +48,10 @@ void                 ob_contact_table_model_set_sort       (ObContactTableModel 
 void                 ob_contact_table_model_set_hidden     (ObContactTableModel *self,
                                                             GArray              *ids);
 void                 ob_contact_table_model_reload         (ObContactTableModel *self);
-GArray              *ob_contact_table_model_dup_ids        (ObContactTableModel *self,
-                                                            GtkBitset           *positions);
+void                 ob_contact_table_model_append_ids     (ObContactTableModel *self,
+                                                            guint                position,
+                                                            guint                n_items,
+                                                            GArray              *ids);
 guint                ob_contact_table_model_get_n_created  (ObContactTableModel *self);
 guint                ob_contact_table_model_count_all      (ObContactTableModel *self);
 gboolean             ob_contact_table_model_is_capped      (ObContactTableModel *self);

@@ -1,5 +1,5 @@
-/* ob-contacts-import-source.c — the import dialog's preview of a file and
- * the rewriting of its header row under a mapping chosen by hand.
+/* ob-import-preview.c — the import dialog's preview of a file and the
+ * rewriting of its header row under a mapping chosen by hand.
  *
  * The core importer maps columns from their titles. To import with another
  * mapping, the file is rewritten as UTF-8 CSV whose title row names the
@@ -11,17 +11,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "ob-contacts-page"
+#define G_LOG_DOMAIN "ob-contacts"
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "ob-contacts-import-source.h"
 #include "ob-csv-private.h"
+#include "ob-import-preview.h"
 #include "ob-import-private.h"
 
 typedef struct

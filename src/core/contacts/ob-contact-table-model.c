@@ -7,7 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "ob-contacts-page"
+#define G_LOG_DOMAIN "ob-contacts"
 
 #include "config.h"
 
@@ -32,6 +32,10 @@ struct _ObContactTableModel
   char              *hidden_json;  /* JSON array of ids pending deletion, or NULL */
   char              *fts;          /* the search as an FTS5 query, or NULL */
   gboolean           capped;       /* more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP match */
+  char              *loaded_key;   /* the query (SQL and values) n_items counts */
+  GArray            *matches;      /* with a search: the ids listed, in id order */
+  gboolean           unfiltered;   /* that query lists every contact */
+  gboolean           unfiltered_but_search; /* …every contact the search finds */
 
   guint              n_items;
   guint              n_created;
@@ -187,9 +191,25 @@ prepare_sql (ObContactTableModel *self,
   return stmt;
 }
 
+/* A JSON array of @n match ids from @first. */
+static char *
+ids_json (GArray *ids,
+          guint   first,
+          guint   n)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = first; i < first + n && i < ids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
+                            g_array_index (ids, gint64, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
 /* @select rows @offset… in the list's order. With a search, the list is
  * the first OB_CONTACT_TABLE_MODEL_SEARCH_CAP matches (in id order),
- * sorted. */
+ * sorted; their ids were read once by the reload, so a page reads contacts
+ * by id instead of asking the full-text index again. */
 static sqlite3_stmt *
 prepare_rows (ObContactTableModel *self,
               const char          *select,
@@ -198,33 +218,98 @@ prepare_rows (ObContactTableModel *self,
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *order = order_sql (self);
-  g_autofree char *fw = from_where (self, params);
   g_autofree char *sql = NULL;
 
   if (self->fts == NULL)
-    sql = g_strdup_printf ("%s%s ORDER BY %s LIMIT %u OFFSET %u", select, fw, order, limit, offset);
+    {
+      g_autofree char *fw = from_where (self, params);
+
+      sql = g_strdup_printf ("%s%s ORDER BY %s LIMIT %u OFFSET %u", select, fw, order, limit, offset);
+    }
   else if (self->sort_column == OB_CONTACT_COLUMN_ID && !self->descending)
-    sql = g_strdup_printf ("%s%s ORDER BY contacts_fts.rowid LIMIT %u OFFSET %u", select, fw, limit, offset);
+    {
+      g_ptr_array_add (params, ids_json (self->matches, offset, limit));
+      sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
+                             " ORDER BY contacts.id", select);
+    }
   else
-    sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT contacts.id%s"
-                           " ORDER BY contacts_fts.rowid LIMIT %u) ORDER BY %s LIMIT %u OFFSET %u",
-                           select, fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP, order, limit, offset);
+    {
+      g_ptr_array_add (params, ids_json (self->matches, 0, OB_CONTACT_TABLE_MODEL_SEARCH_CAP));
+      sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
+                             " ORDER BY %s LIMIT %u OFFSET %u", select, order, limit, offset);
+    }
   return prepare_sql (self, sql, params);
 }
 
-static sqlite3_stmt *
-prepare_count (ObContactTableModel *self)
+/* The number of rows; with a search, reads the ids of the first
+ * OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1 matches into self->matches (one
+ * pass over the index serves the count and every page). */
+static guint
+count_rows (ObContactTableModel *self)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *fw = from_where (self, params);
   g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  g_array_set_size (self->matches, 0);
   if (self->fts == NULL)
-    sql = g_strconcat ("SELECT count(*)", fw, NULL);
+    {
+      sql = g_strconcat ("SELECT count(*)", fw, NULL);
+      stmt = prepare_sql (self, sql, params);
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+        return 0;
+      return sqlite3_column_int (stmt, 0);
+    }
+  if (self->unfiltered_but_search)
+    {
+      /* Nothing but the search: the index alone answers. */
+      g_ptr_array_set_size (params, 0);
+      g_ptr_array_add (params, g_strdup (self->fts));
+      sql = g_strdup_printf ("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid LIMIT %u",
+                             OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
+    }
   else
-    sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1%s ORDER BY contacts_fts.rowid LIMIT %u)",
+    sql = g_strdup_printf ("SELECT contacts.id%s ORDER BY contacts_fts.rowid LIMIT %u",
                            fw, OB_CONTACT_TABLE_MODEL_SEARCH_CAP + 1);
-  return prepare_sql (self, sql, params);
+  stmt = prepare_sql (self, sql, params);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (self->matches, id);
+    }
+  return self->matches->len;
+}
+
+/* The list's query, SQL and values, as one string: the same key twice
+ * means the same rows, so there is nothing to reload. */
+static char *
+query_key (ObContactTableModel *self)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *order = order_sql (self);
+  g_autofree char *fw = from_where (self, params);
+  GString *key = g_string_new (fw);
+
+  g_string_append_printf (key, " ORDER BY %s", order);
+  for (guint i = 0; i < params->len; i++)
+    {
+      g_string_append_c (key, '\x1f');
+      g_string_append (key, g_ptr_array_index (params, i));
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Reloads unless the query is the one already loaded (the search entry and
+ * the filters often say again what they said). */
+static void
+reload_if_changed (ObContactTableModel *self)
+{
+  g_autofree char *key = query_key (self);
+
+  if (g_strcmp0 (key, self->loaded_key) == 0)
+    return;
+  ob_contact_table_model_reload (self);
 }
 
 static GPtrArray *
@@ -321,6 +406,8 @@ ob_contact_table_model_finalize (GObject *object)
   g_clear_pointer (&self->full_segment, ob_segment_free);
   g_clear_pointer (&self->hidden_json, g_free);
   g_clear_pointer (&self->fts, g_free);
+  g_clear_pointer (&self->loaded_key, g_free);
+  g_clear_pointer (&self->matches, g_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ob_contact_table_model_parent_class)->finalize (object);
@@ -340,6 +427,7 @@ ob_contact_table_model_init (ObContactTableModel *self)
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) g_ptr_array_unref);
   self->sort_column = OB_CONTACT_COLUMN_ID;
+  self->matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_queue_init (&self->lru);
 }
 
@@ -373,7 +461,7 @@ ob_contact_table_model_set_segment (ObContactTableModel *self,
       self->fts = fts_query (self->segment->search);
       g_clear_pointer (&self->segment->search, g_free);
     }
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 const ObSegment *
@@ -395,7 +483,7 @@ ob_contact_table_model_set_extra (ObContactTableModel *self,
     return;
   self->contacted = contacted;
   self->bounces = bounces;
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 void
@@ -411,7 +499,7 @@ ob_contact_table_model_set_sort (ObContactTableModel *self,
     return;
   self->sort_column = column;
   self->descending = descending;
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 /* Ids (gint64) to leave out, e.g. deleted but still undoable; NULL or
@@ -434,7 +522,7 @@ ob_contact_table_model_set_hidden (ObContactTableModel *self,
       g_string_append_c (json, ']');
       self->hidden_json = g_string_free (json, FALSE);
     }
-  ob_contact_table_model_reload (self);
+  reload_if_changed (self);
 }
 
 /* After the contacts changed: recount, drop the cached pages and tell the
@@ -442,64 +530,57 @@ ob_contact_table_model_set_hidden (ObContactTableModel *self,
 void
 ob_contact_table_model_reload (ObContactTableModel *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  guint old, count = 0;
+  guint old, count;
 
   g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
 
   old = self->n_items;
+  g_free (self->loaded_key);
+  self->loaded_key = query_key (self);
+  {
+    g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *where = where_sql (self, params);
+
+    self->unfiltered = self->fts == NULL && g_strcmp0 (where, "1") == 0;
+    self->unfiltered_but_search = self->fts != NULL && g_strcmp0 (where, "1") == 0;
+  }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
-  stmt = prepare_count (self);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
+  count = count_rows (self);
   self->capped = self->fts != NULL && count > OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
   if (self->capped)
     count = OB_CONTACT_TABLE_MODEL_SEARCH_CAP;
-  /* Two signals, not one: told of a replacement, GTK 4.8's list views ask
-   * for every added item to find row widgets to reuse, which would read the
-   * whole list. */
-  self->n_items = 0;
-  if (old != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
+  /* One signal for the whole list. The page's view does not see it as
+   * such: ObContactSelection turns it into new contacts for the rows GTK
+   * holds and a change of length (a replacement told to GTK 4.8 would
+   * have it ask for every added item, and remake its row widgets). */
   self->n_items = count;
-  if (count != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, count);
+  if (old != 0 || count != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, count);
 }
 
-/* The ids at @positions, read as ids only (no ObContact made), one query
- * per run of consecutive positions. */
-GArray *
-ob_contact_table_model_dup_ids (ObContactTableModel *self,
-                                GtkBitset           *positions)
+/* Appends to @ids (gint64) the ids of the @n_items rows from @position,
+ * read as ids only (no ObContact made): what a selection acts on. */
+void
+ob_contact_table_model_append_ids (ObContactTableModel *self,
+                                   guint                position,
+                                   guint                n_items,
+                                   GArray              *ids)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GtkBitsetIter iter;
-  guint first;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), ids);
+  g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
+  g_return_if_fail (ids != NULL);
 
-  if (!gtk_bitset_iter_init_first (&iter, positions, &first))
-    return ids;
-  for (;;)
+  if (position >= self->n_items || n_items == 0)
+    return;
+  n_items = MIN (n_items, self->n_items - position);
+  stmt = prepare_rows (self, "SELECT contacts.id", n_items, position);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      guint start = first, end = first, pos = first;
-      gboolean more;
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      while ((more = gtk_bitset_iter_next (&iter, &pos)) && pos == end + 1)
-        end = pos;
-      stmt = prepare_rows (self, "SELECT contacts.id", end - start + 1, start);
-      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      if (!more)
-        break;
-      first = pos;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
     }
-  return ids;
 }
 
 /* TRUE when a search matched more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP
@@ -530,6 +611,9 @@ ob_contact_table_model_count_all (ObContactTableModel *self)
 
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
 
+  /* The list shows every contact: it has just counted them. */
+  if (self->unfiltered)
+    return self->n_items;
   stmt = ob_store_prepare (self->store, "SELECT count(*) FROM contacts", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
