@@ -321,6 +321,20 @@ build_segment (ObContactsPage *self)
       g_strfreev (seg->verdicts);
       seg->verdicts = v;
     }
+  /* Relative to the moment the list is read, so a saved segment stays current. */
+  switch (adw_combo_row_get_selected (self->contacted_filter))
+    {
+    case 1: seg->never_contacted = TRUE; break;
+    case 2: seg->contacted_within_days = 30; break;
+    case 3: seg->not_contacted_for_days = 90; break;
+    default: break;
+    }
+  switch (adw_combo_row_get_selected (self->bounces_filter))
+    {
+    case 1: seg->no_bounces = TRUE; seg->min_bounces = 0; break;
+    case 2: seg->min_bounces = 1; seg->no_bounces = FALSE; break;
+    default: break;
+    }
   switch (adw_combo_row_get_selected (self->added_filter))
     {
     case 1: seg->added_after = now - 7 * 86400; break;
@@ -340,16 +354,10 @@ static void
 apply_filters (ObContactsPage *self)
 {
   g_autoptr(ObSegment) seg = NULL;
-  guint contacted, bounces;
 
   if (self->model == NULL || self->updating_filters)
     return;
   seg = build_segment (self);
-  contacted = adw_combo_row_get_selected (self->contacted_filter);
-  bounces = adw_combo_row_get_selected (self->bounces_filter);
-  ob_contact_table_model_set_extra (self->model,
-                                    contacted <= OB_CONTACTED_OVER_90_DAYS ? contacted : OB_CONTACTED_ANY,
-                                    bounces <= OB_BOUNCES_SOME ? bounces : OB_BOUNCES_ANY);
   ob_contact_table_model_set_segment (self->model, seg);
   update_view (self);
   /* A new search or filter starts at the top of its list. */
@@ -1308,7 +1316,9 @@ build_filter_popover (ObContactsPage *self)
   self->status_filter = add_combo (box, _("Status"), status_items);
   self->verdict_filter = add_combo (box, _("Verdict"), verdict_items);
   self->contacted_filter = add_combo (box, _("Last contacted"), contacted_items);
+  gtk_widget_set_name (GTK_WIDGET (self->contacted_filter), "contacted_filter");
   self->bounces_filter = add_combo (box, _("Bounces"), bounces_items);
+  gtk_widget_set_name (GTK_WIDGET (self->bounces_filter), "bounces_filter");
   self->added_filter = add_combo (box, _("Added"), added_items);
 
   g_signal_connect_object (self->country_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);

@@ -394,6 +394,39 @@ test_import_search_suppress_delete (Fixture       *f,
   search (f, "");
   g_assert_cmpuint (n_shown (f), ==, 8);
 
+  /* The bounce and last-contacted filters are part of the segment: one
+   * contact bounced twice and was mailed a week ago. */
+  {
+    AdwComboRow *bounces = ADW_COMBO_ROW (ob_ui_test_find_named (GTK_WIDGET (f->page), "bounces_filter"));
+    AdwComboRow *contacted = ADW_COMBO_ROW (ob_ui_test_find_named (GTK_WIDGET (f->page), "contacted_filter"));
+    g_autofree char *sql = g_strdup_printf ("UPDATE contacts SET soft_bounce_count = 2, last_contacted_at = %lld "
+                                            "WHERE id = (SELECT min(id) FROM contacts)",
+                                            (long long) (g_get_real_time () / G_USEC_PER_SEC - 7 * 86400));
+
+    g_assert_cmpint (sqlite3_exec (ob_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    adw_combo_row_set_selected (bounces, 2);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 1);
+    adw_combo_row_set_selected (bounces, 1);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 7);
+    adw_combo_row_set_selected (contacted, 2);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 0);
+    adw_combo_row_set_selected (bounces, 0);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 1);
+    adw_combo_row_set_selected (contacted, 1);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 7);
+    adw_combo_row_set_selected (contacted, 0);
+    ob_ui_test_wait_ms (200);
+    g_assert_cmpuint (n_shown (f), ==, 8);
+    g_assert_cmpint (sqlite3_exec (ob_store_get_db (f->store),
+                                   "UPDATE contacts SET soft_bounce_count = 0, last_contacted_at = NULL",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+
   /* Suppress the first row: its status changes, in the list and the DB. */
   selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
   first = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);

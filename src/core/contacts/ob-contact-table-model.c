@@ -25,8 +25,6 @@ struct _ObContactTableModel
   ObStore           *store;
   ObSegment         *segment;      /* without its search, which is in fts */
   ObSegment         *full_segment; /* as given */
-  ObContactedFilter  contacted;
-  ObBouncesFilter    bounces;
   ObContactColumn    sort_column;
   gboolean           descending;
   char              *hidden_json;  /* JSON array of ids pending deletion, or NULL */
@@ -72,37 +70,7 @@ where_sql (ObContactTableModel *self,
 {
   g_autofree char *seg = ob_segment_to_sql (self->segment, params);
   GString *sql = g_string_new (seg);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  switch (self->contacted)
-    {
-    case OB_CONTACTED_NEVER:
-      g_string_append (sql, " AND contacts.last_contacted_at IS NULL");
-      break;
-    case OB_CONTACTED_LAST_30_DAYS:
-      g_string_append (sql, " AND contacts.last_contacted_at >= ?");
-      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, now - 30 * 86400));
-      break;
-    case OB_CONTACTED_OVER_90_DAYS:
-      g_string_append (sql, " AND contacts.last_contacted_at < ?");
-      g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, now - 90 * 86400));
-      break;
-    case OB_CONTACTED_ANY:
-    default:
-      break;
-    }
-  switch (self->bounces)
-    {
-    case OB_BOUNCES_NONE:
-      g_string_append (sql, " AND contacts.bounce_count = 0 AND contacts.soft_bounce_count = 0");
-      break;
-    case OB_BOUNCES_SOME:
-      g_string_append (sql, " AND (contacts.bounce_count > 0 OR contacts.soft_bounce_count > 0)");
-      break;
-    case OB_BOUNCES_ANY:
-    default:
-      break;
-    }
   if (self->hidden_json != NULL)
     {
       g_string_append (sql, " AND contacts.id NOT IN (SELECT value FROM json_each (?))");
@@ -470,20 +438,6 @@ ob_contact_table_model_get_segment (ObContactTableModel *self)
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), NULL);
 
   return self->full_segment;
-}
-
-void
-ob_contact_table_model_set_extra (ObContactTableModel *self,
-                                  ObContactedFilter    contacted,
-                                  ObBouncesFilter      bounces)
-{
-  g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
-
-  if (self->contacted == contacted && self->bounces == bounces)
-    return;
-  self->contacted = contacted;
-  self->bounces = bounces;
-  reload_if_changed (self);
 }
 
 void

@@ -15,22 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* Filters the page offers beyond what an ObSegment holds. */
-typedef enum
-{
-  OB_CONTACTED_ANY,
-  OB_CONTACTED_NEVER,
-  OB_CONTACTED_LAST_30_DAYS,
-  OB_CONTACTED_OVER_90_DAYS,
-} ObContactedFilter;
-
-typedef enum
-{
-  OB_BOUNCES_ANY,
-  OB_BOUNCES_NONE,
-  OB_BOUNCES_SOME,
-} ObBouncesFilter;
-
 #define OB_TYPE_CONTACT_TABLE_MODEL (ob_contact_table_model_get_type ())
 
 G_DECLARE_FINAL_TYPE (ObContactTableModel, ob_contact_table_model, OB, CONTACT_TABLE_MODEL, GObject)
@@ -39,9 +23,6 @@ ObContactTableModel *ob_contact_table_model_new            (ObStore             
 void                 ob_contact_table_model_set_segment    (ObContactTableModel *self,
                                                             const ObSegment     *segment);
 const ObSegment     *ob_contact_table_model_get_segment    (ObContactTableModel *self);
-void                 ob_contact_table_model_set_extra      (ObContactTableModel *self,
-                                                            ObContactedFilter    contacted,
-                                                            ObBouncesFilter      bounces);
 void                 ob_contact_table_model_set_sort       (ObContactTableModel *self,
                                                             ObContactColumn      column,
                                                             gboolean             descending);

@@ -377,11 +377,14 @@ recheck_txn (ObStore   *store,
           return FALSE;
         }
       verdict = ob_address_verdict_to_string (ob_address_check_get_verdict (check));
+      /* The suppression list set "unsubscribed" or "suppressed" when the
+       * entry was added; a re-check keeps which of the two it was. */
       if (suppressed)
-        status = "suppressed";
+        status = g_strcmp0 (status, "unsubscribed") == 0 ? "unsubscribed" : "suppressed";
       else if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID)
         status = "invalid";
-      else if (g_strcmp0 (status, "invalid") == 0 || g_strcmp0 (status, "suppressed") == 0)
+      else if (g_strcmp0 (status, "invalid") == 0 || g_strcmp0 (status, "suppressed") == 0 ||
+               g_strcmp0 (status, "unsubscribed") == 0)
         status = "active";
       reasons = ob_address_check_dup_reasons_joined (check);
       flags = ob_address_check_dup_flags_joined (check);
