@@ -76,6 +76,8 @@ typedef struct
   sqlite3_stmt      *tag_insert;
   sqlite3_stmt      *tag_find;
   sqlite3_stmt      *tag_link;
+  sqlite3_stmt      *fts_save;
+  GPtrArray         *fts_triggers; /* CREATE TRIGGER statements dropped for the import */
   ObImportReport    *report;
 } Job;
 
@@ -90,6 +92,7 @@ job_close (Job *job)
   g_clear_pointer (&job->tag_insert, sqlite3_finalize);
   g_clear_pointer (&job->tag_find, sqlite3_finalize);
   g_clear_pointer (&job->tag_link, sqlite3_finalize);
+  g_clear_pointer (&job->fts_save, sqlite3_finalize);
   g_clear_object (&job->conn);
 }
 
@@ -99,6 +102,7 @@ job_free (Job *job)
   job_close (job);
   g_clear_pointer (&job->tag_ids, g_hash_table_unref);
   g_clear_pointer (&job->touched, g_hash_table_unref);
+  g_clear_pointer (&job->fts_triggers, g_ptr_array_unref);
   g_clear_pointer (&job->report, ob_import_report_free);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->self);
@@ -279,6 +283,88 @@ step_row (Job          *job,
   return TRUE;
 }
 
+/* The search index is filled once at the end of the import, not row by
+ * row: SQLite's FTS5 flushes its pending terms at every statement inside
+ * a transaction, so a trigger per inserted row costs far more than the
+ * row itself. The triggers that keep contacts_fts in step are dropped
+ * inside the import's transaction and recreated as they were before it
+ * commits; a failure or a cancel rolls all of it back. */
+static gboolean
+fts_defer_begin (Job     *job,
+                 GError **error)
+{
+  g_autoptr(sqlite3_stmt) list = NULL;
+  int rc;
+
+  list = ob_store_prepare (job->conn,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                           " AND tbl_name = 'contacts' AND sql LIKE '%contacts_fts%'", error);
+  if (list == NULL)
+    return FALSE;
+  job->fts_triggers = g_ptr_array_new_with_free_func (g_free);
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+      {
+        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (list, 0)));
+        g_ptr_array_add (job->fts_triggers, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      {
+        ob_store_set_error (job->conn, error);
+        return FALSE;
+      }
+    for (guint i = 0; i < names->len; i++)
+      {
+        char *sql = sqlite3_mprintf ("DROP TRIGGER \"%w\"", (const char *) g_ptr_array_index (names, i));
+        gboolean ok = ob_store_exec (job->conn, sql, error);
+
+        sqlite3_free (sql);
+        if (!ok)
+          return FALSE;
+      }
+  }
+
+  /* What the index holds for contacts the import updates, so their old
+   * terms can be taken out before the new ones go in. */
+  if (!ob_store_exec (job->conn,
+                      "CREATE TEMP TABLE ob_import_fts_old (id INTEGER PRIMARY KEY, name, company, email, notes)",
+                      error))
+    return FALSE;
+  job->fts_save = ob_store_prepare (job->conn,
+                                    "INSERT OR IGNORE INTO temp.ob_import_fts_old (id, name, company, email, notes)"
+                                    " SELECT id, name, company, email, notes FROM main.contacts WHERE id = ?",
+                                    error);
+  return job->fts_save != NULL;
+}
+
+static gboolean
+fts_defer_finish (Job     *job,
+                  GError **error)
+{
+  g_autofree char *fill = NULL;
+
+  if (!ob_store_exec (job->conn,
+                      "INSERT INTO contacts_fts (contacts_fts, rowid, name, company, email, notes)"
+                      " SELECT 'delete', id, name, company, email, notes FROM temp.ob_import_fts_old",
+                      error))
+    return FALSE;
+  fill = g_strdup_printf ("INSERT INTO contacts_fts (rowid, name, company, email, notes)"
+                          " SELECT id, name, company, email, notes FROM main.contacts"
+                          " WHERE id > %" G_GINT64_FORMAT " OR id IN (SELECT id FROM temp.ob_import_fts_old)",
+                          job->max_id_before);
+  if (!ob_store_exec (job->conn, fill, error))
+    return FALSE;
+  g_clear_pointer (&job->fts_save, sqlite3_finalize);
+  if (!ob_store_exec (job->conn, "DROP TABLE temp.ob_import_fts_old", error))
+    return FALSE;
+  for (guint i = 0; i < job->fts_triggers->len; i++)
+    if (!ob_store_exec (job->conn, g_ptr_array_index (job->fts_triggers, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 tag_contact (Job         *job,
              gint64       contact_id,
@@ -437,6 +523,15 @@ import_address (Job             *job,
   sqlite3_bind_text (job->find, 1, key, -1, SQLITE_TRANSIENT);
   if (!step_row (job, job->find, &exists, &id, error))
     return FALSE;
+
+  if (exists && id <= job->max_id_before)
+    {
+      gboolean saved;
+
+      sqlite3_bind_int64 (job->fts_save, 1, id);
+      if (!step_row (job, job->fts_save, &saved, NULL, error))
+        return FALSE;
+    }
 
   stmt = exists ? job->update : job->insert;
   bind_text_or_null (stmt, 1, ob_address_check_get_address (check));
@@ -724,6 +819,12 @@ run_job (Job           *job,
       }
   }
 
+  if (!fts_defer_begin (job, error))
+    {
+      ob_store_rollback (job->conn);
+      return NULL;
+    }
+
   if (_ob_vcard_looks_like (text, len))
     {
       job->report->format = g_strdup ("vcard");
@@ -737,6 +838,8 @@ run_job (Job           *job,
 
   if (ok && is_cancelled (cancellable, &local))
     ok = FALSE;
+  if (ok)
+    ok = fts_defer_finish (job, &local);
   if (!ok)
     {
       ob_store_rollback (job->conn);
