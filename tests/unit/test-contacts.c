@@ -342,6 +342,54 @@ test_import_again_updates (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contact_tags"), ==, 5);
 }
 
+/* The search index follows every import: new rows, rows updated from
+ * the file (their old words gone), rows repeated in the file; and the
+ * triggers that keep it in step afterwards are all back. */
+static void
+test_import_search_index (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = ob_test_dir_file (f->dir, "renamed.csv");
+  g_autoptr(ObImportReport) first = import_fixture (f, "semicolon.csv");
+  g_autoptr(ObImportReport) second = NULL;
+  g_autoptr(GError) error = NULL;
+  int triggers = query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'");
+
+  g_assert_cmpint (triggers, >=, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'klaus'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'valvole'"), ==, 1);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "email,name,company\n"
+                                      "k.schmidt@ventil-technik.de,Karl Schmied,Armaturen Nord\n"
+                                      "new.buyer@kugelhahn-werk.de,Nora Quelle,Kugelhahn Werk\n"
+                                      "new.buyer@kugelhahn-werk.de,Nora Quelle,Kugelhahn Werk Zwei\n",
+                                      -1, NULL));
+  second = import_path (f, path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->imported, ==, 1);
+  g_assert_cmpuint (second->duplicates_in_db, ==, 1);
+  g_assert_cmpuint (second->duplicates_in_file, ==, 1);
+
+  /* Old words out, new words in, for the updated and the new contact. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'klaus'"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'karl AND armaturen'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nora'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zwei'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'valvole'"), ==, 1);
+  g_assert_true (ob_store_exec (f->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+                                &error));
+  g_assert_no_error (error);
+
+  /* The triggers are back and work. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"), ==, triggers);
+  g_assert_true (ob_store_exec (f->store, "UPDATE contacts SET name = 'Zora Quelle' WHERE email = 'new.buyer@kugelhahn-werk.de'", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nora'"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zora'"), ==, 1);
+}
+
 typedef struct
 {
   const char *file;
@@ -924,6 +972,7 @@ main (int   argc,
   ADD ("import/cr", test_import_cr);
   ADD ("import/vcard", test_import_vcard);
   ADD ("import/again-updates", test_import_again_updates);
+  ADD ("import/search-index", test_import_search_index);
   ADD ("import/broken", test_import_broken);
   ADD ("import/failure-rolls-back", test_import_failure_rolls_back);
   ADD ("import/async-progress", test_import_async_progress);
