@@ -69,10 +69,11 @@ typedef struct
   gint64             max_id_before;
   GHashTable        *tag_ids;
   GHashTable        *touched;  /* ids of existing contacts this import updated */
+  GHashTable        *suppressed_addresses;
+  GHashTable        *suppressed_domains;
   sqlite3_stmt      *find;
   sqlite3_stmt      *insert;
   sqlite3_stmt      *update;
-  sqlite3_stmt      *suppressed;
   sqlite3_stmt      *tag_insert;
   sqlite3_stmt      *tag_find;
   sqlite3_stmt      *tag_link;
@@ -88,7 +89,6 @@ job_close (Job *job)
   g_clear_pointer (&job->find, sqlite3_finalize);
   g_clear_pointer (&job->insert, sqlite3_finalize);
   g_clear_pointer (&job->update, sqlite3_finalize);
-  g_clear_pointer (&job->suppressed, sqlite3_finalize);
   g_clear_pointer (&job->tag_insert, sqlite3_finalize);
   g_clear_pointer (&job->tag_find, sqlite3_finalize);
   g_clear_pointer (&job->tag_link, sqlite3_finalize);
@@ -102,6 +102,8 @@ job_free (Job *job)
   job_close (job);
   g_clear_pointer (&job->tag_ids, g_hash_table_unref);
   g_clear_pointer (&job->touched, g_hash_table_unref);
+  g_clear_pointer (&job->suppressed_addresses, g_hash_table_unref);
+  g_clear_pointer (&job->suppressed_domains, g_hash_table_unref);
   g_clear_pointer (&job->fts_triggers, g_ptr_array_unref);
   g_clear_pointer (&job->report, ob_import_report_free);
   g_clear_pointer (&job->context, g_main_context_unref);
@@ -227,7 +229,7 @@ prepare_statements (Job     *job,
     " phone, website, country, country_inferred, timezone, timezone_override, source, notes,"
     " custom_json, verdict, reasons, flags, suggestion, status, checked_at, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?21, ?22, ?23, ?23, ?23)", error);
+    " ?20, ?21, ?22, ?23, ?23, ?23) ON CONFLICT (email_key) DO NOTHING", error);
   if (job->insert == NULL)
     return FALSE;
   /* The file's non-empty values win; the status a person or a bounce set
@@ -248,11 +250,6 @@ prepare_statements (Job     *job,
     " checked_at = ?23, updated_at = ?23"
     " WHERE id = ?24", error);
   if (job->update == NULL)
-    return FALSE;
-  job->suppressed = ob_store_prepare (c,
-    "SELECT 1 FROM suppressions WHERE (kind = 'address' AND value = ?1) OR (kind = 'domain' AND value = ?2)",
-    error);
-  if (job->suppressed == NULL)
     return FALSE;
   job->tag_insert = ob_store_prepare (c, "INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", error);
   job->tag_find = job->tag_insert ? ob_store_prepare (c, "SELECT id FROM tags WHERE name = ?", error) : NULL;
@@ -365,6 +362,36 @@ fts_defer_finish (Job     *job,
   return TRUE;
 }
 
+/* The suppression list, read once: every row is checked against it. */
+static gboolean
+load_suppressions (Job     *job,
+                   GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (job->conn, "SELECT kind, value FROM suppressions", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (kind == NULL || value == NULL)
+        continue;
+      if (g_str_equal (kind, "address"))
+        g_hash_table_add (job->suppressed_addresses, g_strdup (value));
+      else if (g_str_equal (kind, "domain"))
+        g_hash_table_add (job->suppressed_domains, g_strdup (value));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (job->conn, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 tag_contact (Job         *job,
              gint64       contact_id,
@@ -429,82 +456,112 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
-static gboolean
-import_address (Job             *job,
-                ObImportRecord  *record,
-                const char      *input,
-                const char      *name,
-                const char      *custom,
-                GError         **error)
+/* One address of a file row, checked before it reaches the writer. */
+typedef struct
 {
-  g_autoptr(ObAddressCheck) check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
-  g_autofree char *key = NULL;
-  g_autofree char *reasons = NULL;
-  g_autofree char *flags = NULL;
-  const char *suggestion = ob_address_check_get_suggestion (check);
-  const char *country = NULL;
-  const char *timezone = NULL;
-  gboolean country_inferred = FALSE;
-  gboolean timezone_override = FALSE;
-  gboolean applied = FALSE;
-  gboolean suppressed, exists;
-  gint64 id;
-  sqlite3_stmt *stmt;
+  char           *input;
+  ObAddressCheck *check;        /* what is imported: the suggestion's check when applied */
+  char           *suggestion;   /* the suggestion for the address as given */
+  GStrv           applied_ids;  /* reasons of the address as given, when the suggestion was applied */
+  GStrv           invalid_ids;  /* reasons it is not imported, or NULL */
+  char           *key;
+  char           *reasons;
+  char           *flags;
+  const char     *country;
+  const char     *timezone;     /* static, or the record's */
+  gboolean        applied;
+  gboolean        country_inferred;
+  gboolean        timezone_override;
+  gboolean        suppressed;
+} Address;
 
-  if (suggestion != NULL)
-    job->report->suggestions++;
+/* A file row with all the hygiene done: what the writer needs. */
+typedef struct
+{
+  ObImportRecord *record;
+  char           *name;
+  char           *custom;
+  Address        *addresses;
+  guint           n_addresses;
+} Row;
 
-  if (suggestion != NULL && job->apply_suggestions)
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  if (row == NULL)
+    return;
+  for (guint i = 0; i < row->n_addresses; i++)
     {
-      g_autoptr(ObAddressCheck) fixed = ob_address_check (suggestion, OB_ADDRESS_CHECK_NO_SUGGEST);
+      Address *a = &row->addresses[i];
+
+      g_free (a->input);
+      g_clear_pointer (&a->check, ob_address_check_unref);
+      g_free (a->suggestion);
+      g_strfreev (a->applied_ids);
+      g_strfreev (a->invalid_ids);
+      g_free (a->key);
+      g_free (a->reasons);
+      g_free (a->flags);
+    }
+  g_free (row->addresses);
+  g_free (row->name);
+  g_free (row->custom);
+  _ob_import_record_free (row->record);
+  g_free (row);
+}
+
+/* Offline hygiene of one address; touches neither the database nor the
+ * report, so it runs on the reader's thread. */
+static void
+address_prepare (Job            *job,
+                 ObImportRecord *record,
+                 const char     *input,
+                 Address        *a)
+{
+  ObAddressCheck *check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
+  const char *ascii_domain;
+
+  a->input = g_strdup (input);
+  a->suggestion = g_strdup (ob_address_check_get_suggestion (check));
+
+  if (a->suggestion != NULL && job->apply_suggestions)
+    {
+      ObAddressCheck *fixed = ob_address_check (a->suggestion, OB_ADDRESS_CHECK_NO_SUGGEST);
 
       if (ob_address_check_get_verdict (fixed) != OB_ADDRESS_VERDICT_INVALID)
         {
-          g_auto(GStrv) ids = ob_address_check_dup_reason_ids (check);
-
-          ob_import_report_add_problem (job->report, record->line, input,
-                                        (const char * const *) ids, suggestion, TRUE);
-          g_clear_pointer (&check, ob_address_check_unref);
-          check = g_steal_pointer (&fixed);
-          applied = TRUE;
+          a->applied_ids = ob_address_check_dup_reason_ids (check);
+          ob_address_check_unref (check);
+          check = fixed;
+          a->applied = TRUE;
         }
+      else
+        ob_address_check_unref (fixed);
     }
+  a->check = check;
 
-  if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID ||
-      ob_address_check_get_ascii_domain (check) == NULL)
+  ascii_domain = ob_address_check_get_ascii_domain (check);
+  if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID || ascii_domain == NULL)
     {
-      g_auto(GStrv) ids = ob_address_check_dup_reason_ids (check);
-
-      job->report->invalid++;
-      ob_import_report_add_problem (job->report, record->line, input,
-                                    (const char * const *) ids, suggestion, FALSE);
-      return TRUE;
+      a->invalid_ids = ob_address_check_dup_reason_ids (check);
+      return;
     }
 
-  key = ob_address_check_dup_key (check);
-  reasons = ob_address_check_dup_reasons_joined (check);
-  flags = ob_address_check_dup_flags_joined (check);
-
+  a->key = ob_address_check_dup_key (check);
+  a->reasons = ob_address_check_dup_reasons_joined (check);
+  a->flags = ob_address_check_dup_flags_joined (check);
   /* Suppressed by address or by domain. */
-  sqlite3_bind_text (job->suppressed, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (job->suppressed, 2, ob_address_check_get_ascii_domain (check), -1, SQLITE_TRANSIENT);
-  if (!step_row (job, job->suppressed, &suppressed, NULL, error))
-    return FALSE;
-  if (suppressed)
-    {
-      const char *ids[] = { "suppressed", NULL };
-
-      job->report->suppressed++;
-      if (!applied)
-        ob_import_report_add_problem (job->report, record->line, input, ids, NULL, FALSE);
-    }
+  a->suppressed = g_hash_table_contains (job->suppressed_addresses, a->key) ||
+                  g_hash_table_contains (job->suppressed_domains, ascii_domain);
 
   if (record->values[OB_FIELD_COUNTRY] != NULL)
-    country = ob_country_from_text (record->values[OB_FIELD_COUNTRY]);
-  if (country == NULL)
+    a->country = ob_country_from_text (record->values[OB_FIELD_COUNTRY]);
+  if (a->country == NULL)
     {
-      country = ob_country_from_domain (ob_address_check_get_ascii_domain (check));
-      country_inferred = country != NULL;
+      a->country = ob_country_from_domain (ascii_domain);
+      a->country_inferred = a->country != NULL;
     }
   if (record->values[OB_FIELD_TIMEZONE] != NULL)
     {
@@ -512,19 +569,144 @@ import_address (Job             *job,
 
       if (tz != NULL)
         {
-          timezone = record->values[OB_FIELD_TIMEZONE];
-          timezone_override = TRUE;
+          a->timezone = record->values[OB_FIELD_TIMEZONE];
+          a->timezone_override = TRUE;
           g_time_zone_unref (tz);
         }
     }
-  if (timezone == NULL)
-    timezone = ob_country_get_timezone (country);
+  if (a->timezone == NULL)
+    a->timezone = ob_country_get_timezone (a->country);
+}
 
-  sqlite3_bind_text (job->find, 1, key, -1, SQLITE_TRANSIENT);
+/* Takes @record. */
+static Row *
+row_prepare (Job            *job,
+             ObImportRecord *record)
+{
+  Row *row = g_new0 (Row, 1);
+  g_autoptr(GPtrArray) addresses = NULL;
+
+  row->record = record;
+  row->custom = custom_json (record);
+  if (record->values[OB_FIELD_NAME] != NULL)
+    row->name = g_strdup (record->values[OB_FIELD_NAME]);
+  else if (record->values[OB_FIELD_FIRST_NAME] != NULL || record->values[OB_FIELD_LAST_NAME] != NULL)
+    row->name = g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
+                                       record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
+
+  if (record->values[OB_FIELD_EMAIL] == NULL)
+    return row;
+
+  addresses = split_addresses (record->values[OB_FIELD_EMAIL]);
+  row->n_addresses = addresses->len;
+  row->addresses = g_new0 (Address, addresses->len);
+  for (guint i = 0; i < addresses->len; i++)
+    address_prepare (job, record, g_ptr_array_index (addresses, i), &row->addresses[i]);
+  return row;
+}
+
+static void
+bind_address (Job          *job,
+              sqlite3_stmt *stmt,
+              Row          *row,
+              Address      *a)
+{
+  ObImportRecord *record = row->record;
+  ObAddressCheck *check = a->check;
+
+  bind_text_or_null (stmt, 1, ob_address_check_get_address (check));
+  bind_text_or_null (stmt, 2, a->key);
+  bind_text_or_null (stmt, 3, ob_address_check_get_domain (check));
+  bind_text_or_null (stmt, 4, row->name);
+  bind_text_or_null (stmt, 5, record->values[OB_FIELD_FIRST_NAME]);
+  bind_text_or_null (stmt, 6, record->values[OB_FIELD_LAST_NAME]);
+  bind_text_or_null (stmt, 7, record->values[OB_FIELD_COMPANY]);
+  bind_text_or_null (stmt, 8, record->values[OB_FIELD_TITLE]);
+  bind_text_or_null (stmt, 9, record->values[OB_FIELD_PHONE]);
+  bind_text_or_null (stmt, 10, record->values[OB_FIELD_WEBSITE]);
+  bind_text_or_null (stmt, 11, a->country);
+  sqlite3_bind_int (stmt, 12, a->country_inferred);
+  bind_text_or_null (stmt, 13, a->timezone);
+  sqlite3_bind_int (stmt, 14, a->timezone_override);
+  bind_text_or_null (stmt, 15, record->values[OB_FIELD_SOURCE] ? record->values[OB_FIELD_SOURCE] : job->source);
+  bind_text_or_null (stmt, 16, record->values[OB_FIELD_NOTES]);
+  bind_text_or_null (stmt, 17, row->custom);
+  sqlite3_bind_text (stmt, 18, ob_address_verdict_to_string (ob_address_check_get_verdict (check)), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 19, a->reasons);
+  bind_text_or_null (stmt, 20, a->flags);
+  bind_text_or_null (stmt, 21, ob_address_check_get_suggestion (check));
+  sqlite3_bind_text (stmt, 22, a->suppressed ? "suppressed" : "active", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 23, job->now);
+}
+
+static gboolean
+step_write (Job           *job,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  gboolean ok = ob_store_step_done (job->conn, stmt, error);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return ok;
+}
+
+/* Writes one checked address and counts it in the report, in file order. */
+static gboolean
+address_write (Job      *job,
+               Row      *row,
+               Address  *a,
+               GError  **error)
+{
+  ObImportRecord *record = row->record;
+  gboolean exists;
+  gint64 id;
+
+  if (a->suggestion != NULL)
+    job->report->suggestions++;
+  if (a->applied)
+    ob_import_report_add_problem (job->report, record->line, a->input,
+                                  (const char * const *) a->applied_ids, a->suggestion, TRUE);
+
+  if (a->invalid_ids != NULL)
+    {
+      job->report->invalid++;
+      ob_import_report_add_problem (job->report, record->line, a->input,
+                                    (const char * const *) a->invalid_ids, a->suggestion, FALSE);
+      return TRUE;
+    }
+
+  if (a->suppressed)
+    {
+      const char *ids[] = { "suppressed", NULL };
+
+      job->report->suppressed++;
+      if (!a->applied)
+        ob_import_report_add_problem (job->report, record->line, a->input, ids, NULL, FALSE);
+    }
+
+  /* Most rows are new: insert, and look the key up only when it is taken. */
+  bind_address (job, job->insert, row, a);
+  if (!step_write (job, job->insert, error))
+    return FALSE;
+  if (sqlite3_changes (ob_store_get_db (job->conn)) > 0)
+    {
+      id = ob_store_last_insert_id (job->conn);
+      job->report->imported++;
+      return tag_all (job, id, record, error);
+    }
+
+  sqlite3_bind_text (job->find, 1, a->key, -1, SQLITE_TRANSIENT);
   if (!step_row (job, job->find, &exists, &id, error))
     return FALSE;
+  if (!exists)
+    {
+      g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_PARSE,
+                   _("Line %u: the address “%s” could not be saved."), record->line, a->input);
+      return FALSE;
+    }
 
-  if (exists && id <= job->max_id_before)
+  if (id <= job->max_id_before)
     {
       gboolean saved;
 
@@ -533,48 +715,13 @@ import_address (Job             *job,
         return FALSE;
     }
 
-  stmt = exists ? job->update : job->insert;
-  bind_text_or_null (stmt, 1, ob_address_check_get_address (check));
-  bind_text_or_null (stmt, 2, key);
-  bind_text_or_null (stmt, 3, ob_address_check_get_domain (check));
-  bind_text_or_null (stmt, 4, name);
-  bind_text_or_null (stmt, 5, record->values[OB_FIELD_FIRST_NAME]);
-  bind_text_or_null (stmt, 6, record->values[OB_FIELD_LAST_NAME]);
-  bind_text_or_null (stmt, 7, record->values[OB_FIELD_COMPANY]);
-  bind_text_or_null (stmt, 8, record->values[OB_FIELD_TITLE]);
-  bind_text_or_null (stmt, 9, record->values[OB_FIELD_PHONE]);
-  bind_text_or_null (stmt, 10, record->values[OB_FIELD_WEBSITE]);
-  bind_text_or_null (stmt, 11, country);
-  sqlite3_bind_int (stmt, 12, country_inferred);
-  bind_text_or_null (stmt, 13, timezone);
-  sqlite3_bind_int (stmt, 14, timezone_override);
-  bind_text_or_null (stmt, 15, record->values[OB_FIELD_SOURCE] ? record->values[OB_FIELD_SOURCE] : job->source);
-  bind_text_or_null (stmt, 16, record->values[OB_FIELD_NOTES]);
-  bind_text_or_null (stmt, 17, custom);
-  sqlite3_bind_text (stmt, 18, ob_address_verdict_to_string (ob_address_check_get_verdict (check)), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 19, reasons);
-  bind_text_or_null (stmt, 20, flags);
-  bind_text_or_null (stmt, 21, ob_address_check_get_suggestion (check));
-  sqlite3_bind_text (stmt, 22, suppressed ? "suppressed" : "active", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 23, job->now);
-  if (exists)
-    sqlite3_bind_int64 (stmt, 24, id);
+  bind_address (job, job->update, row, a);
+  sqlite3_bind_int64 (job->update, 24, id);
+  if (!step_write (job, job->update, error))
+    return FALSE;
 
-  if (!ob_store_step_done (job->conn, stmt, error))
-    {
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (!exists)
-    {
-      id = ob_store_last_insert_id (job->conn);
-      job->report->imported++;
-    }
-  else if (id > job->max_id_before ||
-           !g_hash_table_add (job->touched, GSIZE_TO_POINTER ((gsize) id)))
+  if (id > job->max_id_before ||
+      !g_hash_table_add (job->touched, GSIZE_TO_POINTER ((gsize) id)))
     job->report->duplicates_in_file++;
   else
     {
@@ -586,34 +733,23 @@ import_address (Job             *job,
 }
 
 static gboolean
-import_record (Job             *job,
-               ObImportRecord  *record,
-               GError         **error)
+row_write (Job      *job,
+           Row      *row,
+           GError  **error)
 {
-  g_autoptr(GPtrArray) addresses = NULL;
-  g_autofree char *custom = custom_json (record);
-  g_autofree char *name = NULL;
-
   job->report->rows++;
 
-  if (record->values[OB_FIELD_NAME] != NULL)
-    name = g_strdup (record->values[OB_FIELD_NAME]);
-  else if (record->values[OB_FIELD_FIRST_NAME] != NULL || record->values[OB_FIELD_LAST_NAME] != NULL)
-    name = g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
-                                  record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
-
-  if (record->values[OB_FIELD_EMAIL] == NULL)
+  if (row->record->values[OB_FIELD_EMAIL] == NULL)
     {
       const char *ids[] = { "syntax", NULL };
 
       job->report->invalid++;
-      ob_import_report_add_problem (job->report, record->line, "", ids, NULL, FALSE);
+      ob_import_report_add_problem (job->report, row->record->line, "", ids, NULL, FALSE);
       return TRUE;
     }
 
-  addresses = split_addresses (record->values[OB_FIELD_EMAIL]);
-  for (guint i = 0; i < addresses->len; i++)
-    if (!import_address (job, record, g_ptr_array_index (addresses, i), name, custom, error))
+  for (guint i = 0; i < row->n_addresses; i++)
+    if (!address_write (job, row, &row->addresses[i], error))
       return FALSE;
   return TRUE;
 }
@@ -637,6 +773,135 @@ is_cancelled (GCancellable  *cancellable,
   return FALSE;
 }
 
+static ObImportRecord *
+record_from_fields (const Column *columns,
+                    guint         n_columns,
+                    gboolean      headerless,
+                    GPtrArray    *fields,
+                    guint         line)
+{
+  ObImportRecord *record = _ob_import_record_new (line);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *value = g_ptr_array_index (fields, i);
+
+      if (i >= n_columns)
+        {
+          if (*value != '\0')
+            {
+              g_ptr_array_add (record->custom, g_strdup_printf (_("Column %u"), i + 1));
+              g_ptr_array_add (record->custom, g_strdup (value));
+            }
+        }
+      else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
+        {
+          if (*value != '\0')
+            {
+              g_ptr_array_add (record->custom, headerless ? g_strdup_printf (_("Column %u"), i + 1)
+                                                          : g_strdup (*columns[i].header ? columns[i].header : "?"));
+              g_ptr_array_add (record->custom, g_strdup (value));
+            }
+        }
+      else
+        _ob_import_record_set (record, columns[i].field, value);
+    }
+  return record;
+}
+
+/* The CSV is read and checked on a second thread while this one writes:
+ * batches of checked rows pass between them, a few at a time. */
+#define BATCH_ROWS        512
+#define BATCHES_IN_FLIGHT 8
+
+typedef struct
+{
+  GPtrArray *rows;    /* Row */
+  gsize      offset;  /* where the reader was after the last row */
+  GError    *error;   /* why reading stopped */
+  gboolean   last;
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_ptr_array_unref (batch->rows);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+typedef struct
+{
+  Job          *job;
+  ObCsvReader  *reader;
+  const Column *columns;
+  guint         n_columns;
+  gboolean      headerless;
+  GPtrArray    *header;
+  guint         header_line;
+
+  GAsyncQueue  *full;
+  GMutex        lock;
+  GCond         cond;
+  guint         in_flight;
+  gboolean      stop;
+} Pipe;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  gboolean first = TRUE;
+
+  for (;;)
+    {
+      Batch *batch;
+
+      g_mutex_lock (&pipe->lock);
+      while (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
+        g_cond_wait (&pipe->cond, &pipe->lock);
+      if (pipe->stop)
+        {
+          g_mutex_unlock (&pipe->lock);
+          return NULL;
+        }
+      pipe->in_flight++;
+      g_mutex_unlock (&pipe->lock);
+
+      batch = g_new0 (Batch, 1);
+      batch->rows = g_ptr_array_new_full (BATCH_ROWS, row_free);
+      while (batch->rows->len < BATCH_ROWS)
+        {
+          g_autoptr(GPtrArray) fields = NULL;
+          ObImportRecord *record;
+          guint line;
+
+          if (first && pipe->headerless)
+            {
+              fields = g_ptr_array_ref (pipe->header);
+              line = pipe->header_line;
+            }
+          else if (!_ob_csv_reader_next (pipe->reader, &fields, &line, &batch->error))
+            {
+              batch->last = TRUE;
+              break;
+            }
+          first = FALSE;
+          if (fields == NULL)
+            {
+              batch->last = TRUE;
+              break;
+            }
+          record = record_from_fields (pipe->columns, pipe->n_columns, pipe->headerless, fields, line);
+          g_ptr_array_add (batch->rows, row_prepare (pipe->job, record));
+        }
+      batch->offset = _ob_csv_reader_get_offset (pipe->reader);
+      g_async_queue_push (pipe->full, batch);
+      if (batch->last)
+        return NULL;
+    }
+}
+
 static gboolean
 import_csv (Job           *job,
             const char    *text,
@@ -651,6 +916,9 @@ import_csv (Job           *job,
   gboolean has_email = FALSE;
   gboolean headerless = FALSE;
   guint n_columns;
+  Pipe pipe = { 0 };
+  GThread *thread;
+  gboolean ok = TRUE;
 
   job->report->delimiter = _ob_csv_reader_get_delimiter (reader);
   if (!_ob_csv_reader_next (reader, &header, &header_line, error))
@@ -689,58 +957,60 @@ import_csv (Job           *job,
         }
     }
 
-  for (guint rowno = 0; ; rowno++)
+  pipe.job = job;
+  pipe.reader = reader;
+  pipe.columns = columns;
+  pipe.n_columns = n_columns;
+  pipe.headerless = headerless;
+  pipe.header = header;
+  pipe.header_line = header_line;
+  pipe.full = g_async_queue_new ();
+  g_mutex_init (&pipe.lock);
+  g_cond_init (&pipe.cond);
+  thread = g_thread_new ("ob-import-read", reader_thread, &pipe);
+
+  for (;;)
     {
-      g_autoptr(GPtrArray) fields = NULL;
-      g_autoptr(ObImportRecord) record = NULL;
-      guint line;
+      Batch *batch = g_async_queue_pop (pipe.full);
+      gboolean last = batch->last;
 
-      if (headerless && rowno == 0)
+      for (guint i = 0; ok && i < batch->rows->len; i++)
         {
-          fields = g_ptr_array_ref (header);
-          line = header_line;
+          ok = row_write (job, g_ptr_array_index (batch->rows, i), error);
+          if (ok && job->report->rows % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
+            ok = FALSE;
+          if (ok && job->report->rows % PROGRESS_EVERY == 0)
+            report_progress (job, (double) batch->offset / MAX (len, 1), job->report->rows);
         }
-      else if (!_ob_csv_reader_next (reader, &fields, &line, error))
-        return FALSE;
-      if (fields == NULL)
+      if (ok && batch->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&batch->error));
+          ok = FALSE;
+        }
+      batch_free (batch);
+
+      g_mutex_lock (&pipe.lock);
+      pipe.in_flight--;
+      pipe.stop |= !ok;
+      g_cond_signal (&pipe.cond);
+      g_mutex_unlock (&pipe.lock);
+
+      if (last || !ok)
         break;
-
-      record = _ob_import_record_new (line);
-      for (guint i = 0; i < fields->len; i++)
-        {
-          const char *value = g_ptr_array_index (fields, i);
-
-          if (i >= n_columns)
-            {
-              if (*value != '\0')
-                {
-                  g_ptr_array_add (record->custom, g_strdup_printf (_("Column %u"), i + 1));
-                  g_ptr_array_add (record->custom, g_strdup (value));
-                }
-            }
-          else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
-            {
-              if (*value != '\0')
-                {
-                  g_ptr_array_add (record->custom, headerless ? g_strdup_printf (_("Column %u"), i + 1)
-                                                              : g_strdup (*columns[i].header ? columns[i].header : "?"));
-                  g_ptr_array_add (record->custom, g_strdup (value));
-                }
-            }
-          else
-            _ob_import_record_set (record, columns[i].field, value);
-        }
-
-      if (!import_record (job, record, error))
-        return FALSE;
-
-      if (job->report->rows % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
-        return FALSE;
-      if (job->report->rows % PROGRESS_EVERY == 0)
-        report_progress (job, (double) _ob_csv_reader_get_offset (reader) / MAX (len, 1), job->report->rows);
     }
 
-  return TRUE;
+  /* The reader stops at its next batch; what it left is dropped. */
+  g_thread_join (thread);
+  {
+    Batch *left;
+
+    while ((left = g_async_queue_try_pop (pipe.full)) != NULL)
+      batch_free (left);
+  }
+  g_async_queue_unref (pipe.full);
+  g_mutex_clear (&pipe.lock);
+  g_cond_clear (&pipe.cond);
+  return ok;
 }
 
 static gboolean
@@ -756,7 +1026,11 @@ import_vcard (Job           *job,
     return FALSE;
   for (guint i = 0; i < records->len; i++)
     {
-      if (!import_record (job, g_ptr_array_index (records, i), error))
+      Row *row = row_prepare (job, g_steal_pointer (&g_ptr_array_index (records, i)));
+      gboolean ok = row_write (job, row, error);
+
+      row_free (row);
+      if (!ok)
         return FALSE;
       if (i % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
         return FALSE;
@@ -819,7 +1093,7 @@ run_job (Job           *job,
       }
   }
 
-  if (!fts_defer_begin (job, error))
+  if (!load_suppressions (job, error) || !fts_defer_begin (job, error))
     {
       ob_store_rollback (job->conn);
       return NULL;
@@ -870,6 +1144,8 @@ job_new (ObContactImporter *self)
   job->now = g_get_real_time () / G_USEC_PER_SEC;
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  job->suppressed_addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->suppressed_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->report = ob_import_report_new ();
   job->report->started_at = job->now;
   return job;
