@@ -236,14 +236,33 @@ _ob_address_is_known_suffix (const char *suffix)
 const char *
 _ob_address_public_suffix (const char *ascii_domain)
 {
+  /* A domain's checks ask for its suffix several times in a row: the
+   * last answer is kept per thread. */
+  static _Thread_local char last[256];
+  static _Thread_local gssize last_offset = -2;
+  gsize len = strlen (ascii_domain);
+  gssize offset = -1;
+
+  if (last_offset != -2 && len < sizeof last && memcmp (last, ascii_domain, len + 1) == 0)
+    return last_offset < 0 ? NULL : ascii_domain + last_offset;
+
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
       const char *dot;
 
       if (_ob_address_is_known_suffix (p))
-        return p;
+        {
+          offset = p - ascii_domain;
+          break;
+        }
       dot = strchr (p, '.');
       p = dot ? dot + 1 : NULL;
     }
-  return NULL;
+
+  if (len < sizeof last)
+    {
+      memcpy (last, ascii_domain, len + 1);
+      last_offset = offset;
+    }
+  return offset < 0 ? NULL : ascii_domain + offset;
 }

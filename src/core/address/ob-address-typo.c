@@ -118,14 +118,17 @@ _ob_address_distance (const char *a,
 {
   gsize la = strlen (a);
   gsize lb = strlen (b);
-  g_autofree guint *d = NULL;
+  guint stack[1024];
+  g_autofree guint *heap = NULL;
+  guint *d = stack;
   guint result;
 
 #define D(i, j) d[(i) * (lb + 1) + (j)]
   if (la > 255 || lb > 255)
     return G_MAXUINT;
 
-  d = g_new (guint, (la + 1) * (lb + 1));
+  if ((la + 1) * (lb + 1) > G_N_ELEMENTS (stack))
+    d = heap = g_new (guint, (la + 1) * (lb + 1));
   for (gsize i = 0; i <= la; i++)
     D (i, 0) = i;
   for (gsize j = 0; j <= lb; j++)
@@ -316,8 +319,11 @@ match_provider (const char *domain)
   gboolean tie = FALSE;
   gboolean known;
 
+  gsize rest_len;
+
   if (!split_domain (domain, &rest, &suffix, &known))
     return NULL;
+  rest_len = strlen (rest);
   if (!known)
     fixed = fix_tld (suffix);
 
@@ -341,7 +347,6 @@ match_provider (const char *domain)
                (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
         {
           gsize plen = strlen (prest);
-          guint dist = _ob_address_distance (rest, prest);
           guint extra = known ? 0 : 1;
 
           if (plen <= 4)
@@ -349,8 +354,14 @@ match_provider (const char *domain)
               if (lookalike_equal (rest, prest))
                 cost = 1 + extra;
             }
-          else if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
-            cost = dist + extra;
+          /* The distance is at least the difference in length. */
+          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen))
+            {
+              guint dist = _ob_address_distance (rest, prest);
+
+              if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
+                cost = dist + extra;
+            }
         }
 
       /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
@@ -382,6 +393,7 @@ _ob_address_suggest_domain (const char *ascii_domain)
   g_autofree char *rest = NULL;
   g_autofree char *suffix = NULL;
   g_autoptr(GString) cleaned = NULL;
+  gboolean stray;
   char *match;
   gboolean known;
 
@@ -391,17 +403,23 @@ _ob_address_suggest_domain (const char *ascii_domain)
     return NULL;
 
   /* Stray characters that cannot be in a host name ("#gmail.com"). */
-  cleaned = g_string_new (NULL);
-  for (const char *p = ascii_domain; *p != '\0'; p++)
-    if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80)
-      g_string_append_c (cleaned, *p);
-  while (cleaned->len > 0 && cleaned->str[0] == '.')
-    g_string_erase (cleaned, 0, 1);
-  if (!g_str_equal (cleaned->str, ascii_domain) && cleaned->len > 0)
+  stray = ascii_domain[0] == '.';
+  for (const char *p = ascii_domain; !stray && *p != '\0'; p++)
+    stray = !(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80);
+  if (stray)
     {
-      if (_ob_address_is_free_provider (cleaned->str))
-        return g_strdup (cleaned->str);
-      return match_provider (cleaned->str);
+      cleaned = g_string_new (NULL);
+      for (const char *p = ascii_domain; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80)
+          g_string_append_c (cleaned, *p);
+      while (cleaned->len > 0 && cleaned->str[0] == '.')
+        g_string_erase (cleaned, 0, 1);
+      if (!g_str_equal (cleaned->str, ascii_domain) && cleaned->len > 0)
+        {
+          if (_ob_address_is_free_provider (cleaned->str))
+            return g_strdup (cleaned->str);
+          return match_provider (cleaned->str);
+        }
     }
 
   if ((match = match_provider (ascii_domain)) != NULL)

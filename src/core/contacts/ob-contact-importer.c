@@ -499,13 +499,15 @@ tag_all (Job            *job,
   return TRUE;
 }
 
+/* @value must outlive the statement's next step: every caller resets
+ * and clears the bindings right after it. */
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           i,
                    const char   *value)
 {
   if (value != NULL && *value != '\0')
-    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, i);
 }
@@ -895,6 +897,7 @@ typedef struct
   guint         header_line;
 
   GAsyncQueue  *full;
+  GAsyncQueue  *done;  /* written batches, freed by the reader where they were made */
   GMutex        lock;
   GCond         cond;
   guint         in_flight;
@@ -910,6 +913,9 @@ reader_thread (gpointer data)
   for (;;)
     {
       Batch *batch;
+
+      while ((batch = g_async_queue_try_pop (pipe->done)) != NULL)
+        batch_free (batch);
 
       g_mutex_lock (&pipe->lock);
       while (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
@@ -1019,6 +1025,7 @@ import_csv (Job           *job,
   pipe.header = header;
   pipe.header_line = header_line;
   pipe.full = g_async_queue_new ();
+  pipe.done = g_async_queue_new ();
   g_mutex_init (&pipe.lock);
   g_cond_init (&pipe.cond);
   thread = g_thread_new ("ob-import-read", reader_thread, &pipe);
@@ -1041,7 +1048,7 @@ import_csv (Job           *job,
           g_propagate_error (error, g_steal_pointer (&batch->error));
           ok = FALSE;
         }
-      batch_free (batch);
+      g_async_queue_push (pipe.done, batch);
 
       g_mutex_lock (&pipe.lock);
       pipe.in_flight--;
@@ -1060,8 +1067,11 @@ import_csv (Job           *job,
 
     while ((left = g_async_queue_try_pop (pipe.full)) != NULL)
       batch_free (left);
+    while ((left = g_async_queue_try_pop (pipe.done)) != NULL)
+      batch_free (left);
   }
   g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.done);
   g_mutex_clear (&pipe.lock);
   g_cond_clear (&pipe.cond);
   return ok;
