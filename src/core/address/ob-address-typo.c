@@ -276,7 +276,19 @@ typedef struct
   const char *domain;
   char       *rest;
   char       *suffix;
+  gsize       rest_len;
+  gsize       dotless_len; /* of the whole domain */
 } ProviderSplit;
+
+static gsize
+dotless_length (const char *s)
+{
+  gsize n = 0;
+
+  for (; *s != '\0'; s++)
+    n += *s != '.';
+  return n;
+}
 
 /* The providers split once: the public suffix lookups are the costly part. */
 static const ProviderSplit *
@@ -296,7 +308,11 @@ provider_splits (guint *n)
           gboolean known;
 
           if (split_domain (list[i], &p.rest, &p.suffix, &known))
-            g_array_append_val (a, p);
+            {
+              p.rest_len = strlen (p.rest);
+              p.dotless_len = dotless_length (list[i]);
+              g_array_append_val (a, p);
+            }
         }
       n_splits = a->len;
       g_once_init_leave (&splits, (ProviderSplit *) (gpointer) g_array_free (a, FALSE));
@@ -318,12 +334,13 @@ match_provider (const char *domain)
   guint best_cost = G_MAXUINT;
   gboolean tie = FALSE;
   gboolean known;
-
   gsize rest_len;
+  gsize domain_dotless;
 
   if (!split_domain (domain, &rest, &suffix, &known))
     return NULL;
   rest_len = strlen (rest);
+  domain_dotless = dotless_length (domain);
   if (!known)
     fixed = fix_tld (suffix);
 
@@ -336,7 +353,7 @@ match_provider (const char *domain)
       const char *psuffix = splits[i].suffix;
       guint cost = G_MAXUINT;
 
-      if (g_str_equal (rest, prest))
+      if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
         {
           if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
             cost = 1;
@@ -365,7 +382,8 @@ match_provider (const char *domain)
         }
 
       /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
-      if (cost == G_MAXUINT && strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
+      if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
+          strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
         cost = 1;
 
       if (cost == G_MAXUINT)
