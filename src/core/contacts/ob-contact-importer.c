@@ -902,6 +902,7 @@ typedef struct
   GCond         cond;
   guint         in_flight;
   gboolean      stop;
+  gint64        reader_waited;  /* µs, for the debug log */
 } Pipe;
 
 static gpointer
@@ -918,8 +919,14 @@ reader_thread (gpointer data)
         batch_free (batch);
 
       g_mutex_lock (&pipe->lock);
-      while (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
-        g_cond_wait (&pipe->cond, &pipe->lock);
+      if (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
+        {
+          gint64 since = g_get_monotonic_time ();
+
+          while (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
+            g_cond_wait (&pipe->cond, &pipe->lock);
+          pipe->reader_waited += g_get_monotonic_time () - since;
+        }
       if (pipe->stop)
         {
           g_mutex_unlock (&pipe->lock);
@@ -978,6 +985,7 @@ import_csv (Job           *job,
   guint n_columns;
   Pipe pipe = { 0 };
   GThread *thread;
+  gint64 writer_waited = 0;
   gboolean ok = TRUE;
 
   job->report->delimiter = _ob_csv_reader_get_delimiter (reader);
@@ -1032,8 +1040,17 @@ import_csv (Job           *job,
 
   for (;;)
     {
-      Batch *batch = g_async_queue_pop (pipe.full);
-      gboolean last = batch->last;
+      Batch *batch = g_async_queue_try_pop (pipe.full);
+      gboolean last;
+
+      if (batch == NULL)
+        {
+          gint64 since = g_get_monotonic_time ();
+
+          batch = g_async_queue_pop (pipe.full);
+          writer_waited += g_get_monotonic_time () - since;
+        }
+      last = batch->last;
 
       for (guint i = 0; ok && i < batch->rows->len; i++)
         {
@@ -1062,6 +1079,8 @@ import_csv (Job           *job,
 
   /* The reader stops at its next batch; what it left is dropped. */
   g_thread_join (thread);
+  g_debug ("Import: the writer waited %.2f s for rows, the reader %.2f s for room",
+           writer_waited / (double) G_USEC_PER_SEC, pipe.reader_waited / (double) G_USEC_PER_SEC);
   {
     Batch *left;
 
