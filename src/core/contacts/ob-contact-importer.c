@@ -897,7 +897,6 @@ typedef struct
   guint         header_line;
 
   GAsyncQueue  *full;
-  GAsyncQueue  *done;  /* written batches, freed by the reader where they were made */
   GMutex        lock;
   GCond         cond;
   guint         in_flight;
@@ -914,9 +913,7 @@ reader_thread (gpointer data)
   for (;;)
     {
       Batch *batch;
-
-      while ((batch = g_async_queue_try_pop (pipe->done)) != NULL)
-        batch_free (batch);
+      gboolean last;
 
       g_mutex_lock (&pipe->lock);
       if (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
@@ -963,8 +960,10 @@ reader_thread (gpointer data)
           g_ptr_array_add (batch->rows, row_prepare (pipe->job, record));
         }
       batch->offset = _ob_csv_reader_get_offset (pipe->reader);
+      /* The writer owns the batch once it is pushed. */
+      last = batch->last;
       g_async_queue_push (pipe->full, batch);
-      if (batch->last)
+      if (last)
         return NULL;
     }
 }
@@ -1033,7 +1032,6 @@ import_csv (Job           *job,
   pipe.header = header;
   pipe.header_line = header_line;
   pipe.full = g_async_queue_new ();
-  pipe.done = g_async_queue_new ();
   g_mutex_init (&pipe.lock);
   g_cond_init (&pipe.cond);
   thread = g_thread_new ("ob-import-read", reader_thread, &pipe);
@@ -1065,7 +1063,7 @@ import_csv (Job           *job,
           g_propagate_error (error, g_steal_pointer (&batch->error));
           ok = FALSE;
         }
-      g_async_queue_push (pipe.done, batch);
+      batch_free (batch);
 
       g_mutex_lock (&pipe.lock);
       pipe.in_flight--;
@@ -1086,11 +1084,8 @@ import_csv (Job           *job,
 
     while ((left = g_async_queue_try_pop (pipe.full)) != NULL)
       batch_free (left);
-    while ((left = g_async_queue_try_pop (pipe.done)) != NULL)
-      batch_free (left);
   }
   g_async_queue_unref (pipe.full);
-  g_async_queue_unref (pipe.done);
   g_mutex_clear (&pipe.lock);
   g_cond_clear (&pipe.cond);
   return ok;
