@@ -247,7 +247,7 @@ ob_address_normalize (const char *input)
 
   valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
   /* NFKC leaves ASCII as it is; most addresses are ASCII. */
-  nfkc = g_str_is_ascii (valid) ? g_strdup (valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     nfkc = g_strdup (valid);
 

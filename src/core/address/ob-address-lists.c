@@ -181,8 +181,19 @@ _ob_address_is_disposable (const char *ascii_domain)
 gboolean
 _ob_address_is_role (const char *local)
 {
-  g_autofree char *lower = g_ascii_strdown (local, -1);
+  char buf[128];
+  g_autofree char *heap = NULL;
+  gsize len = strlen (local);
+  char *lower;
   char *plus;
+
+  /* Lower-cased on the stack: this runs for every imported address. */
+  if (len < sizeof buf)
+    lower = buf;
+  else
+    lower = heap = g_malloc (len + 1);
+  for (gsize i = 0; i <= len; i++)
+    lower[i] = g_ascii_tolower (local[i]);
 
   if (g_hash_table_contains (role_set (), lower))
     return TRUE;

@@ -160,7 +160,7 @@ static GPtrArray *
 split_addresses (const char *cell)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *nfkc = g_str_is_ascii (cell) ? g_strdup (cell) : g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
+  g_autofree char *nfkc = g_str_is_ascii (cell) ? NULL : g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
   guint ats = 0;
   const char *text = nfkc ? nfkc : cell;
   GString *cur;
@@ -834,6 +834,7 @@ record_from_fields (const Column *columns,
                     guint         n_columns,
                     gboolean      headerless,
                     GPtrArray    *fields,
+                    gboolean      steal,
                     guint         line)
 {
   ObImportRecord *record = _ob_import_record_new (line);
@@ -859,6 +860,8 @@ record_from_fields (const Column *columns,
               g_ptr_array_add (record->custom, g_strdup (value));
             }
         }
+      else if (steal)
+        _ob_import_record_take (record, columns[i].field, g_steal_pointer (&fields->pdata[i]));
       else
         _ob_import_record_set (record, columns[i].field, value);
     }
@@ -956,7 +959,9 @@ reader_thread (gpointer data)
               batch->last = TRUE;
               break;
             }
-          record = record_from_fields (pipe->columns, pipe->n_columns, pipe->headerless, fields, line);
+          /* The header row's cells name the columns: never taken. */
+          record = record_from_fields (pipe->columns, pipe->n_columns, pipe->headerless, fields,
+                                       fields != pipe->header, line);
           g_ptr_array_add (batch->rows, row_prepare (pipe->job, record));
         }
       batch->offset = _ob_csv_reader_get_offset (pipe->reader);
