@@ -34,6 +34,7 @@ struct _ObContactsImportDialog
   GFile             *file;
   GFile             *import_file;   /* the file given to the importer: @file or a mapped copy */
   gboolean           import_file_is_temp;
+  gboolean           closed;        /* destroyed while a task still holds it */
   gboolean           line_offset;   /* the mapped copy has a title row the user's file lacks */
   ObImportPreview   *preview;
   int               *mapping;
@@ -468,7 +469,7 @@ import_done_cb (GObject      *source,
   g_signal_handlers_disconnect_by_data (source, self);
   /* Closed meanwhile: a cancelled import changed nothing; a finished one
    * still tells the page. */
-  if (self->store == NULL)
+  if (self->store == NULL || self->closed)
     {
       if (report != NULL)
         g_signal_emit (self, signals[IMPORTED], 0);
@@ -550,7 +551,8 @@ map_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GFile *mapped = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (self->store == NULL)
+  /* Closed meanwhile: the import the mapping was for never starts. */
+  if (self->store == NULL || self->closed)
     {
       if (mapped != NULL)
         {
@@ -633,6 +635,21 @@ apply_all_action (GtkWidget  *widget,
     start_import (self, self->import_file, TRUE, TRUE);
 }
 
+/* gtk_window_destroy() does not dispose the dialog while a task still
+ * holds a reference to it: closing it cancels what runs, and stops what
+ * would follow (the import after the column mapping). */
+static void
+ob_contacts_import_dialog_unrealize (GtkWidget *widget)
+{
+  ObContactsImportDialog *self = OB_CONTACTS_IMPORT_DIALOG (widget);
+
+  self->closed = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (ob_contacts_import_dialog_parent_class)->unrealize (widget);
+}
+
 static void
 ob_contacts_import_dialog_dispose (GObject *object)
 {
@@ -676,6 +693,7 @@ ob_contacts_import_dialog_class_init (ObContactsImportDialogClass *klass)
 
   object_class->dispose = ob_contacts_import_dialog_dispose;
   object_class->finalize = ob_contacts_import_dialog_finalize;
+  widget_class->unrealize = ob_contacts_import_dialog_unrealize;
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_action);

@@ -342,6 +342,129 @@ test_import_again_updates (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contact_tags"), ==, 5);
 }
 
+/* The search index follows every import: new rows, rows updated from
+ * the file (their old words gone), rows repeated in the file; and the
+ * triggers that keep it in step afterwards are all back. */
+static void
+test_import_search_index (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = ob_test_dir_file (f->dir, "renamed.csv");
+  g_autoptr(ObImportReport) first = import_fixture (f, "semicolon.csv");
+  g_autoptr(ObImportReport) second = NULL;
+  g_autoptr(GError) error = NULL;
+  int triggers = query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'");
+
+  g_assert_cmpint (triggers, >=, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'klaus'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'valvole'"), ==, 1);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "email,name,company\n"
+                                      "k.schmidt@ventil-technik.de,Karl Schmied,Armaturen Nord\n"
+                                      "new.buyer@kugelhahn-werk.de,Nora Quelle,Kugelhahn Werk\n"
+                                      "new.buyer@kugelhahn-werk.de,Nora Quelle,Kugelhahn Werk Zwei\n",
+                                      -1, NULL));
+  second = import_path (f, path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->imported, ==, 1);
+  g_assert_cmpuint (second->duplicates_in_db, ==, 1);
+  g_assert_cmpuint (second->duplicates_in_file, ==, 1);
+
+  /* Old words out, new words in, for the updated and the new contact. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'klaus'"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'karl AND armaturen'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nora'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zwei'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'valvole'"), ==, 1);
+  g_assert_true (ob_store_exec (f->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+                                &error));
+  g_assert_no_error (error);
+
+  /* The triggers are back and work. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"), ==, triggers);
+  g_assert_true (ob_store_exec (f->store, "UPDATE contacts SET name = 'Zora Quelle' WHERE email = 'new.buyer@kugelhahn-werk.de'", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nora'"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zora'"), ==, 1);
+}
+
+/* A big import (the bulk path: secondary indexes dropped and made again
+ * inside the transaction) ends with the schema as it was, whether it
+ * commits or fails on its last line. */
+static void
+test_import_bulk (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *schema_sql = "SELECT group_concat (type || ':' || name || ':' || coalesce (sql, ''), '|')"
+                           " FROM (SELECT * FROM sqlite_master ORDER BY type, name)";
+  g_autofree char *good_path = ob_test_dir_file (f->dir, "bulk.csv");
+  g_autofree char *bad_path = ob_test_dir_file (f->dir, "bulk-broken.csv");
+  g_autoptr(GString) text = g_string_new ("email,name,company,country\n");
+  g_autoptr(ObImportReport) first = import_fixture (f, "semicolon.csv");
+  g_autoptr(ObImportReport) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *schema = query_text (f, schema_sql, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *schema_after = NULL;
+  g_autofree char *integrity = NULL;
+
+  for (guint i = 0; i < 15000; i++)
+    g_string_append_printf (text, "buyer%u@bulk-valves-%u.de,Buyer %u,Bulk Valves %u,DE\n", i, i % 700, i, i % 700);
+  /* A row that repeats one of the file and one already in the database. */
+  g_string_append (text, "buyer7@bulk-valves-7.de,Buyer Seven Again,,\n");
+  g_string_append (text, "m.rossi@valvole-milano.it,Marco Rossi,Valvole Milano Nord,IT\n");
+  g_assert_true (g_file_set_contents (good_path, text->str, text->len, NULL));
+  g_string_append (text, "last@bulk-valves.de,\"never closed\n");
+  g_assert_true (g_file_set_contents (bad_path, text->str, text->len, NULL));
+
+  /* Fails on its last line: nothing changed, the indexes all there. */
+  before = db_fingerprint (f);
+  r = import_path (f, bad_path, FALSE, NULL, &error);
+  g_assert_null (r);
+  g_assert_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_PARSE);
+  g_clear_error (&error);
+  after = db_fingerprint (f);
+  g_assert_cmpstr (after, ==, before);
+  schema_after = query_text (f, schema_sql, NULL);
+  g_assert_cmpstr (schema_after, ==, schema);
+  g_clear_pointer (&schema_after, g_free);
+
+  r = import_path (f, good_path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->rows, ==, 15002);
+  g_assert_cmpuint (r->imported, ==, 15000);
+  g_assert_cmpuint (r->duplicates_in_file, ==, 1);
+  g_assert_cmpuint (r->duplicates_in_db, ==, 1);
+  schema_after = query_text (f, schema_sql, NULL);
+  g_assert_cmpstr (schema_after, ==, schema);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 15003);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE domain = 'bulk-valves-7.de'"), ==, 22);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'seven'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nord'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'bulk'"), ==, 15000);
+  g_assert_true (ob_store_exec (f->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+                                &error));
+  g_assert_no_error (error);
+  integrity = query_text (f, "PRAGMA integrity_check", NULL);
+  g_assert_cmpstr (integrity, ==, "ok");
+  /* The remade index is the one queries use. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (f->store,
+                                                     "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE domain = 'x'",
+                                                     NULL);
+    gboolean uses_index = FALSE;
+
+    g_assert_nonnull (stmt);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      uses_index |= strstr ((const char *) sqlite3_column_text (stmt, 3), "contacts_domain") != NULL;
+    g_assert_true (uses_index);
+  }
+}
+
 typedef struct
 {
   const char *file;
@@ -957,6 +1080,8 @@ main (int   argc,
   ADD ("import/cr", test_import_cr);
   ADD ("import/vcard", test_import_vcard);
   ADD ("import/again-updates", test_import_again_updates);
+  ADD ("import/search-index", test_import_search_index);
+  ADD ("import/bulk", test_import_bulk);
   ADD ("import/broken", test_import_broken);
   ADD ("import/failure-rolls-back", test_import_failure_rolls_back);
   ADD ("import/async-progress", test_import_async_progress);

@@ -247,15 +247,22 @@ ob_address_normalize (const char *input)
 
   valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
   /* NFKC leaves ASCII as it is; most addresses are ASCII. */
-  nfkc = g_str_is_ascii (valid) ? g_strdup (valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+  nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     nfkc = g_strdup (valid);
 
-  s = g_string_new (NULL);
+  s = g_string_sized_new (strlen (nfkc));
   for (const char *p = nfkc; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = (guchar) *p;
 
+      /* ASCII: printable characters stay, the rest as below. */
+      if (c > 0x20 && c < 0x7f)
+        {
+          g_string_append_c (s, *p);
+          continue;
+        }
+      c = g_utf8_get_char (p);
       if (c == 0x3002 || c == 0xFF61 || c == 0xFE52)
         g_string_append_c (s, '.');
       else if (is_space (c))
@@ -1023,20 +1030,38 @@ ob_address_check_dup_flag_ids (const ObAddressCheck *self)
   return ids_of (self->flags, flag_ids, OB_ADDRESS_N_FLAGS);
 }
 
+static char *
+ids_joined (guint               bits,
+            const char * const *ids,
+            guint               n)
+{
+  GString *out;
+
+  if (bits == 0)
+    return g_strdup ("");
+  out = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    if (bits & (1u << i))
+      {
+        if (out->len > 0)
+          g_string_append_c (out, ',');
+        g_string_append (out, ids[i]);
+      }
+  return g_string_free (out, FALSE);
+}
+
 char *
 ob_address_check_dup_reasons_joined (const ObAddressCheck *self)
 {
-  g_auto(GStrv) ids = ob_address_check_dup_reason_ids (self);
-
-  return g_strjoinv (",", ids);
+  g_return_val_if_fail (self != NULL, NULL);
+  return ids_joined (self->reasons, reason_ids, OB_ADDRESS_N_REASONS);
 }
 
 char *
 ob_address_check_dup_flags_joined (const ObAddressCheck *self)
 {
-  g_auto(GStrv) ids = ob_address_check_dup_flag_ids (self);
-
-  return g_strjoinv (",", ids);
+  g_return_val_if_fail (self != NULL, NULL);
+  return ids_joined (self->flags, flag_ids, OB_ADDRESS_N_FLAGS);
 }
 
 /* Reason bits → "typo-domain,no-mx", as stored in contacts.reasons. */

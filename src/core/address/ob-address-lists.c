@@ -181,8 +181,19 @@ _ob_address_is_disposable (const char *ascii_domain)
 gboolean
 _ob_address_is_role (const char *local)
 {
-  g_autofree char *lower = g_ascii_strdown (local, -1);
+  char buf[128];
+  g_autofree char *heap = NULL;
+  gsize len = strlen (local);
+  char *lower;
   char *plus;
+
+  /* Lower-cased on the stack: this runs for every imported address. */
+  if (len < sizeof buf)
+    lower = buf;
+  else
+    lower = heap = g_malloc (len + 1);
+  for (gsize i = 0; i <= len; i++)
+    lower[i] = g_ascii_tolower (local[i]);
 
   if (g_hash_table_contains (role_set (), lower))
     return TRUE;
@@ -236,14 +247,33 @@ _ob_address_is_known_suffix (const char *suffix)
 const char *
 _ob_address_public_suffix (const char *ascii_domain)
 {
+  /* A domain's checks ask for its suffix several times in a row: the
+   * last answer is kept per thread. */
+  static _Thread_local char last[256];
+  static _Thread_local gssize last_offset = -2;
+  gsize len = strlen (ascii_domain);
+  gssize offset = -1;
+
+  if (last_offset != -2 && len < sizeof last && memcmp (last, ascii_domain, len + 1) == 0)
+    return last_offset < 0 ? NULL : ascii_domain + last_offset;
+
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
       const char *dot;
 
       if (_ob_address_is_known_suffix (p))
-        return p;
+        {
+          offset = p - ascii_domain;
+          break;
+        }
       dot = strchr (p, '.');
       p = dot ? dot + 1 : NULL;
     }
-  return NULL;
+
+  if (len < sizeof last)
+    {
+      memcpy (last, ascii_domain, len + 1);
+      last_offset = offset;
+    }
+  return offset < 0 ? NULL : ascii_domain + offset;
 }

@@ -118,14 +118,17 @@ _ob_address_distance (const char *a,
 {
   gsize la = strlen (a);
   gsize lb = strlen (b);
-  g_autofree guint *d = NULL;
+  guint stack[1024];
+  g_autofree guint *heap = NULL;
+  guint *d = stack;
   guint result;
 
 #define D(i, j) d[(i) * (lb + 1) + (j)]
   if (la > 255 || lb > 255)
     return G_MAXUINT;
 
-  d = g_new (guint, (la + 1) * (lb + 1));
+  if ((la + 1) * (lb + 1) > G_N_ELEMENTS (stack))
+    d = heap = g_new (guint, (la + 1) * (lb + 1));
   for (gsize i = 0; i <= la; i++)
     D (i, 0) = i;
   for (gsize j = 0; j <= lb; j++)
@@ -273,7 +276,19 @@ typedef struct
   const char *domain;
   char       *rest;
   char       *suffix;
+  gsize       rest_len;
+  gsize       dotless_len; /* of the whole domain */
 } ProviderSplit;
+
+static gsize
+dotless_length (const char *s)
+{
+  gsize n = 0;
+
+  for (; *s != '\0'; s++)
+    n += *s != '.';
+  return n;
+}
 
 /* The providers split once: the public suffix lookups are the costly part. */
 static const ProviderSplit *
@@ -293,7 +308,11 @@ provider_splits (guint *n)
           gboolean known;
 
           if (split_domain (list[i], &p.rest, &p.suffix, &known))
-            g_array_append_val (a, p);
+            {
+              p.rest_len = strlen (p.rest);
+              p.dotless_len = dotless_length (list[i]);
+              g_array_append_val (a, p);
+            }
         }
       n_splits = a->len;
       g_once_init_leave (&splits, (ProviderSplit *) (gpointer) g_array_free (a, FALSE));
@@ -315,9 +334,13 @@ match_provider (const char *domain)
   guint best_cost = G_MAXUINT;
   gboolean tie = FALSE;
   gboolean known;
+  gsize rest_len;
+  gsize domain_dotless;
 
   if (!split_domain (domain, &rest, &suffix, &known))
     return NULL;
+  rest_len = strlen (rest);
+  domain_dotless = dotless_length (domain);
   if (!known)
     fixed = fix_tld (suffix);
 
@@ -330,7 +353,7 @@ match_provider (const char *domain)
       const char *psuffix = splits[i].suffix;
       guint cost = G_MAXUINT;
 
-      if (g_str_equal (rest, prest))
+      if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
         {
           if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
             cost = 1;
@@ -341,7 +364,6 @@ match_provider (const char *domain)
                (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
         {
           gsize plen = strlen (prest);
-          guint dist = _ob_address_distance (rest, prest);
           guint extra = known ? 0 : 1;
 
           if (plen <= 4)
@@ -349,12 +371,19 @@ match_provider (const char *domain)
               if (lookalike_equal (rest, prest))
                 cost = 1 + extra;
             }
-          else if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
-            cost = dist + extra;
+          /* The distance is at least the difference in length. */
+          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen))
+            {
+              guint dist = _ob_address_distance (rest, prest);
+
+              if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
+                cost = dist + extra;
+            }
         }
 
       /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
-      if (cost == G_MAXUINT && strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
+      if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
+          strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
         cost = 1;
 
       if (cost == G_MAXUINT)
@@ -382,6 +411,7 @@ _ob_address_suggest_domain (const char *ascii_domain)
   g_autofree char *rest = NULL;
   g_autofree char *suffix = NULL;
   g_autoptr(GString) cleaned = NULL;
+  gboolean stray;
   char *match;
   gboolean known;
 
@@ -391,17 +421,23 @@ _ob_address_suggest_domain (const char *ascii_domain)
     return NULL;
 
   /* Stray characters that cannot be in a host name ("#gmail.com"). */
-  cleaned = g_string_new (NULL);
-  for (const char *p = ascii_domain; *p != '\0'; p++)
-    if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80)
-      g_string_append_c (cleaned, *p);
-  while (cleaned->len > 0 && cleaned->str[0] == '.')
-    g_string_erase (cleaned, 0, 1);
-  if (!g_str_equal (cleaned->str, ascii_domain) && cleaned->len > 0)
+  stray = ascii_domain[0] == '.';
+  for (const char *p = ascii_domain; !stray && *p != '\0'; p++)
+    stray = !(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80);
+  if (stray)
     {
-      if (_ob_address_is_free_provider (cleaned->str))
-        return g_strdup (cleaned->str);
-      return match_provider (cleaned->str);
+      cleaned = g_string_new (NULL);
+      for (const char *p = ascii_domain; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || (guchar) *p >= 0x80)
+          g_string_append_c (cleaned, *p);
+      while (cleaned->len > 0 && cleaned->str[0] == '.')
+        g_string_erase (cleaned, 0, 1);
+      if (!g_str_equal (cleaned->str, ascii_domain) && cleaned->len > 0)
+        {
+          if (_ob_address_is_free_provider (cleaned->str))
+            return g_strdup (cleaned->str);
+          return match_provider (cleaned->str);
+        }
     }
 
   if ((match = match_provider (ascii_domain)) != NULL)

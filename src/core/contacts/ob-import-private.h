@@ -43,6 +43,9 @@ ObImportRecord *_ob_import_record_new    (guint           line);
 void            _ob_import_record_set    (ObImportRecord *record,
                                           ObField         field,
                                           const char     *value);
+void            _ob_import_record_take   (ObImportRecord *record,
+                                          ObField         field,
+                                          char           *value);
 
 ObField         _ob_field_from_header    (const char     *header);
 

@@ -152,13 +152,25 @@ _ob_import_record_set (ObImportRecord *record,
                        ObField         field,
                        const char     *value)
 {
-  g_autofree char *trimmed = NULL;
+  g_return_if_fail (field >= 0 && field < OB_N_FIELDS);
+
+  if (value != NULL)
+    _ob_import_record_take (record, field, g_strdup (value));
+}
+
+/* The same, taking @value (trimmed in place). */
+void
+_ob_import_record_take (ObImportRecord *record,
+                        ObField         field,
+                        char           *value)
+{
+  g_autofree char *trimmed = value;
 
   g_return_if_fail (field >= 0 && field < OB_N_FIELDS);
 
   if (value == NULL)
     return;
-  trimmed = g_strstrip (g_strdup (value));
+  g_strstrip (trimmed);
   if (*trimmed == '\0')
     return;
   if (record->values[field] != NULL && (field == OB_FIELD_EMAIL || field == OB_FIELD_TAGS))
