@@ -337,6 +337,10 @@ configure_connection (ObStore  *self,
     return FALSE;
   if (!ob_store_exec (self, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
+  /* A big import writes hundreds of MB of WAL; once checkpointed, the file
+   * shrinks back to this instead of staying that size. */
+  if (!ob_store_exec (self, "PRAGMA journal_size_limit = 67108864", error))
+    return FALSE;
 
   return TRUE;
 }
