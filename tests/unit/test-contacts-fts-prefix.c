@@ -77,13 +77,15 @@ test_fts_prefix_migration (void)
   stmt = ob_store_prepare (store, "SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "prefix = '2 3'"));
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "prefix = '1 2 3 4 5'"));
 
-  /* Filled from the contacts already there: one-, two- and
-   * three-character prefixes and whole words, in every column. */
+  /* Filled from the contacts already there: prefixes of one to five
+   * characters and whole words, in every column. */
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'a*'"), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'an*'"), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hen*'"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'heng*'"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hengd*'"), ==, 1);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'stahlwerk'"), ==, 1);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH '\"anna\" \"schm\"*'"), ==, 1);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'lopez'"), ==, 1);
