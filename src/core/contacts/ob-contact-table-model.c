@@ -90,37 +90,6 @@ order_sql (ObContactTableModel *self)
   return g_strdup_printf ("%s %s, contacts.id %s", column, dir, dir);
 }
 
-/* An FTS5 query from free text, as core's segment does it: each word a
- * quoted prefix, all required, so FTS5 syntax in the text stays text. */
-static char *
-fts_query (const char *text)
-{
-  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
-  GString *q = g_string_new (NULL);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (q->len > 0)
-        g_string_append_c (q, ' ');
-      g_string_append_c (q, '"');
-      for (const char *c = words[i]; *c != '\0'; c++)
-        {
-          if (*c == '"')
-            g_string_append_c (q, '"');
-          g_string_append_c (q, *c);
-        }
-      g_string_append (q, "\"*");
-    }
-  if (q->len == 0)
-    {
-      g_string_free (q, TRUE);
-      return NULL;
-    }
-  return g_string_free (q, FALSE);
-}
-
 /* " FROM … WHERE …" for the rows of the list. A search drives the query
  * from the full-text index (so rows stream in id order and LIMIT stops
  * early) instead of collecting every match first. */
@@ -426,7 +395,7 @@ ob_contact_table_model_set_segment (ObContactTableModel *self,
   /* The search is done here, from the index (see from_where()). */
   if (self->segment != NULL && self->segment->search != NULL)
     {
-      self->fts = fts_query (self->segment->search);
+      self->fts = ob_segment_fts_query (self->segment->search);
       g_clear_pointer (&self->segment->search, g_free);
     }
   reload_if_changed (self);

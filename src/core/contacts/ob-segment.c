@@ -441,10 +441,16 @@ add_in (GString    *sql,
   g_string_append_c (sql, ')');
 }
 
-/* An FTS5 query from free text: each word a quoted prefix, all required.
- * Quoting makes FTS5 operators in the text plain words. */
-static char *
-fts_query (const char *text)
+/**
+ * ob_segment_fts_query:
+ *
+ * An FTS5 query from free text: each word a quoted prefix, all required.
+ * Quoting makes FTS5 operators in the text plain words.
+ *
+ * Returns: the query, or %NULL when @text has no word
+ */
+char *
+ob_segment_fts_query (const char *text)
 {
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
   GString *q = g_string_new (NULL);
@@ -463,6 +469,11 @@ fts_query (const char *text)
           g_string_append_c (q, *p);
         }
       g_string_append (q, "\"*");
+    }
+  if (q->len == 0)
+    {
+      g_string_free (q, TRUE);
+      return NULL;
     }
   return g_string_free (q, FALSE);
 }
@@ -498,9 +509,9 @@ ob_segment_to_sql (const ObSegment *self,
     }
   if (self->search != NULL)
     {
-      g_autofree char *q = fts_query (self->search);
+      g_autofree char *q = ob_segment_fts_query (self->search);
 
-      if (*q != '\0')
+      if (q != NULL)
         {
           g_string_append (sql, " AND contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)");
           g_ptr_array_add (params, g_steal_pointer (&q));

@@ -47,6 +47,7 @@ ObSegment *ob_segment_new_from_json (const char    *json,
 char      *ob_segment_to_json    (const ObSegment  *self);
 char      *ob_segment_to_sql     (const ObSegment  *self,
                                   GPtrArray        *params);
+char      *ob_segment_fts_query  (const char       *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObSegment, ob_segment_free)
 
