@@ -1,6 +1,7 @@
 /* test-contact-table-model.c — the Contacts page's list, headless: sorted
  * by a column, filtered, searched (capped, from the full-text index), read
- * lazily, and told to the view as one change per reload.
+ * lazily (deep rows and random jumps in every sort order, a few pages in
+ * memory), and told to the view as one change per reload.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -68,6 +69,60 @@ email_at (GListModel *model,
   g_free (*out);
   *out = g_strdup (ob_contact_get_email (c));
   return *out;
+}
+
+static gint64
+sql_id_at (ObStore    *store,
+           const char *order,
+           guint       offset)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM contacts ORDER BY %s LIMIT 1 OFFSET %u", order, offset);
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Deep rows and random jumps read the right contact in every sort order,
+ * and only a few pages stay in memory. */
+static void
+test_table_model_positions (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = fill_database (dir);
+  g_autoptr(ObContactTableModel) model = ob_contact_table_model_new (store);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  GListModel *list = G_LIST_MODEL (model);
+  const guint probes[] = { 0, 1, 199, 200, 201, 5000, 12345, N_ROWS - 1 };
+  struct { ObContactColumn column; gboolean descending; const char *order; } sorts[] = {
+    { OB_CONTACT_COLUMN_ID, TRUE, "id DESC" },
+    { OB_CONTACT_COLUMN_NAME, FALSE, "name COLLATE NOCASE, id" },
+    { OB_CONTACT_COLUMN_COMPANY, TRUE, "company COLLATE NOCASE DESC, id DESC" },
+    { OB_CONTACT_COLUMN_COUNTRY, FALSE, "country, id" },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    {
+      ob_contact_table_model_set_sort (model, sorts[s].column, sorts[s].descending);
+      for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+        {
+          g_autoptr(ObContact) c = g_list_model_get_item (list, probes[i]);
+
+          g_assert_cmpint (ob_contact_get_id (c), ==, sql_id_at (store, sorts[s].order, probes[i]));
+        }
+    }
+
+  /* Random jumps in the last order: each page read once at most, however
+   * many jumps, and never more than a few pages at a time. */
+  for (guint i = 0; i < 300; i++)
+    {
+      guint pos = g_rand_int_range (rand, 0, N_ROWS);
+      g_autoptr(ObContact) c = g_list_model_get_item (list, pos);
+
+      g_assert_cmpint (ob_contact_get_id (c), ==, sql_id_at (store, "country, id", pos));
+    }
+  g_assert_cmpuint (ob_contact_table_model_get_n_cached_pages (model), <=, OB_CONTACT_TABLE_MODEL_MAX_PAGES);
 }
 
 static void
@@ -176,6 +231,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/contacts/table-model", test_table_model);
+  g_test_add_func ("/contacts/table-model/positions", test_table_model_positions);
 
   return g_test_run ();
 }

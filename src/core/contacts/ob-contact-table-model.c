@@ -14,10 +14,10 @@
 #include "ob-contact-private.h"
 #include "ob-contact-table-model.h"
 
-/* Like core's ObContactListModel (which keeps id order only), but the page
- * needs sorting by a column and filters ObSegment has no member for. Pages
- * are LIMIT/OFFSET over the sort order; at most MAX_PAGES are kept, so a
- * million-row list costs a count and the pages on screen. */
+/* The contacts of a segment as a GListModel, sorted by a column. Pages are
+ * LIMIT/OFFSET over the sort order; at most MAX_PAGES are kept, so a
+ * million-row list costs a count and the pages on screen. (Deep pages of a
+ * million rows cost an index walk to the offset; keyset paging would not.) */
 struct _ObContactTableModel
 {
   GObject            parent_instance;
@@ -524,6 +524,16 @@ ob_contact_table_model_get_n_created (ObContactTableModel *self)
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
 
   return self->n_created;
+}
+
+/* How many pages of rows are held in memory now (at most
+ * OB_CONTACT_TABLE_MODEL_MAX_PAGES). */
+guint
+ob_contact_table_model_get_n_cached_pages (ObContactTableModel *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
+
+  return g_hash_table_size (self->pages);
 }
 
 /* All contacts in the database, whatever the filters. */
