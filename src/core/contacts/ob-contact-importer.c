@@ -408,7 +408,17 @@ fts_defer_finish (Job     *job,
                           " SELECT id, name, company, email, notes FROM main.contacts"
                           " WHERE id > %" G_GINT64_FORMAT " OR id IN (SELECT id FROM temp.ob_import_fts_old)",
                           job->max_id_before);
-  if (!ob_store_exec (job->conn, fill, error))
+  /* One big fill: FTS5 would merge its segments again and again while it
+   * writes (automerge); let it write them once and merge only when a level
+   * holds 64. The defaults (4 and 16) come back for the rows to come. All in
+   * the import's transaction. */
+  if (!ob_store_exec (job->conn,
+                      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0);"
+                      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 64)", error) ||
+      !ob_store_exec (job->conn, fill, error) ||
+      !ob_store_exec (job->conn,
+                      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 4);"
+                      "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 16)", error))
     return FALSE;
   g_clear_pointer (&job->fts_save, sqlite3_finalize);
   if (!ob_store_exec (job->conn, "DROP TABLE temp.ob_import_fts_old", error))
