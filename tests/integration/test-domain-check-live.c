@@ -15,6 +15,7 @@
 
 #include "ob-dkim-key.h"
 #include "ob-dns-server-resolver.h"
+#include "ob-dns-system-resolver.h"
 #include "ob-domain-check.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -156,6 +157,29 @@ quoted (const char *value)
   return g_string_free (s, FALSE);
 }
 
+/* Through the system resolver (res_nquery, pointed at knot), a domain that
+ * does not exist is said to be missing, not to lack MX and SPF records. */
+static void
+test_live_system_resolver_missing_domain (void)
+{
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", ob_test_dns_server_get_port (dns_server));
+  g_autoptr(ObDnsResolver) resolver = NULL;
+  g_autoptr(ObDomainCheck) c = NULL;
+  Wait w = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+  g_setenv ("OUTBOUND_SYSTEM_DNS_SERVER", server, TRUE);
+  resolver = ob_dns_system_resolver_new ();
+  g_unsetenv ("OUTBOUND_SYSTEM_DNS_SERVER");
+  c = ob_domain_check_new (resolver);
+  ob_domain_check_run_async (c, "nothere.example.test", NULL, done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_nonnull (ob_domain_report_find (w.report, "domain-missing"));
+  g_assert_cmpuint (w.report->findings->len, ==, 1);
+  ob_domain_report_free (w.report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +225,7 @@ main (int   argc,
 
   g_test_add_func ("/domain-check-live/well-configured", test_live_well_configured);
   g_test_add_func ("/domain-check-live/bad-policy", test_live_bad_policy);
+  g_test_add_func ("/domain-check-live/system-resolver-missing-domain", test_live_system_resolver_missing_domain);
 
   ret = g_test_run ();
   ob_test_dns_server_free (dns_server);
