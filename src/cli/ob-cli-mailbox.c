@@ -45,7 +45,14 @@ mailbox_poll (ObCli  *cli,
               int     argc,
               char  **argv)
 {
-  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
+  g_autofree char *bounce_folder = NULL;
+  const GOptionEntry entries[] = {
+    { "move-bounces-to", 0, 0, G_OPTION_ARG_STRING, &bounce_folder,
+      N_("Move the bounce mails it handled into this folder (created when missing); by default nothing is moved"),
+      N_("FOLDER") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, entries, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(ObClock) clock = NULL;
   g_autoptr(ObMailTransport) transport = NULL;
@@ -78,6 +85,7 @@ mailbox_poll (ObCli  *cli,
   engine = ob_send_engine_new (store, clock, OB_SEND_TRANSPORT (transport),
                                OB_MESSAGE_RENDERER (renderer), OB_REPLY_CLASSIFIER (classifier));
   poller = ob_mailbox_poller_new (store, OB_BOUNCE_SINK (engine));
+  ob_mailbox_poller_set_bounce_folder (poller, bounce_folder);
 
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
@@ -108,15 +116,22 @@ mailbox_poll (ObCli  *cli,
       ADD ("unmatched", unmatched);
       ADD ("other", other);
       ADD ("seen_before", seen_before);
+      ADD ("moved", moved);
+      ADD ("move_failed", move_failed);
       json_builder_end_object (b);
 #undef ADD
       ob_cli_print_json_builder (b, FALSE);
     }
   else
-    printf (_("%u mails read: %u bounces, %u complaints, %u replies, %u unsubscribes, "
-              "%u auto-replies, %u not ours, %u other\n"),
-            data.result.scanned, data.result.bounces, data.result.complaints, data.result.replies,
-            data.result.unsubscribes, data.result.auto_replies, data.result.unmatched, data.result.other);
+    {
+      printf (_("%u mails read: %u bounces, %u complaints, %u replies, %u unsubscribes, "
+                "%u auto-replies, %u not ours, %u other\n"),
+              data.result.scanned, data.result.bounces, data.result.complaints, data.result.replies,
+              data.result.unsubscribes, data.result.auto_replies, data.result.unmatched, data.result.other);
+      if (bounce_folder != NULL)
+        printf (_("%u bounce mails moved to %s, %u could not be moved\n"),
+                data.result.moved, bounce_folder, data.result.move_failed);
+    }
 
   return OB_CLI_EXIT_OK;
 }

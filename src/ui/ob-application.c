@@ -195,6 +195,11 @@ start_sending (ObApplication *self)
   self->sending = ob_sending_service_new (self->store);
   ob_sending_service_set_poll_minutes (self->sending,
                                        g_settings_get_uint (self->settings, "mailbox-poll-minutes"));
+  {
+    g_autofree char *folder = g_settings_get_string (self->settings, "bounce-folder");
+
+    ob_sending_service_set_bounce_folder (self->sending, g_strstrip (folder));
+  }
   g_signal_connect_object (ob_sending_service_get_engine (self->sending), "paused",
                            G_CALLBACK (on_campaign_paused_cb), self, 0);
   g_signal_connect_object (ob_sending_service_get_engine (self->sending), "warning",
@@ -232,6 +237,12 @@ on_settings_changed_cb (ObApplication *self,
     update_hold (self);
   else if (g_str_equal (key, "mailbox-poll-minutes") && self->sending != NULL)
     ob_sending_service_set_poll_minutes (self->sending, g_settings_get_uint (self->settings, key));
+  else if (g_str_equal (key, "bounce-folder") && self->sending != NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, key);
+
+      ob_sending_service_set_bounce_folder (self->sending, g_strstrip (folder));
+    }
 }
 
 static void

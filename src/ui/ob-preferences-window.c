@@ -25,6 +25,7 @@ struct _ObPreferencesWindow
   GtkSwitch            *background_switch;
   GtkSwitch            *autostart_switch;
   GtkSpinButton        *poll_spin;
+  AdwEntryRow          *bounce_folder_row;
 
   GStrv                 resolver_ids;
 };
@@ -138,6 +139,7 @@ ob_preferences_window_class_init (ObPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, ObPreferencesWindow, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, ObPreferencesWindow, poll_spin);
+  gtk_widget_class_bind_template_child (widget_class, ObPreferencesWindow, bounce_folder_row);
 }
 
 static void
@@ -161,6 +163,7 @@ ob_preferences_window_init (ObPreferencesWindow *self)
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "autostart", self->autostart_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "mailbox-poll-minutes", self->poll_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "bounce-folder", self->bounce_folder_row, "text", G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_swapped (self->resolver_row, "notify::selected",
                             G_CALLBACK (update_custom_sensitivity), self);

@@ -151,16 +151,16 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
-/* "FOLDER exists=N; uid:flags; …" for INBOX and Junk (\Recent left out:
- * it belongs to a session, not to the message). */
+/* "FOLDER exists=N; uid:flags; …" for @folders (\Recent left out: it
+ * belongs to a session, not to the message). */
 static char *
-snapshot (ObTestImapServer *imap)
+snapshot_folders (ObTestImapServer   *imap,
+                  const char * const *folders)
 {
   g_autoptr(ObImapClient) client = ob_imap_client_new ("127.0.0.1", ob_test_imap_server_get_port (imap),
                                                        OB_MAIL_SECURITY_STARTTLS);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  static const char * const folders[] = { "INBOX", "Junk", NULL };
   GAsyncResult *res = NULL;
 
   ob_imap_client_set_ca_file (client, ob_test_ca_pem ());
@@ -201,6 +201,12 @@ snapshot (ObTestImapServer *imap)
     }
   ob_imap_client_close (client);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+snapshot (ObTestImapServer *imap)
+{
+  return snapshot_folders (imap, (const char * const []) { "INBOX", "Junk", NULL });
 }
 
 /* Moves the delivered mail with @message_id from new/ to cur/ with the
@@ -598,6 +604,42 @@ test_poll (void)
   g_assert_cmpstr (query_text (db, "SELECT status FROM contacts WHERE email = ?1", "pierre@societe-e.fr"), ==, "active");
   g_assert_cmpstr (query_text (db, "SELECT note FROM suppression_log WHERE action = 'remove' AND value = ?1",
                                "pierre@societe-e.fr"), ==, "Pierre called: he wants the catalogue after all");
+
+  /* Opt-in: the bounce mails already handled go to a folder of their own
+   * (made on the way), the rest of the mailbox stays as it was. */
+  {
+    g_autoptr(ObStore) store = ob_store_open (db, &error);
+    g_autofree char *moved = NULL;
+    g_autofree char *left = NULL;
+
+    g_assert_no_error (error);
+    ob_store_exec (store, "UPDATE accounts SET imap_uidvalidity = 1, settings_json = NULL", &error);
+    g_assert_no_error (error);
+    g_free (out);
+    out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json",
+                                           "--move-bounces-to", "Outbound Bounces", NULL });
+    g_test_message ("poll with the bounce folder: %s", out);
+    g_clear_pointer (&result, json_object_unref);
+    result = parse_object (out);
+    g_assert_cmpint (json_object_get_int_member (result, "moved"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (result, "move_failed"), ==, 0);
+    moved = snapshot_folders (imap, (const char * const []) { "Outbound Bounces", NULL });
+    g_test_message ("bounce folder: %s", moved);
+    g_assert_nonnull (strstr (moved, "Outbound Bounces exists=3;"));
+    left = snapshot (imap);
+    g_test_message ("mailbox after: %s", left);
+    g_assert_nonnull (strstr (left, "INBOX exists=9;"));
+    g_assert_nonnull (strstr (left, "Junk exists=1;"));
+    g_assert_nonnull (strstr (left, "\\Flagged,\\Seen,"));
+
+    /* Nothing new: nothing more is moved. */
+    g_free (out);
+    out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json",
+                                           "--move-bounces-to", "Outbound Bounces", NULL });
+    g_clear_pointer (&result, json_object_unref);
+    result = parse_object (out);
+    g_assert_cmpint (json_object_get_int_member (result, "moved"), ==, 0);
+  }
 }
 
 /* Bad input changes nothing: no such account, an account without IMAP,

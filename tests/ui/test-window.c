@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "ob-application.h"
+#include "ob-preferences-window.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
 #include "ob-window.h"
@@ -183,6 +184,32 @@ test_narrow_window (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_name (adw_leaflet_get_visible_child (leaflet)), ==, "sidebar");
 }
 
+/* The opt-in bounce folder: empty by default (nothing in the mailbox
+ * moves), set from Preferences into the setting the app passes on. */
+static void
+test_preferences_bounce_folder (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ObPreferencesWindow *prefs = ob_preferences_window_new ();
+  GtkWidget *row;
+  g_autofree char *value = NULL;
+
+  g_assert_cmpstr ((value = g_settings_get_string (settings, "bounce-folder")), ==, "");
+  g_clear_pointer (&value, g_free);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  ob_ui_test_wait_ms (300);
+  row = ob_ui_test_find_named (GTK_WIDGET (prefs), "bounce_folder_row");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Bounces");
+  ob_ui_test_wait_ms (100);
+  g_assert_cmpstr ((value = g_settings_get_string (settings, "bounce-folder")), ==, "Bounces");
+  g_settings_reset (settings, "bounce-folder");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  ob_ui_test_wait_ms (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +229,8 @@ main (int   argc,
               fixture_set_up, test_pages_light_and_dark, fixture_tear_down);
   g_test_add ("/ui/window/narrow", Fixture, NULL,
               fixture_set_up, test_narrow_window, fixture_tear_down);
+  g_test_add ("/ui/window/preferences-bounce-folder", Fixture, NULL,
+              fixture_set_up, test_preferences_bounce_folder, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -59,6 +59,7 @@ struct _ObMailboxPoller
 
   ObStore      *store;
   ObBounceSink *sink;
+  char         *bounce_folder; /* where processed bounce mails go; NULL: they stay */
 };
 
 G_DEFINE_FINAL_TYPE (ObMailboxPoller, ob_mailbox_poller, G_TYPE_OBJECT)
@@ -81,6 +82,8 @@ typedef struct
   guint32              max_uid;   /* the highest read in this pass */
   GArray              *uids;      /* still to fetch */
   guint                next;
+  char                *bounce_folder; /* NULL: nothing is moved */
+  GArray              *to_move;   /* UIDs of this folder's bounce mails */
   ObMailboxPollResult  result;
 } Poll;
 
@@ -100,6 +103,8 @@ poll_free (Poll *p)
   g_clear_object (&p->client);
   g_clear_pointer (&p->folders, g_ptr_array_unref);
   g_clear_pointer (&p->uids, g_array_unref);
+  g_clear_pointer (&p->to_move, g_array_unref);
+  g_free (p->bounce_folder);
   g_free (p);
 }
 
@@ -109,7 +114,6 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void next_folder (GTask *task);
 
 /* Ends the pass with @error, in the poller's words. */
 static void
@@ -403,7 +407,9 @@ fail:
   return FALSE;
 }
 
-static void
+/* Returns whether @raw is a bounce of ours, handled now or by an earlier
+ * pass: the mails an opt-in bounce folder takes. */
+static gboolean
 process_message (ObMailboxPoller *self,
                  Poll            *p,
                  GBytes          *raw)
@@ -422,7 +428,7 @@ process_message (ObMailboxPoller *self,
     {
       g_debug ("Skipping a mail that cannot be parsed: %s", error->message);
       p->result.other++;
-      return;
+      return FALSE;
     }
   /* The key under which the mail is kept: its Message-ID, or for the
    * many bounces without one, a digest of its bytes. */
@@ -436,7 +442,7 @@ process_message (ObMailboxPoller *self,
   if (already_kept (self, own_id))
     {
       p->result.seen_before++;
-      return;
+      return report->is_bounce && !report->is_feedback;
     }
 
   if (report->is_feedback)
@@ -450,7 +456,7 @@ process_message (ObMailboxPoller *self,
       if (!find_sent (self, mid, mid != NULL ? NULL : who, &sent) || sent.contact_id == 0)
         {
           p->result.unmatched++;
-          return;
+          return FALSE;
         }
       if (!suppress_contact (self, p, &sent, OB_SUPPRESSION_COMPLAINT, "suppressed",
                              _("The recipient marked the mail as spam (a feedback report): suppressed"),
@@ -458,7 +464,7 @@ process_message (ObMailboxPoller *self,
         g_warning ("Cannot record a complaint about %s: %s", sent.email, error->message);
       else
         p->result.complaints++;
-      return;
+      return FALSE;
     }
 
   if (report->is_bounce)
@@ -472,7 +478,7 @@ process_message (ObMailboxPoller *self,
       if (r == NULL || r->verdict.kind == OB_BOUNCE_KIND_NONE)
         {
           p->result.other++; /* a delay notice or a delivery report: nothing to do */
-          return;
+          return FALSE;
         }
       if (mid == NULL)
         {
@@ -481,7 +487,7 @@ process_message (ObMailboxPoller *self,
           if (who == NULL || !find_sent (self, NULL, who, &sent) || sent.message_id == NULL)
             {
               p->result.unmatched++;
-              return;
+              return FALSE;
             }
           mid = sent.message_id;
         }
@@ -494,7 +500,7 @@ process_message (ObMailboxPoller *self,
         {
           g_warning ("Cannot record a bounce of <%s>: %s", mid, error ? error->message : "");
           p->result.unmatched++;
-          return;
+          return FALSE;
         }
       detail_rule = g_strdup_printf (_("Found in the mailbox; rule: %s"), r->verdict.rule ? r->verdict.rule : "-");
       {
@@ -511,13 +517,13 @@ process_message (ObMailboxPoller *self,
       if (error != NULL || !keep_evidence (self, event_id, own_id, raw, &error))
         g_warning ("Cannot keep the bounce mail as evidence: %s", error->message);
       p->result.bounces++;
-      return;
+      return TRUE;
     }
 
   if (report->is_auto_reply)
     {
       p->result.auto_replies++;
-      return;
+      return FALSE;
     }
 
   /* A reply: to one of our Message-IDs, or from a contact's address. */
@@ -537,7 +543,7 @@ process_message (ObMailboxPoller *self,
     if (!found || sent.contact_id == 0)
       {
         p->result.other++;
-        return;
+        return FALSE;
       }
 
     if (ob_bounce_report_is_unsubscribe (report))
@@ -549,7 +555,7 @@ process_message (ObMailboxPoller *self,
           g_warning ("Cannot record the unsubscribe of %s: %s", sent.email, error->message);
         else
           p->result.unsubscribes++;
-        return;
+        return FALSE;
       }
 
     if (!record_reply (self, p, &sent, rule, own_id, raw, &error))
@@ -557,6 +563,7 @@ process_message (ObMailboxPoller *self,
     else
       p->result.replies++;
   }
+  return FALSE;
 }
 
 /* Where a folder's reading stopped. */
@@ -612,6 +619,8 @@ save_state (ObMailboxPoller  *self,
 /* ---- the IMAP side --------------------------------------------------- */
 
 static void fetch_next (GTask *task);
+static void next_folder (GTask *task);
+static void bounce_folder_created_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
 fetched_cb (GObject      *object,
@@ -634,11 +643,92 @@ fetched_cb (GObject      *object,
     {
       ObImapMessage *m = g_ptr_array_index (messages, i);
 
-      if (m->body != NULL)
-        process_message (self, p, m->body);
+      if (m->body != NULL && process_message (self, p, m->body) && p->bounce_folder != NULL)
+        g_array_append_val (p->to_move, m->uid);
       p->max_uid = MAX (p->max_uid, m->uid);
     }
   fetch_next (task);
+}
+
+/* ---- the opt-in move of processed bounce mails ------------------------ */
+
+static void
+move_done (GTask        *task,
+           const GError *error)
+{
+  Poll *p = g_task_get_task_data (task);
+
+  /* The mail stays where it was: nothing is lost, and the poll goes on. */
+  if (error != NULL)
+    {
+      g_message ("Bounce mails were not moved to “%s”: %s", p->bounce_folder, error->message);
+      p->result.move_failed += p->to_move->len;
+    }
+  else
+    p->result.moved += p->to_move->len;
+  g_array_set_size (p->to_move, 0);
+  p->folder++;
+  next_folder (task);
+}
+
+static void
+bounces_moved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  ob_imap_client_uid_move_finish (OB_IMAP_CLIENT (object), result, &error);
+  move_done (user_data, error);
+}
+
+static void
+folder_selected_for_move_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  GTask *task = user_data;
+  Poll *p = g_task_get_task_data (task);
+  g_autoptr(GString) set = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!ob_imap_client_select_finish (OB_IMAP_CLIENT (object), result, NULL, &error))
+    {
+      move_done (task, error);
+      return;
+    }
+  for (guint i = 0; i < p->to_move->len; i++)
+    g_string_append_printf (set, "%s%u", i > 0 ? "," : "", g_array_index (p->to_move, guint32, i));
+  ob_imap_client_uid_move_async (p->client, set->str, p->bounce_folder, g_task_get_cancellable (task),
+                                 bounces_moved_cb, task);
+}
+
+static void
+bounce_folder_created_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GTask *task = user_data;
+  Poll *p = g_task_get_task_data (task);
+  Folder *folder = g_ptr_array_index (p->folders, p->folder);
+  g_autoptr(GError) error = NULL;
+
+  if (!ob_imap_client_create_finish (OB_IMAP_CLIENT (object), result, &error))
+    {
+      move_done (task, error);
+      return;
+    }
+  if (!ob_imap_client_has_capability (p->client, "MOVE"))
+    {
+      g_autoptr(GError) unsupported = g_error_new (OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED,
+                                                   "the server has no IMAP MOVE");
+
+      move_done (task, unsupported);
+      return;
+    }
+  /* The folder was only EXAMINEd so far: moving needs it read-write. */
+  ob_imap_client_select_async (p->client, folder->name, FALSE, g_task_get_cancellable (task),
+                               folder_selected_for_move_cb, task);
 }
 
 static void
@@ -652,10 +742,17 @@ fetch_next (GTask *task)
 
   if (p->next >= p->uids->len)
     {
-      /* The folder is done: remember where it stopped. */
+      /* The folder is done: remember where it stopped, then move its
+       * bounce mails if the user asked for that. */
       if (!save_state (self, p, folder->junk, &error))
         {
           fail (task, error);
+          return;
+        }
+      if (p->to_move->len > 0)
+        {
+          ob_imap_client_create_async (p->client, p->bounce_folder, g_task_get_cancellable (task),
+                                       bounce_folder_created_cb, task);
           return;
         }
       p->folder++;
@@ -882,6 +979,7 @@ ob_mailbox_poller_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->sink);
+  g_free (self->bounce_folder);
 
   G_OBJECT_CLASS (ob_mailbox_poller_parent_class)->finalize (object);
 }
@@ -895,6 +993,24 @@ ob_mailbox_poller_class_init (ObMailboxPollerClass *klass)
 static void
 ob_mailbox_poller_init (ObMailboxPoller *self)
 {
+}
+
+/**
+ * ob_mailbox_poller_set_bounce_folder:
+ * @folder: (nullable): an IMAP folder name, created when missing; %NULL or
+ *   "" leaves every mail where it is (the default)
+ *
+ * After a pass has handled a folder, moves its bounce mails (those matched
+ * to mail we sent) into @folder. Nothing else is ever moved or changed.
+ */
+void
+ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
+                                     const char      *folder)
+{
+  g_return_if_fail (OB_IS_MAILBOX_POLLER (self));
+
+  g_free (self->bounce_folder);
+  self->bounce_folder = folder != NULL && *folder != '\0' ? g_strdup (folder) : NULL;
 }
 
 ObMailboxPoller *
@@ -930,6 +1046,8 @@ ob_mailbox_poller_poll_async (ObMailboxPoller     *self,
   p = g_new0 (Poll, 1);
   p->account_id = account_id;
   p->folders = g_ptr_array_new_with_free_func ((GDestroyNotify) folder_free);
+  p->bounce_folder = g_strdup (self->bounce_folder);
+  p->to_move = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_task_set_task_data (task, p, (GDestroyNotify) poll_free);
 
   p->account = ob_account_store_get (self->store, account_id, &error);

@@ -27,6 +27,8 @@ typedef struct
   guint unmatched;    /* bounces or reports about no message of ours */
   guint other;        /* ordinary mail */
   guint seen_before;  /* already handled by an earlier pass */
+  guint moved;        /* bounce mails moved to the bounce folder (opt-in) */
+  guint move_failed;  /* bounce mails that could not be moved: they stay */
 } ObMailboxPollResult;
 
 #define OB_TYPE_MAILBOX_POLLER (ob_mailbox_poller_get_type ())
@@ -36,6 +38,8 @@ G_DECLARE_FINAL_TYPE (ObMailboxPoller, ob_mailbox_poller, OB, MAILBOX_POLLER, GO
 /* @sink receives the bounces matched to sent messages (the send engine). */
 ObMailboxPoller *ob_mailbox_poller_new         (ObStore              *store,
                                                 ObBounceSink         *sink);
+void             ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
+                                                const char           *folder);
 void             ob_mailbox_poller_poll_async  (ObMailboxPoller      *self,
                                                 gint64                account_id,
                                                 GCancellable         *cancellable,

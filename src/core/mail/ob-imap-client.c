@@ -1285,6 +1285,106 @@ ob_imap_client_select_finish (ObImapClient         *self,
 }
 
 void
+ob_imap_client_create_async (ObImapClient        *self,
+                             const char          *mailbox,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *arg = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (OB_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+
+  arg = mailbox_argument (mailbox);
+  text = g_strdup_printf ("CREATE %s", arg);
+  run_single (self, cmd_simple (self, text, NULL), cancellable, callback, user_data,
+              ob_imap_client_create_async);
+}
+
+/* A folder that is there already is no failure (RFC 5530 ALREADYEXISTS,
+ * or the words of servers older than it). */
+gboolean
+ob_imap_client_create_finish (ObImapClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autoptr(Cmd) cmd = NULL;
+  const ObImapResponse *tagged;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  cmd = g_task_propagate_pointer (G_TASK (result), error);
+  if (cmd == NULL)
+    return FALSE;
+  tagged = cmd->tagged;
+  if (tagged != NULL && ob_imap_response_is (tagged, "NO") &&
+      ((tagged->code != NULL && g_ascii_strncasecmp (tagged->code, "ALREADYEXISTS", 13) == 0) ||
+       (tagged->text != NULL && strstr (tagged->text, "xists") != NULL)))
+    return TRUE;
+  return cmd_check_ok (self, cmd, "CREATE", error);
+}
+
+static gboolean
+is_uid_set (const char *uids)
+{
+  if (uids == NULL || *uids == '\0')
+    return FALSE;
+  for (const char *c = uids; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c) && *c != ',' && *c != ':')
+      return FALSE;
+  return TRUE;
+}
+
+void
+ob_imap_client_uid_move_async (ObImapClient        *self,
+                               const char          *uids,
+                               const char          *mailbox,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *arg = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (OB_IS_IMAP_CLIENT (self));
+  g_return_if_fail (is_uid_set (uids));
+  g_return_if_fail (mailbox != NULL);
+
+  if (!ob_imap_client_has_capability (self, "MOVE"))
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, ob_imap_client_uid_move_async);
+      g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED,
+                               _("%s cannot move messages between folders (no IMAP MOVE), so the "
+                                 "bounce mails stay where they are."), self->host);
+      return;
+    }
+  arg = mailbox_argument (mailbox);
+  text = g_strdup_printf ("UID MOVE %s %s", uids, arg);
+  run_single (self, cmd_simple (self, text, NULL), cancellable, callback, user_data,
+              ob_imap_client_uid_move_async);
+}
+
+gboolean
+ob_imap_client_uid_move_finish (ObImapClient  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autoptr(Cmd) cmd = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* Refused before anything was sent: no command to look at. */
+  if (g_task_had_error (G_TASK (result)))
+    return g_task_propagate_boolean (G_TASK (result), error);
+  cmd = finish_single (self, result, "MOVE", error);
+  return cmd != NULL;
+}
+
+void
 ob_imap_client_uid_search_async (ObImapClient        *self,
                                  const char          *criteria,
                                  GCancellable        *cancellable,

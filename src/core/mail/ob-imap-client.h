@@ -122,6 +122,27 @@ gboolean       ob_imap_client_select_finish    (ObImapClient        *self,
                                                 GAsyncResult        *result,
                                                 ObImapMailboxStatus *status,
                                                 GError             **error);
+/* CREATE @mailbox; one that exists already is no error. */
+void           ob_imap_client_create_async     (ObImapClient        *self,
+                                                const char          *mailbox,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       ob_imap_client_create_finish    (ObImapClient        *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* UID MOVE (RFC 6851) @uids (e.g. "4,7:9") of the selected folder to
+ * @mailbox. Fails with OB_MAIL_ERROR_UNSUPPORTED, touching nothing, when
+ * the server has no MOVE. */
+void           ob_imap_client_uid_move_async   (ObImapClient        *self,
+                                                const char          *uids,
+                                                const char          *mailbox,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       ob_imap_client_uid_move_finish  (ObImapClient        *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 /* UID SEARCH with @criteria as IMAP text, e.g. "UID 5:*" or
  * "HEADER Message-ID \"<a@b>\"". Returns a GArray of guint32. */
 void           ob_imap_client_uid_search_async (ObImapClient        *self,

@@ -324,6 +324,16 @@ ob_sending_service_get_engine (ObSendingService *self)
   return self->engine;
 }
 
+/* See ob_mailbox_poller_set_bounce_folder(). */
+void
+ob_sending_service_set_bounce_folder (ObSendingService *self,
+                                      const char       *folder)
+{
+  g_return_if_fail (OB_IS_SENDING_SERVICE (self));
+
+  ob_mailbox_poller_set_bounce_folder (self->poller, folder);
+}
+
 void
 ob_sending_service_set_poll_minutes (ObSendingService *self,
                                      guint             minutes)

@@ -29,6 +29,8 @@ void              ob_sending_service_refresh          (ObSendingService  *self);
 ObSendEngine     *ob_sending_service_get_engine       (ObSendingService  *self);
 void              ob_sending_service_set_poll_minutes (ObSendingService  *self,
                                                        guint              minutes);
+void              ob_sending_service_set_bounce_folder (ObSendingService *self,
+                                                        const char       *folder);
 void              ob_sending_service_poll_now         (ObSendingService  *self);
 
 G_END_DECLS
