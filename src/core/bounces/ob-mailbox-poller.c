@@ -749,6 +749,9 @@ fetch_next (GTask *task)
           fail (task, error);
           return;
         }
+      /* A bounce folder that is this very folder: they are there already. */
+      if (g_strcmp0 (folder->name, p->bounce_folder) == 0)
+        g_array_set_size (p->to_move, 0);
       if (p->to_move->len > 0)
         {
           ob_imap_client_create_async (p->client, p->bounce_folder, g_task_get_cancellable (task),
