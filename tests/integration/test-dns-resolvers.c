@@ -90,7 +90,7 @@ server_resolver (ObDnsTransport transport)
 }
 
 /* @refused_code: how the resolver reports a server that refuses; the C
- * library's stub resolver cannot tell REFUSED from SERVFAIL. */
+ * library's resolver cannot tell REFUSED from SERVFAIL. */
 static void
 check_basic_answers (ObDnsResolver *r,
                      ObDnsError     refused_code)

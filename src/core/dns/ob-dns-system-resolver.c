@@ -127,7 +127,7 @@ lookup_by_address_cb (GObject      *object,
   g_task_return_pointer (task, answer, (GDestroyNotify) ob_dns_answer_unref);
 }
 
-/* The C library's stub resolver (res_nquery), in a worker thread: it reads
+/* The C library's resolver (res_nquery), in a worker thread: it reads
  * /etc/resolv.conf like every other program, and unlike GResolver it says
  * whether a name does not exist (h_errno HOST_NOT_FOUND) or merely has no
  * records of the type asked for (NO_DATA). A successful reply is decoded by
