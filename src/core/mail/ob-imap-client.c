@@ -504,6 +504,8 @@ typedef struct
   gboolean   read_only;
   ObImapSentCopy outcome;
   char      *text;
+  /* A chained operation's next step, given each command's answer. */
+  void     (*next) (GTask *task, Cmd *cmd);
 } Op;
 
 static void
@@ -525,12 +527,15 @@ op_task_new (ObImapClient        *self,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data,
-             gpointer             source_tag)
+             gpointer             source_tag,
+             void               (*next) (GTask *task, Cmd *cmd))
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
 
+  op->next = next;
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, g_new0 (Op, 1), (GDestroyNotify) op_free);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return task;
 }
 
@@ -587,28 +592,29 @@ take_cmd (ObImapClient  *self,
   return run_cmd_finish (self, result, error);
 }
 
-/* Connect */
-
-static void connect_step (GTask *task, Cmd *cmd);
-
+/* The answer to a command of a chained operation goes to its next step. */
 static void
-connect_cmd_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+op_cmd_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ObImapClient *self = OB_IMAP_CLIENT (object);
+  Op *op = g_task_get_task_data (task);
   g_autoptr(Cmd) cmd = NULL;
   GError *error = NULL;
 
-  cmd = take_cmd (self, result, &error);
+  cmd = take_cmd (OB_IMAP_CLIENT (object), result, &error);
   if (cmd == NULL)
     {
       op_return_error (task, error);
       return;
     }
-  connect_step (g_steal_pointer (&task), cmd);
+  op->next (g_steal_pointer (&task), cmd);
 }
+
+/* Connect */
+
+static void connect_step (GTask *task, Cmd *cmd);
 
 static void
 connect_tls_cb (GObject      *object,
@@ -657,7 +663,7 @@ connect_step (GTask *task,
         Cmd *greeting = cmd_new ();
 
         greeting->greeting = TRUE;
-        run_cmd (self, greeting, cancellable, connect_cmd_cb, task);
+        run_cmd (self, greeting, cancellable, op_cmd_cb, task);
       }
       return;
 
@@ -681,7 +687,7 @@ connect_step (GTask *task,
         }
       if (self->caps == NULL)
         {
-          run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, connect_cmd_cb, task);
+          run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, op_cmd_cb, task);
           return;
         }
       connect_step (task, cmd);
@@ -706,7 +712,7 @@ connect_step (GTask *task,
               g_object_unref (task);
               return;
             }
-          run_cmd (self, cmd_simple (self, "STARTTLS", NULL), cancellable, connect_cmd_cb, task);
+          run_cmd (self, cmd_simple (self, "STARTTLS", NULL), cancellable, op_cmd_cb, task);
           return;
         }
       op_return_boolean (task);
@@ -728,7 +734,7 @@ connect_step (GTask *task,
 
     case 4: /* TLS is up: capabilities again, never trusting those from before */
       g_clear_pointer (&self->caps, g_strfreev);
-      run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, connect_cmd_cb, task);
+      run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, op_cmd_cb, task);
       return;
 
     case 5:
@@ -746,27 +752,6 @@ connect_step (GTask *task,
 }
 
 /* Login */
-
-static void login_step (GTask *task, Cmd *cmd);
-
-static void
-login_cmd_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ObImapClient *self = OB_IMAP_CLIENT (object);
-  g_autoptr(Cmd) cmd = NULL;
-  GError *error = NULL;
-
-  cmd = take_cmd (self, result, &error);
-  if (cmd == NULL)
-    {
-      op_return_error (task, error);
-      return;
-    }
-  login_step (g_steal_pointer (&task), cmd);
-}
 
 static Cmd *
 login_command (ObImapClient *self,
@@ -860,7 +845,7 @@ login_step (GTask *task,
   switch (op->step++)
     {
     case 0:
-      run_cmd (self, login_command (self, op), cancellable, login_cmd_cb, task);
+      run_cmd (self, login_command (self, op), cancellable, op_cmd_cb, task);
       return;
 
     case 1: /* the login's answer */
@@ -881,7 +866,7 @@ login_step (GTask *task,
       /* Capabilities change after login; ask unless the server just told us. */
       if (cmd->tagged->code == NULL || g_ascii_strncasecmp (cmd->tagged->code, "CAPABILITY ", 11) != 0)
         {
-          run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, login_cmd_cb, task);
+          run_cmd (self, cmd_simple (self, "CAPABILITY", NULL), cancellable, op_cmd_cb, task);
           return;
         }
       login_step (task, cmd);
@@ -891,7 +876,7 @@ login_step (GTask *task,
       if (has_cap (self, "ID"))
         {
           run_cmd (self, cmd_simple (self, "ID (\"name\" \"Outbound\" \"version\" \"" PACKAGE_VERSION "\" \"vendor\" \"Outbound\")", NULL),
-                   cancellable, login_cmd_cb, task);
+                   cancellable, op_cmd_cb, task);
           return;
         }
       op->step++;
@@ -932,7 +917,7 @@ run_single (ObImapClient        *self,
             gpointer             user_data,
             gpointer             source_tag)
 {
-  GTask *task = op_task_new (self, cancellable, callback, user_data, source_tag);
+  GTask *task = op_task_new (self, cancellable, callback, user_data, source_tag, NULL);
 
   if (!op_start (self, task))
     {
@@ -1071,7 +1056,7 @@ ob_imap_client_connect_async (ObImapClient        *self,
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_connect_async);
+  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_connect_async, connect_step);
   if (!op_start (self, task))
     {
       g_object_unref (task);
@@ -1107,7 +1092,7 @@ ob_imap_client_login_async (ObImapClient        *self,
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (username != NULL && password != NULL);
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_login_async);
+  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_login_async, login_step);
   if (!op_start (self, task))
     {
       g_object_unref (task);
@@ -1617,7 +1602,7 @@ ob_imap_client_logout_async (ObImapClient        *self,
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_logout_async);
+  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_logout_async, NULL);
   if (!op_start (self, task))
     {
       g_object_unref (task);
@@ -1644,27 +1629,6 @@ ob_imap_client_close (ObImapClient *self)
 
 /* Copy to Sent */
 
-static void sent_step (GTask *task, Cmd *cmd);
-
-static void
-sent_cmd_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ObImapClient *self = OB_IMAP_CLIENT (object);
-  g_autoptr(Cmd) cmd = NULL;
-  GError *error = NULL;
-
-  cmd = take_cmd (self, result, &error);
-  if (cmd == NULL)
-    {
-      op_return_error (task, error);
-      return;
-    }
-  sent_step (g_steal_pointer (&task), cmd);
-}
-
 static void
 sent_step (GTask *task,
            Cmd   *cmd)
@@ -1679,7 +1643,7 @@ sent_step (GTask *task,
     case 0:
       run_cmd (self, cmd_simple (self, has_cap (self, "SPECIAL-USE") && has_cap (self, "LIST-EXTENDED")
                                        ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", NULL),
-               cancellable, sent_cmd_cb, task);
+               cancellable, op_cmd_cb, task);
       return;
 
     case 1: /* the mailboxes */
@@ -1715,7 +1679,7 @@ sent_step (GTask *task,
           }
         op->mailbox = g_strdup (sent->name);
         text = g_strdup_printf ("EXAMINE %s", arg);
-        run_cmd (self, cmd_simple (self, text, NULL), cancellable, sent_cmd_cb, task);
+        run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
       }
       return;
 
@@ -1726,7 +1690,7 @@ sent_step (GTask *task,
 
         if (!cmd_check_ok (self, cmd, "EXAMINE", &error))
           break;
-        run_cmd (self, cmd_simple (self, text, NULL), cancellable, sent_cmd_cb, task);
+        run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
       }
       return;
 
@@ -1766,7 +1730,7 @@ sent_step (GTask *task,
         g_byte_array_append (body, (const guint8 *) "\r\n", 2);
         g_ptr_array_add (append->parts, g_byte_array_free_to_bytes (body));
         g_ptr_array_add (append->traces, g_strdup_printf ("<message, %zu bytes>", size));
-        run_cmd (self, append, cancellable, sent_cmd_cb, task);
+        run_cmd (self, append, cancellable, op_cmd_cb, task);
       }
       return;
 
@@ -1800,7 +1764,7 @@ ob_imap_client_copy_to_sent_async (ObImapClient        *self,
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (message != NULL);
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_copy_to_sent_async);
+  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_copy_to_sent_async, sent_step);
   op = g_task_get_task_data (task);
 
   if (provider_saves_sent)
