@@ -360,7 +360,7 @@ recheck_txn (ObStore   *store,
       g_autofree char *flags = NULL;
       g_autofree char *old_verdict = NULL;
       const char *verdict, *status;
-      gboolean suppressed = FALSE;
+      const char *listed = NULL;
 
       sqlite3_bind_int64 (read, 1, id);
       if (sqlite3_step (read) != SQLITE_ROW)
@@ -371,16 +371,14 @@ recheck_txn (ObStore   *store,
       check = ob_address_check ((const char *) sqlite3_column_text (read, 0), OB_ADDRESS_CHECK_DEFAULT);
       old_verdict = column_dup (read, 1);
       status = (const char *) sqlite3_column_text (read, 2);
-      if (!ob_suppressions_check_address (store, check, &suppressed, error))
+      if (!ob_suppressions_status_of (store, check, &listed, error))
         {
           sqlite3_reset (read);
           return FALSE;
         }
       verdict = ob_address_verdict_to_string (ob_address_check_get_verdict (check));
-      /* The suppression list set "unsubscribed" or "suppressed" when the
-       * entry was added; a re-check keeps which of the two it was. */
-      if (suppressed)
-        status = g_strcmp0 (status, "unsubscribed") == 0 ? "unsubscribed" : "suppressed";
+      if (listed != NULL)
+        status = listed;
       else if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID)
         status = "invalid";
       else if (g_strcmp0 (status, "invalid") == 0 || g_strcmp0 (status, "suppressed") == 0 ||

@@ -288,13 +288,14 @@ static gboolean
 lookup (ObStore     *store,
         const char  *kind,
         const char  *value,
-        gboolean    *found,
+        char       **reason,
         GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
-    "SELECT 1 FROM suppressions WHERE kind = ? AND value = ?", error);
+    "SELECT reason FROM suppressions WHERE kind = ? AND value = ?", error);
   int rc;
 
+  *reason = NULL;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
@@ -305,7 +306,60 @@ lookup (ObStore     *store,
       ob_store_set_error (store, error);
       return FALSE;
     }
-  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW)
+    *reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return TRUE;
+}
+
+static gboolean
+is_listed (ObStore     *store,
+           const char  *kind,
+           const char  *value,
+           gboolean    *found,
+           GError     **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (!lookup (store, kind, value, &reason, error))
+    return FALSE;
+  *found = reason != NULL;
+  return TRUE;
+}
+
+/**
+ * ob_suppressions_status_of:
+ * @status: (out): "suppressed" when an entry other than an unsubscribe
+ *   covers the address, "unsubscribed" when only an unsubscribe does, %NULL
+ *   when none does — the contact status the list gives (as refresh_contacts()
+ *   sets it)
+ */
+gboolean
+ob_suppressions_status_of (ObStore              *store,
+                           const ObAddressCheck *check,
+                           const char          **status,
+                           GError              **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *by_address = NULL;
+  g_autofree char *by_domain = NULL;
+  const char *domain;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (check != NULL, FALSE);
+
+  *status = NULL;
+  key = ob_address_check_dup_key (check);
+  if (key == NULL)
+    return TRUE;
+  domain = ob_address_check_get_ascii_domain (check);
+  if (!lookup (store, "address", key, &by_address, error) ||
+      (domain != NULL && !lookup (store, "domain", domain, &by_domain, error)))
+    return FALSE;
+  if ((by_address != NULL && !g_str_equal (by_address, "unsubscribed")) ||
+      (by_domain != NULL && !g_str_equal (by_domain, "unsubscribed")))
+    *status = "suppressed";
+  else if (by_address != NULL || by_domain != NULL)
+    *status = "unsubscribed";
   return TRUE;
 }
 
@@ -330,14 +384,14 @@ ob_suppressions_contains (ObStore     *store,
       g_autofree char *domain = NULL;
       const char *at = strrchr (e.value, '@');
 
-      if (!lookup (store, "address", e.value, suppressed, error))
+      if (!is_listed (store, "address", e.value, suppressed, error))
         return FALSE;
       if (*suppressed || at == NULL)
         return TRUE;
       domain = g_strdup (at + 1);
-      return lookup (store, "domain", domain, suppressed, error);
+      return is_listed (store, "domain", domain, suppressed, error);
     }
-  return lookup (store, "domain", e.value, suppressed, error);
+  return is_listed (store, "domain", e.value, suppressed, error);
 }
 
 gboolean
@@ -346,20 +400,12 @@ ob_suppressions_check_address (ObStore              *store,
                                gboolean             *suppressed,
                                GError              **error)
 {
-  g_autofree char *key = NULL;
+  const char *status = NULL;
 
-  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
-  g_return_val_if_fail (check != NULL, FALSE);
-
-  *suppressed = FALSE;
-  key = ob_address_check_dup_key (check);
-  if (key == NULL)
-    return TRUE;
-  if (!lookup (store, "address", key, suppressed, error))
+  if (!ob_suppressions_status_of (store, check, &status, error))
     return FALSE;
-  if (*suppressed || ob_address_check_get_ascii_domain (check) == NULL)
-    return TRUE;
-  return lookup (store, "domain", ob_address_check_get_ascii_domain (check), suppressed, error);
+  *suppressed = status != NULL;
+  return TRUE;
 }
 
 static char *

@@ -63,6 +63,10 @@ gboolean       ob_suppressions_check_address     (ObStore              *store,
                                                   const ObAddressCheck *check,
                                                   gboolean             *suppressed,
                                                   GError              **error);
+gboolean       ob_suppressions_status_of         (ObStore              *store,
+                                                  const ObAddressCheck *check,
+                                                  const char          **status,
+                                                  GError              **error);
 GPtrArray     *ob_suppressions_list              (ObStore              *store,
                                                   GError              **error);
 gboolean       ob_suppressions_export_csv        (ObStore              *store,
