@@ -28,9 +28,7 @@ struct _ObImapClient
   ObMailSecurity   security;
   guint            timeout_ms;
 
-  ObMailTraceFunc  trace_func;
-  gpointer         trace_data;
-  GDestroyNotify   trace_destroy;
+  ObMailTrace      trace;
 
   ObMailConn      *conn;
   GStrv            caps;
@@ -169,17 +167,6 @@ ob_imap_message_free (ObImapMessage *message)
 }
 
 /* The command engine */
-
-static void
-trace_cb (gboolean    from_client,
-          const char *line,
-          gpointer    user_data)
-{
-  ObImapClient *self = user_data;
-
-  if (self->trace_func != NULL)
-    self->trace_func (from_client, line, self->trace_data);
-}
 
 static void
 drop_connection (ObImapClient *self)
@@ -967,8 +954,7 @@ ob_imap_client_finalize (GObject *object)
 
   g_clear_pointer (&self->conn, _ob_mail_conn_free);
   g_clear_pointer (&self->caps, g_strfreev);
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
+  _ob_mail_trace_clear (&self->trace);
   g_free (self->host);
   g_free (self->bye);
 
@@ -993,7 +979,7 @@ make_conn (ObImapClient *self,
 {
   g_clear_pointer (&self->conn, _ob_mail_conn_free);
   self->conn = _ob_mail_conn_new (self->host, self->port, ca_file, "ob-imap");
-  _ob_mail_conn_set_trace (self->conn, trace_cb, self);
+  _ob_mail_conn_set_trace (self->conn, _ob_mail_trace_cb, &self->trace);
   _ob_mail_conn_set_max_line (self->conn, MAX_LINE);
 }
 
@@ -1039,11 +1025,7 @@ ob_imap_client_set_trace_func (ObImapClient    *self,
 {
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
 
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
-  self->trace_func = func;
-  self->trace_data = user_data;
-  self->trace_destroy = destroy;
+  _ob_mail_trace_set (&self->trace, func, user_data, destroy);
 }
 
 void

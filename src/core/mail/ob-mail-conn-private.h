@@ -17,6 +17,25 @@ G_BEGIN_DECLS
 
 typedef struct _ObMailConn ObMailConn;
 
+/* Where a client's (or sender's) protocol trace goes: set by its
+ * *_set_trace_func(), fed by its connection through _ob_mail_trace_cb. */
+typedef struct
+{
+  ObMailTraceFunc func;
+  gpointer        data;
+  GDestroyNotify  destroy;
+} ObMailTrace;
+
+void           _ob_mail_trace_set            (ObMailTrace          *trace,
+                                              ObMailTraceFunc       func,
+                                              gpointer              user_data,
+                                              GDestroyNotify        destroy);
+void           _ob_mail_trace_clear          (ObMailTrace          *trace);
+/* An ObMailTraceFunc whose @user_data is an ObMailTrace: passes the line on. */
+void           _ob_mail_trace_cb             (gboolean              from_client,
+                                              const char           *line,
+                                              gpointer              user_data);
+
 ObMailConn    *_ob_mail_conn_new             (const char           *host,
                                               guint16               port,
                                               const char           *ca_file,

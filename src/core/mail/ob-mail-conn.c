@@ -201,6 +201,39 @@ _ob_mail_conn_free (ObMailConn *conn)
 }
 
 void
+_ob_mail_trace_set (ObMailTrace     *trace,
+                    ObMailTraceFunc  func,
+                    gpointer         user_data,
+                    GDestroyNotify   destroy)
+{
+  _ob_mail_trace_clear (trace);
+  trace->func = func;
+  trace->data = user_data;
+  trace->destroy = destroy;
+}
+
+void
+_ob_mail_trace_clear (ObMailTrace *trace)
+{
+  if (trace->destroy != NULL)
+    trace->destroy (trace->data);
+  trace->func = NULL;
+  trace->data = NULL;
+  trace->destroy = NULL;
+}
+
+void
+_ob_mail_trace_cb (gboolean    from_client,
+                   const char *line,
+                   gpointer    user_data)
+{
+  ObMailTrace *trace = user_data;
+
+  if (trace->func != NULL)
+    trace->func (from_client, line, trace->data);
+}
+
+void
 _ob_mail_conn_set_trace (ObMailConn      *conn,
                          ObMailTraceFunc  func,
                          gpointer         user_data)

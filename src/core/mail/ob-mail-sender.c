@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ob-mail-conn-private.h"
 #include "ob-mail-sender.h"
 #include "ob-provider.h"
 
@@ -28,9 +29,7 @@ struct _ObMailSender
   gboolean         imap_ready;   /* connected and logged in */
   ObSmtpTimeouts   timeouts;
   gboolean         have_timeouts;
-  ObMailTraceFunc  trace_func;
-  gpointer         trace_data;
-  GDestroyNotify   trace_destroy;
+  ObMailTrace      trace;
   char            *last_file;
   guint            counter;
 };
@@ -66,8 +65,7 @@ ob_mail_sender_finalize (GObject *object)
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
+  _ob_mail_trace_clear (&self->trace);
   g_free (self->last_file);
 
   G_OBJECT_CLASS (ob_mail_sender_parent_class)->finalize (object);
@@ -105,17 +103,6 @@ ob_mail_sender_get_account (ObMailSender *self)
   return self->account;
 }
 
-static void
-forward_trace_cb (gboolean    from_client,
-                  const char *line,
-                  gpointer    user_data)
-{
-  ObMailSender *self = user_data;
-
-  if (self->trace_func != NULL)
-    self->trace_func (from_client, line, self->trace_data);
-}
-
 void
 ob_mail_sender_set_trace_func (ObMailSender    *self,
                                ObMailTraceFunc  func,
@@ -124,11 +111,7 @@ ob_mail_sender_set_trace_func (ObMailSender    *self,
 {
   g_return_if_fail (OB_IS_MAIL_SENDER (self));
 
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
-  self->trace_func = func;
-  self->trace_data = user_data;
-  self->trace_destroy = destroy;
+  _ob_mail_trace_set (&self->trace, func, user_data, destroy);
 }
 
 void
@@ -321,7 +304,7 @@ ob_mail_sender_send_async (ObMailSender        *self,
         ob_smtp_client_set_ca_file (self->client, ob_account_get_ca_file (self->account));
       if (self->have_timeouts)
         ob_smtp_client_set_timeouts (self->client, &self->timeouts);
-      ob_smtp_client_set_trace_func (self->client, forward_trace_cb, self, NULL);
+      ob_smtp_client_set_trace_func (self->client, _ob_mail_trace_cb, &self->trace, NULL);
     }
 
   /* One connection for as long as it lasts; one attempt per message. */
@@ -532,7 +515,7 @@ ob_mail_sender_copy_to_sent_async (ObMailSender        *self,
                                        ob_account_get_imap_security (self->account));
       if (ob_account_get_ca_file (self->account) != NULL)
         ob_imap_client_set_ca_file (self->imap, ob_account_get_ca_file (self->account));
-      ob_imap_client_set_trace_func (self->imap, forward_trace_cb, self, NULL);
+      ob_imap_client_set_trace_func (self->imap, _ob_mail_trace_cb, &self->trace, NULL);
     }
 
   if (self->imap_ready)

@@ -28,9 +28,7 @@ struct _ObSmtpClient
   char            *helo_name;
   ObSmtpTimeouts   timeouts;
 
-  ObMailTraceFunc  trace_func;
-  gpointer         trace_data;
-  GDestroyNotify   trace_destroy;
+  ObMailTrace      trace;
 
   ObMailConn      *conn;
   ObSmtpReply     *greeting;
@@ -173,17 +171,6 @@ ob_smtp_send_result_get_final_reply (const ObSmtpSendResult *result,
 }
 
 /* Helpers */
-
-static void
-trace_cb (gboolean    from_client,
-          const char *line,
-          gpointer    user_data)
-{
-  ObSmtpClient *self = user_data;
-
-  if (self->trace_func != NULL)
-    self->trace_func (from_client, line, self->trace_data);
-}
 
 static void
 drop_connection (ObSmtpClient *self)
@@ -585,8 +572,7 @@ ob_smtp_client_finalize (GObject *object)
   g_clear_pointer (&self->conn, _ob_mail_conn_free);
   g_clear_pointer (&self->greeting, ob_smtp_reply_free);
   g_clear_pointer (&self->caps, g_hash_table_unref);
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
+  _ob_mail_trace_clear (&self->trace);
   g_free (self->host);
   g_free (self->helo_name);
 
@@ -629,7 +615,7 @@ ob_smtp_client_new (const char     *host,
   self->port = port;
   self->security = security;
   self->conn = _ob_mail_conn_new (host, port, NULL, "ob-smtp");
-  _ob_mail_conn_set_trace (self->conn, trace_cb, self);
+  _ob_mail_conn_set_trace (self->conn, _ob_mail_trace_cb, &self->trace);
   _ob_mail_conn_set_max_line (self->conn, 4096);
   return self;
 }
@@ -642,7 +628,7 @@ ob_smtp_client_set_ca_file (ObSmtpClient *self,
 
   _ob_mail_conn_free (self->conn);
   self->conn = _ob_mail_conn_new (self->host, self->port, ca_file, "ob-smtp");
-  _ob_mail_conn_set_trace (self->conn, trace_cb, self);
+  _ob_mail_conn_set_trace (self->conn, _ob_mail_trace_cb, &self->trace);
   _ob_mail_conn_set_max_line (self->conn, 4096);
 }
 
@@ -681,11 +667,7 @@ ob_smtp_client_set_trace_func (ObSmtpClient    *self,
 {
   g_return_if_fail (OB_IS_SMTP_CLIENT (self));
 
-  if (self->trace_destroy != NULL)
-    self->trace_destroy (self->trace_data);
-  self->trace_func = func;
-  self->trace_data = user_data;
-  self->trace_destroy = destroy;
+  _ob_mail_trace_set (&self->trace, func, user_data, destroy);
 }
 
 void
