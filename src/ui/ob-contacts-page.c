@@ -72,7 +72,6 @@ struct _ObContactsPage
   GStrv                segments;      /* saved segment names, in segment_names order after "All" */
   GArray              *pending_delete;
   AdwToast            *delete_toast;
-  GPtrArray           *plain_toasts;  /* AdwToast shown by toast (), oldest first, until dismissed */
   gint64               detail_id;
   int                  total;         /* contacts in the database, -1 = count again */
   guint                updating_filters : 1;
@@ -138,25 +137,13 @@ get_window (ObContactsPage *self)
 }
 
 static void
-on_plain_toast_dismissed_cb (AdwToast       *t,
-                             ObContactsPage *self)
-{
-  g_ptr_array_remove (self->plain_toasts, t);
-}
-
-static void
 toast (ObContactsPage *self,
        const char     *text)
 {
   ObWindow *window = get_window (self);
-  AdwToast *t;
 
-  if (window == NULL)
-    return;
-  t = adw_toast_new (text);
-  g_ptr_array_add (self->plain_toasts, g_object_ref (t));
-  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_plain_toast_dismissed_cb), self, 0);
-  ob_window_add_toast (window, t);
+  if (window != NULL)
+    ob_window_add_toast (window, adw_toast_new (text));
 }
 
 static void
@@ -708,18 +695,8 @@ delete_selected_action (GtkWidget  *widget,
   /* One pending deletion at a time: the previous one becomes final. */
   if (self->delete_toast != NULL)
     adw_toast_dismiss (self->delete_toast);
-  /* The Undo toast is shown at once. Were it to push a plain toast back,
-   * that toast would come back when Undo is clicked, and libadwaita 1.2
-   * aborts if it is still fading out then: the page's plain toasts go
-   * first, newest first (the queued ones, then the one on screen, so none
-   * is brought up only to be dismissed). */
-  while (self->plain_toasts->len > 0)
-    {
-      g_autoptr(AdwToast) plain = g_ptr_array_steal_index (self->plain_toasts, self->plain_toasts->len - 1);
-
-      g_signal_handlers_disconnect_by_data (plain, self);
-      adw_toast_dismiss (plain);
-    }
+  /* The window dismisses the plain toasts before it shows this Undo one
+   * (ob_window_add_toast). */
   commit_delete (self);
 
   self->pending_delete = g_array_ref (ids);
@@ -1362,12 +1339,6 @@ ob_contacts_page_dispose (GObject *object)
   if (self->delete_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->delete_toast, self);
   self->delete_toast = NULL;
-  if (self->plain_toasts != NULL)
-    {
-      for (guint i = 0; i < self->plain_toasts->len; i++)
-        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->plain_toasts, i), self);
-      g_clear_pointer (&self->plain_toasts, g_ptr_array_unref);
-    }
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
@@ -1444,7 +1415,6 @@ ob_contacts_page_init (ObContactsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->total = -1;
-  self->plain_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->segment_names = gtk_string_list_new (NULL);
   gtk_string_list_append (self->segment_names, _("All Contacts"));
   gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (self->segment_names));

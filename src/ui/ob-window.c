@@ -33,6 +33,7 @@ struct _ObWindow
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
+  GPtrArray            *plain_toasts;  /* normal-priority AdwToast, oldest first, until dismissed */
 };
 
 G_DEFINE_FINAL_TYPE (ObWindow, ob_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -172,6 +173,12 @@ ob_window_dispose (GObject *object)
 {
   ObWindow *self = (ObWindow *)object;
 
+  if (self->plain_toasts != NULL)
+    {
+      for (guint i = 0; i < self->plain_toasts->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->plain_toasts, i), self);
+      g_clear_pointer (&self->plain_toasts, g_ptr_array_unref);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ob_window_parent_class)->dispose (object);
@@ -273,6 +280,7 @@ static void
 ob_window_init (ObWindow *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->plain_toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -327,11 +335,41 @@ ob_window_get_page (ObWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+static void
+on_plain_toast_dismissed_cb (AdwToast *toast,
+                             ObWindow *self)
+{
+  g_ptr_array_remove (self->plain_toasts, toast);
+}
+
+/* Takes @toast. A high-priority toast (an Undo) is shown at once; were it
+ * to push a plain toast back, that toast would come back when the Undo
+ * one goes, and libadwaita 1.2 aborts if it is still fading out then
+ * (adw-toast-overlay.c). So the plain toasts of every page go first,
+ * newest first: the queued ones, then the one on screen, so that none is
+ * brought up only to be dismissed. */
 void
 ob_window_add_toast (ObWindow *self,
                      AdwToast *toast)
 {
   g_return_if_fail (OB_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
 
+  if (adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH)
+    {
+      while (self->plain_toasts->len > 0)
+        {
+          g_autoptr(AdwToast) plain = g_ptr_array_steal_index (self->plain_toasts,
+                                                                self->plain_toasts->len - 1);
+
+          g_signal_handlers_disconnect_by_data (plain, self);
+          adw_toast_dismiss (plain);
+        }
+    }
+  else
+    {
+      g_ptr_array_add (self->plain_toasts, g_object_ref (toast));
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_plain_toast_dismissed_cb), self, 0);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
