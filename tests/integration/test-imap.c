@@ -446,6 +446,123 @@ test_imap_sender_copy_to_sent (void)
   logout (check);
 }
 
+/* What the client sees of a folder: "uid:flags;" per message, \Recent
+ * left out. */
+static char *
+folder_flags (ObImapClient *client,
+              const char   *name)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (select_box (client, name, TRUE).exists == 0)
+    return g_strdup ("");
+  messages = fetch (client, "1:*", "FLAGS", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      ObImapMessage *m = g_ptr_array_index (messages, i);
+
+      g_string_append_printf (out, "%u:", m->uid);
+      for (guint k = 0; m->flags != NULL && m->flags[k] != NULL; k++)
+        if (g_ascii_strcasecmp (m->flags[k], "\\Recent") != 0)
+          g_string_append_printf (out, "%s,", m->flags[k]);
+      g_string_append_c (out, ';');
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+move (ObImapClient  *client,
+      const char    *uids,
+      const char    *folder,
+      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_imap_client_create_async (client, folder, NULL, got_result_cb, &result);
+  g_assert_true (ob_imap_client_create_finish (client, wait_for (&result), NULL));
+  g_clear_object (&result);
+  select_box (client, "INBOX", FALSE);
+  ob_imap_client_uid_move_async (client, uids, folder, NULL, got_result_cb, &result);
+  return ob_imap_client_uid_move_finish (client, wait_for (&result), error);
+}
+
+/* Moving without IMAP MOVE: with UIDPLUS, UID COPY + \Deleted + UID
+ * EXPUNGE of those UIDs only, so a mail the user had marked deleted
+ * (and not expunged) stays; with neither, a clear error and nothing
+ * changes. */
+static void
+test_imap_move_without_move (void)
+{
+  const char *caps[] = {
+    "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS LIST-EXTENDED SPECIAL-USE",
+    "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE LIST-EXTENDED SPECIAL-USE",
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (caps); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ObTestImapServer) server = ob_test_imap_server_start_with_capability (caps[c], &error);
+      g_autoptr(GString) trace = g_string_new (NULL);
+      g_autoptr(ObImapClient) client = NULL;
+      g_autofree char *deleted = NULL;
+      g_autofree char *inbox_before = NULL;
+      g_autofree char *inbox = NULL;
+      g_autofree char *moved = NULL;
+      gboolean uidplus = c == 0;
+
+      g_assert_no_error (error);
+      g_assert_true (ob_test_imap_server_deliver (server, "INBOX", INBOX_ONE, strlen (INBOX_ONE), &error));
+      g_assert_true (ob_test_imap_server_deliver (server, "INBOX", INBOX_TWO, strlen (INBOX_TWO), &error));
+      g_assert_true (ob_test_imap_server_deliver (server, "INBOX", SENT_NEW, strlen (SENT_NEW), &error));
+      g_assert_no_error (error);
+      /* The user's own mail client marked the third deleted (maildir "T"). */
+      deleted = g_build_filename (ob_test_imap_server_get_maildir (server), "cur", "1700000000.M1P1.test:2,ST", NULL);
+      g_assert_true (g_file_set_contents (deleted, SENT_ONE, -1, &error));
+
+      client = connect_client (ob_test_imap_server_get_port (server), OB_MAIL_SECURITY_STARTTLS, trace);
+      g_assert_true (login (client, OB_IMAP_AUTH_AUTO, "testpass", &error));
+      g_assert_no_error (error);
+      g_assert_false (ob_imap_client_has_capability (client, "MOVE"));
+      g_assert_cmpint (ob_imap_client_can_move (client), ==, uidplus);
+
+      inbox_before = folder_flags (client, "INBOX");
+      g_test_message ("INBOX before: %s", inbox_before);
+      g_assert_nonnull (strstr (inbox_before, "\\Deleted,"));
+      if (uidplus)
+        {
+          g_autofree char *deleted_uid = NULL;
+
+          g_assert_true (move (client, "2,3", "Outbound Bounces", &error));
+          g_assert_no_error (error);
+          inbox = folder_flags (client, "INBOX");
+          moved = folder_flags (client, "Outbound Bounces");
+          g_test_message ("INBOX after: %s; moved: %s", inbox, moved);
+          g_assert_nonnull (strstr (trace->str, "UID COPY 2,3"));
+          g_assert_nonnull (strstr (trace->str, "UID EXPUNGE 2,3"));
+          g_assert_null (strstr (trace->str, "UID MOVE"));
+          /* Two moved, unmarked; the user's deleted mail is still there. */
+          g_assert_cmpstr (moved, ==, "1:;2:;");
+          g_assert_true (g_str_has_prefix (inbox, "1:"));
+          g_assert_nonnull (strstr (inbox, "\\Deleted,"));
+          g_assert_cmpuint (select_box (client, "INBOX", TRUE).exists, ==, 2);
+        }
+      else
+        {
+          g_assert_false (move (client, "2,3", "Outbound Bounces", &error));
+          g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED);
+          g_test_message ("%s", error->message);
+          g_assert_null (strstr (trace->str, "UID COPY"));
+          inbox = folder_flags (client, "INBOX");
+          g_assert_cmpstr (inbox, ==, inbox_before);
+          g_assert_cmpuint (select_box (client, "Outbound Bounces", TRUE).exists, ==, 0);
+        }
+      logout (client);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/imap/append-and-copy-to-sent", test_imap_append_and_copy_to_sent);
   g_test_add_func ("/imap/wrong-password", test_imap_wrong_password);
   g_test_add_func ("/imap/sender-copy-to-sent", test_imap_sender_copy_to_sent);
+  g_test_add_func ("/imap/move-without-move", test_imap_move_without_move);
 
   return g_test_run ();
 }

@@ -1183,6 +1183,13 @@ imap_ready (HarnessProc *hp,
 ObTestImapServer *
 ob_test_imap_server_start (GError **error)
 {
+  return ob_test_imap_server_start_with_capability (NULL, error);
+}
+
+ObTestImapServer *
+ob_test_imap_server_start_with_capability (const char  *capability,
+                                           GError     **error)
+{
   g_autoptr(ObTestImapServer) self = g_new0 (ObTestImapServer, 1);
   g_autofree char *base = NULL;
   g_autofree char *conf_path = NULL;
@@ -1316,6 +1323,7 @@ ob_test_imap_server_start (GError **error)
                               "  }\n"
                               "}\n"
                               "imap_id_send = name * version *\n"
+                              "%s%s%s"
                               "imap_id_log = *\n"
                               "passdb {\n"
                               "  driver = passwd-file\n"
@@ -1344,6 +1352,9 @@ ob_test_imap_server_start (GError **error)
                               "}\n",
                               run_dir, state_dir, cert, key,
                               login_user, login_user, login_group,
+                              capability != NULL ? "imap_capability = " : "",
+                              capability != NULL ? capability : "",
+                              capability != NULL ? "\n" : "",
                               users_path, users_path,
                               self->port, self->tls_port);
       if (!write_file (conf_path, conf, -1, error))

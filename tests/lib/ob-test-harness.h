@@ -83,6 +83,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestDnsServer, ob_test_dns_server_free)
 typedef struct _ObTestImapServer ObTestImapServer;
 
 ObTestImapServer *ob_test_imap_server_start          (GError            **error);
+/* The same, announcing @capability (Dovecot's imap_capability) after
+ * login instead of its own list: a server without MOVE, say. */
+ObTestImapServer *ob_test_imap_server_start_with_capability (const char  *capability,
+                                                            GError     **error);
 guint16           ob_test_imap_server_get_port       (ObTestImapServer   *self); /* plain + STARTTLS */
 guint16           ob_test_imap_server_get_tls_port   (ObTestImapServer   *self); /* implicit TLS */
 const char       *ob_test_imap_server_get_maildir    (ObTestImapServer   *self); /* …/Maildir of testuser */

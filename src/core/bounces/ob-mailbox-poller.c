@@ -718,10 +718,10 @@ bounce_folder_created_cb (GObject      *object,
       move_done (task, error);
       return;
     }
-  if (!ob_imap_client_has_capability (p->client, "MOVE"))
+  if (!ob_imap_client_can_move (p->client))
     {
       g_autoptr(GError) unsupported = g_error_new (OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED,
-                                                   "the server has no IMAP MOVE");
+                                                   "the server has neither IMAP MOVE nor UIDPLUS");
 
       move_done (task, unsupported);
       return;

@@ -491,6 +491,7 @@ typedef struct
   gboolean   read_only;
   ObImapSentCopy outcome;
   char      *text;
+  GError    *error;  /* kept while a step tidies up after a failure */
   /* A chained operation's next step, given each command's answer. */
   void     (*next) (GTask *task, Cmd *cmd);
 } Op;
@@ -506,6 +507,7 @@ op_free (Op *op)
   g_free (op->message_id);
   g_clear_pointer (&op->message, g_bytes_unref);
   g_free (op->text);
+  g_clear_error (&op->error);
   g_free (op);
 }
 
@@ -1304,6 +1306,74 @@ is_uid_set (const char *uids)
   return TRUE;
 }
 
+/* Move: UID MOVE (RFC 6851) where the server has it; else, with UIDPLUS
+ * (RFC 4315), UID COPY, then \Deleted on those UIDs only and UID EXPUNGE
+ * of those UIDs only, so that mails the user marked deleted stay. */
+static void
+move_step (GTask *task,
+           Cmd   *cmd)
+{
+  ObImapClient *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *arg = mailbox_argument (op->mailbox);
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  switch (op->step++)
+    {
+    case 0:
+      if (has_cap (self, "MOVE"))
+        {
+          op->step = 4;
+          text = g_strdup_printf ("UID MOVE %s %s", op->text, arg);
+        }
+      else
+        text = g_strdup_printf ("UID COPY %s %s", op->text, arg);
+      run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
+      return;
+
+    case 1: /* copied: mark the originals */
+      if (!cmd_check_ok (self, cmd, "COPY", &error))
+        break;
+      text = g_strdup_printf ("UID STORE %s +FLAGS.SILENT (\\Deleted)", op->text);
+      run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
+      return;
+
+    case 2: /* marked: remove them, and only them */
+      if (!cmd_check_ok (self, cmd, "STORE", &error))
+        break;
+      text = g_strdup_printf ("UID EXPUNGE %s", op->text);
+      run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
+      return;
+
+    case 3: /* expunged; if not, the originals lose the mark again */
+      if (!cmd_check_ok (self, cmd, "EXPUNGE", &op->error))
+        {
+          text = g_strdup_printf ("UID STORE %s -FLAGS.SILENT (\\Deleted)", op->text);
+          op->step = 5;
+          run_cmd (self, cmd_simple (self, text, NULL), cancellable, op_cmd_cb, task);
+          return;
+        }
+      op_return_boolean (task);
+      return;
+
+    case 4: /* UID MOVE answered */
+      if (!cmd_check_ok (self, cmd, "MOVE", &error))
+        break;
+      op_return_boolean (task);
+      return;
+
+    case 5: /* unmarked (or not: the expunge's failure is what is told) */
+      op_return_error (task, g_steal_pointer (&op->error));
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+  op_return_error (task, error);
+}
+
 void
 ob_imap_client_uid_move_async (ObImapClient        *self,
                                const char          *uids,
@@ -1312,27 +1382,31 @@ ob_imap_client_uid_move_async (ObImapClient        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *arg = NULL;
-  g_autofree char *text = NULL;
+  GTask *task;
+  Op *op;
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (is_uid_set (uids));
   g_return_if_fail (mailbox != NULL);
 
-  if (!ob_imap_client_has_capability (self, "MOVE"))
+  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_uid_move_async, move_step);
+  if (!ob_imap_client_can_move (self))
     {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, ob_imap_client_uid_move_async);
       g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_UNSUPPORTED,
-                               _("%s cannot move messages between folders (no IMAP MOVE), so the "
-                                 "bounce mails stay where they are."), self->host);
+                               _("%s cannot move messages between folders (it has neither IMAP MOVE "
+                                 "nor UIDPLUS), so the bounce mails stay where they are."), self->host);
+      g_object_unref (task);
       return;
     }
-  arg = mailbox_argument (mailbox);
-  text = g_strdup_printf ("UID MOVE %s %s", uids, arg);
-  run_single (self, cmd_simple (self, text, NULL), cancellable, callback, user_data,
-              ob_imap_client_uid_move_async);
+  if (!op_start (self, task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  op = g_task_get_task_data (task);
+  op->text = g_strdup (uids);
+  op->mailbox = g_strdup (mailbox);
+  move_step (task, NULL);
 }
 
 gboolean
@@ -1340,15 +1414,18 @@ ob_imap_client_uid_move_finish (ObImapClient  *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_autoptr(Cmd) cmd = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  /* Refused before anything was sent: no command to look at. */
-  if (g_task_had_error (G_TASK (result)))
-    return g_task_propagate_boolean (G_TASK (result), error);
-  cmd = finish_single (self, result, "MOVE", error);
-  return cmd != NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* TRUE when ob_imap_client_uid_move_async() can work on this server. */
+gboolean
+ob_imap_client_can_move (ObImapClient *self)
+{
+  g_return_val_if_fail (OB_IS_IMAP_CLIENT (self), FALSE);
+
+  return has_cap (self, "MOVE") || has_cap (self, "UIDPLUS");
 }
 
 void

@@ -203,6 +203,7 @@ gboolean       ob_imap_client_copy_to_sent_finish (ObImapClient     *self,
 
 gboolean       ob_imap_client_is_tls           (ObImapClient        *self);
 const ObMailTlsInfo *ob_imap_client_get_tls_info (ObImapClient      *self);
+gboolean       ob_imap_client_can_move         (ObImapClient        *self);
 gboolean       ob_imap_client_has_capability   (ObImapClient        *self,
                                                 const char          *capability);
 /* The capabilities, upper case, in the server's order. */
