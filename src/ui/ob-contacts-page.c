@@ -68,6 +68,9 @@ struct _ObContactsPage
   ObStore             *store;
   ObContactTableModel *model;
   ObContactSelection  *selection;
+  GtkSliceListModel   *first_rows;  /* the model's start, until the first frame is drawn */
+  guint                first_rows_tick;
+  guint                first_rows_ticks;
   GtkStringList       *segment_names;
   GStrv                segments;      /* saved segment names, in segment_names order after "All" */
   GArray              *pending_delete;
@@ -588,6 +591,34 @@ on_selection_changed_cb (ObContactsPage *self)
   gtk_label_set_text (self->selection_label, text);
 }
 
+/* Rows on the first frame: more than fit on a big screen. */
+#define FIRST_ROWS 64
+
+/* A frame after the first one drawn: the whole list, for scrolling. */
+static gboolean
+first_rows_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  ObContactsPage *self = user_data;
+
+  if (gtk_widget_get_mapped (widget) && ++self->first_rows_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->first_rows_tick = 0;
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forget_first_rows (ObContactsPage *self)
+{
+  if (self->first_rows_tick != 0 && self->column_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->first_rows_tick);
+  self->first_rows_tick = 0;
+  self->first_rows_ticks = 0;
+  g_clear_object (&self->first_rows);
+}
+
 /* The store comes from the window once the page is inside it. */
 static void
 attach_store (ObContactsPage *self)
@@ -602,7 +633,14 @@ attach_store (ObContactsPage *self)
   g_clear_object (&self->model);
   self->model = ob_contact_table_model_new (store);
   g_clear_object (&self->selection);
-  self->selection = ob_contact_selection_new (G_LIST_MODEL (self->model));
+  /* The first frame shows a screenful: GTK 4.8 makes a row widget for
+   * some two hundred items from the start, which took longer than the
+   * rows on screen. The rest of the list joins the frame after. */
+  forget_first_rows (self);
+  self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, FIRST_ROWS);
+  self->first_rows_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), first_rows_tick_cb,
+                                                        self, NULL);
+  self->selection = ob_contact_selection_new (G_LIST_MODEL (self->first_rows));
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
@@ -1341,6 +1379,7 @@ ob_contacts_page_dispose (GObject *object)
   self->delete_toast = NULL;
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  forget_first_rows (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);

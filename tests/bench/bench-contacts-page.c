@@ -117,6 +117,27 @@ on_after_paint (GdkFrameClock *clock,
   *painted = TRUE;
 }
 
+typedef struct
+{
+  ObContactsPage *page;
+  gint64          at;  /* when the first row was painted; 0 until then */
+} FirstPaint;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                FirstPaint    *fp)
+{
+  GListModel *model = ob_contacts_page_get_model (fp->page);
+
+  if (fp->at == 0 && model != NULL && g_list_model_get_n_items (model) > 0)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (model, 0);
+
+      if (c != NULL && shows_label (GTK_WIDGET (fp->page), ob_contact_get_email (c)))
+        fp->at = g_get_monotonic_time ();
+    }
+}
+
 /* Runs the main loop until the window has drawn a frame (or a second has
  * gone by): what a keystroke costs until its result is on screen. */
 static void
@@ -209,23 +230,39 @@ bench_page (void)
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "contacts");
   page = OB_CONTACTS_PAGE (find_widget (GTK_WIDGET (window), OB_TYPE_CONTACTS_PAGE));
-  for (;;)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      model = ob_contacts_page_get_model (page);
-      if (model != NULL && g_list_model_get_n_items (model) > 0)
-        {
-          g_autoptr(ObContact) c = g_list_model_get_item (model, 0);
+  /* Done at the end of the first frame painted with the first contact's
+   * row in it. */
+  {
+    FirstPaint fp = { page, 0 };
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+    gulong id;
 
-          if (c != NULL && shows_label (GTK_WIDGET (page), ob_contact_get_email (c)))
-            break;
-        }
-      g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
-    }
-  first_rows = g_get_monotonic_time () - start;
+    g_assert_nonnull (clock);
+    id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), &fp);
+    while (fp.at == 0)
+      {
+        g_main_context_iteration (NULL, TRUE);
+        g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+      }
+    g_signal_handler_disconnect (clock, id);
+    model = ob_contacts_page_get_model (page);
+    first_rows = fp.at - start;
+  }
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CONTACTS);
   g_printerr ("# first rows of %d contacts on screen: %.1f ms, %.1f ms CPU (window created, laid out, drawn)\n",
               N_CONTACTS, first_rows / 1000.0, cpu_ms () - start_cpu);
+  /* The rest of the rows join on the next frame, for scrolling. */
+  {
+    GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (ob_contacts_page_get_column_view (page)));
+
+    while (g_list_model_get_n_items (shown) < N_CONTACTS)
+      {
+        g_main_context_iteration (NULL, TRUE);
+        g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+      }
+    wait_for_paint (GTK_WIDGET (window));
+    g_printerr ("#   the whole list in the view and drawn: %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+  }
   g_printerr ("#   ObContact objects made: %u\n",
               ob_contact_table_model_get_n_created (OB_CONTACT_TABLE_MODEL (model)));
   g_assert_cmpuint (ob_contact_table_model_get_n_created (OB_CONTACT_TABLE_MODEL (model)), <=,
