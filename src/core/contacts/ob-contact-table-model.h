@@ -37,6 +37,7 @@ guint                ob_contact_table_model_get_n_created  (ObContactTableModel 
 guint                ob_contact_table_model_get_n_cached_pages (ObContactTableModel *self);
 guint                ob_contact_table_model_count_all      (ObContactTableModel *self);
 gboolean             ob_contact_table_model_is_capped      (ObContactTableModel *self);
+char                *ob_contact_table_model_explain        (ObContactTableModel *self);
 
 #define OB_CONTACT_TABLE_MODEL_PAGE_SIZE 200
 #define OB_CONTACT_TABLE_MODEL_MAX_PAGES 8
