@@ -16,6 +16,7 @@
 #include "ob-contact-fields.h"
 #include "ob-message-composer.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 #include "ob-template-linter.h"
 #include "ob-templates.h"
 
@@ -377,7 +378,7 @@ template_add (ObCli  *cli,
 
   if (!(store = ob_cli_get_store (cli, &error)))
     return ob_cli_fail (cli, error);
-  if (!ob_template_save (template, store, &error))
+  if (!ob_template_library_save (store, template, &error))
     return ob_cli_fail (cli, error);
 
   if (cli->json)
@@ -417,7 +418,7 @@ template_list (ObCli  *cli,
 
   if (!(store = ob_cli_get_store (cli, &error)))
     return ob_cli_fail (cli, error);
-  templates = ob_template_list (store, &error);
+  templates = ob_template_library_list (store, &error);
   if (templates == NULL)
     return ob_cli_fail (cli, error);
 

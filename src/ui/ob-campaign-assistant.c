@@ -24,6 +24,7 @@
 #include "ob-segment.h"
 #include "ob-template-linter.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 
 /* The setup of a campaign in five steps: account → audience → mails →
  * schedule and pace → review. The review is a pre-flight checklist whose
@@ -550,7 +551,7 @@ load_templates (ObCampaignAssistant *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->templates = ob_template_list (self->store, &error);
+  self->templates = ob_template_library_list (self->store, &error);
   if (self->templates == NULL)
     {
       g_warning ("Cannot list templates: %s", error->message);

@@ -17,6 +17,7 @@
 #include "ob-html.h"
 #include "ob-merge.h"
 #include "ob-template-editor.h"
+#include "ob-template-library.h"
 #include "ob-template-linter.h"
 
 /* Lint runs this long after the last keystroke, off the keystroke path. */
@@ -1043,7 +1044,7 @@ ob_template_editor_save (ObTemplateEditor  *self,
   t = template_from_widgets (self);
   if (ob_template_get_name (t) == NULL || *ob_template_get_name (t) == '\0')
     ob_template_set_name (t, _("Untitled template"));
-  if (!ob_template_save (t, self->store, error))
+  if (!ob_template_library_save (self->store, t, error))
     return FALSE;
 
   g_set_object (&self->template, t);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-template-editor.h"
+#include "ob-template-library.h"
 #include "ob-templates-page.h"
 #include "ob-window.h"
 
@@ -96,7 +97,7 @@ reload (ObTemplatesPage *self,
   if (self->store == NULL)
     return;
 
-  templates = ob_template_list (self->store, &error);
+  templates = ob_template_library_list (self->store, &error);
   if (templates == NULL)
     {
       g_warning ("Cannot list templates: %s", error->message);
@@ -194,7 +195,7 @@ new_action (GtkWidget  *widget,
   ob_template_set_name (t, _("New template"));
   ob_template_set_subject (t, "");
   ob_template_set_body_text (t, body);
-  if (!ob_template_save (t, self->store, &error))
+  if (!ob_template_library_save (self->store, t, &error))
     {
       show_error (self, _("The Template Was Not Created"), error);
       return;
@@ -221,7 +222,7 @@ open_response_cb (GtkNativeDialog *dialog,
     return;
 
   path = g_file_get_path (file);
-  if (path == NULL || !(t = ob_template_new_from_file (path, &error)) || !ob_template_save (t, self->store, &error))
+  if (path == NULL || !(t = ob_template_new_from_file (path, &error)) || !ob_template_library_save (self->store, t, &error))
     {
       if (error == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be added."));

@@ -30,6 +30,7 @@
 #include "ob-template-linter.h"
 #include "ob-template-renderer.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
 #include "ob-window.h"
@@ -161,7 +162,7 @@ add_template (ObStore    *store,
   ob_template_set_name (t, name);
   ob_template_set_subject (t, subject);
   ob_template_set_body_text (t, body);
-  g_assert_true (ob_template_save (t, store, &error));
+  g_assert_true (ob_template_library_save (store, t, &error));
   g_assert_no_error (error);
   return ob_template_get_id (t);
 }
@@ -171,7 +172,7 @@ template_errors (ObStore *store,
                  gint64   id,
                  gboolean first)
 {
-  g_autoptr(ObTemplate) t = ob_template_load (store, id, NULL);
+  g_autoptr(ObTemplate) t = ob_template_library_load (store, id, NULL);
   g_autoptr(ObTemplateLinter) linter = ob_template_linter_new ();
   g_autoptr(GPtrArray) findings = NULL;
   guint errors = 0;

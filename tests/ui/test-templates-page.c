@@ -14,6 +14,7 @@
 
 #include "ob-application.h"
 #include "ob-template-editor.h"
+#include "ob-template-library.h"
 #include "ob-template-linter.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
@@ -212,7 +213,7 @@ test_templates_page (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ob_ui_test_wait_ms (200);
   g_assert_false (ob_template_editor_get_modified (editor));
-  all = ob_template_list (store, &error);
+  all = ob_template_library_list (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 1);
   saved = g_object_ref (all->pdata[0]);
@@ -224,7 +225,7 @@ test_templates_page (void)
                                    "catalogue.pdf"));
   g_assert_nonnull (strstr (body, "unsubscribe"));
   {
-    g_autoptr(GPtrArray) versions = ob_template_list_versions (store, ob_template_get_id (saved), &error);
+    g_autoptr(GPtrArray) versions = ob_template_library_list_versions (store, ob_template_get_id (saved), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (versions->len, ==, 1);
   }

@@ -15,6 +15,7 @@
 #include "ob-core.h"
 #include "ob-html.h"
 #include "ob-message-composer.h"
+#include "ob-store.h"
 #include "ob-template.h"
 #include "ob-templates.h"
 #include "ob-test-util.h"

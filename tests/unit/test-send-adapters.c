@@ -25,6 +25,7 @@
 #include "ob-sending.h"
 #include "ob-template-renderer.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 #include "ob-test-util.h"
 #include "ob-virtual-clock.h"
 
@@ -128,7 +129,7 @@ add_template (Fixture    *f,
 
   g_assert_no_error (error);
   ob_template_set_name (template, "t");
-  g_assert_true (ob_template_save (template, f->store, &error));
+  g_assert_true (ob_template_library_save (f->store, template, &error));
   g_assert_no_error (error);
   return ob_template_get_id (template);
 }

@@ -13,6 +13,7 @@
 #include "ob-core.h"
 #include "ob-merge.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 #include "ob-templates.h"
 #include "ob-test-util.h"
 
@@ -130,7 +131,7 @@ test_store_versions (void)
 
   /* No name: refused, nothing written. */
   ob_template_set_subject (t, "First");
-  g_assert_false (ob_template_save (t, store, &error));
+  g_assert_false (ob_template_library_save (store, t, &error));
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (ob_template_get_id (t), ==, 0);
@@ -139,19 +140,19 @@ test_store_versions (void)
   ob_template_set_body_text (t, "Version one");
   ob_template_set_language (t, "en");
   ob_template_add_attachment (t, a);
-  g_assert_true (ob_template_save (t, store, &error));
+  g_assert_true (ob_template_library_save (store, t, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ob_template_get_id (t), >, 0);
   g_assert_cmpint (ob_template_get_version (t), ==, 1);
 
   ob_template_set_subject (t, "Second");
   ob_template_set_body_text (t, "Version two");
-  g_assert_true (ob_template_save (t, store, &error));
+  g_assert_true (ob_template_library_save (store, t, &error));
   ob_template_set_subject (t, "Third");
-  g_assert_true (ob_template_save (t, store, &error));
+  g_assert_true (ob_template_library_save (store, t, &error));
   g_assert_cmpint (ob_template_get_version (t), ==, 3);
 
-  loaded = ob_template_load (store, ob_template_get_id (t), &error);
+  loaded = ob_template_library_load (store, ob_template_get_id (t), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ob_template_get_subject (loaded), ==, "Third");
   g_assert_cmpstr (ob_template_get_body_text (loaded), ==, "Version two");
@@ -163,7 +164,7 @@ test_store_versions (void)
   g_assert_cmpint (la->size, ==, 1234);
   g_assert_cmpstr (la->content_type, ==, "application/pdf");
 
-  versions = ob_template_list_versions (store, ob_template_get_id (t), &error);
+  versions = ob_template_library_list_versions (store, ob_template_get_id (t), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (versions->len, ==, 2);
   g_assert_cmpstr (ob_template_get_subject (g_ptr_array_index (versions, 0)), ==, "First");
@@ -171,10 +172,10 @@ test_store_versions (void)
   g_assert_cmpint (ob_template_get_version (g_ptr_array_index (versions, 0)), ==, 1);
   g_assert_cmpstr (ob_template_get_subject (g_ptr_array_index (versions, 1)), ==, "Second");
 
-  list = ob_template_list (store, &error);
+  list = ob_template_library_list (store, &error);
   g_assert_cmpuint (list->len, ==, 1);
 
-  g_assert_null (ob_template_load (store, 999, &error));
+  g_assert_null (ob_template_library_load (store, 999, &error));
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND);
 }
 

@@ -20,6 +20,7 @@
 #include "ob-contacts.h"
 #include "ob-template-renderer.h"
 #include "ob-template.h"
+#include "ob-template-library.h"
 
 /* ObMessageRenderer over the templates area. For one queue row it loads
  * the step's template, the contact's fields (the columns, then custom
@@ -111,7 +112,7 @@ load_template (ObTemplateRenderer  *self,
     {
       gint64 *key;
 
-      template = ob_template_load (self->store, id, error);
+      template = ob_template_library_load (self->store, id, error);
       if (template == NULL)
         return NULL;
       key = g_new (gint64, 1);

@@ -665,15 +665,35 @@ ob_template_clear_attachments (ObTemplate *self)
   g_ptr_array_set_size (self->attachments, 0);
 }
 
-/* Storage. */
+/* What the template library (core/sending) keeps of a template besides
+ * its fields. */
 
-static char *
-attachments_to_json (GPtrArray *attachments)
+/* The id and version the template has in the library; 0 for a template
+ * never saved. */
+void
+ob_template_set_stored (ObTemplate *self,
+                        gint64      id,
+                        int         version)
 {
+  g_return_if_fail (OB_IS_TEMPLATE (self));
+
+  self->id = id;
+  self->version = version;
+}
+
+/* The attachments as the templates table keeps them: a JSON array of
+ * {"path", "size", "type"}. */
+char *
+ob_template_dup_attachments_json (ObTemplate *self)
+{
+  GPtrArray *attachments;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
+  g_return_val_if_fail (OB_IS_TEMPLATE (self), NULL);
+
+  attachments = self->attachments;
   json_builder_begin_array (b);
   for (guint i = 0; i < attachments->len; i++)
     {
@@ -694,14 +714,20 @@ attachments_to_json (GPtrArray *attachments)
   return json_generator_to_data (gen, NULL);
 }
 
-static void
-attachments_from_json (ObTemplate *self,
-                       const char *json)
+/* Replaces the attachments with those of @json (as
+ * ob_template_dup_attachments_json() writes it); entries without a path
+ * are left out, and text that is not such an array leaves none. */
+void
+ob_template_set_attachments_json (ObTemplate *self,
+                                  const char *json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   JsonArray *array;
 
+  g_return_if_fail (OB_IS_TEMPLATE (self));
+
+  g_ptr_array_set_size (self->attachments, 0);
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
     return;
   root = json_parser_get_root (parser);
@@ -725,242 +751,4 @@ attachments_from_json (ObTemplate *self,
                                                    json_object_get_int_member_with_default (obj, "size", -1),
                                                    json_object_get_string_member_with_default (obj, "type", NULL)));
     }
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static gboolean
-save_in_transaction (ObTemplate  *self,
-                     ObStore     *store,
-                     gint64       now,
-                     GError     **error)
-{
-  g_autofree char *attachments = attachments_to_json (self->attachments);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (self->id == 0)
-    {
-      stmt = ob_store_prepare (store,
-                               "INSERT INTO templates (name, subject, body_text, body_html, language, "
-                               "attachments_json, version, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      bind_text (stmt, 1, self->name);
-      bind_text (stmt, 2, self->subject ? self->subject : "");
-      bind_text (stmt, 3, self->body_text);
-      bind_text (stmt, 4, self->body_html);
-      bind_text (stmt, 5, self->language);
-      bind_text (stmt, 6, attachments);
-      sqlite3_bind_int64 (stmt, 7, now);
-      sqlite3_bind_int64 (stmt, 8, now);
-      if (!ob_store_step_done (store, stmt, error))
-        return FALSE;
-      self->id = ob_store_last_insert_id (store);
-      self->version = 1;
-      return TRUE;
-    }
-
-  /* Keep the version being replaced. */
-  stmt = ob_store_prepare (store,
-                           "INSERT INTO template_versions (template_id, version, subject, body_text, "
-                           "body_html, attachments_json, created_at) "
-                           "SELECT id, version, subject, body_text, body_html, attachments_json, updated_at "
-                           "FROM templates WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->id);
-  if (!ob_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (ob_store_get_db (store)) != 1)
-    {
-      g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND,
-                   _("Template %lld does not exist any more"), (long long) self->id);
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = ob_store_prepare (store,
-                           "UPDATE templates SET name = ?, subject = ?, body_text = ?, body_html = ?, "
-                           "language = ?, attachments_json = ?, version = version + 1, updated_at = ? "
-                           "WHERE id = ? RETURNING version", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, self->name);
-  bind_text (stmt, 2, self->subject ? self->subject : "");
-  bind_text (stmt, 3, self->body_text);
-  bind_text (stmt, 4, self->body_html);
-  bind_text (stmt, 5, self->language);
-  bind_text (stmt, 6, attachments);
-  sqlite3_bind_int64 (stmt, 7, now);
-  sqlite3_bind_int64 (stmt, 8, self->id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      ob_store_set_error (store, error);
-      return FALSE;
-    }
-  self->version = sqlite3_column_int (stmt, 0);
-
-  return TRUE;
-}
-
-/**
- * ob_template_save:
- *
- * Inserts the template (it gets an id and version 1) or, when it has an
- * id, keeps the stored version in template_versions and writes this one
- * as the next version. All or nothing.
- */
-gboolean
-ob_template_save (ObTemplate  *self,
-                  ObStore     *store,
-                  GError     **error)
-{
-  gint64 old_id;
-  int old_version;
-
-  g_return_val_if_fail (OB_IS_TEMPLATE (self), FALSE);
-  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
-
-  if (self->name == NULL || *g_strstrip (self->name) == '\0')
-    {
-      g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID,
-                   _("A template needs a name before it can be saved"));
-      return FALSE;
-    }
-
-  old_id = self->id;
-  old_version = self->version;
-
-  if (!ob_store_begin (store, error))
-    return FALSE;
-  if (!save_in_transaction (self, store, g_get_real_time () / G_USEC_PER_SEC, error))
-    {
-      ob_store_rollback (store);
-      self->id = old_id;
-      self->version = old_version;
-      return FALSE;
-    }
-  if (!ob_store_commit (store, error))
-    {
-      self->id = old_id;
-      self->version = old_version;
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static ObTemplate *
-template_from_row (sqlite3_stmt *stmt)
-{
-  ObTemplate *self = ob_template_new ();
-
-  /* id, name, subject, body_text, body_html, language, attachments_json, version */
-  self->id = sqlite3_column_int64 (stmt, 0);
-  self->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  g_free (self->subject);
-  self->subject = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  if (self->subject == NULL)
-    self->subject = g_strdup ("");
-  self->body_text = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  self->body_html = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  self->language = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  attachments_from_json (self, (const char *) sqlite3_column_text (stmt, 6));
-  self->version = sqlite3_column_int (stmt, 7);
-
-  return self;
-}
-
-ObTemplate *
-ob_template_load (ObStore  *store,
-                  gint64    id,
-                  GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (OB_IS_STORE (store), NULL);
-
-  stmt = ob_store_prepare (store,
-                           "SELECT id, name, subject, body_text, body_html, language, "
-                           "attachments_json, version FROM templates WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return template_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND,
-                 _("There is no template %lld"), (long long) id);
-  else
-    ob_store_set_error (store, error);
-  return NULL;
-}
-
-/* Returns: (transfer full) (element-type ObTemplate): every template, by id. */
-GPtrArray *
-ob_template_list (ObStore  *store,
-                  GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  g_return_val_if_fail (OB_IS_STORE (store), NULL);
-
-  stmt = ob_store_prepare (store,
-                           "SELECT id, name, subject, body_text, body_html, language, "
-                           "attachments_json, version FROM templates ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, template_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-/* Returns: (transfer full) (element-type ObTemplate): the earlier versions of
- * template @id, oldest first (same id and name, their own version number). */
-GPtrArray *
-ob_template_list_versions (ObStore  *store,
-                           gint64    id,
-                           GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  g_return_val_if_fail (OB_IS_STORE (store), NULL);
-
-  stmt = ob_store_prepare (store,
-                           "SELECT v.template_id, t.name, v.subject, v.body_text, v.body_html, t.language, "
-                           "v.attachments_json, v.version FROM template_versions v "
-                           "JOIN templates t ON t.id = v.template_id "
-                           "WHERE v.template_id = ? ORDER BY v.version", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, template_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
 }

@@ -9,7 +9,6 @@
 
 #include <gio/gio.h>
 
-#include "ob-store.h"
 
 G_BEGIN_DECLS
 
@@ -69,16 +68,13 @@ void         ob_template_add_attachment    (ObTemplate   *self,
                                             const ObTemplateAttachment *attachment);
 void         ob_template_clear_attachments (ObTemplate   *self);
 
-gboolean     ob_template_save              (ObTemplate   *self,
-                                            ObStore      *store,
-                                            GError      **error);
-ObTemplate  *ob_template_load              (ObStore      *store,
+/* For the template library (core/sending): what it keeps besides the
+ * fields. */
+void         ob_template_set_stored        (ObTemplate   *self,
                                             gint64        id,
-                                            GError      **error);
-GPtrArray   *ob_template_list              (ObStore      *store,
-                                            GError      **error);
-GPtrArray   *ob_template_list_versions     (ObStore      *store,
-                                            gint64        id,
-                                            GError      **error);
+                                            int           version);
+char        *ob_template_dup_attachments_json (ObTemplate *self);
+void         ob_template_set_attachments_json (ObTemplate *self,
+                                               const char *json);
 
 G_END_DECLS
