@@ -29,6 +29,23 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* Parameters 1 to 6: name, subject, body_text, body_html, language,
+ * attachments_json. */
+static void
+bind_fields (sqlite3_stmt *stmt,
+             ObTemplate   *self,
+             const char   *attachments)
+{
+  const char *subject = ob_template_get_subject (self);
+
+  bind_text (stmt, 1, ob_template_get_name (self));
+  bind_text (stmt, 2, subject ? subject : "");
+  bind_text (stmt, 3, ob_template_get_body_text (self));
+  bind_text (stmt, 4, ob_template_get_body_html (self));
+  bind_text (stmt, 5, ob_template_get_language (self));
+  bind_text (stmt, 6, attachments);
+}
+
 static gboolean
 save_in_transaction (ObTemplate  *self,
                      ObStore     *store,
@@ -36,7 +53,6 @@ save_in_transaction (ObTemplate  *self,
                      GError     **error)
 {
   g_autofree char *attachments = ob_template_dup_attachments_json (self);
-  const char *subject = ob_template_get_subject (self);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (ob_template_get_id (self) == 0)
@@ -47,12 +63,7 @@ save_in_transaction (ObTemplate  *self,
                                "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, ob_template_get_name (self));
-      bind_text (stmt, 2, subject ? subject : "");
-      bind_text (stmt, 3, ob_template_get_body_text (self));
-      bind_text (stmt, 4, ob_template_get_body_html (self));
-      bind_text (stmt, 5, ob_template_get_language (self));
-      bind_text (stmt, 6, attachments);
+      bind_fields (stmt, self, attachments);
       sqlite3_bind_int64 (stmt, 7, now);
       sqlite3_bind_int64 (stmt, 8, now);
       if (!ob_store_step_done (store, stmt, error))
@@ -86,12 +97,7 @@ save_in_transaction (ObTemplate  *self,
                            "WHERE id = ? RETURNING version", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, ob_template_get_name (self));
-  bind_text (stmt, 2, subject ? subject : "");
-  bind_text (stmt, 3, ob_template_get_body_text (self));
-  bind_text (stmt, 4, ob_template_get_body_html (self));
-  bind_text (stmt, 5, ob_template_get_language (self));
-  bind_text (stmt, 6, attachments);
+  bind_fields (stmt, self, attachments);
   sqlite3_bind_int64 (stmt, 7, now);
   sqlite3_bind_int64 (stmt, 8, ob_template_get_id (self));
   if (sqlite3_step (stmt) != SQLITE_ROW)
