@@ -540,6 +540,89 @@ load_preview_contacts (ObTemplateEditor *self)
   gtk_drop_down_set_model (self->contact_dropdown, G_LIST_MODEL (model));
 }
 
+/* The contacts of the preview drop-down, ellipsized: an address of sixty
+ * characters must not widen the editor past its pane. */
+static void
+setup_contact_item_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_contact_item_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkStringObject *text = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (text));
+}
+
+/* The preview's tags, one per ObHtmlStyle, made once. */
+static void
+make_preview_tags (GtkTextBuffer *buffer)
+{
+  gtk_text_buffer_create_tag (buffer, "html-bold", "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-italic", "style", PANGO_STYLE_ITALIC, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-underline", "underline", PANGO_UNDERLINE_SINGLE, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-strikethrough", "strikethrough", TRUE, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-monospace", "family", "monospace", NULL);
+  gtk_text_buffer_create_tag (buffer, "html-heading", "weight", PANGO_WEIGHT_BOLD, "scale", 1.4, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-subheading", "weight", PANGO_WEIGHT_BOLD, "scale", 1.15, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-quote", "left-margin", 24, "style", PANGO_STYLE_ITALIC, NULL);
+  gtk_text_buffer_create_tag (buffer, "html-link", "underline", PANGO_UNDERLINE_SINGLE,
+                              "foreground-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 1 }, NULL);
+}
+
+static const char *
+preview_tag_name (ObHtmlStyle style)
+{
+  switch (style)
+    {
+    case OB_HTML_STYLE_BOLD: return "html-bold";
+    case OB_HTML_STYLE_ITALIC: return "html-italic";
+    case OB_HTML_STYLE_UNDERLINE: return "html-underline";
+    case OB_HTML_STYLE_STRIKETHROUGH: return "html-strikethrough";
+    case OB_HTML_STYLE_MONOSPACE: return "html-monospace";
+    case OB_HTML_STYLE_HEADING: return "html-heading";
+    case OB_HTML_STYLE_SUBHEADING: return "html-subheading";
+    case OB_HTML_STYLE_QUOTE: return "html-quote";
+    case OB_HTML_STYLE_LINK: return "html-link";
+    default: return NULL;
+    }
+}
+
+/* @spans (ObHtmlSpan, byte offsets in @text) may be NULL. */
+static void
+show_preview_text (ObTemplateEditor *self,
+                   const char       *text,
+                   GArray           *spans)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->preview_view);
+
+  if (text == NULL)
+    text = "";
+  gtk_text_buffer_set_text (buffer, text, -1);
+  for (guint i = 0; spans != NULL && i < spans->len; i++)
+    {
+      const ObHtmlSpan *span = &g_array_index (spans, ObHtmlSpan, i);
+      const char *tag = preview_tag_name (span->style);
+      GtkTextIter start, end;
+
+      if (tag == NULL)
+        continue;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (text, text + span->start));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, g_utf8_pointer_to_offset (text, text + span->end));
+      gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &end);
+    }
+}
+
 static void
 update_preview (ObTemplateEditor *self)
 {
@@ -557,22 +640,26 @@ update_preview (ObTemplateEditor *self)
   subject = ob_merge_render (ob_template_get_subject (t), values, OB_MERGE_MODE_HEADER, NULL);
   gtk_label_set_label (self->preview_subject, subject);
 
-  /* The HTML preview is the text the recipient's mail program shows when
-   * it does not render HTML: nothing in it runs or loads from the web. */
+  /* The HTML preview is its text with the formatting the HTML gives it:
+   * nothing in it runs or loads from the web. */
   if (ob_template_get_body_html (t) != NULL)
     {
       g_autofree char *html = ob_merge_render (ob_template_get_body_html (t), values, OB_MERGE_MODE_HTML, NULL);
-      text = ob_html_to_text (html);
+      g_autoptr(GArray) spans = NULL;
+
+      text = ob_html_to_styled_text (html, &spans);
       gtk_label_set_label (self->preview_note,
-                           _("HTML shown as its plain-text part; images and remote content are never loaded."));
+                           _("A simplified view of the HTML: its text and formatting. Images and remote "
+                             "content are never loaded."));
       gtk_widget_set_visible (GTK_WIDGET (self->preview_note), TRUE);
+      show_preview_text (self, text, spans);
     }
   else
     {
       text = ob_merge_render (ob_template_get_body_text (t), values, OB_MERGE_MODE_TEXT, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->preview_note), FALSE);
+      show_preview_text (self, text, NULL);
     }
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview_view), text ? text : "", -1);
 }
 
 static void
@@ -926,6 +1013,14 @@ ob_template_editor_init (ObTemplateEditor *self)
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_lint_finding_free);
   self->contact_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  make_preview_tags (gtk_text_view_get_buffer (self->preview_view));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_contact_item_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_contact_item_cb), NULL);
+    gtk_drop_down_set_factory (self->contact_dropdown, factory);
+  }
   self->buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)));
   self->tag_error = gtk_text_buffer_create_tag (GTK_TEXT_BUFFER (self->buffer), "lint-error",
                                                 "underline", PANGO_UNDERLINE_ERROR,

@@ -46,5 +46,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   text = ob_html_to_text (html);
   g_assert_true (g_utf8_validate (text, -1, NULL));
+  {
+    g_autoptr(GArray) spans = NULL;
+    g_autofree char *styled = ob_html_to_styled_text (html, &spans);
+
+    /* The same text, and every span inside it, on character boundaries. */
+    g_assert_cmpstr (styled, ==, text);
+    for (guint i = 0; i < spans->len; i++)
+      {
+        ObHtmlSpan *span = &g_array_index (spans, ObHtmlSpan, i);
+
+        g_assert_cmpuint (span->start, <, span->end);
+        g_assert_cmpuint (span->end, <=, strlen (styled));
+        g_assert_true (g_utf8_validate (styled + span->start, span->end - span->start, NULL));
+      }
+  }
   return 0;
 }

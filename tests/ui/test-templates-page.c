@@ -187,6 +187,49 @@ test_templates_page (void)
   screenshot (GTK_WIDGET (window), "templates-preview");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
 
+  /* An HTML body is previewed with its formatting, merged for the contact;
+   * then back to the text body as it was. */
+  {
+    GtkToggleButton *html = GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "html_toggle"));
+    GtkTextBuffer *pb = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_view")));
+    GtkTextTag *bold = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (pb), "html-bold");
+    GtkTextTag *heading = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (pb), "html-heading");
+    g_autofree char *before = NULL;
+    g_autofree char *text = NULL;
+    GtkTextIter s, e;
+    const char *at;
+
+    gtk_text_buffer_get_bounds (buffer, &s, &e);
+    before = gtk_text_buffer_get_text (buffer, &s, &e, FALSE);
+    gtk_toggle_button_set_active (html, TRUE);
+    gtk_text_buffer_set_text (buffer, "<h1>Brass valves</h1><p>Dear <b>{{first_name}}</b>, see our "
+                                      "<a href=\"https://valves.example/catalogue\">catalogue</a>.</p>"
+                                      "<p><a href=\"mailto:sales@valve.example?subject=unsubscribe\">Unsubscribe</a></p>", -1);
+    wait_for_lint (editor);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), TRUE);
+    ob_ui_test_wait_ms (300);
+    gtk_text_buffer_get_bounds (pb, &s, &e);
+    text = gtk_text_buffer_get_text (pb, &s, &e, FALSE);
+    g_test_message ("HTML preview: %s", text);
+    g_assert_true (g_str_has_prefix (text, "Brass valves\n\nDear Anna,"));
+    g_assert_nonnull (bold);
+    g_assert_nonnull (heading);
+    gtk_text_buffer_get_iter_at_offset (pb, &s, 0);
+    g_assert_true (gtk_text_iter_has_tag (&s, heading));
+    at = strstr (text, "Anna");
+    gtk_text_buffer_get_iter_at_offset (pb, &s, g_utf8_pointer_to_offset (text, at));
+    g_assert_true (gtk_text_iter_has_tag (&s, bold));
+    g_assert_false (gtk_text_iter_has_tag (&s, heading));
+    gtk_text_buffer_get_iter_at_offset (pb, &s, g_utf8_pointer_to_offset (text, strstr (text, "Dear")));
+    g_assert_false (gtk_text_iter_has_tag (&s, bold));
+    g_assert_true (gtk_widget_get_visible (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_note")));
+    screenshot (GTK_WIDGET (window), "templates-preview-html");
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
+    gtk_toggle_button_set_active (html, FALSE);
+    gtk_text_buffer_set_text (buffer, before, -1);
+    wait_for_lint (editor);
+  }
+
   /* Attachments: a risky one is flagged and removed; a catalogue stays. */
   {
     g_autofree char *exe = ob_test_dir_file (dir, "setup.exe");

@@ -380,6 +380,46 @@ test_html_to_text (void)
     }
 }
 
+/* The styled text: the same text, and where it is bold, a heading, a
+ * link… (for the template preview). */
+static void
+test_html_to_styled_text (void)
+{
+  struct { const char *html; const char *expect; } cases[] = {
+    { "<p>Dear <b>Anna</b>,</p><h1>Valves</h1>", "Anna=bold;Valves=heading;" },
+    { "<p><strong>DN15</strong> and <em>DN20</em> in <u>stock</u></p>", "DN15=bold;DN20=italic;stock=underline;" },
+    { "<span style=\"font-weight: bold\">Price</span> <span style=\"FONT-STYLE:italic\">list</span>",
+      "Price=bold;list=italic;" },
+    { "<a href=\"https://x.example/catalogue\">our catalogue</a>", "our catalogue=link;" },
+    { "<p>x</p>\n\n  <h3>  Sizes  </h3>   <pre>a  b</pre><blockquote>quoted</blockquote>",
+      "Sizes=subheading;a  b=monospace;quoted=quote;" },
+    { "<ul><li><b>one</b></li><li>t<i>w</i>o</li></ul>", "one=bold;w=italic;" },
+    /* Unclosed and empty elements give no span; hidden text none either. */
+    { "<b></b><i>open <div style=\"display:none\"><b>secret</b></div>", "" },
+  };
+  static const char * const names[] = { "", "bold", "italic", "underline", "strikethrough", "monospace",
+                                         "heading", "subheading", "quote", "link" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) spans = NULL;
+      g_autofree char *styled = ob_html_to_styled_text (cases[i].html, &spans);
+      g_autofree char *plain = ob_html_to_text (cases[i].html);
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      g_assert_cmpstr (styled, ==, plain);
+      for (guint k = 0; k < spans->len; k++)
+        {
+          ObHtmlSpan *span = &g_array_index (spans, ObHtmlSpan, k);
+
+          g_string_append_len (got, styled + span->start, span->end - span->start);
+          g_string_append_printf (got, "=%s;", names[span->style]);
+        }
+      g_test_message ("%s -> %s", cases[i].html, got->str);
+      g_assert_cmpstr (got->str, ==, cases[i].expect);
+    }
+}
+
 static void
 test_cli_render_and_templates (void)
 {
@@ -475,6 +515,7 @@ main (int   argc,
   g_test_add_func ("/compose/attachments", test_compose_attachments);
   g_test_add_func ("/compose/header-injection", test_header_injection);
   g_test_add_func ("/compose/html-to-text", test_html_to_text);
+  g_test_add_func ("/compose/html-to-styled-text", test_html_to_styled_text);
   g_test_add_func ("/compose/cli", test_cli_render_and_templates);
 
   return g_test_run ();

@@ -553,9 +553,87 @@ strip_scheme (const char *url)
   }
 }
 
-char *
-ob_html_to_text (const char *html)
+/* The style an element gives its text, from its name and its style
+ * attribute; 0 for none. */
+static ObHtmlStyle
+element_style (const char *name,
+               const char *style)
 {
+  if (g_str_equal (name, "b") || g_str_equal (name, "strong") || g_str_equal (name, "th"))
+    return OB_HTML_STYLE_BOLD;
+  if (g_str_equal (name, "i") || g_str_equal (name, "em") || g_str_equal (name, "cite"))
+    return OB_HTML_STYLE_ITALIC;
+  if (g_str_equal (name, "u") || g_str_equal (name, "ins"))
+    return OB_HTML_STYLE_UNDERLINE;
+  if (g_str_equal (name, "s") || g_str_equal (name, "strike") || g_str_equal (name, "del"))
+    return OB_HTML_STYLE_STRIKETHROUGH;
+  if (g_str_equal (name, "code") || g_str_equal (name, "tt") || g_str_equal (name, "kbd") ||
+      g_str_equal (name, "samp") || g_str_equal (name, "pre"))
+    return OB_HTML_STYLE_MONOSPACE;
+  if (g_str_equal (name, "h1") || g_str_equal (name, "h2"))
+    return OB_HTML_STYLE_HEADING;
+  if (name[0] == 'h' && name[1] >= '3' && name[1] <= '6' && name[2] == '\0')
+    return OB_HTML_STYLE_SUBHEADING;
+  if (g_str_equal (name, "blockquote"))
+    return OB_HTML_STYLE_QUOTE;
+  if (style != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (style, -1);
+      GString *compact = g_string_new (NULL);
+      ObHtmlStyle found = 0;
+
+      for (const char *r = lower; *r; r++)
+        if (*r != ' ' && *r != '\t')
+          g_string_append_c (compact, *r);
+      if (strstr (compact->str, "font-weight:bold") != NULL || strstr (compact->str, "font-weight:7") != NULL ||
+          strstr (compact->str, "font-weight:8") != NULL || strstr (compact->str, "font-weight:9") != NULL)
+        found = OB_HTML_STYLE_BOLD;
+      else if (strstr (compact->str, "font-style:italic") != NULL)
+        found = OB_HTML_STYLE_ITALIC;
+      else if (strstr (compact->str, "text-decoration:underline") != NULL)
+        found = OB_HTML_STYLE_UNDERLINE;
+      g_string_free (compact, TRUE);
+      return found;
+    }
+  return 0;
+}
+
+typedef struct
+{
+  char        name[24];
+  ObHtmlStyle style;
+  gsize       start;
+} OpenStyle;
+
+/* Closes the innermost open element called @name that gave a style, as a
+ * span up to @end. */
+static void
+close_style (GArray     *open,
+             GArray     *spans,
+             const char *name,
+             gsize       end)
+{
+  for (guint i = open->len; i > 0; i--)
+    {
+      OpenStyle *o = &g_array_index (open, OpenStyle, i - 1);
+
+      if (g_str_equal (o->name, name))
+        {
+          ObHtmlSpan span = { o->start, end, o->style };
+
+          if (end > o->start)
+            g_array_append_val (spans, span);
+          g_array_remove_index (open, i - 1);
+          return;
+        }
+    }
+}
+
+static char *
+html_to_text (const char *html,
+              GArray     *spans)
+{
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (OpenStyle));
   ObHtmlScanner scanner;
   ObHtmlToken tok;
   TextOut t = { g_string_new (NULL), FALSE, 0, FALSE };
@@ -613,6 +691,19 @@ ob_html_to_text (const char *html)
             }
           if (hidden->len > 0 || skip_head > 0)
             continue;
+
+          if (spans != NULL && !ob_html_is_void_element (n) && !tok.self_closing)
+            {
+              OpenStyle o = { { 0 }, element_style (n, style), t.out->len };
+
+              if (g_str_equal (n, "a") && ob_html_token_attr (&scanner, &tok, "href", NULL, NULL))
+                o.style = OB_HTML_STYLE_LINK;
+              if (o.style != 0)
+                {
+                  g_strlcpy (o.name, n, sizeof o.name);
+                  g_array_append_val (open, o);
+                }
+            }
 
           if (g_str_equal (n, "br"))
             {
@@ -695,6 +786,8 @@ ob_html_to_text (const char *html)
             }
           if (skip_head > 0)
             continue;
+          if (spans != NULL)
+            close_style (open, spans, n, t.out->len);
           if (g_str_equal (n, "a") && href != NULL)
             {
               g_autofree char *shown = g_strstrip (g_strdup (t.out->str + MIN (anchor_text_at, t.out->len)));
@@ -736,29 +829,84 @@ ob_html_to_text (const char *html)
         }
     }
 
-  /* Trailing spaces off each line; at most one blank line in a row. */
+  /* Trailing spaces off each line; at most one blank line in a row. The
+   * spans follow their text: @map takes an offset of the raw text to the
+   * clean one. */
   {
     GString *clean = g_string_sized_new (t.out->len + 1);
-    g_auto(GStrv) lines = g_strsplit (t.out->str, "\n", -1);
+    g_autofree gsize *map = spans != NULL ? g_new0 (gsize, t.out->len + 1) : NULL;
+    gsize line_start = 0;
     int blank = 0;
 
-    for (guint i = 0; lines[i] != NULL; i++)
+    while (line_start <= t.out->len)
       {
-        g_strchomp (lines[i]);
-        if (lines[i][0] == '\0')
+        const char *nl = memchr (t.out->str + line_start, '\n', t.out->len - line_start);
+        gsize line_end = nl != NULL ? (gsize) (nl - t.out->str) : t.out->len;
+        gsize kept = line_end - line_start;
+        gsize at;
+
+        while (kept > 0 && g_ascii_isspace (t.out->str[line_start + kept - 1]))
+          kept--;
+        if (kept == 0)
+          blank++;
+        else
           {
-            blank++;
-            continue;
+            if (clean->len > 0)
+              g_string_append (clean, blank > 0 ? "\n\n" : "\n");
+            blank = 0;
           }
-        if (clean->len > 0)
-          g_string_append (clean, blank > 0 ? "\n\n" : "\n");
-        blank = 0;
-        g_string_append (clean, lines[i]);
+        at = clean->len;
+        if (map != NULL)
+          for (gsize o = line_start; o <= line_end; o++)
+            map[o] = at + MIN (o - line_start, kept);
+        g_string_append_len (clean, t.out->str + line_start, kept);
+        if (nl == NULL)
+          break;
+        line_start = line_end + 1;
       }
     if (clean->len > 0)
       g_string_append_c (clean, '\n');
+
+    for (guint i = 0; spans != NULL && i < spans->len; i++)
+      {
+        ObHtmlSpan *span = &g_array_index (spans, ObHtmlSpan, i);
+
+        span->start = map[MIN (span->start, t.out->len)];
+        span->end = map[MIN (span->end, t.out->len)];
+        while (span->start < span->end && g_ascii_isspace (clean->str[span->start]))
+          span->start++;
+        while (span->end > span->start && g_ascii_isspace (clean->str[span->end - 1]))
+          span->end--;
+        if (span->start == span->end)
+          g_array_remove_index (spans, i--);
+      }
     g_string_free (t.out, TRUE);
     result = g_string_free (clean, FALSE);
   }
   return result;
+}
+
+char *
+ob_html_to_text (const char *html)
+{
+  return html_to_text (html, NULL);
+}
+
+/**
+ * ob_html_to_styled_text:
+ * @spans: (out) (element-type ObHtmlSpan): where the text is bold, a
+ *   heading, a link…, in byte offsets of the text, in the order the
+ *   elements close
+ *
+ * The same text as ob_html_to_text(), with the styles of the HTML it came
+ * from: a preview can show them without rendering (or loading) anything.
+ */
+char *
+ob_html_to_styled_text (const char  *html,
+                        GArray     **spans)
+{
+  g_return_val_if_fail (spans != NULL, NULL);
+
+  *spans = g_array_new (FALSE, FALSE, sizeof (ObHtmlSpan));
+  return html_to_text (html, *spans);
 }

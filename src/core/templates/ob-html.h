@@ -76,4 +76,27 @@ char     *ob_html_decode_string   (const char        *src,
                                    gsize              len);
 char     *ob_html_to_text         (const char        *html);
 
+typedef enum
+{
+  OB_HTML_STYLE_BOLD = 1,
+  OB_HTML_STYLE_ITALIC,
+  OB_HTML_STYLE_UNDERLINE,
+  OB_HTML_STYLE_STRIKETHROUGH,
+  OB_HTML_STYLE_MONOSPACE,
+  OB_HTML_STYLE_HEADING,      /* h1, h2 */
+  OB_HTML_STYLE_SUBHEADING,   /* h3 … h6 */
+  OB_HTML_STYLE_QUOTE,
+  OB_HTML_STYLE_LINK,
+} ObHtmlStyle;
+
+typedef struct
+{
+  gsize       start;  /* byte offsets in the text */
+  gsize       end;
+  ObHtmlStyle style;
+} ObHtmlSpan;
+
+char     *ob_html_to_styled_text  (const char        *html,
+                                   GArray           **spans);
+
 G_END_DECLS
