@@ -15,6 +15,7 @@
 #include "ob-campaign.h"
 #include "ob-application.h"
 #include "ob-campaigns-page.h"
+#include "ob-ui-words.h"
 #include "ob-window.h"
 
 /* The Campaigns page: the campaigns with their state and progress on the
@@ -120,25 +121,6 @@ state_name (ObCampaignState state)
     default:
       return "";
     }
-}
-
-static const char *
-event_name (const char *event)
-{
-  static const struct { const char *id; const char *name; } names[] = {
-    { "started", N_("Started") }, { "paused", N_("Paused") }, { "resumed", N_("Resumed") },
-    { "stopped", N_("Stopped") }, { "done", N_("Finished") }, { "sent", N_("Sent") },
-    { "retry", N_("Will try again") }, { "soft_bounce", N_("Soft bounce") },
-    { "hard_bounce", N_("Hard bounce") }, { "blocked", N_("Blocked by the server") },
-    { "suppressed", N_("Suppressed") }, { "skipped", N_("Skipped") }, { "replied", N_("Replied") },
-    { "uncertain", N_("May have gone") }, { "unsubscribed", N_("Unsubscribed") },
-    { "complaint", N_("Marked as spam") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (event, names[i].id) == 0)
-      return _(names[i].name);
-  return event;
 }
 
 static void
@@ -411,10 +393,10 @@ show_log (ObCampaignsPage *self,
       if (e->contact != NULL)
         {
           g_autofree char *step = format_step (e->step);
-          title = g_markup_printf_escaped ("%s · %s · %s", event_name (e->event), e->contact, step);
+          title = g_markup_printf_escaped ("%s · %s · %s", ob_ui_words_for_event (e->event), e->contact, step);
         }
       else
-        title = g_markup_escape_text (event_name (e->event), -1);
+        title = g_markup_escape_text (ob_ui_words_for_event (e->event), -1);
       if (e->reply != NULL && *e->reply != '\0')
         {
           g_autofree char *reply = g_markup_escape_text (e->reply, -1);

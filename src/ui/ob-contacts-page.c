@@ -21,6 +21,7 @@
 #include "ob-contacts-edit.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
+#include "ob-ui-words.h"
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-window.h"
 
@@ -1129,7 +1130,7 @@ event_row (ObContactEvent *e)
 
   when = dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
   subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), e->kind);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ob_ui_words_for_event (e->kind));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
 }
@@ -1153,9 +1154,22 @@ fill_detail (ObContactsPage  *self,
                             d->last_contacted_at > 0 ? contacted : _("never"),
                             d->timezone ? d->timezone : _("unknown"));
   adw_action_row_set_subtitle (self->detail_status_row, status);
-  check = g_strdup_printf ("%s%s%s%s%s", word_for (d->verdict),
-                           d->reasons ? " · " : "", d->reasons ? d->reasons : "",
-                           d->suggestion ? _(" · did you mean ") : "", d->suggestion ? d->suggestion : "");
+  {
+    g_autofree char *why = d->reasons ? ob_ui_words_for_address_reasons (d->reasons) : NULL;
+    g_autofree char *fix = d->suggestion ? g_strdup_printf (_("Did you mean %s?"), d->suggestion) : NULL;
+
+    if (why != NULL && *why != '\0')
+      check = g_strjoin (" · ", word_for (d->verdict), why, NULL);
+    else
+      check = g_strdup (word_for (d->verdict));
+    if (fix != NULL)
+      {
+        g_autofree char *with_fix = g_strjoin (" ", check, fix, NULL);
+
+        g_free (check);
+        check = g_steal_pointer (&with_fix);
+      }
+  }
   adw_action_row_set_subtitle (self->detail_check_row, check);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
   gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");

@@ -13,6 +13,7 @@
 
 #include "ob-campaign.h"
 #include "ob-report.h"
+#include "ob-bounce-reason.h"
 #include "ob-reports-page.h"
 #include "ob-window.h"
 
@@ -172,7 +173,13 @@ show_campaign (ObReportsPage *self)
       ObReportRow *row = r->by_reason->pdata[i];
       g_autofree char *v = g_strdup_printf (_("%lld hard, %lld soft"), (long long) row->hard_bounces,
                                             (long long) row->soft_bounces);
-      add_row (self->reason_list, row->key, NULL, v);
+      ObBounceReason reason;
+
+      /* The reason in words; its id (as the CLI prints it) below. */
+      if (ob_bounce_reason_from_string (row->key, &reason))
+        add_row (self->reason_list, ob_bounce_reason_describe (reason), row->key, v);
+      else
+        add_row (self->reason_list, row->key, NULL, v);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->reason_group), r->by_reason->len > 0);
 
@@ -351,6 +358,7 @@ ob_reports_page_init (ObReportsPage *self)
   gtk_widget_set_name (GTK_WIDGET (self->campaign_list), "report_campaign_list");
   gtk_widget_set_name (GTK_WIDGET (self->lists_list), "report_lists_list");
   gtk_widget_set_name (GTK_WIDGET (self->source_list), "report_source_list");
+  gtk_widget_set_name (GTK_WIDGET (self->reason_list), "report_reason_list");
 
   g_signal_connect_swapped (self->campaign_dropdown, "notify::selected",
                             G_CALLBACK (on_campaign_selected_cb), self);

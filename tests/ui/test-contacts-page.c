@@ -525,7 +525,7 @@ test_detail_and_narrow (Fixture       *f,
   ob_contacts_page_open_contact (f->page, id);
   ob_ui_test_wait_ms (400);
   /* The history shows the event; the title is the address. */
-  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "sent"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Sent"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "anna.schmidt@kraemer-pumpen.de"));
   save_screenshot (GTK_WIDGET (f->window), "contacts-detail");
 

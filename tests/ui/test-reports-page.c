@@ -114,6 +114,15 @@ test_reports_page (void)
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Bounce rate=33.3 %"));
   g_assert_true (g_strv_contains ((const char * const *) campaign, "Replies=1"));
 
+  /* Bounces by reason, in words. */
+  {
+    g_auto(GStrv) reasons = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "report_reason_list"));
+
+    for (guint i = 0; reasons[i]; i++)
+      g_test_message ("reason: %s", reasons[i]);
+    g_assert_true (g_strv_contains ((const char * const *) reasons, "The mailbox does not exist=1 hard, 0 soft"));
+  }
+
   lists = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "report_lists_list"));
   g_assert_true (g_strv_contains ((const char * const *) lists, "Valid=3 (75 %)"));
   g_assert_true (g_strv_contains ((const char * const *) lists, "Invalid=1 (25 %)"));
