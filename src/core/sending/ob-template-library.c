@@ -136,6 +136,8 @@ ob_template_library_save (ObStore     *store,
                    _("A template needs a name before it can be saved"));
       return FALSE;
     }
+  /* Kept without the spaces around it, as the editor shows it next. */
+  ob_template_set_name (self, name);
 
   old_id = ob_template_get_id (self);
   old_version = ob_template_get_version (self);
