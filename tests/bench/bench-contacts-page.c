@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ob-application.h"
 #include "ob-contact.h"
@@ -107,6 +108,15 @@ open_big_store (void)
     "  1767225600 + i, 1767225600 + i FROM n", &error));
   g_assert_no_error (error);
   g_printerr ("# made in %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
+  /* Then opened again, as the app finds it at start-up: the write-ahead
+   * log of the million inserts checkpointed, a new connection, and the
+   * 700 MB written flushed to disk first, so that the kernel's write-back
+   * does not share the two cores with the measurement. */
+  g_assert_true (ob_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  sync ();
+  g_clear_object (&store);
+  store = ob_store_open (path, &error);
+  g_assert_no_error (error);
   return g_steal_pointer (&store);
 }
 
