@@ -29,10 +29,13 @@ with open(path, "w") as out:
 PY
 echo "# $(wc -l < "$dir/list.csv") lines, $(du -m "$dir/list.csv" | cut -f1) MB"
 
+# Each side starts with nothing left to write back from the step before.
+sync
 start=$(date +%s.%N)
 sqlite3 "$dir/plain.db" -cmd ".mode csv" ".import $dir/list.csv t"
 sqlite_s=$(echo "$(date +%s.%N) - $start" | bc)
 
+sync
 /usr/bin/time -f '%e %M' -o "$dir/time" "$cli" contacts import --db "$dir/outbound.db" "$dir/list.csv" --json > "$dir/report.json"
 read -r outbound_s rss_kb < "$dir/time"
 
