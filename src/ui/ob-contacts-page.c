@@ -21,8 +21,8 @@
 #include "ob-contacts-edit.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
-#include "ob-ui-words.h"
 #include "ob-contacts-suppressions-dialog.h"
+#include "ob-ui-words.h"
 #include "ob-window.h"
 
 struct _ObContactsPage

@@ -11,9 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-bounce-reason.h"
 #include "ob-campaign.h"
 #include "ob-report.h"
-#include "ob-bounce-reason.h"
 #include "ob-reports-page.h"
 #include "ob-window.h"
 
