@@ -204,22 +204,15 @@ ob_template_library_load (ObStore  *store,
   return NULL;
 }
 
-/* Returns: (transfer full) (element-type ObTemplate): every template, by id. */
-GPtrArray *
-ob_template_library_list (ObStore  *store,
-                          GError  **error)
+/* The templates of @stmt's rows, or %NULL with @error set. */
+static GPtrArray *
+templates_from_rows (ObStore       *store,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  g_return_val_if_fail (OB_IS_STORE (store), NULL);
-
-  stmt = ob_store_prepare (store,
-                           "SELECT id, name, subject, body_text, body_html, language, "
-                           "attachments_json, version FROM templates ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, template_from_row (stmt));
   if (rc != SQLITE_DONE)
@@ -230,6 +223,23 @@ ob_template_library_list (ObStore  *store,
   return g_steal_pointer (&list);
 }
 
+/* Returns: (transfer full) (element-type ObTemplate): every template, by id. */
+GPtrArray *
+ob_template_library_list (ObStore  *store,
+                          GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = ob_store_prepare (store,
+                           "SELECT id, name, subject, body_text, body_html, language, "
+                           "attachments_json, version FROM templates ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  return templates_from_rows (store, stmt, error);
+}
+
 /* Returns: (transfer full) (element-type ObTemplate): the earlier versions of
  * template @id, oldest first (same id and name, their own version number). */
 GPtrArray *
@@ -238,8 +248,6 @@ ob_template_library_list_versions (ObStore  *store,
                                    GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
   g_return_val_if_fail (OB_IS_STORE (store), NULL);
 
@@ -251,12 +259,5 @@ ob_template_library_list_versions (ObStore  *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, template_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return templates_from_rows (store, stmt, error);
 }
