@@ -64,6 +64,16 @@ progress_cb (ObContactImporter *importer,
 }
 
 static void
+domains_progress_cb (guint    done,
+                     guint    total,
+                     gpointer user_data)
+{
+  fputc ('\r', stderr);
+  fprintf (stderr, _("Checking domains… %u of %u"), done, total);
+  fflush (stderr);
+}
+
+static void
 print_report (ObCli                      *cli,
               ObImportReport             *r,
               const ObDomainCheckSummary *dns)
@@ -225,8 +235,12 @@ contacts_import (ObCli  *cli,
     }
   if (resolver != NULL)
     {
-      ob_contacts_check_domains_async (store, resolver, report->started_at, NULL, domains_done_cb, &wait);
+      ob_contacts_check_domains_async (store, resolver, report->started_at,
+                                       tty ? domains_progress_cb : NULL, NULL,
+                                       NULL, domains_done_cb, &wait);
       g_main_loop_run (loop);
+      if (tty)
+        fputc ('\n', stderr);
       if (wait.error != NULL)
         {
           int status = ob_cli_fail (cli, wait.error);

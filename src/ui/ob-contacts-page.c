@@ -22,6 +22,9 @@
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
 #include "ob-contacts-suppressions-dialog.h"
+#include "ob-dns-caching-resolver.h"
+#include "ob-dns-settings.h"
+#include "ob-mail-domain-check.h"
 #include "ob-ui-words.h"
 #include "ob-window.h"
 
@@ -37,6 +40,11 @@ struct _ObContactsPage
   GtkMenuButton       *filter_button;
   GtkDropDown         *segment_dropdown;
   GtkRevealer         *selection_revealer;
+  GtkRevealer         *domains_revealer;
+  GtkLabel            *domains_label;
+  GtkProgressBar      *domains_progress;
+  GCancellable        *domains_cancellable;  /* while the mail domains are checked */
+  AdwToast            *domains_toast;        /* weak: the last check's outcome */
   GtkLabel            *selection_label;
   GtkPopover          *tag_popover;
   GtkEntry            *tag_entry;
@@ -810,6 +818,161 @@ recheck_selected_action (GtkWidget  *widget,
   toast (self, text);
 }
 
+/* ---- checking the contacts' mail domains (DNS, opt-in) ----------------- */
+
+static void
+domains_progress_cb (guint    done,
+                     guint    total,
+                     gpointer user_data)
+{
+  ObContactsPage *self = user_data;
+  g_autofree char *text = NULL;
+
+  /* Progress after the page went away is not shown anywhere. */
+  if (self->domains_cancellable == NULL || g_cancellable_is_cancelled (self->domains_cancellable))
+    return;
+  text = g_strdup_printf (g_dngettext (NULL, "Checking %u of %u mail domain…",
+                                       "Checking %u of %u mail domains…", total),
+                          MIN (done + 1, total), total);
+  gtk_label_set_text (self->domains_label, text);
+  gtk_progress_bar_set_fraction (self->domains_progress, total > 0 ? (double) done / total : 1.0);
+}
+
+/* The outcome of a check replaces that of the one before, on screen or
+ * waiting in the queue. */
+static void
+domains_toast (ObContactsPage *self,
+               const char     *text)
+{
+  ObWindow *window = get_window (self);
+  AdwToast *t;
+
+  if (self->domains_toast != NULL)
+    adw_toast_dismiss (self->domains_toast);
+  if (window == NULL)
+    return;
+  t = adw_toast_new (text);
+  g_set_weak_pointer (&self->domains_toast, t);
+  ob_window_add_toast (window, t);
+}
+
+static void
+domains_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ObContactsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  ObDomainCheckSummary summary = { 0 };
+  gboolean ok = ob_contacts_check_domains_finish (result, &summary, &error);
+
+  if (self->domains_cancellable == NULL)
+    return;  /* the page is gone */
+  g_clear_object (&self->domains_cancellable);
+  g_clear_weak_pointer (&self->domains_toast);
+  gtk_revealer_set_reveal_child (self->domains_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.check-domains", TRUE);
+  if (!ok)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        domains_toast (self, _("Domain check cancelled: nothing changed"));
+      else
+        show_error (self, _("Could Not Check the Mail Domains"), error);
+      return;
+    }
+  ob_contacts_page_reload (self);
+  if (summary.unknown > 0)
+    text = g_strdup_printf (_("%u of %u domains receive mail, %u could not be checked; %u contacts changed"),
+                            summary.ok, summary.domains, summary.unknown, summary.contacts_changed);
+  else
+    text = g_strdup_printf (_("%u of %u domains receive mail; %u contacts changed"),
+                            summary.ok, summary.domains, summary.contacts_changed);
+  domains_toast (self, text);
+}
+
+/**
+ * ob_contacts_page_check_domains:
+ *
+ * Asks the DNS resolver of the preferences whether each contact's domain
+ * receives mail, with progress at the foot of the list and Cancel; the
+ * contacts are changed at the end, in one transaction.
+ */
+void
+ob_contacts_page_check_domains (ObContactsPage *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(ObDnsResolver) inner = NULL;
+  g_autoptr(ObDnsResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  if (self->store == NULL || self->domains_cancellable != NULL)
+    return;
+  settings = g_settings_new (APP_ID);
+  inner = ob_dns_settings_new_resolver (settings, &error);
+  if (inner == NULL)
+    {
+      show_error (self, _("Could Not Check the Mail Domains"), error);
+      return;
+    }
+  resolver = ob_dns_caching_resolver_new (inner);
+  if (self->domains_toast != NULL)
+    adw_toast_dismiss (self->domains_toast);
+  self->domains_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.check-domains", FALSE);
+  gtk_progress_bar_set_fraction (self->domains_progress, 0);
+  gtk_label_set_text (self->domains_label, _("Checking mail domains…"));
+  gtk_revealer_set_reveal_child (self->domains_revealer, TRUE);
+  ob_contacts_check_domains_async (self->store, resolver, 0, domains_progress_cb, self,
+                                   self->domains_cancellable, domains_checked_cb, g_object_ref (self));
+}
+
+static void
+on_check_domains_response_cb (AdwMessageDialog *dialog,
+                              const char       *response,
+                              ObContactsPage   *self)
+{
+  if (g_str_equal (response, "check"))
+    ob_contacts_page_check_domains (self);
+}
+
+static void
+check_domains_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Check the Mail Domains?"),
+                                   _("Outbound asks your DNS resolver (Preferences) whether the domain of each "
+                                     "contact receives mail. Contacts whose domain does not exist or refuses all "
+                                     "mail become invalid and are not mailed; a domain without a mail server is "
+                                     "marked risky. A domain that cannot be checked changes nothing, and Cancel "
+                                     "leaves every contact as it was."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "check", _("C_heck"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_check_domains_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_check_domains_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+
+  if (self->domains_cancellable != NULL)
+    g_cancellable_cancel (self->domains_cancellable);
+}
+
 static void
 tag_selected_action (GtkWidget  *widget,
                      const char *action_name,
@@ -1386,8 +1549,12 @@ ob_contacts_page_dispose (GObject *object)
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (object);
 
-  /* A deletion still waiting for its toast becomes final. */
+  /* A deletion still waiting for its toast becomes final; a domain check
+   * under way stops, changing nothing. */
   commit_delete (self);
+  if (self->domains_cancellable != NULL)
+    g_cancellable_cancel (self->domains_cancellable);
+  g_clear_object (&self->domains_cancellable);
   if (self->delete_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->delete_toast, self);
   self->delete_toast = NULL;
@@ -1421,6 +1588,9 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_button);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_label);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_progress);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_popover);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_entry);
@@ -1449,6 +1619,8 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "contacts.save-segment", NULL, save_segment_action);
   gtk_widget_class_install_action (widget_class, "contacts.suppressions", NULL, suppressions_action);
+  gtk_widget_class_install_action (widget_class, "contacts.check-domains", NULL, check_domains_action);
+  gtk_widget_class_install_action (widget_class, "contacts.cancel-check-domains", NULL, cancel_check_domains_action);
   gtk_widget_class_install_action (widget_class, "contacts.tag-selected", NULL, tag_selected_action);
   gtk_widget_class_install_action (widget_class, "contacts.suppress-selected", NULL, suppress_selected_action);
   gtk_widget_class_install_action (widget_class, "contacts.recheck-selected", NULL, recheck_selected_action);

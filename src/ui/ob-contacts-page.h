@@ -23,6 +23,7 @@ GtkWidget     *ob_contacts_page_import_file     (ObContactsPage *self,
 void           ob_contacts_page_open_contact    (ObContactsPage *self,
                                                  gint64          id);
 void           ob_contacts_page_reload          (ObContactsPage *self);
+void           ob_contacts_page_check_domains   (ObContactsPage *self);
 void           ob_contacts_page_export_to       (ObContactsPage *self,
                                                  const char     *path);
 

@@ -23,6 +23,7 @@
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
+#include "ob-test-harness.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
 #include "ob-window.h"
@@ -854,6 +855,122 @@ test_lazy_100k (Fixture       *f,
   g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
 }
 
+/* Check Mail Domains, from the page's menu: the resolver of the
+ * preferences (knot on loopback) says which domains receive mail; a
+ * cancelled check changes nothing. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+wait_for_domain_check (Fixture *f)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (gtk_widget_get_parent (
+    ob_ui_test_find_named (GTK_WIDGET (f->page), "domains_progress"))));
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  ob_ui_test_wait_ms (50);
+  while (gtk_revealer_get_reveal_child (revealer))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  ob_ui_test_wait_ms (200);
+}
+
+/* Toasts queue: the text may wait for the one before to go. */
+static gboolean
+wait_for_label (GtkWidget  *root,
+                const char *text)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (find_label (root, text) == NULL)
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      ob_ui_test_wait_ms (50);
+    }
+  return TRUE;
+}
+
+static void
+test_check_domains (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *zones[] = {
+    "$ORIGIN de.\n$TTL 300\n"
+    "kessler-armaturen MX 10 mx.kessler-armaturen\n"
+    "mx.kessler-armaturen A 192.0.2.10\n"
+    "nomx-buyer A 192.0.2.20\n"
+    "nullmx-buyer MX 0 .\n",
+    NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestDnsServer) dns = ob_test_dns_server_start (zones, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  AdwMessageDialog *dialog;
+  const char *statuses = "SELECT group_concat (email || '=' || verdict || '/' || status, ' ')"
+                         " FROM (SELECT * FROM contacts ORDER BY id)";
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("udp://127.0.0.1:%u", ob_test_dns_server_get_port (dns));
+  g_settings_set_string (settings, "dns-resolver", "custom");
+  g_settings_set_string (settings, "dns-custom-url", url);
+  g_assert_true (ob_store_exec (f->store,
+    "INSERT INTO contacts (email, email_key, domain, verdict, status, created_at, updated_at) VALUES"
+    " ('hans@kessler-armaturen.de', 'hans@kessler-armaturen.de', 'kessler-armaturen.de', 'valid', 'active', 1, 1),"
+    " ('olaf@nomx-buyer.de', 'olaf@nomx-buyer.de', 'nomx-buyer.de', 'valid', 'active', 1, 1),"
+    " ('nina@nullmx-buyer.de', 'nina@nullmx-buyer.de', 'nullmx-buyer.de', 'valid', 'active', 1, 1),"
+    " ('gert@gone-buyer.de', 'gert@gone-buyer.de', 'gone-buyer.de', 'valid', 'active', 1, 1)", &error));
+  g_assert_no_error (error);
+  before = query_text (f->store, statuses);
+
+  open_window (f, 1200);
+
+  /* Cancelled at once: every contact as it was. */
+  ob_contacts_page_check_domains (f->page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.cancel-check-domains", NULL));
+  wait_for_domain_check (f);
+  after = query_text (f->store, statuses);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (wait_for_label (GTK_WIDGET (f->window), "Domain check cancelled: nothing changed"));
+  g_clear_pointer (&after, g_free);
+
+  /* From the menu: asked first, then checked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.check-domains", NULL));
+  ob_ui_test_wait_ms (200);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "check");
+  wait_for_domain_check (f);
+  after = query_text (f->store, statuses);
+  g_test_message ("after the check: %s", after);
+  g_assert_cmpstr (after, ==, "hans@kessler-armaturen.de=valid/active olaf@nomx-buyer.de=risky/active"
+                              " nina@nullmx-buyer.de=invalid/invalid gert@gone-buyer.de=invalid/invalid");
+  g_assert_true (wait_for_label (GTK_WIDGET (f->window), "1 of 4 domains receive mail; 3 contacts changed"));
+  ob_ui_test_wait_ms (400);
+  save_screenshot (GTK_WIDGET (f->window), "contacts-domains-checked");
+
+  g_settings_reset (settings, "dns-resolver");
+  g_settings_reset (settings, "dns-custom-url");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,6 +994,8 @@ main (int   argc,
               fixture_set_up, test_suppression_list, fixture_tear_down);
   g_test_add ("/ui/contacts/actions-export-cancel", Fixture, NULL,
               fixture_set_up, test_actions_export_cancel, fixture_tear_down);
+  g_test_add ("/ui/contacts/check-domains", Fixture, NULL,
+              fixture_set_up, test_check_domains, fixture_tear_down);
   g_test_add ("/ui/contacts/lazy-100k", Fixture, NULL,
               fixture_set_up, test_lazy_100k, fixture_tear_down);
 

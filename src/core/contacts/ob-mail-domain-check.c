@@ -61,7 +61,18 @@ typedef struct
   guint          in_flight;
   gboolean       returned;
   GHashTable    *results;
+  ObDomainCheckProgressFunc progress;
+  gpointer       progress_data;
+  guint          n_done;
+  guint          n_total;
 } Batch;
+
+static void
+batch_progress (Batch *b)
+{
+  if (b->progress != NULL && !b->returned)
+    b->progress (b->n_done, b->n_total, b->progress_data);
+}
 
 static void
 batch_free (Batch *b)
@@ -103,6 +114,8 @@ lookup_finish (Lookup             *l,
   g_hash_table_insert (b->results, g_steal_pointer (&l->domain), GINT_TO_POINTER (status));
   g_free (l);
   b->in_flight--;
+  b->n_done++;
+  batch_progress (b);
   start_lookups (task);
 }
 
@@ -186,7 +199,10 @@ start_lookups (GTask *task)
       Lookup *l;
 
       if (g_hash_table_contains (b->results, domain))
-        continue;
+        {
+          b->n_done++;
+          continue;
+        }
       l = g_new0 (Lookup, 1);
       l->batch_task = g_object_ref (task);
       l->domain = g_strdup (domain);
@@ -201,17 +217,17 @@ start_lookups (GTask *task)
     }
 }
 
-void
-ob_mail_domains_check_async (ObDnsResolver       *resolver,
-                             const char * const  *ascii_domains,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static void
+mail_domains_check (ObDnsResolver             *resolver,
+                    const char * const        *ascii_domains,
+                    ObDomainCheckProgressFunc  progress,
+                    gpointer                   progress_data,
+                    GCancellable              *cancellable,
+                    GAsyncReadyCallback        callback,
+                    gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
   Batch *b;
-
-  g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ob_mail_domains_check_async);
@@ -221,8 +237,24 @@ ob_mail_domains_check_async (ObDnsResolver       *resolver,
   if (b->domains == NULL)
     b->domains = g_new0 (char *, 1);
   b->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  b->progress = progress;
+  b->progress_data = progress_data;
+  b->n_total = g_strv_length (b->domains);
   g_task_set_task_data (task, b, (GDestroyNotify) batch_free);
+  batch_progress (b);
   start_lookups (task);
+}
+
+void
+ob_mail_domains_check_async (ObDnsResolver       *resolver,
+                             const char * const  *ascii_domains,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
+
+  mail_domains_check (resolver, ascii_domains, NULL, NULL, cancellable, callback, user_data);
 }
 
 GHashTable *
@@ -360,12 +392,14 @@ contacts_domains_checked_cb (GObject      *object,
 }
 
 void
-ob_contacts_check_domains_async (ObStore             *store,
-                                 ObDnsResolver       *resolver,
-                                 gint64               checked_since,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+ob_contacts_check_domains_async (ObStore                   *store,
+                                 ObDnsResolver             *resolver,
+                                 gint64                     checked_since,
+                                 ObDomainCheckProgressFunc  progress,
+                                 gpointer                   progress_data,
+                                 GCancellable              *cancellable,
+                                 GAsyncReadyCallback        callback,
+                                 gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -403,8 +437,8 @@ ob_contacts_check_domains_async (ObStore             *store,
       return;
     }
   list = g_strv_builder_end (domains);
-  ob_mail_domains_check_async (resolver, (const char * const *) list, cancellable,
-                               contacts_domains_checked_cb, g_steal_pointer (&task));
+  mail_domains_check (resolver, (const char * const *) list, progress, progress_data, cancellable,
+                      contacts_domains_checked_cb, g_steal_pointer (&task));
 }
 
 gboolean

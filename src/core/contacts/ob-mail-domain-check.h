@@ -29,6 +29,12 @@ const char *ob_mail_domain_status_to_reason (ObMailDomainStatus status);
 
 #define OB_MAIL_DOMAIN_MAX_IN_FLIGHT 32
 
+/* Called on the caller's main context as domains are done: @done of
+ * @total, from 0 of @total at the start. */
+typedef void (*ObDomainCheckProgressFunc) (guint    done,
+                                           guint    total,
+                                           gpointer user_data);
+
 /* Checks @ascii_domains (lower-case A-labels), up to
  * OB_MAIL_DOMAIN_MAX_IN_FLIGHT lookups at once. The result maps each
  * domain to GINT_TO_POINTER (ObMailDomainStatus). */
@@ -53,10 +59,13 @@ typedef struct
 
 /* Checks the domains of the contacts checked at or after @checked_since
  * (Unix seconds; 0 for all) and records the outcome in their reasons,
- * verdict and status, in one transaction. */
+ * verdict and status, in one transaction: cancelled, it changes nothing.
+ * @progress (may be NULL) hears of each domain done. */
 void        ob_contacts_check_domains_async  (ObStore              *store,
                                               ObDnsResolver        *resolver,
                                               gint64                checked_since,
+                                              ObDomainCheckProgressFunc progress,
+                                              gpointer              progress_data,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
