@@ -20,8 +20,11 @@
 
 #include "ob-contact-importer.h"
 #include "ob-contacts-import-dialog.h"
+#include "ob-dns-caching-resolver.h"
+#include "ob-dns-settings.h"
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
+#include "ob-mail-domain-check.h"
 
 #define PREVIEW_ROWS 8
 #define MAX_PROBLEM_ROWS 500
@@ -52,10 +55,16 @@ struct _ObContactsImportDialog
   AdwEntryRow       *source_row;
   AdwEntryRow       *tags_row;
   GtkSwitch         *apply_switch;
+  GtkSwitch         *dns_switch;
+  AdwStatusPage     *importing_page;
   GtkProgressBar    *progress;
   GtkLabel          *progress_label;
   AdwStatusPage     *failed_page;
   GtkBox            *report_box;
+  /* The opt-in DNS check after the import: its outcome, or why it did not run. */
+  gboolean           dns_checked;
+  ObDomainCheckSummary dns_summary;
+  char              *dns_error;
 };
 
 G_DEFINE_FINAL_TYPE (ObContactsImportDialog, ob_contacts_import_dialog, ADW_TYPE_WINDOW)
@@ -68,6 +77,13 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void start_import (ObContactsImportDialog *self, GFile *file, gboolean apply, gboolean whole);
+static void check_domains (ObContactsImportDialog *self);
+
+static const char *
+importing_description (void)
+{
+  return _("Each address is checked on the way in. If you cancel, nothing from this file is saved.");
+}
 
 static void
 set_state (ObContactsImportDialog *self,
@@ -369,6 +385,35 @@ fill_report (ObContactsImportDialog *self)
   adw_preferences_group_add (summary, count_row (_("Suppressed"), _("Imported, but never mailed"), r->suppressed));
   gtk_box_append (self->report_box, GTK_WIDGET (summary));
 
+  if (self->dns_checked || self->dns_error != NULL)
+    {
+      AdwPreferencesGroup *dns = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      const ObDomainCheckSummary *d = &self->dns_summary;
+
+      adw_preferences_group_set_title (dns, _("Mail Domains"));
+      if (self->dns_error != NULL)
+        {
+          GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Not checked"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), self->dns_error);
+          adw_preferences_group_add (dns, row);
+        }
+      else
+        {
+          adw_preferences_group_add (dns, count_row (_("Domains checked"), NULL, d->domains));
+          adw_preferences_group_add (dns, count_row (_("Receive mail"), NULL, d->ok));
+          adw_preferences_group_add (dns, count_row (_("No mail server"), _("Only an address record: risky"),
+                                                     d->no_mx));
+          adw_preferences_group_add (dns, count_row (_("Refuse all mail"), _("Null MX (RFC 7505)"), d->null_mx));
+          adw_preferences_group_add (dns, count_row (_("Do not exist"), NULL, d->no_domain));
+          adw_preferences_group_add (dns, count_row (_("Could not be checked"), _("Left as they were"),
+                                                     d->unknown));
+          adw_preferences_group_add (dns, count_row (_("Contacts changed"), NULL, d->contacts_changed));
+        }
+      gtk_box_append (self->report_box, GTK_WIDGET (dns));
+    }
+
   for (guint i = 0; i < r->problems->len; i++)
     {
       ObImportProblem *p = g_ptr_array_index (r->problems, i);
@@ -487,8 +532,81 @@ import_done_cb (GObject      *source,
     }
   g_clear_pointer (&self->report, ob_import_report_free);
   self->report = report;
-  fill_report (self);
+  self->dns_checked = FALSE;
+  g_clear_pointer (&self->dns_error, g_free);
   g_signal_emit (self, signals[IMPORTED], 0);
+  if (gtk_switch_get_active (self->dns_switch))
+    check_domains (self);
+  else
+    fill_report (self);
+}
+
+/* After the import, opt-in: the mail domains of the contacts it checked. */
+
+static void
+dns_progress_cb (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  ObContactsImportDialog *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (self->closed)
+    return;
+  text = g_strdup_printf (_("%u of %u domains"), done, total);
+  gtk_progress_bar_set_fraction (self->progress, total > 0 ? (double) done / total : 1.0);
+  gtk_label_set_text (self->progress_label, text);
+}
+
+static void
+dns_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ObContactsImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ob_contacts_check_domains_finish (result, &self->dns_summary, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->dns_error = g_strdup (_("You cancelled the check; the contacts are imported, their domains "
+                                      "left as they were."));
+      else
+        self->dns_error = g_strdup (error->message);
+    }
+  else
+    self->dns_checked = TRUE;
+  if (self->closed || self->store == NULL)
+    return;
+  g_signal_emit (self, signals[IMPORTED], 0);
+  fill_report (self);
+}
+
+static void
+check_domains (ObContactsImportDialog *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(ObDnsResolver) inner = NULL;
+  g_autoptr(ObDnsResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+
+  inner = ob_dns_settings_new_resolver (settings, &error);
+  if (inner == NULL)
+    {
+      self->dns_error = g_strdup (error->message);
+      fill_report (self);
+      return;
+    }
+  resolver = ob_dns_caching_resolver_new (inner);
+  adw_status_page_set_title (self->importing_page, _("Checking Mail Domains…"));
+  adw_status_page_set_description (self->importing_page,
+                                   _("The contacts are imported. If you cancel now, their domains are left "
+                                     "unchecked."));
+  gtk_progress_bar_set_fraction (self->progress, 0);
+  gtk_label_set_text (self->progress_label, _("Starting…"));
+  set_state (self, "importing");
+  ob_contacts_check_domains_async (self->store, resolver, self->report->started_at, dns_progress_cb, self,
+                                   self->cancellable, dns_done_cb, g_object_ref (self));
 }
 
 static void
@@ -520,6 +638,8 @@ start_import (ObContactsImportDialog *self,
   g_signal_connect (self->importer, "notify::fraction", G_CALLBACK (on_progress_cb), self);
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_label_set_text (self->progress_label, _("Starting…"));
+  adw_status_page_set_title (self->importing_page, _("Importing…"));
+  adw_status_page_set_description (self->importing_page, importing_description ());
   set_state (self, "importing");
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -681,6 +801,7 @@ ob_contacts_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->mapping, g_free);
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
+  g_clear_pointer (&self->dns_error, g_free);
 
   G_OBJECT_CLASS (ob_contacts_import_dialog_parent_class)->finalize (object);
 }
@@ -723,7 +844,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
-  GtkWidget *page, *vbox, *scroller, *grid_scroller, *spinner, *cancel, *pbox, *options, *apply_row;
+  GtkWidget *page, *vbox, *scroller, *grid_scroller, *spinner, *cancel, *pbox, *options, *apply_row, *dns_row;
   AdwPreferencesGroup *columns;
 
   self->dropdowns = g_ptr_array_new ();
@@ -794,6 +915,18 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   adw_action_row_add_suffix (ADW_ACTION_ROW (apply_row), GTK_WIDGET (self->apply_switch));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (apply_row), GTK_WIDGET (self->apply_switch));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), apply_row);
+  dns_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dns_row), _("Check that each domain receives mail"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (dns_row),
+                               _("Asks the DNS resolver of the Preferences after the import; a long list takes a while"));
+  self->dns_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->dns_switch), "dns_switch");
+  gtk_widget_set_valign (GTK_WIDGET (self->dns_switch), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->dns_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Check that each domain receives mail"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (dns_row), GTK_WIDGET (self->dns_switch));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (dns_row), GTK_WIDGET (self->dns_switch));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), dns_row);
   gtk_box_append (GTK_BOX (vbox), options);
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -802,8 +935,8 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
 
   /* Importing */
   page = status_page ("importing", self->stack, "document-open-symbolic", _("Importing…"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("Each address is checked on the way in. If you cancel, nothing from this file is saved."));
+  self->importing_page = ADW_STATUS_PAGE (page);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), importing_description ());
   pbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -967,6 +967,34 @@ test_check_domains (Fixture       *f,
   ob_ui_test_wait_ms (400);
   save_screenshot (GTK_WIDGET (f->window), "contacts-domains-checked");
 
+  /* The same check as an option of the import: its figures in the report. */
+  {
+    g_autofree char *csv = ob_test_dir_file (f->dir, "fair.csv");
+    g_autoptr(GFile) file = g_file_new_for_path (csv);
+    ObContactsImportDialog *import;
+
+    g_assert_true (g_file_set_contents (csv, "Email,Name\r\nmax@kessler-armaturen.de,Max\r\n"
+                                             "ute@nullmx-buyer.de,Ute\r\nkai@gone-buyer.de,Kai\r\n", -1, NULL));
+    import = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, file));
+    wait_for_state (import, "preview");
+    gtk_switch_set_active (GTK_SWITCH (ob_ui_test_find_named (GTK_WIDGET (import), "dns_switch")), TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.run", NULL));
+    wait_for_state (import, "report");
+    ob_ui_test_wait_ms (200);
+    g_assert_nonnull (find_label (GTK_WIDGET (import), "Mail Domains"));
+    g_assert_nonnull (find_label (GTK_WIDGET (import), "Domains checked"));
+    save_screenshot (GTK_WIDGET (import), "contacts-import-report-dns");
+    gtk_window_destroy (GTK_WINDOW (import));
+    ob_ui_test_wait_ms (200);
+    g_clear_pointer (&after, g_free);
+    after = query_text (f->store, "SELECT group_concat (email || '=' || verdict || '/' || status, ' ')"
+                                  " FROM (SELECT * FROM contacts WHERE email IN ('max@kessler-armaturen.de',"
+                                  " 'ute@nullmx-buyer.de', 'kai@gone-buyer.de') ORDER BY id)");
+    g_test_message ("imported and checked: %s", after);
+    g_assert_cmpstr (after, ==, "max@kessler-armaturen.de=valid/active ute@nullmx-buyer.de=invalid/invalid"
+                                " kai@gone-buyer.de=invalid/invalid");
+  }
+
   g_settings_reset (settings, "dns-resolver");
   g_settings_reset (settings, "dns-custom-url");
 }
