@@ -1283,8 +1283,56 @@ suppressions_action (GtkWidget  *widget,
 
 /* The detail pane */
 
+/* The mail kept as evidence for an event (a bounce, a reply), as text in
+ * a window of its own: nothing in it is rendered or loaded. */
+static void
+on_show_evidence_clicked_cb (GtkButton      *button,
+                             ObContactsPage *self)
+{
+  gint64 evidence_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "evidence-id");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw = ob_contacts_edit_get_evidence (self->store, evidence_id, &error);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window, *box, *header, *scroller, *view;
+
+  if (raw == NULL)
+    {
+      show_error (self, _("Could Not Show the Mail"), error);
+      return;
+    }
+  window = adw_window_new ();
+  gtk_widget_set_name (window, "evidence_window");
+  gtk_window_set_title (GTK_WINDOW (window), _("The Mail as Received"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  view = gtk_text_view_new ();
+  gtk_widget_set_name (view, "evidence_view");
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The mail as received"), -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), raw, -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static GtkWidget *
-event_row (ObContactEvent *e)
+event_row (ObContactsPage *self,
+           ObContactEvent *e)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = NULL;
@@ -1295,6 +1343,21 @@ event_row (ObContactEvent *e)
   subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ob_ui_words_for_event (e->kind));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (e->evidence_id > 0)
+    {
+      GtkWidget *button = gtk_button_new_from_icon_name ("mail-unread-symbolic");
+
+      gtk_widget_set_name (button, "show_evidence");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Show the Mail as Received"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Show the Mail as Received"), -1);
+      g_object_set_data_full (G_OBJECT (button), "evidence-id", g_memdup2 (&e->evidence_id, sizeof (gint64)),
+                              g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_show_evidence_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
   return row;
 }
 
@@ -1354,7 +1417,7 @@ fill_detail (ObContactsPage  *self,
     }
   else
     for (guint i = 0; i < events->len; i++)
-      gtk_list_box_append (self->events_list, event_row (g_ptr_array_index (events, i)));
+      gtk_list_box_append (self->events_list, event_row (self, g_ptr_array_index (events, i)));
 }
 
 void

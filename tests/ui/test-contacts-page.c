@@ -514,21 +514,60 @@ test_detail_and_narrow (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, 7);
   id = query_int (f->store, "SELECT id FROM contacts WHERE email = 'anna.schmidt@kraemer-pumpen.de'");
   {
-    g_autofree char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, detail)"
-                                            " VALUES (1767225600, 'sent', %" G_GINT64_FORMAT ","
-                                            " 'Step 1 of Spring fair follow-up')", id);
+    char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, detail)"
+                                 " VALUES (1767225600, 'sent', %" G_GINT64_FORMAT ","
+                                 " 'Step 1 of Spring fair follow-up')", id);
     g_autoptr(GError) error = NULL;
 
     g_assert_true (ob_store_exec (f->store, sql, &error));
     g_assert_no_error (error);
+    /* A soft bounce the poller kept: the rule in the row, the mail behind it. */
+    g_free (sql);
+    sql = g_strdup_printf ("INSERT INTO events (id, at, kind, contact_id, reply, detail)"
+                           " VALUES (900, 1767312000, 'soft_bounce', %" G_GINT64_FORMAT ", '452 4.2.2',"
+                           " 'The recipient’s mailbox is full (rule status:x.2.2)');"
+                           " INSERT INTO evidence (event_id, raw, created_at) VALUES (900,"
+                           " CAST ('From: MAILER-DAEMON@kraemer-pumpen.de' || char (13, 10) || 'Subject: Undelivered Mail'"
+                           " || char (13, 10, 13, 10) || '452 4.2.2 Mailbox full' AS BLOB), 1767312000)", id);
+    g_assert_true (ob_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+    g_free (sql);
   }
 
   ob_contacts_page_open_contact (f->page, id);
   ob_ui_test_wait_ms (400);
   /* The history shows the event; the title is the address. */
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Sent"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Soft bounce"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "anna.schmidt@kraemer-pumpen.de"));
   save_screenshot (GTK_WIDGET (f->window), "contacts-detail");
+
+  /* The bounce mail itself, as text. */
+  {
+    GtkWidget *show = ob_ui_test_find_named (GTK_WIDGET (f->page), "show_evidence");
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+    GtkWidget *evidence = NULL;
+    g_autofree char *text = NULL;
+    GtkTextIter s, e;
+
+    g_assert_nonnull (show);
+    g_signal_emit_by_name (show, "clicked");
+    ob_ui_test_wait_ms (300);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && evidence == NULL; i++)
+      {
+        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_widget_get_name (w), "evidence_window") == 0)
+          evidence = w;
+      }
+    g_assert_nonnull (evidence);
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (evidence, "evidence_view"))),
+                                &s, &e);
+    text = gtk_text_iter_get_text (&s, &e);
+    g_assert_nonnull (strstr (text, "452 4.2.2 Mailbox full"));
+    gtk_window_destroy (GTK_WINDOW (evidence));
+    ob_ui_test_wait_ms (100);
+  }
 
   /* The page's entry rows in the detail pane, by their titles. */
   {

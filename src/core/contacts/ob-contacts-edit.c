@@ -237,8 +237,9 @@ ob_contacts_edit_list_events (ObStore  *store,
   int rc;
 
   stmt = ob_store_prepare (store,
-                           "SELECT at, kind, reply, detail FROM events WHERE contact_id = ?"
-                           " ORDER BY at DESC, id DESC LIMIT 200", error);
+                           "SELECT at, kind, reply, detail,"
+                           " (SELECT min (evidence.id) FROM evidence WHERE evidence.event_id = events.id)"
+                           " FROM events WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT 200", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -250,6 +251,7 @@ ob_contacts_edit_list_events (ObStore  *store,
       e->kind = column_dup (stmt, 1);
       e->reply = column_dup (stmt, 2);
       e->detail = column_dup (stmt, 3);
+      e->evidence_id = sqlite3_column_int64 (stmt, 4);
       g_ptr_array_add (events, e);
     }
   if (rc != SQLITE_DONE)
@@ -258,6 +260,34 @@ ob_contacts_edit_list_events (ObStore  *store,
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+/* The mail kept as evidence @evidence_id, as text: the raw message, with
+ * any byte that is not UTF-8 replaced (a person reads it; nothing in it is
+ * rendered or fetched). */
+char *
+ob_contacts_edit_get_evidence (ObStore  *store,
+                               gint64    evidence_id,
+                               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), NULL);
+
+  stmt = ob_store_prepare (store, "SELECT raw FROM evidence WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, evidence_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_utf8_make_valid ((const char *) sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (rc == SQLITE_DONE)
+    g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
+                 _("The mail kept for this event is no longer there."));
+  else
+    ob_store_set_error (store, error);
+  return NULL;
 }
 
 typedef struct

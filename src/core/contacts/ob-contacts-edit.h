@@ -44,6 +44,7 @@ typedef struct
   char   *kind;
   char   *reply;
   char   *detail;
+  gint64  evidence_id;  /* the mail kept as evidence (a bounce, a reply); 0 for none */
 } ObContactEvent;
 
 void             ob_contact_detail_free        (ObContactDetail   *detail);
@@ -57,6 +58,9 @@ gboolean         ob_contacts_edit_save         (ObStore           *store,
                                                 GError           **error);
 GPtrArray       *ob_contacts_edit_list_events  (ObStore           *store,
                                                 gint64             id,
+                                                GError           **error);
+char            *ob_contacts_edit_get_evidence (ObStore           *store,
+                                                gint64             evidence_id,
                                                 GError           **error);
 gboolean         ob_contacts_edit_delete       (ObStore           *store,
                                                 GArray            *ids,
