@@ -17,6 +17,7 @@
 #include "ob-account-test-view.h"
 #include "ob-account.h"
 #include "ob-accounts-page.h"
+#include "ob-application.h"
 #include "ob-keyring.h"
 #include "ob-provider.h"
 #include "ob-window.h"
@@ -32,6 +33,10 @@ struct _ObAccountsPage
   AdwStatusPage  *empty_page;
   GtkListBox     *list_box;
   GPtrArray      *rows;
+  /* Mailbox checks on demand go through the app's sending service (one
+   * poller, never two passes over a mailbox at once); a window without it
+   * (tests) gets a service of its own. */
+  ObSendingService *own_service;
 };
 
 G_DEFINE_FINAL_TYPE (ObAccountsPage, ob_accounts_page, ADW_TYPE_BIN)
@@ -172,6 +177,13 @@ make_row (ObAccountsPage *self,
   tooltip = g_strdup_printf (_("Test %s"), email);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_button ("network-transmit-receive-symbolic", tooltip, "accounts.test", id));
   g_free (tooltip);
+  if (ob_account_get_imap_host (account) != NULL && *ob_account_get_imap_host (account) != '\0')
+    {
+      tooltip = g_strdup_printf (_("Check the mailbox of %s now"), email);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_button ("view-refresh-symbolic", tooltip,
+                                                                    "accounts.check-mailbox", id));
+      g_free (tooltip);
+    }
   tooltip = g_strdup_printf (_("Edit %s"), email);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_button ("document-edit-symbolic", tooltip, "accounts.edit", id));
   g_free (tooltip);
@@ -259,6 +271,82 @@ lookup_password_cb (GObject      *object,
     ob_account_test_view_run (view, account, password);
   if (password != NULL)
     ob_keyring_password_free (password);
+}
+
+typedef struct
+{
+  ObAccountsPage *self;      /* weak */
+  AdwToast       *checking;  /* weak: "Checking…", until the outcome replaces it */
+  char           *email;
+} MailboxCheck;
+
+static void
+mailbox_checked_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MailboxCheck *check = user_data;
+  ObAccountsPage *self = check->self;
+  g_autofree char *email = check->email;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  ObMailboxPollResult r = { 0 };
+  gboolean ok = ob_sending_service_poll_account_finish (OB_SENDING_SERVICE (object), result, &r, &error);
+
+  g_clear_weak_pointer (&check->self);
+  if (check->checking != NULL)
+    adw_toast_dismiss (check->checking);
+  g_clear_weak_pointer (&check->checking);
+  g_free (check);
+  if (self == NULL)
+    return;
+  if (!ok)
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could Not Check %s"), email);
+
+      show_error_dialog (self, heading, error->message);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (NULL, "%s: %u mail read — %u bounces, %u replies, %u unsubscribes",
+                                       "%s: %u mails read — %u bounces, %u replies, %u unsubscribes", r.scanned),
+                          email, r.scanned, r.bounces, r.replies, r.unsubscribes);
+  toast (self, text);
+}
+
+static void
+check_mailbox_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ObAccountsPage *self = OB_ACCOUNTS_PAGE (widget);
+  gint64 id = g_variant_get_int64 (param);
+  ObAccount *account = find_account (self, id);
+  GApplication *app = g_application_get_default ();
+  ObSendingService *service = OB_IS_APPLICATION (app) ? ob_application_get_sending_service (OB_APPLICATION (app)) : NULL;
+  MailboxCheck *check;
+
+  if (account == NULL)
+    return;
+  if (service == NULL)
+    {
+      if (self->own_service == NULL && get_store (self) != NULL)
+        self->own_service = ob_sending_service_new (get_store (self));
+      service = self->own_service;
+    }
+  if (service == NULL)
+    return;
+  check = g_new0 (MailboxCheck, 1);
+  g_set_weak_pointer (&check->self, self);
+  check->email = g_strdup (ob_account_get_email (account));
+  if (get_window (self) != NULL)
+    {
+      AdwToast *t = adw_toast_new (_("Checking the mailbox…"));
+
+      adw_toast_set_timeout (t, 0);
+      g_set_weak_pointer (&check->checking, t);
+      ob_window_add_toast (get_window (self), t);
+    }
+  ob_sending_service_poll_account_async (service, id, NULL, mailbox_checked_cb, check);
 }
 
 static void
@@ -427,6 +515,7 @@ ob_accounts_page_finalize (GObject *object)
   ObAccountsPage *self = (ObAccountsPage *)object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->own_service);
 
   G_OBJECT_CLASS (ob_accounts_page_parent_class)->finalize (object);
 }
@@ -449,6 +538,7 @@ ob_accounts_page_class_init (ObAccountsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "accounts.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "accounts.test", "x", test_action);
+  gtk_widget_class_install_action (widget_class, "accounts.check-mailbox", "x", check_mailbox_action);
   gtk_widget_class_install_action (widget_class, "accounts.edit", "x", edit_action);
   gtk_widget_class_install_action (widget_class, "accounts.remove", "x", remove_action);
 

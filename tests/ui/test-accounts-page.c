@@ -77,6 +77,38 @@ wait_until (Predicate   pred,
 
 /* Widget helpers */
 
+/* A mapped label anywhere under @root whose text starts with @prefix. */
+static GtkWidget *
+label_starting (GtkWidget  *root,
+                const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = label_starting (c, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+
+  return label_starting (w->root, w->prefix) != NULL;
+}
+
 static GtkWidget *
 need_named (GtkWidget  *root,
             const char *name)
@@ -558,6 +590,18 @@ test_add_test_remove (Fixture       *f,
   g_assert_cmpuint (n_passed, ==, 13);
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
   ob_ui_test_wait_ms (100);
+
+  /* Check the mailbox now: Dovecot's INBOX read, the figures in a toast. */
+  {
+    LabelWait w = { GTK_WIDGET (f->window), "sales@example.test: 1 mail read" };
+    const char *mail = "From: buyer@example.test\r\nTo: sales@example.test\r\nSubject: Price list\r\n"
+                       "Message-ID: <ordinary-1@example.test>\r\n\r\nPlease send your price list.\r\n";
+
+    g_assert_true (ob_test_imap_server_deliver (imap, "INBOX", mail, strlen (mail), &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.check-mailbox", "x", id));
+    wait_until (label_shown, &w, 30000, "the mailbox check's toast");
+  }
 
   /* Edit: a bad reply-to is refused and changes nothing; then the sender
    * details and a new password are saved. */

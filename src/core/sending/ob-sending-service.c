@@ -138,6 +138,76 @@ ob_sending_service_poll_now (ObSendingService *self)
     }
 }
 
+/* On demand (the Accounts page's "Check Mailbox Now"): one account, with
+ * its figures. Refused while a scheduled pass runs, so that one mail is
+ * never handled twice at once. */
+static void
+poll_account_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ObSendingService *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  ObMailboxPollResult *r = g_new0 (ObMailboxPollResult, 1);
+
+  self->polls_running--;
+  if (!ob_mailbox_poller_poll_finish (OB_MAILBOX_POLLER (object), result, r, &error))
+    {
+      g_free (r);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (r->bounces || r->replies || r->unsubscribes || r->complaints)
+    {
+      ob_send_engine_wake (self->engine);
+      update_active (self);
+    }
+  g_task_return_pointer (task, r, g_free);
+}
+
+void
+ob_sending_service_poll_account_async (ObSendingService    *self,
+                                       gint64               account_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OB_IS_SENDING_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ob_sending_service_poll_account_async);
+  if (self->polls_running > 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("The mailboxes are being checked right now; try again in a moment."));
+      return;
+    }
+  self->polls_running++;
+  ob_mailbox_poller_poll_async (self->poller, account_id, cancellable, poll_account_done_cb,
+                                g_steal_pointer (&task));
+}
+
+gboolean
+ob_sending_service_poll_account_finish (ObSendingService     *self,
+                                        GAsyncResult         *result,
+                                        ObMailboxPollResult  *out,
+                                        GError              **error)
+{
+  g_autofree ObMailboxPollResult *r = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return FALSE;
+  if (out != NULL)
+    *out = *r;
+  return TRUE;
+}
+
 static gboolean
 poll_timeout_cb (gpointer user_data)
 {

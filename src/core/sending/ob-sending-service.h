@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "ob-mailbox-poller.h"
 #include "ob-send-engine.h"
 #include "ob-store.h"
 
@@ -32,5 +33,14 @@ void              ob_sending_service_set_poll_minutes (ObSendingService  *self,
 void              ob_sending_service_set_bounce_folder (ObSendingService *self,
                                                         const char       *folder);
 void              ob_sending_service_poll_now         (ObSendingService  *self);
+void              ob_sending_service_poll_account_async  (ObSendingService    *self,
+                                                          gint64               account_id,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          ob_sending_service_poll_account_finish (ObSendingService     *self,
+                                                          GAsyncResult         *result,
+                                                          ObMailboxPollResult  *out,
+                                                          GError              **error);
 
 G_END_DECLS
