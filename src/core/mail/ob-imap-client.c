@@ -542,6 +542,26 @@ op_start (ObImapClient *self,
   return TRUE;
 }
 
+/* A new operation's task; NULL when the connection is busy with another,
+ * which the caller's callback has then been told. */
+static GTask *
+op_begin (ObImapClient        *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag,
+          void               (*next) (GTask *task, Cmd *cmd))
+{
+  GTask *task = op_task_new (self, cancellable, callback, user_data, source_tag, next);
+
+  if (!op_start (self, task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+  return task;
+}
+
 static void
 op_return_error (GTask  *task,
                  GError *error)
@@ -906,12 +926,11 @@ run_single (ObImapClient        *self,
             gpointer             user_data,
             gpointer             source_tag)
 {
-  GTask *task = op_task_new (self, cancellable, callback, user_data, source_tag, NULL);
+  GTask *task = op_begin (self, cancellable, callback, user_data, source_tag, NULL);
 
-  if (!op_start (self, task))
+  if (task == NULL)
     {
       cmd_free (cmd);
-      g_object_unref (task);
       return;
     }
   run_cmd (self, cmd, cancellable, single_cmd_cb, task);
@@ -1040,12 +1059,9 @@ ob_imap_client_connect_async (ObImapClient        *self,
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_connect_async, connect_step);
-  if (!op_start (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  task = op_begin (self, cancellable, callback, user_data, ob_imap_client_connect_async, connect_step);
+  if (task == NULL)
+    return;
   drop_connection (self);
   g_clear_pointer (&self->bye, g_free);
   _ob_mail_conn_connect_async (self->conn, self->security == OB_MAIL_SECURITY_TLS,
@@ -1076,12 +1092,9 @@ ob_imap_client_login_async (ObImapClient        *self,
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (username != NULL && password != NULL);
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_login_async, login_step);
-  if (!op_start (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  task = op_begin (self, cancellable, callback, user_data, ob_imap_client_login_async, login_step);
+  if (task == NULL)
+    return;
   op = g_task_get_task_data (task);
   op->username = g_strdup (username);
   op->password = g_strdup (password);
@@ -1118,39 +1131,22 @@ ob_imap_client_login_finish (ObImapClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-ob_imap_client_list_async (ObImapClient        *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+/* The command that lists every mailbox: with LIST-EXTENDED, asking for
+ * the special-use attributes too (RFC 6154 §2). */
+static const char *
+list_command (ObImapClient *self)
 {
-  const char *text;
-
-  g_return_if_fail (OB_IS_IMAP_CLIENT (self));
-
-  /* RFC 6154 §2: with LIST-EXTENDED, ask for the special-use attributes. */
   if (has_cap (self, "SPECIAL-USE") && has_cap (self, "LIST-EXTENDED"))
-    text = "LIST \"\" \"*\" RETURN (SPECIAL-USE)";
-  else
-    text = "LIST \"\" \"*\"";
-  run_single (self, cmd_simple (self, text, NULL), cancellable, callback, user_data,
-              ob_imap_client_list_async);
+    return "LIST \"\" \"*\" RETURN (SPECIAL-USE)";
+  return "LIST \"\" \"*\"";
 }
 
-GPtrArray *
-ob_imap_client_list_finish (ObImapClient  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+/* The mailboxes of a LIST command's answer. */
+static GPtrArray *
+mailboxes_from_list (Cmd *cmd)
 {
-  g_autoptr(Cmd) cmd = NULL;
-  GPtrArray *out;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_imap_mailbox_free);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (!(cmd = finish_single (self, result, "LIST", error)))
-    return NULL;
-
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_imap_mailbox_free);
   for (guint i = 0; i < cmd->untagged->len; i++)
     {
       const ObImapResponse *r = cmd->untagged->pdata[i];
@@ -1172,6 +1168,33 @@ ob_imap_client_list_finish (ObImapClient  *self,
       g_ptr_array_add (out, mb);
     }
   return out;
+}
+
+void
+ob_imap_client_list_async (ObImapClient        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (OB_IS_IMAP_CLIENT (self));
+
+  run_single (self, cmd_simple (self, list_command (self), NULL), cancellable, callback, user_data,
+              ob_imap_client_list_async);
+}
+
+GPtrArray *
+ob_imap_client_list_finish (ObImapClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(Cmd) cmd = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!(cmd = finish_single (self, result, "LIST", error)))
+    return NULL;
+
+  return mailboxes_from_list (cmd);
 }
 
 static char *
@@ -1661,12 +1684,9 @@ ob_imap_client_logout_async (ObImapClient        *self,
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
 
-  task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_logout_async, NULL);
-  if (!op_start (self, task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  task = op_begin (self, cancellable, callback, user_data, ob_imap_client_logout_async, NULL);
+  if (task == NULL)
+    return;
   run_cmd (self, cmd_simple (self, "LOGOUT", NULL), cancellable, logout_cb, task);
 }
 
@@ -1700,34 +1720,19 @@ sent_step (GTask *task,
   switch (op->step++)
     {
     case 0:
-      run_cmd (self, cmd_simple (self, has_cap (self, "SPECIAL-USE") && has_cap (self, "LIST-EXTENDED")
-                                       ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", NULL),
-               cancellable, op_cmd_cb, task);
+      run_cmd (self, cmd_simple (self, list_command (self), NULL), cancellable, op_cmd_cb, task);
       return;
 
     case 1: /* the mailboxes */
       {
-        g_autoptr(GPtrArray) boxes = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_imap_mailbox_free);
+        g_autoptr(GPtrArray) boxes = NULL;
         const ObImapMailbox *sent;
         g_autofree char *arg = NULL;
         g_autofree char *text = NULL;
 
         if (!cmd_check_ok (self, cmd, "LIST", &error))
           break;
-        for (guint i = 0; i < cmd->untagged->len; i++)
-          {
-            const ObImapResponse *r = cmd->untagged->pdata[i];
-            ObImapMailbox *mb;
-
-            if (!ob_imap_response_is (r, "LIST") || r->args->len < 3 ||
-                ((ObImapValue *) r->args->pdata[0])->type != OB_IMAP_VALUE_LIST ||
-                ob_imap_value_get_string (r->args->pdata[2]) == NULL)
-              continue;
-            mb = g_new0 (ObImapMailbox, 1);
-            mb->name = g_strdup (ob_imap_value_get_string (r->args->pdata[2]));
-            mb->attributes = value_to_strv (r->args->pdata[0]);
-            g_ptr_array_add (boxes, mb);
-          }
+        boxes = mailboxes_from_list (cmd);
         sent = ob_imap_mailboxes_find_special (boxes, "\\Sent");
         if (sent == NULL || (arg = mailbox_argument (sent->name)) == NULL)
           {
