@@ -268,9 +268,19 @@ ob_mail_domains_check_finish (GAsyncResult  *result,
 
 /* Contacts: record what DNS said about their domains. */
 
+/* Reading the domains and writing the outcome each run in a worker
+ * thread on a connection of their own: over a million contacts either
+ * takes seconds, which the window must not wait for. The lookups run on
+ * the caller's main context. */
 typedef struct
 {
   ObStore              *store;
+  ObDnsResolver        *resolver;
+  gint64                checked_since;
+  ObDomainCheckProgressFunc progress;
+  gpointer              progress_data;
+  GStrv                 domains;
+  GHashTable           *results;
   ObDomainCheckSummary  summary;
 } ContactsCheck;
 
@@ -278,12 +288,17 @@ static void
 contacts_check_free (ContactsCheck *c)
 {
   g_clear_object (&c->store);
+  g_clear_object (&c->resolver);
+  g_strfreev (c->domains);
+  g_clear_pointer (&c->results, g_hash_table_unref);
   g_free (c);
 }
 
 static gboolean
 apply_results (ContactsCheck  *c,
+               ObStore        *store,
                GHashTable     *results,
+               GCancellable   *cancellable,
                GError        **error)
 {
   g_autoptr(sqlite3_stmt) select = NULL;
@@ -293,13 +308,13 @@ apply_results (ContactsCheck  *c,
   gpointer key, value;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  select = ob_store_prepare (c->store, "SELECT id, reasons, status FROM contacts WHERE domain = ?", error);
-  update = select ? ob_store_prepare (c->store,
+  select = ob_store_prepare (store, "SELECT id, reasons, status FROM contacts WHERE domain = ?", error);
+  update = select ? ob_store_prepare (store,
                                       "UPDATE contacts SET reasons = ?, verdict = ?, status = ?, checked_at = ?,"
                                       " updated_at = ? WHERE id = ?", error) : NULL;
   if (update == NULL)
     return FALSE;
-  if (!ob_store_begin (c->store, error))
+  if (!ob_store_begin (store, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, results);
@@ -308,6 +323,12 @@ apply_results (ContactsCheck  *c,
       ObMailDomainStatus status = GPOINTER_TO_INT (value);
       g_autofree char *unicode = NULL;
       int rc;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ob_store_rollback (store);
+          return FALSE;
+        }
 
       c->summary.domains++;
       switch (status)
@@ -353,9 +374,9 @@ apply_results (ContactsCheck  *c,
           sqlite3_bind_int64 (update, 4, now);
           sqlite3_bind_int64 (update, 5, now);
           sqlite3_bind_int64 (update, 6, id);
-          if (!ob_store_step_done (c->store, update, error))
+          if (!ob_store_step_done (store, update, error))
             {
-              ob_store_rollback (c->store);
+              ob_store_rollback (store);
               return FALSE;
             }
           sqlite3_reset (update);
@@ -364,13 +385,31 @@ apply_results (ContactsCheck  *c,
       sqlite3_reset (select);
       if (rc != SQLITE_DONE)
         {
-          ob_store_set_error (c->store, error);
-          ob_store_rollback (c->store);
+          ob_store_set_error (store, error);
+          ob_store_rollback (store);
           return FALSE;
         }
     }
 
-  return ob_store_commit (c->store, error);
+  return ob_store_commit (store, error);
+}
+
+static void
+apply_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ContactsCheck *c = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open_another (c->store, &error);
+
+  if (store == NULL || !apply_results (c, store, c->results, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -381,14 +420,74 @@ contacts_domains_checked_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   ContactsCheck *c = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) results = ob_mail_domains_check_finish (result, &error);
 
-  if (results == NULL || !apply_results (c, results, &error))
+  c->results = ob_mail_domains_check_finish (result, &error);
+  if (c->results == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  /* The outcome is written whole or not at all (apply_results checks the
+   * cancellable between domains and rolls back), and the caller is told
+   * which: a late cancel must not report "nothing changed" over a commit. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, apply_thread);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ContactsCheck *c = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open_another (c->store, &error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) domains = g_strv_builder_new ();
+  int rc;
+
+  /* The A-label domain is the part of the key after its last "@". */
+  if (store != NULL)
+    stmt = ob_store_prepare (store,
+      "SELECT DISTINCT lower (substr (email_key, length (rtrim (email_key, replace (email_key, '@', ''))) + 1))"
+      " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status NOT IN ('suppressed', 'unsubscribed')", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, c->checked_since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (domains, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, g_strv_builder_end (domains), (GDestroyNotify) g_strfreev);
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ContactsCheck *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  c->domains = g_task_propagate_pointer (G_TASK (result), &error);
+  if (c->domains == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  mail_domains_check (c->resolver, (const char * const *) c->domains, c->progress, c->progress_data,
+                      cancellable, contacts_domains_checked_cb, g_steal_pointer (&task));
 }
 
 void
@@ -402,12 +501,8 @@ ob_contacts_check_domains_async (ObStore                   *store,
                                  gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) domains = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) list = NULL;
   ContactsCheck *c;
-  int rc;
 
   g_return_if_fail (OB_IS_STORE (store));
   g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
@@ -416,29 +511,15 @@ ob_contacts_check_domains_async (ObStore                   *store,
   g_task_set_source_tag (task, ob_contacts_check_domains_async);
   c = g_new0 (ContactsCheck, 1);
   c->store = g_object_ref (store);
+  c->resolver = g_object_ref (resolver);
+  c->checked_since = checked_since;
+  c->progress = progress;
+  c->progress_data = progress_data;
   g_task_set_task_data (task, c, (GDestroyNotify) contacts_check_free);
 
-  /* The A-label domain is the part of the key after its last "@". */
-  stmt = ob_store_prepare (store,
-    "SELECT DISTINCT lower (substr (email_key, length (rtrim (email_key, replace (email_key, '@', ''))) + 1))"
-    " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status NOT IN ('suppressed', 'unsubscribed')", &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  sqlite3_bind_int64 (stmt, 1, checked_since);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (domains, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  list = g_strv_builder_end (domains);
-  mail_domains_check (resolver, (const char * const *) list, progress, progress_data, cancellable,
-                      contacts_domains_checked_cb, g_steal_pointer (&task));
+  list = g_task_new (NULL, cancellable, listed_cb, g_steal_pointer (&task));
+  g_task_set_task_data (list, c, NULL);
+  g_task_run_in_thread (list, list_thread);
 }
 
 gboolean
