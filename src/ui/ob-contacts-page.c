@@ -45,6 +45,7 @@ struct _ObContactsPage
   GtkProgressBar      *domains_progress;
   GCancellable        *domains_cancellable;  /* while the mail domains are checked */
   AdwToast            *domains_toast;        /* weak: the last check's outcome */
+  gboolean             bulk_running;         /* an action on the selection runs */
   GtkLabel            *selection_label;
   GtkPopover          *tag_popover;
   GtkEntry            *tag_entry;
@@ -734,7 +735,7 @@ delete_selected_action (GtkWidget  *widget,
   ObWindow *window = get_window (self);
   AdwToast *t;
 
-  if (self->model == NULL)
+  if (self->model == NULL || self->bulk_running)
     return;
   ids = selected_ids (self);
   if (ids->len == 0)
@@ -764,31 +765,166 @@ delete_selected_action (GtkWidget  *widget,
     g_object_unref (t);
 }
 
+/* ---- actions on the selection ------------------------------------------
+ *
+ * Tagging, suppressing and re-checking run in a worker thread on a
+ * connection of their own: a selection can be every contact of a long
+ * list. The selection's actions wait meanwhile. */
+
+typedef enum
+{
+  BULK_TAG,
+  BULK_SUPPRESS,
+  BULK_RECHECK,
+} BulkKind;
+
+typedef struct
+{
+  BulkKind  kind;
+  ObStore  *store;
+  GArray   *ids;
+  char     *tag;
+  guint     count;  /* suppressed, or changed by the re-check */
+} Bulk;
+
+static void
+bulk_free (Bulk *b)
+{
+  g_clear_object (&b->store);
+  g_clear_pointer (&b->ids, g_array_unref);
+  g_free (b->tag);
+  g_free (b);
+}
+
+static void
+set_selection_actions_enabled (ObContactsPage *self,
+                               gboolean        enabled)
+{
+  static const char * const actions[] = {
+    "contacts.tag-selected", "contacts.suppress-selected", "contacts.recheck-selected",
+    "contacts.delete-selected",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+}
+
+static void
+bulk_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Bulk *b = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open_another (b->store, &error);
+  gboolean ok = store != NULL;
+
+  if (ok)
+    switch (b->kind)
+      {
+      case BULK_TAG:
+        ok = ob_contacts_edit_add_tag (store, b->ids, b->tag, &error);
+        break;
+      case BULK_SUPPRESS:
+        ok = ob_contacts_edit_suppress (store, b->ids, &b->count, &error);
+        break;
+      case BULK_RECHECK:
+        ok = ob_contacts_edit_recheck (store, b->ids, &b->count, &error);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+bulk_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (source);
+  Bulk *b = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  self->bulk_running = FALSE;
+  if (self->store == NULL)
+    return;  /* the page is gone */
+  set_selection_actions_enabled (self, TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_error (self, b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
+                        : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
+                        : _("Could Not Check the Addresses"), error);
+      return;
+    }
+  switch (b->kind)
+    {
+    case BULK_TAG:
+      text = g_strdup_printf (g_dngettext (NULL, "Tagged %u contact “%s”", "Tagged %u contacts “%s”", b->ids->len),
+                              b->ids->len, b->tag);
+      gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+      break;
+    case BULK_SUPPRESS:
+      text = g_strdup_printf (g_dngettext (NULL, "%u address suppressed: nothing will be sent to it",
+                                           "%u addresses suppressed: nothing will be sent to them", b->count),
+                              b->count);
+      break;
+    case BULK_RECHECK:
+      text = g_strdup_printf (g_dngettext (NULL, "%u address checked, %u changed verdict",
+                                           "%u addresses checked, %u changed verdict", b->ids->len),
+                              b->ids->len, b->count);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+  toast (self, text);
+}
+
+static void
+run_on_selection (ObContactsPage *self,
+                  BulkKind        kind,
+                  const char     *tag)
+{
+  g_autoptr(GTask) task = NULL;
+  Bulk *b;
+
+  if (self->model == NULL || self->bulk_running)
+    return;
+  b = g_new0 (Bulk, 1);
+  b->kind = kind;
+  b->store = g_object_ref (self->store);
+  b->ids = selected_ids (self);
+  b->tag = g_strdup (tag);
+  self->bulk_running = TRUE;
+  set_selection_actions_enabled (self, FALSE);
+  task = g_task_new (self, NULL, bulk_done_cb, NULL);
+  g_task_set_source_tag (task, run_on_selection);
+  g_task_set_task_data (task, b, (GDestroyNotify) bulk_free);
+  g_task_run_in_thread (task, bulk_thread);
+}
+
+/* TRUE while an action on the selection runs (tests wait for it). */
+gboolean
+ob_contacts_page_is_busy (ObContactsPage *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACTS_PAGE (self), FALSE);
+
+  return self->bulk_running || self->domains_cancellable != NULL;
+}
+
 static void
 suppress_selected_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint added = 0;
-
-  if (self->model == NULL)
-    return;
-  ids = selected_ids (self);
-  if (!ob_contacts_edit_suppress (self->store, ids, &added, &error))
-    {
-      show_error (self, _("Could Not Suppress"), error);
-      return;
-    }
-  ob_contact_table_model_reload (self->model);
-  update_view (self);
-  text = g_strdup_printf (g_dngettext (NULL, "%u address suppressed: nothing will be sent to it",
-                                       "%u addresses suppressed: nothing will be sent to them", added),
-                          added);
-  toast (self, text);
+  run_on_selection (OB_CONTACTS_PAGE (widget), BULK_SUPPRESS, NULL);
 }
 
 static void
@@ -796,29 +932,8 @@ recheck_selected_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint changed = 0;
-
-  if (self->model == NULL)
-    return;
-  ids = selected_ids (self);
-  if (!ob_contacts_edit_recheck (self->store, ids, &changed, &error))
-    {
-      show_error (self, _("Could Not Check the Addresses"), error);
-      return;
-    }
-  ob_contact_table_model_reload (self->model);
-  update_view (self);
-  text = g_strdup_printf (g_dngettext (NULL, "%u address checked, %u changed verdict",
-                                       "%u addresses checked, %u changed verdict", ids->len),
-                          ids->len, changed);
-  toast (self, text);
+  run_on_selection (OB_CONTACTS_PAGE (widget), BULK_RECHECK, NULL);
 }
-
-/* ---- checking the contacts' mail domains (DNS, opt-in) ----------------- */
 
 static void
 domains_progress_cb (guint    done,
@@ -979,26 +1094,12 @@ tag_selected_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  const char *tag = gtk_editable_get_text (GTK_EDITABLE (self->tag_entry));
+  g_autofree char *tag = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
 
-  if (self->model == NULL)
+  if (self->model == NULL || self->bulk_running)
     return;
-  ids = selected_ids (self);
-  if (!ob_contacts_edit_add_tag (self->store, ids, tag, &error))
-    {
-      show_error (self, _("Could Not Tag the Contacts"), error);
-      return;
-    }
   gtk_popover_popdown (self->tag_popover);
-  text = g_strdup_printf (g_dngettext (NULL, "Tagged %u contact “%s”", "Tagged %u contacts “%s”", ids->len),
-                          ids->len, tag);
-  toast (self, text);
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
-  ob_contact_table_model_reload (self->model);
-  update_view (self);
+  run_on_selection (self, BULK_TAG, tag);
 }
 
 static void

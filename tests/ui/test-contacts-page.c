@@ -252,6 +252,21 @@ n_shown (Fixture *f)
   return g_list_model_get_n_items (ob_contacts_page_get_model (f->page));
 }
 
+/* The page's work on a selection runs in a thread: until it is done. */
+static void
+wait_until_idle (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (ob_contacts_page_is_busy (f->page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  ob_ui_test_wait_ms (100);
+}
+
 static void
 search (Fixture    *f,
         const char *text)
@@ -435,7 +450,7 @@ test_import_search_suppress_delete (Fixture       *f,
   id = ob_contact_get_id (first);
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
-  ob_ui_test_wait_ms (200);
+  wait_until_idle (f);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
     g_autoptr(ObContact) again = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
@@ -735,7 +750,9 @@ test_actions_export_cancel (Fixture       *f,
   gtk_selection_model_select_range (selection, 0, 2, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (find_labelled (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "Tag name")), "canton-2026");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.tag-selected", NULL));
-  ob_ui_test_wait_ms (200);
+  /* While it runs, the selection's other actions wait. */
+  g_assert_true (ob_contacts_page_is_busy (f->page));
+  wait_until_idle (f);
   g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
                                         " WHERE t.name = 'canton-2026'"), ==, 2);
 
@@ -746,7 +763,7 @@ test_actions_export_cancel (Fixture       *f,
   ob_contacts_page_reload (f->page);
   gtk_selection_model_select_all (selection);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.recheck-selected", NULL));
-  ob_ui_test_wait_ms (200);
+  wait_until_idle (f);
   {
     g_autofree char *v = query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
                                                " WHERE email = 'ops@saigon-pipes.vn'");
