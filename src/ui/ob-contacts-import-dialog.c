@@ -57,6 +57,7 @@ struct _ObContactsImportDialog
   GtkSwitch         *apply_switch;
   GtkSwitch         *dns_switch;
   AdwStatusPage     *importing_page;
+  GtkButton         *cancel_button;
   GtkProgressBar    *progress;
   GtkLabel          *progress_label;
   AdwStatusPage     *failed_page;
@@ -599,6 +600,7 @@ check_domains (ObContactsImportDialog *self)
     }
   resolver = ob_dns_caching_resolver_new (inner);
   adw_status_page_set_title (self->importing_page, _("Checking Mail Domains…"));
+  gtk_button_set_label (self->cancel_button, _("_Cancel the Check"));
   adw_status_page_set_description (self->importing_page,
                                    _("The contacts are imported. If you cancel now, their domains are left "
                                      "unchecked."));
@@ -639,6 +641,7 @@ start_import (ObContactsImportDialog *self,
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_label_set_text (self->progress_label, _("Starting…"));
   adw_status_page_set_title (self->importing_page, _("Importing…"));
+  gtk_button_set_label (self->cancel_button, _("_Cancel Import"));
   adw_status_page_set_description (self->importing_page, importing_description ());
   set_state (self, "importing");
   g_clear_object (&self->cancellable);
@@ -945,6 +948,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   self->progress_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "dim-label");
   cancel = gtk_button_new_with_mnemonic (_("_Cancel Import"));
+  self->cancel_button = GTK_BUTTON (cancel);
   gtk_widget_set_halign (cancel, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (cancel, "pill");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "import.cancel");
