@@ -1384,6 +1384,8 @@ suppressions_action (GtkWidget  *widget,
 
 /* The detail pane */
 
+#define EVIDENCE_SHOWN_BYTES (256 * 1024)
+
 /* The mail kept as evidence for an event (a bounce, a reply), as text in
  * a window of its own: nothing in it is rendered or loaded. */
 static void
@@ -1400,6 +1402,20 @@ on_show_evidence_clicked_cb (GtkButton      *button,
     {
       show_error (self, _("Could Not Show the Mail"), error);
       return;
+    }
+  /* A bounce can carry the whole original, attachments and all: the
+   * start of it says what happened, and a text view of megabytes would
+   * stall the window. */
+  if (strlen (raw) > EVIDENCE_SHOWN_BYTES)
+    {
+      gsize total = strlen (raw);
+      const char *cut = g_utf8_find_prev_char (raw, raw + EVIDENCE_SHOWN_BYTES + 1);
+      g_autofree char *more = g_format_size (total - (cut - raw));
+      g_autofree char *note = g_strdup_printf (_("[%s more not shown]"), more);
+      g_autofree char *head = g_strndup (raw, cut - raw);
+
+      g_free (raw);
+      raw = g_strconcat (head, "\n\n", note, "\n", NULL);
     }
   window = adw_window_new ();
   gtk_widget_set_name (window, "evidence_window");

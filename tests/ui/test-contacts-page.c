@@ -584,6 +584,45 @@ test_detail_and_narrow (Fixture       *f,
     ob_ui_test_wait_ms (100);
   }
 
+  /* A bounce that carries a large original: its start, and how much is
+   * left out. */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO events (id, at, kind, contact_id, detail)"
+                                            " VALUES (901, 1767398400, 'hard_bounce', %" G_GINT64_FORMAT ", 'big');"
+                                            " INSERT INTO evidence (event_id, raw, created_at) VALUES (901,"
+                                            " CAST ('Subject: Undelivered' || char (10, 10) || printf ('%%.*c', 400000, 'x')"
+                                            " AS BLOB), 1767398400)", id);
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+    GtkWidget *evidence = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    GtkTextIter s, e;
+
+    g_assert_true (ob_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+    ob_contacts_page_open_contact (f->page, id);
+    ob_ui_test_wait_ms (300);
+    /* The newest event comes first. */
+    g_signal_emit_by_name (ob_ui_test_find_named (GTK_WIDGET (f->page), "show_evidence"), "clicked");
+    ob_ui_test_wait_ms (300);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && evidence == NULL; i++)
+      {
+        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_widget_get_name (w), "evidence_window") == 0)
+          evidence = w;
+      }
+    g_assert_nonnull (evidence);
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (evidence, "evidence_view"))),
+                                &s, &e);
+    text = gtk_text_iter_get_text (&s, &e);
+    g_assert_true (g_str_has_prefix (text, "Subject: Undelivered"));
+    g_assert_cmpuint (strlen (text), <, 300 * 1024);
+    g_assert_true (g_str_has_suffix (text, "more not shown]\n"));
+    gtk_window_destroy (GTK_WINDOW (evidence));
+    ob_ui_test_wait_ms (100);
+  }
+
   /* The page's entry rows in the detail pane, by their titles. */
   {
     GtkWidget *rows[4] = { NULL };
