@@ -20,7 +20,6 @@
 
 #include "ob-contact-importer.h"
 #include "ob-contacts-import-dialog.h"
-#include "ob-dns-caching-resolver.h"
 #include "ob-dns-settings.h"
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
@@ -587,18 +586,16 @@ static void
 check_domains (ObContactsImportDialog *self)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(ObDnsResolver) inner = NULL;
   g_autoptr(ObDnsResolver) resolver = NULL;
   g_autoptr(GError) error = NULL;
 
-  inner = ob_dns_settings_new_resolver (settings, &error);
-  if (inner == NULL)
+  resolver = ob_dns_settings_new_resolver (settings, &error);
+  if (resolver == NULL)
     {
       self->dns_error = g_strdup (error->message);
       fill_report (self);
       return;
     }
-  resolver = ob_dns_caching_resolver_new (inner);
   adw_status_page_set_title (self->importing_page, _("Checking Mail Domains…"));
   gtk_button_set_label (self->cancel_button, _("_Cancel the Check"));
   adw_status_page_set_description (self->importing_page,

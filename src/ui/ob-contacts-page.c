@@ -22,7 +22,6 @@
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
 #include "ob-contacts-suppressions-dialog.h"
-#include "ob-dns-caching-resolver.h"
 #include "ob-dns-settings.h"
 #include "ob-mail-domain-check.h"
 #include "ob-ui-words.h"
@@ -1017,7 +1016,6 @@ void
 ob_contacts_page_check_domains (ObContactsPage *self)
 {
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(ObDnsResolver) inner = NULL;
   g_autoptr(ObDnsResolver) resolver = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1026,13 +1024,12 @@ ob_contacts_page_check_domains (ObContactsPage *self)
   if (self->store == NULL || self->domains_cancellable != NULL)
     return;
   settings = g_settings_new (APP_ID);
-  inner = ob_dns_settings_new_resolver (settings, &error);
-  if (inner == NULL)
+  resolver = ob_dns_settings_new_resolver (settings, &error);
+  if (resolver == NULL)
     {
       show_error (self, _("Could Not Check the Mail Domains"), error);
       return;
     }
-  resolver = ob_dns_caching_resolver_new (inner);
   if (self->domains_toast != NULL)
     adw_toast_dismiss (self->domains_toast);
   self->domains_cancellable = g_cancellable_new ();
@@ -1394,7 +1391,9 @@ on_show_evidence_clicked_cb (GtkButton      *button,
 {
   gint64 evidence_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "evidence-id");
   g_autoptr(GError) error = NULL;
-  g_autofree char *raw = ob_contacts_edit_get_evidence (self->store, evidence_id, &error);
+  gsize total = 0;
+  g_autofree char *raw = ob_contacts_edit_get_evidence (self->store, evidence_id, EVIDENCE_SHOWN_BYTES, &total,
+                                                        &error);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *window, *box, *header, *scroller, *view;
 
@@ -1403,18 +1402,15 @@ on_show_evidence_clicked_cb (GtkButton      *button,
       show_error (self, _("Could Not Show the Mail"), error);
       return;
     }
-  /* A bounce can carry the whole original, attachments and all: the
-   * start of it says what happened, and a text view of megabytes would
-   * stall the window. */
-  if (strlen (raw) > EVIDENCE_SHOWN_BYTES)
+  /* A bounce can carry the whole original, attachments and all: its
+   * start says what happened, and a text view of megabytes would stall
+   * the window. */
+  if (total > EVIDENCE_SHOWN_BYTES)
     {
-      gsize total = strlen (raw);
-      const char *cut = g_utf8_find_prev_char (raw, raw + EVIDENCE_SHOWN_BYTES + 1);
-      g_autofree char *more = g_format_size (total - (cut - raw));
+      g_autofree char *more = g_format_size (total - EVIDENCE_SHOWN_BYTES);
       g_autofree char *note = g_strdup_printf (_("[%s more not shown]"), more);
-      g_autofree char *head = g_strndup (raw, cut - raw);
+      g_autofree char *head = g_steal_pointer (&raw);
 
-      g_free (raw);
       raw = g_strconcat (head, "\n\n", note, "\n", NULL);
     }
   window = adw_window_new ();

@@ -267,6 +267,36 @@ wait_until_idle (Fixture *f)
   ob_ui_test_wait_ms (100);
 }
 
+/* Clicks the first "show the mail" button of the history and returns the
+ * text of the window it opens (closed again). */
+static char *
+show_first_evidence (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+  GtkWidget *show = ob_ui_test_find_named (GTK_WIDGET (f->page), "show_evidence");
+  GtkWidget *evidence = NULL;
+  GtkTextIter s, e;
+  char *text;
+
+  g_assert_nonnull (show);
+  g_signal_emit_by_name (show, "clicked");
+  ob_ui_test_wait_ms (300);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && evidence == NULL; i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (w), "evidence_window") == 0)
+        evidence = w;
+    }
+  g_assert_nonnull (evidence);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (evidence, "evidence_view"))),
+                              &s, &e);
+  text = gtk_text_iter_get_text (&s, &e);
+  gtk_window_destroy (GTK_WINDOW (evidence));
+  ob_ui_test_wait_ms (100);
+  return text;
+}
+
 static void
 search (Fixture    *f,
         const char *text)
@@ -559,29 +589,9 @@ test_detail_and_narrow (Fixture       *f,
 
   /* The bounce mail itself, as text. */
   {
-    GtkWidget *show = ob_ui_test_find_named (GTK_WIDGET (f->page), "show_evidence");
-    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-    GtkWidget *evidence = NULL;
-    g_autofree char *text = NULL;
-    GtkTextIter s, e;
+    g_autofree char *text = show_first_evidence (f);
 
-    g_assert_nonnull (show);
-    g_signal_emit_by_name (show, "clicked");
-    ob_ui_test_wait_ms (300);
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && evidence == NULL; i++)
-      {
-        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-        if (g_strcmp0 (gtk_widget_get_name (w), "evidence_window") == 0)
-          evidence = w;
-      }
-    g_assert_nonnull (evidence);
-    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (evidence, "evidence_view"))),
-                                &s, &e);
-    text = gtk_text_iter_get_text (&s, &e);
     g_assert_nonnull (strstr (text, "452 4.2.2 Mailbox full"));
-    gtk_window_destroy (GTK_WINDOW (evidence));
-    ob_ui_test_wait_ms (100);
   }
 
   /* A bounce that carries a large original: its start, and how much is
@@ -592,35 +602,18 @@ test_detail_and_narrow (Fixture       *f,
                                             " INSERT INTO evidence (event_id, raw, created_at) VALUES (901,"
                                             " CAST ('Subject: Undelivered' || char (10, 10) || printf ('%%.*c', 400000, 'x')"
                                             " AS BLOB), 1767398400)", id);
-    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-    GtkWidget *evidence = NULL;
     g_autofree char *text = NULL;
     g_autoptr(GError) error = NULL;
-    GtkTextIter s, e;
 
     g_assert_true (ob_store_exec (f->store, sql, &error));
     g_assert_no_error (error);
     ob_contacts_page_open_contact (f->page, id);
     ob_ui_test_wait_ms (300);
     /* The newest event comes first. */
-    g_signal_emit_by_name (ob_ui_test_find_named (GTK_WIDGET (f->page), "show_evidence"), "clicked");
-    ob_ui_test_wait_ms (300);
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && evidence == NULL; i++)
-      {
-        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-        if (g_strcmp0 (gtk_widget_get_name (w), "evidence_window") == 0)
-          evidence = w;
-      }
-    g_assert_nonnull (evidence);
-    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_find_named (evidence, "evidence_view"))),
-                                &s, &e);
-    text = gtk_text_iter_get_text (&s, &e);
+    text = show_first_evidence (f);
     g_assert_true (g_str_has_prefix (text, "Subject: Undelivered"));
     g_assert_cmpuint (strlen (text), <, 300 * 1024);
     g_assert_true (g_str_has_suffix (text, "more not shown]\n"));
-    gtk_window_destroy (GTK_WINDOW (evidence));
-    ob_ui_test_wait_ms (100);
   }
 
   /* The page's entry rows in the detail pane, by their titles. */
@@ -968,22 +961,6 @@ find_message_dialog (void)
   return NULL;
 }
 
-static void
-wait_for_domain_check (Fixture *f)
-{
-  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (gtk_widget_get_parent (
-    ob_ui_test_find_named (GTK_WIDGET (f->page), "domains_progress"))));
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  ob_ui_test_wait_ms (50);
-  while (gtk_revealer_get_reveal_child (revealer))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  ob_ui_test_wait_ms (200);
-}
 
 /* Toasts queue: the text may wait for the one before to go. */
 static gboolean
@@ -1041,7 +1018,7 @@ test_check_domains (Fixture       *f,
   /* Cancelled at once: every contact as it was. */
   ob_contacts_page_check_domains (f->page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.cancel-check-domains", NULL));
-  wait_for_domain_check (f);
+  wait_until_idle (f);
   after = query_text (f->store, statuses);
   g_assert_cmpstr (after, ==, before);
   g_assert_true (wait_for_label (GTK_WIDGET (f->window), "Domain check cancelled: nothing changed"));
@@ -1053,7 +1030,7 @@ test_check_domains (Fixture       *f,
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "check");
-  wait_for_domain_check (f);
+  wait_until_idle (f);
   after = query_text (f->store, statuses);
   g_test_message ("after the check: %s", after);
   g_assert_cmpstr (after, ==, "hans@kessler-armaturen.de=valid/active olaf@nomx-buyer.de=risky/active"

@@ -262,12 +262,15 @@ ob_contacts_edit_list_events (ObStore  *store,
   return g_steal_pointer (&events);
 }
 
-/* The mail kept as evidence @evidence_id, as text: the raw message, with
- * any byte that is not UTF-8 replaced (a person reads it; nothing in it is
- * rendered or fetched). */
+/* The first @max_bytes of the mail kept as evidence @evidence_id, as
+ * text (any byte that is not UTF-8 replaced: a person reads it, nothing in
+ * it is rendered or fetched); its whole size in @total_bytes. Only that
+ * much is read: a bounce can carry the original, attachments and all. */
 char *
 ob_contacts_edit_get_evidence (ObStore  *store,
                                gint64    evidence_id,
+                               gsize     max_bytes,
+                               gsize    *total_bytes,
                                GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -275,13 +278,24 @@ ob_contacts_edit_get_evidence (ObStore  *store,
 
   g_return_val_if_fail (OB_IS_STORE (store), NULL);
 
-  stmt = ob_store_prepare (store, "SELECT raw FROM evidence WHERE id = ?", error);
+  stmt = ob_store_prepare (store, "SELECT substr (raw, 1, ?), length (raw) FROM evidence WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, evidence_id);
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (max_bytes, G_MAXINT));
+  sqlite3_bind_int64 (stmt, 2, evidence_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return g_utf8_make_valid ((const char *) sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+    {
+      const char *head = sqlite3_column_blob (stmt, 0);
+      int len = sqlite3_column_bytes (stmt, 0);
+
+      if (total_bytes != NULL)
+        *total_bytes = sqlite3_column_int64 (stmt, 1);
+      /* A character cut in two at the end is left out, not replaced. */
+      if (len > 0 && (gsize) sqlite3_column_int64 (stmt, 1) > (gsize) len)
+        len = g_utf8_find_prev_char (head, head + len) - head;
+      return g_utf8_make_valid (head != NULL ? head : "", MAX (len, 0));
+    }
   if (rc == SQLITE_DONE)
     g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_NOT_FOUND,
                  _("The mail kept for this event is no longer there."));

@@ -61,6 +61,8 @@ GPtrArray       *ob_contacts_edit_list_events  (ObStore           *store,
                                                 GError           **error);
 char            *ob_contacts_edit_get_evidence (ObStore           *store,
                                                 gint64             evidence_id,
+                                                gsize              max_bytes,
+                                                gsize             *total_bytes,
                                                 GError           **error);
 gboolean         ob_contacts_edit_delete       (ObStore           *store,
                                                 GArray            *ids,

@@ -82,6 +82,21 @@ on_engine_changed_cb (ObSendingService *self)
   update_active (self);
 }
 
+/* After a pass over one mailbox: a reply stops follow-ups, a bounce may
+ * pause a campaign. */
+static void
+polled (ObSendingService          *self,
+        const ObMailboxPollResult *r)
+{
+  g_debug ("Mailbox checked: %u read, %u bounces, %u replies, %u unsubscribes",
+           r->scanned, r->bounces, r->replies, r->unsubscribes);
+  if (r->bounces || r->replies || r->unsubscribes || r->complaints)
+    {
+      ob_send_engine_wake (self->engine);
+      update_active (self);
+    }
+}
+
 static void
 poll_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -98,14 +113,7 @@ poll_done_cb (GObject      *object,
         g_message ("Mailbox check failed: %s", error->message);
       return;
     }
-  g_debug ("Mailbox checked: %u read, %u bounces, %u replies, %u unsubscribes",
-           r.scanned, r.bounces, r.replies, r.unsubscribes);
-  if (r.bounces || r.replies || r.unsubscribes || r.complaints)
-    {
-      /* A reply stops follow-ups; a bounce may pause a campaign. */
-      ob_send_engine_wake (self->engine);
-      update_active (self);
-    }
+  polled (self, &r);
 }
 
 /* One pass over every account that has an IMAP server. */
@@ -158,11 +166,7 @@ poll_account_done_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (r->bounces || r->replies || r->unsubscribes || r->complaints)
-    {
-      ob_send_engine_wake (self->engine);
-      update_active (self);
-    }
+  polled (self, r);
   g_task_return_pointer (task, r, g_free);
 }
 
