@@ -105,6 +105,7 @@ print_report (ObCli                      *cli,
           INT_MEMBER ("no_domain", dns->no_domain);
           INT_MEMBER ("unknown", dns->unknown);
           INT_MEMBER ("contacts_changed", dns->contacts_changed);
+          INT_MEMBER ("kept", dns->kept);
           json_builder_end_object (b);
         }
 #undef INT_MEMBER
@@ -155,6 +156,8 @@ print_report (ObCli                      *cli,
   if (dns != NULL)
     printf (_("DNS: %u domains — %u without mail servers, %u with a null MX, %u without an MX record, %u could not be checked\n"),
             dns->domains, dns->no_domain, dns->null_mx, dns->no_mx, dns->unknown);
+  if (dns != NULL && dns->kept > 0)
+    printf (_("DNS: %u of those domains were known from an earlier check\n"), dns->kept);
   for (guint i = 0; i < r->problems->len; i++)
     {
       ObImportProblem *p = g_ptr_array_index (r->problems, i);

@@ -401,7 +401,11 @@ fill_report (ObContactsImportDialog *self)
         }
       else
         {
-          adw_preferences_group_add (dns, count_row (_("Domains checked"), NULL, d->domains));
+          g_autofree char *kept = NULL;
+
+          if (d->kept > 0)
+            kept = g_strdup_printf (_("%u known from an earlier check"), d->kept);
+          adw_preferences_group_add (dns, count_row (_("Domains checked"), kept, d->domains));
           adw_preferences_group_add (dns, count_row (_("Receive mail"), NULL, d->ok));
           adw_preferences_group_add (dns, count_row (_("No mail server"), _("Only an address record: risky"),
                                                      d->no_mx));

@@ -1002,6 +1002,15 @@ domains_checked_cb (GObject      *object,
   else
     text = g_strdup_printf (_("%u of %u domains receive mail; %u contacts changed"),
                             summary.ok, summary.domains, summary.contacts_changed);
+  if (summary.kept > 0)
+    {
+      /* Translators: %s is the sentence above; the number is of domains
+       * whose answer from an earlier check was still in date. */
+      char *with_kept = g_strdup_printf (_("%s (%u known from an earlier check)"), text, summary.kept);
+
+      g_free (text);
+      text = with_kept;
+    }
   domains_toast (self, text);
 }
 

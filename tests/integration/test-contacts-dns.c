@@ -14,6 +14,7 @@
 #include "ob-contacts.h"
 #include "ob-dns-resolver.h"
 #include "ob-mail-domain-check.h"
+#include "ob-store.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 
@@ -181,6 +182,7 @@ test_cli_import_dns (void)
   g_assert_cmpint (json_object_get_int_member (dns, "null_mx"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (dns, "no_domain"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (dns, "contacts_changed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (dns, "kept"), ==, 0);
   g_clear_pointer (&out, g_free);
 
   g_assert_cmpint (ob_test_run_cli (list, NULL, &out, NULL), ==, 0);
@@ -203,6 +205,117 @@ test_cli_import_dns (void)
         g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, expected[i].status);
       }
   }
+}
+
+typedef struct
+{
+  GMainLoop            *loop;
+  ObDomainCheckSummary  summary;
+  gboolean              ok;
+  GError               *error;
+} ContactsWait;
+
+static void
+contacts_checked_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ContactsWait *w = user_data;
+
+  w->ok = ob_contacts_check_domains_finish (result, &w->summary, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static ObDomainCheckSummary
+check_contacts (ObStore    *store,
+                const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObDnsResolver) resolver = ob_dns_resolver_new_for_spec (spec, &error);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  ContactsWait w = { loop, { 0 }, FALSE, NULL };
+
+  g_assert_no_error (error);
+  ob_contacts_check_domains_async (store, resolver, 0, NULL, NULL, NULL, contacts_checked_cb, &w);
+  g_main_loop_run (loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  return w.summary;
+}
+
+static gint64
+query_int (ObStore    *store,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* A second check within the answers' time to live takes the verdicts of
+ * the first from the database: with the DNS server unreachable it still
+ * knows every domain. A verdict whose time ran out is asked again (and,
+ * unanswered, is "unknown" and not kept). */
+static void
+test_kept_verdicts (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "kept.db");
+  g_autofree char *csv = ob_test_dir_file (dir, "list.csv");
+  const char *import[] = { "contacts", "import", csv, "--db", db, "--json", NULL };
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  ObDomainCheckSummary s;
+
+  g_assert_true (g_file_set_contents (csv,
+    "Email,Name\n"
+    "hans@kessler-armaturen.de,Hans\n"
+    "olaf@nomx-buyer.de,Olaf\n"
+    "nina@nullmx-buyer.de,Nina\n"
+    "gert@gone-buyer.de,Gert\n", -1, NULL));
+  g_assert_cmpint (ob_test_run_cli (import, NULL, NULL, NULL), ==, 0);
+  store = ob_store_open (db, &error);
+  g_assert_no_error (error);
+
+  s = check_contacts (store, resolver_spec);
+  g_assert_cmpuint (s.domains, ==, 4);
+  g_assert_cmpuint (s.kept, ==, 0);
+  g_assert_cmpuint (s.unknown, ==, 0);
+  g_assert_cmpuint (s.contacts_changed, ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains WHERE"
+                                     " (domain, status) IN (VALUES ('kessler-armaturen.de', 'ok'),"
+                                     " ('nomx-buyer.de', 'no-mx'), ('nullmx-buyer.de', 'null-mx'),"
+                                     " ('gone-buyer.de', 'no-domain'))"), ==, 4);
+  /* The zone's records live 300 s: the MX answer's time to live. */
+  g_assert_cmpint (query_int (store, "SELECT expires_at - checked_at FROM mail_domains"
+                                     " WHERE domain = 'kessler-armaturen.de'"), ==, 300);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains"
+                                     " WHERE expires_at - checked_at NOT BETWEEN 1 AND 86400"), ==, 0);
+
+  s = check_contacts (store, "tcp://127.0.0.1:9");
+  g_assert_cmpuint (s.domains, ==, 4);
+  g_assert_cmpuint (s.kept, ==, 4);
+  g_assert_cmpuint (s.unknown, ==, 0);
+  g_assert_cmpuint (s.ok, ==, 1);
+  g_assert_cmpuint (s.no_mx, ==, 1);
+  g_assert_cmpuint (s.null_mx, ==, 1);
+  g_assert_cmpuint (s.no_domain, ==, 1);
+  g_assert_cmpuint (s.contacts_changed, ==, 0);
+
+  g_assert_true (ob_store_exec (store, "UPDATE mail_domains SET expires_at = 1 WHERE domain = 'nomx-buyer.de'", &error));
+  g_assert_no_error (error);
+  s = check_contacts (store, "tcp://127.0.0.1:9");
+  g_assert_cmpuint (s.kept, ==, 3);
+  g_assert_cmpuint (s.unknown, ==, 1);
+  g_assert_cmpuint (s.no_mx, ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains WHERE domain = 'nomx-buyer.de'"), ==, 0);
+  /* Unknown keeps what the first check found on the contact. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts WHERE email = 'olaf@nomx-buyer.de'"
+                                     " AND verdict = 'risky' AND reasons LIKE '%no-mx%'"), ==, 1);
 }
 
 int
@@ -233,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/contacts-dns/unreachable", test_unreachable);
   g_test_add_func ("/contacts-dns/cli-address-check", test_cli_address_check);
   g_test_add_func ("/contacts-dns/cli-import", test_cli_import_dns);
+  g_test_add_func ("/contacts-dns/kept-verdicts", test_kept_verdicts);
 
   status = g_test_run ();
   ob_test_dns_server_free (dns_server);

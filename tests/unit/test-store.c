@@ -37,7 +37,7 @@ test_store_creates_schema (void)
   const char *tables[] = { "contacts", "tags", "contact_tags", "segments", "suppressions",
                            "suppression_log", "accounts", "templates", "template_versions",
                            "campaigns", "campaign_accounts", "campaign_steps", "queue",
-                           "events", "evidence", "dns_cache", "domain_checks", "contacts_fts" };
+                           "events", "evidence", "mail_domains", "domain_checks", "contacts_fts" };
   GStatBuf st;
 
   store = ob_store_open (path, &error);

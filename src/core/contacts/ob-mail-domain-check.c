@@ -52,6 +52,33 @@ status_to_reason_bit (ObMailDomainStatus status)
     }
 }
 
+/* How long a verdict is kept (table mail_domains, migration 0013): as long
+ * as the answers it came from, and never more than a day. */
+#define MAX_KEEP_SECONDS (24 * 60 * 60)
+
+static const char *
+status_to_string (ObMailDomainStatus status)
+{
+  return status == OB_MAIL_DOMAIN_OK ? "ok" : ob_mail_domain_status_to_reason (status);
+}
+
+static gboolean
+status_from_string (const char         *text,
+                    ObMailDomainStatus *status)
+{
+  static const ObMailDomainStatus kept[] = {
+    OB_MAIL_DOMAIN_OK, OB_MAIL_DOMAIN_NO_MX, OB_MAIL_DOMAIN_NULL_MX, OB_MAIL_DOMAIN_NO_DOMAIN,
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (kept); i++)
+    if (g_str_equal (text, status_to_string (kept[i])))
+      {
+        *status = kept[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* A batch of domains, looked up OB_MAIL_DOMAIN_MAX_IN_FLIGHT at a time. */
 typedef struct
 {
@@ -61,6 +88,7 @@ typedef struct
   guint          in_flight;
   gboolean       returned;
   GHashTable    *results;
+  GHashTable    *ttls;     /* domain looked up → GUINT_TO_POINTER (seconds its verdict may be kept) */
   ObDomainCheckProgressFunc progress;
   gpointer       progress_data;
   guint          n_done;
@@ -80,15 +108,17 @@ batch_free (Batch *b)
   g_clear_object (&b->resolver);
   g_strfreev (b->domains);
   g_clear_pointer (&b->results, g_hash_table_unref);
+  g_clear_pointer (&b->ttls, g_hash_table_unref);
   g_free (b);
 }
 
 /* One domain: MX, then (without MX) A, then AAAA. */
 typedef struct
 {
-  GTask *batch_task;
-  char  *domain;
-  guint  step; /* 0 MX, 1 A, 2 AAAA */
+  GTask   *batch_task;
+  char    *domain;
+  guint    step; /* 0 MX, 1 A, 2 AAAA */
+  guint32  ttl;  /* the shortest time to live of the answers so far */
 } Lookup;
 
 static void start_lookups (GTask *task);
@@ -111,6 +141,8 @@ lookup_finish (Lookup             *l,
   g_autoptr(GTask) task = l->batch_task;
   Batch *b = g_task_get_task_data (task);
 
+  if (status != OB_MAIL_DOMAIN_UNKNOWN)
+    g_hash_table_insert (b->ttls, g_strdup (l->domain), GUINT_TO_POINTER (l->ttl));
   g_hash_table_insert (b->results, g_steal_pointer (&l->domain), GINT_TO_POINTER (status));
   g_free (l);
   b->in_flight--;
@@ -148,6 +180,7 @@ lookup_done_cb (GObject      *object,
       lookup_finish (l, OB_MAIL_DOMAIN_UNKNOWN);
       return;
     }
+  l->ttl = MIN (l->ttl, ob_dns_answer_get_ttl (answer));
   if (answer->rcode == OB_DNS_RCODE_NXDOMAIN)
     {
       lookup_finish (l, OB_MAIL_DOMAIN_NO_DOMAIN);
@@ -206,6 +239,7 @@ start_lookups (GTask *task)
       l = g_new0 (Lookup, 1);
       l->batch_task = g_object_ref (task);
       l->domain = g_strdup (domain);
+      l->ttl = MAX_KEEP_SECONDS;
       b->in_flight++;
       lookup_send (l);
     }
@@ -217,9 +251,12 @@ start_lookups (GTask *task)
     }
 }
 
+/* @known (may be NULL): verdicts already at hand, domain → status; those
+ * domains are not asked again. */
 static void
 mail_domains_check (ObDnsResolver             *resolver,
                     const char * const        *ascii_domains,
+                    GHashTable                *known,
                     ObDomainCheckProgressFunc  progress,
                     gpointer                   progress_data,
                     GCancellable              *cancellable,
@@ -237,6 +274,16 @@ mail_domains_check (ObDnsResolver             *resolver,
   if (b->domains == NULL)
     b->domains = g_new0 (char *, 1);
   b->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  b->ttls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (known != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, known);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (b->results, g_strdup (key), value);
+    }
   b->progress = progress;
   b->progress_data = progress_data;
   b->n_total = g_strv_length (b->domains);
@@ -254,7 +301,7 @@ ob_mail_domains_check_async (ObDnsResolver       *resolver,
 {
   g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
 
-  mail_domains_check (resolver, ascii_domains, NULL, NULL, cancellable, callback, user_data);
+  mail_domains_check (resolver, ascii_domains, NULL, NULL, NULL, cancellable, callback, user_data);
 }
 
 GHashTable *
@@ -280,7 +327,9 @@ typedef struct
   ObDomainCheckProgressFunc progress;
   gpointer              progress_data;
   GStrv                 domains;
+  GHashTable           *known;   /* domain → status kept from an earlier check */
   GHashTable           *results;
+  GHashTable           *ttls;    /* domains looked up now → seconds to keep */
   ObDomainCheckSummary  summary;
 } ContactsCheck;
 
@@ -290,8 +339,52 @@ contacts_check_free (ContactsCheck *c)
   g_clear_object (&c->store);
   g_clear_object (&c->resolver);
   g_strfreev (c->domains);
+  g_clear_pointer (&c->known, g_hash_table_unref);
   g_clear_pointer (&c->results, g_hash_table_unref);
+  g_clear_pointer (&c->ttls, g_hash_table_unref);
   g_free (c);
+}
+
+/* Keeps the verdicts just found for as long as their answers may be kept,
+ * and forgets the ones that ran out. Inside apply_results' transaction. */
+static gboolean
+keep_verdicts (ContactsCheck  *c,
+               ObStore        *store,
+               gint64          now,
+               GError        **error)
+{
+  g_autoptr(sqlite3_stmt) forget = NULL;
+  g_autoptr(sqlite3_stmt) keep = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  forget = ob_store_prepare (store, "DELETE FROM mail_domains WHERE expires_at <= ?", error);
+  keep = forget ? ob_store_prepare (store,
+                                    "INSERT OR REPLACE INTO mail_domains (domain, status, checked_at, expires_at)"
+                                    " VALUES (?, ?, ?, ?)", error) : NULL;
+  if (keep == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (forget, 1, now);
+  if (!ob_store_step_done (store, forget, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, c->ttls);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ObMailDomainStatus status = GPOINTER_TO_INT (g_hash_table_lookup (c->results, key));
+      guint ttl = GPOINTER_TO_UINT (value);
+
+      if (ttl == 0 || status == OB_MAIL_DOMAIN_UNKNOWN)
+        continue;
+      sqlite3_bind_text (keep, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (keep, 2, status_to_string (status), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (keep, 3, now);
+      sqlite3_bind_int64 (keep, 4, now + MIN (ttl, MAX_KEEP_SECONDS));
+      if (!ob_store_step_done (store, keep, error))
+        return FALSE;
+      sqlite3_reset (keep);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -316,6 +409,12 @@ apply_results (ContactsCheck  *c,
     return FALSE;
   if (!ob_store_begin (store, error))
     return FALSE;
+  if (!keep_verdicts (c, store, now, error))
+    {
+      ob_store_rollback (store);
+      return FALSE;
+    }
+  c->summary.kept = c->known != NULL ? g_hash_table_size (c->known) : 0;
 
   g_hash_table_iter_init (&iter, results);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -427,11 +526,44 @@ contacts_domains_checked_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  c->ttls = g_hash_table_ref (((Batch *) g_task_get_task_data (G_TASK (result)))->ttls);
   /* The outcome is written whole or not at all (apply_results checks the
    * cancellable between domains and rolls back), and the caller is told
    * which: a late cancel must not report "nothing changed" over a commit. */
   g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, apply_thread);
+}
+
+/* The verdicts of earlier checks that may still be trusted, for the
+ * domains listed in @c->domains' place: all unexpired ones are read, and
+ * listed_cb keeps those of this check's domains. */
+static gboolean
+read_kept_verdicts (ContactsCheck  *c,
+                    ObStore        *store,
+                    GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = ob_store_prepare (store, "SELECT domain, status FROM mail_domains WHERE expires_at > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  c->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ObMailDomainStatus status;
+
+      if (status_from_string ((const char *) sqlite3_column_text (stmt, 1), &status))
+        g_hash_table_insert (c->known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                             GINT_TO_POINTER (status));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -460,9 +592,11 @@ list_thread (GTask        *task,
   sqlite3_bind_int64 (stmt, 1, c->checked_since);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (domains, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE ||
+      !read_kept_verdicts (c, store, &error))
     {
-      ob_store_set_error (store, &error);
+      if (error == NULL)
+        ob_store_set_error (store, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -485,8 +619,21 @@ listed_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Only this check's domains count as known. */
+  {
+    g_autoptr(GHashTable) known = g_steal_pointer (&c->known);
+
+    c->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; c->domains[i] != NULL; i++)
+      {
+        gpointer status;
+
+        if (g_hash_table_lookup_extended (known, c->domains[i], NULL, &status))
+          g_hash_table_insert (c->known, g_strdup (c->domains[i]), status);
+      }
+  }
   cancellable = g_task_get_cancellable (task);
-  mail_domains_check (c->resolver, (const char * const *) c->domains, c->progress, c->progress_data,
+  mail_domains_check (c->resolver, (const char * const *) c->domains, c->known, c->progress, c->progress_data,
                       cancellable, contacts_domains_checked_cb, g_steal_pointer (&task));
 }
 

@@ -55,11 +55,15 @@ typedef struct
   guint no_domain;
   guint unknown;
   guint contacts_changed;
+  guint kept;     /* of @domains, how many were answered by an earlier check still in date */
 } ObDomainCheckSummary;
 
 /* Checks the domains of the contacts checked at or after @checked_since
  * (Unix seconds; 0 for all) and records the outcome in their reasons,
  * verdict and status, in one transaction: cancelled, it changes nothing.
+ * Each verdict is kept (table mail_domains) for as long as the DNS answers
+ * it came from may be kept, at most a day, and a later check takes it from
+ * there instead of asking DNS again; a failed lookup is never kept.
  * @progress (may be NULL) hears of each domain done. */
 void        ob_contacts_check_domains_async  (ObStore              *store,
                                               ObDnsResolver        *resolver,
