@@ -326,14 +326,14 @@ ob_schedule_default_zone_for_country (const char *country)
 /* The recipient's zone: their own IANA zone when it is a real one, else
  * their country's, else UTC. Never NULL. */
 GTimeZone *
-ob_schedule_zone_for (const char *timezone,
+ob_schedule_zone_for (const char *zone_id,
                       const char *country)
 {
   GTimeZone *zone = NULL;
   const char *fallback;
 
-  if (timezone != NULL && *timezone != '\0')
-    zone = g_time_zone_new_identifier (timezone);
+  if (zone_id != NULL && *zone_id != '\0')
+    zone = g_time_zone_new_identifier (zone_id);
   if (zone == NULL && (fallback = ob_schedule_default_zone_for_country (country)) != NULL)
     zone = g_time_zone_new_identifier (fallback);
   if (zone == NULL)

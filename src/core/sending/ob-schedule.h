@@ -34,7 +34,7 @@ char       *ob_send_window_to_string            (const ObSendWindow *window);
 gboolean    ob_send_window_is_valid             (const ObSendWindow *window);
 
 const char *ob_schedule_default_zone_for_country (const char        *country);
-GTimeZone  *ob_schedule_zone_for                (const char         *timezone,
+GTimeZone  *ob_schedule_zone_for                (const char         *zone_id,
                                                  const char         *country);
 const char *ob_schedule_holiday                 (const char         *country,
                                                  int                 year,
