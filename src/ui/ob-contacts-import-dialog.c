@@ -479,9 +479,10 @@ fill_report (ObContactsImportDialog *self)
     g_object_ref_sink (list), g_object_unref (list);
   if (r->problems->len > MAX_PROBLEM_ROWS || r->problems_dropped > 0)
     {
-      g_autofree char *more = g_strdup_printf (_("%u more problems are not listed here."),
-                                               r->problems->len - MIN (r->problems->len, MAX_PROBLEM_ROWS) +
-                                               r->problems_dropped);
+      guint n_more = r->problems->len - MIN (r->problems->len, MAX_PROBLEM_ROWS) + r->problems_dropped;
+      g_autofree char *more = g_strdup_printf (g_dngettext (NULL, "%u more problem is not listed here.",
+                                                            "%u more problems are not listed here.", n_more),
+                                               n_more);
       GtkWidget *label = gtk_label_new (more);
 
       gtk_widget_add_css_class (label, "dim-label");
@@ -499,7 +500,8 @@ on_progress_cb (ObContactImporter      *importer,
                 GParamSpec             *pspec,
                 ObContactsImportDialog *self)
 {
-  g_autofree char *text = g_strdup_printf (_("%u rows read"), ob_contact_importer_get_rows (importer));
+  guint rows = ob_contact_importer_get_rows (importer);
+  g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u row read", "%u rows read", rows), rows);
 
   gtk_progress_bar_set_fraction (self->progress, ob_contact_importer_get_fraction (importer));
   gtk_label_set_text (self->progress_label, text);

@@ -997,10 +997,15 @@ domains_checked_cb (GObject      *object,
     }
   ob_contacts_page_reload (self);
   if (summary.unknown > 0)
-    text = g_strdup_printf (_("%u of %u domains receive mail, %u could not be checked; %u contacts changed"),
+    text = g_strdup_printf (g_dngettext (NULL,
+                                         "%u of %u domains receive mail, %u could not be checked; %u contact changed",
+                                         "%u of %u domains receive mail, %u could not be checked; %u contacts changed",
+                                         summary.contacts_changed),
                             summary.ok, summary.domains, summary.unknown, summary.contacts_changed);
   else
-    text = g_strdup_printf (_("%u of %u domains receive mail; %u contacts changed"),
+    text = g_strdup_printf (g_dngettext (NULL, "%u of %u domains receive mail; %u contact changed",
+                                         "%u of %u domains receive mail; %u contacts changed",
+                                         summary.contacts_changed),
                             summary.ok, summary.domains, summary.contacts_changed);
   if (summary.kept > 0)
     {
@@ -1497,7 +1502,7 @@ fill_detail (ObContactsPage  *self,
   GtkWidget *child;
 
   gtk_label_set_text (self->detail_title, d->email);
-  status = g_strdup_printf (_("%s · added %s · %u hard and %u soft bounces · last contacted %s · time zone %s"),
+  status = g_strdup_printf (_("%s · added %s · bounces: %u hard, %u soft · last contacted %s · time zone %s"),
                             word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
                             d->last_contacted_at > 0 ? contacted : _("never"),
                             d->timezone ? d->timezone : _("unknown"));

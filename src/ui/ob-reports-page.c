@@ -186,7 +186,8 @@ show_campaign (ObReportsPage *self)
   for (guint i = 0; i < r->by_domain->len && i < 50; i++)
     {
       ObReportRow *row = r->by_domain->pdata[i];
-      g_autofree char *sub = g_strdup_printf (_("%lld sent, %lld hard bounces, %lld replies"),
+      /* Label and number, so that "1 hard bounces" never shows. */
+      g_autofree char *sub = g_strdup_printf (_("Sent %lld · Hard bounces %lld · Replies %lld"),
                                               (long long) row->sent, (long long) row->hard_bounces,
                                               (long long) row->replies);
       g_autofree char *v = rate_text (row->bounce_rate);

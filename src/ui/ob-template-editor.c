@@ -390,8 +390,8 @@ show_findings (ObTemplateEditor *self)
     gtk_label_set_label (self->summary_label, _("Nothing a spam filter would hold against this message."));
   else
     {
-      /* Translators: a summary of lint findings, e.g. "1 error, 2 warnings, 0 notes" */
-      g_autofree char *summary = g_strdup_printf (_("%u errors, %u warnings, %u notes"), errors, warnings, notes);
+      /* Translators: a summary of lint findings, each kind with its count */
+      g_autofree char *summary = g_strdup_printf (_("Errors %u · Warnings %u · Notes %u"), errors, warnings, notes);
       gtk_label_set_label (self->summary_label, summary);
     }
 }
