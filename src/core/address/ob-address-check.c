@@ -536,11 +536,13 @@ ascii_domain_ok (const char *domain)
 
       if (c == '.' || c == '\0')
         {
+          const char *start = p - label;
+
           if (label == 0 || label > MAX_LABEL || prev == '-')
             return FALSE;
           /* "ab--c": reserved for IDNA; only "xn--" may use it (RFC 5891 4.2.3.1). */
-          if (label >= 4 && p[-label + 2] == '-' && p[-label + 3] == '-' &&
-              g_ascii_strncasecmp (p - label, "xn", 2) != 0)
+          if (label >= 4 && start[2] == '-' && start[3] == '-' &&
+              g_ascii_strncasecmp (start, "xn", 2) != 0)
             return FALSE;
           if (c == '\0')
             return TRUE;
