@@ -208,10 +208,10 @@ check_dns (ObCli      *cli,
 }
 
 /* outbound-cli address check [--dns|--no-dns] [--resolver R] [--json] [ADDRESS…] */
-static int
-address_check (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_address_check (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   gboolean dns = FALSE;
   gboolean no_dns = FALSE;
@@ -278,9 +278,3 @@ address_check (ObCli  *cli,
     print_check (cli, g_ptr_array_index (checks, i));
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_address_commands[] = {
-  { "address", "check", N_("[ADDRESS…]"),
-    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"), address_check },
-  { NULL }
-};

@@ -14,18 +14,73 @@
 
 #include "ob-cli.h"
 
-/* Every area's commands. Add a table here when an area gets commands. */
-static const ObCliCommand *command_tables[] = {
-  ob_cli_db_commands,
-  ob_cli_address_commands,
-  ob_cli_contacts_commands,
-  ob_cli_dns_commands,
-  ob_cli_templates_commands,
-  ob_cli_account_commands,
-  ob_cli_bounce_commands,
-  ob_cli_campaign_commands,
-  ob_cli_report_commands,
-  ob_cli_mailbox_commands,
+/* Every command, in the order --help lists them. */
+static const ObCliCommand commands[] = {
+  { "db", "info", NULL, N_("Show where the database is and its schema version"), ob_cli_db_info },
+
+  { "address", "check", N_("[ADDRESS…]"),
+    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"),
+    ob_cli_address_check },
+
+  { "contacts", "import", N_("FILE"), N_("Import contacts from CSV/TSV (UTF-8, UTF-16, GBK) or vCard"),
+    ob_cli_contacts_import },
+  { "contacts", "list", NULL, N_("List contacts, optionally of a segment"), ob_cli_contacts_list },
+  { "contacts", "export", N_("FILE"), N_("Export contacts to CSV (UTF-8 with BOM)"), ob_cli_contacts_export },
+  { "contacts", "segment", N_("[NAME]"), N_("Save a segment under a name (--segment EXPR), delete it, or list them"),
+    ob_cli_contacts_segment },
+  { "suppress", "add", N_("ADDRESS|@DOMAIN…"), N_("Never mail these addresses or domains"), ob_cli_suppress_add },
+  { "suppress", "remove", N_("ADDRESS|@DOMAIN…"), N_("Lift a suppression (with --reason, logged)"),
+    ob_cli_suppress_remove },
+  { "suppress", "list", N_("[ADDRESS|@DOMAIN]"), N_("List the suppression list, or check one entry"),
+    ob_cli_suppress_list },
+  { "suppress", "import", N_("FILE"), N_("Add the entries of a CSV file to the suppression list"),
+    ob_cli_suppress_import },
+  { "suppress", "export", N_("FILE"), N_("Write the suppression list to a CSV file"), ob_cli_suppress_export },
+
+  { "dns", "query", N_("NAME [TYPE]"), N_("Look up one DNS name through the chosen resolver"), ob_cli_dns_query },
+  { "dns", "check", N_("DOMAIN"), N_("Check a sender domain’s MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and blocklists"),
+    ob_cli_dns_check },
+  { "spf", NULL, NULL, N_("Evaluate SPF (RFC 7208 check_host) for an IP address and a sender"), ob_cli_spf },
+
+  { "lint", NULL, N_("FILE"), N_("Check a template for what spam filters hold against it"), ob_cli_lint },
+  { "render", NULL, N_("FILE --contact ADDRESS"),
+    N_("Print the message a template makes for one contact, as it would be sent"), ob_cli_render },
+  { "template", "add", N_("FILE"), N_("Store a template file and print its id"), ob_cli_template_add },
+  { "template", "list", NULL, N_("List the stored templates"), ob_cli_template_list },
+
+  { "account", "add", NULL, N_("Add a sending account (settings from the provider presets)"), ob_cli_account_add },
+  { "account", "list", NULL, N_("List the sending accounts"), ob_cli_account_list },
+  { "account", "remove", N_("ID"), N_("Remove an account and its password"), ob_cli_account_remove },
+  { "account", "test", N_("ID"), N_("Test an account: DNS, connection, TLS, certificate, login"),
+    ob_cli_account_test },
+  { "account", "providers", NULL, N_("List the provider presets and what to know about each"),
+    ob_cli_account_providers },
+
+  { "bounce", "classify", N_("FILE…"), N_("Classify bounce mails (files, mboxes or maildir folders)"),
+    ob_cli_bounce_classify },
+  { "bounce", "reply", N_("'CODE TEXT'"), N_("Classify one SMTP reply"), ob_cli_bounce_reply },
+
+  { "campaign", "create", NULL, N_("Create a campaign (a draft) and print its ID"), ob_cli_campaign_create },
+  { "campaign", "run", NULL, N_("Run the send engine in the foreground until nothing is due"),
+    ob_cli_campaign_run },
+  { "campaign", "list", NULL, N_("List the campaigns"), ob_cli_campaign_list },
+  { "campaign", "start", "ID", N_("Start a draft campaign"), ob_cli_campaign_start },
+  { "campaign", "pause", "ID", N_("Pause a campaign"), ob_cli_campaign_pause },
+  { "campaign", "resume", "ID", N_("Resume a paused campaign"), ob_cli_campaign_resume },
+  { "campaign", "stop", "ID", N_("Stop a campaign for good"), ob_cli_campaign_stop },
+  { "campaign", "status", "ID", N_("Show a campaign’s figures"), ob_cli_campaign_status },
+  { "campaign", "log", "ID", N_("Show everything that happened in a campaign"), ob_cli_campaign_log },
+  { "campaign", "resolve", "QUEUE_ID", N_("Decide about a message that may or may not have gone"),
+    ob_cli_campaign_resolve },
+
+  { "report", "campaign", N_("ID"), N_("A campaign’s sends, bounces by reason, replies, per domain and per list source"),
+    ob_cli_report_campaign },
+  { "report", "lists", NULL, N_("List health: valid, risky, invalid and suppressed shares, age, bounce rate per source"),
+    ob_cli_report_lists },
+
+  { "mailbox", "poll", "ACCOUNT", N_("Read the account’s mailbox once for bounces and replies"),
+    ob_cli_mailbox_poll },
+  { NULL }
 };
 
 static void
@@ -177,16 +232,15 @@ print_help (FILE *stream)
   fprintf (stream, "\n%s\n\n", _("Outbound from the command line: the same core as the window."));
   fprintf (stream, "%s\n", _("Commands:"));
 
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      {
-        g_autofree char *name = c->verb ? g_strdup_printf ("%s %s", c->group, c->verb)
-                                        : g_strdup (c->group);
-        if (last_group != NULL && g_strcmp0 (last_group, c->group) != 0)
-          fputc ('\n', stream);
-        last_group = c->group;
-        fprintf (stream, "  %-24s %s\n", name, _(c->summary));
-      }
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    {
+      g_autofree char *name = c->verb ? g_strdup_printf ("%s %s", c->group, c->verb)
+                                      : g_strdup (c->group);
+      if (last_group != NULL && g_strcmp0 (last_group, c->group) != 0)
+        fputc ('\n', stream);
+      last_group = c->group;
+      fprintf (stream, "  %-24s %s\n", name, _(c->summary));
+    }
 
   fprintf (stream, "\n%s\n", _("Every command takes --db PATH and --json; run a command with --help for its options."));
   fprintf (stream, "%s\n", _("Exit status: 0 success, 1 the check found problems, 2 bad usage, bad input or a failure."));
@@ -195,10 +249,9 @@ print_help (FILE *stream)
 static gboolean
 group_exists (const char *group)
 {
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      if (g_str_equal (c->group, group))
-        return TRUE;
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    if (g_str_equal (c->group, group))
+      return TRUE;
   return FALSE;
 }
 
@@ -208,26 +261,24 @@ print_group_help (const char *group,
 {
   fprintf (stream, _("Usage: outbound-cli %s COMMAND [OPTIONS…]"), group);
   fprintf (stream, "\n\n%s\n", _("Commands:"));
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      if (g_str_equal (c->group, group))
-        fprintf (stream, "  %-24s %s\n", c->verb ? c->verb : "", _(c->summary));
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    if (g_str_equal (c->group, group))
+      fprintf (stream, "  %-24s %s\n", c->verb ? c->verb : "", _(c->summary));
 }
 
 static const ObCliCommand *
 find_command (const char *group,
               const char *verb)
 {
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      {
-        if (!g_str_equal (c->group, group))
-          continue;
-        if (c->verb == NULL)
-          return c;
-        if (verb != NULL && g_str_equal (c->verb, verb))
-          return c;
-      }
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    {
+      if (!g_str_equal (c->group, group))
+        continue;
+      if (c->verb == NULL)
+        return c;
+      if (verb != NULL && g_str_equal (c->verb, verb))
+        return c;
+    }
   return NULL;
 }
 
