@@ -43,6 +43,9 @@ struct _ObCli
 
   const ObCliCommand *command;
   ObStore            *store;
+
+  /* The command line as given, for ob_cli_run_full(). */
+  char **argv;
 };
 
 GOptionContext *ob_cli_option_context_new (ObCli               *cli,
@@ -67,6 +70,7 @@ void            ob_cli_print_json_builder (JsonBuilder         *builder,
 
 int             ob_cli_main               (int                  argc,
                                            char               **argv);
+int             ob_cli_run_full           (ObCli               *cli);
 
 /* The commands, listed with their summaries in ob-cli.c. */
 int ob_cli_db_info            (ObCli *cli, int argc, char **argv);
