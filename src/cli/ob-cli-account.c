@@ -134,10 +134,10 @@ parse_security (const char      *text,
          (ob_mail_security_from_string (text, security) && *security != OB_MAIL_SECURITY_DRY_RUN);
 }
 
-static int
-account_add (ObCli  *cli,
-             int     argc,
-             char  **argv)
+int
+ob_cli_account_add (ObCli  *cli,
+                    int     argc,
+                    char  **argv)
 {
   g_autofree char *email = NULL;
   g_autofree char *name = NULL;
@@ -377,10 +377,10 @@ add_account_json (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-static int
-account_list (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_account_list (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -422,10 +422,10 @@ account_list (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-account_remove (ObCli  *cli,
-                int     argc,
-                char  **argv)
+int
+ob_cli_account_remove (ObCli  *cli,
+                       int     argc,
+                       char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -489,10 +489,10 @@ print_step_cb (const ObAccountTestStep *s,
   fflush (stdout);
 }
 
-static int
-account_test (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_account_test (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   int timeout_s = 30;
   const GOptionEntry entries[] = {
@@ -627,10 +627,10 @@ add_server_json (JsonBuilder            *b,
 }
 
 /* outbound-cli account providers: the presets, with what to know about each. */
-static int
-account_providers (ObCli  *cli,
-                   int     argc,
-                   char  **argv)
+int
+ob_cli_account_providers (ObCli  *cli,
+                          int     argc,
+                          char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -687,12 +687,3 @@ account_providers (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_account_commands[] = {
-  { "account", "add", NULL, N_("Add a sending account (settings from the provider presets)"), account_add },
-  { "account", "list", NULL, N_("List the sending accounts"), account_list },
-  { "account", "remove", N_("ID"), N_("Remove an account and its password"), account_remove },
-  { "account", "test", N_("ID"), N_("Test an account: DNS, connection, TLS, certificate, login"), account_test },
-  { "account", "providers", NULL, N_("List the provider presets and what to know about each"), account_providers },
-  { NULL }
-};

@@ -15,9 +15,11 @@
 
 #include "ob-address.h"
 #include "ob-cli.h"
+#include "ob-suppressions.h"
+#ifndef OB_CLI_FRONT
 #include "ob-dns-caching-resolver.h"
 #include "ob-mail-domain-check.h"
-#include "ob-suppressions.h"
+#endif
 
 static void
 add_string_or_null (JsonBuilder *b,
@@ -124,6 +126,9 @@ check_one (ObStore         *store,
   return TRUE;
 }
 
+/* The DNS step is outbound-cli-full's alone: the resolvers bring libsoup
+ * (DNS over HTTPS), which the front does not load (see ob-cli.c). */
+#ifndef OB_CLI_FRONT
 typedef struct
 {
   GMainLoop  *loop;
@@ -206,12 +211,13 @@ check_dns (ObCli      *cli,
   g_hash_table_unref (w.results);
   return TRUE;
 }
+#endif /* !OB_CLI_FRONT */
 
 /* outbound-cli address check [--dns|--no-dns] [--resolver R] [--json] [ADDRESS…] */
-static int
-address_check (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_address_check (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   gboolean dns = FALSE;
   gboolean no_dns = FALSE;
@@ -231,6 +237,11 @@ address_check (ObCli  *cli,
     return OB_CLI_EXIT_USAGE;
   if (dns && no_dns)
     return ob_cli_usage_error (cli, _("--dns and --no-dns cannot be used together"));
+#ifdef OB_CLI_FRONT
+  /* Before stdin is read: outbound-cli-full reads it. */
+  if (dns)
+    return ob_cli_run_full (cli);
+#endif
 
   store = maybe_store (cli, &error);
   if (error != NULL)
@@ -271,16 +282,12 @@ address_check (ObCli  *cli,
         return ob_cli_fail (cli, error);
     }
 
+#ifndef OB_CLI_FRONT
   if (dns && !check_dns (cli, checks, &error))
     return ob_cli_fail (cli, error);
+#endif
 
   for (guint i = 0; i < checks->len; i++)
     print_check (cli, g_ptr_array_index (checks, i));
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_address_commands[] = {
-  { "address", "check", N_("[ADDRESS…]"),
-    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"), address_check },
-  { NULL }
-};

@@ -236,10 +236,10 @@ flush_done (ObCli       *cli,
   return status;
 }
 
-static int
-bounce_classify (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_bounce_classify (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   int status = OB_CLI_EXIT_OK;
@@ -283,10 +283,10 @@ bounce_classify (ObCli  *cli,
   return status;
 }
 
-static int
-bounce_reply (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_bounce_reply (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autofree char *line = NULL;
@@ -312,9 +312,3 @@ bounce_reply (ObCli  *cli,
   }
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_bounce_commands[] = {
-  { "bounce", "classify", N_("FILE…"), N_("Classify bounce mails (files, mboxes or maildir folders)"), bounce_classify },
-  { "bounce", "reply", N_("'CODE TEXT'"), N_("Classify one SMTP reply"), bounce_reply },
-  { NULL }
-};

@@ -79,10 +79,10 @@ campaign_id_argument (ObCli   *cli,
   return TRUE;
 }
 
-static int
-campaign_create (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_campaign_create (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autofree char *name = NULL;
   g_autofree char *accounts = NULL;
@@ -265,10 +265,10 @@ campaign_create (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-campaign_list (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_campaign_list (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GPtrArray) list = NULL;
@@ -379,34 +379,34 @@ campaign_change (ObCli   *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-campaign_start (ObCli *cli, int argc, char **argv)
+int
+ob_cli_campaign_start (ObCli *cli, int argc, char **argv)
 {
   return campaign_change (cli, argc, argv, CHANGE_START);
 }
 
-static int
-campaign_pause (ObCli *cli, int argc, char **argv)
+int
+ob_cli_campaign_pause (ObCli *cli, int argc, char **argv)
 {
   return campaign_change (cli, argc, argv, CHANGE_PAUSE);
 }
 
-static int
-campaign_resume (ObCli *cli, int argc, char **argv)
+int
+ob_cli_campaign_resume (ObCli *cli, int argc, char **argv)
 {
   return campaign_change (cli, argc, argv, CHANGE_RESUME);
 }
 
-static int
-campaign_stop (ObCli *cli, int argc, char **argv)
+int
+ob_cli_campaign_stop (ObCli *cli, int argc, char **argv)
 {
   return campaign_change (cli, argc, argv, CHANGE_STOP);
 }
 
-static int
-campaign_status (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_campaign_status (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(ObCampaignStatus) s = NULL;
@@ -469,10 +469,10 @@ campaign_status (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-campaign_log (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_campaign_log (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GPtrArray) log = NULL;
@@ -543,10 +543,10 @@ campaign_log (ObCli  *cli,
 
 /* outbound-cli campaign resolve QUEUE_ID --resend|--mark-sent: the user's
  * word on a message left uncertain by a crash. */
-static int
-campaign_resolve (ObCli  *cli,
-                  int     argc,
-                  char  **argv)
+int
+ob_cli_campaign_resolve (ObCli  *cli,
+                         int     argc,
+                         char  **argv)
 {
   gboolean resend = FALSE, mark_sent = FALSE;
   const GOptionEntry entries[] = {
@@ -641,10 +641,10 @@ parse_time (const char *text,
 
 /* outbound-cli campaign run [--until TIME] [--clock virtual[:START]] —
  * the send engine in the foreground with the real adapters. */
-static int
-campaign_run (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_campaign_run (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autofree char *until_text = NULL;
   g_autofree char *clock_text = NULL;
@@ -777,18 +777,3 @@ campaign_run (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_campaign_commands[] = {
-  { "campaign", "create", NULL, N_("Create a campaign (a draft) and print its ID"), campaign_create },
-  { "campaign", "run", NULL, N_("Run the send engine in the foreground until nothing is due"), campaign_run },
-  { "campaign", "list", NULL, N_("List the campaigns"), campaign_list },
-  { "campaign", "start", "ID", N_("Start a draft campaign"), campaign_start },
-  { "campaign", "pause", "ID", N_("Pause a campaign"), campaign_pause },
-  { "campaign", "resume", "ID", N_("Resume a paused campaign"), campaign_resume },
-  { "campaign", "stop", "ID", N_("Stop a campaign for good"), campaign_stop },
-  { "campaign", "status", "ID", N_("Show a campaign’s figures"), campaign_status },
-  { "campaign", "log", "ID", N_("Show everything that happened in a campaign"), campaign_log },
-  { "campaign", "resolve", "QUEUE_ID", N_("Decide about a message that may or may not have gone"),
-    campaign_resolve },
-  { NULL }
-};

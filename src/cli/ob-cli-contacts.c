@@ -171,10 +171,10 @@ print_report (ObCli                      *cli,
 }
 
 /* outbound-cli contacts import FILE [--source NAME] [--tag T]… [--dns] [--apply-suggestions] [--json] */
-static int
-contacts_import (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_contacts_import (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autofree char *source = NULL;
   g_auto(GStrv) tags = NULL;
@@ -292,10 +292,10 @@ add_string_or_null (JsonBuilder *b,
 }
 
 /* outbound-cli contacts list [--segment EXPR] [--search TEXT] [--limit N] [--json] */
-static int
-contacts_list (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_contacts_list (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   g_autofree char *expression = NULL;
   g_autofree char *search = NULL;
@@ -369,10 +369,10 @@ contacts_list (ObCli  *cli,
 }
 
 /* outbound-cli contacts export FILE [--segment EXPR] */
-static int
-contacts_export (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_contacts_export (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autofree char *expression = NULL;
   g_autofree char *search = NULL;
@@ -463,27 +463,27 @@ suppress_change (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-suppress_add (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_suppress_add (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   return suppress_change (cli, argc, argv, TRUE);
 }
 
-static int
-suppress_remove (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_suppress_remove (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   return suppress_change (cli, argc, argv, FALSE);
 }
 
 /* outbound-cli suppress list [ADDRESS|@DOMAIN] [--json] */
-static int
-suppress_list (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_suppress_list (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -572,27 +572,27 @@ suppress_file (ObCli    *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-suppress_import (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_suppress_import (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   return suppress_file (cli, argc, argv, TRUE);
 }
 
-static int
-suppress_export (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_suppress_export (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   return suppress_file (cli, argc, argv, FALSE);
 }
 
 /* outbound-cli contacts segment NAME --segment EXPR | --delete */
-static int
-contacts_segment (ObCli  *cli,
-                  int     argc,
-                  char  **argv)
+int
+ob_cli_contacts_segment (ObCli  *cli,
+                         int     argc,
+                         char  **argv)
 {
   g_autofree char *expression = NULL;
   gboolean delete = FALSE;
@@ -638,16 +638,3 @@ contacts_segment (ObCli  *cli,
     return ob_cli_fail (cli, error);
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_contacts_commands[] = {
-  { "contacts", "import", N_("FILE"), N_("Import contacts from CSV/TSV (UTF-8, UTF-16, GBK) or vCard"), contacts_import },
-  { "contacts", "list", NULL, N_("List contacts, optionally of a segment"), contacts_list },
-  { "contacts", "export", N_("FILE"), N_("Export contacts to CSV (UTF-8 with BOM)"), contacts_export },
-  { "contacts", "segment", N_("[NAME]"), N_("Save a segment under a name (--segment EXPR), delete it, or list them"), contacts_segment },
-  { "suppress", "add", N_("ADDRESS|@DOMAIN…"), N_("Never mail these addresses or domains"), suppress_add },
-  { "suppress", "remove", N_("ADDRESS|@DOMAIN…"), N_("Lift a suppression (with --reason, logged)"), suppress_remove },
-  { "suppress", "list", N_("[ADDRESS|@DOMAIN]"), N_("List the suppression list, or check one entry"), suppress_list },
-  { "suppress", "import", N_("FILE"), N_("Add the entries of a CSV file to the suppression list"), suppress_import },
-  { "suppress", "export", N_("FILE"), N_("Write the suppression list to a CSV file"), suppress_export },
-  { NULL }
-};

@@ -16,10 +16,10 @@
 
 /* outbound-cli db info: where the database is and which schema it has.
  * Opening it applies pending migrations, as the app does. */
-static int
-db_info (ObCli  *cli,
-         int     argc,
-         char  **argv)
+int
+ob_cli_db_info (ObCli  *cli,
+                int     argc,
+                char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -56,8 +56,3 @@ db_info (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_db_commands[] = {
-  { "db", "info", NULL, N_("Show where the database is and its schema version"), db_info },
-  { NULL }
-};

@@ -49,8 +49,8 @@ make_resolver (ObCli   *cli,
 }
 
 /* outbound-cli spf --ip IP --sender ADDRESS [--helo NAME] */
-static int
-spf_command (ObCli  *cli,
+int
+ob_cli_spf (ObCli  *cli,
              int     argc,
              char  **argv)
 {
@@ -159,8 +159,8 @@ save_report (ObStore         *store,
 }
 
 /* outbound-cli dns check DOMAIN [--smtp-host HOST] [--selector S]… */
-static int
-dns_check_command (ObCli  *cli,
+int
+ob_cli_dns_check (ObCli  *cli,
                    int     argc,
                    char  **argv)
 {
@@ -247,8 +247,8 @@ query_done_cb (GObject      *object,
 }
 
 /* outbound-cli dns query NAME [TYPE] — one lookup through --resolver. */
-static int
-dns_query_command (ObCli  *cli,
+int
+ob_cli_dns_query (ObCli  *cli,
                    int     argc,
                    char  **argv)
 {
@@ -324,10 +324,3 @@ dns_query_command (ObCli  *cli,
     }
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_dns_commands[] = {
-  { "dns", "query", N_("NAME [TYPE]"), N_("Look up one DNS name through the chosen resolver"), dns_query_command },
-  { "dns", "check", N_("DOMAIN"), N_("Check a sender domain’s MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and blocklists"), dns_check_command },
-  { "spf", NULL, NULL, N_("Evaluate SPF (RFC 7208 check_host) for an IP address and a sender"), spf_command },
-  { NULL }
-};

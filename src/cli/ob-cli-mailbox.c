@@ -40,10 +40,10 @@ polled_cb (GObject      *object,
 }
 
 /* One pass over the account's INBOX and Junk for bounces and replies. */
-static int
-mailbox_poll (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_mailbox_poll (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autofree char *bounce_folder = NULL;
   const GOptionEntry entries[] = {
@@ -135,8 +135,3 @@ mailbox_poll (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_mailbox_commands[] = {
-  { "mailbox", "poll", "ACCOUNT", N_("Read the account’s mailbox once for bounces and replies"), mailbox_poll },
-  { NULL }
-};

@@ -48,10 +48,10 @@ print_rows (const char *title,
     }
 }
 
-static int
-report_campaign (ObCli  *cli,
-                 int     argc,
-                 char  **argv)
+int
+ob_cli_report_campaign (ObCli  *cli,
+                        int     argc,
+                        char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(ObCampaignReport) report = NULL;
@@ -95,10 +95,10 @@ report_campaign (ObCli  *cli,
   return OB_CLI_EXIT_OK;
 }
 
-static int
-report_lists (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_report_lists (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(ObListsReport) report = NULL;
@@ -131,9 +131,3 @@ report_lists (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_report_commands[] = {
-  { "report", "campaign", N_("ID"), N_("A campaign’s sends, bounces by reason, replies, per domain and per list source"), report_campaign },
-  { "report", "lists", NULL, N_("List health: valid, risky, invalid and suppressed shares, age, bounce rate per source"), report_lists },
-  { NULL }
-};

@@ -59,10 +59,10 @@ load_audience (ObStore     *store,
 }
 
 /* outbound-cli lint FILE [--json] [--follow-up] [--field NAME]… [--audience] */
-static int
-lint (ObCli  *cli,
-      int     argc,
-      char  **argv)
+int
+ob_cli_lint (ObCli  *cli,
+             int     argc,
+             char  **argv)
 {
   gboolean follow_up = FALSE;
   gboolean with_audience = FALSE;
@@ -247,10 +247,10 @@ load_account (ObStore     *store,
 
 /* outbound-cli render FILE --contact ADDRESS [--account ID | --from ADDRESS]
  * — the message as it would be sent, CRLF line ends, on stdout. */
-static int
-render (ObCli  *cli,
-        int     argc,
-        char  **argv)
+int
+ob_cli_render (ObCli  *cli,
+               int     argc,
+               char  **argv)
 {
   g_autofree char *contact_address = NULL;
   g_autofree char *from = NULL;
@@ -349,10 +349,10 @@ render (ObCli  *cli,
 }
 
 /* outbound-cli template add FILE [--name NAME] [--json] */
-static int
-template_add (ObCli  *cli,
-              int     argc,
-              char  **argv)
+int
+ob_cli_template_add (ObCli  *cli,
+                     int     argc,
+                     char  **argv)
 {
   g_autofree char *name = NULL;
   const GOptionEntry entries[] = {
@@ -401,10 +401,10 @@ template_add (ObCli  *cli,
 }
 
 /* outbound-cli template list [--json] — one JSON document: an array. */
-static int
-template_list (ObCli  *cli,
-               int     argc,
-               char  **argv)
+int
+ob_cli_template_list (ObCli  *cli,
+                      int     argc,
+                      char  **argv)
 {
   g_autoptr(GOptionContext) context = ob_cli_option_context_new (cli, NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -460,11 +460,3 @@ template_list (ObCli  *cli,
 
   return OB_CLI_EXIT_OK;
 }
-
-const ObCliCommand ob_cli_templates_commands[] = {
-  { "lint", NULL, N_("FILE"), N_("Check a template for what spam filters hold against it"), lint },
-  { "render", NULL, N_("FILE --contact ADDRESS"), N_("Print the message a template makes for one contact, as it would be sent"), render },
-  { "template", "add", N_("FILE"), N_("Store a template file and print its id"), template_add },
-  { "template", "list", NULL, N_("List the stored templates"), template_list },
-  { NULL }
-};

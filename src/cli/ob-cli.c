@@ -9,23 +9,100 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "ob-cli.h"
 
-/* Every area's commands. Add a table here when an area gets commands. */
-static const ObCliCommand *command_tables[] = {
-  ob_cli_db_commands,
-  ob_cli_address_commands,
-  ob_cli_contacts_commands,
-  ob_cli_dns_commands,
-  ob_cli_templates_commands,
-  ob_cli_account_commands,
-  ob_cli_bounce_commands,
-  ob_cli_campaign_commands,
-  ob_cli_report_commands,
-  ob_cli_mailbox_commands,
+/* The program that has every command, installed in libexecdir. */
+#define OB_CLI_FULL_PROGRAM "outbound-cli-full"
+
+/* Every command, in the order --help lists them.
+ *
+ * outbound-cli is two programs built from these sources. The front,
+ * outbound-cli (built with OB_CLI_FRONT), links only what its own commands
+ * need — GLib, GMime, SQLite, json-glib — so it starts in a few
+ * milliseconds: it runs --help, --version and every command below that is
+ * not wrapped in FULL(). A command wrapped in FULL() needs the network,
+ * TLS, keyring or HTML stack (libsoup, GnuTLS, libsecret, libxml2): the
+ * front hands its whole command line to outbound-cli-full, which has every
+ * command (ob_cli_run_full()). Unwrap a command only if the test
+ * cli-front-is-light still passes. */
+#ifdef OB_CLI_FRONT
+# define FULL(func) NULL
+#else
+# define FULL(func) func
+#endif
+
+static const ObCliCommand commands[] = {
+  { "db", "info", NULL, N_("Show where the database is and its schema version"), ob_cli_db_info },
+
+  /* With --dns, address check hands over to outbound-cli-full itself. */
+  { "address", "check", N_("[ADDRESS…]"),
+    N_("Check addresses: syntax, typos, disposable and reserved domains; mail servers with --dns"),
+    ob_cli_address_check },
+
+  { "contacts", "import", N_("FILE"), N_("Import contacts from CSV/TSV (UTF-8, UTF-16, GBK) or vCard"),
+    FULL (ob_cli_contacts_import) },
+  { "contacts", "list", NULL, N_("List contacts, optionally of a segment"), FULL (ob_cli_contacts_list) },
+  { "contacts", "export", N_("FILE"), N_("Export contacts to CSV (UTF-8 with BOM)"), FULL (ob_cli_contacts_export) },
+  { "contacts", "segment", N_("[NAME]"), N_("Save a segment under a name (--segment EXPR), delete it, or list them"),
+    FULL (ob_cli_contacts_segment) },
+  { "suppress", "add", N_("ADDRESS|@DOMAIN…"), N_("Never mail these addresses or domains"), FULL (ob_cli_suppress_add) },
+  { "suppress", "remove", N_("ADDRESS|@DOMAIN…"), N_("Lift a suppression (with --reason, logged)"),
+    FULL (ob_cli_suppress_remove) },
+  { "suppress", "list", N_("[ADDRESS|@DOMAIN]"), N_("List the suppression list, or check one entry"),
+    FULL (ob_cli_suppress_list) },
+  { "suppress", "import", N_("FILE"), N_("Add the entries of a CSV file to the suppression list"),
+    FULL (ob_cli_suppress_import) },
+  { "suppress", "export", N_("FILE"), N_("Write the suppression list to a CSV file"), FULL (ob_cli_suppress_export) },
+
+  { "dns", "query", N_("NAME [TYPE]"), N_("Look up one DNS name through the chosen resolver"), FULL (ob_cli_dns_query) },
+  { "dns", "check", N_("DOMAIN"), N_("Check a sender domain’s MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and blocklists"),
+    FULL (ob_cli_dns_check) },
+  { "spf", NULL, NULL, N_("Evaluate SPF (RFC 7208 check_host) for an IP address and a sender"), FULL (ob_cli_spf) },
+
+  { "lint", NULL, N_("FILE"), N_("Check a template for what spam filters hold against it"), FULL (ob_cli_lint) },
+  { "render", NULL, N_("FILE --contact ADDRESS"),
+    N_("Print the message a template makes for one contact, as it would be sent"), FULL (ob_cli_render) },
+  { "template", "add", N_("FILE"), N_("Store a template file and print its id"), FULL (ob_cli_template_add) },
+  { "template", "list", NULL, N_("List the stored templates"), FULL (ob_cli_template_list) },
+
+  { "account", "add", NULL, N_("Add a sending account (settings from the provider presets)"), FULL (ob_cli_account_add) },
+  { "account", "list", NULL, N_("List the sending accounts"), FULL (ob_cli_account_list) },
+  { "account", "remove", N_("ID"), N_("Remove an account and its password"), FULL (ob_cli_account_remove) },
+  { "account", "test", N_("ID"), N_("Test an account: DNS, connection, TLS, certificate, login"),
+    FULL (ob_cli_account_test) },
+  { "account", "providers", NULL, N_("List the provider presets and what to know about each"),
+    FULL (ob_cli_account_providers) },
+
+  { "bounce", "classify", N_("FILE…"), N_("Classify bounce mails (files, mboxes or maildir folders)"),
+    ob_cli_bounce_classify },
+  { "bounce", "reply", N_("'CODE TEXT'"), N_("Classify one SMTP reply"), ob_cli_bounce_reply },
+
+  { "campaign", "create", NULL, N_("Create a campaign (a draft) and print its ID"), FULL (ob_cli_campaign_create) },
+  { "campaign", "run", NULL, N_("Run the send engine in the foreground until nothing is due"),
+    FULL (ob_cli_campaign_run) },
+  { "campaign", "list", NULL, N_("List the campaigns"), FULL (ob_cli_campaign_list) },
+  { "campaign", "start", "ID", N_("Start a draft campaign"), FULL (ob_cli_campaign_start) },
+  { "campaign", "pause", "ID", N_("Pause a campaign"), FULL (ob_cli_campaign_pause) },
+  { "campaign", "resume", "ID", N_("Resume a paused campaign"), FULL (ob_cli_campaign_resume) },
+  { "campaign", "stop", "ID", N_("Stop a campaign for good"), FULL (ob_cli_campaign_stop) },
+  { "campaign", "status", "ID", N_("Show a campaign’s figures"), FULL (ob_cli_campaign_status) },
+  { "campaign", "log", "ID", N_("Show everything that happened in a campaign"), FULL (ob_cli_campaign_log) },
+  { "campaign", "resolve", "QUEUE_ID", N_("Decide about a message that may or may not have gone"),
+    FULL (ob_cli_campaign_resolve) },
+
+  { "report", "campaign", N_("ID"), N_("A campaign’s sends, bounces by reason, replies, per domain and per list source"),
+    ob_cli_report_campaign },
+  { "report", "lists", NULL, N_("List health: valid, risky, invalid and suppressed shares, age, bounce rate per source"),
+    ob_cli_report_lists },
+
+  { "mailbox", "poll", "ACCOUNT", N_("Read the account’s mailbox once for bounces and replies"),
+    FULL (ob_cli_mailbox_poll) },
+  { NULL }
 };
 
 static void
@@ -168,6 +245,45 @@ ob_cli_print_json_builder (JsonBuilder *builder,
   ob_cli_print_json (root, pretty);
 }
 
+/* Where outbound-cli-full is: beside this program in the build tree (and
+ * wherever the two are kept together), else where it is installed. */
+static char *
+find_full_program (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, OB_CLI_FULL_PROGRAM, NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+  return g_build_filename (LIBEXECDIR, OB_CLI_FULL_PROGRAM, NULL);
+}
+
+/* Runs the command line this process was given in outbound-cli-full. exec
+ * keeps the process — its pid, stdin, stdout, stderr and signals — so the
+ * full program's output and exit status are this command's. Returns only
+ * when the full program cannot be started. */
+int
+ob_cli_run_full (ObCli *cli)
+{
+  g_autofree char *path = find_full_program ();
+  int saved_errno;
+
+  g_return_val_if_fail (cli->argv != NULL, OB_CLI_EXIT_USAGE);
+
+  fflush (stdout);
+  execv (path, cli->argv);
+  saved_errno = errno;
+
+  fprintf (stderr, _("outbound-cli: cannot run %s: %s"), path, g_strerror (saved_errno));
+  fputc ('\n', stderr);
+  return OB_CLI_EXIT_USAGE;
+}
+
 static void
 print_help (FILE *stream)
 {
@@ -177,16 +293,15 @@ print_help (FILE *stream)
   fprintf (stream, "\n%s\n\n", _("Outbound from the command line: the same core as the window."));
   fprintf (stream, "%s\n", _("Commands:"));
 
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      {
-        g_autofree char *name = c->verb ? g_strdup_printf ("%s %s", c->group, c->verb)
-                                        : g_strdup (c->group);
-        if (last_group != NULL && g_strcmp0 (last_group, c->group) != 0)
-          fputc ('\n', stream);
-        last_group = c->group;
-        fprintf (stream, "  %-24s %s\n", name, _(c->summary));
-      }
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    {
+      g_autofree char *name = c->verb ? g_strdup_printf ("%s %s", c->group, c->verb)
+                                      : g_strdup (c->group);
+      if (last_group != NULL && g_strcmp0 (last_group, c->group) != 0)
+        fputc ('\n', stream);
+      last_group = c->group;
+      fprintf (stream, "  %-24s %s\n", name, _(c->summary));
+    }
 
   fprintf (stream, "\n%s\n", _("Every command takes --db PATH and --json; run a command with --help for its options."));
   fprintf (stream, "%s\n", _("Exit status: 0 success, 1 the check found problems, 2 bad usage, bad input or a failure."));
@@ -195,10 +310,9 @@ print_help (FILE *stream)
 static gboolean
 group_exists (const char *group)
 {
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      if (g_str_equal (c->group, group))
-        return TRUE;
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    if (g_str_equal (c->group, group))
+      return TRUE;
   return FALSE;
 }
 
@@ -208,26 +322,24 @@ print_group_help (const char *group,
 {
   fprintf (stream, _("Usage: outbound-cli %s COMMAND [OPTIONS…]"), group);
   fprintf (stream, "\n\n%s\n", _("Commands:"));
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      if (g_str_equal (c->group, group))
-        fprintf (stream, "  %-24s %s\n", c->verb ? c->verb : "", _(c->summary));
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    if (g_str_equal (c->group, group))
+      fprintf (stream, "  %-24s %s\n", c->verb ? c->verb : "", _(c->summary));
 }
 
 static const ObCliCommand *
 find_command (const char *group,
               const char *verb)
 {
-  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
-    for (const ObCliCommand *c = command_tables[t]; c->group != NULL; c++)
-      {
-        if (!g_str_equal (c->group, group))
-          continue;
-        if (c->verb == NULL)
-          return c;
-        if (verb != NULL && g_str_equal (c->verb, verb))
-          return c;
-      }
+  for (const ObCliCommand *c = commands; c->group != NULL; c++)
+    {
+      if (!g_str_equal (c->group, group))
+        continue;
+      if (c->verb == NULL)
+        return c;
+      if (verb != NULL && g_str_equal (c->verb, verb))
+        return c;
+    }
   return NULL;
 }
 
@@ -284,8 +396,12 @@ ob_cli_main (int    argc,
       return asked ? OB_CLI_EXIT_OK : OB_CLI_EXIT_USAGE;
     }
 
-  /* The command sees argv[0] = its full name, then its own arguments. */
   cli.command = command;
+  cli.argv = argv;
+  if (command->func == NULL)
+    return ob_cli_run_full (&cli);
+
+  /* The command sees argv[0] = its full name, then its own arguments. */
   name = ob_cli_command_name (&cli);
   sub_argc = argc - (command->verb ? 2 : 1);
   sub_argv = g_new0 (char *, sub_argc + 1);

@@ -43,6 +43,9 @@ struct _ObCli
 
   const ObCliCommand *command;
   ObStore            *store;
+
+  /* The command line as given, for ob_cli_run_full(). */
+  char **argv;
 };
 
 GOptionContext *ob_cli_option_context_new (ObCli               *cli,
@@ -67,17 +70,46 @@ void            ob_cli_print_json_builder (JsonBuilder         *builder,
 
 int             ob_cli_main               (int                  argc,
                                            char               **argv);
+int             ob_cli_run_full           (ObCli               *cli);
 
-/* The command tables of each area, listed in ob-cli.c. */
-extern const ObCliCommand ob_cli_db_commands[];
-extern const ObCliCommand ob_cli_address_commands[];
-extern const ObCliCommand ob_cli_contacts_commands[];
-extern const ObCliCommand ob_cli_dns_commands[];
-extern const ObCliCommand ob_cli_templates_commands[];
-extern const ObCliCommand ob_cli_account_commands[];
-extern const ObCliCommand ob_cli_bounce_commands[];
-extern const ObCliCommand ob_cli_campaign_commands[];
-extern const ObCliCommand ob_cli_report_commands[];
-extern const ObCliCommand ob_cli_mailbox_commands[];
+/* The commands, listed with their summaries in ob-cli.c. */
+int ob_cli_db_info            (ObCli *cli, int argc, char **argv);
+int ob_cli_address_check      (ObCli *cli, int argc, char **argv);
+int ob_cli_contacts_import    (ObCli *cli, int argc, char **argv);
+int ob_cli_contacts_list      (ObCli *cli, int argc, char **argv);
+int ob_cli_contacts_export    (ObCli *cli, int argc, char **argv);
+int ob_cli_contacts_segment   (ObCli *cli, int argc, char **argv);
+int ob_cli_suppress_add       (ObCli *cli, int argc, char **argv);
+int ob_cli_suppress_remove    (ObCli *cli, int argc, char **argv);
+int ob_cli_suppress_list      (ObCli *cli, int argc, char **argv);
+int ob_cli_suppress_import    (ObCli *cli, int argc, char **argv);
+int ob_cli_suppress_export    (ObCli *cli, int argc, char **argv);
+int ob_cli_dns_query          (ObCli *cli, int argc, char **argv);
+int ob_cli_dns_check          (ObCli *cli, int argc, char **argv);
+int ob_cli_spf                (ObCli *cli, int argc, char **argv);
+int ob_cli_lint               (ObCli *cli, int argc, char **argv);
+int ob_cli_render             (ObCli *cli, int argc, char **argv);
+int ob_cli_template_add       (ObCli *cli, int argc, char **argv);
+int ob_cli_template_list      (ObCli *cli, int argc, char **argv);
+int ob_cli_account_add        (ObCli *cli, int argc, char **argv);
+int ob_cli_account_list       (ObCli *cli, int argc, char **argv);
+int ob_cli_account_remove     (ObCli *cli, int argc, char **argv);
+int ob_cli_account_test       (ObCli *cli, int argc, char **argv);
+int ob_cli_account_providers  (ObCli *cli, int argc, char **argv);
+int ob_cli_bounce_classify    (ObCli *cli, int argc, char **argv);
+int ob_cli_bounce_reply       (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_create    (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_run       (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_list      (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_start     (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_pause     (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_resume    (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_stop      (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_status    (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_log       (ObCli *cli, int argc, char **argv);
+int ob_cli_campaign_resolve   (ObCli *cli, int argc, char **argv);
+int ob_cli_report_campaign    (ObCli *cli, int argc, char **argv);
+int ob_cli_report_lists       (ObCli *cli, int argc, char **argv);
+int ob_cli_mailbox_poll       (ObCli *cli, int argc, char **argv);
 
 G_END_DECLS
