@@ -412,7 +412,7 @@ ob_cli_contacts_export (ObCli  *cli,
       ob_cli_print_json_builder (b, FALSE);
     }
   else
-    printf (_("Exported %u contacts to %s\n"), n, argv[1]);
+    printf (g_dngettext (NULL, "Exported %u contact to %s\n", "Exported %u contacts to %s\n", n), n, argv[1]);
   return OB_CLI_EXIT_OK;
 }
 
@@ -568,7 +568,8 @@ suppress_file (ObCli    *cli,
              : !ob_suppressions_export_csv (store, argv[1], &error))
     return ob_cli_fail (cli, error);
   if (import)
-    printf (_("Added %u entries to the suppression list\n"), n);
+    printf (g_dngettext (NULL, "Added %u entry to the suppression list\n",
+                         "Added %u entries to the suppression list\n", n), n);
   return OB_CLI_EXIT_OK;
 }
 

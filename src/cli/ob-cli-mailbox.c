@@ -124,13 +124,13 @@ ob_cli_mailbox_poll (ObCli  *cli,
     }
   else
     {
-      printf (_("%u mails read: %u bounces, %u complaints, %u replies, %u unsubscribes, "
-                "%u auto-replies, %u not ours, %u other\n"),
+      printf (_("Mails read %u · bounces %u · complaints %u · replies %u · unsubscribes %u · "
+                "auto-replies %u · not ours %u · other %u\n"),
               data.result.scanned, data.result.bounces, data.result.complaints, data.result.replies,
               data.result.unsubscribes, data.result.auto_replies, data.result.unmatched, data.result.other);
       if (bounce_folder != NULL)
-        printf (_("%u bounce mails moved to %s, %u could not be moved\n"),
-                data.result.moved, bounce_folder, data.result.move_failed);
+        printf (_("Bounce mails moved to %s: %u · could not be moved: %u\n"),
+                bounce_folder, data.result.moved, data.result.move_failed);
     }
 
   return OB_CLI_EXIT_OK;

@@ -158,7 +158,7 @@ ob_cli_lint (ObCli  *cli,
           if (f->fix != NULL)
             printf ("    %s %s\n", _("Fix:"), f->fix);
         }
-      printf (_("Score: %.1f of 10 (%u findings)\n"), score, findings->len);
+      printf (_("Score: %.1f of 10 · findings: %u\n"), score, findings->len);
     }
 
   return ob_template_linter_has_errors (findings) ? OB_CLI_EXIT_PROBLEMS : OB_CLI_EXIT_OK;

@@ -307,8 +307,8 @@ mailbox_checked_cb (GObject      *object,
       show_error_dialog (self, heading, error->message);
       return;
     }
-  text = g_strdup_printf (g_dngettext (NULL, "%s: %u mail read — %u bounces, %u replies, %u unsubscribes",
-                                       "%s: %u mails read — %u bounces, %u replies, %u unsubscribes", r.scanned),
+  text = g_strdup_printf (g_dngettext (NULL, "%s: %u mail read — bounces %u, replies %u, unsubscribes %u",
+                                       "%s: %u mails read — bounces %u, replies %u, unsubscribes %u", r.scanned),
                           email, r.scanned, r.bounces, r.replies, r.unsubscribes);
   toast (self, text);
 }
