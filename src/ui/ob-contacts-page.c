@@ -211,9 +211,8 @@ update_view (ObContactsPage *self)
    * contacts changed, not on every keystroke. */
   if (self->total < 0)
     self->total = ob_contact_table_model_count_all (self->model);
+  /* Hidden rows (a deletion under its Undo toast) are not counted. */
   total = self->total;
-  if (self->pending_delete != NULL && total >= self->pending_delete->len)
-    total -= self->pending_delete->len;
 
   gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "list");
   gtk_stack_set_visible_child_name (self->results_stack, shown == 0 ? "none" : "table");
@@ -720,6 +719,7 @@ on_delete_toast_undo_cb (AdwToast       *t,
 {
   g_clear_pointer (&self->pending_delete, g_array_unref);
   ob_contact_table_model_set_hidden (self->model, NULL);
+  self->total = -1;
   update_view (self);
 }
 
@@ -748,6 +748,7 @@ delete_selected_action (GtkWidget  *widget,
 
   self->pending_delete = g_array_ref (ids);
   ob_contact_table_model_set_hidden (self->model, ids);
+  self->total = -1;
   update_view (self);
 
   text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
