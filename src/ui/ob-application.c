@@ -403,6 +403,23 @@ ob_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
 }
 
+/* Windows close first, so that their pages commit what waits under an
+ * Undo toast; then the work that marked the application busy (a deletion
+ * of contacts let stand, in a worker thread) is waited for: quitting
+ * neither loses it nor cuts it off halfway. */
+static void
+ob_application_shutdown (GApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  while (g_application_get_is_busy (app))
+    g_main_context_iteration (NULL, TRUE);
+
+  G_APPLICATION_CLASS (ob_application_parent_class)->shutdown (app);
+}
+
 static void
 ob_application_class_init (ObApplicationClass *klass)
 {
@@ -415,6 +432,7 @@ ob_application_class_init (ObApplicationClass *klass)
 
   app_class->activate = ob_application_activate;
   app_class->startup = ob_application_startup;
+  app_class->shutdown = ob_application_shutdown;
   app_class->handle_local_options = ob_application_handle_local_options;
 }
 

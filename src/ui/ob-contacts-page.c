@@ -45,6 +45,8 @@ struct _ObContactsPage
   GCancellable        *domains_cancellable;  /* while the mail domains are checked */
   AdwToast            *domains_toast;        /* weak: the last check's outcome */
   gboolean             bulk_running;         /* an action on the selection runs */
+  GtkRevealer         *work_revealer;        /* …and says so */
+  GtkLabel            *work_label;
   GtkLabel            *selection_label;
   GtkPopover          *tag_popover;
   GtkEntry            *tag_entry;
@@ -82,7 +84,9 @@ struct _ObContactsPage
   guint                first_rows_ticks;
   GtkStringList       *segment_names;
   GStrv                segments;      /* saved segment names, in segment_names order after "All" */
-  GArray              *pending_delete;
+  GArray              *pending_delete;   /* hidden under the Undo toast */
+  GArray              *delete_queued;    /* let stand, waiting for the action that runs */
+  guint                n_deleting;       /* ids queued or being deleted, hidden until done */
   AdwToast            *delete_toast;
   gint64               detail_id;
   int                  total;         /* contacts in the database, -1 = count again */
@@ -212,11 +216,12 @@ update_view (ObContactsPage *self)
   if (self->total < 0)
     self->total = ob_contact_table_model_count_all (self->model);
   total = self->total;
-  if (self->pending_delete != NULL && total >= self->pending_delete->len)
-    total -= self->pending_delete->len;
 
-  gtk_stack_set_visible_child_name (self->stack, total == 0 ? "empty" : "list");
-  gtk_stack_set_visible_child_name (self->results_stack, shown == 0 ? "none" : "table");
+  /* Hidden rows are left out of both counts. While a deletion runs, the
+   * list stays, saying so, rather than the empty page. */
+  gtk_stack_set_visible_child_name (self->stack, total == 0 && self->n_deleting == 0 ? "empty" : "list");
+  gtk_stack_set_visible_child_name (self->results_stack,
+                                    shown > 0 ? "table" : self->n_deleting > 0 ? "deleting" : "none");
   if (ob_contact_table_model_is_capped (self->model))
     text = g_strdup_printf (_("The first %u of more than %u matching contacts; add a word to narrow the search"),
                             shown, shown);
@@ -685,114 +690,58 @@ on_filter_changed_cb (ObContactsPage *self)
   apply_filters (self);
 }
 
-/* Deleting waits for the toast: Undo brings the rows back, anything else
- * deletes them for good. */
-static void
-commit_delete (ObContactsPage *self)
-{
-  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
-  g_autoptr(GError) error = NULL;
-
-  if (ids == NULL || ids->len == 0 || self->store == NULL)
-    return;
-  if (!ob_contacts_edit_delete (self->store, ids, &error))
-    show_error (self, _("Could Not Delete Contacts"), error);
-  self->total = -1;
-  if (self->model != NULL)
-    {
-      ob_contact_table_model_set_hidden (self->model, NULL);
-      update_view (self);
-    }
-}
-
-static void
-on_delete_toast_dismissed_cb (AdwToast       *t,
-                              ObContactsPage *self)
-{
-  if (self->delete_toast == t)
-    self->delete_toast = NULL;
-  commit_delete (self);
-}
-
-static void
-on_delete_toast_undo_cb (AdwToast       *t,
-                         ObContactsPage *self)
-{
-  g_clear_pointer (&self->pending_delete, g_array_unref);
-  ob_contact_table_model_set_hidden (self->model, NULL);
-  update_view (self);
-}
-
-static void
-delete_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(GArray) ids = NULL;
-  g_autofree char *text = NULL;
-  ObWindow *window = get_window (self);
-  AdwToast *t;
-
-  if (self->model == NULL || self->bulk_running)
-    return;
-  ids = selected_ids (self);
-  if (ids->len == 0)
-    return;
-  /* One pending deletion at a time: the previous one becomes final. */
-  if (self->delete_toast != NULL)
-    adw_toast_dismiss (self->delete_toast);
-  /* The window dismisses the plain toasts before it shows this Undo one
-   * (ob_window_add_toast). */
-  commit_delete (self);
-
-  self->pending_delete = g_array_ref (ids);
-  ob_contact_table_model_set_hidden (self->model, ids);
-  update_view (self);
-
-  text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
-                          ids->len);
-  t = adw_toast_new (text);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_toast_undo_cb), self, 0);
-  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed_cb), self, 0);
-  self->delete_toast = t;
-  if (window != NULL)
-    ob_window_add_toast (window, t);
-  else
-    g_object_unref (t);
-}
-
 /* ---- actions on the selection ------------------------------------------
  *
- * Tagging, suppressing and re-checking run in a worker thread on a
- * connection of their own: a selection can be every contact of a long
- * list. The selection's actions wait meanwhile. */
+ * Tagging, suppressing, re-checking and deleting run in a worker thread on
+ * a connection of their own: a selection can be every contact of a long
+ * list. The selection's actions wait meanwhile, and the foot of the list
+ * says what runs.
+ *
+ * Deleting waits for the toast first: the rows are hidden (the list
+ * model's table of hidden ids), Undo shows them again, anything else lets
+ * the deletion stand. It is then queued, run when no other action runs,
+ * and its rows stay hidden until it is done: gone, or, when it failed,
+ * back as they were. */
 
 typedef enum
 {
   BULK_TAG,
   BULK_SUPPRESS,
   BULK_RECHECK,
+  BULK_DELETE,
 } BulkKind;
 
 typedef struct
 {
-  BulkKind  kind;
-  ObStore  *store;
-  GArray   *ids;
-  char     *tag;
-  guint     count;  /* suppressed, or changed by the re-check */
+  BulkKind      kind;
+  ObStore      *store;
+  GArray       *ids;
+  char         *tag;
+  guint         count;  /* suppressed, or changed by the re-check */
+  GApplication *app;    /* held while a deletion runs */
 } Bulk;
 
 static void
 bulk_free (Bulk *b)
 {
+  g_assert (b->app == NULL);
   g_clear_object (&b->store);
   g_clear_pointer (&b->ids, g_array_unref);
   g_free (b->tag);
   g_free (b);
+}
+
+static Bulk *
+bulk_new (ObContactsPage *self,
+          BulkKind        kind,
+          GArray         *ids)
+{
+  Bulk *b = g_new0 (Bulk, 1);
+
+  b->kind = kind;
+  b->store = g_object_ref (self->store);
+  b->ids = ids;
+  return b;
 }
 
 static void
@@ -806,6 +755,23 @@ set_selection_actions_enabled (ObContactsPage *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+}
+
+/* Shows the hidden @ids again (Undo), or forgets them once deleted; the
+ * table is emptied at once when nothing else is hidden. */
+static void
+show_again (ObContactsPage *self,
+            GArray         *ids)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean others = self->pending_delete != NULL || self->n_deleting > 0;
+
+  if (self->model == NULL)
+    return;
+  if (!ob_contact_table_model_unhide (self->model, others ? ids : NULL, &error))
+    g_warning ("Cannot show the contacts again: %s", error->message);
+  self->total = -1;
+  update_view (self);
 }
 
 static void
@@ -831,6 +797,9 @@ bulk_thread (GTask        *task,
       case BULK_RECHECK:
         ok = ob_contacts_edit_recheck (store, b->ids, &b->count, &error);
         break;
+      case BULK_DELETE:
+        ok = ob_contacts_edit_delete (store, b->ids, &error);
+        break;
       default:
         g_assert_not_reached ();
       }
@@ -840,25 +809,52 @@ bulk_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static void run_queued_delete (ObContactsPage *self);
+
 static void
 bulk_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  ObContactsPage *self = OB_CONTACTS_PAGE (source);
+  ObContactsPage *self = source != NULL ? OB_CONTACTS_PAGE (source) : NULL;
   Bulk *b = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
-  self->bulk_running = FALSE;
-  if (self->store == NULL)
-    return;  /* the page is gone */
-  set_selection_actions_enabled (self, TRUE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (b->app != NULL)
     {
-      show_error (self, b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
-                        : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
-                        : _("Could Not Check the Addresses"), error);
+      g_application_unmark_busy (b->app);
+      g_application_release (b->app);
+      g_clear_object (&b->app);
+    }
+  /* A deletion the page committed as it went away, or the page gone:
+   * nobody to tell but the log. */
+  if (self == NULL || self->store == NULL)
+    {
+      if (!ok)
+        g_message ("Could not delete %u contacts: %s", b->ids->len, error->message);
+      return;
+    }
+  self->bulk_running = FALSE;
+  set_selection_actions_enabled (self, TRUE);
+  gtk_revealer_set_reveal_child (self->work_revealer, FALSE);
+  if (b->kind == BULK_DELETE)
+    {
+      self->n_deleting -= MIN (b->ids->len, self->n_deleting);
+      show_again (self, b->ids);
+    }
+  if (!ok)
+    {
+      /* The window closed meanwhile: no dialog without it. */
+      if (get_window (self) == NULL)
+        g_message ("%s", error->message);
+      else
+        show_error (self, b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
+                          : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
+                          : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
+                          : _("Could Not Check the Addresses"), error);
+      run_queued_delete (self);
       return;
     }
   switch (b->kind)
@@ -878,12 +874,68 @@ bulk_done_cb (GObject      *source,
                                            "%u addresses checked, %u changed verdict", b->ids->len),
                               b->ids->len, b->count);
       break;
+    case BULK_DELETE:
+      break;
     default:
       g_assert_not_reached ();
     }
   ob_contact_table_model_reload (self->model);
   update_view (self);
-  toast (self, text);
+  if (text != NULL)
+    toast (self, text);
+  run_queued_delete (self);
+}
+
+/* Runs @b in a worker. @self is NULL for a deletion committed by a page
+ * that goes away: the worker then holds nothing of it. */
+static void
+start_bulk (ObContactsPage *self,
+            Bulk           *b)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = NULL;
+
+  /* The application stays while a deletion the user let stand runs:
+   * closing the last window does not cut it off, and quitting waits for
+   * it (ObApplication's shutdown waits while the application is busy). */
+  if (b->kind == BULK_DELETE && (b->app = g_application_get_default ()) != NULL)
+    {
+      g_object_ref (b->app);
+      g_application_hold (b->app);
+      g_application_mark_busy (b->app);
+    }
+  if (self != NULL)
+    {
+      switch (b->kind)
+        {
+        case BULK_TAG:
+          text = g_strdup_printf (g_dngettext (NULL, "Tagging %u contact…", "Tagging %u contacts…", b->ids->len),
+                                  b->ids->len);
+          break;
+        case BULK_SUPPRESS:
+          text = g_strdup_printf (g_dngettext (NULL, "Suppressing %u address…", "Suppressing %u addresses…",
+                                               b->ids->len), b->ids->len);
+          break;
+        case BULK_RECHECK:
+          text = g_strdup_printf (g_dngettext (NULL, "Checking %u address…", "Checking %u addresses…",
+                                               b->ids->len), b->ids->len);
+          break;
+        case BULK_DELETE:
+          text = g_strdup_printf (g_dngettext (NULL, "Deleting %u contact…", "Deleting %u contacts…",
+                                               b->ids->len), b->ids->len);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      self->bulk_running = TRUE;
+      set_selection_actions_enabled (self, FALSE);
+      gtk_label_set_text (self->work_label, text);
+      gtk_revealer_set_reveal_child (self->work_revealer, TRUE);
+    }
+  task = g_task_new (self, NULL, bulk_done_cb, NULL);
+  g_task_set_source_tag (task, start_bulk);
+  g_task_set_task_data (task, b, (GDestroyNotify) bulk_free);
+  g_task_run_in_thread (task, bulk_thread);
 }
 
 static void
@@ -891,25 +943,118 @@ run_on_selection (ObContactsPage *self,
                   BulkKind        kind,
                   const char     *tag)
 {
-  g_autoptr(GTask) task = NULL;
   Bulk *b;
 
   if (self->model == NULL || self->bulk_running)
     return;
-  b = g_new0 (Bulk, 1);
-  b->kind = kind;
-  b->store = g_object_ref (self->store);
-  b->ids = selected_ids (self);
+  b = bulk_new (self, kind, selected_ids (self));
   b->tag = g_strdup (tag);
-  self->bulk_running = TRUE;
-  set_selection_actions_enabled (self, FALSE);
-  task = g_task_new (self, NULL, bulk_done_cb, NULL);
-  g_task_set_source_tag (task, run_on_selection);
-  g_task_set_task_data (task, b, (GDestroyNotify) bulk_free);
-  g_task_run_in_thread (task, bulk_thread);
+  start_bulk (self, b);
 }
 
-/* TRUE while an action on the selection runs (tests wait for it). */
+/* The deletions let stand, once no other action runs: one worker for
+ * all of them, in one transaction. */
+static void
+run_queued_delete (ObContactsPage *self)
+{
+  if (self->bulk_running || self->delete_queued == NULL || self->store == NULL)
+    return;
+  start_bulk (self, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
+}
+
+/* The deletion under the Undo toast stands: into the queue. */
+static void
+queue_pending_delete (ObContactsPage *self)
+{
+  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
+
+  if (ids == NULL || ids->len == 0)
+    return;
+  self->n_deleting += ids->len;
+  if (self->delete_queued == NULL)
+    self->delete_queued = g_steal_pointer (&ids);
+  else
+    g_array_append_vals (self->delete_queued, ids->data, ids->len);
+}
+
+static void
+commit_delete (ObContactsPage *self)
+{
+  if (self->pending_delete == NULL)
+    return;
+  queue_pending_delete (self);
+  run_queued_delete (self);
+  update_view (self);
+}
+
+static void
+on_delete_toast_dismissed_cb (AdwToast       *t,
+                              ObContactsPage *self)
+{
+  if (self->delete_toast == t)
+    self->delete_toast = NULL;
+  commit_delete (self);
+}
+
+static void
+on_delete_toast_undo_cb (AdwToast       *t,
+                         ObContactsPage *self)
+{
+  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
+
+  if (ids != NULL)
+    show_again (self, ids);
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  ObWindow *window = get_window (self);
+  AdwToast *t;
+
+  if (self->model == NULL || self->bulk_running)
+    return;
+  ids = selected_ids (self);
+  if (ids->len == 0)
+    return;
+  /* One pending deletion at a time: the previous one stands (the window
+   * dismisses the plain toasts before it shows this Undo one,
+   * ob_window_add_toast). */
+  if (self->delete_toast != NULL)
+    adw_toast_dismiss (self->delete_toast);
+  commit_delete (self);
+
+  if (!ob_contact_table_model_hide (self->model, ids, &error))
+    {
+      show_error (self, _("Could Not Delete Contacts"), error);
+      return;
+    }
+  self->pending_delete = g_array_ref (ids);
+  self->total = -1;
+  update_view (self);
+
+  text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
+                          ids->len);
+  t = adw_toast_new (text);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_toast_undo_cb), self, 0);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed_cb), self, 0);
+  self->delete_toast = t;
+  if (window != NULL)
+    ob_window_add_toast (window, t);
+  else
+    g_object_unref (t);
+}
+
+/* TRUE while an action on the selection runs, a deletion let stand among
+ * them (tests wait for it). */
 gboolean
 ob_contacts_page_is_busy (ObContactsPage *self)
 {
@@ -1739,9 +1884,14 @@ ob_contacts_page_dispose (GObject *object)
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (object);
 
-  /* A deletion still waiting for its toast becomes final; a domain check
-   * under way stops, changing nothing. */
-  commit_delete (self);
+  /* A deletion still waiting for its toast stands, with any queued: in a
+   * worker that holds nothing of the page (while a worker of the page
+   * runs, its task keeps the page, so none does now); a domain check under
+   * way stops, changing nothing. */
+  queue_pending_delete (self);
+  if (self->delete_queued != NULL && self->store != NULL)
+    start_bulk (NULL, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
+  g_clear_pointer (&self->delete_queued, g_array_unref);
   if (self->domains_cancellable != NULL)
     g_cancellable_cancel (self->domains_cancellable);
   g_clear_object (&self->domains_cancellable);
@@ -1781,6 +1931,8 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_progress);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, work_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, work_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_popover);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tag_entry);

@@ -1,7 +1,8 @@
 /* test-contact-table-model.c — the Contacts page's list, headless: sorted
  * by a column, filtered, searched (capped, from the full-text index), read
  * lazily (deep rows and random jumps in every sort order, a few pages in
- * memory), and told to the view as one change per reload.
+ * memory), told to the view as one change per reload, and with rows
+ * hidden (a deletion under its Undo toast) whatever their number.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -224,6 +225,215 @@ test_table_model (void)
   g_assert_cmpstr (email_at (list, 0, &email), ==, "buyer7@firm7.de");
 }
 
+static gint64
+query_int (ObStore    *store,
+           const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Hidden ids are left out of the counts, the pages, the searches and the
+ * filters, exactly (ids that are not there, or outside the filter, do not
+ * count), per model, and adding or taking some out leaves the rest; the
+ * hiding writes only the connection's own TEMP table, so it does not wait
+ * for a worker that writes the database, and a page still reads along its
+ * sort's index. */
+static void
+test_table_model_hidden (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = fill_database (dir);
+  g_autoptr(ObContactTableModel) model = ob_contact_table_model_new (store);
+  g_autoptr(ObContactTableModel) other = ob_contact_table_model_new (store);
+  g_autoptr(ObStore) writer = NULL;
+  g_autoptr(ObSegment) seg = ob_segment_new ();
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) some = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  GListModel *list = G_LIST_MODEL (model);
+  g_autofree char *email = NULL;
+  g_autofree char *plan = NULL;
+  gint64 odd_missing[] = { 15000, 999999 };
+  gint64 t0;
+
+  ob_contact_table_model_append_ids (model, 0, N_ROWS, all);
+  g_assert_cmpuint (all->len, ==, N_ROWS);
+  first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 15000);
+  g_array_append_vals (first, all->data, 15000);
+
+  g_assert_true (ob_contact_table_model_hide (model, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, 15000);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS - 15000);
+  g_assert_cmpuint (ob_contact_table_model_count_all (model), ==, N_ROWS - 15000);
+  g_assert_cmpstr (email_at (list, 0, &email), ==, "buyer15001@firm1.de");
+  /* A duplicate and an id that is not there: one more hidden, no fewer rows. */
+  g_array_append_vals (some, odd_missing, G_N_ELEMENTS (odd_missing));
+  g_assert_true (ob_contact_table_model_hide (model, some, &error));
+  g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, 15001);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS - 15000);
+  g_assert_cmpuint (ob_contact_table_model_count_all (model), ==, N_ROWS - 15000);
+
+  /* Filtered (the odd ids are FR), sorted, searched. */
+  seg->countries = g_strsplit ("FR", ",", -1);
+  ob_contact_table_model_set_segment (model, seg);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, (N_ROWS - 15000) / 2);
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_EMAIL, FALSE);
+  {
+    g_autoptr(ObContact) c = g_list_model_get_item (list, 0);
+    gint64 expected = query_int (store, "SELECT id FROM contacts WHERE country = 'FR' AND id > 15000"
+                                        " ORDER BY email COLLATE NOCASE, id LIMIT 1");
+
+    g_assert_cmpint (ob_contact_get_id (c), ==, expected);
+  }
+  g_clear_pointer (&seg->countries, g_strfreev);
+  seg->search = g_strdup ("buyer42");
+  ob_contact_table_model_set_segment (model, seg);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_free (seg->search);
+  seg->search = g_strdup ("buyer1500");
+  ob_contact_table_model_set_segment (model, seg);
+  /* buyer15001…15009 (15000 is hidden). */
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 9);
+  ob_contact_table_model_set_segment (model, NULL);
+  plan = ob_contact_table_model_explain (model);
+  g_test_message ("plan with hidden rows: %s", plan);
+  g_assert_nonnull (strstr (plan, "USING INDEX contacts_email"));
+  g_assert_null (strstr (plan, "TEMP B-TREE"));
+  ob_contact_table_model_set_sort (model, OB_CONTACT_COLUMN_ID, FALSE);
+
+  /* Another model on the same connection hides its own. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, N_ROWS);
+  g_array_set_size (some, 1);
+  g_array_index (some, gint64, 0) = N_ROWS;
+  g_assert_true (ob_contact_table_model_hide (other, some, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, N_ROWS - 1);
+  ob_contact_table_model_reload (model);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS - 15000);
+
+  /* Some shown again (Undo of one deletion), then all. */
+  g_array_set_size (some, 0);
+  g_array_append_vals (some, all->data, 10);
+  g_assert_true (ob_contact_table_model_unhide (model, some, &error));
+  g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, 14991);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS - 14990);
+  g_assert_cmpstr (email_at (list, 0, &email), ==, "buyer1@firm1.de");
+  g_assert_cmpstr (email_at (list, 10, &email), ==, "buyer15001@firm1.de");
+
+  /* A worker holds the database's write lock (a deletion being
+   * committed): hiding and showing do not wait for it (the busy timeout
+   * is 5 s). */
+  writer = ob_store_open_another (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (writer, "BEGIN IMMEDIATE; DELETE FROM contacts WHERE id = 1", &error));
+  t0 = g_get_monotonic_time ();
+  g_assert_true (ob_contact_table_model_hide (model, all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_assert_true (ob_contact_table_model_unhide (model, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS);
+  g_assert_true (ob_store_exec (writer, "ROLLBACK", &error));
+
+  /* A model's table goes with it. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'ob_hidden_contacts_%'"),
+                   ==, 2);
+  g_clear_object (&other);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'ob_hidden_contacts_%'"),
+                   ==, 1);
+}
+
+/* Hiding and showing again in any order, in runs and one by one, sorted
+ * or not: the list leaves out exactly the ids hidden, as a plain set of
+ * them says. */
+static void
+test_table_model_hidden_random (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = fill_database (dir);
+  g_autoptr(ObContactTableModel) model = ob_contact_table_model_new (store);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GHashTable) hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 60; round++)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gboolean show = round % 3 == 2;
+      guint n_existing = 0;
+      gint64 first = 0;
+      guint n_parts = g_rand_int_range (rand, 1, 5);
+
+      /* Runs and single ids, some past the last contact, shuffled or not. */
+      for (guint part = 0; part < n_parts; part++)
+        {
+          gint64 lo = g_rand_int_range (rand, 1, N_ROWS + 50);
+          gint64 len = g_rand_boolean (rand) ? 1 : g_rand_int_range (rand, 1, 3000);
+
+          for (gint64 id = lo; id < lo + len; id++)
+            g_array_append_val (ids, id);
+        }
+      if (g_rand_boolean (rand))
+        for (guint i = ids->len; i > 1; i--)
+          {
+            guint k = g_rand_int_range (rand, 0, i);
+            gint64 tmp = g_array_index (ids, gint64, i - 1);
+
+            g_array_index (ids, gint64, i - 1) = g_array_index (ids, gint64, k);
+            g_array_index (ids, gint64, k) = tmp;
+          }
+      if (show)
+        g_assert_true (ob_contact_table_model_unhide (model, ids, &error));
+      else
+        g_assert_true (ob_contact_table_model_hide (model, ids, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+
+          if (show)
+            g_hash_table_remove (hidden, &id);
+          else
+            g_hash_table_add (hidden, g_memdup2 (&id, sizeof id));
+        }
+
+      for (gint64 id = 1; id <= N_ROWS; id++)
+        if (g_hash_table_contains (hidden, &id))
+          n_existing++;
+        else if (first == 0)
+          first = id;
+      g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, g_hash_table_size (hidden));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ROWS - n_existing);
+      g_assert_cmpuint (ob_contact_table_model_count_all (model), ==, N_ROWS - n_existing);
+      if (first != 0)
+        {
+          g_autoptr(ObContact) c = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+          g_assert_cmpint (ob_contact_get_id (c), ==, first);
+        }
+    }
+  /* Every id shown one by one, in no order: nothing is left hidden. */
+  {
+    g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, hidden);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_array_append_vals (all, key, 1);
+    g_assert_true (ob_contact_table_model_unhide (model, all, &error));
+    g_assert_cmpuint (ob_contact_table_model_get_n_hidden (model), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ROWS);
+  }
+}
+
 /* Every column the page sorts by has an index that gives the order: a page
  * deep in a million contacts is then read along the index, never by
  * sorting them all first ("USE TEMP B-TREE FOR ORDER BY"). */
@@ -261,6 +471,8 @@ main (int   argc,
   g_test_add_func ("/contacts/table-model", test_table_model);
   g_test_add_func ("/contacts/table-model/positions", test_table_model_positions);
   g_test_add_func ("/contacts/table-model/sorts-use-indexes", test_table_model_sorts_use_indexes);
+  g_test_add_func ("/contacts/table-model/hidden", test_table_model_hidden);
+  g_test_add_func ("/contacts/table-model/hidden-random", test_table_model_hidden_random);
 
   return g_test_run ();
 }

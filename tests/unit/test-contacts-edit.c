@@ -1,5 +1,7 @@
 /* test-contacts-edit.c — the edits the Contacts page makes, headless:
- * one contact's details, tags, suppression, re-check and deletion.
+ * one contact's details, tags, suppression, re-check and deletion (a
+ * few, or most of a big table, on a worker's connection, all or
+ * nothing).
  *
  * Copyright 2026 The Outbound authors
  *
@@ -7,6 +9,8 @@
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "ob-contacts.h"
 #include "ob-contacts-edit.h"
@@ -170,6 +174,200 @@ test_edit_selection (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM contact_tags"), ==, 0);
 }
 
+/* @n contacts (ids 1…n), every tenth tagged, with an event each for the
+ * first hundred. */
+static ObStore *
+store_with_many (ObTestDir *dir,
+                 guint      n)
+{
+  g_autofree char *path = ob_test_dir_file (dir, "many.db");
+  g_autofree char *fill = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open (path, &error);
+
+  g_assert_no_error (error);
+  fill = g_strdup_printf (
+    "BEGIN;"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
+    " INSERT INTO contacts (id, email, email_key, domain, name, company, country, verdict, status,"
+    "  created_at, updated_at)"
+    " SELECT i, 'buyer' || i || '@firm' || (i %% 97) || '.de', 'buyer' || i || '@firm' || (i %% 97) || '.de',"
+    "  'firm' || (i %% 97) || '.de', 'Buyer ' || i, 'Firm ' || (i %% 97), 'DE', 'valid', 'active', i, i FROM n;"
+    "INSERT INTO tags (id, name, created_at) VALUES (1, 'fair', 1);"
+    "INSERT INTO contact_tags (contact_id, tag_id) SELECT id, 1 FROM contacts WHERE id %% 10 = 0;"
+    "INSERT INTO events (at, kind, contact_id) SELECT id, 'sent', id FROM contacts WHERE id <= 100;"
+    "COMMIT;", n);
+  g_assert_true (ob_store_exec (store, fill, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
+static GArray *
+id_range (gint64 first,
+          gint64 last)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (gint64 id = first; id <= last; id++)
+    g_array_append_val (ids, id);
+  return ids;
+}
+
+/* Everything a deletion may touch, as one string to compare. */
+static char *
+snapshot (ObStore *store)
+{
+  return g_strdup_printf ("%d contacts, %d tagged, %d events with a contact, %d without,"
+                          " %d found by the search, schema %d",
+                          query_int (store, "SELECT count(*) FROM contacts"),
+                          query_int (store, "SELECT count(*) FROM contact_tags"),
+                          query_int (store, "SELECT count(*) FROM events WHERE contact_id IS NOT NULL"),
+                          query_int (store, "SELECT count(*) FROM events WHERE contact_id IS NULL"),
+                          query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer'"),
+                          query_int (store, "SELECT sum (length (sql)) + count(*) FROM sqlite_master"
+                                            " WHERE tbl_name = 'contacts'"));
+}
+
+typedef struct
+{
+  ObStore  *store;
+  GArray   *ids;
+  gboolean  ok;
+  GError   *error;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *w = data;
+  g_autoptr(ObStore) conn = ob_store_open_another (w->store, &w->error);
+
+  if (conn != NULL)
+    w->ok = ob_contacts_edit_delete (conn, w->ids, &w->error);
+  return NULL;
+}
+
+/* Deletes @ids on a connection of its own in a thread, as the page does. */
+static gboolean
+delete_in_worker (ObStore  *store,
+                  GArray   *ids,
+                  GError  **error)
+{
+  Worker w = { store, ids, FALSE, NULL };
+
+  g_thread_join (g_thread_new ("delete", worker_thread, &w));
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+/* A deletion that fails midway (a rule in the database refuses one row
+ * out of the middle) changes nothing: not the rows before it, not the
+ * tags, events, search index, indexes or triggers; a few rows and most of
+ * the table (whose indexes are made again) alike. */
+static void
+test_delete_all_or_nothing (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_many (dir, 30000);
+  g_autoptr(GArray) few = id_range (90, 120);
+  g_autoptr(GArray) most = id_range (1, 25000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (ob_store_exec (store, "CREATE TRIGGER refuse_12345 BEFORE DELETE ON contacts"
+                                       " WHEN old.id IN (100, 12345)"
+                                       " BEGIN SELECT RAISE (ABORT, 'kept by the test'); END", &error));
+  g_assert_no_error (error);
+  before = snapshot (store);
+  g_test_message ("before: %s", before);
+
+  g_assert_false (delete_in_worker (store, few, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "kept by the test"));
+  g_clear_error (&error);
+  after = snapshot (store);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  g_assert_false (delete_in_worker (store, most, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  after = snapshot (store);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
+
+  /* The search index is gone (a damaged database): a deletion fails at
+   * its end, in both ways, and still changes nothing. */
+  g_assert_true (ob_store_exec (store, "DROP TRIGGER refuse_12345; DROP TABLE contacts_fts", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&before, g_free);
+  before = g_strdup_printf ("%d %d %d", query_int (store, "SELECT count(*) FROM contacts"),
+                            query_int (store, "SELECT count(*) FROM contact_tags"),
+                            query_int (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'contacts'"));
+  g_assert_false (delete_in_worker (store, few, &error));
+  g_assert_nonnull (strstr (error->message, "contacts_fts"));
+  g_clear_error (&error);
+  g_assert_false (delete_in_worker (store, most, &error));
+  g_assert_nonnull (strstr (error->message, "contacts_fts"));
+  g_clear_error (&error);
+  after = g_strdup_printf ("%d %d %d", query_int (store, "SELECT count(*) FROM contacts"),
+                           query_int (store, "SELECT count(*) FROM contact_tags"),
+                           query_int (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'contacts'"));
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Deleting most of a big table makes its indexes and search index again
+ * for the rows left: the same schema after, the search finds exactly
+ * those rows, tags and queue rows go, events stay without their contact. */
+static void
+test_delete_most (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_many (dir, 30000);
+  g_autoptr(GArray) most = id_range (1, 25000);
+  g_autoptr(GArray) few = id_range (25001, 25010);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *schema_before = query_text (store, "SELECT group_concat (sql, ';') FROM"
+                                                     " (SELECT sql FROM sqlite_master ORDER BY name)");
+  g_autofree char *schema_after = NULL;
+
+  /* A duplicate and an id that is not there are skipped. */
+  g_array_append_val (most, g_array_index (most, gint64, 0));
+  {
+    gint64 missing = 999999;
+    g_array_append_val (most, missing);
+  }
+  g_assert_true (delete_in_worker (store, most, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts"), ==, 5000);
+  g_assert_cmpint (query_int (store, "SELECT min (id) FROM contacts"), ==, 25001);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contact_tags"), ==, 500);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM events WHERE contact_id IS NULL"), ==, 100);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer'"), ==, 5000);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer24999'"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer25001'"), ==, 1);
+  g_assert_true (ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
+  schema_after = query_text (store, "SELECT group_concat (sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)");
+  g_assert_cmpstr (schema_after, ==, schema_before);
+
+  /* A few more, row by row out of the indexes; the triggers still keep
+   * the search in step. */
+  g_assert_true (delete_in_worker (store, few, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts"), ==, 4990);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer'"), ==, 4990);
+  g_assert_true (ob_store_exec (store, "INSERT INTO contacts (email, email_key, domain, name, created_at, updated_at)"
+                                       " VALUES ('new@firm.de', 'new@firm.de', 'firm.de', 'Newcomer', 1, 1)", &error));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'newcomer'"), ==, 1);
+  g_assert_true (ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +376,8 @@ main (int   argc,
 
   g_test_add_func ("/contacts/edit/detail", test_edit_detail);
   g_test_add_func ("/contacts/edit/selection", test_edit_selection);
+  g_test_add_func ("/contacts/edit/delete-all-or-nothing", test_delete_all_or_nothing);
+  g_test_add_func ("/contacts/edit/delete-most", test_delete_most);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 
 #include "ob-address.h"
 #include "ob-contact-importer.h"
+#include "ob-contact-private.h"
 #include "ob-contacts.h"
 #include "ob-country.h"
 #include "ob-csv-private.h"
@@ -285,58 +286,6 @@ step_row (Job          *job,
   return TRUE;
 }
 
-/* Drops the objects on contacts that @where selects in sqlite_master,
- * keeping their CREATE statements in @sqls to make them again. */
-static gboolean
-drop_schema_objects (Job         *job,
-                     const char  *type,
-                     const char  *where,
-                     GPtrArray  **sqls,
-                     GError     **error)
-{
-  g_autofree char *query = g_strdup_printf ("SELECT name, sql FROM sqlite_master WHERE type = '%s'"
-                                            " AND tbl_name = 'contacts' AND sql IS NOT NULL AND %s",
-                                            type, where);
-  g_autoptr(sqlite3_stmt) list = ob_store_prepare (job->conn, query, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (list == NULL)
-    return FALSE;
-  *sqls = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (list, 0)));
-      g_ptr_array_add (*sqls, g_strdup ((const char *) sqlite3_column_text (list, 1)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (job->conn, error);
-      return FALSE;
-    }
-  for (guint i = 0; i < names->len; i++)
-    {
-      char *sql = sqlite3_mprintf ("DROP %s \"%w\"", type, (const char *) g_ptr_array_index (names, i));
-      gboolean ok = ob_store_exec (job->conn, sql, error);
-
-      sqlite3_free (sql);
-      if (!ok)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-recreate_schema_objects (Job        *job,
-                         GPtrArray  *sqls,
-                         GError    **error)
-{
-  for (guint i = 0; sqls != NULL && i < sqls->len; i++)
-    if (!ob_store_exec (job->conn, g_ptr_array_index (sqls, i), error))
-      return FALSE;
-  return TRUE;
-}
-
 /* A big import into a table not much bigger than it: its secondary
  * indexes are dropped inside the transaction and made again at the end,
  * one sort each instead of a million scattered inserts. The unique
@@ -364,7 +313,8 @@ bulk_begin (Job         *job,
   if ((gint64) lines * 2 < existing)
     return TRUE;
   g_debug ("Import: bulk mode for about %" G_GSIZE_FORMAT " rows into %" G_GINT64_FORMAT, lines, existing);
-  return drop_schema_objects (job, "index", "sql NOT LIKE 'CREATE UNIQUE%'", &job->indexes, error);
+  return _ob_contacts_drop_schema_objects (job->conn, "index", "sql NOT LIKE 'CREATE UNIQUE%'", &job->indexes,
+                                           error);
 }
 
 /* The search index is filled once at the end of the import, not row by
@@ -377,7 +327,7 @@ static gboolean
 fts_defer_begin (Job     *job,
                  GError **error)
 {
-  if (!drop_schema_objects (job, "trigger", "sql LIKE '%contacts_fts%'", &job->fts_triggers, error))
+  if (!_ob_contacts_drop_schema_objects (job->conn, "trigger", "sql LIKE '%contacts_fts%'", &job->fts_triggers, error))
     return FALSE;
 
   /* What the index holds for contacts the import updates, so their old
@@ -423,7 +373,7 @@ fts_defer_finish (Job     *job,
   g_clear_pointer (&job->fts_save, sqlite3_finalize);
   if (!ob_store_exec (job->conn, "DROP TABLE temp.ob_import_fts_old", error))
     return FALSE;
-  return recreate_schema_objects (job, job->fts_triggers, error);
+  return _ob_contacts_recreate_schema_objects (job->conn, job->fts_triggers, error);
 }
 
 /* The suppression list, read once: every row is checked against it. */
@@ -1219,7 +1169,7 @@ run_job (Job           *job,
   if (ok && is_cancelled (cancellable, &local))
     ok = FALSE;
   if (ok)
-    ok = recreate_schema_objects (job, job->indexes, &local);
+    ok = _ob_contacts_recreate_schema_objects (job->conn, job->indexes, &local);
   g_debug ("Import: indexes made after %.2f s",
            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   if (ok)

