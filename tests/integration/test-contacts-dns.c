@@ -243,18 +243,6 @@ check_contacts (ObStore    *store,
   return w.summary;
 }
 
-static gint64
-query_int (ObStore    *store,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /* A second check within the answers' time to live takes the verdicts of
  * the first from the database: with the DNS server unreachable it still
  * knows every domain. A verdict whose time ran out is asked again (and,
@@ -285,16 +273,16 @@ test_kept_verdicts (void)
   g_assert_cmpuint (s.kept, ==, 0);
   g_assert_cmpuint (s.unknown, ==, 0);
   g_assert_cmpuint (s.contacts_changed, ==, 3);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains"), ==, 4);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains WHERE"
-                                     " (domain, status) IN (VALUES ('kessler-armaturen.de', 'ok'),"
-                                     " ('nomx-buyer.de', 'no-mx'), ('nullmx-buyer.de', 'null-mx'),"
-                                     " ('gone-buyer.de', 'no-domain'))"), ==, 4);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM mail_domains"), ==, 4);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM mail_domains WHERE"
+                                             " (domain, status) IN (VALUES ('kessler-armaturen.de', 'ok'),"
+                                             " ('nomx-buyer.de', 'no-mx'), ('nullmx-buyer.de', 'null-mx'),"
+                                             " ('gone-buyer.de', 'no-domain'))"), ==, 4);
   /* The zone's records live 300 s: the MX answer's time to live. */
-  g_assert_cmpint (query_int (store, "SELECT expires_at - checked_at FROM mail_domains"
-                                     " WHERE domain = 'kessler-armaturen.de'"), ==, 300);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains"
-                                     " WHERE expires_at - checked_at NOT BETWEEN 1 AND 86400"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT expires_at - checked_at FROM mail_domains"
+                                             " WHERE domain = 'kessler-armaturen.de'"), ==, 300);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM mail_domains"
+                                             " WHERE expires_at - checked_at NOT BETWEEN 1 AND 86400"), ==, 0);
 
   s = check_contacts (store, "tcp://127.0.0.1:9");
   g_assert_cmpuint (s.domains, ==, 4);
@@ -312,10 +300,10 @@ test_kept_verdicts (void)
   g_assert_cmpuint (s.kept, ==, 3);
   g_assert_cmpuint (s.unknown, ==, 1);
   g_assert_cmpuint (s.no_mx, ==, 0);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM mail_domains WHERE domain = 'nomx-buyer.de'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM mail_domains WHERE domain = 'nomx-buyer.de'"), ==, 0);
   /* Unknown keeps what the first check found on the contact. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts WHERE email = 'olaf@nomx-buyer.de'"
-                                     " AND verdict = 'risky' AND reasons LIKE '%no-mx%'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts WHERE email = 'olaf@nomx-buyer.de'"
+                                             " AND verdict = 'risky' AND reasons LIKE '%no-mx%'"), ==, 1);
 }
 
 int

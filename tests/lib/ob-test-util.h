@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "ob-store.h"
+
 G_BEGIN_DECLS
 
 /* A fresh temporary directory, removed (recursively) when freed. */
@@ -33,5 +35,13 @@ int         ob_test_run_cli       (const char * const *argv,
                                    const char         *stdin_text,
                                    char              **stdout_text,
                                    char              **stderr_text);
+
+/* The first column of the first row of @sql on @store; the test fails if
+ * the query does not prepare. ob_test_query_text returns NULL when there
+ * is no row; ob_test_query_int fails the test then. */
+gint64      ob_test_query_int     (ObStore            *store,
+                                   const char         *sql);
+char       *ob_test_query_text    (ObStore            *store,
+                                   const char         *sql);
 
 G_END_DECLS

@@ -100,36 +100,6 @@ click (GtkWidget *button)
   ob_ui_test_wait_ms (150);
 }
 
-static gint64
-query_int (ObStore    *store,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = ob_store_prepare (store, sql, &error);
-  gint64 value;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ObStore    *store,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = ob_store_prepare (store, sql, &error);
-  char *value;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static void
 add_contact (ObStore    *store,
              const char *email,
@@ -214,7 +184,7 @@ state_in_db (ObStore *store,
              gint64   id)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT state FROM campaigns WHERE id = %" G_GINT64_FORMAT, id);
-  return query_text (store, sql);
+  return ob_test_query_text (store, sql);
 }
 
 /* Starting queues the mails in a worker thread: wait until it is done. */
@@ -482,21 +452,21 @@ test_campaigns_page (void)
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "running");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (must_find (page, "state_label"))), "Running"));
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM campaign_accounts"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM campaign_steps"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaign_accounts"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaign_steps"), ==, 2);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT template_id FROM campaign_steps WHERE position = 1");
-    g_assert_cmpint (query_int (store, sql), ==, good_id);
+    g_assert_cmpint (ob_test_query_int (store, sql), ==, good_id);
   }
-  g_assert_cmpint (query_int (store, "SELECT delay_days FROM campaign_steps WHERE position = 2"), ==, 4);
-  g_assert_cmpint (query_int (store, "SELECT daily_cap FROM campaigns"), ==, 40);
-  g_assert_cmpint (query_int (store, "SELECT warmup FROM campaigns"), ==, 1);
-  g_assert_cmpint (query_int (store, "SELECT window_days FROM campaigns"), ==, 0x0f);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT delay_days FROM campaign_steps WHERE position = 2"), ==, 4);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT daily_cap FROM campaigns"), ==, 40);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT warmup FROM campaigns"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT window_days FROM campaigns"), ==, 0x0f);
   /* Three contacts (DE and US, valid or risky) × two steps. */
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM queue"), ==, 6);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
-                                     "WHERE c.email IN ('eve@nowhere-gmbh.de', 'frank@bounced.de', "
-                                     "'chen@fittings.cn')"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM queue"), ==, 6);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                             "WHERE c.email IN ('eve@nowhere-gmbh.de', 'frank@bounced.de', "
+                                             "'chen@fittings.cn')"), ==, 0);
   /* The next mails are listed, in the recipients' time. */
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "upcoming_list")), 2));
 
@@ -507,9 +477,9 @@ test_campaigns_page (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   /* ---- a send cut off by a crash becomes uncertain ---- */
-  uncertain_id = query_int (store, "SELECT q.id FROM queue q JOIN contacts c ON c.id = q.contact_id "
-                                   "JOIN campaign_steps s ON s.id = q.step_id "
-                                   "WHERE c.email = 'anna@acme-valves.de' AND s.position = 1");
+  uncertain_id = ob_test_query_int (store, "SELECT q.id FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                           "JOIN campaign_steps s ON s.id = q.step_id "
+                                           "WHERE c.email = 'anna@acme-valves.de' AND s.position = 1");
   uncertain_sql = g_strdup_printf ("UPDATE queue SET state = 'sending', account_id = 1, updated_at = 1790000000 "
                                    "WHERE id = %" G_GINT64_FORMAT, uncertain_id);
   g_assert_true (ob_store_exec (store, uncertain_sql, &error));
@@ -550,7 +520,7 @@ test_campaigns_page (void)
   respond_to_dialog ("cancel");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
-    g_autofree char *row_state = query_text (store, sql);
+    g_autofree char *row_state = ob_test_query_text (store, sql);
     g_assert_cmpstr (row_state, ==, "uncertain");
   }
   /* "Mark as Sent", confirmed: the row counts as sent and leaves the list. */
@@ -558,7 +528,7 @@ test_campaigns_page (void)
   respond_to_dialog ("mark-sent");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
-    g_autofree char *row_state = query_text (store, sql);
+    g_autofree char *row_state = ob_test_query_text (store, sql);
     g_assert_cmpstr (row_state, ==, "sent");
   }
   g_assert_null (ob_ui_test_find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
@@ -648,7 +618,7 @@ test_campaigns_page (void)
     g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
     g_assert_cmpstr (ob_window_get_page (window), ==, "domain-health");
     /* Nothing was created. */
-    g_assert_cmpint (query_int (store, "SELECT count(*) FROM campaigns"), ==, 1);
+    g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaigns"), ==, 1);
     ob_window_show_page (window, "campaigns");
     ob_ui_test_wait_ms (300);
   }

@@ -182,31 +182,6 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-static gint64
-query_int (ObStore    *store,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (ObStore    *store,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
 static void
 open_window (Fixture *f,
              int      width)
@@ -493,8 +468,8 @@ test_import_search_suppress_delete (Fixture       *f,
   /* Line numbers are the user's file's: the typo is on line 6. */
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "anna@126.con"));
   save_screenshot (GTK_WIDGET (dialog), "contacts-import-report");
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
-  custom = query_text (f->store, "SELECT group_concat (coalesce (custom_json, ''), '') FROM contacts");
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  custom = ob_test_query_text (f->store, "SELECT group_concat (coalesce (custom_json, ''), '') FROM contacts");
   g_assert_null (strstr (custom ? custom : "", "Booth"));
 
   /* Accept the suggested fix for the typo: anna@126.com is imported. */
@@ -504,7 +479,7 @@ test_import_search_suppress_delete (Fixture       *f,
 
     g_assert_nonnull (accept);
     g_signal_emit_by_name (accept, "clicked");
-    while (query_int (f->store, "SELECT count(*) FROM contacts WHERE email = 'anna@126.com'") == 0)
+    while (ob_test_query_int (f->store, "SELECT count(*) FROM contacts WHERE email = 'anna@126.com'") == 0)
       {
         g_assert_cmpint (g_get_monotonic_time (), <, end);
         g_main_context_iteration (NULL, FALSE);
@@ -512,7 +487,7 @@ test_import_search_suppress_delete (Fixture       *f,
       }
     ob_ui_test_wait_ms (200);
     g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Accepted"));
-    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE company = 'Zhao Trading'"), ==, 1);
+    g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts WHERE company = 'Zhao Trading'"), ==, 1);
   }
   gtk_window_close (GTK_WINDOW (dialog));
   ob_ui_test_wait_ms (300);
@@ -554,7 +529,7 @@ test_import_search_suppress_delete (Fixture       *f,
     gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
     adw_message_dialog_response (ask, "save");
     ob_ui_test_wait_ms (300);
-    json = query_text (f->store, "SELECT filter_json FROM segments WHERE name = 'Anna fair leads'");
+    json = ob_test_query_text (f->store, "SELECT filter_json FROM segments WHERE name = 'Anna fair leads'");
     g_assert_nonnull (json);
     g_assert_nonnull (strstr (json, "\"search\":\"anna\""));
     g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
@@ -616,12 +591,12 @@ test_import_search_suppress_delete (Fixture       *f,
     g_autoptr(ObContact) again = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
     g_autoptr(ObContactRow) row = g_list_model_get_item (G_LIST_MODEL (selection), 0);
 
-    status = query_text (f->store, sql);
+    status = ob_test_query_text (f->store, sql);
     g_assert_cmpstr (status, ==, "suppressed");
     g_assert_cmpstr (ob_contact_get_status (again), ==, "suppressed");
     /* The table's row shows the contact as it is now. */
     g_assert_cmpstr (ob_contact_get_status (ob_contact_row_get_contact (row)), ==, "suppressed");
-    g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
+    g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
   }
 
   /* Delete two with Undo: they leave the list, stay in the database, and
@@ -640,13 +615,13 @@ test_import_search_suppress_delete (Fixture       *f,
   ob_ui_test_wait_ms (300);
   g_assert_null (other_toast);
   g_assert_cmpuint (n_shown (f), ==, before - 2);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
   undo = find_button (GTK_WIDGET (f->window), "_Undo");
   g_assert_nonnull (undo);
   g_signal_emit_by_name (undo, "clicked");
   ob_ui_test_wait_ms (500);
   g_assert_cmpuint (n_shown (f), ==, before);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
 
   /* Delete again and let it stand: closing the window makes it final. */
   gtk_selection_model_select_item (selection, 0, TRUE);
@@ -656,7 +631,7 @@ test_import_search_suppress_delete (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
   wait_until_app_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, before - 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, before - 1);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -687,7 +662,7 @@ test_detail_and_narrow (Fixture       *f,
   open_window (f, 1200);
   import_fixture (f);
   g_assert_cmpuint (n_shown (f), ==, 7);
-  id = query_int (f->store, "SELECT id FROM contacts WHERE email = 'anna.schmidt@kraemer-pumpen.de'");
+  id = ob_test_query_int (f->store, "SELECT id FROM contacts WHERE email = 'anna.schmidt@kraemer-pumpen.de'");
   {
     char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, detail)"
                                  " VALUES (1767225600, 'sent', %" G_GINT64_FORMAT ","
@@ -780,9 +755,9 @@ test_detail_and_narrow (Fixture       *f,
     g_autofree char *tsql = g_strdup_printf ("SELECT group_concat (t.name, ',') FROM (SELECT t.name FROM contact_tags ct"
                                              " JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = %" G_GINT64_FORMAT
                                              " ORDER BY t.name) t", id);
-    name = query_text (f->store, sql);
+    name = ob_test_query_text (f->store, sql);
     g_assert_cmpstr (name, ==, "Anna M. Schmidt|AT|Europe/Berlin|1");
-    tags = query_text (f->store, tsql);
+    tags = ob_test_query_text (f->store, tsql);
     g_assert_cmpstr (tags, ==, "fair-2026,pumps");
   }
 
@@ -837,8 +812,8 @@ test_suppression_list (Fixture       *f,
   g_assert_false (ob_contacts_suppressions_dialog_add (dialog, "not an address", &error));
   g_assert_nonnull (error);
   /* A whole domain suppresses its contacts. */
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
-                                        " AND status = 'suppressed'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
+                                                " AND status = 'suppressed'"), ==, 1);
   ob_ui_test_wait_ms (300);
   save_screenshot (GTK_WIDGET (dialog), "contacts-suppressions");
 
@@ -860,10 +835,10 @@ test_suppression_list (Fixture       *f,
     ob_ui_test_wait_ms (300);
   }
   g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
-                                        " AND note = 'Giulia asked for our catalogue'"), ==, 1);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
-                                        " AND status = 'active'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
+                                                " AND note = 'Giulia asked for our catalogue'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
+                                                " AND status = 'active'"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -915,8 +890,8 @@ test_actions_export_cancel (Fixture       *f,
   /* While it runs, the selection's other actions wait. */
   g_assert_true (ob_contacts_page_is_busy (f->page));
   wait_until_idle (f);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
-                                        " WHERE t.name = 'canton-2026'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                                                " WHERE t.name = 'canton-2026'"), ==, 2);
 
   /* Re-check everything: a contact made invalid behind the page's back is
    * found valid again (its address is fine). */
@@ -927,8 +902,8 @@ test_actions_export_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.recheck-selected", NULL));
   wait_until_idle (f);
   {
-    g_autofree char *v = query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
-                                               " WHERE email = 'ops@saigon-pipes.vn'");
+    g_autofree char *v = ob_test_query_text (f->store, "SELECT verdict || '|' || status FROM contacts"
+                                                       " WHERE email = 'ops@saigon-pipes.vn'");
     g_assert_cmpstr (v, ==, "valid|active");
   }
 
@@ -954,7 +929,7 @@ test_actions_export_cancel (Fixture       *f,
   wait_for_state (dialog, "failed");
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "This File Cannot Be Imported"));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
 
   /* A large import cancelled midway leaves the database as it was. */
   for (guint i = 0; i < 200000; i++)
@@ -967,7 +942,7 @@ test_actions_export_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
   wait_for_state (dialog, "failed");
   g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Import Cancelled"));
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
   gtk_window_destroy (GTK_WINDOW (dialog));
   ob_ui_test_wait_ms (100);
 
@@ -978,7 +953,7 @@ test_actions_export_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
   gtk_window_destroy (GTK_WINDOW (dialog));
   ob_ui_test_wait_ms (3000);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
   g_assert_cmpuint (n_shown (f), ==, 7);
 }
 
@@ -1122,7 +1097,7 @@ test_delete_100k (Fixture       *f,
   /* The toast has finished going (a widget still fading out is not the
    * next toast's). */
   WAIT_UNTIL (find_toast_close (GTK_WIDGET (f->window)) == NULL);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
   g_assert_true (ob_store_exec (f->store, "DROP TRIGGER keep_5", &error));
   g_assert_no_error (error);
 
@@ -1139,14 +1114,14 @@ test_delete_100k (Fixture       *f,
   search (f, "buyer 99999");
   g_assert_cmpuint (n_shown (f), ==, 0);
   search (f, "");
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
   g_assert_true (find_button (GTK_WIDGET (f->window), "_Undo") == undo);
   g_signal_emit_by_name (undo, "clicked");
   g_assert_cmpuint (n_shown (f), ==, 100000);
   WAIT_UNTIL (find_label (GTK_WIDGET (f->page), "buyer1@firm1.example.de") != NULL);
   WAIT_UNTIL (find_toast_close (GTK_WIDGET (f->window)) == NULL);
   g_assert_cmpstr (visible_page (f), ==, "table");
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 100000);
 
   /* All of them, let stand: the toast closed, the deletion runs in a
    * worker while the page says so, then none is left. */
@@ -1166,8 +1141,8 @@ test_delete_100k (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.recheck-selected")));
   g_assert_cmpuint (n_shown (f), ==, 0);
   wait_until_idle (f);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer'"), ==, 0);
   g_assert_cmpuint (n_shown (f), ==, 0);
   g_assert_cmpstr (visible_page (f), ==, "empty");
   WAIT_UNTIL (find_toast_close (GTK_WIDGET (f->window)) == NULL);
@@ -1191,7 +1166,7 @@ test_delete_100k (Fixture       *f,
   f->window = NULL;
   f->page = NULL;
   wait_until_app_idle ();
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
 }
 
 /* Toasts queue: the text may wait for the one before to go. */
@@ -1228,7 +1203,7 @@ delete_then_quit_cb (gpointer user_data)
   gtk_selection_model_select_all (selection);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
   g_assert_cmpuint (n_shown (f), ==, 0);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 20000);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 20000);
   /* Ctrl+Q with the Undo toast on screen. */
   f->window = NULL;
   f->page = NULL;
@@ -1255,7 +1230,7 @@ test_quit_with_pending_delete (Fixture       *f,
   g_idle_add (delete_then_quit_cb, f);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_false (g_application_get_is_busy (G_APPLICATION (app)));
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
 }
 
 /* Check Mail Domains, from the page's menu: the resolver of the
@@ -1294,7 +1269,7 @@ test_check_domains (Fixture       *f,
     " ('nina@nullmx-buyer.de', 'nina@nullmx-buyer.de', 'nullmx-buyer.de', 'valid', 'active', 1, 1),"
     " ('gert@gone-buyer.de', 'gert@gone-buyer.de', 'gone-buyer.de', 'valid', 'active', 1, 1)", &error));
   g_assert_no_error (error);
-  before = query_text (f->store, statuses);
+  before = ob_test_query_text (f->store, statuses);
 
   open_window (f, 1200);
 
@@ -1302,7 +1277,7 @@ test_check_domains (Fixture       *f,
   ob_contacts_page_check_domains (f->page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.cancel-check-domains", NULL));
   wait_until_idle (f);
-  after = query_text (f->store, statuses);
+  after = ob_test_query_text (f->store, statuses);
   g_assert_cmpstr (after, ==, before);
   g_assert_true (wait_for_label (GTK_WIDGET (f->window), "Domain check cancelled: nothing changed"));
   g_clear_pointer (&after, g_free);
@@ -1314,7 +1289,7 @@ test_check_domains (Fixture       *f,
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "check");
   wait_until_idle (f);
-  after = query_text (f->store, statuses);
+  after = ob_test_query_text (f->store, statuses);
   g_test_message ("after the check: %s", after);
   g_assert_cmpstr (after, ==, "hans@kessler-armaturen.de=valid/active olaf@nomx-buyer.de=risky/active"
                               " nina@nullmx-buyer.de=invalid/invalid gert@gone-buyer.de=invalid/invalid");
@@ -1350,9 +1325,9 @@ test_check_domains (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (import));
     ob_ui_test_wait_ms (200);
     g_clear_pointer (&after, g_free);
-    after = query_text (f->store, "SELECT group_concat (email || '=' || verdict || '/' || status, ' ')"
-                                  " FROM (SELECT * FROM contacts WHERE email IN ('max@kessler-armaturen.de',"
-                                  " 'ute@nullmx-buyer.de', 'kai@gone-buyer.de') ORDER BY id)");
+    after = ob_test_query_text (f->store, "SELECT group_concat (email || '=' || verdict || '/' || status, ' ')"
+                                          " FROM (SELECT * FROM contacts WHERE email IN ('max@kessler-armaturen.de',"
+                                          " 'ute@nullmx-buyer.de', 'kai@gone-buyer.de') ORDER BY id)");
     g_test_message ("imported and checked: %s", after);
     g_assert_cmpstr (after, ==, "max@kessler-armaturen.de=valid/active ute@nullmx-buyer.de=invalid/invalid"
                                 " kai@gone-buyer.de=invalid/invalid");
