@@ -549,6 +549,60 @@ bench_delete (void)
   iterate_until_idle ();
 }
 
+static int
+compare_doubles (const double *a,
+                 const double *b)
+{
+  return (*a > *b) - (*a < *b);
+}
+
+/* Scrolling in the middle of a million contacts: a jump to row 500,000
+ * (read by OFFSET), then 20 pages down and 20 back up, each read from its
+ * neighbour's end. Per page, in id and in Email order. */
+static void
+bench_scroll (void)
+{
+  static const struct { ObContactColumn column; const char *name; } sorts[] = {
+    { OB_CONTACT_COLUMN_ID, "id" }, { OB_CONTACT_COLUMN_EMAIL, "Email" }, { OB_CONTACT_COLUMN_NAME, "Name" },
+  };
+  g_autoptr(ObStore) store = open_big_store ();
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    {
+      g_autoptr(ObContactTableModel) m = ob_contact_table_model_new (store);
+      GListModel *list = G_LIST_MODEL (m);
+      const guint page = OB_CONTACT_TABLE_MODEL_PAGE_SIZE;
+      const guint mid = 500000 / page * page;
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+      double jump, worst = 0;
+      guint keyset;
+      gint64 start;
+
+      ob_contact_table_model_set_sort (m, sorts[s].column, FALSE);
+      g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_CONTACTS);
+      start = g_get_monotonic_time ();
+      g_object_unref (g_list_model_get_item (list, mid));
+      jump = (g_get_monotonic_time () - start) / 1000.0;
+      keyset = ob_contact_table_model_get_n_pages_from_neighbour (m);
+      for (int step = 1; step <= 40; step++)
+        {
+          guint pos = step <= 20 ? mid + step * page : mid - (step - 20) * page;
+          double ms;
+
+          start = g_get_monotonic_time ();
+          g_object_unref (g_list_model_get_item (list, pos));
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (times, ms);
+          worst = MAX (worst, ms);
+        }
+      g_array_sort (times, (GCompareFunc) compare_doubles);
+      g_printerr ("# scrolling at row 500,000 in %s order: the jump %.1f ms; each next page median %.2f ms,"
+                  " worst %.2f ms (%u of 40 read from a neighbour)\n", sorts[s].name, jump,
+                  g_array_index (times, double, times->len / 2), worst,
+                  ob_contact_table_model_get_n_pages_from_neighbour (m) - keyset);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,6 +619,7 @@ main (int   argc,
 
   g_test_add_func ("/bench/contacts/page-1m", bench_page);
   g_test_add_func ("/bench/contacts/delete-1m", bench_delete);
+  g_test_add_func ("/bench/contacts/scroll-1m", bench_scroll);
   status = g_test_run ();
   g_clear_object (&app);
   return status;

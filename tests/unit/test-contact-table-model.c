@@ -462,6 +462,93 @@ test_table_model_sorts_use_indexes (void)
       }
 }
 
+/* Scrolling reads each page from the end of the one before it (or the
+ * start of the one after, scrolling up) instead of by OFFSET, and gets the
+ * same rows as the SQL order in every sort, both ways, with NULL sort
+ * values (which keyset reading cannot reach and leaves to OFFSET) and
+ * hidden rows. */
+static void
+test_table_model_scrolling (void)
+{
+  static const struct { ObContactColumn column; const char *order; } sorts[] = {
+    { OB_CONTACT_COLUMN_ID, NULL },
+    { OB_CONTACT_COLUMN_EMAIL, "email COLLATE NOCASE" },
+    { OB_CONTACT_COLUMN_NAME, "name COLLATE NOCASE" },
+    { OB_CONTACT_COLUMN_COMPANY, "company COLLATE NOCASE" },
+    { OB_CONTACT_COLUMN_COUNTRY, "country" },
+    { OB_CONTACT_COLUMN_SOURCE, "source" },
+    { OB_CONTACT_COLUMN_CREATED_AT, "created_at" },
+  };
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = fill_database (dir);
+  g_autoptr(ObContactTableModel) model = NULL;
+  g_autoptr(GArray) hidden = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  GListModel *list;
+
+  /* NULL names in runs and alone, a few sources, equal companies (ties
+   * broken by id), and some rows hidden as if deleted under an Undo. */
+  g_assert_true (ob_store_exec (store,
+    "UPDATE contacts SET name = NULL WHERE id % 7 = 0 OR id BETWEEN 5000 AND 5600;"
+    "UPDATE contacts SET source = 'fair' WHERE id % 3 = 0;", &error));
+  g_assert_no_error (error);
+  for (gint64 id = 9000; id < 9450; id++)
+    g_array_append_val (hidden, id);
+  model = ob_contact_table_model_new (store);
+  list = G_LIST_MODEL (model);
+  ob_contact_table_model_set_hidden (model, hidden);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_ROWS - hidden->len);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        const char *way = descending ? "DESC" : "ASC";
+        g_autofree char *sql = NULL;
+        g_autoptr(sqlite3_stmt) stmt = NULL;
+        g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+        guint keyset_before = ob_contact_table_model_get_n_pages_from_neighbour (model);
+        guint n;
+
+        if (sorts[s].order != NULL)
+          sql = g_strdup_printf ("SELECT id FROM contacts WHERE id NOT BETWEEN 9000 AND 9449"
+                                 " ORDER BY %s %s, id %s", sorts[s].order, way, way);
+        else
+          sql = g_strdup_printf ("SELECT id FROM contacts WHERE id NOT BETWEEN 9000 AND 9449"
+                                 " ORDER BY id %s", way);
+        stmt = ob_store_prepare (store, sql, &error);
+        g_assert_no_error (error);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (stmt, 0);
+            g_array_append_val (expected, id);
+          }
+
+        ob_contact_table_model_set_sort (model, sorts[s].column, descending);
+        n = g_list_model_get_n_items (list);
+        g_assert_cmpuint (n, ==, expected->len);
+        /* Down to the end, then back up to the top. */
+        for (guint pos = 0; pos < n; pos++)
+          {
+            g_autoptr(ObContact) c = g_list_model_get_item (list, pos);
+
+            g_assert_cmpint (ob_contact_get_id (c), ==, g_array_index (expected, gint64, pos));
+          }
+        for (guint pos = n; pos-- > 0;)
+          {
+            g_autoptr(ObContact) c = g_list_model_get_item (list, pos);
+
+            g_assert_cmpint (ob_contact_get_id (c), ==, g_array_index (expected, gint64, pos));
+          }
+        g_test_message ("%s %s: %u pages read from a neighbour", sorts[s].order ? sorts[s].order : "id", way,
+                        ob_contact_table_model_get_n_pages_from_neighbour (model) - keyset_before);
+        /* Without NULL sort values, every page but the first ones is read
+         * from a neighbour, both ways. */
+        if (sorts[s].column != OB_CONTACT_COLUMN_NAME && sorts[s].column != OB_CONTACT_COLUMN_SOURCE)
+          g_assert_cmpuint (ob_contact_table_model_get_n_pages_from_neighbour (model) - keyset_before, >=,
+                            2 * (n / OB_CONTACT_TABLE_MODEL_PAGE_SIZE) - 2 * OB_CONTACT_TABLE_MODEL_MAX_PAGES);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/contacts/table-model/sorts-use-indexes", test_table_model_sorts_use_indexes);
   g_test_add_func ("/contacts/table-model/hidden", test_table_model_hidden);
   g_test_add_func ("/contacts/table-model/hidden-random", test_table_model_hidden_random);
+  g_test_add_func ("/contacts/table-model/scrolling", test_table_model_scrolling);
 
   return g_test_run ();
 }

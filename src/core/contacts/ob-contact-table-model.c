@@ -14,10 +14,11 @@
 #include "ob-contact-private.h"
 #include "ob-contact-table-model.h"
 
-/* The contacts of a segment as a GListModel, sorted by a column. Pages are
- * LIMIT/OFFSET over the sort order; at most MAX_PAGES are kept, so a
- * million-row list costs a count and the pages on screen. (Deep pages of a
- * million rows cost an index walk to the offset; keyset paging would not.) */
+/* The contacts of a segment as a GListModel, sorted by a column, read a
+ * page at a time; at most MAX_PAGES are kept, so a million-row list costs a
+ * count and the pages on screen. A page next to one in memory (scrolling)
+ * is read from where that one ends (keyset); any other page (a jump) by
+ * LIMIT/OFFSET, which walks the index up to the offset. */
 struct _ObContactTableModel
 {
   GObject            parent_instance;
@@ -40,6 +41,7 @@ struct _ObContactTableModel
 
   guint              n_items;
   guint              n_created;
+  guint              n_from_neighbour; /* pages read from a neighbour's end (keyset) */
   GHashTable        *pages;        /* page → GPtrArray of ObContact */
   GQueue             lru;
 };
@@ -289,14 +291,53 @@ reload_if_changed (ObContactTableModel *self)
   ob_contact_table_model_reload (self);
 }
 
+/* The page of rows that follow (@forward) or precede contact @anchor_id
+ * in the list's order, without a search; the preceding ones come out
+ * nearest first. A range on the sort column's index from the anchor's own
+ * value, then its id to break ties: an index seek, where OFFSET 500,000
+ * walks half a million index entries (0.2 ms against 30-60 ms here).
+ * Rows whose sort value is NULL are never in it (NULL compares to
+ * nothing); fetch_page then reads the page by OFFSET. */
+static sqlite3_stmt *
+prepare_rows_from (ObContactTableModel *self,
+                   const char          *select,
+                   gint64               anchor_id,
+                   gboolean             forward)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *fw = from_where (self, params);
+  const char *column = sort_sql (self->sort_column);
+  gboolean ascending = self->descending != forward;
+  const char *dir = ascending ? "ASC" : "DESC";
+  const char *after = ascending ? ">" : "<";
+  g_autofree char *range = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *sql = NULL;
+
+  if (column == NULL)
+    {
+      range = g_strdup_printf ("contacts.id %s %" G_GINT64_FORMAT, after, anchor_id);
+      order = g_strdup_printf ("contacts.id %s", dir);
+    }
+  else
+    {
+      g_autofree char *value = g_strdup_printf ("(SELECT %s FROM contacts WHERE contacts.id = %" G_GINT64_FORMAT ")",
+                                                column, anchor_id);
+
+      range = g_strdup_printf ("%s %s= %s AND (%s %s %s OR contacts.id %s %" G_GINT64_FORMAT ")",
+                               column, after, value, column, after, value, after, anchor_id);
+      order = g_strdup_printf ("%s %s, contacts.id %s", column, dir, dir);
+    }
+  sql = g_strdup_printf ("%s%s AND %s ORDER BY %s LIMIT %u", select, fw, range, order,
+                         OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+  return prepare_sql (self, sql, params);
+}
+
 static GPtrArray *
-fetch_page (ObContactTableModel *self,
-            guint                page)
+read_rows (ObContactTableModel *self,
+           sqlite3_stmt        *stmt)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = prepare_rows (self, "SELECT " OB_CONTACT_SELECT,
-                                               OB_CONTACT_TABLE_MODEL_PAGE_SIZE,
-                                               page * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
   int rc;
 
   if (stmt == NULL)
@@ -309,6 +350,65 @@ fetch_page (ObContactTableModel *self,
   if (rc != SQLITE_DONE)
     g_warning ("Cannot read contacts: %s", sqlite3_errmsg (ob_store_get_db (self->store)));
   return rows;
+}
+
+/* The rows of @page from a neighbour in memory, or NULL. The result must
+ * hold exactly the rows the page should: anything else (NULL sort values,
+ * the end of the list, rows changed meanwhile) is left to OFFSET. */
+static GPtrArray *
+fetch_page_from_neighbour (ObContactTableModel *self,
+                           guint                page)
+{
+  guint first = page * OB_CONTACT_TABLE_MODEL_PAGE_SIZE;
+  guint expected = MIN (OB_CONTACT_TABLE_MODEL_PAGE_SIZE, self->n_items - MIN (first, self->n_items));
+  GPtrArray *before = page > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1)) : NULL;
+  GPtrArray *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page + 1));
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (self->fts != NULL || expected == 0)
+    return NULL;
+  if (before != NULL && before->len == OB_CONTACT_TABLE_MODEL_PAGE_SIZE)
+    {
+      g_autoptr(sqlite3_stmt) stmt =
+        prepare_rows_from (self, "SELECT " OB_CONTACT_SELECT,
+                           ob_contact_get_id (g_ptr_array_index (before, before->len - 1)), TRUE);
+
+      rows = read_rows (self, stmt);
+    }
+  else if (next != NULL && next->len > 0 && expected == OB_CONTACT_TABLE_MODEL_PAGE_SIZE)
+    {
+      g_autoptr(sqlite3_stmt) stmt =
+        prepare_rows_from (self, "SELECT " OB_CONTACT_SELECT,
+                           ob_contact_get_id (g_ptr_array_index (next, 0)), FALSE);
+
+      rows = read_rows (self, stmt);
+      /* Read nearest first: the page's order is the other way round. */
+      for (guint i = 0; i < rows->len / 2; i++)
+        {
+          gpointer tmp = rows->pdata[i];
+
+          rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+          rows->pdata[rows->len - 1 - i] = tmp;
+        }
+    }
+  if (rows == NULL || rows->len != expected)
+    return NULL;
+  self->n_from_neighbour++;
+  return g_steal_pointer (&rows);
+}
+
+static GPtrArray *
+fetch_page (ObContactTableModel *self,
+            guint                page)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *rows = fetch_page_from_neighbour (self, page);
+
+  if (rows != NULL)
+    return rows;
+  stmt = prepare_rows (self, "SELECT " OB_CONTACT_SELECT, OB_CONTACT_TABLE_MODEL_PAGE_SIZE,
+                       page * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+  return read_rows (self, stmt);
 }
 
 /* SQLite's plan for reading a page of the list as it is now (sort,
@@ -854,4 +954,14 @@ ob_contact_table_model_count_all (ObContactTableModel *self)
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
   return sqlite3_column_int (stmt, 0);
+}
+
+/* How many pages were read from a neighbour in memory rather than by
+ * OFFSET: for tests. */
+guint
+ob_contact_table_model_get_n_pages_from_neighbour (ObContactTableModel *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_TABLE_MODEL (self), 0);
+
+  return self->n_from_neighbour;
 }

@@ -41,6 +41,7 @@ void                 ob_contact_table_model_append_ids     (ObContactTableModel 
                                                             guint                n_items,
                                                             GArray              *ids);
 guint                ob_contact_table_model_get_n_created  (ObContactTableModel *self);
+guint                ob_contact_table_model_get_n_pages_from_neighbour (ObContactTableModel *self);
 guint                ob_contact_table_model_get_n_cached_pages (ObContactTableModel *self);
 guint                ob_contact_table_model_count_all      (ObContactTableModel *self);
 gboolean             ob_contact_table_model_is_capped      (ObContactTableModel *self);
