@@ -1164,21 +1164,13 @@ domains_checked_cb (GObject      *object,
   domains_toast (self, text);
 }
 
-/**
- * ob_contacts_page_check_domains:
- *
- * Asks the DNS resolver of the preferences whether each contact's domain
- * receives mail, with progress at the foot of the list and Cancel; the
- * contacts are changed at the end, in one transaction.
- */
-void
-ob_contacts_page_check_domains (ObContactsPage *self)
+static void
+check_domains (ObContactsPage *self,
+               GArray         *contact_ids)
 {
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(ObDnsResolver) resolver = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
 
   if (self->store == NULL || self->domains_cancellable != NULL)
     return;
@@ -1196,8 +1188,45 @@ ob_contacts_page_check_domains (ObContactsPage *self)
   gtk_progress_bar_set_fraction (self->domains_progress, 0);
   gtk_label_set_text (self->domains_label, _("Checking mail domains…"));
   gtk_revealer_set_reveal_child (self->domains_revealer, TRUE);
-  ob_contacts_check_domains_async (self->store, resolver, 0, domains_progress_cb, self,
-                                   self->domains_cancellable, domains_checked_cb, g_object_ref (self));
+  if (contact_ids != NULL)
+    ob_contacts_check_domains_of_async (self->store, resolver, contact_ids, domains_progress_cb, self,
+                                        self->domains_cancellable, domains_checked_cb, g_object_ref (self));
+  else
+    ob_contacts_check_domains_async (self->store, resolver, 0, domains_progress_cb, self,
+                                     self->domains_cancellable, domains_checked_cb, g_object_ref (self));
+}
+
+/**
+ * ob_contacts_page_check_domains:
+ *
+ * Asks the DNS resolver of the preferences whether each contact's domain
+ * receives mail, with progress at the foot of the list and Cancel; the
+ * contacts are changed at the end, in one transaction.
+ */
+void
+ob_contacts_page_check_domains (ObContactsPage *self)
+{
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  check_domains (self, NULL);
+}
+
+/**
+ * ob_contacts_page_check_selected_domains:
+ *
+ * The same for the domains of the selected contacts only (every contact
+ * at those domains gets the outcome: it is a fact about the domain).
+ */
+void
+ob_contacts_page_check_selected_domains (ObContactsPage *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
+
+  ids = selected_ids (self);
+  if (ids->len > 0)
+    check_domains (self, ids);
 }
 
 static void
@@ -1207,6 +1236,8 @@ on_check_domains_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "check"))
     ob_contacts_page_check_domains (self);
+  else if (g_str_equal (response, "check-selected"))
+    ob_contacts_page_check_selected_domains (self);
 }
 
 static void
@@ -1216,6 +1247,8 @@ check_domains_action (GtkWidget  *widget,
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkBitset) selection = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n_selected = gtk_bitset_get_size (selection);
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -1225,10 +1258,25 @@ check_domains_action (GtkWidget  *widget,
                                      "mail become invalid and are not mailed; a domain without a mail server is "
                                      "marked risky. A domain that cannot be checked changes nothing, and Cancel "
                                      "leaves every contact as it was."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "check", _("C_heck"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  /* A selection (fewer than all): its domains only, or every contact. */
+  if (n_selected > 0 && n_selected < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    {
+      /* Translators: the number of selected contacts */
+      g_autofree char *label = g_strdup_printf (_("Check _Selected (%u)"), (guint) n_selected);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check", _("Check _All Contacts"));
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check-selected", label);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check-selected",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check-selected");
+    }
+  else
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check", _("C_heck"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
+    }
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_check_domains_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -226,9 +226,11 @@ contacts_checked_cb (GObject      *object,
   g_main_loop_quit (w->loop);
 }
 
+/* @ids: NULL for every contact. */
 static ObDomainCheckSummary
-check_contacts (ObStore    *store,
-                const char *spec)
+check_contacts_of (ObStore    *store,
+                   const char *spec,
+                   GArray     *ids)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ObDnsResolver) resolver = ob_dns_resolver_new_for_spec (spec, &error);
@@ -236,11 +238,21 @@ check_contacts (ObStore    *store,
   ContactsWait w = { loop, { 0 }, FALSE, NULL };
 
   g_assert_no_error (error);
-  ob_contacts_check_domains_async (store, resolver, 0, NULL, NULL, NULL, contacts_checked_cb, &w);
+  if (ids != NULL)
+    ob_contacts_check_domains_of_async (store, resolver, ids, NULL, NULL, NULL, contacts_checked_cb, &w);
+  else
+    ob_contacts_check_domains_async (store, resolver, 0, NULL, NULL, NULL, contacts_checked_cb, &w);
   g_main_loop_run (loop);
   g_assert_no_error (w.error);
   g_assert_true (w.ok);
   return w.summary;
+}
+
+static ObDomainCheckSummary
+check_contacts (ObStore    *store,
+                const char *spec)
+{
+  return check_contacts_of (store, spec, NULL);
 }
 
 /* A second check within the answers' time to live takes the verdicts of
@@ -306,6 +318,51 @@ test_kept_verdicts (void)
                                              " AND verdict = 'risky' AND reasons LIKE '%no-mx%'"), ==, 1);
 }
 
+/* A selection's domains only: the other contacts keep what they had, and
+ * an unselected contact at a checked domain gets its verdict too. */
+static void
+test_selected_contacts (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "selected.db");
+  g_autofree char *csv = ob_test_dir_file (dir, "list.csv");
+  const char *import[] = { "contacts", "import", csv, "--db", db, "--json", NULL };
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *verdicts = NULL;
+  ObDomainCheckSummary s;
+  gint64 id;
+
+  g_assert_true (g_file_set_contents (csv,
+    "Email,Name\n"
+    "hans@kessler-armaturen.de,Hans\n"
+    "olaf@nomx-buyer.de,Olaf\n"
+    "nina@nullmx-buyer.de,Nina\n"
+    "gert@gone-buyer.de,Gert\n"
+    "gerda@gone-buyer.de,Gerda\n", -1, NULL));
+  g_assert_cmpint (ob_test_run_cli (import, NULL, NULL, NULL), ==, 0);
+  store = ob_store_open (db, &error);
+  g_assert_no_error (error);
+
+  id = ob_test_query_int (store, "SELECT id FROM contacts WHERE email = 'hans@kessler-armaturen.de'");
+  g_array_append_val (ids, id);
+  id = ob_test_query_int (store, "SELECT id FROM contacts WHERE email = 'gert@gone-buyer.de'");
+  g_array_append_val (ids, id);
+
+  s = check_contacts_of (store, resolver_spec, ids);
+  g_assert_cmpuint (s.domains, ==, 2);
+  g_assert_cmpuint (s.ok, ==, 1);
+  g_assert_cmpuint (s.no_domain, ==, 1);
+  g_assert_cmpuint (s.contacts_changed, ==, 2);
+  verdicts = ob_test_query_text (store, "SELECT group_concat (email || '=' || verdict, ' ')"
+                                        " FROM (SELECT * FROM contacts ORDER BY id)");
+  g_assert_cmpstr (verdicts, ==, "hans@kessler-armaturen.de=valid olaf@nomx-buyer.de=valid"
+                                 " nina@nullmx-buyer.de=valid gert@gone-buyer.de=invalid"
+                                 " gerda@gone-buyer.de=invalid");
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM mail_domains"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/contacts-dns/cli-address-check", test_cli_address_check);
   g_test_add_func ("/contacts-dns/cli-import", test_cli_import_dns);
   g_test_add_func ("/contacts-dns/kept-verdicts", test_kept_verdicts);
+  g_test_add_func ("/contacts-dns/selected-contacts", test_selected_contacts);
 
   status = g_test_run ();
   ob_test_dns_server_free (dns_server);

@@ -324,6 +324,7 @@ typedef struct
   ObStore              *store;
   ObDnsResolver        *resolver;
   gint64                checked_since;
+  GArray               *contact_ids;  /* gint64, or NULL for every contact */
   ObDomainCheckProgressFunc progress;
   gpointer              progress_data;
   GStrv                 domains;
@@ -338,6 +339,7 @@ contacts_check_free (ContactsCheck *c)
 {
   g_clear_object (&c->store);
   g_clear_object (&c->resolver);
+  g_clear_pointer (&c->contact_ids, g_array_unref);
   g_strfreev (c->domains);
   g_clear_pointer (&c->known, g_hash_table_unref);
   g_clear_pointer (&c->results, g_hash_table_unref);
@@ -583,13 +585,24 @@ list_thread (GTask        *task,
   if (store != NULL)
     stmt = ob_store_prepare (store,
       "SELECT DISTINCT lower (substr (email_key, length (rtrim (email_key, replace (email_key, '@', ''))) + 1))"
-      " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status NOT IN ('suppressed', 'unsubscribed')", &error);
+      " FROM contacts WHERE coalesce (checked_at, 0) >= ? AND status NOT IN ('suppressed', 'unsubscribed')"
+      " AND (?2 IS NULL OR id IN (SELECT value FROM json_each (?2)))", &error);
   if (stmt == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   sqlite3_bind_int64 (stmt, 1, c->checked_since);
+  if (c->contact_ids != NULL)
+    {
+      GString *json = g_string_new ("[");
+
+      for (guint i = 0; i < c->contact_ids->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (c->contact_ids, gint64, i));
+      g_string_append_c (json, ']');
+      sqlite3_bind_text (stmt, 2, g_string_free (json, FALSE), -1, g_free);
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (domains, (const char *) sqlite3_column_text (stmt, 0));
   if (rc != SQLITE_DONE ||
@@ -637,6 +650,41 @@ listed_cb (GObject      *object,
                       cancellable, contacts_domains_checked_cb, g_steal_pointer (&task));
 }
 
+static void
+contacts_check (ObStore                   *store,
+                ObDnsResolver             *resolver,
+                gint64                     checked_since,
+                GArray                    *contact_ids,
+                ObDomainCheckProgressFunc  progress,
+                gpointer                   progress_data,
+                GCancellable              *cancellable,
+                GAsyncReadyCallback        callback,
+                gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) list = NULL;
+  ContactsCheck *c;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, contacts_check);
+  c = g_new0 (ContactsCheck, 1);
+  c->store = g_object_ref (store);
+  c->resolver = g_object_ref (resolver);
+  c->checked_since = checked_since;
+  if (contact_ids != NULL)
+    {
+      c->contact_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), contact_ids->len);
+      g_array_append_vals (c->contact_ids, contact_ids->data, contact_ids->len);
+    }
+  c->progress = progress;
+  c->progress_data = progress_data;
+  g_task_set_task_data (task, c, (GDestroyNotify) contacts_check_free);
+
+  list = g_task_new (NULL, cancellable, listed_cb, g_steal_pointer (&task));
+  g_task_set_task_data (list, c, NULL);
+  g_task_run_in_thread (list, list_thread);
+}
+
 void
 ob_contacts_check_domains_async (ObStore                   *store,
                                  ObDnsResolver             *resolver,
@@ -647,26 +695,27 @@ ob_contacts_check_domains_async (ObStore                   *store,
                                  GAsyncReadyCallback        callback,
                                  gpointer                   user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) list = NULL;
-  ContactsCheck *c;
-
   g_return_if_fail (OB_IS_STORE (store));
   g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ob_contacts_check_domains_async);
-  c = g_new0 (ContactsCheck, 1);
-  c->store = g_object_ref (store);
-  c->resolver = g_object_ref (resolver);
-  c->checked_since = checked_since;
-  c->progress = progress;
-  c->progress_data = progress_data;
-  g_task_set_task_data (task, c, (GDestroyNotify) contacts_check_free);
+  contacts_check (store, resolver, checked_since, NULL, progress, progress_data, cancellable, callback, user_data);
+}
 
-  list = g_task_new (NULL, cancellable, listed_cb, g_steal_pointer (&task));
-  g_task_set_task_data (list, c, NULL);
-  g_task_run_in_thread (list, list_thread);
+void
+ob_contacts_check_domains_of_async (ObStore                   *store,
+                                    ObDnsResolver             *resolver,
+                                    GArray                    *contact_ids,
+                                    ObDomainCheckProgressFunc  progress,
+                                    gpointer                   progress_data,
+                                    GCancellable              *cancellable,
+                                    GAsyncReadyCallback        callback,
+                                    gpointer                   user_data)
+{
+  g_return_if_fail (OB_IS_STORE (store));
+  g_return_if_fail (OB_IS_DNS_RESOLVER (resolver));
+  g_return_if_fail (contact_ids != NULL);
+
+  contacts_check (store, resolver, 0, contact_ids, progress, progress_data, cancellable, callback, user_data);
 }
 
 gboolean
@@ -678,6 +727,7 @@ ob_contacts_check_domains_finish (GAsyncResult          *result,
   ContactsCheck *c;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (task) == contacts_check, FALSE);
 
   if (!g_task_propagate_boolean (task, error))
     return FALSE;

@@ -73,6 +73,17 @@ void        ob_contacts_check_domains_async  (ObStore              *store,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+/* The same for the domains of @contact_ids (gint64) only. The verdict of
+ * a domain is a fact about it: every contact at a domain checked here
+ * gets it, selected or not. Finish with ob_contacts_check_domains_finish. */
+void        ob_contacts_check_domains_of_async (ObStore              *store,
+                                                ObDnsResolver        *resolver,
+                                                GArray               *contact_ids,
+                                                ObDomainCheckProgressFunc progress,
+                                                gpointer              progress_data,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
 gboolean    ob_contacts_check_domains_finish (GAsyncResult         *result,
                                               ObDomainCheckSummary *summary,
                                               GError              **error);
