@@ -477,6 +477,8 @@ test_table_model_scrolling (void)
     { OB_CONTACT_COLUMN_COMPANY, "company COLLATE NOCASE" },
     { OB_CONTACT_COLUMN_COUNTRY, "country" },
     { OB_CONTACT_COLUMN_SOURCE, "source" },
+    { OB_CONTACT_COLUMN_VERDICT, "verdict" },
+    { OB_CONTACT_COLUMN_STATUS, "status" },
     { OB_CONTACT_COLUMN_CREATED_AT, "created_at" },
   };
   g_autoptr(ObTestDir) dir = ob_test_dir_new ();
