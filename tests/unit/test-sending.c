@@ -1162,6 +1162,42 @@ simple_campaign (Fixture *f,
   return make_campaign (f, settings);
 }
 
+/* Another connection writing (a bulk delete or an import in a worker)
+ * holds the database when mails fall due: the engine, on the main thread,
+ * neither waits out the busy timeout nor picks the same row again at once;
+ * it sends nothing, comes back every few seconds, and once the database is
+ * free every mail goes, each once. */
+static void
+test_engine_store_busy (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, waited;
+
+  simple_campaign (f, 3, NULL, FALSE);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (other, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+
+  /* Monday 08:00 (London) is when the first may go; a minute of retries. */
+  start = g_get_monotonic_time ();
+  run_until (f, T0 + 8 * 3600 + 60);
+  waited = g_get_monotonic_time () - start;
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'pending'"), ==, 3);
+  /* One wait for the lock would be the whole busy timeout (5 s). */
+  g_test_message ("a minute of engine time with the database held: %.2f s", waited / 1e6);
+  g_assert_cmpint (waited, <, 4 * G_USEC_PER_SEC);
+
+  g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
+  g_assert_no_error (error);
+  run_until (f, T0 + 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sent'"), ==, 3);
+}
+
 static void
 test_engine_bounce_guard (Fixture       *f,
                           gconstpointer  data)
@@ -1835,6 +1871,7 @@ main (int   argc,
   g_test_add ("/sending/campaign/states", Fixture, NULL, fixture_set_up, test_campaign_states, fixture_tear_down);
   g_test_add ("/sending/engine/ten-days", Fixture, NULL, fixture_set_up, test_engine_ten_days, fixture_tear_down);
   g_test_add ("/sending/engine/bounce-guard", Fixture, NULL, fixture_set_up, test_engine_bounce_guard, fixture_tear_down);
+  g_test_add ("/sending/engine/store-busy", Fixture, NULL, fixture_set_up, test_engine_store_busy, fixture_tear_down);
   g_test_add ("/sending/engine/async-bounce", Fixture, NULL, fixture_set_up, test_engine_async_bounce, fixture_tear_down);
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);

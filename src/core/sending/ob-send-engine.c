@@ -661,7 +661,9 @@ mark_sending (ObSendEngine      *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!ob_store_begin (self->store, error))
+  /* Never wait for another writer here: the engine runs on the main
+   * thread, and a busy database is tried again later (tick_cb). */
+  if (!ob_store_begin_now (self->store, error))
     return FALSE;
   stmt = ob_store_prepare (self->store,
                            "UPDATE queue SET state = 'sending', account_id = ?1, attempts = attempts + 1, "
@@ -1265,7 +1267,9 @@ send_cb (GObject      *object,
   schedule_tick (self);
 }
 
-static void
+/* FALSE when the database is busy with another writer: nothing was sent
+ * and the row waits, so the tick stops picking for now. */
+static gboolean
 start_send (ObSendEngine *self,
             Candidate    *c,
             gint64        account_id,
@@ -1293,7 +1297,7 @@ start_send (ObSendEngine *self,
         if (!skip_rows (self, skips, now, &error))
           g_warning ("Cannot skip message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
         candidate_free (c);
-        return;
+        return error == NULL;
       }
   }
 
@@ -1310,15 +1314,22 @@ start_send (ObSendEngine *self,
         g_warning ("Cannot record a failed message: %s", record_error->message);
       g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o.event);
       candidate_free (c);
-      return;
+      return record_error == NULL;
     }
 
   if (!mark_sending (self, c, account_id, message->message_id, now, &error))
     {
-      g_warning ("Not sending message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
+      gboolean busy = g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+
+      if (busy)
+        g_debug ("Not sending message %" G_GINT64_FORMAT " yet: %s", c->queue_id, error->message);
+      else
+        g_warning ("Not sending message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
       ob_rendered_message_free (message);
       candidate_free (c);
-      return;
+      /* A row that moved on (stopped, sent elsewhere) is not picked again;
+       * any other row would fail the same way if picked at once. */
+      return g_error_matches (error, OB_SENDING_ERROR, OB_SENDING_ERROR_STATE);
     }
 
   c->account_id = account_id;
@@ -1332,6 +1343,7 @@ start_send (ObSendEngine *self,
   ob_send_transport_send_async (self->transport, account_id, message->mail_from,
                                 (const char * const *) message->recipients, message->message,
                                 NULL, send_cb, data);
+  return TRUE;
 }
 
 static void
@@ -1368,13 +1380,23 @@ static gint64
 promote_scheduled (ObSendEngine *self,
                    gint64        now)
 {
+  g_autoptr(sqlite3_stmt) due = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) next = NULL;
 
-  stmt = ob_store_prepare (self->store,
-                           "UPDATE campaigns SET state = 'running', updated_at = ?1 "
-                           "WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
-                           NULL);
+  /* Read first: an UPDATE takes the write lock even when nothing is due,
+   * and waits for any other writer to finish (every tick, on the main
+   * thread). */
+  due = ob_store_prepare (self->store,
+                          "SELECT 1 FROM campaigns WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
+                          NULL);
+  if (due != NULL)
+    sqlite3_bind_int64 (due, 1, now);
+  if (due != NULL && sqlite3_step (due) == SQLITE_ROW)
+    stmt = ob_store_prepare (self->store,
+                             "UPDATE campaigns SET state = 'running', updated_at = ?1 "
+                             "WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
+                             NULL);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, now);
@@ -1443,7 +1465,14 @@ tick_cb (gpointer user_data)
           next_wake = MIN (next_wake, wake);
           break;
         }
-      start_send (self, c, account_id, now);
+      if (!start_send (self, c, account_id, now))
+        {
+          /* The database would not take the write (another connection
+           * holds it, or it fails): the row still waits; come back later
+           * rather than pick it again now. */
+          next_wake = MIN (next_wake, now + OB_SEND_ENGINE_STORE_RETRY_S);
+          break;
+        }
     }
 
   if (next_wake <= now)

@@ -29,6 +29,7 @@ G_DECLARE_FINAL_TYPE (ObSendEngine, ob_send_engine, OB, SEND_ENGINE, GObject)
 #define OB_SEND_ENGINE_GUARD_WINDOW_S   (7 * 86400)
 #define OB_SEND_ENGINE_SOFT_STRIKES     3 /* soft bounces on separate days → suppressed */
 #define OB_SEND_ENGINE_DOMAIN_STRIKES   3 /* hard bounces in a row → the domain is paused */
+#define OB_SEND_ENGINE_STORE_RETRY_S    5 /* the database busy with another writer: try again after */
 
 ObSendEngine *ob_send_engine_new           (ObStore            *store,
                                             ObClock            *clock,

@@ -533,6 +533,27 @@ ob_store_begin (ObStore  *self,
   return TRUE;
 }
 
+/* Like ob_store_begin, but a transaction that cannot start at once
+ * (another connection is writing: a worker's bulk delete or an import can
+ * hold the database for many seconds) fails with OB_STORE_ERROR_BUSY
+ * instead of waiting up to the busy timeout. For the main thread's
+ * periodic writers (the send engine), which come back later. */
+gboolean
+ob_store_begin_now (ObStore  *self,
+                    GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (OB_IS_STORE (self), FALSE);
+
+  if (self->depth > 0)
+    return ob_store_begin (self, error);
+  sqlite3_busy_timeout (self->db, 0);
+  ok = ob_store_begin (self, error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return ok;
+}
+
 gboolean
 ob_store_commit (ObStore  *self,
                  GError  **error)

@@ -59,6 +59,8 @@ gboolean       ob_store_transaction        (ObStore                 *self,
                                             GError                 **error);
 gboolean       ob_store_begin              (ObStore                 *self,
                                             GError                 **error);
+gboolean       ob_store_begin_now          (ObStore                 *self,
+                                            GError                 **error);
 gboolean       ob_store_commit             (ObStore                 *self,
                                             GError                 **error);
 void           ob_store_rollback           (ObStore                 *self);
