@@ -58,6 +58,7 @@ struct _FakeTransport
   GHashTable *blocked_once; /* recipients already blocked once */
   GHashTable *busy;         /* account ids with a send in flight */
   gboolean    overlap;      /* two sends of one account at once */
+  ObStore    *hold_on_send; /* another connection: takes the write lock at the next send */
 };
 
 static void fake_transport_iface_init (ObSendTransportInterface *iface);
@@ -105,6 +106,14 @@ fake_transport_send_async (ObSendTransport     *transport,
 
   if (g_hash_table_contains (self->busy, &account_id))
     self->overlap = TRUE;
+  if (self->hold_on_send != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ob_store_exec (self->hold_on_send, "BEGIN IMMEDIATE", &error));
+      g_assert_no_error (error);
+      self->hold_on_send = NULL;
+    }
 
   /* Connection-level failures, scripted by the first recipient. */
   if (strstr (recipients[0], "dropline") != NULL ||
@@ -1198,6 +1207,34 @@ test_engine_store_busy (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sent'"), ==, 3);
 }
 
+/* The database taken by another writer while a message is on its way:
+ * its outcome is kept and written once the database is free, each mail
+ * once, and nothing else is sent meanwhile (the row is still 'sending'). */
+static void
+test_engine_outcome_kept (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  simple_campaign (f, 3, NULL, FALSE);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  f->transport->hold_on_send = other;
+
+  run_until (f, T0 + 8 * 3600 + 600);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sending'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'sent'"), ==, 0);
+
+  g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
+  g_assert_no_error (error);
+  run_until (f, T0 + 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sent'"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'sent'"), ==, 3);
+}
+
 static void
 test_engine_bounce_guard (Fixture       *f,
                           gconstpointer  data)
@@ -1872,6 +1909,7 @@ main (int   argc,
   g_test_add ("/sending/engine/ten-days", Fixture, NULL, fixture_set_up, test_engine_ten_days, fixture_tear_down);
   g_test_add ("/sending/engine/bounce-guard", Fixture, NULL, fixture_set_up, test_engine_bounce_guard, fixture_tear_down);
   g_test_add ("/sending/engine/store-busy", Fixture, NULL, fixture_set_up, test_engine_store_busy, fixture_tear_down);
+  g_test_add ("/sending/engine/outcome-kept", Fixture, NULL, fixture_set_up, test_engine_outcome_kept, fixture_tear_down);
   g_test_add ("/sending/engine/async-bounce", Fixture, NULL, fixture_set_up, test_engine_async_bounce, fixture_tear_down);
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);

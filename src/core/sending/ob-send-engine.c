@@ -66,6 +66,7 @@ struct _ObSendEngine
   GRand             *rand;
   GHashTable        *accounts;       /* gint64* → AccountState */
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
+  GPtrArray         *pending_outcomes; /* PendingOutcome: sent, not yet written (database busy) */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
 
@@ -1041,7 +1042,9 @@ record_outcome (ObSendEngine      *self,
 {
   g_autofree char *data = o->attempt ? attempt_data (reason) : NULL;
 
-  if (!ob_store_begin (self->store, error))
+  /* Never wait for another writer on the main thread: the caller keeps
+   * the outcome and writes it later (PendingOutcome). */
+  if (!ob_store_begin_now (self->store, error))
     return FALSE;
 
   if (!set_row (self, c->queue_id, o->row_state, o->due_at, o->clear_account, code, reply, now, error) ||
@@ -1085,15 +1088,90 @@ fail:
   return FALSE;
 }
 
+/* A message's outcome that the database would not take when it came
+ * (another connection was writing): the row stays 'sending' meanwhile,
+ * and tick_cb writes it as soon as it can. */
+typedef struct
+{
+  Candidate *c;
+  gint64     account_id;
+  Outcome    o;
+  int        code;
+  char      *reply;
+  char      *detail;
+  char      *reason;
+  gint64     now;
+} PendingOutcome;
+
 static void
+pending_outcome_free (PendingOutcome *p)
+{
+  candidate_free (p->c);
+  g_free (p->reply);
+  g_free (p->detail);
+  g_free (p->reason);
+  g_free (p);
+}
+
+/* Writes an outcome and does what follows from it. FALSE when the
+ * database is busy with another writer: nothing is written, try again. */
+static gboolean
+commit_outcome (ObSendEngine    *self,
+                const Candidate *c,
+                gint64           account_id,
+                const Outcome   *o,
+                int              code,
+                const char      *reply,
+                const char      *detail,
+                const char      *reason,
+                gint64           now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!record_outcome (self, c, account_id, o, code, reply, detail, reason, now, &error))
+    {
+      if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+        return FALSE;
+      g_warning ("Cannot record the outcome of message %" G_GINT64_FORMAT ": %s",
+                 c->queue_id, error->message);
+      return TRUE;
+    }
+  if (o->hard)
+    note_hard_bounce (self, c->domain, c->campaign_id, now);
+  g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o->event);
+  g_signal_emit (self, signals[PROGRESS], 0, c->campaign_id);
+  if (o->attempt)
+    check_guard (self, c->campaign_id, account_id, now);
+  return TRUE;
+}
+
+/* Writes the outcomes kept for a busy database; TRUE when none is left. */
+static gboolean
+commit_pending_outcomes (ObSendEngine *self)
+{
+  for (guint i = 0; i < self->pending_outcomes->len;)
+    {
+      PendingOutcome *p = g_ptr_array_index (self->pending_outcomes, i);
+
+      if (!commit_outcome (self, p->c, p->account_id, &p->o, p->code, p->reply, p->detail, p->reason, p->now))
+        return FALSE;
+      g_ptr_array_remove_index (self->pending_outcomes, i);
+    }
+  return TRUE;
+}
+
+/* Works out and writes the outcome of a send. TRUE when the database was
+ * busy and the outcome is kept for later: it then owns @c. */
+static gboolean
 handle_result (ObSendEngine      *self,
-               const Candidate   *c,
+               Candidate         *c,
                gint64             account_id,
                GPtrArray         *results,
                const GError      *send_error,
                gint64             now)
 {
   g_autoptr(GError) error = NULL;
+  gboolean kept;
   g_autofree char *reply = NULL;
   g_autofree char *detail = NULL;
   ObReplyVerdict verdict = { 0 };
@@ -1223,20 +1301,24 @@ handle_result (ObSendEngine      *self,
         }
     }
 
-  if (!record_outcome (self, c, account_id, &o, code, reply, detail, verdict.reason, now, &error))
-    g_warning ("Cannot record the outcome of message %" G_GINT64_FORMAT ": %s",
-               c->queue_id, error->message);
-  else
+  kept = !commit_outcome (self, c, account_id, &o, code, reply, detail, verdict.reason, now);
+  if (kept)
     {
-      if (o.hard)
-        note_hard_bounce (self, c->domain, c->campaign_id, now);
-      g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o.event);
-      g_signal_emit (self, signals[PROGRESS], 0, c->campaign_id);
-      if (o.attempt)
-        check_guard (self, c->campaign_id, account_id, now);
+      PendingOutcome *p = g_new0 (PendingOutcome, 1);
+
+      p->c = c;
+      p->account_id = account_id;
+      p->o = o;
+      p->code = code;
+      p->reply = g_steal_pointer (&reply);
+      p->detail = g_steal_pointer (&detail);
+      p->reason = g_strdup (verdict.reason);
+      p->now = now;
+      g_ptr_array_add (self->pending_outcomes, p);
     }
 
   ob_reply_verdict_clear (&verdict);
+  return kept;
 }
 
 static void
@@ -1261,7 +1343,8 @@ send_cb (GObject      *object,
   state->next_ok_at = now + ob_pacing_draw_interval (&data->candidate->pacing, self->rand);
   self->in_flight--;
 
-  handle_result (self, data->candidate, account_id, results, error, now);
+  if (handle_result (self, data->candidate, account_id, results, error, now))
+    data->candidate = NULL;
 
   send_data_free (data);
   schedule_tick (self);
@@ -1310,7 +1393,8 @@ start_send (ObSendEngine *self,
       g_autofree char *detail = g_strdup_printf (_("The message could not be made: %s"),
                                                  error->message);
 
-      if (!record_outcome (self, c, account_id, &o, 0, NULL, detail, NULL, now, &record_error))
+      if (!record_outcome (self, c, account_id, &o, 0, NULL, detail, NULL, now, &record_error) &&
+          !g_error_matches (record_error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         g_warning ("Cannot record a failed message: %s", record_error->message);
       g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o.event);
       candidate_free (c);
@@ -1434,6 +1518,26 @@ finish_run (ObSendEngine *self)
     }
 }
 
+/* Starts every send that is due now; returns when the next may be. */
+static gint64
+send_due (ObSendEngine *self,
+          gint64        now)
+{
+  for (;;)
+    {
+      gint64 account_id = 0, wake = G_MAXINT64;
+      Candidate *c = pick (self, now, &account_id, &wake);
+
+      if (c == NULL)
+        return wake;
+      /* The database would not take the write (another connection holds
+       * it, or it fails): the row still waits; come back later rather
+       * than pick it again now. */
+      if (!start_send (self, c, account_id, now))
+        return now + OB_SEND_ENGINE_STORE_RETRY_S;
+    }
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -1454,26 +1558,12 @@ tick_cb (gpointer user_data)
 
   now = ob_clock_now (self->clock);
   next_wake = promote_scheduled (self, now);
-
-  for (;;)
-    {
-      gint64 account_id = 0, wake = G_MAXINT64;
-      Candidate *c = pick (self, now, &account_id, &wake);
-
-      if (c == NULL)
-        {
-          next_wake = MIN (next_wake, wake);
-          break;
-        }
-      if (!start_send (self, c, account_id, now))
-        {
-          /* The database would not take the write (another connection
-           * holds it, or it fails): the row still waits; come back later
-           * rather than pick it again now. */
-          next_wake = MIN (next_wake, now + OB_SEND_ENGINE_STORE_RETRY_S);
-          break;
-        }
-    }
+  /* Outcomes the database would not take before go first; while any is
+   * left, nothing new is sent (its row could not be written either). */
+  if (!commit_pending_outcomes (self))
+    next_wake = MIN (next_wake, now + OB_SEND_ENGINE_STORE_RETRY_S);
+  else
+    next_wake = MIN (next_wake, send_due (self, now));
 
   if (next_wake <= now)
     {
@@ -1551,6 +1641,7 @@ ob_send_engine_finalize (GObject *object)
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->domain_streaks, g_hash_table_unref);
+  g_clear_pointer (&self->pending_outcomes, g_ptr_array_unref);
   g_clear_pointer (&self->paused_domains, g_hash_table_unref);
   g_clear_pointer (&self->zones, g_hash_table_unref);
   if (self->lock_fd >= 0)
@@ -1588,6 +1679,7 @@ ob_send_engine_init (ObSendEngine *self)
   self->rand = g_rand_new ();
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->domain_streaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_outcome_free);
   self->paused_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_time_zone_unref);
