@@ -24,6 +24,7 @@
 #include "ob-send-engine.h"
 #include "ob-sending.h"
 #include "ob-store.h"
+#include "ob-suppressions.h"
 #include "ob-test-util.h"
 #include "ob-virtual-clock.h"
 
@@ -1174,8 +1175,9 @@ simple_campaign (Fixture *f,
 /* Another connection writing (a bulk delete or an import in a worker)
  * holds the database when mails fall due: the engine, on the main thread,
  * neither waits out the busy timeout nor picks the same row again at once;
- * it sends nothing, comes back every few seconds, and once the database is
- * free every mail goes, each once. */
+ * it sends nothing, skips nothing, comes back every few seconds, and once
+ * the database is free every mail goes, each once, and the suppressed
+ * contact's row is skipped. */
 static void
 test_engine_store_busy (Fixture       *f,
                         gconstpointer  data)
@@ -1184,20 +1186,25 @@ test_engine_store_busy (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 start, waited;
 
-  simple_campaign (f, 3, NULL, FALSE);
+  simple_campaign (f, 4, NULL, FALSE);
+  /* To a minute before Monday 08:00 (London), when the first may go. */
+  ob_virtual_clock_advance (OB_VIRTUAL_CLOCK (f->clock), 8 * 3600 - 60);
+  g_assert_true (ob_suppressions_add (f->store, "buyer@c0.example", OB_SUPPRESSION_UNSUBSCRIBED, "test", NULL,
+                                      &error));
+  g_assert_no_error (error);
   other = ob_store_open_another (f->store, &error);
   g_assert_no_error (error);
   g_assert_true (ob_store_exec (other, "BEGIN IMMEDIATE", &error));
   g_assert_no_error (error);
 
-  /* Monday 08:00 (London) is when the first may go; a minute of retries. */
+  /* Two minutes of engine time, retrying every few seconds. */
   start = g_get_monotonic_time ();
   run_until (f, T0 + 8 * 3600 + 60);
   waited = g_get_monotonic_time () - start;
   g_assert_cmpuint (f->transport->deliveries->len, ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'pending'"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'pending'"), ==, 4);
   /* One wait for the lock would be the whole busy timeout (5 s). */
-  g_test_message ("a minute of engine time with the database held: %.2f s", waited / 1e6);
+  g_test_message ("two minutes of engine time with the database held: %.2f s", waited / 1e6);
   g_assert_cmpint (waited, <, 4 * G_USEC_PER_SEC);
 
   g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
@@ -1205,6 +1212,7 @@ test_engine_store_busy (Fixture       *f,
   run_until (f, T0 + 86400);
   g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sent'"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'skipped'"), ==, 1);
 }
 
 /* The database taken by another writer while a message is on its way:

@@ -481,7 +481,8 @@ skip_rows (ObSendEngine *self,
            gint64        now,
            GError      **error)
 {
-  if (!ob_store_begin (self->store, error))
+  /* Busy with another writer: the rows wait for a later tick. */
+  if (!ob_store_begin_now (self->store, error))
     return FALSE;
 
   for (guint i = 0; i < skips->len; i++)
@@ -643,9 +644,13 @@ pick (ObSendEngine *self,
   if (skips->len > 0)
     {
       if (!skip_rows (self, skips, now, &error))
-        g_warning ("Cannot skip queue rows: %s", error->message);
+        {
+          if (!g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+            g_warning ("Cannot skip queue rows: %s", error->message);
+          *next_wake = MIN (*next_wake, now + OB_SEND_ENGINE_STORE_RETRY_S);
+        }
       /* Skipping may have finished a campaign or freed the next row. */
-      if (chosen == NULL)
+      else if (chosen == NULL)
         *next_wake = MIN (*next_wake, now);
     }
 
@@ -1377,7 +1382,8 @@ start_send (ObSendEngine *self,
         skip->candidate = c;
         skip->reason = N_("The address or its domain is on the suppression list");
         g_ptr_array_add (skips, skip);
-        if (!skip_rows (self, skips, now, &error))
+        if (!skip_rows (self, skips, now, &error) &&
+            !g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
           g_warning ("Cannot skip message %" G_GINT64_FORMAT ": %s", c->queue_id, error->message);
         candidate_free (c);
         return error == NULL;
