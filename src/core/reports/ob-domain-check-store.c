@@ -32,12 +32,14 @@ ob_domain_health_level_from_string (const char *severity)
 char *
 ob_domain_check_store_normalize (const char *domain)
 {
+  g_autofree char *copy = NULL;
   char *key;
   gsize len;
 
   g_return_val_if_fail (domain != NULL, NULL);
 
-  key = g_ascii_strdown (g_strstrip (g_strdup (domain)), -1);
+  copy = g_strstrip (g_strdup (domain));
+  key = g_ascii_strdown (copy, -1);
   len = strlen (key);
   if (len > 0 && key[len - 1] == '.')
     key[len - 1] = '\0';
