@@ -748,9 +748,11 @@ static void
 set_selection_actions_enabled (ObContactsPage *self,
                                gboolean        enabled)
 {
+  /* Saving the detail pane too: it would wait for the worker's write
+   * lock on the UI thread, the window frozen, and then fail. */
   static const char * const actions[] = {
     "contacts.tag-selected", "contacts.suppress-selected", "contacts.recheck-selected",
-    "contacts.delete-selected",
+    "contacts.delete-selected", "contacts.save-detail",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)

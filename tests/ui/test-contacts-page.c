@@ -1139,6 +1139,8 @@ test_delete_100k (Fixture       *f,
   /* The selection's actions wait meanwhile. */
   g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.delete-selected")));
   g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.recheck-selected")));
+  /* So does saving a contact, which would wait for the worker's lock. */
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.save-detail")));
   g_assert_cmpuint (n_shown (f), ==, 0);
   wait_until_idle (f);
   g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 0);
