@@ -1213,20 +1213,13 @@ ob_contacts_page_check_domains (ObContactsPage *self)
   check_domains (self, NULL);
 }
 
-/**
- * ob_contacts_page_check_selected_domains:
- *
- * The same for the domains of the selected contacts only (every contact
- * at those domains gets the outcome: it is a fact about the domain).
- */
-void
-ob_contacts_page_check_selected_domains (ObContactsPage *self)
+/* The same for the domains of the selected contacts only (every contact
+ * at those domains gets the outcome: it is a fact about the domain). */
+static void
+check_selected_domains (ObContactsPage *self)
 {
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) ids = selected_ids (self);
 
-  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
-
-  ids = selected_ids (self);
   if (ids->len > 0)
     check_domains (self, ids);
 }
@@ -1239,7 +1232,7 @@ on_check_domains_response_cb (AdwMessageDialog *dialog,
   if (g_str_equal (response, "check"))
     ob_contacts_page_check_domains (self);
   else if (g_str_equal (response, "check-selected"))
-    ob_contacts_page_check_selected_domains (self);
+    check_selected_domains (self);
 }
 
 static void

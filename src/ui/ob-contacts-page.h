@@ -24,7 +24,6 @@ void           ob_contacts_page_open_contact    (ObContactsPage *self,
                                                  gint64          id);
 void           ob_contacts_page_reload          (ObContactsPage *self);
 void           ob_contacts_page_check_domains   (ObContactsPage *self);
-void           ob_contacts_page_check_selected_domains (ObContactsPage *self);
 gboolean       ob_contacts_page_is_busy         (ObContactsPage *self);
 void           ob_contacts_page_export_to       (ObContactsPage *self,
                                                  const char     *path);

@@ -27,6 +27,12 @@ G_BEGIN_DECLS
 
 ObContact *_ob_contact_new_from_stmt (sqlite3_stmt *stmt);
 
+/* A JSON array of up to @n contact ids (gint64) of @ids from @first, for
+ * "id IN (SELECT value FROM json_each (?))". */
+char      *_ob_contact_ids_json      (GArray       *ids,
+                                      guint         first,
+                                      guint         n);
+
 /* Bulk writes to contacts (a big import, a big delete) drop the table's
  * indexes or triggers of a @type ("index", "trigger") matching the SQL
  * condition @where, inside their transaction, and make them again from

@@ -149,21 +149,6 @@ prepare_sql (ObContactTableModel *self,
   return stmt;
 }
 
-/* A JSON array of @n match ids from @first. */
-static char *
-ids_json (GArray *ids,
-          guint   first,
-          guint   n)
-{
-  GString *json = g_string_new ("[");
-
-  for (guint i = first; i < first + n && i < ids->len; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
-                            g_array_index (ids, gint64, i));
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
-}
-
 /* @select rows @offset… in the list's order. With a search, the list is
  * the first OB_CONTACT_TABLE_MODEL_SEARCH_CAP matches (in id order),
  * sorted; their ids were read once by the reload, so a page reads contacts
@@ -186,13 +171,13 @@ prepare_rows (ObContactTableModel *self,
     }
   else if (self->sort_column == OB_CONTACT_COLUMN_ID && !self->descending)
     {
-      g_ptr_array_add (params, ids_json (self->matches, offset, limit));
+      g_ptr_array_add (params, _ob_contact_ids_json (self->matches, offset, limit));
       sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
                              " ORDER BY contacts.id", select);
     }
   else
     {
-      g_ptr_array_add (params, ids_json (self->matches, 0, OB_CONTACT_TABLE_MODEL_SEARCH_CAP));
+      g_ptr_array_add (params, _ob_contact_ids_json (self->matches, 0, OB_CONTACT_TABLE_MODEL_SEARCH_CAP));
       sql = g_strdup_printf ("%s FROM contacts WHERE contacts.id IN (SELECT value FROM json_each (?))"
                              " ORDER BY %s LIMIT %u OFFSET %u", select, order, limit, offset);
     }

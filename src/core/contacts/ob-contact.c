@@ -102,6 +102,20 @@ ob_contact_init (ObContact *self)
 {
 }
 
+char *
+_ob_contact_ids_json (GArray *ids,
+                      guint   first,
+                      guint   n)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = first; i < ids->len && i - first < n; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "",
+                            g_array_index (ids, gint64, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
 ObContact *
 _ob_contact_new_from_stmt (sqlite3_stmt *stmt)
 {

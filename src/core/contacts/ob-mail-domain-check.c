@@ -14,6 +14,7 @@
 #include <idn2.h>
 
 #include "ob-address.h"
+#include "ob-contact-private.h"
 #include "ob-mail-domain-check.h"
 
 const char *
@@ -536,34 +537,37 @@ contacts_domains_checked_cb (GObject      *object,
   g_task_run_in_thread (task, apply_thread);
 }
 
-/* The verdicts of earlier checks that may still be trusted, for the
- * domains listed in @c->domains' place: all unexpired ones are read, and
- * listed_cb keeps those of this check's domains. */
+/* The verdicts of earlier checks still in date for the @listed domains,
+ * into @c->known: one key lookup each, in the listing's worker thread. */
 static gboolean
-read_kept_verdicts (ContactsCheck  *c,
-                    ObStore        *store,
-                    GError        **error)
+read_kept_verdicts (ContactsCheck       *c,
+                    ObStore             *store,
+                    const char * const  *listed,
+                    GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  stmt = ob_store_prepare (store, "SELECT domain, status FROM mail_domains WHERE expires_at > ?", error);
+  stmt = ob_store_prepare (store, "SELECT status FROM mail_domains WHERE domain = ? AND expires_at > ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   c->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; listed[i] != NULL; i++)
     {
       ObMailDomainStatus status;
+      int rc;
 
-      if (status_from_string ((const char *) sqlite3_column_text (stmt, 1), &status))
-        g_hash_table_insert (c->known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                             GINT_TO_POINTER (status));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return FALSE;
+      sqlite3_bind_text (stmt, 1, listed[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, now);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status))
+        g_hash_table_insert (c->known, g_strdup (listed[i]), GINT_TO_POINTER (status));
+      else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          ob_store_set_error (store, error);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
     }
   return TRUE;
 }
@@ -579,6 +583,7 @@ list_thread (GTask        *task,
   g_autoptr(ObStore) store = ob_store_open_another (c->store, &error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GStrvBuilder) domains = g_strv_builder_new ();
+  g_auto(GStrv) listed = NULL;
   int rc;
 
   /* The A-label domain is the part of the key after its last "@". */
@@ -594,26 +599,22 @@ list_thread (GTask        *task,
     }
   sqlite3_bind_int64 (stmt, 1, c->checked_since);
   if (c->contact_ids != NULL)
-    {
-      GString *json = g_string_new ("[");
-
-      for (guint i = 0; i < c->contact_ids->len; i++)
-        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                                g_array_index (c->contact_ids, gint64, i));
-      g_string_append_c (json, ']');
-      sqlite3_bind_text (stmt, 2, g_string_free (json, FALSE), -1, g_free);
-    }
+    sqlite3_bind_text (stmt, 2, _ob_contact_ids_json (c->contact_ids, 0, c->contact_ids->len), -1, g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (domains, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE ||
-      !read_kept_verdicts (c, store, &error))
+  if (rc != SQLITE_DONE)
     {
-      if (error == NULL)
-        ob_store_set_error (store, &error);
+      ob_store_set_error (store, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, g_strv_builder_end (domains), (GDestroyNotify) g_strfreev);
+  listed = g_strv_builder_end (domains);
+  if (!read_kept_verdicts (c, store, (const char * const *) listed, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&listed), (GDestroyNotify) g_strfreev);
 }
 
 static void
@@ -632,19 +633,6 @@ listed_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Only this check's domains count as known. */
-  {
-    g_autoptr(GHashTable) known = g_steal_pointer (&c->known);
-
-    c->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; c->domains[i] != NULL; i++)
-      {
-        gpointer status;
-
-        if (g_hash_table_lookup_extended (known, c->domains[i], NULL, &status))
-          g_hash_table_insert (c->known, g_strdup (c->domains[i]), status);
-      }
-  }
   cancellable = g_task_get_cancellable (task);
   mail_domains_check (c->resolver, (const char * const *) c->domains, c->known, c->progress, c->progress_data,
                       cancellable, contacts_domains_checked_cb, g_steal_pointer (&task));
