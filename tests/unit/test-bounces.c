@@ -18,8 +18,8 @@
 
 /* The floors this classifier reaches on the shared corpus today (see the
  * figures printed by the test); they only ever go up. */
-#define FLOOR_REASON 0.95
-#define FLOOR_KIND   0.975
+#define FLOOR_REASON 0.97
+#define FLOOR_KIND   0.99
 #define FLOOR_STATUS 0.76
 
 /* Where we part from Sisimai's table on purpose. Sisimai labels the same
@@ -366,6 +366,102 @@ test_bounce_not_bounces (void)
       files++;
     }
   g_assert_cmpuint (files, >=, 3);
+}
+
+/* ---- profiles (data/profiles.txt) --------------------------------------- */
+
+/* A free-text bounce from @from about @recipient, whose only words are
+ * @words, with @extra_headers ("" for none). */
+static ObBounceRecipient *
+parse_one_recipient (ObBounceReport **out,
+                     const char      *from,
+                     const char      *extra_headers,
+                     const char      *recipient,
+                     const char      *words)
+{
+  g_autofree char *mail = g_strdup_printf ("From: %s\r\n"
+                                           "To: sales@example.cn\r\n"
+                                           "Subject: Undelivered Mail Returned to Sender\r\n"
+                                           "%s"
+                                           "\r\n"
+                                           "Sorry, we were unable to deliver your message to the following address.\r\n"
+                                           "\r\n"
+                                           "<%s>:\r\n"
+                                           "%s\r\n",
+                                           from, extra_headers, recipient, words);
+  g_autoptr(GError) error = NULL;
+  ObBounceReport *report = ob_bounce_report_parse_data (mail, strlen (mail), &error);
+
+  g_assert_no_error (error);
+  g_assert_true (report->is_bounce);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  *out = report;
+  return g_ptr_array_index (report->recipients, 0);
+}
+
+static void
+test_bounce_profiles (void)
+{
+  ob_core_init ();
+
+  /* "Mailbox not found" relayed with neither status nor command: another
+   * server's words, maybe a filter's. */
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "buyer@example.org", "550 Mailbox not found");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_FILTERED);
+    g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_SOFT);
+  }
+  /* The same words about a QQ mailbox: Tencent's own meaning. */
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "buyer@qq.com", "550 Mailbox not found");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+    g_assert_cmpint (r->verdict.kind, ==, OB_BOUNCE_KIND_HARD);
+    g_assert_cmpint (r->verdict.action, ==, OB_BOUNCE_ACTION_SUPPRESS);
+    g_assert_cmpstr (r->verdict.rule, ==, "profile:tencent:mailbox not found");
+    g_assert_cmpstr (r->verdict.status, ==, "5.1.1");
+  }
+  /* KDDI: with the address it is the address; without, its filter. */
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "neko@ezweb.ne.jp", "550 <neko@ezweb.ne.jp>: User unknown");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+  }
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "neko@ezweb.ne.jp", "550 : User unknown");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_FILTERED);
+    g_assert_cmpstr (r->verdict.rule, ==, "profile:kddi:550 : user unknown");
+  }
+  /* Exchange, recognised by its header: the MSEXCH code decides, and the
+   * same code means nothing without the header. */
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "postmaster@example.org",
+                                                "X-MS-Embedded-Report: \r\n",
+                                                "buyer@example.org",
+                                                "The recipient name is not recognized MSEXCH:IMS:X:Y:Z 0 (000C05A6)");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+    g_assert_cmpstr (r->verdict.rule, ==, "profile:exchange2003:(000c05a6)");
+  }
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "postmaster@example.org", "",
+                                                "buyer@example.org",
+                                                "Something went wrong MSEXCH:IMS:X:Y:Z 0 (000C05A6)");
+
+    g_assert_false (g_str_has_prefix (r->verdict.rule, "profile:"));
+  }
 }
 
 /* ---- the Chinese providers (tests/data/bounces) ------------------------- */
@@ -910,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/bounces/corpus/agreement", test_bounce_corpus);
   g_test_add_func ("/bounces/corpus/not-bounces", test_bounce_not_bounces);
   g_test_add_func ("/bounces/chinese-providers", test_bounce_chinese_providers);
+  g_test_add_func ("/bounces/profiles", test_bounce_profiles);
   g_test_add_func ("/bounces/auto-reply", test_bounce_auto_reply);
   g_test_add_func ("/bounces/feedback-report", test_bounce_feedback_report);
   g_test_add_func ("/bounces/mail-from-phase", test_bounce_mail_from_phase);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ob-bounce-report.h"
+#include "ob-bounce-profiles.h"
 #include "ob-bounces.h"
 
 #include <json-glib/json-glib.h>
@@ -874,32 +875,6 @@ remote_mta_in (const char *remote_mta,
   return rl == dl || remote_mta[rl - dl - 1] == '.';
 }
 
-/* TRUE when the bounce comes from the recipient's own mail domain (its
- * postmaster knows its own mailboxes): "MAILER-DAEMON@mx3.qq.com" for
- * "x@qq.com", "postmaster@163.com" for "x@163.com". */
-static gboolean
-reporter_hosts_recipient (const char *reporter,
-                          const char *recipient)
-{
-  g_autofree char *from = first_address (reporter);
-  const char *fd, *rd;
-  gsize fl, rl;
-
-  if (from == NULL || recipient == NULL)
-    return FALSE;
-  fd = strrchr (from, '@');
-  rd = strrchr (recipient, '@');
-  if (fd == NULL || rd == NULL)
-    return FALSE;
-  fd++, rd++;
-  fl = strlen (fd), rl = strlen (rd);
-  if (fl == 0 || rl == 0)
-    return FALSE;
-  if (fl >= rl)
-    return g_ascii_strcasecmp (fd + fl - rl, rd) == 0 && (fl == rl || fd[fl - rl - 1] == '.');
-  return g_ascii_strcasecmp (rd + rl - fl, fd) == 0 && rd[rl - fl - 1] == '.';
-}
-
 /* The reason a phrase of the report's own explanation names, with the
  * server's reply (quoted in it) left out; UNDEFINED when none does. */
 static ObBounceReason
@@ -915,30 +890,6 @@ context_reason (const char *norm_context,
   return ob_bounce_match_phrase (norm, &found, NULL) ? found : OB_BOUNCE_REASON_UNDEFINED;
 }
 
-/* TRUE when the reporting MTA's own words, before the server's reply in
- * the diagnostic ("退信原因：收件人邮箱地址不存在 … 550 Mailbox not found"),
- * name @reason through one of the phrases: the reply alone is no second
- * opinion. */
-static gboolean
-own_words_confirm (const char     *diag,
-                   int             reply_code,
-                   ObBounceReason  reason)
-{
-  g_autofree char *own = NULL;
-  ObBounceReason found;
-  char code[8];
-  const char *at;
-
-  if (diag[0] == '\0' || reply_code <= 0)
-    return FALSE;
-  g_snprintf (code, sizeof code, "%d", reply_code);
-  at = strstr (diag, code);
-  if (at == NULL || at == diag)
-    return FALSE;
-  own = g_strndup (diag, at - diag);
-  return ob_bounce_match_phrase (own, &found, NULL) && found == reason;
-}
-
 /* @text normalised, computed once into @cache; "" for NULL. */
 static const char *
 normalized (const char  *text,
@@ -949,6 +900,44 @@ normalized (const char  *text,
   return *cache;
 }
 
+/* Settles @primary as @r's verdict: an undecided reason becomes "on
+ * hold", a missing status is derived from the reason, and the kind and
+ * action follow from both. */
+static void
+finish_recipient (ObBounceRecipient *r,
+                  ObBounceVerdict   *primary)
+{
+  /* Nothing precise: on hold for a person to look at — unless the report
+   * says outright that it knows nothing (Postfix's "Delivery report
+   * unavailable"), which stays undefined. */
+  if (primary->reason == OB_BOUNCE_REASON_UNDEFINED && rule_is_phrase (primary->rule))
+    ;
+  else if (primary->reason == OB_BOUNCE_REASON_UNDEFINED)
+    {
+      primary->reason = OB_BOUNCE_REASON_ONHOLD;
+      primary->rule = primary->rule ? primary->rule : "none";
+    }
+
+  if (primary->status[0] == '\0')
+    {
+      gboolean permanent = primary->reply_code / 100 != 4;
+      const char *derived = default_status (primary->reason, permanent);
+
+      if (derived != NULL)
+        {
+          g_strlcpy (primary->status, derived, sizeof primary->status);
+          r->status_derived = TRUE;
+        }
+    }
+  {
+    gboolean permanent = primary->status[0] != '4' &&
+                         !(primary->status[0] == '\0' && primary->reply_code / 100 == 4);
+    primary->kind = ob_bounce_reason_get_kind (primary->reason, permanent);
+    primary->action = ob_bounce_reason_get_action (primary->reason, permanent);
+  }
+  r->verdict = *primary;
+}
+
 /* Decides the reason of one recipient from, in order: a phrase in the
  * server's own diagnostic, a specific status code, a phrase in the
  * report's explanation, and the reply code. */
@@ -956,8 +945,7 @@ static void
 classify_recipient (ObBounceRecipient *r,
                     const char        *status,
                     int                reply_code,
-                    const char        *context,
-                    const char        *reporter)
+                    const char        *context)
 {
   ObBounceVerdict primary, secondary;
   g_autofree char *norm_diag = NULL;
@@ -1043,14 +1031,12 @@ classify_recipient (ObBounceRecipient *r,
          (phase != PHASE_RCPT && g_str_has_suffix (primary.status, ".2.1")) ||
          /* "550 5.7.1 User unknown": a policy status, whatever the words. */
          (phase != PHASE_RCPT && primary.status[0] != '\0' && strncmp (primary.status + 1, ".7.", 3) == 0) ||
-         /* A relayed "550 … unknown user" with neither a status nor the
-          * command it answered, and a report that does not itself say the
-          * address is unknown: the far end may have refused the message
-          * rather than the address (Sisimai: "filtered"). */
-         (phase == PHASE_NONE && primary.status[0] == '\0' && primary.reply_code / 100 == 5 &&
-          !reporter_hosts_recipient (reporter, r->recipient) &&
-          !own_words_confirm (normalized (r->diagnostic, &norm_diag), primary.reply_code,
-                              OB_BOUNCE_REASON_USERUNKNOWN))))
+         /* "User unknown" relayed with neither a status nor the command it
+          * answered: the far end may have refused the message rather than
+          * the address (Sisimai: "filtered"). The provider that hosts the
+          * mailbox saying so in its own words is another matter: see
+          * data/profiles.txt. */
+         (phase == PHASE_NONE && primary.status[0] == '\0')))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
@@ -1099,35 +1085,7 @@ classify_recipient (ObBounceRecipient *r,
         }
     }
 
-  /* Nothing precise: on hold for a person to look at — unless the report
-   * says outright that it knows nothing (Postfix's "Delivery report
-   * unavailable"), which stays undefined. */
-  if (primary.reason == OB_BOUNCE_REASON_UNDEFINED && rule_is_phrase (primary.rule))
-    ;
-  else if (primary.reason == OB_BOUNCE_REASON_UNDEFINED)
-    {
-      primary.reason = OB_BOUNCE_REASON_ONHOLD;
-      primary.rule = primary.rule ? primary.rule : "none";
-    }
-
-  if (primary.status[0] == '\0')
-    {
-      gboolean permanent = primary.reply_code / 100 != 4;
-      const char *derived = default_status (primary.reason, permanent);
-
-      if (derived != NULL)
-        {
-          g_strlcpy (primary.status, derived, sizeof primary.status);
-          r->status_derived = TRUE;
-        }
-    }
-  {
-    gboolean permanent = primary.status[0] != '4' &&
-                         !(primary.status[0] == '\0' && primary.reply_code / 100 == 4);
-    primary.kind = ob_bounce_reason_get_kind (primary.reason, permanent);
-    primary.action = ob_bounce_reason_get_action (primary.reason, permanent);
-  }
-  r->verdict = primary;
+  finish_recipient (r, &primary);
 }
 
 /* The start of RFC 3464 fields inside plain text: the "Reporting-MTA:"
@@ -1276,7 +1234,7 @@ parse_dsn (ObBounceReport *report,
       /* The human-readable part may carry the server's words too. */
       if (human != NULL && *human)
         context = g_strndup (human, MIN (strlen (human), 4096));
-      classify_recipient (r, st, code, context, report->from);
+      classify_recipient (r, st, code, context);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1428,7 +1386,7 @@ scan:
           r->status_derived = TRUE;
         }
       else
-        classify_recipient (r, NULL, 0, text, report->from);
+        classify_recipient (r, NULL, 0, text);
       g_ptr_array_add (report->recipients, r);
     }
 }
@@ -1659,7 +1617,7 @@ parse_json_notification (ObBounceReport *report,
           r->diagnostic = g_strdup (diag);
           r->dsn_action = g_strdup (delivery ? "delivered" : json_string_member (item, "action"));
           r->remote_mta = g_strdup (json_string_member (detail, "remoteMtaIp"));
-          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL, report->from);
+          classify_recipient (r, delivery ? NULL : json_string_member (item, "status"), 0, NULL);
           g_ptr_array_add (report->recipients, r);
         }
       report->is_bounce = report->recipients->len > 0;
@@ -1710,6 +1668,34 @@ decoded_header (GMimeObject *object,
   if (raw == NULL)
     return NULL;
   return g_mime_utils_header_decode_text (NULL, raw);
+}
+
+/* Lets the reporting system or the recipient's provider have the last
+ * word where its wording is known (data/profiles.txt): their "Mailbox not
+ * found" about their own mailbox is the address, whatever the command. */
+static void
+apply_profiles (ObBounceReport *report,
+                GMimeObject    *headers,
+                const char     *context)
+{
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      ObBounceRecipient *r = g_ptr_array_index (report->recipients, i);
+      ObBounceOrigin origin = { headers, report->from, r->recipient, r->remote_mta };
+      ObBounceVerdict verdict = r->verdict;
+
+      if (verdict.reason == OB_BOUNCE_REASON_DELIVERED || verdict.reason == OB_BOUNCE_REASON_FEEDBACK ||
+          verdict.reason == OB_BOUNCE_REASON_VACATION)
+        continue;
+      if (!ob_bounce_profile_decide (&origin, r->diagnostic, context, &verdict.reason, &verdict.rule))
+        continue;
+      if (r->status_derived)
+        {
+          verdict.status[0] = '\0';
+          r->status_derived = FALSE;
+        }
+      finish_recipient (r, &verdict);
+    }
 }
 
 /* Reads a mail whose headers are those of @object and whose content is
@@ -1896,7 +1882,7 @@ report_from_object (GMimeObject *object,
       r->diagnostic = g_strstrip (g_strndup (walk.human->str, MIN (walk.human->len, 1024)));
       if (r->recipient != NULL)
         {
-          classify_recipient (r, NULL, 0, NULL, report->from);
+          classify_recipient (r, NULL, 0, NULL);
           g_ptr_array_add (report->recipients, r);
         }
       else
@@ -1927,6 +1913,9 @@ report_from_object (GMimeObject *object,
       parse_free_text (report, walk.human->str, g_mime_object_get_header (object, "X-Failed-Recipients"));
       report->is_bounce = report->recipients->len > 0;
     }
+
+  if (report->is_bounce)
+    apply_profiles (report, object, walk.human->str);
 
   if (report->is_auto_reply)
     {
