@@ -294,7 +294,9 @@ mailbox_checked_cb (GObject      *object,
   gboolean ok = ob_sending_service_poll_account_finish (OB_SENDING_SERVICE (object), result, &r, &error);
 
   g_clear_weak_pointer (&check->self);
-  if (check->checking != NULL)
+  if (check->checking != NULL && self != NULL && OB_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    ob_window_dismiss_toast (OB_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), check->checking);
+  else if (check->checking != NULL)
     adw_toast_dismiss (check->checking);
   g_clear_weak_pointer (&check->checking);
   g_free (check);

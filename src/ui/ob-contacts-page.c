@@ -152,6 +152,19 @@ get_window (ObContactsPage *self)
   return OB_IS_WINDOW (root) ? OB_WINDOW (root) : NULL;
 }
 
+/* Through the window, which spaces toast changes out (ob-window.c). */
+static void
+dismiss_toast (ObContactsPage *self,
+               AdwToast       *t)
+{
+  ObWindow *window = get_window (self);
+
+  if (window != NULL)
+    ob_window_dismiss_toast (window, t);
+  else
+    adw_toast_dismiss (t);
+}
+
 static void
 toast (ObContactsPage *self,
        const char     *text)
@@ -1029,7 +1042,12 @@ delete_selected_action (GtkWidget  *widget,
    * dismisses the plain toasts before it shows this Undo one,
    * ob_window_add_toast). */
   if (self->delete_toast != NULL)
-    adw_toast_dismiss (self->delete_toast);
+    {
+      /* Its going may come later (dismiss_toast()), and must not touch the
+       * deletion about to wait under the new toast. */
+      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
+      dismiss_toast (self, g_steal_pointer (&self->delete_toast));
+    }
   commit_delete (self);
 
   if (!ob_contact_table_model_hide (self->model, ids, &error))
@@ -1109,7 +1127,7 @@ domains_toast (ObContactsPage *self,
   AdwToast *t;
 
   if (self->domains_toast != NULL)
-    adw_toast_dismiss (self->domains_toast);
+    dismiss_toast (self, self->domains_toast);
   if (window == NULL)
     return;
   t = adw_toast_new (text);
@@ -1184,7 +1202,7 @@ check_domains (ObContactsPage *self,
       return;
     }
   if (self->domains_toast != NULL)
-    adw_toast_dismiss (self->domains_toast);
+    dismiss_toast (self, self->domains_toast);
   self->domains_cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.check-domains", FALSE);
   gtk_progress_bar_set_fraction (self->domains_progress, 0);

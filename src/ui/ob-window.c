@@ -33,7 +33,13 @@ struct _ObWindow
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
-  GPtrArray            *plain_toasts;  /* normal-priority AdwToast, oldest first, until dismissed */
+  /* Toasts, one at a time (see ob_window_add_toast()). */
+  AdwToast             *toast_on_screen;
+  gint64                toast_shown_at; /* monotonic µs */
+  gboolean              toast_going;    /* to be dismissed once fully shown */
+  GQueue                toasts_waiting; /* AdwToast, high priority first */
+  gint64                toasts_free_at; /* monotonic µs: the last one has gone */
+  guint                 toast_source;
 };
 
 G_DEFINE_FINAL_TYPE (ObWindow, ob_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -173,12 +179,11 @@ ob_window_dispose (GObject *object)
 {
   ObWindow *self = (ObWindow *)object;
 
-  if (self->plain_toasts != NULL)
-    {
-      for (guint i = 0; i < self->plain_toasts->len; i++)
-        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->plain_toasts, i), self);
-      g_clear_pointer (&self->plain_toasts, g_ptr_array_unref);
-    }
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  g_queue_clear_full (&self->toasts_waiting, g_object_unref);
+  if (self->toast_on_screen != NULL)
+    g_signal_handlers_disconnect_by_data (self->toast_on_screen, self);
+  g_clear_object (&self->toast_on_screen);
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ob_window_parent_class)->dispose (object);
@@ -280,7 +285,6 @@ static void
 ob_window_init (ObWindow *self)
 {
   self->settings = g_settings_new (APP_ID);
-  self->plain_toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -335,19 +339,95 @@ ob_window_get_page (ObWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
-static void
-on_plain_toast_dismissed_cb (AdwToast *toast,
-                             ObWindow *self)
+/* Toasts go to the overlay one at a time: each once the one before has
+ * finished fading out, and none dismissed by the window before it has
+ * finished appearing. libadwaita before 1.3 frees a toast's state when its
+ * hide animation ends while its show animation may still run and call
+ * back into it (libadwaita commit 1674ebc9, "Prevent show_done from firing
+ * after hide_done"): the show lasts 500 ms when a toast replaces another
+ * still fading out, and a toast dismissed in the frame it was added ends
+ * both in one frame, the hide first. Pressing Delete twice made the window
+ * crash. A toast pushed back by a high-priority one and brought back while
+ * still fading out made it abort, too. Here a high-priority toast (an
+ * Undo) goes ahead of the plain ones waiting, which go, and dismisses the
+ * plain one on screen rather than pushing it back. */
+#if ADW_CHECK_VERSION (1, 3, 0)
+# define TOAST_SHOW_MS 0
+# define TOAST_HIDE_MS 0
+#else
+# define TOAST_SHOW_MS 350 /* the overlay's SHOW_DURATION, and a little */
+# define TOAST_HIDE_MS 350 /* its HIDE_DURATION, and a little */
+#endif
+
+static void run_toasts (ObWindow *self);
+
+static gboolean
+run_toasts_cb (gpointer user_data)
 {
-  g_ptr_array_remove (self->plain_toasts, toast);
+  ObWindow *self = user_data;
+
+  self->toast_source = 0;
+  run_toasts (self);
+  return G_SOURCE_REMOVE;
 }
 
-/* Takes @toast. A high-priority toast (an Undo) is shown at once; were it
- * to push a plain toast back, that toast would come back when the Undo
- * one goes, and libadwaita 1.2 aborts if it is still fading out then
- * (adw-toast-overlay.c). So the plain toasts of every page go first,
- * newest first: the queued ones, then the one on screen, so that none is
- * brought up only to be dismissed. */
+static void
+on_toast_dismissed_cb (AdwToast *toast,
+                       ObWindow *self)
+{
+  if (toast != self->toast_on_screen)
+    return;
+  g_signal_handlers_disconnect_by_data (toast, self);
+  g_clear_object (&self->toast_on_screen);
+  self->toast_going = FALSE;
+  self->toasts_free_at = g_get_monotonic_time () + TOAST_HIDE_MS * 1000;
+  run_toasts (self);
+}
+
+static void
+run_toasts (ObWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wake = 0;
+
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (self->toast_on_screen != NULL && self->toast_going)
+    {
+      if (now >= self->toast_shown_at + TOAST_SHOW_MS * 1000)
+        {
+          /* on_toast_dismissed_cb() goes on from here. */
+          adw_toast_dismiss (self->toast_on_screen);
+          return;
+        }
+      wake = self->toast_shown_at + TOAST_SHOW_MS * 1000;
+    }
+  else if (self->toast_on_screen == NULL && !g_queue_is_empty (&self->toasts_waiting))
+    {
+      if (now >= self->toasts_free_at)
+        {
+          AdwToast *toast = g_queue_pop_head (&self->toasts_waiting);
+
+          self->toast_on_screen = g_object_ref (toast);
+          self->toast_shown_at = now;
+          g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, 0);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+          return;
+        }
+      wake = self->toasts_free_at;
+    }
+  if (wake > 0)
+    self->toast_source = g_timeout_add ((wake - now) / 1000 + 1, run_toasts_cb, self);
+}
+
+/* A toast given to the window but not yet shown goes as if dismissed. */
+static void
+drop_waiting_toast (AdwToast *toast)
+{
+  g_signal_emit_by_name (toast, "dismissed");
+  g_object_unref (toast);
+}
+
+/* Takes @toast, and shows it once the toasts before it have gone. */
 void
 ob_window_add_toast (ObWindow *self,
                      AdwToast *toast)
@@ -357,19 +437,52 @@ ob_window_add_toast (ObWindow *self,
 
   if (adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH)
     {
-      while (self->plain_toasts->len > 0)
-        {
-          g_autoptr(AdwToast) plain = g_ptr_array_steal_index (self->plain_toasts,
-                                                                self->plain_toasts->len - 1);
+      GList *l = self->toasts_waiting.tail;
 
-          g_signal_handlers_disconnect_by_data (plain, self);
-          adw_toast_dismiss (plain);
+      /* Newest first, so that none comes up only to go. */
+      while (l != NULL)
+        {
+          GList *prev = l->prev;
+          AdwToast *waiting = l->data;
+
+          if (adw_toast_get_priority (waiting) != ADW_TOAST_PRIORITY_HIGH)
+            {
+              g_queue_delete_link (&self->toasts_waiting, l);
+              drop_waiting_toast (waiting);
+            }
+          l = prev;
         }
+      g_queue_push_tail (&self->toasts_waiting, toast);
+      if (self->toast_on_screen != NULL &&
+          adw_toast_get_priority (self->toast_on_screen) != ADW_TOAST_PRIORITY_HIGH)
+        self->toast_going = TRUE;
     }
   else
+    g_queue_push_tail (&self->toasts_waiting, toast);
+  run_toasts (self);
+}
+
+/* Dismisses @toast, given to ob_window_add_toast(): on screen, it goes; still
+ * waiting, it leaves the queue with its "dismissed" signal as if shown. */
+void
+ob_window_dismiss_toast (ObWindow *self,
+                         AdwToast *toast)
+{
+  GList *l;
+
+  g_return_if_fail (OB_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  if ((l = g_queue_find (&self->toasts_waiting, toast)) != NULL)
     {
-      g_ptr_array_add (self->plain_toasts, g_object_ref (toast));
-      g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_plain_toast_dismissed_cb), self, 0);
+      g_queue_delete_link (&self->toasts_waiting, l);
+      drop_waiting_toast (toast);
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  else if (toast == self->toast_on_screen)
+    {
+      self->toast_going = TRUE;
+      run_toasts (self);
+    }
+  else
+    adw_toast_dismiss (toast);
 }

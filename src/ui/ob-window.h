@@ -25,5 +25,7 @@ void        ob_window_show_page     (ObWindow       *self,
 const char *ob_window_get_page      (ObWindow       *self);
 void        ob_window_add_toast     (ObWindow       *self,
                                      AdwToast       *toast);
+void        ob_window_dismiss_toast (ObWindow       *self,
+                                     AdwToast       *toast);
 
 G_END_DECLS
