@@ -21,6 +21,7 @@
 #include <utime.h>
 
 #include "ob-imap-client.h"
+#include "ob-sending-service.h"
 #include "ob-store.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
@@ -642,6 +643,174 @@ test_poll (void)
   }
 }
 
+static gboolean
+poll_with_service (ObSendingService     *service,
+                   ObMailboxPollResult  *out,
+                   gint64               *took,
+                   GError              **error)
+{
+  GAsyncResult *res = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok;
+
+  ob_sending_service_poll_account_async (service, 1, NULL, got_cb, &res);
+  ok = ob_sending_service_poll_account_finish (service, wait_for (&res), out, error);
+  *took = g_get_monotonic_time () - start;
+  g_object_unref (res);
+  return ok;
+}
+
+/* The app's pass (on the main thread) while a worker's import or bulk
+ * delete holds the database: it never waits for the lock, and stops
+ * without moving on where the mailbox's reading stopped; the next pass
+ * reads the same mails again and handles each exactly once. */
+static void
+test_poll_busy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *csv = ob_test_dir_file (dir, "contacts.csv");
+  g_autofree char *t1 = ob_test_dir_file (dir, "first.txt");
+  g_autofree char *smtp_server = NULL;
+  g_autofree char *imap_server = NULL;
+  g_autofree char *campaign = NULL;
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(ObSendingService) service = NULL;
+  g_autoptr(ObTestLockAfter) lock = NULL;
+  ObMailboxPollResult r = { 0 };
+  const char *handled = "SELECT count(*) FROM events WHERE kind IN ('hard_bounce', 'soft_bounce', "
+                        "'replied', 'unsubscribed', 'suppressed')";
+  gint64 took;
+
+  keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+
+  g_file_set_contents (csv, "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
+                            "carla@empresa-c.es,C,DE\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (t1, "Subject: LED panels\n\nDear {{first_name}},\n\nour quotation.\n", -1, &error);
+  g_assert_no_error (error);
+  smtp_server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
+  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", t1, "--db", db, NULL }));
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", smtp_server, "--smtp-security", "starttls", "--imap", imap_server, "--imap-security", "starttls",
+    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+  campaign = cli (0, NULL, (const char *[]) {
+    "campaign", "create", "--db", db, "--name", "LED", "--account", "1", "--all", "--template", "1",
+    "--start", START, "--window", "Mon-Sun 08:00-18:00", "--no-holidays", "--interval", "1-2",
+    "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
+  g_strstrip (campaign);
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+
+  /* A hard bounce, a reply, an unsubscribe and ordinary mail, in this order. */
+  {
+    g_autofree char *postfix = ob_test_shared_file ("corpora", "bounces", "eml", "lhost-postfix-04.eml", NULL);
+    g_autofree char *id_kijitora = message_id_of (db, "kijitora@neko-shop.jp");
+    g_autofree char *id_anna = message_id_of (db, "anna@firma-a.de");
+    g_autofree char *id_carla = message_id_of (db, "carla@empresa-c.es");
+    g_autofree char *m = NULL;
+
+    m = rewrite (postfix, "kijitora@example.co.jp", "kijitora@neko-shop.jp",
+                 "A8F82EDD-E518-4F5C-8C70-BC4EFF24AB9F@example.ne.jp", id_kijitora, NULL);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    m = g_strdup_printf ("From: Anna <anna@firma-a.de>\r\nTo: sales@sender.test\r\n"
+                         "Subject: Re: LED panels\r\nMessage-ID: <r1@firma-a.de>\r\nIn-Reply-To: <%s>\r\n"
+                         "Date: Wed, 03 Mar 2027 10:00:00 +0100\r\n\r\nPrices for 500 pieces, please.\r\n",
+                         id_anna);
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    m = g_strdup_printf ("From: Carla <carla@empresa-c.es>\r\nTo: sales@sender.test\r\n"
+                         "Subject: Re: LED panels\r\nMessage-ID: <r3@empresa-c.es>\r\nIn-Reply-To: <%s>\r\n"
+                         "Date: Wed, 03 Mar 2027 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                         "Por favor, dame de baja.\r\n", id_carla);
+    deliver (imap, "INBOX", m);
+    deliver (imap, "INBOX",
+             "From: Newsletter <news@vendor-news.com>\r\nTo: sales@sender.test\r\nSubject: Spring offers\r\n"
+             "Message-ID: <n1@vendor-news.com>\r\nDate: Wed, 03 Mar 2027 07:00:00 +0000\r\n\r\nCables.\r\n");
+  }
+
+  store = ob_store_open (db, &error);
+  g_assert_no_error (error);
+  other = ob_store_open_another (store, &error);
+  g_assert_no_error (error);
+  service = ob_sending_service_new (store);
+
+  /* Held from the start: the pass ends at once, nothing written, and the
+   * place in the mailbox stays. A single wait for the lock would be the
+   * whole busy timeout (5 s); the IMAP round trips take a fraction. */
+  g_assert_true (ob_store_exec (other, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  g_assert_false (poll_with_service (service, &r, &took, &error));
+  g_test_message ("a pass with the database held: %.2f s (%s)", took / 1e6, error->message);
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (ob_test_query_int (store, handled), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM evidence"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM suppressions"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT coalesce(imap_last_uid, 0) FROM accounts WHERE id = 1"), ==, 0);
+  g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
+  g_assert_no_error (error);
+
+  /* Taken right after the first mail (the bounce) is handled: it counts,
+   * nothing else is written, and the place in the mailbox stays. */
+  lock = ob_test_lock_after_commit (store, other, "SELECT count(*) FROM evidence");
+  g_assert_false (poll_with_service (service, &r, &took, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_true (ob_test_lock_after_held (lock));
+  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC);
+  g_clear_pointer (&lock, ob_test_lock_after_free);
+  g_assert_cmpint (ob_test_query_int (store, handled), ==, 2); /* the bounce and its suppression */
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM evidence"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind IN ('replied', 'unsubscribed')"),
+                   ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT coalesce(imap_last_uid, 0) FROM accounts WHERE id = 1"), ==, 0);
+  g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
+  g_assert_no_error (error);
+
+  /* Free again: the same mails are read, the bounce is not counted twice. */
+  g_assert_true (poll_with_service (service, &r, &took, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (r.scanned, ==, 4);
+  g_assert_cmpuint (r.seen_before, ==, 1);
+  g_assert_cmpuint (r.bounces, ==, 0);
+  g_assert_cmpuint (r.replies, ==, 1);
+  g_assert_cmpuint (r.unsubscribes, ==, 1);
+  g_assert_cmpuint (r.other, ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT bounce_count FROM contacts "
+                                             "WHERE email = 'kijitora@neko-shop.jp'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                             "WHERE c.email = 'anna@firma-a.de' AND e.kind = 'replied'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
+                                             "WHERE c.email = 'carla@empresa-c.es' AND e.kind = 'unsubscribed'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM suppressions"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM evidence"), ==, 3);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT imap_last_uid FROM accounts WHERE id = 1"), ==, 4);
+
+  /* And nothing is left for the next pass. */
+  g_assert_true (poll_with_service (service, &r, &took, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (r.scanned, ==, 0);
+}
+
 /* Bad input changes nothing: no such account, an account without IMAP,
  * a mailbox that refuses the login — exit 2 with a line that says why. */
 static void
@@ -695,6 +864,7 @@ main (int   argc,
 
   g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
   g_test_add_func ("/mailbox-poll/errors", test_poll_errors);
+  g_test_add_func ("/mailbox-poll/database-busy", test_poll_busy);
 
   return g_test_run ();
 }

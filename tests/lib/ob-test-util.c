@@ -175,3 +175,63 @@ ob_test_query_text (ObStore    *store,
     return NULL;
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
+
+struct _ObTestLockAfter
+{
+  ObStore  *store;
+  ObStore  *other;
+  char     *sql;
+  gboolean  held;
+};
+
+/* SQLite calls the WAL hook after each commit on the connection, once its
+ * write lock is released: the moment another writer can get in. */
+static int
+lock_after_commit_cb (void       *user_data,
+                      sqlite3    *db,
+                      const char *name,
+                      int         pages)
+{
+  ObTestLockAfter *lock = user_data;
+
+  if (!lock->held && ob_test_query_int (lock->other, lock->sql) != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ob_store_exec (lock->other, "BEGIN IMMEDIATE", &error));
+      g_assert_no_error (error);
+      lock->held = TRUE;
+    }
+  return SQLITE_OK;
+}
+
+ObTestLockAfter *
+ob_test_lock_after_commit (ObStore    *store,
+                           ObStore    *other,
+                           const char *sql)
+{
+  ObTestLockAfter *lock = g_new0 (ObTestLockAfter, 1);
+
+  lock->store = g_object_ref (store);
+  lock->other = g_object_ref (other);
+  lock->sql = g_strdup (sql);
+  sqlite3_wal_hook (ob_store_get_db (store), lock_after_commit_cb, lock);
+  return lock;
+}
+
+gboolean
+ob_test_lock_after_held (ObTestLockAfter *lock)
+{
+  return lock->held;
+}
+
+void
+ob_test_lock_after_free (ObTestLockAfter *lock)
+{
+  /* The hook replaced the automatic checkpoints; this puts them back. */
+  sqlite3_wal_autocheckpoint (ob_store_get_db (lock->store), 1000);
+  g_object_unref (lock->store);
+  g_object_unref (lock->other);
+  g_free (lock->sql);
+  g_free (lock);
+}

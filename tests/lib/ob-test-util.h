@@ -44,4 +44,19 @@ gint64      ob_test_query_int     (ObStore            *store,
 char       *ob_test_query_text    (ObStore            *store,
                                    const char         *sql);
 
+/* Another connection's long write (a worker's import or bulk delete) that
+ * starts between two of @store's transactions: right after the first
+ * commit on @store after which @sql, run on @other, gives a number other
+ * than 0, @other takes the database's write lock (BEGIN IMMEDIATE) and
+ * keeps it until the test ends that transaction (ROLLBACK on @other).
+ * Freeing it removes the hook, not the lock. */
+typedef struct _ObTestLockAfter ObTestLockAfter;
+
+ObTestLockAfter *ob_test_lock_after_commit (ObStore         *store,
+                                            ObStore         *other,
+                                            const char      *sql);
+gboolean         ob_test_lock_after_held   (ObTestLockAfter *lock);
+void             ob_test_lock_after_free   (ObTestLockAfter *lock);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestLockAfter, ob_test_lock_after_free)
+
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ob-bounce-sink.h"
 #include "ob-campaign.h"
 #include "ob-pacing.h"
 #include "ob-real-clock.h"
@@ -1361,6 +1362,292 @@ test_engine_domain_streak (Fixture       *f,
   g_assert_cmpuint (deliveries_to (f, "bob@deadco.example"), ==, 1);
 }
 
+/* ------------------------------------ the database held by another writer */
+
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_main_loop_quit (f->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Like run_until, but fails (instead of hanging) when the run has not
+ * ended after @seconds of real time; returns the real time it took. */
+static gint64
+run_until_within (Fixture *f,
+                  gint64   until,
+                  guint    seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint guard;
+
+  f->finished = FALSE;
+  guard = g_timeout_add_seconds (seconds, give_up_cb, f);
+  ob_send_engine_run_async (f->engine, until, NULL, run_done_cb, f);
+  g_main_loop_run (f->loop);
+  if (f->finished)
+    g_source_remove (guard);
+  g_assert_true (f->finished);
+  return g_get_monotonic_time () - start;
+}
+
+static void
+release (ObStore *other)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ob_store_exec (other, "ROLLBACK", &error));
+  g_assert_no_error (error);
+}
+
+/* A worker takes the database right after the outcome of the third hard
+ * bounce at one domain is written. The domain's pause is part of that
+ * outcome: it is not left to a write of its own that would wait out the
+ * busy timeout on the UI thread and then be lost (no 'domain_paused'
+ * event, so the pause would be forgotten at the next start). */
+static void
+test_engine_follow_ups_busy (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char * const special[] = { "0", "unknown1@deadco.example", "1", "unknown2@deadco.example",
+                                   "2", "unknown3@deadco.example", "3", "alice@deadco.example",
+                                   "4", "bob@deadco.example", NULL };
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(ObTestLockAfter) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { f, 0, 0, 0 };
+  gint64 waited;
+
+  simple_campaign (f, 8, special, FALSE);
+  g_signal_connect (f->engine, "warning", G_CALLBACK (warning_cb), &watch);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  lock = ob_test_lock_after_commit (f->store, other,
+                                    "SELECT count(*) >= 3 FROM events WHERE kind = 'hard_bounce'");
+
+  /* Ten minutes from 08:00: the three bounce, then the database is held. */
+  waited = run_until_within (f, T0 + 8 * 3600 + 600, 20);
+  g_test_message ("ten minutes of engine time with the database held: %.2f s", waited / 1e6);
+  g_assert_true (ob_test_lock_after_held (lock));
+  g_assert_cmpint (waited, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'domain_paused' "
+                                 "AND reply = 'deadco.example'"), ==, 1);
+  g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+  g_assert_cmpuint (watch.warnings, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'pending'"), ==, 5);
+
+  release (other);
+  run_until (f, T0 + 5 * 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3 + 3);
+  g_assert_cmpuint (deliveries_to (f, "alice@deadco.example"), ==, 0);
+  g_assert_cmpuint (deliveries_to (f, "bob@deadco.example"), ==, 0);
+  g_assert_cmpuint (watch.warnings, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'domain_paused'"), ==, 1);
+
+  /* The pause was written: it survives a restart. */
+  fixture_engine (f);
+  g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+}
+
+/* A worker takes the database while the third hard bounce at one domain
+ * is on its way: the outcome is kept (PendingOutcome) with its follow-ups,
+ * and the engine's memory does not run ahead of the database — the domain
+ * is paused, and the warning given, once, when the outcome is written. */
+static void
+test_engine_follow_ups_kept (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char * const special[] = { "0", "unknown1@deadco.example", "1", "unknown2@deadco.example",
+                                   "2", "unknown3@deadco.example", "3", "alice@deadco.example", NULL };
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(ObTestLockAfter) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { f, 0, 0, 0 };
+
+  simple_campaign (f, 6, special, FALSE);
+  g_signal_connect (f->engine, "warning", G_CALLBACK (warning_cb), &watch);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  lock = ob_test_lock_after_commit (f->store, other,
+                                    "SELECT count(*) FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                                    "WHERE q.state = 'sending' AND c.email = 'unknown3@deadco.example'");
+
+  run_until_within (f, T0 + 8 * 3600 + 600, 20);
+  g_assert_true (ob_test_lock_after_held (lock));
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE state = 'sending'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'domain_paused'"), ==, 0);
+  g_assert_false (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+  g_assert_cmpuint (watch.warnings, ==, 0);
+
+  release (other);
+  run_until (f, T0 + 5 * 86400);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'domain_paused'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT bounce_count FROM contacts WHERE email = 'unknown3@deadco.example'"),
+                   ==, 1);
+  g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+  g_assert_cmpuint (watch.warnings, ==, 1);
+  g_assert_cmpuint (deliveries_to (f, "alice@deadco.example"), ==, 0);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3 + 2);
+}
+
+/* A worker takes the database right after the outcome that brings the
+ * bounce rate to 6.7 %: the campaign's pause is part of that outcome, not
+ * a write of its own that would wait on the UI thread and fail. */
+static void
+test_engine_guard_busy (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char * const special[] = { "24", "unknown1@c24.example", "29", "unknown2@c29.example", NULL };
+  g_autoptr(ObCampaignStatus) status = NULL;
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(ObTestLockAfter) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { f, 0, 0, 0 };
+  gint64 campaign = simple_campaign (f, 60, special, FALSE);
+  gint64 waited;
+
+  g_signal_connect (f->engine, "warning", G_CALLBACK (warning_cb), &watch);
+  g_signal_connect (f->engine, "paused", G_CALLBACK (paused_cb), &watch);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  lock = ob_test_lock_after_commit (f->store, other,
+                                    "SELECT count(*) >= 2 FROM events WHERE kind = 'hard_bounce'");
+
+  waited = run_until_within (f, T0 + 9 * 3600, 20);
+  g_test_message ("the engine with the database held after the pause: %.2f s", waited / 1e6);
+  g_assert_true (ob_test_lock_after_held (lock));
+  g_assert_cmpint (waited, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 30);
+  g_assert_cmpuint (watch.warnings, ==, 1);
+  g_assert_cmpuint (watch.pauses, ==, 1);
+  status = ob_campaign_get_status (f->store, campaign, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_PAUSED);
+  g_assert_nonnull (strstr (status->paused_reason, "6.7"));
+
+  release (other);
+  run_until (f, T0 + 2 * 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 30);
+  g_assert_cmpuint (watch.pauses, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'paused'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'warning'"), ==, 1);
+}
+
+/* A bounce found in the mailbox while a worker holds the database fails at
+ * once, nothing written, and counts once when handed in again; its
+ * follow-up (the guard pausing the campaign) is written with it. */
+static void
+test_engine_async_bounce_busy (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(ObCampaignStatus) status = NULL;
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(ObTestLockAfter) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { f, 0, 0, 0 };
+  gint64 campaign = simple_campaign (f, 40, NULL, TRUE);
+  const char *first, *second;
+  gint64 start, waited, contact;
+
+  g_signal_connect (f->engine, "warning", G_CALLBACK (warning_cb), &watch);
+  g_signal_connect (f->engine, "paused", G_CALLBACK (paused_cb), &watch);
+  run_until (f, T0 + 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 40);
+  first = g_array_index (f->transport->deliveries, Delivery, 0).message_id;
+  second = g_array_index (f->transport->deliveries, Delivery, 7).message_id;
+  contact = query_int (f, "SELECT contact_id FROM queue WHERE message_id = '%s'", second);
+
+  /* 1 of 40: a warning. */
+  g_assert_true (ob_send_engine_record_bounce (f->engine, 0, first, OB_SEND_BOUNCE_HARD,
+                                               "550 5.1.1 user unknown", "userunknown", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.warnings, ==, 1);
+
+  /* The database held: the mailbox's bounce comes back at once, unwritten. */
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (other, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (ob_bounce_sink_record_bounce (OB_BOUNCE_SINK (f->engine), second, OB_BOUNCE_KIND_HARD,
+                                                 "550 5.1.1 user unknown", "userunknown", &error), ==, 0);
+  waited = g_get_monotonic_time () - start;
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (waited, <, G_USEC_PER_SEC);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT bounce_count FROM contacts WHERE id = %" G_GINT64_FORMAT, contact),
+                   ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM suppressions"), ==, 1);
+  g_assert_cmpuint (watch.pauses, ==, 0);
+  release (other);
+
+  /* Handed in again (2 of 40, 5 %), and a worker takes the database right
+   * after: the campaign's pause went with the bounce. */
+  lock = ob_test_lock_after_commit (f->store, other,
+                                    "SELECT count(*) >= 2 FROM events WHERE kind = 'hard_bounce'");
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (ob_bounce_sink_record_bounce (OB_BOUNCE_SINK (f->engine), second, OB_BOUNCE_KIND_HARD,
+                                                 "550 5.1.1 user unknown", "userunknown", &error), >, 0);
+  waited = g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+  g_assert_true (ob_test_lock_after_held (lock));
+  g_assert_cmpint (waited, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (watch.pauses, ==, 1);
+  status = ob_campaign_get_status (f->store, campaign, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_PAUSED);
+  g_assert_cmpint (status->hard_bounces, ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT bounce_count FROM contacts WHERE id = %" G_GINT64_FORMAT, contact),
+                   ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM suppressions"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE contact_id = %" G_GINT64_FORMAT
+                              " AND state = 'skipped'", contact), ==, 1);
+  release (other);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'paused'"), ==, 1);
+}
+
+/* A scheduled campaign whose start comes while a worker holds the
+ * database starts at a later tick, without the UI thread waiting. */
+static void
+test_engine_scheduled_busy (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(ObStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 campaign = simple_campaign (f, 3, NULL, FALSE);
+  gint64 waited;
+
+  sql = g_strdup_printf ("UPDATE campaigns SET state = 'scheduled', start_at = %" G_GINT64_FORMAT
+                         " WHERE id = %" G_GINT64_FORMAT, T0 + 9 * 3600, campaign);
+  exec_sql (f, sql);
+  other = ob_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (other, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+
+  waited = run_until_within (f, T0 + 9 * 3600 + 120, 4);
+  g_test_message ("two minutes past the start with the database held: %.2f s", waited / 1e6);
+  g_assert_cmpint (waited, <, G_USEC_PER_SEC);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaigns WHERE state = 'scheduled'"), ==, 1);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 0);
+
+  release (other);
+  run_until (f, T0 + 86400);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM campaigns WHERE state = 'done'"), ==, 1);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 3);
+  g_assert_cmpint (g_array_index (f->transport->deliveries, Delivery, 0).at, >=, T0 + 9 * 3600);
+}
+
 static void
 test_engine_crash_recovery (Fixture       *f,
                             gconstpointer  data)
@@ -1919,6 +2206,11 @@ main (int   argc,
   g_test_add ("/sending/engine/store-busy", Fixture, NULL, fixture_set_up, test_engine_store_busy, fixture_tear_down);
   g_test_add ("/sending/engine/outcome-kept", Fixture, NULL, fixture_set_up, test_engine_outcome_kept, fixture_tear_down);
   g_test_add ("/sending/engine/async-bounce", Fixture, NULL, fixture_set_up, test_engine_async_bounce, fixture_tear_down);
+  g_test_add ("/sending/engine/follow-ups-busy", Fixture, NULL, fixture_set_up, test_engine_follow_ups_busy, fixture_tear_down);
+  g_test_add ("/sending/engine/follow-ups-kept", Fixture, NULL, fixture_set_up, test_engine_follow_ups_kept, fixture_tear_down);
+  g_test_add ("/sending/engine/guard-busy", Fixture, NULL, fixture_set_up, test_engine_guard_busy, fixture_tear_down);
+  g_test_add ("/sending/engine/async-bounce-busy", Fixture, NULL, fixture_set_up, test_engine_async_bounce_busy, fixture_tear_down);
+  g_test_add ("/sending/engine/scheduled-busy", Fixture, NULL, fixture_set_up, test_engine_scheduled_busy, fixture_tear_down);
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);
   g_test_add ("/sending/engine/crash-recovery", Fixture, NULL, fixture_set_up, test_engine_crash_recovery, fixture_tear_down);
   g_test_add ("/sending/engine/cancel", Fixture, NULL, fixture_set_up, test_engine_cancel, fixture_tear_down);

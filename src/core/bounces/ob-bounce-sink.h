@@ -32,7 +32,10 @@ struct _ObBounceSinkInterface
 };
 
 /* Records a bounce of the sent message @message_id (without <>); @kind is
- * hard or soft. Returns the id of the event written, 0 with @error. */
+ * hard or soft. Returns the id of the event written, 0 with @error:
+ * OB_STORE_ERROR_BUSY, nothing written, when another connection holds
+ * the database (it never waits). The poller calls it inside the mail's
+ * own transaction. */
 gint64 ob_bounce_sink_record_bounce (ObBounceSink  *self,
                                      const char    *message_id,
                                      ObBounceKind   kind,

@@ -49,7 +49,16 @@
  *   it is suppressed with reason "unsubscribed" instead;
  * - anything else is left alone.
  * The raw mail is kept in the evidence table, linked to the event, and
- * the rule that fired is written in the event's detail. */
+ * the rule that fired is written in the event's detail.
+ *
+ * The poller runs on the main thread, so it never waits for another
+ * connection's write (a worker's import or bulk delete can hold the
+ * database for tens of seconds): each mail is handled in a transaction of
+ * its own begun with ob_store_begin_now(), evidence and all. When the
+ * database is busy the pass stops there with OB_STORE_ERROR_BUSY and
+ * where the folder's reading stopped is not moved on, so the next pass
+ * reads the same mails again; those handled before the stop are in
+ * `evidence` by then and are not handled twice. */
 
 #define FETCH_BATCH 50
 
@@ -128,6 +137,22 @@ fail (GTask        *task,
     g_task_return_new_error (task, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX,
                              _("The mailbox of %s could not be read: %s"),
                              ob_account_get_email (p->account), error->message);
+  g_object_unref (task);
+}
+
+/* Ends the pass because another connection is writing; see the top. */
+static void
+stop_busy (GTask *task)
+{
+  Poll *p = g_task_get_task_data (task);
+
+  g_debug ("The database is busy: the mailbox of %s is read again at the next pass",
+           ob_account_get_email (p->account));
+  g_task_return_new_error (task, OB_STORE_ERROR, OB_STORE_ERROR_BUSY,
+                           _("The mailbox of %s was not checked to the end: the database is busy "
+                             "with another task, such as an import. Nothing is lost: the rest is "
+                             "read at the next check."),
+                           ob_account_get_email (p->account));
   g_object_unref (task);
 }
 
@@ -601,6 +626,8 @@ save_state (ObMailboxPoller  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (!ob_store_begin_now (self->store, error))
+    return FALSE;
   stmt = ob_store_prepare (self->store,
                            junk ? "UPDATE accounts SET settings_json = json_set(coalesce(settings_json, '{}'), "
                                   "'$.junk_uidvalidity', ?1, '$.junk_last_uid', ?2), updated_at = ?3 WHERE id = ?4"
@@ -608,12 +635,36 @@ save_state (ObMailboxPoller  *self,
                                   "WHERE id = ?4",
                            error);
   if (stmt == NULL)
-    return FALSE;
+    {
+      ob_store_rollback (self->store);
+      return FALSE;
+    }
   sqlite3_bind_int64 (stmt, 1, p->uidvalidity);
   sqlite3_bind_int64 (stmt, 2, p->max_uid);
   sqlite3_bind_int64 (stmt, 3, now_unix ());
   sqlite3_bind_int64 (stmt, 4, p->account_id);
-  return ob_store_step_done (self->store, stmt, error);
+  if (!ob_store_step_done (self->store, stmt, error))
+    {
+      ob_store_rollback (self->store);
+      return FALSE;
+    }
+  return ob_store_commit (self->store, error);
+}
+
+/* Handles one mail in a transaction of its own; FALSE with
+ * OB_STORE_ERROR_BUSY, nothing written, when another connection is
+ * writing. @is_bounce: see process_message(). */
+static gboolean
+handle_message (ObMailboxPoller  *self,
+                Poll             *p,
+                GBytes           *raw,
+                gboolean         *is_bounce,
+                GError          **error)
+{
+  if (!ob_store_begin_now (self->store, error))
+    return FALSE;
+  *is_bounce = process_message (self, p, raw);
+  return ob_store_commit (self->store, error);
 }
 
 /* ---- the IMAP side --------------------------------------------------- */
@@ -642,8 +693,17 @@ fetched_cb (GObject      *object,
   for (guint i = 0; i < messages->len; i++)
     {
       ObImapMessage *m = g_ptr_array_index (messages, i);
+      gboolean is_bounce = FALSE;
 
-      if (m->body != NULL && process_message (self, p, m->body) && p->bounce_folder != NULL)
+      if (m->body != NULL && !handle_message (self, p, m->body, &is_bounce, &error))
+        {
+          if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+            stop_busy (task);
+          else
+            fail (task, error);
+          return;
+        }
+      if (is_bounce && p->bounce_folder != NULL)
         g_array_append_val (p->to_move, m->uid);
       p->max_uid = MAX (p->max_uid, m->uid);
     }
@@ -746,7 +806,10 @@ fetch_next (GTask *task)
        * bounce mails if the user asked for that. */
       if (!save_state (self, p, folder->junk, &error))
         {
-          fail (task, error);
+          if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+            stop_busy (task);
+          else
+            fail (task, error);
           return;
         }
       /* A bounce folder that is this very folder: they are there already. */

@@ -40,6 +40,9 @@ ObMailboxPoller *ob_mailbox_poller_new         (ObStore              *store,
                                                 ObBounceSink         *sink);
 void             ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
                                                 const char           *folder);
+/* Never waits for another connection's write: while one holds the
+ * database the pass stops with OB_STORE_ERROR_BUSY, and the next pass
+ * reads the mails it did not handle again. */
 void             ob_mailbox_poller_poll_async  (ObMailboxPoller      *self,
                                                 gint64                account_id,
                                                 GCancellable         *cancellable,

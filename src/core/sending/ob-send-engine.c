@@ -146,6 +146,59 @@ send_data_free (SendData *data)
   g_free (data);
 }
 
+/* What an outcome or a bounce leads to beyond its own rows: the domain's
+ * streak of hard bounces (and its pause), the bounce-rate guard's warning
+ * or pause. These are written in the same transaction as the outcome, so
+ * a database busy with another writer keeps all of it for later
+ * (PendingOutcome) and a part is never written twice or lost; the
+ * engine's memory and the signals follow once that transaction is
+ * committed (announce()). */
+typedef struct
+{
+  guint   signal; /* WARNING or PAUSED, an index into signals[] */
+  gint64  campaign_id;
+  char   *message;
+} Notice;
+
+typedef struct
+{
+  char     *streak_domain; /* the domain whose streak of hard bounces grew */
+  int       streak;
+  gboolean  pause_domain;  /* … to OB_SEND_ENGINE_DOMAIN_STRIKES: it is paused */
+  GArray   *notices;       /* Notice, in order */
+} FollowUps;
+
+static void
+notice_clear (gpointer data)
+{
+  g_free (((Notice *) data)->message);
+}
+
+static void
+follow_ups_clear (FollowUps *follow)
+{
+  g_clear_pointer (&follow->streak_domain, g_free);
+  g_clear_pointer (&follow->notices, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FollowUps, follow_ups_clear)
+
+static void
+follow_ups_notice (FollowUps  *follow,
+                   guint       signal,
+                   gint64      campaign_id,
+                   const char *message)
+{
+  Notice notice = { signal, campaign_id, g_strdup (message) };
+
+  if (follow->notices == NULL)
+    {
+      follow->notices = g_array_new (FALSE, TRUE, sizeof (Notice));
+      g_array_set_clear_func (follow->notices, notice_clear);
+    }
+  g_array_append_val (follow->notices, notice);
+}
+
 static void schedule_tick (ObSendEngine *self);
 
 static char *
@@ -806,8 +859,13 @@ bump_contact (ObSendEngine *self,
   return ob_store_step_done (self->store, stmt, error);
 }
 
+/* Inside the outcome's transaction: the domain's streak grows, and at
+ * OB_SEND_ENGINE_DOMAIN_STRIKES the domain is paused (the event that
+ * keeps the pause across restarts is written here; the engine's memory
+ * follows in announce()). */
 static void
 note_hard_bounce (ObSendEngine *self,
+                  FollowUps    *follow,
                   const char   *domain,
                   gint64        campaign_id,
                   gint64        now)
@@ -817,19 +875,42 @@ note_hard_bounce (ObSendEngine *self,
   if (domain == NULL)
     return;
   streak = GPOINTER_TO_INT (g_hash_table_lookup (self->domain_streaks, domain)) + 1;
-  g_hash_table_insert (self->domain_streaks, g_strdup (domain), GINT_TO_POINTER (streak));
+  g_free (follow->streak_domain);
+  follow->streak_domain = g_strdup (domain);
+  follow->streak = streak;
 
   if (streak >= OB_SEND_ENGINE_DOMAIN_STRIKES &&
       !g_hash_table_contains (self->paused_domains, domain))
     {
       g_autofree char *message = NULL;
 
-      g_hash_table_add (self->paused_domains, g_strdup (domain));
+      follow->pause_domain = TRUE;
       message = g_strdup_printf (_("%d addresses at %s bounced in a row; sending to that domain "
                                    "is paused until you check the list"), streak, domain);
       _ob_sending_add_event (self->store, now, "domain_paused", 0, campaign_id, 0, 0, 0,
                              domain, message, NULL, NULL);
-      g_signal_emit (self, signals[WARNING], 0, campaign_id, message);
+      follow_ups_notice (follow, WARNING, campaign_id, message);
+    }
+}
+
+/* After the transaction of an outcome or a bounce is committed: the
+ * engine's memory and the signals catch up with what it wrote. */
+static void
+announce (ObSendEngine *self,
+          FollowUps    *follow)
+{
+  if (follow->streak_domain != NULL)
+    {
+      g_hash_table_insert (self->domain_streaks, g_strdup (follow->streak_domain),
+                           GINT_TO_POINTER (follow->streak));
+      if (follow->pause_domain)
+        g_hash_table_add (self->paused_domains, g_strdup (follow->streak_domain));
+    }
+  for (guint i = 0; follow->notices != NULL && i < follow->notices->len; i++)
+    {
+      Notice *notice = &g_array_index (follow->notices, Notice, i);
+
+      g_signal_emit (self, signals[notice->signal], 0, notice->campaign_id, notice->message);
     }
 }
 
@@ -903,6 +984,7 @@ guard_rate (ObSendEngine *self,
 
 static void
 pause_campaign (ObSendEngine *self,
+                FollowUps    *follow,
                 gint64        campaign_id,
                 const char   *reason,
                 gint64        now)
@@ -918,11 +1000,12 @@ pause_campaign (ObSendEngine *self,
       g_warning ("Cannot pause campaign %" G_GINT64_FORMAT ": %s", campaign_id, error->message);
       return;
     }
-  g_signal_emit (self, signals[PAUSED], 0, campaign_id, reason);
+  follow_ups_notice (follow, PAUSED, campaign_id, reason);
 }
 
 static void
 warn_once (ObSendEngine *self,
+           FollowUps    *follow,
            gint64        campaign_id,
            const char   *message,
            gint64        since,
@@ -944,12 +1027,14 @@ warn_once (ObSendEngine *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return;
   _ob_sending_add_event (self->store, now, "warning", 0, campaign_id, 0, 0, 0, NULL, message, NULL, NULL);
-  g_signal_emit (self, signals[WARNING], 0, campaign_id, message);
+  follow_ups_notice (follow, WARNING, campaign_id, message);
 }
 
-/* The bounce-rate guard: ≥ 2 % after 20 sends warns, ≥ 5 % pauses. */
+/* The bounce-rate guard: ≥ 2 % after 20 sends warns, ≥ 5 % pauses.
+ * Inside the transaction of the outcome or bounce that counts. */
 static void
 check_guard (ObSendEngine *self,
+             FollowUps    *follow,
              gint64        campaign_id,
              gint64        account_id,
              gint64        now)
@@ -969,12 +1054,12 @@ check_guard (ObSendEngine *self,
           g_autofree char *reason =
             g_strdup_printf (_("The bounce rate reached %.1f %% (%d of %d messages bounced). "
                                "Clean the list before you resume."), rate * 100, bounces, attempts);
-          pause_campaign (self, campaign_id, reason, now);
+          pause_campaign (self, follow, campaign_id, reason, now);
           return;
         }
       if (rate >= OB_SEND_ENGINE_GUARD_WARN_RATE)
         {
-          warn_once (self, campaign_id,
+          warn_once (self, follow, campaign_id,
                      _("The bounce rate is above 2 percent: check the list; the campaign pauses itself at 5 percent"),
                      since, since_id, now);
           warned = TRUE;
@@ -1012,10 +1097,10 @@ check_guard (ObSendEngine *self,
             }
           g_clear_pointer (&stmt, sqlite3_finalize);
           for (guint i = 0; i < ids->len; i++)
-            pause_campaign (self, g_array_index (ids, gint64, i), reason, now);
+            pause_campaign (self, follow, g_array_index (ids, gint64, i), reason, now);
         }
       else if (rate >= OB_SEND_ENGINE_GUARD_WARN_RATE && !warned)
-        warn_once (self, campaign_id,
+        warn_once (self, follow, campaign_id,
                    _("The sending account’s bounce rate is above 2 percent: check the lists it sends to"),
                    since, since_id, now);
     }
@@ -1033,6 +1118,8 @@ typedef struct
   gboolean    sent;
 } Outcome;
 
+/* Writes an outcome with its follow-ups (@follow, for announce() once
+ * this returns TRUE), all in one transaction. */
 static gboolean
 record_outcome (ObSendEngine      *self,
                 const Candidate   *c,
@@ -1043,6 +1130,7 @@ record_outcome (ObSendEngine      *self,
                 const char        *detail,
                 const char        *reason,
                 gint64             now,
+                FollowUps         *follow,
                 GError           **error)
 {
   g_autofree char *data = o->attempt ? attempt_data (reason) : NULL;
@@ -1085,6 +1173,14 @@ record_outcome (ObSendEngine      *self,
 
   if (!_ob_sending_update_done (self->store, c->campaign_id, now, NULL, error))
     goto fail;
+
+  /* The follow-ups go in the same transaction: written after a commit of
+   * their own, they would wait for a writer that took the database in
+   * between (on the main thread), or be lost when it held on. */
+  if (o->hard)
+    note_hard_bounce (self, follow, c->domain, c->campaign_id, now);
+  if (o->attempt)
+    check_guard (self, follow, c->campaign_id, account_id, now);
 
   return ob_store_commit (self->store, error);
 
@@ -1132,8 +1228,9 @@ commit_outcome (ObSendEngine    *self,
                 gint64           now)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(FollowUps) follow = { 0 };
 
-  if (!record_outcome (self, c, account_id, o, code, reply, detail, reason, now, &error))
+  if (!record_outcome (self, c, account_id, o, code, reply, detail, reason, now, &follow, &error))
     {
       if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         return FALSE;
@@ -1141,12 +1238,9 @@ commit_outcome (ObSendEngine    *self,
                  c->queue_id, error->message);
       return TRUE;
     }
-  if (o->hard)
-    note_hard_bounce (self, c->domain, c->campaign_id, now);
   g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o->event);
   g_signal_emit (self, signals[PROGRESS], 0, c->campaign_id);
-  if (o->attempt)
-    check_guard (self, c->campaign_id, account_id, now);
+  announce (self, &follow);
   return TRUE;
 }
 
@@ -1396,10 +1490,11 @@ start_send (ObSendEngine *self,
     {
       Outcome o = { .event = "failed", .row_state = "failed" };
       g_autoptr(GError) record_error = NULL;
+      g_auto(FollowUps) follow = { 0 }; /* none: neither an attempt nor a bounce */
       g_autofree char *detail = g_strdup_printf (_("The message could not be made: %s"),
                                                  error->message);
 
-      if (!record_outcome (self, c, account_id, &o, 0, NULL, detail, NULL, now, &record_error) &&
+      if (!record_outcome (self, c, account_id, &o, 0, NULL, detail, NULL, now, &follow, &record_error) &&
           !g_error_matches (record_error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         g_warning ("Cannot record a failed message: %s", record_error->message);
       g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o.event);
@@ -1465,7 +1560,8 @@ sleep_until (ObSendEngine *self,
 }
 
 /* Scheduled campaigns whose start has come begin to run; returns the
- * next start still ahead (G_MAXINT64: none). */
+ * next start still ahead (G_MAXINT64: none), or a moment soon when the
+ * database was busy with another writer. */
 static gint64
 promote_scheduled (ObSendEngine *self,
                    gint64        now)
@@ -1473,24 +1569,44 @@ promote_scheduled (ObSendEngine *self,
   g_autoptr(sqlite3_stmt) due = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) next = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Read first: an UPDATE takes the write lock even when nothing is due,
-   * and waits for any other writer to finish (every tick, on the main
-   * thread). */
+  /* Read first: an UPDATE takes the write lock even when nothing is due.
+   * Then never wait for another writer (every tick, on the main thread):
+   * the campaigns start at a later tick. */
   due = ob_store_prepare (self->store,
                           "SELECT 1 FROM campaigns WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
                           NULL);
   if (due != NULL)
     sqlite3_bind_int64 (due, 1, now);
   if (due != NULL && sqlite3_step (due) == SQLITE_ROW)
-    stmt = ob_store_prepare (self->store,
-                             "UPDATE campaigns SET state = 'running', updated_at = ?1 "
-                             "WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
-                             NULL);
-  if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, now);
-      ob_store_step_done (self->store, stmt, NULL);
+      gboolean ok = FALSE;
+
+      g_clear_pointer (&due, sqlite3_finalize);
+      if (ob_store_begin_now (self->store, &error))
+        {
+          stmt = ob_store_prepare (self->store,
+                                   "UPDATE campaigns SET state = 'running', updated_at = ?1 "
+                                   "WHERE state = 'scheduled' AND coalesce(start_at, 0) <= ?1",
+                                   &error);
+          if (stmt != NULL)
+            {
+              sqlite3_bind_int64 (stmt, 1, now);
+              ok = ob_store_step_done (self->store, stmt, &error);
+            }
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          if (ok)
+            ok = ob_store_commit (self->store, &error);
+          else
+            ob_store_rollback (self->store);
+        }
+      if (!ok)
+        {
+          if (!g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+            g_warning ("Cannot start the scheduled campaigns: %s", error->message);
+          return now + OB_SEND_ENGINE_STORE_RETRY_S;
+        }
     }
 
   next = ob_store_prepare (self->store,
@@ -2045,7 +2161,14 @@ bounce_in_transaction (ObStore   *store,
 /* A bounce found later (a DSN in the mailbox) for the message of queue
  * row @queue_id, or — when that is 0 — of Message-ID @message_id. Hard
  * ones suppress the contact; soft ones count towards the three strikes.
- * Both count in the bounce-rate guard. */
+ * Both count in the bounce-rate guard.
+ *
+ * Like the engine's own writes it never waits for another writer (it
+ * runs on the main thread): while another connection holds the database
+ * it fails at once with OB_STORE_ERROR_BUSY, nothing written, and the
+ * caller tries again later (the mailbox poller reads the mail again at
+ * its next pass). The bounce and all that follows from it are one
+ * transaction. */
 gboolean
 ob_send_engine_record_bounce (ObSendEngine      *self,
                               gint64             queue_id,
@@ -2056,6 +2179,7 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
                               GError           **error)
 {
   BounceData data = { self, queue_id, message_id, kind, reply, reason, 0, NULL };
+  g_auto(FollowUps) follow = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (OB_IS_SEND_ENGINE (self), FALSE);
@@ -2063,13 +2187,22 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
   g_return_val_if_fail (kind == OB_SEND_BOUNCE_HARD || kind == OB_SEND_BOUNCE_SOFT, FALSE);
 
   data.now = ob_clock_now (self->clock);
-  ok = ob_store_transaction (self->store, bounce_in_transaction, &data, error);
+  if (!ob_store_begin_now (self->store, error))
+    return FALSE;
+  ok = bounce_in_transaction (self->store, &data, error);
   if (ok)
     {
       if (kind == OB_SEND_BOUNCE_HARD)
-        note_hard_bounce (self, data.row->domain, data.row->campaign_id, data.now);
+        note_hard_bounce (self, &follow, data.row->domain, data.row->campaign_id, data.now);
+      check_guard (self, &follow, data.row->campaign_id, data.row->account_id, data.now);
+      ok = ob_store_commit (self->store, error);
+    }
+  else
+    ob_store_rollback (self->store);
+  if (ok)
+    {
       g_signal_emit (self, signals[PROGRESS], 0, data.row->campaign_id);
-      check_guard (self, data.row->campaign_id, data.row->account_id, data.now);
+      announce (self, &follow);
       ob_send_engine_wake (self);
     }
   g_clear_pointer (&data.row, candidate_free);

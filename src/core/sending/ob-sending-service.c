@@ -109,7 +109,11 @@ poll_done_cb (GObject      *object,
   self->polls_running--;
   if (!ob_mailbox_poller_poll_finish (OB_MAILBOX_POLLER (object), result, &r, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A busy database (an import in a worker) is no failure: the mails
+       * the pass did not handle are read again at the next one. */
+      if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
+        g_debug ("%s", error->message);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("Mailbox check failed: %s", error->message);
       return;
     }

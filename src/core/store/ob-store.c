@@ -537,7 +537,8 @@ ob_store_begin (ObStore  *self,
  * (another connection is writing: a worker's bulk delete or an import can
  * hold the database for many seconds) fails with OB_STORE_ERROR_BUSY
  * instead of waiting up to the busy timeout. For the main thread's
- * periodic writers (the send engine), which come back later. */
+ * periodic writers (the send engine, the mailbox poller), which come
+ * back later. */
 gboolean
 ob_store_begin_now (ObStore  *self,
                     GError  **error)
