@@ -28,6 +28,8 @@ typedef struct
   gboolean             ok;
 } PollData;
 
+#define CLI_POLL_BUSY_S 30
+
 static void
 polled_cb (GObject      *object,
            GAsyncResult *result,
@@ -89,8 +91,21 @@ ob_cli_mailbox_poll (ObCli  *cli,
 
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
-  ob_mailbox_poller_poll_async (poller, account_id, NULL, polled_cb, &data);
-  g_main_loop_run (loop);
+  /* The poller never waits for another writer (it is made for the app's
+   * main thread) and stops a pass when the database is busy. Here nothing
+   * waits on us: pass again, as the app would at its next check, for up
+   * to CLI_POLL_BUSY_S. The mails handled before the stop count as seen
+   * before. */
+  for (gint64 give_up = g_get_monotonic_time () + CLI_POLL_BUSY_S * G_USEC_PER_SEC;;)
+    {
+      ob_mailbox_poller_poll_async (poller, account_id, NULL, polled_cb, &data);
+      g_main_loop_run (loop);
+      if (data.ok || !g_error_matches (data.error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY) ||
+          g_get_monotonic_time () >= give_up)
+        break;
+      g_clear_error (&data.error);
+      g_usleep (G_USEC_PER_SEC / 2);
+    }
   if (!data.ok)
     {
       int status = ob_cli_fail (cli, data.error);

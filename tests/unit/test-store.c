@@ -88,6 +88,35 @@ test_store_reopen_keeps_data (void)
   }
 }
 
+/* Opening a database that is up to date takes no write lock: another
+ * connection's long write (the app's import) does not keep the CLI out,
+ * which used to wait the whole busy timeout and fail. */
+static void
+test_store_open_while_busy (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *path = ob_test_dir_file (dir, "outbound.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) writer = ob_store_open (path, &error);
+  gint64 start;
+
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (writer, "BEGIN IMMEDIATE; INSERT INTO tags (name, created_at) VALUES ('x', 1)",
+                                &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(ObStore) reader = ob_store_open (path, &error);
+
+    g_assert_no_error (error);
+    /* The busy timeout is 5 s: a wait for the lock would be all of it. */
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM tags"), ==, 0);
+  }
+  g_assert_true (ob_store_exec (writer, "COMMIT", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_store_refuses_newer (void)
 {
@@ -266,6 +295,7 @@ main (int   argc,
 
   g_test_add_func ("/store/creates-schema", test_store_creates_schema);
   g_test_add_func ("/store/reopen-keeps-data", test_store_reopen_keeps_data);
+  g_test_add_func ("/store/open-while-busy", test_store_open_while_busy);
   g_test_add_func ("/store/refuses-newer", test_store_refuses_newer);
   g_test_add_func ("/store/refuses-garbage", test_store_refuses_garbage);
   g_test_add_func ("/store/transaction", test_store_transaction);

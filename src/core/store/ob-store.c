@@ -290,6 +290,12 @@ migrate (ObStore  *self,
   MigrateData data;
   int latest = ob_store_get_latest_version ();
 
+  /* Up to date, as nearly always: no write lock, so that opening the
+   * database never waits for another connection's long write (the app's
+   * import, for the CLI). */
+  if (read_user_version (self->db) == latest)
+    return TRUE;
+
   /* Read the version inside the write lock so two processes opening a new
    * file at once do not both run the first migration. */
   if (!ob_store_begin (self, error))
