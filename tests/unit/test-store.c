@@ -113,6 +113,16 @@ test_store_open_while_busy (void)
     g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
     g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM tags"), ==, 0);
   }
+  /* A write that cannot wait says why in plain words. */
+  {
+    g_autoptr(ObStore) other = ob_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (ob_store_begin_now (other, &error));
+    g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+    g_assert_nonnull (strstr (error->message, "busy with another task"));
+    g_clear_error (&error);
+  }
   g_assert_true (ob_store_exec (writer, "COMMIT", &error));
   g_assert_no_error (error);
 }

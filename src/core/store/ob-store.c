@@ -61,17 +61,29 @@ error_code_for_sqlite (int rc)
     }
 }
 
+/* @rc an extended SQLite result code, @message SQLite's words for it. */
+static void
+set_sqlite_error (GError     **error,
+                  int          rc,
+                  const char  *message)
+{
+  /* Another connection writing: in the app, a worker's import or bulk
+   * deletion, which can hold the database for many seconds. */
+  if (error_code_for_sqlite (rc) == OB_STORE_ERROR_BUSY)
+    g_set_error_literal (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY,
+                         _("The database is busy with another task, such as an import or a deletion. "
+                           "Try again when it is done."));
+  else
+    g_set_error (error, OB_STORE_ERROR, error_code_for_sqlite (rc), _("Database error: %s"), message);
+}
+
 void
 ob_store_set_error (ObStore  *self,
                     GError  **error)
 {
-  int rc;
-
   g_return_if_fail (OB_IS_STORE (self));
 
-  rc = sqlite3_extended_errcode (self->db);
-  g_set_error (error, OB_STORE_ERROR, error_code_for_sqlite (rc),
-               _("Database error: %s"), sqlite3_errmsg (self->db));
+  set_sqlite_error (error, sqlite3_extended_errcode (self->db), sqlite3_errmsg (self->db));
 }
 
 static int
@@ -466,8 +478,7 @@ ob_store_exec (ObStore     *self,
   rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, OB_STORE_ERROR, error_code_for_sqlite (sqlite3_extended_errcode (self->db)),
-                   _("Database error: %s"), errmsg ? errmsg : sqlite3_errstr (rc));
+      set_sqlite_error (error, sqlite3_extended_errcode (self->db), errmsg ? errmsg : sqlite3_errstr (rc));
       sqlite3_free (errmsg);
       return FALSE;
     }
