@@ -426,6 +426,26 @@ test_bounce_profiles (void)
     g_assert_cmpstr (r->verdict.rule, ==, "profile:tencent:mailbox not found");
     g_assert_cmpstr (r->verdict.status, ==, "5.1.1");
   }
+  /* The reporting provider's own explanation in the user's language
+   * before the relayed reply (an Alibaba Mail bounce): its reading of the
+   * reply, the address. English words there only restate the reply. */
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "buyer@example.org",
+                                                "退信原因：收件人邮箱地址不存在\r\n对方服务器返回：550 Mailbox not found");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_USERUNKNOWN);
+    g_assert_cmpint (r->verdict.action, ==, OB_BOUNCE_ACTION_SUPPRESS);
+  }
+  {
+    g_autoptr(ObBounceReport) report = NULL;
+    ObBounceRecipient *r = parse_one_recipient (&report, "MAILER-DAEMON@mx.example.net", "",
+                                                "buyer@example.org",
+                                                "Invalid address, error code 550: Mailbox not found");
+
+    g_assert_cmpint (r->verdict.reason, ==, OB_BOUNCE_REASON_FILTERED);
+  }
   /* KDDI: with the address it is the address; without, its filter. */
   {
     g_autoptr(ObBounceReport) report = NULL;

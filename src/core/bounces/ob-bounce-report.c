@@ -890,6 +890,34 @@ context_reason (const char *norm_context,
   return ob_bounce_match_phrase (norm, &found, NULL) ? found : OB_BOUNCE_REASON_UNDEFINED;
 }
 
+/* TRUE when the reporting MTA's own words, before the server's reply in
+ * the diagnostic ("退信原因：收件人邮箱地址不存在 … 550 Mailbox not found"),
+ * name @reason through one of the phrases written in the user's language
+ * (the zh and intl tables): the provider's explanation to its user, its
+ * reading of the reply. English words there mostly restate the reply
+ * ("Invalid Address, ERROR_CODE :550 …"), which is no second opinion. */
+static gboolean
+own_words_confirm (const char     *diag,
+                   int             reply_code,
+                   ObBounceReason  reason)
+{
+  g_autofree char *own = NULL;
+  ObBounceReason found;
+  const char *rule = NULL;
+  char code[8];
+  const char *at;
+
+  if (diag[0] == '\0' || reply_code <= 0)
+    return FALSE;
+  g_snprintf (code, sizeof code, "%d", reply_code);
+  at = strstr (diag, code);
+  if (at == NULL || at == diag)
+    return FALSE;
+  own = g_strndup (diag, at - diag);
+  return ob_bounce_match_phrase (own, &found, &rule) && found == reason &&
+         (g_str_has_prefix (rule, "phrase:zh:") || g_str_has_prefix (rule, "phrase:intl:"));
+}
+
 /* @text normalised, computed once into @cache; "" for NULL. */
 static const char *
 normalized (const char  *text,
@@ -1033,10 +1061,13 @@ classify_recipient (ObBounceRecipient *r,
          (phase != PHASE_RCPT && primary.status[0] != '\0' && strncmp (primary.status + 1, ".7.", 3) == 0) ||
          /* "User unknown" relayed with neither a status nor the command it
           * answered: the far end may have refused the message rather than
-          * the address (Sisimai: "filtered"). The provider that hosts the
-          * mailbox saying so in its own words is another matter: see
-          * data/profiles.txt. */
-         (phase == PHASE_NONE && primary.status[0] == '\0')))
+          * the address (Sisimai: "filtered") — unless the reporting MTA
+          * says in its own words that the address does not exist. The
+          * provider that hosts the mailbox saying so is another matter:
+          * see data/profiles.txt. */
+         (phase == PHASE_NONE && primary.status[0] == '\0' &&
+          !own_words_confirm (normalized (r->diagnostic, &norm_diag), primary.reply_code,
+                              OB_BOUNCE_REASON_USERUNKNOWN))))
       {
         primary.reason = OB_BOUNCE_REASON_FILTERED;
         primary.rule = "phase:data-userunknown";
