@@ -298,6 +298,56 @@ followups_to (ObTestSmtpServer *smtp,
   return n;
 }
 
+/* The contacts of @csv_text, a first mail (and, with @followup, a
+ * follow-up after 3 days) to all of them from sales@sender.test through
+ * @smtp, the account reading @imap: the campaign, started. Returns its
+ * ID. */
+static char *
+start_campaign (ObTestDir         *dir,
+                const char        *db,
+                ObTestSmtpServer  *smtp,
+                ObTestImapServer  *imap,
+                const char        *csv_text,
+                gboolean           followup)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = ob_test_dir_file (dir, "contacts.csv");
+  g_autofree char *t1 = ob_test_dir_file (dir, "first.txt");
+  g_autofree char *t2 = ob_test_dir_file (dir, "followup.txt");
+  g_autofree char *smtp_server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
+  g_autofree char *imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
+  char *campaign;
+
+  g_file_set_contents (csv, csv_text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (t1, "Subject: LED panels\n\nDear {{first_name}},\n\nour quotation.\n", -1, &error);
+  g_assert_no_error (error);
+  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
+  g_free (cli (0, NULL, (const char *[]) { "template", "add", t1, "--db", db, NULL }));
+  if (followup)
+    {
+      g_file_set_contents (t2, "Subject: Re: LED panels\n\nDear {{first_name}},\n\nany thoughts?\n", -1, &error);
+      g_assert_no_error (error);
+      g_free (cli (0, NULL, (const char *[]) { "template", "add", t2, "--db", db, NULL }));
+    }
+  g_free (cli (0, "testpass\n", (const char *[]) {
+    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
+    "--smtp", smtp_server, "--smtp-security", "starttls", "--imap", imap_server, "--imap-security", "starttls",
+    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
+  {
+    const char *create[] = {
+      "campaign", "create", "--db", db, "--name", "LED", "--account", "1", "--all", "--template", "1",
+      "--start", START, "--window", "Mon-Sun 08:00-18:00", "--no-holidays", "--interval", "1-2",
+      "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup",
+      followup ? "--followup" : NULL, "3:2", NULL };
+
+    campaign = cli (0, NULL, create);
+  }
+  g_strstrip (campaign);
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  return campaign;
+}
+
 static void
 test_poll (void)
 {
@@ -307,11 +357,6 @@ test_poll (void)
   g_autoptr(ObTestImapServer) imap = NULL;
   g_autoptr(ObTestDir) dir = ob_test_dir_new ();
   g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
-  g_autofree char *csv = ob_test_dir_file (dir, "contacts.csv");
-  g_autofree char *t1 = ob_test_dir_file (dir, "first.txt");
-  g_autofree char *t2 = ob_test_dir_file (dir, "followup.txt");
-  g_autofree char *smtp_server = NULL;
-  g_autofree char *imap_server = NULL;
   g_autofree char *campaign = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -329,27 +374,7 @@ test_poll (void)
   /* The campaign: the first mail to everyone. */
   for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
     g_string_append_printf (list, "%s,C%u,%s\n", contacts[i], i, "DE");
-  g_file_set_contents (csv, list->str, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (t1, "Subject: LED panels\n\nDear {{first_name}},\n\nour quotation.\n", -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (t2, "Subject: Re: LED panels\n\nDear {{first_name}},\n\nany thoughts?\n", -1, &error);
-  g_assert_no_error (error);
-  smtp_server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
-  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
-  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
-  g_free (cli (0, NULL, (const char *[]) { "template", "add", t1, "--db", db, NULL }));
-  g_free (cli (0, NULL, (const char *[]) { "template", "add", t2, "--db", db, NULL }));
-  g_free (cli (0, "testpass\n", (const char *[]) {
-    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
-    "--smtp", smtp_server, "--smtp-security", "starttls", "--imap", imap_server, "--imap-security", "starttls",
-    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
-  campaign = cli (0, NULL, (const char *[]) {
-    "campaign", "create", "--db", db, "--name", "LED", "--account", "1", "--all", "--template", "1",
-    "--followup", "3:2", "--start", START, "--window", "Mon-Sun 08:00-18:00", "--no-holidays",
-    "--interval", "1-2", "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
-  g_strstrip (campaign);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  campaign = start_campaign (dir, db, smtp, imap, list->str, TRUE);
   /* The account keeps its sent mail in Sent, like a mail client. */
   deliver (imap, "Sent", "From: sales@sender.test\r\nTo: old@customer.example\r\nSubject: An older mail\r\n"
                          "Message-ID: <old-sent@sender.test>\r\n\r\nHello\r\n");
@@ -673,10 +698,6 @@ test_poll_busy (void)
   g_autoptr(ObTestImapServer) imap = NULL;
   g_autoptr(ObTestDir) dir = ob_test_dir_new ();
   g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
-  g_autofree char *csv = ob_test_dir_file (dir, "contacts.csv");
-  g_autofree char *t1 = ob_test_dir_file (dir, "first.txt");
-  g_autofree char *smtp_server = NULL;
-  g_autofree char *imap_server = NULL;
   g_autofree char *campaign = NULL;
   g_autoptr(ObStore) store = NULL;
   g_autoptr(ObStore) other = NULL;
@@ -694,25 +715,9 @@ test_poll_busy (void)
   imap = ob_test_imap_server_start (&error);
   g_assert_no_error (error);
 
-  g_file_set_contents (csv, "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
-                            "carla@empresa-c.es,C,DE\n", -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (t1, "Subject: LED panels\n\nDear {{first_name}},\n\nour quotation.\n", -1, &error);
-  g_assert_no_error (error);
-  smtp_server = g_strdup_printf ("127.0.0.1:%u", ob_test_smtp_server_get_port (smtp));
-  imap_server = g_strdup_printf ("127.0.0.1:%u", ob_test_imap_server_get_port (imap));
-  g_free (cli (0, NULL, (const char *[]) { "contacts", "import", csv, "--db", db, NULL }));
-  g_free (cli (0, NULL, (const char *[]) { "template", "add", t1, "--db", db, NULL }));
-  g_free (cli (0, "testpass\n", (const char *[]) {
-    "account", "add", "--db", db, "--email", "sales@sender.test", "--username", "testuser",
-    "--smtp", smtp_server, "--smtp-security", "starttls", "--imap", imap_server, "--imap-security", "starttls",
-    "--ca-file", ob_test_ca_pem (), "--password-stdin", NULL }));
-  campaign = cli (0, NULL, (const char *[]) {
-    "campaign", "create", "--db", db, "--name", "LED", "--account", "1", "--all", "--template", "1",
-    "--start", START, "--window", "Mon-Sun 08:00-18:00", "--no-holidays", "--interval", "1-2",
-    "--daily-cap", "100", "--domain-hourly-cap", "100", "--no-warmup", NULL });
-  g_strstrip (campaign);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "start", campaign, "--db", db, NULL }));
+  campaign = start_campaign (dir, db, smtp, imap,
+                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
+                             "carla@empresa-c.es,C,DE\n", FALSE);
   g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
                                            "--until", "2027-03-03T00:00:00Z", NULL }));
 
