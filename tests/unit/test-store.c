@@ -127,6 +127,77 @@ test_store_open_while_busy (void)
   g_assert_no_error (error);
 }
 
+static gpointer
+commit_later_thread (gpointer data)
+{
+  ObStore *worker = data;
+
+  g_usleep (300 * 1000);
+  g_assert_true (ob_store_commit (worker, NULL));
+  return NULL;
+}
+
+/* A worker's long write (an import, a bulk deletion): the store's other
+ * connections give up at once instead of waiting out the busy timeout,
+ * and wait again as usual once it is over. An ordinary transaction of
+ * the worker is waited for. */
+static void
+test_store_long_write (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *path = ob_test_dir_file (dir, "outbound.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open (path, &error);
+  g_autoptr(ObStore) worker = NULL;
+  gint64 start;
+
+  g_assert_no_error (error);
+  worker = ob_store_open_another (store, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ob_store_begin (worker, &error));
+  g_assert_no_error (error);
+  ob_store_mark_long_write (worker);
+  g_assert_true (ob_store_exec (worker, "INSERT INTO tags (name, created_at) VALUES ('a', 1)", &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_false (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('b', 1)", &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (ob_store_begin (store, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+  /* The busy timeout is 5 s: a wait would be all of it. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  /* Reading is never held up. */
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 0);
+
+  g_assert_true (ob_store_commit (worker, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('b', 1)", &error));
+  g_assert_no_error (error);
+
+  /* Rolled back, the mark goes too. */
+  g_assert_true (ob_store_begin (worker, &error));
+  ob_store_mark_long_write (worker);
+  ob_store_rollback (worker);
+  g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('c', 1)", &error));
+  g_assert_no_error (error);
+
+  /* An ordinary transaction of the worker is waited for: released from
+   * a thread after 300 ms, the write goes through. */
+  g_assert_true (ob_store_begin (worker, &error));
+  g_assert_no_error (error);
+  {
+    GThread *thread = g_thread_new ("commit-later", commit_later_thread, worker);
+
+    g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('d', 1)", &error));
+    g_assert_no_error (error);
+    g_thread_join (thread);
+  }
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 4);
+}
+
 static void
 test_store_refuses_newer (void)
 {
@@ -306,6 +377,7 @@ main (int   argc,
   g_test_add_func ("/store/creates-schema", test_store_creates_schema);
   g_test_add_func ("/store/reopen-keeps-data", test_store_reopen_keeps_data);
   g_test_add_func ("/store/open-while-busy", test_store_open_while_busy);
+  g_test_add_func ("/store/long-write", test_store_long_write);
   g_test_add_func ("/store/refuses-newer", test_store_refuses_newer);
   g_test_add_func ("/store/refuses-garbage", test_store_refuses_garbage);
   g_test_add_func ("/store/transaction", test_store_transaction);

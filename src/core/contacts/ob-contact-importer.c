@@ -313,6 +313,9 @@ bulk_begin (Job         *job,
   if ((gint64) lines * 2 < existing)
     return TRUE;
   g_debug ("Import: bulk mode for about %" G_GSIZE_FORMAT " rows into %" G_GINT64_FORMAT, lines, existing);
+  /* Seconds to minutes: the app's own writes give up at once meanwhile,
+   * rather than freeze the window for the busy timeout. */
+  ob_store_mark_long_write (job->conn);
   return _ob_contacts_drop_schema_objects (job->conn, "index", "sql NOT LIKE 'CREATE UNIQUE%'", &job->indexes,
                                            error);
 }

@@ -415,6 +415,10 @@ delete_txn (ObStore   *store,
   total = sqlite3_column_int64 (count, 1);
   g_clear_pointer (&count, sqlite3_finalize);
   bulk = deleted >= BULK_DELETE_MIN_ROWS && deleted >= total - deleted;
+  /* Seconds: the app's own writes give up at once meanwhile (see
+   * ob_store_mark_long_write()). */
+  if (deleted >= BULK_DELETE_MIN_ROWS)
+    ob_store_mark_long_write (store);
   g_debug ("Deleting %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " contacts%s", deleted, total,
            bulk ? ", indexes made again" : "");
 

@@ -21,6 +21,15 @@
 
 #define MIGRATIONS_PATH "/io/github/outboundapp/Outbound/store/migrations"
 #define BUSY_TIMEOUT_MS 5000
+#define BUSY_SLEEP_MS   10
+
+/* A store and the connections opened from it (ob_store_open_another()):
+ * how many of them are in a transaction marked long. */
+typedef struct
+{
+  gint ref_count;
+  gint long_writes; /* atomic */
+} Family;
 
 struct _ObStore
 {
@@ -28,7 +37,10 @@ struct _ObStore
 
   char    *path;
   sqlite3 *db;
-  int      depth; /* nesting of ob_store_begin() */
+  int      depth;      /* nesting of ob_store_begin() */
+  Family  *family;
+  gboolean long_write; /* this connection's transaction is marked long */
+  gboolean no_wait;    /* ob_store_begin_now() under way */
 };
 
 G_DEFINE_FINAL_TYPE (ObStore, ob_store, G_TYPE_OBJECT)
@@ -40,6 +52,49 @@ typedef struct
   int         number;
   const char *name;
 } Migration;
+
+static Family *
+family_ref (Family *family)
+{
+  g_atomic_int_inc (&family->ref_count);
+  return family;
+}
+
+static void
+family_unref (Family *family)
+{
+  if (g_atomic_int_dec_and_test (&family->ref_count))
+    g_free (family);
+}
+
+/* SQLite's busy timeout, with two ways out at once: ob_store_begin_now(),
+ * and another connection of the family in a long write (a worker's
+ * import or bulk deletion, ob_store_mark_long_write()), which would hold
+ * the database longer than any wait here: the UI thread would freeze for
+ * the whole timeout and fail all the same. */
+static int
+busy_cb (void *data,
+         int   count)
+{
+  ObStore *self = data;
+
+  if (self->no_wait || (!self->long_write && g_atomic_int_get (&self->family->long_writes) > 0))
+    return 0;
+  if (count * BUSY_SLEEP_MS >= BUSY_TIMEOUT_MS)
+    return 0;
+  g_usleep (BUSY_SLEEP_MS * 1000);
+  return 1;
+}
+
+static void
+end_long_write (ObStore *self)
+{
+  if (self->long_write)
+    {
+      self->long_write = FALSE;
+      g_atomic_int_add (&self->family->long_writes, -1);
+    }
+}
 
 static int
 error_code_for_sqlite (int rc)
@@ -156,8 +211,14 @@ ob_store_finalize (GObject *object)
     {
       /* close_v2 defers the close while statements live (FTS5 keeps
        * its own until the connection goes); the last one closes it. */
+      sqlite3_busy_handler (self->db, NULL, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
+    }
+  if (self->family != NULL)
+    {
+      end_long_write (self);
+      g_clear_pointer (&self->family, family_unref);
     }
   g_clear_pointer (&self->path, g_free);
 
@@ -346,7 +407,7 @@ static gboolean
 configure_connection (ObStore  *self,
                       GError  **error)
 {
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_handler (self->db, busy_cb, self);
   sqlite3_extended_result_codes (self->db, 1);
 
   if (!ob_store_exec (self, "PRAGMA foreign_keys = ON", error))
@@ -365,6 +426,7 @@ configure_connection (ObStore  *self,
 
 static ObStore *
 open_connection (const char  *path,
+                 Family      *family,
                  gboolean     run_migrations,
                  GError     **error)
 {
@@ -373,6 +435,13 @@ open_connection (const char  *path,
 
   self = g_object_new (OB_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  if (family != NULL)
+    self->family = family_ref (family);
+  else
+    {
+      self->family = g_new0 (Family, 1);
+      self->family->ref_count = 1;
+    }
 
   if (!prepare_file (path, error))
     return NULL;
@@ -426,7 +495,7 @@ ob_store_open (const char  *path,
   if (path == NULL)
     path = default_path = ob_store_default_path ();
 
-  return open_connection (path, TRUE, error);
+  return open_connection (path, NULL, TRUE, error);
 }
 
 /* A second connection to the same file, for a worker thread. Each
@@ -437,7 +506,7 @@ ob_store_open_another (ObStore  *self,
 {
   g_return_val_if_fail (OB_IS_STORE (self), NULL);
 
-  return open_connection (self->path, FALSE, error);
+  return open_connection (self->path, self->family, FALSE, error);
 }
 
 const char *
@@ -566,10 +635,28 @@ ob_store_begin_now (ObStore  *self,
 
   if (self->depth > 0)
     return ob_store_begin (self, error);
-  sqlite3_busy_timeout (self->db, 0);
+  self->no_wait = TRUE;
   ok = ob_store_begin (self, error);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  self->no_wait = FALSE;
   return ok;
+}
+
+/* Marks the transaction under way on this connection as one that will
+ * hold the database long (a big import or deletion in a worker). Until it
+ * ends, the other connections of the store (ob_store_open_another()) give
+ * up at once with OB_STORE_ERROR_BUSY where they would wait: on the UI
+ * thread a wait would freeze the window for the whole busy timeout and
+ * fail all the same. */
+void
+ob_store_mark_long_write (ObStore *self)
+{
+  g_return_if_fail (OB_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (self->long_write)
+    return;
+  self->long_write = TRUE;
+  g_atomic_int_inc (&self->family->long_writes);
 }
 
 gboolean
@@ -586,6 +673,7 @@ ob_store_commit (ObStore  *self,
           ob_store_rollback (self);
           return FALSE;
         }
+      end_long_write (self);
     }
   else
     {
@@ -608,6 +696,7 @@ ob_store_rollback (ObStore *self)
     {
       if (sqlite3_get_autocommit (self->db) == 0)
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      end_long_write (self);
     }
   else
     {

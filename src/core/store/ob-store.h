@@ -61,6 +61,7 @@ gboolean       ob_store_begin              (ObStore                 *self,
                                             GError                 **error);
 gboolean       ob_store_begin_now          (ObStore                 *self,
                                             GError                 **error);
+void           ob_store_mark_long_write    (ObStore                 *self);
 gboolean       ob_store_commit             (ObStore                 *self,
                                             GError                 **error);
 void           ob_store_rollback           (ObStore                 *self);
