@@ -179,9 +179,9 @@ get_profiles (void)
 }
 
 /* TRUE when @host is @domain or one of its subdomains. */
-static gboolean
-host_in_domain (const char *host,
-                const char *domain)
+gboolean
+ob_bounce_host_in_domain (const char *host,
+                          const char *domain)
 {
   gsize hl, dl;
 
@@ -261,13 +261,13 @@ when_holds (const When           *when,
     case WHEN_FROM_PREFIX:
       return has_prefix_nocase (origin->reporter, when->text);
     case WHEN_FROM_DOMAIN:
-      return host_in_domain (address_domain (origin->reporter, domain, sizeof domain), when->text);
+      return ob_bounce_host_in_domain (address_domain (origin->reporter, domain, sizeof domain), when->text);
     case WHEN_SUBJECT_PREFIX:
       return has_prefix_nocase (subject, when->text);
     case WHEN_SUBJECT_CONTAINS:
       return subject != NULL && strstr (subject, when->text) != NULL;
     case WHEN_DOMAIN:
-      return host_in_domain (address_domain (origin->recipient, domain, sizeof domain), when->text);
+      return ob_bounce_host_in_domain (address_domain (origin->recipient, domain, sizeof domain), when->text);
     case WHEN_REMOTE_MTA:
       return origin->remote_mta != NULL && strlen (origin->remote_mta) >= strlen (when->text) &&
              g_ascii_strcasecmp (origin->remote_mta + strlen (origin->remote_mta) - strlen (when->text),

@@ -29,4 +29,7 @@ gboolean ob_bounce_profile_decide (const ObBounceOrigin  *origin,
                                    ObBounceReason        *reason,
                                    const char           **rule);
 
+gboolean ob_bounce_host_in_domain (const char            *host,
+                                   const char            *domain);
+
 G_END_DECLS

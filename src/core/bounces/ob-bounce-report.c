@@ -860,21 +860,6 @@ detect_phase (const char *norm)
   return phase;
 }
 
-/* TRUE when the Remote-MTA (a host name) is @domain or one of its hosts. */
-static gboolean
-remote_mta_in (const char *remote_mta,
-               const char *domain)
-{
-  gsize rl, dl = strlen (domain);
-
-  if (remote_mta == NULL)
-    return FALSE;
-  rl = strlen (remote_mta);
-  if (rl < dl || g_ascii_strcasecmp (remote_mta + rl - dl, domain) != 0)
-    return FALSE;
-  return rl == dl || remote_mta[rl - dl - 1] == '.';
-}
-
 /* The reason a phrase of the report's own explanation names, with the
  * server's reply (quoted in it) left out; UNDEFINED when none does. */
 static ObBounceReason
@@ -1098,7 +1083,7 @@ classify_recipient (ObBounceRecipient *r,
    * recipient's own reception filter with a generic "550 Unknown user"
    * after the message (DATA), and "552 Too many recipients" when one
    * session carried more than they take from one sender. */
-  if (remote_mta_in (r->remote_mta, "docomo.ne.jp"))
+  if (ob_bounce_host_in_domain (r->remote_mta, "docomo.ne.jp"))
     {
       Phase phase = detect_phase (normalized (context, &norm_context));
       const char *diag = normalized (r->diagnostic, &norm_diag);
