@@ -441,11 +441,83 @@ add_in (GString    *sql,
   g_string_append_c (sql, ')');
 }
 
+/* Whether the search index's tokenizer (unicode61, the categories it
+ * keeps by default: letters, numbers, private use) keeps @c in a token.
+ * Marks split here: unicode61 drops some of them inside a word and splits
+ * on the others, and a word typed composed (NFC) has none of the first.
+ * SQLite's tables are those of Unicode 6.1: New Tai Lue's vowel and tone
+ * signs and two Vedic signs became letters since, and it splits on them.
+ * /contacts/segment/fts-query-tokens checks every code point against
+ * SQLite's tokenizer. */
+static gboolean
+is_token_char (gunichar c)
+{
+  if ((c >= 0x19B0 && c <= 0x19C0) || c == 0x19C8 || c == 0x19C9 || c == 0x1CF2 || c == 0x1CF3)
+    return FALSE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_LOWERCASE_LETTER:
+    case G_UNICODE_MODIFIER_LETTER:
+    case G_UNICODE_OTHER_LETTER:
+    case G_UNICODE_TITLECASE_LETTER:
+    case G_UNICODE_UPPERCASE_LETTER:
+    case G_UNICODE_DECIMAL_NUMBER:
+    case G_UNICODE_LETTER_NUMBER:
+    case G_UNICODE_OTHER_NUMBER:
+    case G_UNICODE_PRIVATE_USE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* One typed word: its tokens, each a term, all required, the last one a
+ * prefix ("li.wei" is "li" "wei"*). The index keeps no token positions
+ * (detail=column, 0014), so FTS5 refuses the word as one phrase of
+ * several tokens; as terms, a row matches when it holds them anywhere. A
+ * word without a token ("." or "@") is an empty phrase, as the phrase "."*
+ * was: FTS5 leaves it out beside other words, and alone it matches
+ * nothing. */
+static void
+append_word (GString    *q,
+             const char *word)
+{
+  g_autofree char *nfc = g_utf8_normalize (word, -1, G_NORMALIZE_NFC);
+  const char *p = nfc != NULL ? nfc : "";
+  gboolean any = FALSE;
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && !is_token_char (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != '\0' && is_token_char (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+
+      if (any)
+        g_string_append_c (q, ' ');
+      /* Only letters and numbers: nothing to escape. */
+      g_string_append_c (q, '"');
+      g_string_append_len (q, start, p - start);
+      g_string_append_c (q, '"');
+      any = TRUE;
+    }
+  if (any)
+    g_string_append_c (q, '*');
+  else
+    g_string_append (q, "\"\"");
+}
+
 /**
  * ob_segment_fts_query:
  *
- * An FTS5 query from free text: each word a quoted prefix, all required.
- * Quoting makes FTS5 operators in the text plain words.
+ * An FTS5 query from free text: each word's tokens as terms, the last one
+ * of a word a prefix, all required. Quoting makes FTS5 operators in the
+ * text plain words.
  *
  * Returns: the query, or %NULL when @text has no word
  */
@@ -461,14 +533,7 @@ ob_segment_fts_query (const char *text)
         continue;
       if (q->len > 0)
         g_string_append_c (q, ' ');
-      g_string_append_c (q, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (q, '"');
-          g_string_append_c (q, *p);
-        }
-      g_string_append (q, "\"*");
+      append_word (q, words[i]);
     }
   if (q->len == 0)
     {
