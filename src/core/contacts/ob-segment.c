@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ob-contacts.h"
@@ -441,34 +442,66 @@ add_in (GString    *sql,
   g_string_append_c (sql, ')');
 }
 
-/* Whether the search index's tokenizer (unicode61, the categories it
- * keeps by default: letters, numbers, private use) keeps @c in a token.
- * Marks split here: unicode61 drops some of them inside a word and splits
- * on the others, and a word typed composed (NFC) has none of the first.
- * SQLite's tables are those of Unicode 6.1: New Tai Lue's vowel and tone
- * signs and two Vedic signs became letters since, and it splits on them.
- * /contacts/segment/fts-query-tokens checks every code point against
- * SQLite's tokenizer. */
-static gboolean
-is_token_char (gunichar c)
+/* The search index's tokenizer, as contacts_fts declares it (0011, 0014):
+ * a word typed in the search is cut into the very tokens the index holds.
+ * FTS5 lends its tokenizers only through a connection; a private one in
+ * memory serves every thread (a tokenizer made from it is used by one). */
+static const char * const TOKENIZER_ARGS[] = { "remove_diacritics", "2" };
+
+static fts5_api *
+fts5_from_private_db (void)
 {
-  if ((c >= 0x19B0 && c <= 0x19C0) || c == 0x19C8 || c == 0x19C9 || c == 0x1CF2 || c == 0x1CF3)
-    return FALSE;
-  switch (g_unichar_type (c))
+  static sqlite3 *db;
+  static gsize api;  /* fts5_api * */
+
+  if (g_once_init_enter (&api))
     {
-    case G_UNICODE_LOWERCASE_LETTER:
-    case G_UNICODE_MODIFIER_LETTER:
-    case G_UNICODE_OTHER_LETTER:
-    case G_UNICODE_TITLECASE_LETTER:
-    case G_UNICODE_UPPERCASE_LETTER:
-    case G_UNICODE_DECIMAL_NUMBER:
-    case G_UNICODE_LETTER_NUMBER:
-    case G_UNICODE_OTHER_NUMBER:
-    case G_UNICODE_PRIVATE_USE:
-      return TRUE;
-    default:
-      return FALSE;
+      fts5_api *found = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+        {
+          sqlite3_bind_pointer (stmt, 1, &found, "fts5_api_ptr", NULL);
+          sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+      /* Built into every SQLite Outbound runs on; without it nothing
+       * else of the search would work either. */
+      g_assert (found != NULL);
+      g_once_init_leave (&api, (gsize) found);
     }
+  return (fts5_api *) api;
+}
+
+typedef struct
+{
+  GString  *q;
+  gboolean  any;
+} WordTokens;
+
+static int
+add_token_cb (void       *data,
+              int         tflags,
+              const char *token,
+              int         n_token,
+              int         start,
+              int         end)
+{
+  WordTokens *w = data;
+
+  if (w->any)
+    g_string_append_c (w->q, ' ');
+  g_string_append_c (w->q, '"');
+  for (int i = 0; i < n_token; i++)
+    {
+      if (token[i] == '"')
+        g_string_append_c (w->q, '"');
+      g_string_append_c (w->q, token[i]);
+    }
+  g_string_append_c (w->q, '"');
+  w->any = TRUE;
+  return SQLITE_OK;
 }
 
 /* One typed word: its tokens, each a term, all required, the last one a
@@ -482,31 +515,19 @@ static void
 append_word (GString    *q,
              const char *word)
 {
-  g_autofree char *nfc = g_utf8_normalize (word, -1, G_NORMALIZE_NFC);
-  const char *p = nfc != NULL ? nfc : "";
-  gboolean any = FALSE;
+  fts5_api *api = fts5_from_private_db ();
+  fts5_tokenizer tokenizer;
+  Fts5Tokenizer *t = NULL;
+  void *user_data = NULL;
+  WordTokens w = { q, FALSE };
 
-  while (*p != '\0')
+  if (api->xFindTokenizer (api, "unicode61", &user_data, &tokenizer) == SQLITE_OK &&
+      tokenizer.xCreate (user_data, (const char **) TOKENIZER_ARGS, G_N_ELEMENTS (TOKENIZER_ARGS), &t) == SQLITE_OK)
     {
-      const char *start;
-
-      while (*p != '\0' && !is_token_char (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      if (*p == '\0')
-        break;
-      start = p;
-      while (*p != '\0' && is_token_char (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-
-      if (any)
-        g_string_append_c (q, ' ');
-      /* Only letters and numbers: nothing to escape. */
-      g_string_append_c (q, '"');
-      g_string_append_len (q, start, p - start);
-      g_string_append_c (q, '"');
-      any = TRUE;
+      tokenizer.xTokenize (t, &w, FTS5_TOKENIZE_QUERY, word, strlen (word), add_token_cb);
+      tokenizer.xDelete (t);
     }
-  if (any)
+  if (w.any)
     g_string_append_c (q, '*');
   else
     g_string_append (q, "\"\"");
