@@ -183,6 +183,13 @@ test_table_model (void)
   g_assert_cmpstr (email_at (list, 0, &email), ==, "buyer777@firm77.de");
   g_assert_cmpstr (ob_contact_table_model_get_segment (model)->search, ==, "zoe angst");
 
+  /* An address as typed: its tokens, the last one a prefix. */
+  g_free (seg->search);
+  seg->search = g_strdup ("buyer777@firm7");
+  ob_contact_table_model_set_segment (model, seg);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  g_assert_cmpstr (email_at (list, 0, &email), ==, "buyer777@firm77.de");
+
   /* FTS5 syntax in the text stays text. */
   g_free (seg->search);
   seg->search = g_strdup ("\"buyer OR* NEAR(");

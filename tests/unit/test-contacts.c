@@ -809,6 +809,20 @@ test_segments (Fixture       *f,
   g_assert_cmpuint (count_segment (f, "search=Klaus Schmidt"), ==, 1);
   /* FTS operators in the text are words, not syntax. */
   g_assert_cmpuint (count_segment (f, "search=\" OR NEAR( *"), ==, 0);
+  /* A word of several tokens (an address, "k.schmidt"): each token a term,
+   * the last a prefix, anywhere in the row. */
+  g_assert_cmpuint (count_segment (f, "search=k.schmidt"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=k.schmidt@ventil-technik.de"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=m.rossi@valvole-mil"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=hans.mueller@kessler"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=schmidt.k"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=k.schmidt@pumpen"), ==, 0);
+  /* Accents folded, typed composed or not; other scripts. */
+  g_assert_cmpuint (count_segment (f, "search=Müller"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=Mu\xcc\x88ller"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=garcia"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=Иван"), ==, 1);
+  g_assert_cmpuint (count_segment (f, "search=김민"), ==, 1);
   g_assert_cmpuint (count_segment (f, "source=test"), ==, 9);
   g_assert_cmpuint (count_segment (f, "source=Hannover Messe"), ==, 1);
   g_assert_cmpuint (count_segment (f, "added-after=2000-01-01"), ==, 10);
@@ -1073,6 +1087,93 @@ test_cli (Fixture       *f,
   }
 }
 
+/* Without token positions in the index (detail=column) FTS5 refuses a
+ * phrase of several tokens: the search's query must cut words exactly
+ * where the index's tokenizer does, neither more nor less. For every code
+ * point between two letters: a word the query keeps whole is one token to
+ * SQLite, and a word it cuts leaves "q" a token of its own. */
+static void
+test_segment_fts_query_tokens (void)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *insert = NULL;
+  sqlite3_stmt *insert_split = NULL;
+  sqlite3_stmt *split = NULL;
+  guint terms = 0;
+  guint n_split = 0;
+  guint n_joined = 0;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2',"
+                                 " detail = column);"
+                                 "CREATE VIRTUAL TABLE u USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2',"
+                                 " detail = column); BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (rowid, x) VALUES (?, ?)", -1, &insert, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO u (rowid, x) VALUES (?, ?)", -1, &insert_split, NULL), ==,
+                   SQLITE_OK);
+  for (gunichar c = 0x21; c <= 0x10FFFF; c++)
+    {
+      char text[16] = "q";
+      g_autofree char *query = NULL;
+      const char *end;
+      int n;
+
+      if (c >= 0xD800 && c <= 0xDFFF)
+        continue;
+      n = g_unichar_to_utf8 (c, text + 1);
+      text[n + 1] = 'q';
+      text[n + 2] = '\0';
+      query = ob_segment_fts_query (text);
+      g_assert_nonnull (query);
+      /* "q", "q"* or "qcq"*: only the last is one term. The query cut
+       * the word: SQLite must have cut it too, not kept or dropped @c. */
+      if (strchr (query, ' ') != NULL || strcmp (query, "\"q\"*") == 0)
+        {
+          sqlite3_bind_int64 (insert_split, 1, c);
+          sqlite3_bind_text (insert_split, 2, text, -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (insert_split), ==, SQLITE_DONE);
+          sqlite3_reset (insert_split);
+          continue;
+        }
+      g_assert_true (query[0] == '"' && g_str_has_suffix (query, "\"*"));
+      end = query + strlen (query) - 2;
+      g_assert_null (memchr (query + 1, '"', end - query - 1));
+      sqlite3_bind_int64 (insert, 1, c);
+      sqlite3_bind_text (insert, 2, query + 1, end - query - 1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+      sqlite3_reset (insert);
+      terms++;
+    }
+  sqlite3_finalize (insert);
+  g_assert_cmpuint (terms, >, 100000);
+
+  /* A term SQLite cuts in two leaves "q" as a token of its own. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM t WHERE t MATCH '\"q\"'", -1, &split, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (split) == SQLITE_ROW)
+    {
+      g_test_message ("U+%04X is one term in the query but two tokens to SQLite",
+                      (guint) sqlite3_column_int64 (split, 0));
+      n_split++;
+    }
+  g_assert_cmpuint (n_split, ==, 0);
+  sqlite3_finalize (split);
+
+  /* A word the query cuts in two must leave "q" a token of its own. */
+  sqlite3_finalize (insert_split);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM u EXCEPT SELECT rowid FROM u WHERE u MATCH '\"q\"'", -1,
+                                       &split, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (split) == SQLITE_ROW)
+    {
+      g_test_message ("U+%04X cuts the query's word but is part of a token to SQLite",
+                      (guint) sqlite3_column_int64 (split, 0));
+      n_joined++;
+    }
+  g_assert_cmpuint (n_joined, ==, 0);
+  sqlite3_finalize (split);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1101,6 +1202,7 @@ main (int   argc,
   ADD ("cli", test_cli);
 #undef ADD
   g_test_add_func ("/contacts/country", test_country);
+  g_test_add_func ("/contacts/segment/fts-query-tokens", test_segment_fts_query_tokens);
 
   return g_test_run ();
 }

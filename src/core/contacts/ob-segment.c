@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ob-contacts.h"
@@ -441,11 +442,103 @@ add_in (GString    *sql,
   g_string_append_c (sql, ')');
 }
 
+/* The search index's tokenizer, as contacts_fts declares it (0011, 0014):
+ * a word typed in the search is cut into the very tokens the index holds.
+ * FTS5 lends its tokenizers only through a connection; a private one in
+ * memory serves every thread (a tokenizer made from it is used by one). */
+static const char * const TOKENIZER_ARGS[] = { "remove_diacritics", "2" };
+
+static fts5_api *
+fts5_from_private_db (void)
+{
+  static sqlite3 *db;
+  static gsize api;  /* fts5_api * */
+
+  if (g_once_init_enter (&api))
+    {
+      fts5_api *found = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+        {
+          sqlite3_bind_pointer (stmt, 1, &found, "fts5_api_ptr", NULL);
+          sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+      /* Built into every SQLite Outbound runs on; without it nothing
+       * else of the search would work either. */
+      g_assert (found != NULL);
+      g_once_init_leave (&api, (gsize) found);
+    }
+  return (fts5_api *) api;
+}
+
+typedef struct
+{
+  GString  *q;
+  gboolean  any;
+} WordTokens;
+
+static int
+add_token_cb (void       *data,
+              int         tflags,
+              const char *token,
+              int         n_token,
+              int         start,
+              int         end)
+{
+  WordTokens *w = data;
+
+  if (w->any)
+    g_string_append_c (w->q, ' ');
+  g_string_append_c (w->q, '"');
+  for (int i = 0; i < n_token; i++)
+    {
+      if (token[i] == '"')
+        g_string_append_c (w->q, '"');
+      g_string_append_c (w->q, token[i]);
+    }
+  g_string_append_c (w->q, '"');
+  w->any = TRUE;
+  return SQLITE_OK;
+}
+
+/* One typed word: its tokens, each a term, all required, the last one a
+ * prefix ("li.wei" is "li" "wei"*). The index keeps no token positions
+ * (detail=column, 0014), so FTS5 refuses the word as one phrase of
+ * several tokens; as terms, a row matches when it holds them anywhere. A
+ * word without a token ("." or "@") is an empty phrase, as the phrase "."*
+ * was: FTS5 leaves it out beside other words, and alone it matches
+ * nothing. */
+static void
+append_word (GString    *q,
+             const char *word)
+{
+  fts5_api *api = fts5_from_private_db ();
+  fts5_tokenizer tokenizer;
+  Fts5Tokenizer *t = NULL;
+  void *user_data = NULL;
+  WordTokens w = { q, FALSE };
+
+  if (api->xFindTokenizer (api, "unicode61", &user_data, &tokenizer) == SQLITE_OK &&
+      tokenizer.xCreate (user_data, (const char **) TOKENIZER_ARGS, G_N_ELEMENTS (TOKENIZER_ARGS), &t) == SQLITE_OK)
+    {
+      tokenizer.xTokenize (t, &w, FTS5_TOKENIZE_QUERY, word, strlen (word), add_token_cb);
+      tokenizer.xDelete (t);
+    }
+  if (w.any)
+    g_string_append_c (q, '*');
+  else
+    g_string_append (q, "\"\"");
+}
+
 /**
  * ob_segment_fts_query:
  *
- * An FTS5 query from free text: each word a quoted prefix, all required.
- * Quoting makes FTS5 operators in the text plain words.
+ * An FTS5 query from free text: each word's tokens as terms, the last one
+ * of a word a prefix, all required. Quoting makes FTS5 operators in the
+ * text plain words.
  *
  * Returns: the query, or %NULL when @text has no word
  */
@@ -461,14 +554,7 @@ ob_segment_fts_query (const char *text)
         continue;
       if (q->len > 0)
         g_string_append_c (q, ' ');
-      g_string_append_c (q, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (q, '"');
-          g_string_append_c (q, *p);
-        }
-      g_string_append (q, "\"*");
+      append_word (q, words[i]);
     }
   if (q->len == 0)
     {
