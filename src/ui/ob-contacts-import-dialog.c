@@ -501,10 +501,29 @@ on_progress_cb (ObContactImporter      *importer,
                 ObContactsImportDialog *self)
 {
   guint rows = ob_contact_importer_get_rows (importer);
-  g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u row read", "%u rows read", rows), rows);
+  ObImportStage stage = ob_contact_importer_get_stage (importer);
+  g_autofree char *text = NULL;
 
+  switch (stage)
+    {
+    case OB_IMPORT_STAGE_READING:
+      text = g_strdup_printf (g_dngettext (NULL, "%u row read", "%u rows read", rows), rows);
+      break;
+    case OB_IMPORT_STAGE_INDEXING:
+      text = g_strdup (_("Preparing the list for sorting and filtering…"));
+      break;
+    case OB_IMPORT_STAGE_SEARCH:
+      text = g_strdup (_("Preparing the new contacts for search…"));
+      break;
+    case OB_IMPORT_STAGE_SAVING:
+    default:
+      text = g_strdup (_("Saving…"));
+      break;
+    }
   gtk_progress_bar_set_fraction (self->progress, ob_contact_importer_get_fraction (importer));
   gtk_label_set_text (self->progress_label, text);
+  /* Saving is past the point of no return: the import ends as it began. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", stage != OB_IMPORT_STAGE_SAVING);
 }
 
 static void

@@ -571,7 +571,11 @@ typedef struct
   GError         *error;
   guint           notifies;
   double          last_fraction;
+  ObImportStage   last_stage;
+  guint           stages_seen;        /* 1 << stage */
   gboolean        cancel_on_progress;
+  int             cancel_at_stage;    /* with cancel_on_progress: from this stage on */
+  int             cancelled_at_stage; /* -1 until cancelled */
 } AsyncData;
 
 static void
@@ -592,12 +596,20 @@ async_progress_cb (ObContactImporter *importer,
 {
   AsyncData *d = user_data;
   double fraction = ob_contact_importer_get_fraction (importer);
+  ObImportStage stage = ob_contact_importer_get_stage (importer);
 
   g_assert_cmpfloat (fraction, >=, d->last_fraction);
+  g_assert_cmpint (stage, >=, d->last_stage);
   d->last_fraction = fraction;
+  d->last_stage = stage;
+  d->stages_seen |= 1u << stage;
   d->notifies++;
-  if (d->cancel_on_progress)
-    g_cancellable_cancel (d->cancellable);
+  if (d->cancel_on_progress && (int) stage >= d->cancel_at_stage && d->cancelled_at_stage < 0 &&
+      stage != OB_IMPORT_STAGE_SAVING)
+    {
+      g_cancellable_cancel (d->cancellable);
+      d->cancelled_at_stage = stage;
+    }
 }
 
 static void
@@ -610,6 +622,7 @@ run_async (Fixture    *f,
 
   d->loop = g_main_loop_new (NULL, FALSE);
   d->cancellable = g_cancellable_new ();
+  d->cancelled_at_stage = -1;
   g_signal_connect (importer, "notify::fraction", G_CALLBACK (async_progress_cb), d);
   ob_contact_importer_import_async (importer, d->cancellable, async_done_cb, d);
   g_main_loop_run (d->loop);
@@ -643,7 +656,45 @@ test_import_async_progress (Fixture       *f,
   g_assert_cmpuint (d.report->imported, ==, 5000);
   g_assert_cmpuint (d.notifies, >=, 2);
   g_assert_cmpfloat (d.last_fraction, ==, 1.0);
+  /* A small import: no indexes made again; it ends saving. */
+  g_assert_cmpint (d.last_stage, ==, OB_IMPORT_STAGE_SAVING);
+  g_assert_false (d.stages_seen & (1u << OB_IMPORT_STAGE_INDEXING));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 5000);
+  ob_import_report_free (d.report);
+}
+
+/* After the rows, a big import makes the list's indexes and the search
+ * index again: seconds for a million rows. Cancel there still leaves the
+ * database as it was. */
+static void
+test_import_async_cancel_late (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = write_big_csv (f, 40000);
+  g_autoptr(ObImportReport) good = import_fixture (f, "gbk.csv");
+  g_autofree char *before = db_fingerprint (f);
+  g_autofree char *after = NULL;
+  AsyncData d = { 0 };
+
+  d.cancel_on_progress = TRUE;
+  d.cancel_at_stage = OB_IMPORT_STAGE_INDEXING;
+  run_async (f, path, &d);
+  g_assert_cmpint (d.cancelled_at_stage, >=, OB_IMPORT_STAGE_INDEXING);
+  g_assert_null (d.report);
+  g_assert_error (d.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&d.error);
+  after = db_fingerprint (f);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Not cancelled, the same import goes through every stage. */
+  d = (AsyncData) { 0 };
+  run_async (f, path, &d);
+  g_assert_no_error (d.error);
+  g_assert_nonnull (d.report);
+  g_assert_cmpuint (d.report->imported, ==, 40000);
+  g_assert_cmpint (d.last_stage, ==, OB_IMPORT_STAGE_SAVING);
+  g_assert_cmpfloat (d.last_fraction, ==, 1.0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'buyer39999*'"), ==, 1);
   ob_import_report_free (d.report);
 }
 
@@ -1196,6 +1247,7 @@ main (int   argc,
   ADD ("import/failure-rolls-back", test_import_failure_rolls_back);
   ADD ("import/async-progress", test_import_async_progress);
   ADD ("import/async-cancel", test_import_async_cancel);
+  ADD ("import/async-cancel-late", test_import_async_cancel_late);
   ADD ("suppressions", test_suppressions);
   ADD ("segments", test_segments);
   ADD ("export", test_export);

@@ -39,10 +39,11 @@ struct _ObContactImporter
   gboolean  apply_suggestions;
 
   /* Written by the worker, read on the main context. */
-  GMutex    lock;
-  double    fraction;
-  guint     rows;
-  gboolean  progress_pending;
+  GMutex         lock;
+  ObImportStage  stage;
+  double         fraction;
+  guint          rows;
+  gboolean       progress_pending;
 };
 
 G_DEFINE_FINAL_TYPE (ObContactImporter, ob_contact_importer, G_TYPE_OBJECT)
@@ -66,6 +67,8 @@ typedef struct
   ObContactImporter *self;
   GMainContext      *context;
   ObStore           *conn;
+  GCancellable      *cancellable;
+  gboolean           bulk;     /* secondary indexes dropped, made again at the end */
   char              *source;
   GStrv              tags;
   gboolean           apply_suggestions;
@@ -98,6 +101,8 @@ job_close (Job *job)
   g_clear_pointer (&job->tag_find, sqlite3_finalize);
   g_clear_pointer (&job->tag_link, sqlite3_finalize);
   g_clear_pointer (&job->fts_save, sqlite3_finalize);
+  if (job->conn != NULL)
+    sqlite3_progress_handler (ob_store_get_db (job->conn), 0, NULL, NULL);
   g_clear_object (&job->conn);
 }
 
@@ -134,16 +139,29 @@ deliver_progress_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Where each stage starts on the progress bar, from what a million rows
+ * took: after a big import (bulk) the indexes and the search index take
+ * twice as long as reading the rows; after a small one they are quick. */
+static const double STAGE_START[2][OB_IMPORT_STAGE_SAVING + 2] = {
+  /* reading, indexing, search, saving, end */
+  { 0.00, 0.90, 0.90, 0.97, 1.00 },
+  { 0.00, 0.30, 0.55, 0.85, 1.00 },
+};
+
+/* @done: how far @stage is, 0 to 1. */
 static void
-report_progress (Job    *job,
-                 double  fraction,
-                 guint   rows)
+report_progress (Job           *job,
+                 ObImportStage  stage,
+                 double         done,
+                 guint          rows)
 {
   ObContactImporter *self = job->self;
+  const double *start = STAGE_START[job->bulk ? 1 : 0];
   gboolean schedule;
 
   g_mutex_lock (&self->lock);
-  self->fraction = CLAMP (fraction, 0.0, 1.0);
+  self->stage = stage;
+  self->fraction = start[stage] + (start[stage + 1] - start[stage]) * CLAMP (done, 0.0, 1.0);
   self->rows = rows;
   schedule = !self->progress_pending;
   self->progress_pending = TRUE;
@@ -286,6 +304,31 @@ step_row (Job          *job,
   return TRUE;
 }
 
+static gboolean
+step_write (Job           *job,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  gboolean ok = ob_store_step_done (job->conn, stmt, error);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return ok;
+}
+
+static gboolean
+is_cancelled (GCancellable  *cancellable,
+              GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The import was cancelled; nothing was changed."));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* A big import into a table not much bigger than it: its secondary
  * indexes are dropped inside the transaction and made again at the end,
  * one sort each instead of a million scattered inserts. The unique
@@ -312,6 +355,7 @@ bulk_begin (Job         *job,
     return FALSE;
   if ((gint64) lines * 2 < existing)
     return TRUE;
+  job->bulk = TRUE;
   g_debug ("Import: bulk mode for about %" G_GSIZE_FORMAT " rows into %" G_GINT64_FORMAT, lines, existing);
   /* Seconds to minutes: the app's own writes give up at once meanwhile,
    * rather than freeze the window for the busy timeout. */
@@ -346,21 +390,33 @@ fts_defer_begin (Job     *job,
   return job->fts_save != NULL;
 }
 
+/* The new contacts go into the search index this many ids at a time, so
+ * that the progress bar moves and Cancel is seen between two. */
+#define FTS_FILL_IDS 50000
+
 static gboolean
 fts_defer_finish (Job     *job,
                   GError **error)
 {
-  g_autofree char *fill = NULL;
+  g_autoptr(sqlite3_stmt) max = NULL;
+  g_autoptr(sqlite3_stmt) fill = NULL;
+  gboolean has_row;
+  gint64 max_id = 0;
 
   if (!ob_store_exec (job->conn,
                       "INSERT INTO contacts_fts (contacts_fts, rowid, name, company, email, notes)"
                       " SELECT 'delete', id, name, company, email, notes FROM temp.ob_import_fts_old",
                       error))
     return FALSE;
-  fill = g_strdup_printf ("INSERT INTO contacts_fts (rowid, name, company, email, notes)"
-                          " SELECT id, name, company, email, notes FROM main.contacts"
-                          " WHERE id > %" G_GINT64_FORMAT " OR id IN (SELECT id FROM temp.ob_import_fts_old)",
-                          job->max_id_before);
+  max = ob_store_prepare (job->conn, "SELECT coalesce (max (id), 0) FROM contacts", error);
+  if (max == NULL || !step_row (job, max, &has_row, &max_id, error))
+    return FALSE;
+  fill = ob_store_prepare (job->conn,
+                           "INSERT INTO contacts_fts (rowid, name, company, email, notes)"
+                           " SELECT id, name, company, email, notes FROM main.contacts WHERE id > ?1 AND id <= ?2",
+                           error);
+  if (fill == NULL)
+    return FALSE;
   /* One big fill: FTS5 would merge its segments again and again while it
    * writes (automerge); let it write them once and merge only when a level
    * holds 64. The defaults (4 and 16) come back for the rows to come. All in
@@ -368,8 +424,22 @@ fts_defer_finish (Job     *job,
   if (!ob_store_exec (job->conn,
                       "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0);"
                       "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 64)", error) ||
-      !ob_store_exec (job->conn, fill, error) ||
       !ob_store_exec (job->conn,
+                      "INSERT INTO contacts_fts (rowid, name, company, email, notes)"
+                      " SELECT id, name, company, email, notes FROM main.contacts"
+                      " WHERE id IN (SELECT id FROM temp.ob_import_fts_old)", error))
+    return FALSE;
+  for (gint64 from = job->max_id_before; from < max_id; from += FTS_FILL_IDS)
+    {
+      sqlite3_bind_int64 (fill, 1, from);
+      sqlite3_bind_int64 (fill, 2, from + FTS_FILL_IDS);
+      if (!step_write (job, fill, error) || is_cancelled (job->cancellable, error))
+        return FALSE;
+      report_progress (job, OB_IMPORT_STAGE_SEARCH,
+                       (double) (from + FTS_FILL_IDS - job->max_id_before) / (max_id - job->max_id_before),
+                       job->report->rows);
+    }
+  if (!ob_store_exec (job->conn,
                       "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 4);"
                       "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('crisismerge', 16)", error))
     return FALSE;
@@ -658,18 +728,6 @@ bind_address (Job          *job,
   sqlite3_bind_int64 (stmt, 23, job->now);
 }
 
-static gboolean
-step_write (Job           *job,
-            sqlite3_stmt  *stmt,
-            GError       **error)
-{
-  gboolean ok = ob_store_step_done (job->conn, stmt, error);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return ok;
-}
-
 /* Writes one checked address and counts it in the report, in file order. */
 static gboolean
 address_write (Job      *job,
@@ -778,19 +836,6 @@ typedef struct
   ObField  field;
   char    *header;
 } Column;
-
-static gboolean
-is_cancelled (GCancellable  *cancellable,
-              GError       **error)
-{
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   _("The import was cancelled; nothing was changed."));
-      return TRUE;
-    }
-  return FALSE;
-}
 
 static ObImportRecord *
 record_from_fields (const Column *columns,
@@ -1024,7 +1069,7 @@ import_csv (Job           *job,
           if (ok && job->report->rows % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
             ok = FALSE;
           if (ok && job->report->rows % PROGRESS_EVERY == 0)
-            report_progress (job, (double) batch->offset / MAX (len, 1), job->report->rows);
+            report_progress (job, OB_IMPORT_STAGE_READING, (double) batch->offset / MAX (len, 1), job->report->rows);
         }
       if (ok && batch->error != NULL)
         {
@@ -1081,7 +1126,31 @@ import_vcard (Job           *job,
       if (i % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
         return FALSE;
       if (i % PROGRESS_EVERY == 0)
-        report_progress (job, (double) i / records->len, i);
+        report_progress (job, OB_IMPORT_STAGE_READING, (double) i / records->len, i);
+    }
+  return TRUE;
+}
+
+/* Cancel reaches a statement that runs long (an index made again, a part
+ * of the search index): SQLite stops it, and the transaction is rolled
+ * back like any failure. */
+static int
+interrupt_cb (void *data)
+{
+  Job *job = data;
+
+  return g_cancellable_is_cancelled (job->cancellable);
+}
+
+static gboolean
+recreate_indexes (Job     *job,
+                  GError **error)
+{
+  for (guint i = 0; job->indexes != NULL && i < job->indexes->len; i++)
+    {
+      if (!ob_store_exec (job->conn, g_ptr_array_index (job->indexes, i), error))
+        return FALSE;
+      report_progress (job, OB_IMPORT_STAGE_INDEXING, (double) (i + 1) / job->indexes->len, job->report->rows);
     }
   return TRUE;
 }
@@ -1127,6 +1196,8 @@ run_job (Job           *job,
    * they allow (ob_address_verdict_to_string, 'active', 'suppressed'). */
   if (!ob_store_exec (job->conn, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA ignore_check_constraints = ON", error))
     return NULL;
+  job->cancellable = cancellable;
+  sqlite3_progress_handler (ob_store_get_db (job->conn), 100000, interrupt_cb, job);
   if (!prepare_statements (job, error))
     return NULL;
   if (!ob_store_begin (job->conn, error))
@@ -1172,15 +1243,28 @@ run_job (Job           *job,
   if (ok && is_cancelled (cancellable, &local))
     ok = FALSE;
   if (ok)
-    ok = _ob_contacts_recreate_schema_objects (job->conn, job->indexes, &local);
+    ok = recreate_indexes (job, &local);
   g_debug ("Import: indexes made after %.2f s",
            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   if (ok)
     ok = fts_defer_finish (job, &local);
   g_debug ("Import: search index filled after %.2f s",
            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  /* The last moment Cancel counts: the commit is not interrupted. */
+  sqlite3_progress_handler (ob_store_get_db (job->conn), 0, NULL, NULL);
+  if (ok)
+    {
+      report_progress (job, OB_IMPORT_STAGE_SAVING, 0.0, job->report->rows);
+      ok = !is_cancelled (cancellable, &local);
+    }
   if (!ok)
     {
+      /* A statement SQLite stopped for Cancel says "interrupted". */
+      if (g_cancellable_is_cancelled (cancellable) && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&local);
+          is_cancelled (cancellable, &local);
+        }
       ob_store_rollback (job->conn);
       if (local->domain == OB_CONTACTS_ERROR)
         g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", where);
@@ -1193,7 +1277,7 @@ run_job (Job           *job,
   g_debug ("Import: committed after %.2f s", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
   job->report->duplicates = job->report->duplicates_in_file + job->report->duplicates_in_db;
-  report_progress (job, 1.0, job->report->rows);
+  report_progress (job, OB_IMPORT_STAGE_SAVING, 1.0, job->report->rows);
   return g_steal_pointer (&job->report);
 }
 
@@ -1396,6 +1480,24 @@ ob_contact_importer_set_apply_suggestions (ObContactImporter *self,
       self->apply_suggestions = apply;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLY_SUGGESTIONS]);
     }
+}
+
+/**
+ * ob_contact_importer_get_stage:
+ *
+ * What the import is doing; it changes as notify::fraction arrives.
+ */
+ObImportStage
+ob_contact_importer_get_stage (ObContactImporter *self)
+{
+  ObImportStage stage;
+
+  g_return_val_if_fail (OB_IS_CONTACT_IMPORTER (self), OB_IMPORT_STAGE_READING);
+
+  g_mutex_lock (&self->lock);
+  stage = self->stage;
+  g_mutex_unlock (&self->lock);
+  return stage;
 }
 
 double

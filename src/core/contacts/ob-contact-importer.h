@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 
 #define OB_TYPE_CONTACT_IMPORTER (ob_contact_importer_get_type ())
 
+/* What an import is doing, in order. */
+typedef enum
+{
+  OB_IMPORT_STAGE_READING,   /* reading and checking the rows, writing the contacts */
+  OB_IMPORT_STAGE_INDEXING,  /* after a big import: the list's indexes made again */
+  OB_IMPORT_STAGE_SEARCH,    /* the new contacts put into the search index */
+  OB_IMPORT_STAGE_SAVING,    /* committing: too late to cancel */
+} ObImportStage;
+
 G_DECLARE_FINAL_TYPE (ObContactImporter, ob_contact_importer, OB, CONTACT_IMPORTER, GObject)
 
 ObContactImporter *ob_contact_importer_new                   (ObStore              *store,
@@ -26,6 +35,7 @@ void               ob_contact_importer_set_tags              (ObContactImporter 
                                                               const char * const   *tags);
 void               ob_contact_importer_set_apply_suggestions (ObContactImporter    *self,
                                                               gboolean              apply);
+ObImportStage      ob_contact_importer_get_stage             (ObContactImporter    *self);
 double             ob_contact_importer_get_fraction          (ObContactImporter    *self);
 guint              ob_contact_importer_get_rows              (ObContactImporter    *self);
 
