@@ -385,6 +385,25 @@ test_import_search_index (Fixture       *f,
                                 &error));
   g_assert_no_error (error);
 
+  /* Imported again: a contact whose words did not change keeps its
+   * terms as they are; one whose notes alone changed, or whose name the
+   * file leaves empty, has its words right. */
+  g_assert_true (g_file_set_contents (path,
+                                      "email,name,company,notes\n"
+                                      "k.schmidt@ventil-technik.de,Karl Schmied,Armaturen Nord,\n"
+                                      "new.buyer@kugelhahn-werk.de,,,Wants DN80 ball valves\n",
+                                      -1, NULL));
+  g_clear_pointer (&second, ob_import_report_free);
+  second = import_path (f, path, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->updated, ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'karl AND armaturen'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'nora AND dn80 AND zwei'"), ==, 1);
+  g_assert_true (ob_store_exec (f->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
+                                &error));
+  g_assert_no_error (error);
+
   /* The triggers are back and work. */
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"), ==, triggers);
   g_assert_true (ob_store_exec (f->store, "UPDATE contacts SET name = 'Zora Quelle' WHERE email = 'new.buyer@kugelhahn-werk.de'", &error));

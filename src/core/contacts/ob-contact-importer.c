@@ -377,15 +377,22 @@ fts_defer_begin (Job     *job,
   if (!_ob_contacts_drop_schema_objects (job->conn, "trigger", "sql LIKE '%contacts_fts%'", &job->fts_triggers, error))
     return FALSE;
 
-  /* What the index holds for contacts the import updates, so their old
-   * terms can be taken out before the new ones go in. */
+  /* What the index holds for contacts the import changes the words of,
+   * so their old terms can be taken out before the new ones go in. The
+   * update (job->update) never changes the address, and gives a name, a
+   * company or notes only when the file has one: a contact whose words
+   * stay as they are (a list imported again) is left out, and its terms
+   * stay in the index untouched. The first save of an id is the one
+   * that counts: what the index holds. */
   if (!ob_store_exec (job->conn,
                       "CREATE TEMP TABLE ob_import_fts_old (id INTEGER PRIMARY KEY, name, company, email, notes)",
                       error))
     return FALSE;
   job->fts_save = ob_store_prepare (job->conn,
                                     "INSERT OR IGNORE INTO temp.ob_import_fts_old (id, name, company, email, notes)"
-                                    " SELECT id, name, company, email, notes FROM main.contacts WHERE id = ?",
+                                    " SELECT id, name, company, email, notes FROM main.contacts WHERE id = ?1"
+                                    " AND ((?2 IS NOT NULL AND ?2 IS NOT name) OR (?3 IS NOT NULL AND ?3 IS NOT company)"
+                                    "      OR (?4 IS NOT NULL AND ?4 IS NOT notes))",
                                     error);
   return job->fts_save != NULL;
 }
@@ -785,10 +792,12 @@ address_write (Job      *job,
 
   if (id <= job->max_id_before)
     {
-      gboolean saved;
-
+      /* As job->update takes them (bind_address). */
       sqlite3_bind_int64 (job->fts_save, 1, id);
-      if (!step_row (job, job->fts_save, &saved, NULL, error))
+      bind_text_or_null (job->fts_save, 2, row->name);
+      bind_text_or_null (job->fts_save, 3, record->values[OB_FIELD_COMPANY]);
+      bind_text_or_null (job->fts_save, 4, record->values[OB_FIELD_NOTES]);
+      if (!step_write (job, job->fts_save, error))
         return FALSE;
     }
 
