@@ -57,12 +57,19 @@ sqlite3 "$dir/floor.db" "ATTACH '$dir/outbound.db' AS imported; BEGIN;
   INSERT INTO main.contacts SELECT * FROM imported.contacts ORDER BY id; COMMIT"
 floor_s=$(printf "%.2f" "$(echo "$(date +%s.%N) - $start" | bc)")
 
+# The same file imported again into what it made: every row an update of
+# a contact already there, the usual case of a list kept up to date.
+sync
+/usr/bin/time -f '%e %M' -o "$dir/time-again" "$cli" contacts import --db "$dir/outbound.db" "$dir/list.csv" --json > /dev/null
+read -r again_s again_rss_kb < "$dir/time-again"
+
 ratio=$(echo "scale=2; $outbound_s / $sqlite_s" | bc)
 floor_ratio=$(echo "scale=2; $floor_s / $sqlite_s" | bc)
 echo "# sqlite3 .import: ${sqlite_s} s"
 echo "# outbound-cli contacts import: ${outbound_s} s, peak RSS $((rss_kb / 1024)) MB"
 echo "# ratio ${ratio} (target ≤ 1.5); RSS target ≤ 300 MB"
 echo "# floor, the imported rows copied with the dedup index only: ${floor_s} s, ratio ${floor_ratio}"
+echo "# the same file again, every row an update: ${again_s} s, peak RSS $((again_rss_kb / 1024)) MB"
 echo "# database: outbound $(du -m "$dir/outbound.db" | cut -f1) MB, floor $(du -m "$dir/floor.db" | cut -f1) MB," \
      "sqlite3 .import $(du -m "$dir/plain.db" | cut -f1) MB"
 head -c 300 "$dir/report.json"; echo
