@@ -1454,7 +1454,7 @@ test_engine_follow_ups_busy (Fixture       *f,
 }
 
 /* A worker takes the database while the third hard bounce at one domain
- * is on its way: the outcome is kept (PendingOutcome) with its follow-ups,
+ * is on its way: the outcome is kept (pending_outcomes) with its follow-ups,
  * and the engine's memory does not run ahead of the database — the domain
  * is paused, and the warning given, once, when the outcome is written. */
 static void

@@ -66,7 +66,7 @@ struct _ObSendEngine
   GRand             *rand;
   GHashTable        *accounts;       /* gint64* → AccountState */
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
-  GPtrArray         *pending_outcomes; /* PendingOutcome: sent, not yet written (database busy) */
+  GPtrArray         *pending_outcomes; /* OutcomeRecord: sent, not yet written (database busy) */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
 
@@ -150,7 +150,7 @@ send_data_free (SendData *data)
  * streak of hard bounces (and its pause), the bounce-rate guard's warning
  * or pause. These are written in the same transaction as the outcome, so
  * a database busy with another writer keeps all of it for later
- * (PendingOutcome) and a part is never written twice or lost; the
+ * (pending_outcomes) and a part is never written twice or lost; the
  * engine's memory and the signals follow once that transaction is
  * committed (announce()). */
 typedef struct
@@ -1118,31 +1118,54 @@ typedef struct
   gboolean    sent;
 } Outcome;
 
+/* An outcome with all that is written with it. One that the database
+ * would not take when it came (another connection was writing) is kept
+ * in pending_outcomes, owning its candidate: the row stays 'sending'
+ * meanwhile, and tick_cb writes it as soon as it can. */
+typedef struct
+{
+  Candidate *c;
+  gint64     account_id;
+  Outcome    o;
+  int        code;
+  char      *reply;
+  char      *detail;
+  char      *reason;
+  gint64     now;
+} OutcomeRecord;
+
+static void
+outcome_record_free (OutcomeRecord *r)
+{
+  g_clear_pointer (&r->c, candidate_free);
+  g_free (r->reply);
+  g_free (r->detail);
+  g_free (r->reason);
+  g_free (r);
+}
+
 /* Writes an outcome with its follow-ups (@follow, for announce() once
  * this returns TRUE), all in one transaction. */
 static gboolean
-record_outcome (ObSendEngine      *self,
-                const Candidate   *c,
-                gint64             account_id,
-                const Outcome     *o,
-                int                code,
-                const char        *reply,
-                const char        *detail,
-                const char        *reason,
-                gint64             now,
-                FollowUps         *follow,
-                GError           **error)
+record_outcome (ObSendEngine        *self,
+                const OutcomeRecord *r,
+                FollowUps           *follow,
+                GError             **error)
 {
-  g_autofree char *data = o->attempt ? attempt_data (reason) : NULL;
+  const Candidate *c = r->c;
+  const Outcome *o = &r->o;
+  gint64 account_id = r->account_id;
+  gint64 now = r->now;
+  g_autofree char *data = o->attempt ? attempt_data (r->reason) : NULL;
 
   /* Never wait for another writer on the main thread: the caller keeps
-   * the outcome and writes it later (PendingOutcome). */
+   * the outcome and writes it later (pending_outcomes). */
   if (!ob_store_begin_now (self->store, error))
     return FALSE;
 
-  if (!set_row (self, c->queue_id, o->row_state, o->due_at, o->clear_account, code, reply, now, error) ||
+  if (!set_row (self, c->queue_id, o->row_state, o->due_at, o->clear_account, r->code, r->reply, now, error) ||
       !_ob_sending_add_event (self->store, now, o->event, c->contact_id, c->campaign_id, c->position,
-                              c->queue_id, account_id, reply, detail, data, error))
+                              c->queue_id, account_id, r->reply, r->detail, data, error))
     goto fail;
 
   if (o->sent &&
@@ -1164,7 +1187,7 @@ record_outcome (ObSendEngine      *self,
     goto fail;
 
   if (o->suppress != NULL &&
-      !suppress (self, c, account_id, o->suppress, detail, now, error))
+      !suppress (self, c, account_id, o->suppress, r->detail, now, error))
     goto fail;
 
   if (g_strcmp0 (o->row_state, "failed") == 0 &&
@@ -1189,57 +1212,25 @@ fail:
   return FALSE;
 }
 
-/* A message's outcome that the database would not take when it came
- * (another connection was writing): the row stays 'sending' meanwhile,
- * and tick_cb writes it as soon as it can. */
-typedef struct
-{
-  Candidate *c;
-  gint64     account_id;
-  Outcome    o;
-  int        code;
-  char      *reply;
-  char      *detail;
-  char      *reason;
-  gint64     now;
-} PendingOutcome;
-
-static void
-pending_outcome_free (PendingOutcome *p)
-{
-  candidate_free (p->c);
-  g_free (p->reply);
-  g_free (p->detail);
-  g_free (p->reason);
-  g_free (p);
-}
-
 /* Writes an outcome and does what follows from it. FALSE when the
  * database is busy with another writer: nothing is written, try again. */
 static gboolean
-commit_outcome (ObSendEngine    *self,
-                const Candidate *c,
-                gint64           account_id,
-                const Outcome   *o,
-                int              code,
-                const char      *reply,
-                const char      *detail,
-                const char      *reason,
-                gint64           now)
+commit_outcome (ObSendEngine        *self,
+                const OutcomeRecord *r)
 {
   g_autoptr(GError) error = NULL;
   g_auto(FollowUps) follow = { 0 };
 
-  if (!record_outcome (self, c, account_id, o, code, reply, detail, reason, now, &follow, &error))
+  if (!record_outcome (self, r, &follow, &error))
     {
       if (g_error_matches (error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         return FALSE;
       g_warning ("Cannot record the outcome of message %" G_GINT64_FORMAT ": %s",
-                 c->queue_id, error->message);
+                 r->c->queue_id, error->message);
       return TRUE;
     }
-  g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o->event);
-  g_signal_emit (self, signals[PROGRESS], 0, c->campaign_id);
+  g_signal_emit (self, signals[OUTCOME], 0, r->c->queue_id, r->o.event);
+  g_signal_emit (self, signals[PROGRESS], 0, r->c->campaign_id);
   announce (self, &follow);
   return TRUE;
 }
@@ -1250,9 +1241,7 @@ commit_pending_outcomes (ObSendEngine *self)
 {
   for (guint i = 0; i < self->pending_outcomes->len;)
     {
-      PendingOutcome *p = g_ptr_array_index (self->pending_outcomes, i);
-
-      if (!commit_outcome (self, p->c, p->account_id, &p->o, p->code, p->reply, p->detail, p->reason, p->now))
+      if (!commit_outcome (self, g_ptr_array_index (self->pending_outcomes, i)))
         return FALSE;
       g_ptr_array_remove_index (self->pending_outcomes, i);
     }
@@ -1270,6 +1259,7 @@ handle_result (ObSendEngine      *self,
                gint64             now)
 {
   g_autoptr(GError) error = NULL;
+  OutcomeRecord *record;
   gboolean kept;
   g_autofree char *reply = NULL;
   g_autofree char *detail = NULL;
@@ -1400,20 +1390,18 @@ handle_result (ObSendEngine      *self,
         }
     }
 
-  kept = !commit_outcome (self, c, account_id, &o, code, reply, detail, verdict.reason, now);
+  record = g_new0 (OutcomeRecord, 1);
+  *record = (OutcomeRecord) {
+    .c = c, .account_id = account_id, .o = o, .code = code, .reply = g_steal_pointer (&reply),
+    .detail = g_steal_pointer (&detail), .reason = g_strdup (verdict.reason), .now = now,
+  };
+  kept = !commit_outcome (self, record);
   if (kept)
+    g_ptr_array_add (self->pending_outcomes, record);
+  else
     {
-      PendingOutcome *p = g_new0 (PendingOutcome, 1);
-
-      p->c = c;
-      p->account_id = account_id;
-      p->o = o;
-      p->code = code;
-      p->reply = g_steal_pointer (&reply);
-      p->detail = g_steal_pointer (&detail);
-      p->reason = g_strdup (verdict.reason);
-      p->now = now;
-      g_ptr_array_add (self->pending_outcomes, p);
+      record->c = NULL; /* the caller's */
+      outcome_record_free (record);
     }
 
   ob_reply_verdict_clear (&verdict);
@@ -1488,16 +1476,19 @@ start_send (ObSendEngine *self,
                                         c->contact_id, account_id, &error);
   if (message == NULL)
     {
-      Outcome o = { .event = "failed", .row_state = "failed" };
       g_autoptr(GError) record_error = NULL;
       g_auto(FollowUps) follow = { 0 }; /* none: neither an attempt nor a bounce */
       g_autofree char *detail = g_strdup_printf (_("The message could not be made: %s"),
                                                  error->message);
+      OutcomeRecord r = {
+        .c = c, .account_id = account_id, .o = { .event = "failed", .row_state = "failed" },
+        .detail = detail, .now = now,
+      };
 
-      if (!record_outcome (self, c, account_id, &o, 0, NULL, detail, NULL, now, &follow, &record_error) &&
+      if (!record_outcome (self, &r, &follow, &record_error) &&
           !g_error_matches (record_error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         g_warning ("Cannot record a failed message: %s", record_error->message);
-      g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, o.event);
+      g_signal_emit (self, signals[OUTCOME], 0, c->queue_id, r.o.event);
       candidate_free (c);
       return record_error == NULL;
     }
@@ -1801,7 +1792,7 @@ ob_send_engine_init (ObSendEngine *self)
   self->rand = g_rand_new ();
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->domain_streaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pending_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_outcome_free);
+  self->pending_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_record_free);
   self->paused_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_time_zone_unref);
