@@ -945,6 +945,30 @@ test_actions_export_cancel (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
   ob_ui_test_wait_ms (100);
 
+  /* After the rows, the dialog says what the import is doing while it
+   * makes the list's indexes again, and Cancel still works then. */
+  dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
+  wait_for_state (dialog, "preview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  {
+    gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (find_label (GTK_WIDGET (dialog), "Preparing the list for sorting and filtering…") == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, until);
+        g_assert_cmpstr (ob_contacts_import_dialog_get_state (dialog), ==, "importing");
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
+  save_screenshot (GTK_WIDGET (dialog), "contacts-import-indexing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  wait_for_state (dialog, "failed");
+  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "Import Cancelled"));
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ob_ui_test_wait_ms (100);
+
   /* Closing the dialog while it imports cancels the import, safely. */
   dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (f->page, big_file));
   wait_for_state (dialog, "preview");
