@@ -247,12 +247,14 @@ tld_lookalike (const char *typed,
 
 /* Splits @domain at its public suffix: "vip.163.com" → "vip.163" + "com".
  * Without a known suffix the last label is taken. FALSE when there is no
- * name before the suffix. */
+ * name before the suffix. The suffix is the tail of @domain, so only its
+ * start is returned; the name is its length, @rest_len. Nothing is
+ * allocated: this runs for every new domain of an import. */
 static gboolean
-split_domain (const char  *domain,
-              char       **rest,
-              char       **suffix,
-              gboolean    *known)
+split_domain_at (const char  *domain,
+                 gsize       *rest_len,
+                 const char **suffix,
+                 gboolean    *known)
 {
   const char *s = _ob_address_public_suffix (domain);
 
@@ -266,7 +268,24 @@ split_domain (const char  *domain,
     }
   if (s == domain || s[-1] != '.' || s - 1 == domain)
     return FALSE;
-  *rest = g_strndup (domain, s - 1 - domain);
+  *rest_len = s - 1 - domain;
+  *suffix = s;
+  return TRUE;
+}
+
+/* The same with copies, for the provider table made once. */
+static gboolean
+split_domain (const char  *domain,
+              char       **rest,
+              char       **suffix,
+              gboolean    *known)
+{
+  const char *s;
+  gsize rest_len;
+
+  if (!split_domain_at (domain, &rest_len, &s, known))
+    return FALSE;
+  *rest = g_strndup (domain, rest_len);
   *suffix = g_strdup (s);
   return TRUE;
 }
@@ -325,8 +344,10 @@ provider_splits (guint *n)
 static char *
 match_provider (const char *domain)
 {
-  g_autofree char *rest = NULL;
-  g_autofree char *suffix = NULL;
+  char rest_buf[256];
+  g_autofree char *rest_heap = NULL;
+  char *rest;
+  const char *suffix;
   const ProviderSplit *splits;
   guint n_splits;
   const char *fixed = NULL;
@@ -337,9 +358,12 @@ match_provider (const char *domain)
   gsize rest_len;
   gsize domain_dotless;
 
-  if (!split_domain (domain, &rest, &suffix, &known))
+  if (!split_domain_at (domain, &rest_len, &suffix, &known))
     return NULL;
-  rest_len = strlen (rest);
+  /* The name before the suffix, on the stack: host names are short. */
+  rest = rest_len < sizeof rest_buf ? rest_buf : (rest_heap = g_malloc (rest_len + 1));
+  memcpy (rest, domain, rest_len);
+  rest[rest_len] = '\0';
   domain_dotless = dotless_length (domain);
   if (!known)
     fixed = fix_tld (suffix);
@@ -353,6 +377,15 @@ match_provider (const char *domain)
       const char *psuffix = splits[i].suffix;
       guint cost = G_MAXUINT;
 
+      /* Every way to a cost below needs the names within two characters
+       * of each other (the same name, a look-alike of the same length, or
+       * an edit distance of at most 2), or the same letters without dots.
+       * Most domains are near no provider: two integer comparisons rule
+       * a provider out before any string is compared. */
+      if ((gsize) ABS ((gssize) rest_len - (gssize) splits[i].rest_len) > 2 &&
+          domain_dotless != splits[i].dotless_len)
+        continue;
+
       if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
         {
           if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
@@ -363,7 +396,7 @@ match_provider (const char *domain)
       else if ((known && g_str_equal (suffix, psuffix)) ||
                (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
         {
-          gsize plen = strlen (prest);
+          gsize plen = splits[i].rest_len;
           guint extra = known ? 0 : 1;
 
           if (plen <= 4)
@@ -371,8 +404,12 @@ match_provider (const char *domain)
               if (lookalike_equal (rest, prest))
                 cost = 1 + extra;
             }
-          /* The distance is at least the difference in length. */
-          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen))
+          /* The distance is at least the difference in length. With
+           * different first letters, start_plausible() holds only for a
+           * distance of 1 and says so without it: most names are ruled
+           * out before the distance is computed. */
+          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen) &&
+                   (rest[0] == prest[0] || start_plausible (rest, prest, 1)))
             {
               guint dist = _ob_address_distance (rest, prest);
 
@@ -408,12 +445,12 @@ match_provider (const char *domain)
 char *
 _ob_address_suggest_domain (const char *ascii_domain)
 {
-  g_autofree char *rest = NULL;
-  g_autofree char *suffix = NULL;
   g_autoptr(GString) cleaned = NULL;
   gboolean stray;
   char *match;
   gboolean known;
+  gsize rest_len;
+  const char *suffix;
 
   g_return_val_if_fail (ascii_domain != NULL, NULL);
 
@@ -444,12 +481,12 @@ _ob_address_suggest_domain (const char *ascii_domain)
     return match;
 
   /* Not near a provider: fix a non-existent TLD only. */
-  if (split_domain (ascii_domain, &rest, &suffix, &known) && !known)
+  if (split_domain_at (ascii_domain, &rest_len, &suffix, &known) && !known)
     {
       const char *fixed = fix_tld (suffix);
 
       if (fixed != NULL)
-        return g_strconcat (rest, ".", fixed, NULL);
+        return g_strdup_printf ("%.*s.%s", (int) rest_len, ascii_domain, fixed);
     }
 
   return NULL;
