@@ -242,6 +242,38 @@ _ob_address_is_known_suffix (const char *suffix)
   return psl_is_public_suffix2 (psl (), suffix, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
+/* Whether a parent of a domain ("com", "co.uk") is a known suffix. Every
+ * new domain asks for its parents, and they repeat from one domain to the
+ * next: the answers are kept per thread in a small table indexed by a
+ * hash of the name (a slot is overwritten by the next name that hashes
+ * to it; longer names are not kept). */
+#define SUFFIX_MEMO_SLOTS 256
+#define SUFFIX_MEMO_NAME  48
+
+typedef struct
+{
+  char     name[SUFFIX_MEMO_NAME];
+  gboolean known;
+} SuffixMemo;
+
+static gboolean
+parent_is_known_suffix (const char *parent)
+{
+  static _Thread_local SuffixMemo memo[SUFFIX_MEMO_SLOTS];
+  gsize len = strlen (parent);
+  SuffixMemo *slot;
+
+  if (len == 0 || len >= SUFFIX_MEMO_NAME)
+    return _ob_address_is_known_suffix (parent);
+  slot = &memo[g_str_hash (parent) % SUFFIX_MEMO_SLOTS];
+  if (memcmp (slot->name, parent, len + 1) != 0)
+    {
+      slot->known = _ob_address_is_known_suffix (parent);
+      memcpy (slot->name, parent, len + 1);
+    }
+  return slot->known;
+}
+
 /* The longest known public suffix of @ascii_domain, pointing into it, or
  * NULL when its top-level label is not a delegated TLD. */
 const char *
@@ -261,7 +293,7 @@ _ob_address_public_suffix (const char *ascii_domain)
     {
       const char *dot;
 
-      if (_ob_address_is_known_suffix (p))
+      if (p == ascii_domain ? _ob_address_is_known_suffix (p) : parent_is_known_suffix (p))
         {
           offset = p - ascii_domain;
           break;
