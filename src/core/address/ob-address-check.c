@@ -556,6 +556,19 @@ ascii_domain_ok (const char *domain)
     }
 }
 
+/* g_utf8_strdown() without its Unicode tables for plain ASCII, as most
+ * domains are. ASCII lower-cases the same in every locale but one way:
+ * in Turkish and Azeri a capital I becomes a dotless ı. A string with
+ * one takes the general path. */
+char *
+_ob_address_strdown (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80 || *p == 'I')
+      return g_utf8_strdown (text, -1);
+  return g_ascii_strdown (text, -1);
+}
+
 /* Turns @domain (as typed, already normalised) into its lower-case ASCII
  * (A-label) form and its Unicode form. FALSE when it cannot be a host
  * name. */
@@ -565,7 +578,7 @@ convert_domain (const char  *domain,
                 char       **unicode_out,
                 gboolean    *idn)
 {
-  g_autofree char *lower = g_utf8_strdown (domain, -1);
+  g_autofree char *lower = _ob_address_strdown (domain);
   gboolean has_alabel = FALSE;
   gboolean non_ascii = FALSE;
   char *ascii = NULL;
@@ -719,7 +732,7 @@ check_domain (ObAddressCheck      *self,
   if (!convert_domain (raw_domain, &ascii, &unicode, &idn))
     {
       /* Keep what was typed, lower-cased, so the user sees it. */
-      self->domain = g_utf8_strdown (raw_domain, -1);
+      self->domain = _ob_address_strdown (raw_domain);
       self->reasons |= OB_ADDRESS_REASON_SYNTAX;
       if (*raw_domain != '\0' && !(flags & OB_ADDRESS_CHECK_NO_SUGGEST) &&
           g_str_is_ascii (self->domain))
