@@ -239,20 +239,30 @@ ob_address_normalize (const char *input)
   g_autofree char *valid = NULL;
   g_autofree char *nfkc = NULL;
   g_autoptr(GString) s = NULL;
+  const char *text;
+  gsize len;
   gboolean changed;
   char *lt;
 
   if (input == NULL)
     return g_strdup ("");
 
-  valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
-  /* NFKC leaves ASCII as it is; most addresses are ASCII. */
-  nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
-  if (nfkc == NULL)
-    nfkc = g_strdup (valid);
+  /* NFKC leaves ASCII as it is, and ASCII is valid UTF-8: most addresses
+   * are ASCII and are read where they are. */
+  len = strlen (input);
+  if (len < MAX_INPUT_BYTES && g_str_is_ascii (input))
+    text = input;
+  else
+    {
+      valid = g_utf8_make_valid (input, MIN (len, MAX_INPUT_BYTES));
+      nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+      if (nfkc == NULL)
+        nfkc = g_strdup (valid);
+      text = nfkc;
+    }
 
-  s = g_string_sized_new (strlen (nfkc));
-  for (const char *p = nfkc; *p != '\0'; p = g_utf8_next_char (p))
+  s = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = (guchar) *p;
 
@@ -796,11 +806,17 @@ ob_address_check (const char          *input,
   gboolean utf8 = FALSE;
 
   g_atomic_ref_count_init (&self->ref_count);
-  self->input = g_utf8_make_valid (input ? input : "", -1);
-  /* Bytes that are not UTF-8 were replaced for display; the address as
+  /* Bytes that are not UTF-8 are replaced for display; the address as
    * given cannot be used. */
-  if (input != NULL && !g_utf8_validate (input, -1, NULL))
-    self->reasons |= OB_ADDRESS_REASON_SYNTAX;
+  if (input == NULL)
+    self->input = g_strdup ("");
+  else if (g_utf8_validate (input, -1, NULL))
+    self->input = g_strdup (input);
+  else
+    {
+      self->input = g_utf8_make_valid (input, -1);
+      self->reasons |= OB_ADDRESS_REASON_SYNTAX;
+    }
 
   if (flags & OB_ADDRESS_CHECK_STRICT)
     text = g_strdup (self->input);

@@ -60,6 +60,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The joined reason and flag ids, one string per combination of bits,
+ * made when first needed and shared by the rows of one import (written
+ * by one thread at a time: the reader's, or the writer's for a vCard). */
+typedef struct
+{
+  char *reasons[1 << OB_ADDRESS_N_REASONS];
+  char *flags[1 << OB_ADDRESS_N_FLAGS];
+} ReaderTexts;
+
+static void
+reader_texts_clear (ReaderTexts *texts)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (texts->reasons); i++)
+    g_clear_pointer (&texts->reasons[i], g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (texts->flags); i++)
+    g_clear_pointer (&texts->flags[i], g_free);
+}
+
 /* What one run needs, copied so the worker never reads the object. */
 typedef struct
 {
@@ -85,6 +103,7 @@ typedef struct
   GPtrArray         *fts_triggers; /* CREATE TRIGGER statements dropped for the import */
   GPtrArray         *indexes;      /* CREATE INDEX statements dropped for a bulk import */
   ObImportReport    *report;
+  ReaderTexts        texts;         /* joined reason and flag ids for the rows */
 } Job;
 
 /* Statements and the connection belong to the thread that ran the job. */
@@ -112,6 +131,7 @@ job_free (Job *job)
   g_clear_pointer (&job->fts_triggers, g_ptr_array_unref);
   g_clear_pointer (&job->indexes, g_ptr_array_unref);
   g_clear_pointer (&job->report, ob_import_report_free);
+  reader_texts_clear (&job->texts);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->self);
   g_free (job->source);
@@ -475,17 +495,19 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
-/* One address of a file row, checked before it reaches the writer. */
+/* One address of a file row, checked before it reaches the writer.
+ * A million rows make a million of these: what can be borrowed is. */
 typedef struct
 {
-  char           *input;
+  const char     *input;        /* the record's cell, or input_copy */
+  char           *input_copy;   /* one of several addresses of a cell */
   ObAddressCheck *check;        /* what is imported: the suggestion's check when applied */
   char           *suggestion;   /* the suggestion for the address as given */
   GStrv           applied_ids;  /* reasons of the address as given, when the suggestion was applied */
   GStrv           invalid_ids;  /* reasons it is not imported, or NULL */
-  char           *key;
-  char           *reasons;
-  char           *flags;
+  const char     *key;          /* the check's */
+  const char     *reasons;      /* the reader's table (ReaderTexts) */
+  const char     *flags;        /* the reader's table (ReaderTexts) */
   const char     *country;
   const char     *timezone;     /* static, or the record's */
   gboolean        applied;
@@ -498,10 +520,12 @@ typedef struct
 typedef struct
 {
   ObImportRecord *record;
-  char           *name;
+  const char     *name;         /* the record's, or name_joined */
+  char           *name_joined;  /* first and last name */
   char           *custom;
-  Address        *addresses;
+  Address        *addresses;    /* &one, or several */
   guint           n_addresses;
+  Address         one;
 } Row;
 
 static void
@@ -515,34 +539,38 @@ row_free (gpointer data)
     {
       Address *a = &row->addresses[i];
 
-      g_free (a->input);
+      g_free (a->input_copy);
       g_clear_pointer (&a->check, ob_address_check_unref);
       g_free (a->suggestion);
       g_strfreev (a->applied_ids);
       g_strfreev (a->invalid_ids);
-      g_free (a->key);
-      g_free (a->reasons);
-      g_free (a->flags);
     }
-  g_free (row->addresses);
-  g_free (row->name);
+  if (row->addresses != &row->one)
+    g_free (row->addresses);
+  g_free (row->name_joined);
   g_free (row->custom);
   _ob_import_record_free (row->record);
   g_free (row);
 }
 
 /* Offline hygiene of one address; touches neither the database nor the
- * report, so it runs on the reader's thread. */
+ * report, so it runs on the reader's thread. @input belongs to @record,
+ * or is taken in @input_copy. */
 static void
 address_prepare (Job            *job,
                  ObImportRecord *record,
                  const char     *input,
+                 char           *input_copy,
                  Address        *a)
 {
   ObAddressCheck *check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
+  ReaderTexts *texts = &job->texts;
   const char *ascii_domain;
+  guint reasons;
+  guint flags;
 
-  a->input = g_strdup (input);
+  a->input = input;
+  a->input_copy = input_copy;
   a->suggestion = g_strdup (ob_address_check_get_suggestion (check));
 
   if (a->suggestion != NULL && job->apply_suggestions)
@@ -568,9 +596,18 @@ address_prepare (Job            *job,
       return;
     }
 
-  a->key = ob_address_check_dup_key (check);
-  a->reasons = ob_address_check_dup_reasons_joined (check);
-  a->flags = ob_address_check_dup_flags_joined (check);
+  /* The key is the local part and the ASCII domain
+   * (ob_address_check_dup_key()): the ASCII address. */
+  a->key = ob_address_check_get_ascii_address (check);
+  reasons = ob_address_check_get_reasons (check);
+  flags = ob_address_check_get_flags (check);
+  g_assert (reasons < G_N_ELEMENTS (texts->reasons) && flags < G_N_ELEMENTS (texts->flags));
+  if (texts->reasons[reasons] == NULL)
+    texts->reasons[reasons] = ob_address_check_dup_reasons_joined (check);
+  if (texts->flags[flags] == NULL)
+    texts->flags[flags] = ob_address_check_dup_flags_joined (check);
+  a->reasons = texts->reasons[reasons];
+  a->flags = texts->flags[flags];
   /* Suppressed by address or by domain. */
   a->suppressed = g_hash_table_contains (job->suppressed_addresses, a->key) ||
                   g_hash_table_contains (job->suppressed_domains, ascii_domain);
@@ -604,23 +641,49 @@ row_prepare (Job            *job,
 {
   Row *row = g_new0 (Row, 1);
   g_autoptr(GPtrArray) addresses = NULL;
+  const char *cell = record->values[OB_FIELD_EMAIL];
+  guint ats = 0;
 
   row->record = record;
   row->custom = custom_json (record);
   if (record->values[OB_FIELD_NAME] != NULL)
-    row->name = g_strdup (record->values[OB_FIELD_NAME]);
+    row->name = record->values[OB_FIELD_NAME];
   else if (record->values[OB_FIELD_FIRST_NAME] != NULL || record->values[OB_FIELD_LAST_NAME] != NULL)
-    row->name = g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
-                                       record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
+    row->name = row->name_joined =
+      g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
+                             record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
 
-  if (record->values[OB_FIELD_EMAIL] == NULL)
+  if (cell == NULL)
     return row;
 
-  addresses = split_addresses (record->values[OB_FIELD_EMAIL]);
+  /* Most cells are one ASCII address (split_addresses() would give the
+   * cell itself back): checked where it is, with nothing copied. */
+  for (const char *p = cell; *p != '\0' && ats <= 1; p++)
+    {
+      if ((guchar) *p >= 0x80)
+        {
+          ats = G_MAXUINT;
+          break;
+        }
+      ats += *p == '@';
+    }
+  if (ats <= 1)
+    {
+      row->n_addresses = 1;
+      row->addresses = &row->one;
+      address_prepare (job, record, cell, NULL, &row->one);
+      return row;
+    }
+
+  addresses = split_addresses (cell);
   row->n_addresses = addresses->len;
-  row->addresses = g_new0 (Address, addresses->len);
+  row->addresses = addresses->len == 1 ? &row->one : g_new0 (Address, addresses->len);
   for (guint i = 0; i < addresses->len; i++)
-    address_prepare (job, record, g_ptr_array_index (addresses, i), &row->addresses[i]);
+    {
+      char *input = g_steal_pointer (&g_ptr_array_index (addresses, i));
+
+      address_prepare (job, record, input, input, &row->addresses[i]);
+    }
   return row;
 }
 
