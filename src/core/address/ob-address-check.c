@@ -580,7 +580,8 @@ _ob_address_strdown (const char *text)
 }
 
 /* Turns @domain (as typed, already normalised) into its lower-case ASCII
- * (A-label) form and its Unicode form. FALSE when it cannot be a host
+ * (A-label) form and its Unicode form; *@unicode_out is NULL when that is
+ * the ASCII form (a plain ASCII domain). FALSE when it cannot be a host
  * name. */
 static gboolean
 convert_domain (const char  *domain,
@@ -604,8 +605,8 @@ convert_domain (const char  *domain,
     {
       if (!ascii_domain_ok (lower))
         return FALSE;
-      *ascii_out = g_strdup (lower);
-      *unicode_out = g_steal_pointer (&lower);
+      *ascii_out = g_steal_pointer (&lower);
+      *unicode_out = NULL;
       *idn = FALSE;
       return TRUE;
     }
@@ -649,25 +650,36 @@ typedef struct
 
 #define DOMAIN_CACHE_MAX 262144
 
-static void
-domain_info_free (gpointer data)
+/* A cached domain: its name, the key of the cache, is in the same block. */
+typedef struct
 {
-  DomainInfo *info = data;
+  DomainInfo info;
+  char       name[];
+} DomainEntry;
 
-  g_free (info->suggested);
-  g_free (info->suggested_shown);
-  g_free (info);
+static void
+domain_entry_free (gpointer data)
+{
+  DomainEntry *entry = data;
+
+  g_free (entry->info.suggested);
+  g_free (entry->info.suggested_shown);
+  g_free (entry);
 }
 
-static DomainInfo *
+static DomainEntry *
 analyse_domain (const char *ascii)
 {
-  DomainInfo *info = g_new0 (DomainInfo, 1);
+  gsize len = strlen (ascii);
+  DomainEntry *entry = g_malloc0 (sizeof (DomainEntry) + len + 1);
+  DomainInfo *info = &entry->info;
   const char *suffix;
+
+  memcpy (entry->name, ascii, len + 1);
 
   info->reserved = _ob_address_is_reserved (ascii);
   if (info->reserved)
-    return info;
+    return entry;
 
   suffix = _ob_address_public_suffix (ascii);
   info->no_domain = suffix == NULL || suffix == ascii;
@@ -687,7 +699,7 @@ analyse_domain (const char *ascii)
         info->suggested_shown = g_strdup (info->suggested);
       info->suggested_free = _ob_address_is_free_provider (info->suggested);
     }
-  return info;
+  return entry;
 }
 
 /* Copies what is known about @ascii into @out (free with
@@ -699,19 +711,21 @@ domain_info (const char *ascii,
 {
   static GMutex lock;
   static GHashTable *cache;
-  DomainInfo *info;
+  DomainEntry *entry;
+  const DomainInfo *info;
 
   g_mutex_lock (&lock);
   if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, domain_info_free);
-  info = g_hash_table_lookup (cache, ascii);
-  if (info == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, domain_entry_free);
+  entry = g_hash_table_lookup (cache, ascii);
+  if (entry == NULL)
     {
       if (g_hash_table_size (cache) >= DOMAIN_CACHE_MAX)
         g_hash_table_remove_all (cache);
-      info = analyse_domain (ascii);
-      g_hash_table_insert (cache, g_strdup (ascii), info);
+      entry = analyse_domain (ascii);
+      g_hash_table_insert (cache, entry->name, entry);
     }
+  info = &entry->info;
   *out = *info;
   out->suggested = g_strdup (info->suggested);
   out->suggested_shown = g_strdup (info->suggested_shown);
@@ -755,8 +769,9 @@ check_domain (ObAddressCheck      *self,
       return;
     }
 
+  /* A plain ASCII domain is its own Unicode form: one string for both. */
   self->ascii_domain = g_steal_pointer (&ascii);
-  self->domain = g_steal_pointer (&unicode);
+  self->domain = unicode != NULL ? g_steal_pointer (&unicode) : self->ascii_domain;
   if (idn)
     self->flags |= OB_ADDRESS_FLAG_IDN;
 
@@ -876,7 +891,10 @@ ob_address_check (const char          *input,
                !(self->reasons & OB_ADDRESS_REASON_RESERVED_DOMAIN))
         self->reasons |= OB_ADDRESS_REASON_NO_DOMAIN;
     }
-  self->address = g_strconcat (self->local, "@", self->domain, NULL);
+  if (self->ascii_address != NULL && self->domain == self->ascii_domain)
+    self->address = self->ascii_address;
+  else
+    self->address = g_strconcat (self->local, "@", self->domain, NULL);
 
   if (!(self->flags & OB_ADDRESS_FLAG_QUOTED) && _ob_address_is_role (self->local))
     self->flags |= OB_ADDRESS_FLAG_ROLE;
@@ -902,10 +920,13 @@ ob_address_check_unref (ObAddressCheck *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->input);
-      g_free (self->address);
+      /* The Unicode forms may be the ASCII ones (see check_domain()). */
+      if (self->address != self->ascii_address)
+        g_free (self->address);
       g_free (self->ascii_address);
       g_free (self->local);
-      g_free (self->domain);
+      if (self->domain != self->ascii_domain)
+        g_free (self->domain);
       g_free (self->ascii_domain);
       g_free (self->suggestion);
       g_free (self);
