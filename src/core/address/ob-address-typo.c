@@ -309,35 +309,71 @@ dotless_length (const char *s)
   return n;
 }
 
-/* The providers split once: the public suffix lookups are the costly part. */
-static const ProviderSplit *
-provider_splits (guint *n)
-{
-  static ProviderSplit *splits;
-  static guint n_splits;
+/* Sets of providers (by their index in the splits) as bit masks. */
+#define PROVIDER_WORDS   4
+#define PROVIDER_MAX_LEN 64
 
-  if (g_once_init_enter (&splits))
+typedef struct
+{
+  guint64 bits[PROVIDER_WORDS];
+} ProviderSet;
+
+typedef struct
+{
+  ProviderSplit *splits;
+  guint          n_splits;
+  ProviderSet    by_rest_len[PROVIDER_MAX_LEN];    /* providers whose name has this length */
+  ProviderSet    by_dotless_len[PROVIDER_MAX_LEN]; /* whose domain has this many letters */
+} Providers;
+
+static void
+provider_set_add (ProviderSet *set,
+                  guint        i)
+{
+  set->bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+}
+
+static void
+provider_set_union (ProviderSet       *set,
+                    const ProviderSet *other)
+{
+  for (guint w = 0; w < PROVIDER_WORDS; w++)
+    set->bits[w] |= other->bits[w];
+}
+
+/* The providers split once: the public suffix lookups are the costly part. */
+static const Providers *
+providers (void)
+{
+  static Providers *providers;
+
+  if (g_once_init_enter (&providers))
     {
       const char * const *list = _ob_address_providers ();
       GArray *a = g_array_new (FALSE, TRUE, sizeof (ProviderSplit));
+      Providers *p = g_new0 (Providers, 1);
 
       for (guint i = 0; list[i] != NULL; i++)
         {
-          ProviderSplit p = { list[i], NULL, NULL };
+          ProviderSplit split = { list[i], NULL, NULL };
           gboolean known;
 
-          if (split_domain (list[i], &p.rest, &p.suffix, &known))
+          if (split_domain (list[i], &split.rest, &split.suffix, &known))
             {
-              p.rest_len = strlen (p.rest);
-              p.dotless_len = dotless_length (list[i]);
-              g_array_append_val (a, p);
+              split.rest_len = strlen (split.rest);
+              split.dotless_len = dotless_length (list[i]);
+              g_assert (split.rest_len < PROVIDER_MAX_LEN && split.dotless_len < PROVIDER_MAX_LEN);
+              provider_set_add (&p->by_rest_len[split.rest_len], a->len);
+              provider_set_add (&p->by_dotless_len[split.dotless_len], a->len);
+              g_array_append_val (a, split);
             }
         }
-      n_splits = a->len;
-      g_once_init_leave (&splits, (ProviderSplit *) (gpointer) g_array_free (a, FALSE));
+      g_assert (a->len <= PROVIDER_WORDS * 64);
+      p->n_splits = a->len;
+      p->splits = (ProviderSplit *) (gpointer) g_array_free (a, FALSE);
+      g_once_init_leave (&providers, p);
     }
-  *n = n_splits;
-  return splits;
+  return providers;
 }
 
 /* The provider @domain was most likely meant for, or NULL. */
@@ -348,8 +384,9 @@ match_provider (const char *domain)
   g_autofree char *rest_heap = NULL;
   char *rest;
   const char *suffix;
+  const Providers *all;
   const ProviderSplit *splits;
-  guint n_splits;
+  ProviderSet near = { { 0 } };
   const char *fixed = NULL;
   const char *best = NULL;
   guint best_cost = G_MAXUINT;
@@ -370,70 +407,76 @@ match_provider (const char *domain)
 
   if (_ob_address_is_free_provider (domain))
     return NULL;
-  splits = provider_splits (&n_splits);
-  for (guint i = 0; i < n_splits; i++)
-    {
-      const char *prest = splits[i].rest;
-      const char *psuffix = splits[i].suffix;
-      guint cost = G_MAXUINT;
 
-      /* Every way to a cost below needs the names within two characters
-       * of each other (the same name, a look-alike of the same length, or
-       * an edit distance of at most 2), or the same letters without dots.
-       * Most domains are near no provider: two integer comparisons rule
-       * a provider out before any string is compared. */
-      if ((gsize) ABS ((gssize) rest_len - (gssize) splits[i].rest_len) > 2 &&
-          domain_dotless != splits[i].dotless_len)
-        continue;
+  /* Every way to a cost below needs the names within two characters of
+   * each other (the same name, a look-alike of the same length, or an edit
+   * distance of at most 2), or the same letters without dots. Most domains
+   * are near no provider: the providers of those lengths are taken from
+   * the tables made once, and only they are compared, in the list's order
+   * (the first of equal cost wins). */
+  all = providers ();
+  splits = all->splits;
+  for (gsize len = rest_len >= 2 ? rest_len - 2 : 0; len <= rest_len + 2 && len < PROVIDER_MAX_LEN; len++)
+    provider_set_union (&near, &all->by_rest_len[len]);
+  if (domain_dotless < PROVIDER_MAX_LEN)
+    provider_set_union (&near, &all->by_dotless_len[domain_dotless]);
 
-      if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
-        {
-          if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
-            cost = 1;
-          else if (known && tld_lookalike (suffix, psuffix))
-            cost = 1;
-        }
-      else if ((known && g_str_equal (suffix, psuffix)) ||
-               (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
-        {
-          gsize plen = splits[i].rest_len;
-          guint extra = known ? 0 : 1;
+  for (guint w = 0; w < PROVIDER_WORDS; w++)
+    for (guint64 bits = near.bits[w]; bits != 0; bits &= bits - 1)
+      {
+        guint i = w * 64 + __builtin_ctzll (bits);
+        const char *prest = splits[i].rest;
+        const char *psuffix = splits[i].suffix;
+        guint cost = G_MAXUINT;
 
-          if (plen <= 4)
-            {
-              if (lookalike_equal (rest, prest))
-                cost = 1 + extra;
-            }
-          /* The distance is at least the difference in length. With
-           * different first letters, start_plausible() holds only for a
-           * distance of 1 and says so without it: most names are ruled
-           * out before the distance is computed. */
-          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen) &&
-                   (rest[0] == prest[0] || start_plausible (rest, prest, 1)))
-            {
-              guint dist = _ob_address_distance (rest, prest);
+        if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
+          {
+            if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
+              cost = 1;
+            else if (known && tld_lookalike (suffix, psuffix))
+              cost = 1;
+          }
+        else if ((known && g_str_equal (suffix, psuffix)) ||
+                 (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
+          {
+            gsize plen = splits[i].rest_len;
+            guint extra = known ? 0 : 1;
 
-              if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
-                cost = dist + extra;
-            }
-        }
+            if (plen <= 4)
+              {
+                if (lookalike_equal (rest, prest))
+                  cost = 1 + extra;
+              }
+            /* The distance is at least the difference in length. With
+             * different first letters, start_plausible() holds only for a
+             * distance of 1 and says so without it: most names are ruled
+             * out before the distance is computed. */
+            else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen) &&
+                     (rest[0] == prest[0] || start_plausible (rest, prest, 1)))
+              {
+                guint dist = _ob_address_distance (rest, prest);
 
-      /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
-      if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
-          strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
-        cost = 1;
+                if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
+                  cost = dist + extra;
+              }
+          }
 
-      if (cost == G_MAXUINT)
-        continue;
-      if (cost < best_cost)
-        {
-          best_cost = cost;
-          best = splits[i].domain;
-          tie = FALSE;
-        }
-      else if (cost == best_cost && !g_str_equal (best, splits[i].domain))
-        tie = TRUE;
-    }
+        /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
+        if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
+            strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
+          cost = 1;
+
+        if (cost == G_MAXUINT)
+          continue;
+        if (cost < best_cost)
+          {
+            best_cost = cost;
+            best = splits[i].domain;
+            tie = FALSE;
+          }
+        else if (cost == best_cost && !g_str_equal (best, splits[i].domain))
+          tie = TRUE;
+      }
 
   if (best == NULL || tie)
     return NULL;
