@@ -287,6 +287,8 @@ read_record (ObCsvReader  *r,
 {
   g_autoptr(GPtrArray) fields = NULL;
   GString *field;
+  const char *unquoted = NULL;  /* an unquoted field, read where it is */
+  gsize unquoted_len = 0;
   guint start_line = r->line;
   gboolean quoted = FALSE;
   gboolean was_quoted = FALSE;
@@ -345,8 +347,12 @@ read_record (ObCsvReader  *r,
           /* Spaces around a quoted field ("a", "b") are not data. */
           if (was_quoted)
             g_strchomp (field->str);
-          g_ptr_array_add (fields, g_strdup (field->str));
+          if (unquoted != NULL)
+            g_ptr_array_add (fields, g_strndup (unquoted, unquoted_len));
+          else
+            g_ptr_array_add (fields, g_strdup (field->str));
           g_string_truncate (field, 0);
+          unquoted = NULL;
           was_quoted = FALSE;
           if (at_end)
             break;
@@ -368,7 +374,8 @@ read_record (ObCsvReader  *r,
       else if (field->len == 0 && !was_quoted)
         {
           /* An unquoted field (most are): the bytes up to the delimiter or
-           * the line's end, taken in one go rather than one at a time. */
+           * the line's end, copied once from the text when the field ends
+           * (where the loop goes next) rather than one at a time. */
           const char *start = r->text + r->pos;
           const char *p = start;
           const char *end = r->text + r->len;
@@ -384,7 +391,8 @@ read_record (ObCsvReader  *r,
                            start_line);
               return FALSE;
             }
-          g_string_append_len (field, start, p - start);
+          unquoted = start;
+          unquoted_len = p - start;
           r->pos += p - start;
           continue;
         }
