@@ -216,19 +216,19 @@ gboolean
 _ob_address_is_reserved (const char *ascii_domain)
 {
   const char *tld = strrchr (ascii_domain, '.');
+  gsize dl = strlen (ascii_domain);
 
   tld = tld ? tld + 1 : ascii_domain;
   for (guint i = 0; reserved_tlds[i] != NULL; i++)
-    if (g_str_equal (tld, reserved_tlds[i]))
+    if (strcmp (tld, reserved_tlds[i]) == 0)
       return TRUE;
   for (guint i = 0; reserved_domains[i] != NULL; i++)
     {
-      gsize dl = strlen (ascii_domain);
       gsize rl = strlen (reserved_domains[i]);
 
-      if (g_str_equal (ascii_domain, reserved_domains[i]) ||
-          (dl > rl && ascii_domain[dl - rl - 1] == '.' &&
-           g_str_equal (ascii_domain + dl - rl, reserved_domains[i])))
+      /* The name itself, or a name below it. */
+      if (dl >= rl && strcmp (ascii_domain + dl - rl, reserved_domains[i]) == 0 &&
+          (dl == rl || ascii_domain[dl - rl - 1] == '.'))
         return TRUE;
     }
   return FALSE;

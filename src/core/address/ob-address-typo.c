@@ -405,8 +405,7 @@ match_provider (const char *domain)
   if (!known)
     fixed = fix_tld (suffix);
 
-  if (_ob_address_is_free_provider (domain))
-    return NULL;
+  /* Both callers have checked that @domain is no provider's. */
 
   /* Every way to a cost below needs the names within two characters of
    * each other (the same name, a look-alike of the same length, or an edit
