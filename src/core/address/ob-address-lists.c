@@ -152,23 +152,64 @@ psl (void)
   return ctx;
 }
 
+/* Answers about the parents of domains ("com", "co.uk"): every new domain
+ * asks about its parents, and they repeat from one domain to the next.
+ * They are kept per thread in a small table indexed by a hash of the name
+ * (a slot is overwritten by the next name that hashes to it; longer names
+ * are not kept). */
+#define PARENT_MEMO_SLOTS 256
+#define PARENT_MEMO_NAME  48
+
+typedef struct
+{
+  char     name[PARENT_MEMO_NAME];
+  gboolean answer;
+} ParentMemo;
+
+static gboolean
+remembered (ParentMemo  *memo,
+            const char  *parent,
+            gboolean   (*ask) (const char *name))
+{
+  gsize len = strlen (parent);
+  ParentMemo *slot;
+
+  if (len == 0 || len >= PARENT_MEMO_NAME)
+    return ask (parent);
+  slot = &memo[g_str_hash (parent) % PARENT_MEMO_SLOTS];
+  if (memcmp (slot->name, parent, len + 1) != 0)
+    {
+      slot->answer = ask (parent);
+      memcpy (slot->name, parent, len + 1);
+    }
+  return slot->answer;
+}
+
 const char * const *
 _ob_address_providers (void)
 {
   return providers;
 }
 
+static gboolean
+is_listed_disposable (const char *name)
+{
+  return g_hash_table_contains (disposable_set (), name);
+}
+
 /* True for a listed domain and any name below one. */
 gboolean
 _ob_address_is_disposable (const char *ascii_domain)
 {
-  GHashTable *set = disposable_set ();
+  static _Thread_local ParentMemo parents[PARENT_MEMO_SLOTS];
 
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
+      gboolean listed = p == ascii_domain ? is_listed_disposable (p)
+                                          : remembered (parents, p, is_listed_disposable);
       const char *dot;
 
-      if (g_hash_table_contains (set, p))
+      if (listed)
         return TRUE;
       dot = strchr (p, '.');
       p = dot ? dot + 1 : NULL;
@@ -242,38 +283,6 @@ _ob_address_is_known_suffix (const char *suffix)
   return psl_is_public_suffix2 (psl (), suffix, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
-/* Whether a parent of a domain ("com", "co.uk") is a known suffix. Every
- * new domain asks for its parents, and they repeat from one domain to the
- * next: the answers are kept per thread in a small table indexed by a
- * hash of the name (a slot is overwritten by the next name that hashes
- * to it; longer names are not kept). */
-#define SUFFIX_MEMO_SLOTS 256
-#define SUFFIX_MEMO_NAME  48
-
-typedef struct
-{
-  char     name[SUFFIX_MEMO_NAME];
-  gboolean known;
-} SuffixMemo;
-
-static gboolean
-parent_is_known_suffix (const char *parent)
-{
-  static _Thread_local SuffixMemo memo[SUFFIX_MEMO_SLOTS];
-  gsize len = strlen (parent);
-  SuffixMemo *slot;
-
-  if (len == 0 || len >= SUFFIX_MEMO_NAME)
-    return _ob_address_is_known_suffix (parent);
-  slot = &memo[g_str_hash (parent) % SUFFIX_MEMO_SLOTS];
-  if (memcmp (slot->name, parent, len + 1) != 0)
-    {
-      slot->known = _ob_address_is_known_suffix (parent);
-      memcpy (slot->name, parent, len + 1);
-    }
-  return slot->known;
-}
-
 /* The longest known public suffix of @ascii_domain, pointing into it, or
  * NULL when its top-level label is not a delegated TLD. */
 const char *
@@ -283,6 +292,7 @@ _ob_address_public_suffix (const char *ascii_domain)
    * last answer is kept per thread. */
   static _Thread_local char last[256];
   static _Thread_local gssize last_offset = -2;
+  static _Thread_local ParentMemo parents[PARENT_MEMO_SLOTS];
   gsize len = strlen (ascii_domain);
   gssize offset = -1;
 
@@ -291,9 +301,11 @@ _ob_address_public_suffix (const char *ascii_domain)
 
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
+      gboolean known = p == ascii_domain ? _ob_address_is_known_suffix (p)
+                                         : remembered (parents, p, _ob_address_is_known_suffix);
       const char *dot;
 
-      if (p == ascii_domain ? _ob_address_is_known_suffix (p) : parent_is_known_suffix (p))
+      if (known)
         {
           offset = p - ascii_domain;
           break;

@@ -415,7 +415,8 @@ match_provider (const char *domain)
    * (the first of equal cost wins). */
   all = providers ();
   splits = all->splits;
-  for (gsize len = rest_len >= 2 ? rest_len - 2 : 0; len <= rest_len + 2 && len < PROVIDER_MAX_LEN; len++)
+  for (gsize len = rest_len >= 2 ? rest_len - 2 : 0;
+       len <= rest_len + 2 && len < PROVIDER_MAX_LEN; len++)
     provider_set_union (&near, &all->by_rest_len[len]);
   if (domain_dotless < PROVIDER_MAX_LEN)
     provider_set_union (&near, &all->by_dotless_len[domain_dotless]);

@@ -608,9 +608,12 @@ address_prepare (Job            *job,
     texts->flags[flags] = ob_address_check_dup_flags_joined (check);
   a->reasons = texts->reasons[reasons];
   a->flags = texts->flags[flags];
-  /* Suppressed by address or by domain. */
-  a->suppressed = g_hash_table_contains (job->suppressed_addresses, a->key) ||
-                  g_hash_table_contains (job->suppressed_domains, ascii_domain);
+  /* Suppressed by address or by domain (most databases have no
+   * suppressions yet: nothing to hash the key for). */
+  a->suppressed = (g_hash_table_size (job->suppressed_addresses) > 0 &&
+                   g_hash_table_contains (job->suppressed_addresses, a->key)) ||
+                  (g_hash_table_size (job->suppressed_domains) > 0 &&
+                   g_hash_table_contains (job->suppressed_domains, ascii_domain));
 
   if (record->values[OB_FIELD_COUNTRY] != NULL)
     a->country = ob_country_from_text (record->values[OB_FIELD_COUNTRY]);
