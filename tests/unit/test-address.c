@@ -470,6 +470,46 @@ test_address_strdown (void)
   setlocale (LC_CTYPE, saved);
 }
 
+/* ob_address_normalize() hands clean ASCII back without its general path:
+ * both must agree, on tricky cases and on random strings of the
+ * characters the general path treats specially. */
+static void
+test_address_normalize_shortcut (void)
+{
+  const char *inputs[] = {
+    "a@b.com", "John.Doe@Gmail.COM", "mailto:a@b.com", "MAILTO:a@b.com", "mailto:", "a@b.com?subject=x",
+    "a?b@c.com", "a@b?c@d.com", "<a@b.com>", "John <a@b.com>", "a@b.com.", "a@b.com,", "(a@b.com)",
+    "[a@b.com]", "a@b.com]", "\"a b\"@c.com", "\"a\"@b.com", "'a@b.com'", "*a@b.com*", "a@b.com!",
+    "{a}@b.com", "a@(b).com", "a @ b.com", " a@b.com ", "a\t@b.com", "a@b.com\u00a0", "ａ@b.com",
+    "a\u200b@b.com", "@", "@@", ".", "a", "\"", "a@b.c}", "{a@b.c}", "a@b.c)", "(a@b.c",
+    NULL
+  };
+  const char alphabet[] = "ab@.,;:!?'\"()<>[]{}*-_+ \tmailto:Z";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; inputs[i] != NULL; i++)
+    {
+      g_autofree char *shortcut = ob_address_normalize (inputs[i]);
+      g_autofree char *general = _ob_address_normalize_general (inputs[i]);
+
+      g_assert_cmpstr (shortcut, ==, general);
+    }
+  for (guint i = 0; i < 20000; i++)
+    {
+      char text[16];
+      guint len = g_rand_int_range (rand, 1, sizeof text);
+      g_autofree char *shortcut = NULL;
+      g_autofree char *general = NULL;
+
+      for (guint j = 0; j < len; j++)
+        text[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      text[len] = '\0';
+      shortcut = ob_address_normalize (text);
+      general = _ob_address_normalize_general (text);
+      g_assert_cmpstr (shortcut, ==, general);
+    }
+}
+
 static void
 test_address_cli (void)
 {
@@ -536,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/address/no-false-suggestions", test_address_no_false_suggestions);
   g_test_add_func ("/address/cli", test_address_cli);
   g_test_add_func ("/address/strdown", test_address_strdown);
+  g_test_add_func ("/address/normalize-shortcut", test_address_normalize_shortcut);
 
   return g_test_run ();
 }
