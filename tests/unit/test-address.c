@@ -10,7 +10,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include <locale.h>
+
 #include "ob-address.h"
+#include "ob-address-private.h"
 #include "ob-test-util.h"
 
 typedef struct
@@ -422,6 +425,91 @@ test_address_no_false_suggestions (void)
     }
 }
 
+/* _ob_address_strdown() skips the Unicode tables for plain ASCII: it must
+ * give what g_utf8_strdown() gives, in the C locale and, where installed,
+ * in those that lower-case I and J their own way (Turkish, Azeri,
+ * Lithuanian). */
+static void
+test_address_strdown (void)
+{
+  const char *inputs[] = {
+    "", "gmail.com", "GMAIL.COM", "Info.Example.COM", "I", "iI", "JIM.LT", "xn--BCHER-kva.DE",
+    "BÜCHER.de", "İSTANBUL.com", "ISTANBUL.COM", "ΣΑΣ.gr", "Ⅸ.com", "ǅ.com", "a b\tc", "0-9_.~@",
+    NULL
+  };
+  const char *locales[] = { "C.UTF-8", "tr_TR.UTF-8", "az_AZ.UTF-8", "lt_LT.UTF-8", NULL };
+  g_autofree char *saved = g_strdup (setlocale (LC_CTYPE, NULL));
+  char ascii[128];
+
+  for (guint c = 1; c < 128; c++)
+    ascii[c - 1] = (char) c;
+  ascii[127] = '\0';
+
+  for (guint l = 0; locales[l] != NULL; l++)
+    {
+      if (setlocale (LC_CTYPE, locales[l]) == NULL)
+        {
+          g_test_message ("locale %s not installed", locales[l]);
+          continue;
+        }
+      for (guint i = 0; inputs[i] != NULL; i++)
+        {
+          g_autofree char *fast = _ob_address_strdown (inputs[i]);
+          g_autofree char *general = g_utf8_strdown (inputs[i], -1);
+
+          g_assert_cmpstr (fast, ==, general);
+        }
+      for (guint c = 0; c < 127; c++)
+        {
+          g_autofree char *fast = _ob_address_strdown (ascii + c);
+          g_autofree char *general = g_utf8_strdown (ascii + c, -1);
+
+          g_assert_cmpstr (fast, ==, general);
+        }
+    }
+  setlocale (LC_CTYPE, saved);
+}
+
+/* ob_address_normalize() hands clean ASCII back without its general path:
+ * both must agree, on tricky cases and on random strings of the
+ * characters the general path treats specially. */
+static void
+test_address_normalize_shortcut (void)
+{
+  const char *inputs[] = {
+    "a@b.com", "John.Doe@Gmail.COM", "mailto:a@b.com", "MAILTO:a@b.com", "mailto:", "a@b.com?subject=x",
+    "a?b@c.com", "a@b?c@d.com", "<a@b.com>", "John <a@b.com>", "a@b.com.", "a@b.com,", "(a@b.com)",
+    "[a@b.com]", "a@b.com]", "\"a b\"@c.com", "\"a\"@b.com", "'a@b.com'", "*a@b.com*", "a@b.com!",
+    "{a}@b.com", "a@(b).com", "a @ b.com", " a@b.com ", "a\t@b.com", "a@b.com\u00a0", "ａ@b.com",
+    "a\u200b@b.com", "@", "@@", ".", "a", "\"", "a@b.c}", "{a@b.c}", "a@b.c)", "(a@b.c",
+    NULL
+  };
+  const char alphabet[] = "ab@.,;:!?'\"()<>[]{}*-_+ \tmailto:Z";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; inputs[i] != NULL; i++)
+    {
+      g_autofree char *shortcut = ob_address_normalize (inputs[i]);
+      g_autofree char *general = _ob_address_normalize_general (inputs[i]);
+
+      g_assert_cmpstr (shortcut, ==, general);
+    }
+  for (guint i = 0; i < 20000; i++)
+    {
+      char text[16];
+      guint len = g_rand_int_range (rand, 1, sizeof text);
+      g_autofree char *shortcut = NULL;
+      g_autofree char *general = NULL;
+
+      for (guint j = 0; j < len; j++)
+        text[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      text[len] = '\0';
+      shortcut = ob_address_normalize (text);
+      general = _ob_address_normalize_general (text);
+      g_assert_cmpstr (shortcut, ==, general);
+    }
+}
+
 static void
 test_address_cli (void)
 {
@@ -487,6 +575,8 @@ main (int   argc,
   g_test_add_func ("/address/corpus/mailcheck", test_address_mailcheck);
   g_test_add_func ("/address/no-false-suggestions", test_address_no_false_suggestions);
   g_test_add_func ("/address/cli", test_address_cli);
+  g_test_add_func ("/address/strdown", test_address_strdown);
+  g_test_add_func ("/address/normalize-shortcut", test_address_normalize_shortcut);
 
   return g_test_run ();
 }

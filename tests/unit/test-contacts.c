@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <locale.h>
 
 #include "ob-contact-importer.h"
+#include "ob-contact-private.h"
 #include "ob-contacts.h"
 #include "ob-country.h"
 #include "ob-store.h"
@@ -1048,6 +1050,51 @@ test_country (void)
   g_assert_cmpstr (ob_country_get_timezone ("SA"), ==, "Asia/Riyadh");
 }
 
+/* The ASCII fast path of ob_country_from_text() makes the same key as the
+ * general one (NFKC, lower case, letters and digits up to a "(" or ","),
+ * in the C locale and, where installed, in a Turkish one. */
+static void
+test_country_name_key (void)
+{
+  const char *inputs[] = {
+    "", " ", "Germany", "GERMANY", " de ", "DE", "uk", "UK", "United States", "Korea (South)",
+    "Korea, Republic of", "India", "INDIA", "ITALY", "Iran", "Côte d'Ivoire", "TÜRKIYE", "德国",
+    "Ｇｅｒｍａｎｙ", "Germany\u0301", "a(b)I", "12 34", "Bosnia-Herzegovina", "St. Kitts & Nevis",
+    "x\ty\r\nz", NULL
+  };
+  const char *locales[] = { "C.UTF-8", "tr_TR.UTF-8", NULL };
+  g_autofree char *saved = g_strdup (setlocale (LC_CTYPE, NULL));
+  char ascii[128];
+
+  for (guint c = 1; c < 128; c++)
+    ascii[c - 1] = (char) c;
+  ascii[127] = '\0';
+
+  for (guint l = 0; locales[l] != NULL; l++)
+    {
+      if (setlocale (LC_CTYPE, locales[l]) == NULL)
+        {
+          g_test_message ("locale %s not installed", locales[l]);
+          continue;
+        }
+      for (guint i = 0; inputs[i] != NULL; i++)
+        {
+          g_autofree char *fast = _ob_country_name_key (inputs[i], TRUE);
+          g_autofree char *general = _ob_country_name_key (inputs[i], FALSE);
+
+          g_assert_cmpstr (fast, ==, general);
+        }
+      for (guint c = 0; c < 127; c++)
+        {
+          g_autofree char *fast = _ob_country_name_key (ascii + c, TRUE);
+          g_autofree char *general = _ob_country_name_key (ascii + c, FALSE);
+
+          g_assert_cmpstr (fast, ==, general);
+        }
+    }
+  setlocale (LC_CTYPE, saved);
+}
+
 static JsonObject *
 parse_object (JsonParser *parser,
               const char *text)
@@ -1275,6 +1322,7 @@ main (int   argc,
   ADD ("cli", test_cli);
 #undef ADD
   g_test_add_func ("/contacts/country", test_country);
+  g_test_add_func ("/contacts/country/name-key", test_country_name_key);
   g_test_add_func ("/contacts/segment/fts-query-tokens", test_segment_fts_query_tokens);
 
   return g_test_run ();

@@ -223,6 +223,35 @@ strip_prefix_ci (char       *s,
   return s;
 }
 
+/* Whether ob_address_normalize() would give @input back as it is: plain
+ * printable ASCII without spaces (nothing for NFKC, the character loop or
+ * the strips to change), no display name, no "mailto:" or "?subject=",
+ * and no stray punctuation at either end. Most imported addresses are
+ * like that and need only be copied. */
+static gboolean
+normalized_already (const char *input)
+{
+  const char *at = NULL;
+  gsize len = 0;
+
+  for (const char *p = input; *p != '\0'; p++, len++)
+    {
+      guchar c = *p;
+
+      if (c <= 0x20 || c >= 0x7f || c == '<')
+        return FALSE;
+      if (c == '@')
+        at = p;
+    }
+  if (len == 0 || len >= MAX_INPUT_BYTES)
+    return FALSE;
+  if (g_ascii_strncasecmp (input, "mailto:", strlen ("mailto:")) == 0)
+    return FALSE;
+  if (at != NULL && strchr (at, '?') != NULL)
+    return FALSE;
+  return !is_leading_junk ((guchar) input[0]) && !is_trailing_junk ((guchar) input[len - 1]);
+}
+
 /**
  * ob_address_normalize:
  * @input: what someone typed, pasted or imported
@@ -236,23 +265,43 @@ strip_prefix_ci (char       *s,
 char *
 ob_address_normalize (const char *input)
 {
+  if (input != NULL && normalized_already (input))
+    return g_strdup (input);
+  return _ob_address_normalize_general (input);
+}
+
+/* ob_address_normalize() without its shortcut, for the test that both
+ * agree. */
+char *
+_ob_address_normalize_general (const char *input)
+{
   g_autofree char *valid = NULL;
   g_autofree char *nfkc = NULL;
   g_autoptr(GString) s = NULL;
+  const char *text;
+  gsize len;
   gboolean changed;
   char *lt;
 
   if (input == NULL)
     return g_strdup ("");
 
-  valid = g_utf8_make_valid (input, MIN (strlen (input), MAX_INPUT_BYTES));
-  /* NFKC leaves ASCII as it is; most addresses are ASCII. */
-  nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
-  if (nfkc == NULL)
-    nfkc = g_strdup (valid);
+  /* NFKC leaves ASCII as it is, and ASCII is valid UTF-8: most addresses
+   * are ASCII and are read where they are. */
+  len = strlen (input);
+  if (len < MAX_INPUT_BYTES && g_str_is_ascii (input))
+    text = input;
+  else
+    {
+      valid = g_utf8_make_valid (input, MIN (len, MAX_INPUT_BYTES));
+      nfkc = g_str_is_ascii (valid) ? g_steal_pointer (&valid) : g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
+      if (nfkc == NULL)
+        nfkc = g_strdup (valid);
+      text = nfkc;
+    }
 
-  s = g_string_sized_new (strlen (nfkc));
-  for (const char *p = nfkc; *p != '\0'; p = g_utf8_next_char (p))
+  s = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = (guchar) *p;
 
@@ -556,8 +605,22 @@ ascii_domain_ok (const char *domain)
     }
 }
 
+/* g_utf8_strdown() without its Unicode tables for plain ASCII, as most
+ * domains are. ASCII lower-cases the same in every locale but one way:
+ * in Turkish and Azeri a capital I becomes a dotless ı. A string with
+ * one takes the general path. */
+char *
+_ob_address_strdown (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80 || *p == 'I')
+      return g_utf8_strdown (text, -1);
+  return g_ascii_strdown (text, -1);
+}
+
 /* Turns @domain (as typed, already normalised) into its lower-case ASCII
- * (A-label) form and its Unicode form. FALSE when it cannot be a host
+ * (A-label) form and its Unicode form; *@unicode_out is NULL when that is
+ * the ASCII form (a plain ASCII domain). FALSE when it cannot be a host
  * name. */
 static gboolean
 convert_domain (const char  *domain,
@@ -565,7 +628,7 @@ convert_domain (const char  *domain,
                 char       **unicode_out,
                 gboolean    *idn)
 {
-  g_autofree char *lower = g_utf8_strdown (domain, -1);
+  g_autofree char *lower = _ob_address_strdown (domain);
   gboolean has_alabel = FALSE;
   gboolean non_ascii = FALSE;
   char *ascii = NULL;
@@ -581,8 +644,8 @@ convert_domain (const char  *domain,
     {
       if (!ascii_domain_ok (lower))
         return FALSE;
-      *ascii_out = g_strdup (lower);
-      *unicode_out = g_steal_pointer (&lower);
+      *ascii_out = g_steal_pointer (&lower);
+      *unicode_out = NULL;
       *idn = FALSE;
       return TRUE;
     }
@@ -626,25 +689,36 @@ typedef struct
 
 #define DOMAIN_CACHE_MAX 262144
 
-static void
-domain_info_free (gpointer data)
+/* A cached domain: its name, the key of the cache, is in the same block. */
+typedef struct
 {
-  DomainInfo *info = data;
+  DomainInfo info;
+  char       name[];
+} DomainEntry;
 
-  g_free (info->suggested);
-  g_free (info->suggested_shown);
-  g_free (info);
+static void
+domain_entry_free (gpointer data)
+{
+  DomainEntry *entry = data;
+
+  g_free (entry->info.suggested);
+  g_free (entry->info.suggested_shown);
+  g_free (entry);
 }
 
-static DomainInfo *
+static DomainEntry *
 analyse_domain (const char *ascii)
 {
-  DomainInfo *info = g_new0 (DomainInfo, 1);
+  gsize len = strlen (ascii);
+  DomainEntry *entry = g_malloc0 (sizeof (DomainEntry) + len + 1);
+  DomainInfo *info = &entry->info;
   const char *suffix;
+
+  memcpy (entry->name, ascii, len + 1);
 
   info->reserved = _ob_address_is_reserved (ascii);
   if (info->reserved)
-    return info;
+    return entry;
 
   suffix = _ob_address_public_suffix (ascii);
   info->no_domain = suffix == NULL || suffix == ascii;
@@ -664,7 +738,7 @@ analyse_domain (const char *ascii)
         info->suggested_shown = g_strdup (info->suggested);
       info->suggested_free = _ob_address_is_free_provider (info->suggested);
     }
-  return info;
+  return entry;
 }
 
 /* Copies what is known about @ascii into @out (free with
@@ -676,19 +750,21 @@ domain_info (const char *ascii,
 {
   static GMutex lock;
   static GHashTable *cache;
-  DomainInfo *info;
+  DomainEntry *entry;
+  const DomainInfo *info;
 
   g_mutex_lock (&lock);
   if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, domain_info_free);
-  info = g_hash_table_lookup (cache, ascii);
-  if (info == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, domain_entry_free);
+  entry = g_hash_table_lookup (cache, ascii);
+  if (entry == NULL)
     {
       if (g_hash_table_size (cache) >= DOMAIN_CACHE_MAX)
         g_hash_table_remove_all (cache);
-      info = analyse_domain (ascii);
-      g_hash_table_insert (cache, g_strdup (ascii), info);
+      entry = analyse_domain (ascii);
+      g_hash_table_insert (cache, entry->name, entry);
     }
+  info = &entry->info;
   *out = *info;
   out->suggested = g_strdup (info->suggested);
   out->suggested_shown = g_strdup (info->suggested_shown);
@@ -719,7 +795,7 @@ check_domain (ObAddressCheck      *self,
   if (!convert_domain (raw_domain, &ascii, &unicode, &idn))
     {
       /* Keep what was typed, lower-cased, so the user sees it. */
-      self->domain = g_utf8_strdown (raw_domain, -1);
+      self->domain = _ob_address_strdown (raw_domain);
       self->reasons |= OB_ADDRESS_REASON_SYNTAX;
       if (*raw_domain != '\0' && !(flags & OB_ADDRESS_CHECK_NO_SUGGEST) &&
           g_str_is_ascii (self->domain))
@@ -732,8 +808,9 @@ check_domain (ObAddressCheck      *self,
       return;
     }
 
+  /* A plain ASCII domain is its own Unicode form: one string for both. */
   self->ascii_domain = g_steal_pointer (&ascii);
-  self->domain = g_steal_pointer (&unicode);
+  self->domain = unicode != NULL ? g_steal_pointer (&unicode) : self->ascii_domain;
   if (idn)
     self->flags |= OB_ADDRESS_FLAG_IDN;
 
@@ -783,11 +860,17 @@ ob_address_check (const char          *input,
   gboolean utf8 = FALSE;
 
   g_atomic_ref_count_init (&self->ref_count);
-  self->input = g_utf8_make_valid (input ? input : "", -1);
-  /* Bytes that are not UTF-8 were replaced for display; the address as
+  /* Bytes that are not UTF-8 are replaced for display; the address as
    * given cannot be used. */
-  if (input != NULL && !g_utf8_validate (input, -1, NULL))
-    self->reasons |= OB_ADDRESS_REASON_SYNTAX;
+  if (input == NULL)
+    self->input = g_strdup ("");
+  else if (g_utf8_validate (input, -1, NULL))
+    self->input = g_strdup (input);
+  else
+    {
+      self->input = g_utf8_make_valid (input, -1);
+      self->reasons |= OB_ADDRESS_REASON_SYNTAX;
+    }
 
   if (flags & OB_ADDRESS_CHECK_STRICT)
     text = g_strdup (self->input);
@@ -847,7 +930,10 @@ ob_address_check (const char          *input,
                !(self->reasons & OB_ADDRESS_REASON_RESERVED_DOMAIN))
         self->reasons |= OB_ADDRESS_REASON_NO_DOMAIN;
     }
-  self->address = g_strconcat (self->local, "@", self->domain, NULL);
+  if (self->ascii_address != NULL && self->domain == self->ascii_domain)
+    self->address = self->ascii_address;
+  else
+    self->address = g_strconcat (self->local, "@", self->domain, NULL);
 
   if (!(self->flags & OB_ADDRESS_FLAG_QUOTED) && _ob_address_is_role (self->local))
     self->flags |= OB_ADDRESS_FLAG_ROLE;
@@ -873,10 +959,13 @@ ob_address_check_unref (ObAddressCheck *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->input);
-      g_free (self->address);
+      /* The Unicode forms may be the ASCII ones (see check_domain()). */
+      if (self->address != self->ascii_address)
+        g_free (self->address);
       g_free (self->ascii_address);
       g_free (self->local);
-      g_free (self->domain);
+      if (self->domain != self->ascii_domain)
+        g_free (self->domain);
       g_free (self->ascii_domain);
       g_free (self->suggestion);
       g_free (self);

@@ -152,23 +152,64 @@ psl (void)
   return ctx;
 }
 
+/* Answers about the parents of domains ("com", "co.uk"): every new domain
+ * asks about its parents, and they repeat from one domain to the next.
+ * They are kept per thread in a small table indexed by a hash of the name
+ * (a slot is overwritten by the next name that hashes to it; longer names
+ * are not kept). */
+#define PARENT_MEMO_SLOTS 256
+#define PARENT_MEMO_NAME  48
+
+typedef struct
+{
+  char     name[PARENT_MEMO_NAME];
+  gboolean answer;
+} ParentMemo;
+
+static gboolean
+remembered (ParentMemo  *memo,
+            const char  *parent,
+            gboolean   (*ask) (const char *name))
+{
+  gsize len = strlen (parent);
+  ParentMemo *slot;
+
+  if (len == 0 || len >= PARENT_MEMO_NAME)
+    return ask (parent);
+  slot = &memo[g_str_hash (parent) % PARENT_MEMO_SLOTS];
+  if (memcmp (slot->name, parent, len + 1) != 0)
+    {
+      slot->answer = ask (parent);
+      memcpy (slot->name, parent, len + 1);
+    }
+  return slot->answer;
+}
+
 const char * const *
 _ob_address_providers (void)
 {
   return providers;
 }
 
+static gboolean
+is_listed_disposable (const char *name)
+{
+  return g_hash_table_contains (disposable_set (), name);
+}
+
 /* True for a listed domain and any name below one. */
 gboolean
 _ob_address_is_disposable (const char *ascii_domain)
 {
-  GHashTable *set = disposable_set ();
+  static _Thread_local ParentMemo parents[PARENT_MEMO_SLOTS];
 
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
+      gboolean listed = p == ascii_domain ? is_listed_disposable (p)
+                                          : remembered (parents, p, is_listed_disposable);
       const char *dot;
 
-      if (g_hash_table_contains (set, p))
+      if (listed)
         return TRUE;
       dot = strchr (p, '.');
       p = dot ? dot + 1 : NULL;
@@ -216,19 +257,19 @@ gboolean
 _ob_address_is_reserved (const char *ascii_domain)
 {
   const char *tld = strrchr (ascii_domain, '.');
+  gsize dl = strlen (ascii_domain);
 
   tld = tld ? tld + 1 : ascii_domain;
   for (guint i = 0; reserved_tlds[i] != NULL; i++)
-    if (g_str_equal (tld, reserved_tlds[i]))
+    if (strcmp (tld, reserved_tlds[i]) == 0)
       return TRUE;
   for (guint i = 0; reserved_domains[i] != NULL; i++)
     {
-      gsize dl = strlen (ascii_domain);
       gsize rl = strlen (reserved_domains[i]);
 
-      if (g_str_equal (ascii_domain, reserved_domains[i]) ||
-          (dl > rl && ascii_domain[dl - rl - 1] == '.' &&
-           g_str_equal (ascii_domain + dl - rl, reserved_domains[i])))
+      /* The name itself, or a name below it. */
+      if (dl >= rl && strcmp (ascii_domain + dl - rl, reserved_domains[i]) == 0 &&
+          (dl == rl || ascii_domain[dl - rl - 1] == '.'))
         return TRUE;
     }
   return FALSE;
@@ -251,6 +292,7 @@ _ob_address_public_suffix (const char *ascii_domain)
    * last answer is kept per thread. */
   static _Thread_local char last[256];
   static _Thread_local gssize last_offset = -2;
+  static _Thread_local ParentMemo parents[PARENT_MEMO_SLOTS];
   gsize len = strlen (ascii_domain);
   gssize offset = -1;
 
@@ -259,9 +301,11 @@ _ob_address_public_suffix (const char *ascii_domain)
 
   for (const char *p = ascii_domain; p != NULL && *p != '\0';)
     {
+      gboolean known = p == ascii_domain ? _ob_address_is_known_suffix (p)
+                                         : remembered (parents, p, _ob_address_is_known_suffix);
       const char *dot;
 
-      if (_ob_address_is_known_suffix (p))
+      if (known)
         {
           offset = p - ascii_domain;
           break;

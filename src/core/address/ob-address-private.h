@@ -22,5 +22,9 @@ char     *_ob_address_suggest_domain    (const char *ascii_domain);
 guint     _ob_address_distance          (const char *a,
                                          const char *b);
 const char * const *_ob_address_providers (void);
+/* ob_address_normalize() without its shortcut for clean ASCII. */
+char     *_ob_address_normalize_general (const char *input);
+/* g_utf8_strdown (@text, -1), quicker for ASCII. */
+char     *_ob_address_strdown           (const char *text);
 
 G_END_DECLS

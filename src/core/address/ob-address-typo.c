@@ -247,12 +247,14 @@ tld_lookalike (const char *typed,
 
 /* Splits @domain at its public suffix: "vip.163.com" → "vip.163" + "com".
  * Without a known suffix the last label is taken. FALSE when there is no
- * name before the suffix. */
+ * name before the suffix. The suffix is the tail of @domain, so only its
+ * start is returned; the name is its length, @rest_len. Nothing is
+ * allocated: this runs for every new domain of an import. */
 static gboolean
-split_domain (const char  *domain,
-              char       **rest,
-              char       **suffix,
-              gboolean    *known)
+split_domain_at (const char  *domain,
+                 gsize       *rest_len,
+                 const char **suffix,
+                 gboolean    *known)
 {
   const char *s = _ob_address_public_suffix (domain);
 
@@ -266,7 +268,24 @@ split_domain (const char  *domain,
     }
   if (s == domain || s[-1] != '.' || s - 1 == domain)
     return FALSE;
-  *rest = g_strndup (domain, s - 1 - domain);
+  *rest_len = s - 1 - domain;
+  *suffix = s;
+  return TRUE;
+}
+
+/* The same with copies, for the provider table made once. */
+static gboolean
+split_domain (const char  *domain,
+              char       **rest,
+              char       **suffix,
+              gboolean    *known)
+{
+  const char *s;
+  gsize rest_len;
+
+  if (!split_domain_at (domain, &rest_len, &s, known))
+    return FALSE;
+  *rest = g_strndup (domain, rest_len);
   *suffix = g_strdup (s);
   return TRUE;
 }
@@ -290,45 +309,84 @@ dotless_length (const char *s)
   return n;
 }
 
-/* The providers split once: the public suffix lookups are the costly part. */
-static const ProviderSplit *
-provider_splits (guint *n)
-{
-  static ProviderSplit *splits;
-  static guint n_splits;
+/* Sets of providers (by their index in the splits) as bit masks. */
+#define PROVIDER_WORDS   4
+#define PROVIDER_MAX_LEN 64
 
-  if (g_once_init_enter (&splits))
+typedef struct
+{
+  guint64 bits[PROVIDER_WORDS];
+} ProviderSet;
+
+typedef struct
+{
+  ProviderSplit *splits;
+  guint          n_splits;
+  ProviderSet    by_rest_len[PROVIDER_MAX_LEN];    /* providers whose name has this length */
+  ProviderSet    by_dotless_len[PROVIDER_MAX_LEN]; /* whose domain has this many letters */
+} Providers;
+
+static void
+provider_set_add (ProviderSet *set,
+                  guint        i)
+{
+  set->bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+}
+
+static void
+provider_set_union (ProviderSet       *set,
+                    const ProviderSet *other)
+{
+  for (guint w = 0; w < PROVIDER_WORDS; w++)
+    set->bits[w] |= other->bits[w];
+}
+
+/* The providers split once: the public suffix lookups are the costly part. */
+static const Providers *
+providers (void)
+{
+  static Providers *providers;
+
+  if (g_once_init_enter (&providers))
     {
       const char * const *list = _ob_address_providers ();
       GArray *a = g_array_new (FALSE, TRUE, sizeof (ProviderSplit));
+      Providers *p = g_new0 (Providers, 1);
 
       for (guint i = 0; list[i] != NULL; i++)
         {
-          ProviderSplit p = { list[i], NULL, NULL };
+          ProviderSplit split = { list[i], NULL, NULL };
           gboolean known;
 
-          if (split_domain (list[i], &p.rest, &p.suffix, &known))
+          if (split_domain (list[i], &split.rest, &split.suffix, &known))
             {
-              p.rest_len = strlen (p.rest);
-              p.dotless_len = dotless_length (list[i]);
-              g_array_append_val (a, p);
+              split.rest_len = strlen (split.rest);
+              split.dotless_len = dotless_length (list[i]);
+              g_assert (split.rest_len < PROVIDER_MAX_LEN && split.dotless_len < PROVIDER_MAX_LEN);
+              provider_set_add (&p->by_rest_len[split.rest_len], a->len);
+              provider_set_add (&p->by_dotless_len[split.dotless_len], a->len);
+              g_array_append_val (a, split);
             }
         }
-      n_splits = a->len;
-      g_once_init_leave (&splits, (ProviderSplit *) (gpointer) g_array_free (a, FALSE));
+      g_assert (a->len <= PROVIDER_WORDS * 64);
+      p->n_splits = a->len;
+      p->splits = (ProviderSplit *) (gpointer) g_array_free (a, FALSE);
+      g_once_init_leave (&providers, p);
     }
-  *n = n_splits;
-  return splits;
+  return providers;
 }
 
 /* The provider @domain was most likely meant for, or NULL. */
 static char *
 match_provider (const char *domain)
 {
-  g_autofree char *rest = NULL;
-  g_autofree char *suffix = NULL;
+  char rest_buf[256];
+  g_autofree char *rest_heap = NULL;
+  char *rest;
+  const char *suffix;
+  const Providers *all;
   const ProviderSplit *splits;
-  guint n_splits;
+  ProviderSet near = { { 0 } };
   const char *fixed = NULL;
   const char *best = NULL;
   guint best_cost = G_MAXUINT;
@@ -337,66 +395,88 @@ match_provider (const char *domain)
   gsize rest_len;
   gsize domain_dotless;
 
-  if (!split_domain (domain, &rest, &suffix, &known))
+  if (!split_domain_at (domain, &rest_len, &suffix, &known))
     return NULL;
-  rest_len = strlen (rest);
+  /* The name before the suffix, on the stack: host names are short. */
+  rest = rest_len < sizeof rest_buf ? rest_buf : (rest_heap = g_malloc (rest_len + 1));
+  memcpy (rest, domain, rest_len);
+  rest[rest_len] = '\0';
   domain_dotless = dotless_length (domain);
   if (!known)
     fixed = fix_tld (suffix);
 
-  if (_ob_address_is_free_provider (domain))
-    return NULL;
-  splits = provider_splits (&n_splits);
-  for (guint i = 0; i < n_splits; i++)
-    {
-      const char *prest = splits[i].rest;
-      const char *psuffix = splits[i].suffix;
-      guint cost = G_MAXUINT;
+  /* Both callers have checked that @domain is no provider's. */
 
-      if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
-        {
-          if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
-            cost = 1;
-          else if (known && tld_lookalike (suffix, psuffix))
-            cost = 1;
-        }
-      else if ((known && g_str_equal (suffix, psuffix)) ||
-               (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
-        {
-          gsize plen = strlen (prest);
-          guint extra = known ? 0 : 1;
+  /* Every way to a cost below needs the names within two characters of
+   * each other (the same name, a look-alike of the same length, or an edit
+   * distance of at most 2), or the same letters without dots. Most domains
+   * are near no provider: the providers of those lengths are taken from
+   * the tables made once, and only they are compared, in the list's order
+   * (the first of equal cost wins). */
+  all = providers ();
+  splits = all->splits;
+  for (gsize len = rest_len >= 2 ? rest_len - 2 : 0;
+       len <= rest_len + 2 && len < PROVIDER_MAX_LEN; len++)
+    provider_set_union (&near, &all->by_rest_len[len]);
+  if (domain_dotless < PROVIDER_MAX_LEN)
+    provider_set_union (&near, &all->by_dotless_len[domain_dotless]);
 
-          if (plen <= 4)
-            {
-              if (lookalike_equal (rest, prest))
-                cost = 1 + extra;
-            }
-          /* The distance is at least the difference in length. */
-          else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen))
-            {
-              guint dist = _ob_address_distance (rest, prest);
+  for (guint w = 0; w < PROVIDER_WORDS; w++)
+    for (guint64 bits = near.bits[w]; bits != 0; bits &= bits - 1)
+      {
+        guint i = w * 64 + __builtin_ctzll (bits);
+        const char *prest = splits[i].rest;
+        const char *psuffix = splits[i].suffix;
+        guint cost = G_MAXUINT;
 
-              if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
-                cost = dist + extra;
-            }
-        }
+        if (rest_len == splits[i].rest_len && g_str_equal (rest, prest))
+          {
+            if (!known && (fixed == NULL || g_str_equal (fixed, psuffix)))
+              cost = 1;
+            else if (known && tld_lookalike (suffix, psuffix))
+              cost = 1;
+          }
+        else if ((known && g_str_equal (suffix, psuffix)) ||
+                 (!known && fixed != NULL && g_str_equal (fixed, psuffix)))
+          {
+            gsize plen = splits[i].rest_len;
+            guint extra = known ? 0 : 1;
 
-      /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
-      if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
-          strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
-        cost = 1;
+            if (plen <= 4)
+              {
+                if (lookalike_equal (rest, prest))
+                  cost = 1 + extra;
+              }
+            /* The distance is at least the difference in length. With
+             * different first letters, start_plausible() holds only for a
+             * distance of 1 and says so without it: most names are ruled
+             * out before the distance is computed. */
+            else if ((gsize) ABS ((gssize) rest_len - (gssize) plen) <= allowed_distance (plen) &&
+                     (rest[0] == prest[0] || start_plausible (rest, prest, 1)))
+              {
+                guint dist = _ob_address_distance (rest, prest);
 
-      if (cost == G_MAXUINT)
-        continue;
-      if (cost < best_cost)
-        {
-          best_cost = cost;
-          best = splits[i].domain;
-          tie = FALSE;
-        }
-      else if (cost == best_cost && !g_str_equal (best, splits[i].domain))
-        tie = TRUE;
-    }
+                if (dist <= allowed_distance (plen) && start_plausible (rest, prest, dist))
+                  cost = dist + extra;
+              }
+          }
+
+        /* A slipped dot: "gmailc.om" has the letters of "gmail.com". */
+        if (cost == G_MAXUINT && domain_dotless == splits[i].dotless_len &&
+            strlen (splits[i].domain) >= 8 && same_without_dots (domain, splits[i].domain))
+          cost = 1;
+
+        if (cost == G_MAXUINT)
+          continue;
+        if (cost < best_cost)
+          {
+            best_cost = cost;
+            best = splits[i].domain;
+            tie = FALSE;
+          }
+        else if (cost == best_cost && !g_str_equal (best, splits[i].domain))
+          tie = TRUE;
+      }
 
   if (best == NULL || tie)
     return NULL;
@@ -408,12 +488,12 @@ match_provider (const char *domain)
 char *
 _ob_address_suggest_domain (const char *ascii_domain)
 {
-  g_autofree char *rest = NULL;
-  g_autofree char *suffix = NULL;
   g_autoptr(GString) cleaned = NULL;
   gboolean stray;
   char *match;
   gboolean known;
+  gsize rest_len;
+  const char *suffix;
 
   g_return_val_if_fail (ascii_domain != NULL, NULL);
 
@@ -444,12 +524,12 @@ _ob_address_suggest_domain (const char *ascii_domain)
     return match;
 
   /* Not near a provider: fix a non-existent TLD only. */
-  if (split_domain (ascii_domain, &rest, &suffix, &known) && !known)
+  if (split_domain_at (ascii_domain, &rest_len, &suffix, &known) && !known)
     {
       const char *fixed = fix_tld (suffix);
 
       if (fixed != NULL)
-        return g_strconcat (rest, ".", fixed, NULL);
+        return g_strdup_printf ("%.*s.%s", (int) rest_len, ascii_domain, fixed);
     }
 
   return NULL;

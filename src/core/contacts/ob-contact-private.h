@@ -46,4 +46,9 @@ gboolean   _ob_contacts_recreate_schema_objects (ObStore     *conn,
                                                  GPtrArray   *sqls,
                                                  GError     **error);
 
+/* The normalised country name ob_country_from_text() looks up, by its
+ * ASCII fast path when @fast allows, else by the general one. */
+char      *_ob_country_name_key      (const char   *text,
+                                      gboolean      fast);
+
 G_END_DECLS

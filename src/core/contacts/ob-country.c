@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "ob-contact-private.h"
 #include "ob-country.h"
 
 /* tzdata's own tables; the system's copy is the one kept up to date. */
@@ -122,6 +123,52 @@ normalise_name (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* normalise_name() for plain ASCII without a capital I (the one ASCII
+ * letter that lower-cases differently in a Turkish or Azeri locale), into
+ * @buf: no Unicode tables and nothing allocated, for the country cell of
+ * every imported row. FALSE when it does not apply or @buf is too short. */
+static gboolean
+normalise_name_ascii (const char *text,
+                      char       *buf,
+                      gsize       size)
+{
+  gboolean stopped = FALSE;
+  gsize n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if ((guchar) c >= 0x80 || c == 'I')
+        return FALSE;
+      if (stopped)
+        continue;
+      if (c == '(' || c == ',')
+        stopped = TRUE;
+      else if (g_ascii_isalnum (c))
+        {
+          if (n + 1 >= size)
+            return FALSE;
+          buf[n++] = g_ascii_tolower (c);
+        }
+    }
+  buf[n] = '\0';
+  return TRUE;
+}
+
+/* The key ob_country_from_text() looks up; @fast lets it take the ASCII
+ * path. For the test that both paths agree. */
+char *
+_ob_country_name_key (const char *text,
+                      gboolean    fast)
+{
+  char buf[64];
+
+  if (fast && normalise_name_ascii (text, buf, sizeof buf))
+    return g_strdup (buf);
+  return normalise_name (text);
+}
+
 static void
 load_tab (const char *path,
           void      (*each) (Tables *t, char **fields, guint n),
@@ -196,18 +243,23 @@ const char *
 ob_country_from_text (const char *text)
 {
   Tables *t = tables ();
-  g_autofree char *key = NULL;
+  char buf[64];
+  g_autofree char *heap = NULL;
+  const char *key;
   const char *code;
 
   if (text == NULL)
     return NULL;
-  key = normalise_name (text);
+  if (normalise_name_ascii (text, buf, sizeof buf))
+    key = buf;
+  else
+    key = heap = normalise_name (text);
   if (*key == '\0')
     return NULL;
 
   if (strlen (key) == 2 && g_ascii_isalpha (key[0]) && g_ascii_isalpha (key[1]))
     {
-      g_autofree char *up = g_ascii_strup (key, -1);
+      char up[3] = { g_ascii_toupper (key[0]), g_ascii_toupper (key[1]), '\0' };
 
       if (g_str_equal (up, "UK"))
         return "GB";
@@ -223,7 +275,7 @@ ob_country_from_text (const char *text)
 const char *
 ob_country_from_domain (const char *ascii_domain)
 {
-  g_autofree char *up = NULL;
+  char up[3];
   const char *tld;
 
   if (ascii_domain == NULL)
@@ -235,7 +287,9 @@ ob_country_from_domain (const char *ascii_domain)
   for (guint i = 0; vanity_tlds[i] != NULL; i++)
     if (g_ascii_strcasecmp (tld, vanity_tlds[i]) == 0)
       return NULL;
-  up = g_ascii_strup (tld, -1);
+  up[0] = g_ascii_toupper (tld[0]);
+  up[1] = g_ascii_toupper (tld[1]);
+  up[2] = '\0';
   if (g_str_equal (up, "UK"))
     return "GB";
   if (!g_hash_table_contains (tables ()->codes, up))

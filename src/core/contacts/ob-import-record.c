@@ -170,7 +170,11 @@ _ob_import_record_take (ObImportRecord *record,
 
   if (value == NULL)
     return;
-  g_strstrip (trimmed);
+  /* Most cells have no space at either end: g_strstrip() would still
+   * move the whole string onto itself. */
+  if (g_ascii_isspace (trimmed[0]) ||
+      (trimmed[0] != '\0' && g_ascii_isspace (trimmed[strlen (trimmed) - 1])))
+    g_strstrip (trimmed);
   if (*trimmed == '\0')
     return;
   if (record->values[field] != NULL && (field == OB_FIELD_EMAIL || field == OB_FIELD_TAGS))
