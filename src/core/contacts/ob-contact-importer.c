@@ -70,6 +70,10 @@ typedef struct
   char *flags[1 << OB_ADDRESS_N_FLAGS];
 } ReaderTexts;
 
+/* A slot per combination: with many more reasons or flags, a table
+ * (a hash of the bits) would be the smaller choice. */
+G_STATIC_ASSERT (OB_ADDRESS_N_REASONS <= 12 && OB_ADDRESS_N_FLAGS <= 12);
+
 static void
 reader_texts_clear (ReaderTexts *texts)
 {
