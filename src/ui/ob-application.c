@@ -32,6 +32,13 @@ struct _ObApplication
   XdpPortal        *portal;
   gboolean          background;  /* --background: no window, just keep sending */
   gboolean          held;        /* an active campaign keeps the app alive */
+
+  /* The database opens in a worker thread (see open_store()). */
+  gboolean          opening;
+  gboolean          window_wanted;  /* an activation while it opened asked for a window */
+  char             *page_wanted;    /* app.show-page while it opened */
+  GtkWindow        *opening_window; /* shown when opening takes a while */
+  guint             opening_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (ObApplication, ob_application, ADW_TYPE_APPLICATION)
@@ -246,41 +253,127 @@ on_settings_changed_cb (ObApplication *self,
 }
 
 static void
+show_window (ObApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (ob_window_new (ADW_APPLICATION (self), self->store));
+
+  gtk_window_present (window);
+  if (self->page_wanted != NULL)
+    ob_window_show_page (OB_WINDOW (window), self->page_wanted);
+  g_clear_pointer (&self->page_wanted, g_free);
+}
+
+/* Opening is quick, unless the database was written by an older Outbound
+ * and must be brought up to date first: then, after a moment, a window
+ * says why nothing else shows yet. */
+static gboolean
+show_opening_cb (gpointer user_data)
+{
+  ObApplication *self = user_data;
+  GtkWidget *status;
+  GtkWidget *spinner;
+
+  /* Started at login without a window: none until one is asked for. */
+  if (!self->window_wanted)
+    return G_SOURCE_CONTINUE;
+
+  self->opening_timeout = 0;
+  status = adw_status_page_new ();
+  spinner = gtk_spinner_new ();
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Getting Your Data Ready"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("After an update, Outbound brings your contacts and campaigns up to date "
+                                     "once. For a very large contact list this can take a minute."));
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Updating"), -1);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+
+  self->opening_window = GTK_WINDOW (adw_window_new ());
+  g_object_add_weak_pointer (G_OBJECT (self->opening_window), (gpointer *) &self->opening_window);
+  gtk_window_set_title (self->opening_window, _("Outbound"));
+  gtk_window_set_default_size (self->opening_window, 480, 360);
+  gtk_window_set_deletable (self->opening_window, FALSE);
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *header = adw_header_bar_new ();
+
+    adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+    gtk_widget_add_css_class (header, "flat");
+    gtk_widget_set_vexpand (status, TRUE);
+    gtk_box_append (GTK_BOX (box), header);
+    gtk_box_append (GTK_BOX (box), status);
+    adw_window_set_content (ADW_WINDOW (self->opening_window), box);
+  }
+  gtk_window_set_application (self->opening_window, GTK_APPLICATION (self));
+  gtk_window_present (self->opening_window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ObApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->opening = FALSE;
+  g_clear_handle_id (&self->opening_timeout, g_source_remove);
+  self->store = ob_store_open_finish (result, &error);
+  if (self->store == NULL)
+    show_error_and_quit (self, error);
+  else
+    {
+      start_sending (self);
+      if (self->window_wanted)
+        show_window (self);
+    }
+  /* The window that takes its place is up: no moment without one. */
+  if (self->opening_window != NULL)
+    gtk_window_destroy (self->opening_window);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The app stays alive while the database opens, whether or not a window
+ * is wanted. */
+static void
+open_store (ObApplication *self)
+{
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  self->opening_timeout = g_timeout_add (500, show_opening_cb, self);
+  ob_store_open_async (self->db_path, NULL, store_opened_cb, g_object_ref (self));
+}
+
+static void
 ob_application_activate (GApplication *app)
 {
   ObApplication *self = OB_APPLICATION (app);
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
-
-  if (self->store == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->store = ob_store_open (self->db_path, &error);
-      if (self->store == NULL)
-        {
-          show_error_and_quit (self, error);
-          return;
-        }
-      start_sending (self);
-    }
-
   /* Started at login: send in the background; the next activation (the
    * user opening Outbound) shows the window. */
   if (self->background)
+    self->background = FALSE;
+  else
+    self->window_wanted = TRUE;
+
+  if (self->store == NULL)
     {
-      self->background = FALSE;
+      if (!self->opening)
+        open_store (self);
       return;
     }
 
-  window = GTK_WINDOW (ob_window_new (ADW_APPLICATION (app), self->store));
-  gtk_window_present (window);
+  if (!self->window_wanted)
+    return;
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    show_window (self);
 }
 
 static void
@@ -295,6 +388,7 @@ ob_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->page_wanted, g_free);
 
   G_OBJECT_CLASS (ob_application_parent_class)->finalize (object);
 }
@@ -371,6 +465,13 @@ show_page_action (GSimpleAction *action,
   GtkWindow *window;
 
   g_application_activate (G_APPLICATION (self));
+  /* Still opening: the window shows the page when it comes. */
+  if (self->opening)
+    {
+      g_free (self->page_wanted);
+      self->page_wanted = g_variant_dup_string (param, NULL);
+      return;
+    }
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (OB_IS_WINDOW (window))
     ob_window_show_page (OB_WINDOW (window), g_variant_get_string (param, NULL));

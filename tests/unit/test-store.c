@@ -258,6 +258,56 @@ test_store_refuses_garbage (void)
   g_assert_cmpstr (after, ==, text);
 }
 
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static ObStore *
+open_async_and_wait (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ob_store_open_async (path, NULL, open_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ob_store_open_finish (result, error);
+}
+
+/* The app opens its database in a worker thread: a new file gets the
+ * schema, a file that is no database an error, and the store works on the
+ * thread that asked for it. */
+static void
+test_store_open_async (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *path = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *garbage = ob_test_dir_file (dir, "notes.txt");
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(ObStore) bad = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = open_async_and_wait (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpint (ob_store_get_schema_version (store), ==, ob_store_get_latest_version ());
+  g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('fair', 1)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 1);
+
+  g_assert_true (g_file_set_contents (garbage, "This is a shopping list, not a database, and a line to fill "
+                                      "the SQLite header area ..........................\n", -1, NULL));
+  bad = open_async_and_wait (garbage, &error);
+  g_assert_null (bad);
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_OPEN);
+}
+
 typedef struct
 {
   gboolean fail;
@@ -380,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/store/long-write", test_store_long_write);
   g_test_add_func ("/store/refuses-newer", test_store_refuses_newer);
   g_test_add_func ("/store/refuses-garbage", test_store_refuses_garbage);
+  g_test_add_func ("/store/open-async", test_store_open_async);
   g_test_add_func ("/store/transaction", test_store_transaction);
   g_test_add_func ("/store/foreign-keys", test_store_foreign_keys);
   g_test_add_func ("/store/fts", test_store_fts);

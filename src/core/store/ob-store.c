@@ -498,6 +498,53 @@ ob_store_open (const char  *path,
   return open_connection (path, NULL, TRUE, error);
 }
 
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  ObStore *store = ob_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * ob_store_open_async:
+ * @path: (nullable): as for ob_store_open()
+ *
+ * ob_store_open() in a worker thread: bringing an older database up to
+ * date can take a while (a search index made again over a million
+ * contacts), and the window should not freeze meanwhile. The store is
+ * then used on the thread that called this, as any other.
+ */
+void
+ob_store_open_async (const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ob_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+ObStore *
+ob_store_open_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ob_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* A second connection to the same file, for a worker thread. Each
  * connection must stay on one thread at a time. */
 ObStore *

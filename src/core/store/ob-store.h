@@ -38,6 +38,12 @@ typedef gboolean (*ObStoreTransactionFunc) (ObStore   *store,
 char          *ob_store_default_path       (void);
 ObStore       *ob_store_open               (const char              *path,
                                             GError                 **error);
+void           ob_store_open_async         (const char              *path,
+                                            GCancellable            *cancellable,
+                                            GAsyncReadyCallback      callback,
+                                            gpointer                 user_data);
+ObStore       *ob_store_open_finish        (GAsyncResult            *result,
+                                            GError                 **error);
 ObStore       *ob_store_open_another       (ObStore                 *self,
                                             GError                 **error);
 const char    *ob_store_get_path           (ObStore                 *self);
