@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "ob-test-util.h"
 
@@ -234,4 +235,43 @@ ob_test_lock_after_free (ObTestLockAfter *lock)
   g_object_unref (lock->other);
   g_free (lock->sql);
   g_free (lock);
+}
+
+static void
+assert_agree (ObTestTextFunc  fast,
+              ObTestTextFunc  general,
+              const char     *text)
+{
+  g_autofree char *a = fast (text);
+  g_autofree char *b = general (text);
+
+  g_assert_cmpstr (a, ==, b);
+}
+
+void
+ob_test_assert_paths_agree (const char * const *locales,
+                            const char * const *inputs,
+                            ObTestTextFunc      fast,
+                            ObTestTextFunc      general)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_CTYPE, NULL));
+  char ascii[128];
+
+  for (guint c = 1; c < 128; c++)
+    ascii[c - 1] = (char) c;
+  ascii[127] = '\0';
+
+  for (guint l = 0; locales[l] != NULL; l++)
+    {
+      if (setlocale (LC_CTYPE, locales[l]) == NULL)
+        {
+          g_test_message ("locale %s not installed", locales[l]);
+          continue;
+        }
+      for (guint i = 0; inputs[i] != NULL; i++)
+        assert_agree (fast, general, inputs[i]);
+      for (guint c = 0; c < 127; c++)
+        assert_agree (fast, general, ascii + c);
+    }
+  setlocale (LC_CTYPE, saved);
 }

@@ -59,4 +59,14 @@ gboolean         ob_test_lock_after_held   (ObTestLockAfter *lock);
 void             ob_test_lock_after_free   (ObTestLockAfter *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestLockAfter, ob_test_lock_after_free)
 
+/* A fast path and the general one it stands in for must agree: on each
+ * of @inputs and on every tail of the printable ASCII range, under each
+ * of @locales (LC_CTYPE) that is installed; the locale is put back. */
+typedef char *(*ObTestTextFunc) (const char *text);
+
+void        ob_test_assert_paths_agree (const char * const *locales,
+                                        const char * const *inputs,
+                                        ObTestTextFunc      fast,
+                                        ObTestTextFunc      general);
+
 G_END_DECLS
