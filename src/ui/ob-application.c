@@ -35,7 +35,7 @@ struct _ObApplication
 
   /* The database opens in a worker thread (see open_store()). */
   gboolean          opening;
-  gboolean          window_wanted;  /* an activation while it opened asked for a window */
+  gboolean          window_wanted;  /* an activation asked for a window (not --background) */
   char             *page_wanted;    /* app.show-page while it opened */
   GtkWindow        *opening_window; /* shown when opening takes a while */
   guint             opening_timeout;
