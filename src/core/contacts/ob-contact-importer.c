@@ -448,9 +448,9 @@ fts_defer_finish (Job     *job,
                            error);
   if (fill == NULL)
     return FALSE;
-  /* One big fill: FTS5 would merge its segments again and again while it
-   * writes (automerge); let it write them once and merge only when a level
-   * holds 64. The defaults (4 and 16) come back for the rows to come. All in
+  /* One big fill, in parts: FTS5 would merge its segments again and again
+   * while it writes (automerge); let it write them once and merge only when
+   * a level holds 64. The defaults (4 and 16) come back for the rows to come. All in
    * the import's transaction. */
   if (!ob_store_exec (job->conn,
                       "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('automerge', 0);"
@@ -1653,8 +1653,9 @@ ob_contact_importer_get_rows (ObContactImporter *self)
  *
  * Imports in a worker thread with its own database connection, in one
  * transaction: when it fails or @cancellable fires, the database is as it
- * was. Progress arrives as notify::fraction and notify::rows on the
- * calling thread's main context.
+ * was, up to the moment it commits (ob_contact_importer_get_stage() says
+ * %OB_IMPORT_STAGE_SAVING). Progress arrives as notify::fraction and
+ * notify::rows on the calling thread's main context; read the stage then.
  */
 void
 ob_contact_importer_import_async (ObContactImporter   *self,
