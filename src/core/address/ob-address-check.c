@@ -1079,8 +1079,9 @@ ob_address_check_dup_key (const ObAddressCheck *self)
 
   if (self->local == NULL)
     return NULL;
-  if (self->ascii_domain != NULL)
-    return g_strconcat (self->local, "@", self->ascii_domain, NULL);
+  /* The importer takes the ASCII address as the key without a copy. */
+  if (self->ascii_address != NULL)
+    return g_strdup (self->ascii_address);
   if (self->domain != NULL)
     return g_strconcat (self->local, "@", self->domain, NULL);
   return NULL;

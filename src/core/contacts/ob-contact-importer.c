@@ -198,24 +198,24 @@ report_progress (Job           *job,
 
 /* One cell may hold several addresses: "a@x.com; b@y.com", "a@x.com、b@y.com",
  * "A <a@x.com>, B <b@x.com>". A cell with one @ is one address (spaces in a
- * display name are not separators). */
+ * display name are not separators): then NULL, and the cell itself is the
+ * address. Most cells are that, and are checked where they are, with
+ * nothing copied. */
 static GPtrArray *
 split_addresses (const char *cell)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out;
   g_autofree char *nfkc = g_str_is_ascii (cell) ? NULL : g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
   guint ats = 0;
   const char *text = nfkc ? nfkc : cell;
   GString *cur;
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; *p != '\0' && ats <= 1; p++)
     ats += *p == '@';
   if (ats <= 1)
-    {
-      g_ptr_array_add (out, g_strdup (cell));
-      return out;
-    }
+    return NULL;
 
+  out = g_ptr_array_new_with_free_func (g_free);
   cur = g_string_new (NULL);
   for (const char *p = text; ; p = g_utf8_next_char (p))
     {
@@ -677,8 +677,8 @@ address_prepare (Job            *job,
       return;
     }
 
-  /* The key is the local part and the ASCII domain
-   * (ob_address_check_dup_key()): the ASCII address. */
+  /* The dedup key of a checked address is its ASCII address
+   * (ob_address_check_dup_key()), borrowed here. */
   a->key = ob_address_check_get_ascii_address (check);
   reasons = ob_address_check_get_reasons (check);
   flags = ob_address_check_get_flags (check);
@@ -726,7 +726,6 @@ row_prepare (Job            *job,
   Row *row = g_new0 (Row, 1);
   g_autoptr(GPtrArray) addresses = NULL;
   const char *cell = record->values[OB_FIELD_EMAIL];
-  guint ats = 0;
 
   row->record = record;
   row->custom = custom_json (record);
@@ -740,26 +739,14 @@ row_prepare (Job            *job,
   if (cell == NULL)
     return row;
 
-  /* Most cells are one ASCII address (split_addresses() would give the
-   * cell itself back): checked where it is, with nothing copied. */
-  for (const char *p = cell; *p != '\0' && ats <= 1; p++)
-    {
-      if ((guchar) *p >= 0x80)
-        {
-          ats = G_MAXUINT;
-          break;
-        }
-      ats += *p == '@';
-    }
-  if (ats <= 1)
+  addresses = split_addresses (cell);
+  if (addresses == NULL)
     {
       row->n_addresses = 1;
       row->addresses = &row->one;
       address_prepare (job, record, cell, NULL, &row->one);
       return row;
     }
-
-  addresses = split_addresses (cell);
   row->n_addresses = addresses->len;
   row->addresses = addresses->len == 1 ? &row->one : g_new0 (Address, addresses->len);
   for (guint i = 0; i < addresses->len; i++)
