@@ -310,3 +310,19 @@ ob_test_assert_paths_agree (const char * const *locales,
   else
     g_unsetenv ("LOCPATH");
 }
+
+void
+ob_test_keep_result_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+ob_test_wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}

@@ -59,6 +59,15 @@ gboolean         ob_test_lock_after_held   (ObTestLockAfter *lock);
 void             ob_test_lock_after_free   (ObTestLockAfter *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObTestLockAfter, ob_test_lock_after_free)
 
+/* Waiting for an async call: pass ob_test_keep_result_cb with the
+ * address of a NULL GAsyncResult pointer as its user data, then
+ * ob_test_wait_result() on it runs the main context until the result is
+ * there (a reference the caller owns). */
+void          ob_test_keep_result_cb (GObject       *source,
+                                      GAsyncResult  *result,
+                                      gpointer       user_data);
+GAsyncResult *ob_test_wait_result    (GAsyncResult **result);
+
 /* A fast path and the general one it stands in for must agree: on each
  * of @inputs and on every tail of the printable ASCII range, under each
  * of @locales (LC_CTYPE) that is installed; the locale is put back. */

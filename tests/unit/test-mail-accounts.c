@@ -254,14 +254,6 @@ test_account_store (void)
 }
 
 static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_dry_run_sender (void)
 {
   g_autoptr(ObTestDir) dir = ob_test_dir_new ();
@@ -282,10 +274,8 @@ test_dry_run_sender (void)
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(ObSmtpSendResult) res = NULL;
 
-      ob_mail_sender_send_async (sender, rcpts, message, NULL, got_result_cb, &result);
-      while (result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      res = ob_mail_sender_send_finish (sender, result, &error);
+      ob_mail_sender_send_async (sender, rcpts, message, NULL, ob_test_keep_result_cb, &result);
+      res = ob_mail_sender_send_finish (sender, ob_test_wait_result (&result), &error);
       g_assert_no_error (error);
       g_assert_true (res->accepted);
       g_assert_cmpuint (res->recipients->len, ==, 2);

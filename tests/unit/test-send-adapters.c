@@ -296,14 +296,6 @@ test_suppress_through_contacts (Fixture       *f,
   g_assert_error (error, OB_SENDING_ERROR, OB_SENDING_ERROR_INVALID);
 }
 
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GPtrArray *
 transport_send (ObMailTransport     *transport,
                 gint64               account,
@@ -315,10 +307,8 @@ transport_send (ObMailTransport     *transport,
   GPtrArray *results;
 
   ob_send_transport_send_async (OB_SEND_TRANSPORT (transport), account, "sales@valves.example", recipients,
-                                bytes, NULL, sent_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  results = ob_send_transport_send_finish (OB_SEND_TRANSPORT (transport), result, error);
+                                bytes, NULL, ob_test_keep_result_cb, &result);
+  results = ob_send_transport_send_finish (OB_SEND_TRANSPORT (transport), ob_test_wait_result (&result), error);
   g_object_unref (result);
   return results;
 }

@@ -1726,16 +1726,6 @@ test_engine_mark_sent (Fixture       *f,
   g_assert_cmpuint (f->transport->deliveries->len, ==, 5);
 }
 
-static void
-started_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /* ob_campaign_start_async(), waited for. */
 static gboolean
 start_in_thread (Fixture  *f,
@@ -1745,10 +1735,8 @@ start_in_thread (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_campaign_start_async (f->store, id, now, NULL, started_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return ob_campaign_start_finish (f->store, result, error);
+  ob_campaign_start_async (f->store, id, now, NULL, ob_test_keep_result_cb, &result);
+  return ob_campaign_start_finish (f->store, ob_test_wait_result (&result), error);
 }
 
 static void

@@ -258,26 +258,14 @@ test_store_refuses_garbage (void)
   g_assert_cmpstr (after, ==, text);
 }
 
-static void
-open_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static ObStore *
 open_async_and_wait (const char  *path,
                      GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ob_store_open_async (path, NULL, open_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return ob_store_open_finish (result, error);
+  ob_store_open_async (path, NULL, ob_test_keep_result_cb, &result);
+  return ob_store_open_finish (ob_test_wait_result (&result), error);
 }
 
 /* The app opens its database in a worker thread: a new file gets the
