@@ -19,17 +19,6 @@
 
 #define MIGRATIONS "/io/github/outboundapp/Outbound/store/migrations/"
 
-static int
-count_rows (ObStore    *store,
-            const char *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, NULL);
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int (stmt, 0);
-}
-
 static void
 exec_raw (sqlite3    *db,
           const char *sql)
@@ -85,15 +74,15 @@ test_fts_prefix_migration (void)
 
   /* Filled from the contacts already there: prefixes of one to five
    * characters and whole words, in every column. */
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'a*'"), ==, 2);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'an*'"), ==, 2);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hen*'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'heng*'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hengd*'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'stahlwerk'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH '\"anna\" \"schm\"*'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'lopez'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zz*'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'a*'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'an*'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hen*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'heng*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hengd*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'stahlwerk'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH '\"anna\" \"schm\"*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'lopez'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'zz*'"), ==, 0);
 
   /* The triggers of 0001 still keep it in step. */
   g_assert_true (ob_store_exec (store,
@@ -101,12 +90,12 @@ test_fts_prefix_migration (void)
                                 " VALUES ('kenji@tanaka-pumps.jp', 'kenji@tanaka-pumps.jp', 'tanaka-pumps.jp',"
                                 " 'Kenji Tanaka', 'Tanaka Pumps', 4, 4)", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'ta*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'ta*'"), ==, 1);
   g_assert_true (ob_store_exec (store, "UPDATE contacts SET company = 'Acme' WHERE email = 'li.wei@hengda-valve.cn'", &error));
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:hen*'"), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'ac*'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:hen*'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'ac*'"), ==, 2);
   g_assert_true (ob_store_exec (store, "DELETE FROM contacts WHERE email = 'ana@aceros.mx'", &error));
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'a*'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'a*'"), ==, 2);
 
   /* A bulk import's 'rebuild' leaves an index that checks out. */
   g_assert_true (ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')", &error));
@@ -114,7 +103,7 @@ test_fts_prefix_migration (void)
   g_assert_true (ob_store_exec (store, "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)",
                                 &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'k*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'k*'"), ==, 1);
 }
 
 static int
@@ -206,8 +195,8 @@ test_fts_detail_column_migration (void)
   g_assert_cmpuint (count_search (store, "hengda"), ==, 1);
   g_assert_cmpuint (count_search (store, "fair"), ==, 1);
   g_assert_cmpuint (count_search (store, "zz"), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:stahl*'"), ==, 1);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'name:stahl*'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:stahl*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'name:stahl*'"), ==, 0);
   /* A word of several tokens, which FTS5 refuses as a phrase without
    * positions: each token is a term, the last one a prefix. */
   g_assert_cmpuint (count_search (store, "li.wei@hengda-valve.cn"), ==, 1);
@@ -249,7 +238,7 @@ test_fts_detail_column_migration (void)
                                 " WHERE email = 'kenji.tanaka@tanaka-pumps.jp'", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_search (store, "tanaka"), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:sato'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:sato'"), ==, 1);
   g_assert_cmpuint (count_search (store, "kenji@sato"), ==, 1);
   g_assert_true (ob_store_exec (store, "DELETE FROM contacts WHERE email = 'ana@aceros.mx'", &error));
   g_assert_cmpuint (count_search (store, "lopez"), ==, 0);

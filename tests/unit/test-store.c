@@ -14,19 +14,6 @@
 #include "ob-store.h"
 #include "ob-test-util.h"
 
-static int
-count_rows (ObStore    *store,
-            const char *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, NULL);
-  int n;
-
-  g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  return n;
-}
-
 static void
 test_store_creates_schema (void)
 {
@@ -50,11 +37,11 @@ test_store_creates_schema (void)
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_master WHERE name = '%s'", tables[i]);
-      g_assert_cmpint (count_rows (store, sql), ==, 1);
+      g_assert_cmpint (ob_test_query_int (store, sql), ==, 1);
     }
 
   /* Foreign keys on, WAL journal, a busy timeout. */
-  g_assert_cmpint (count_rows (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "PRAGMA foreign_keys"), ==, 1);
   {
     g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, "PRAGMA journal_mode", NULL);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -84,7 +71,7 @@ test_store_reopen_keeps_data (void)
   {
     g_autoptr(ObStore) store = ob_store_open (path, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 1);
+    g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 1);
   }
 }
 
@@ -111,7 +98,7 @@ test_store_open_while_busy (void)
     g_assert_no_error (error);
     /* The busy timeout is 5 s: a wait for the lock would be all of it. */
     g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
-    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM tags"), ==, 0);
+    g_assert_cmpint (ob_test_query_int (reader, "SELECT count(*) FROM tags"), ==, 0);
   }
   /* A write that cannot wait says why in plain words. */
   {
@@ -170,7 +157,7 @@ test_store_long_write (void)
   /* The busy timeout is 5 s: a wait would be all of it. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   /* Reading is never held up. */
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 0);
 
   g_assert_true (ob_store_commit (worker, &error));
   g_assert_no_error (error);
@@ -195,7 +182,7 @@ test_store_long_write (void)
     g_assert_no_error (error);
     g_thread_join (thread);
   }
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 4);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 4);
 }
 
 static void
@@ -287,7 +274,7 @@ test_store_open_async (void)
   g_assert_cmpint (ob_store_get_schema_version (store), ==, ob_store_get_latest_version ());
   g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('fair', 1)", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 1);
 
   g_assert_true (g_file_set_contents (garbage, "This is a shopping list, not a database, and a line to fill "
                                       "the SQLite header area ..........................\n", -1, NULL));
@@ -333,12 +320,12 @@ test_store_transaction (void)
   g_assert_false (ob_store_transaction (store, insert_two_tags, &data, &error));
   g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 0);
 
   data.fail = FALSE;
   g_assert_true (ob_store_transaction (store, insert_two_tags, &data, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 2);
 
   /* Nested: an inner failure rolls back only the inner part. */
   g_assert_true (ob_store_begin (store, &error));
@@ -348,7 +335,7 @@ test_store_transaction (void)
   g_clear_error (&error);
   g_assert_true (ob_store_commit (store, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM tags"), ==, 3);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 3);
 }
 
 static void
@@ -381,12 +368,12 @@ test_store_fts (void)
                                 "VALUES ('li.wei@hengda-valve.cn', 'li.wei@hengda-valve.cn', 'hengda-valve.cn', 'Li Wei', 'Hengda Valve', 1, 1)",
                                 &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hengda*'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hengda*'"), ==, 1);
   g_assert_true (ob_store_exec (store, "UPDATE contacts SET company = 'Acme' WHERE id = 1", &error));
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:hengda*'"), ==, 0);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'acme'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'company:hengda*'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'acme'"), ==, 1);
   g_assert_true (ob_store_exec (store, "DELETE FROM contacts", &error));
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'acme'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'acme'"), ==, 0);
 }
 
 static void
