@@ -16,6 +16,7 @@
 
 #include "ob-application.h"
 #include "ob-core.h"
+#include "ob-opening-window.h"
 #include "ob-preferences-window.h"
 #include "ob-sending-service.h"
 #include "ob-ui.h"
@@ -270,43 +271,14 @@ static gboolean
 show_opening_cb (gpointer user_data)
 {
   ObApplication *self = user_data;
-  GtkWidget *status;
-  GtkWidget *spinner;
 
   /* Started at login without a window: none until one is asked for. */
   if (!self->window_wanted)
     return G_SOURCE_CONTINUE;
 
   self->opening_timeout = 0;
-  status = adw_status_page_new ();
-  spinner = gtk_spinner_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Getting Your Data Ready"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("After an update, Outbound brings your contacts and campaigns up to date "
-                                     "once. For a very large contact list this can take a minute."));
-  gtk_spinner_start (GTK_SPINNER (spinner));
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Updating"), -1);
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
-
-  self->opening_window = GTK_WINDOW (adw_window_new ());
+  self->opening_window = GTK_WINDOW (ob_opening_window_new (GTK_APPLICATION (self)));
   g_object_add_weak_pointer (G_OBJECT (self->opening_window), (gpointer *) &self->opening_window);
-  gtk_window_set_title (self->opening_window, _("Outbound"));
-  gtk_window_set_default_size (self->opening_window, 480, 360);
-  gtk_window_set_deletable (self->opening_window, FALSE);
-  {
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-    GtkWidget *header = adw_header_bar_new ();
-
-    adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-    gtk_widget_add_css_class (header, "flat");
-    gtk_widget_set_vexpand (status, TRUE);
-    gtk_box_append (GTK_BOX (box), header);
-    gtk_box_append (GTK_BOX (box), status);
-    adw_window_set_content (ADW_WINDOW (self->opening_window), box);
-  }
-  gtk_window_set_application (self->opening_window, GTK_APPLICATION (self));
   gtk_window_present (self->opening_window);
   return G_SOURCE_REMOVE;
 }
