@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -21,9 +20,9 @@
 #include "ob-contact-importer.h"
 #include "ob-contact-private.h"
 #include "ob-contacts.h"
-#include "ob-country.h"
 #include "ob-csv-private.h"
 #include "ob-import-private.h"
+#include "ob-import-row-private.h"
 
 #define PROGRESS_EVERY 2000
 #define CANCEL_EVERY   256
@@ -61,28 +60,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The joined reason and flag ids, one string per combination of bits,
- * made when first needed and shared by the rows of one import (written
- * by one thread at a time: the reader's, or the writer's for a vCard). */
-typedef struct
-{
-  char *reasons[1 << OB_ADDRESS_N_REASONS];
-  char *flags[1 << OB_ADDRESS_N_FLAGS];
-} ReaderTexts;
-
-/* A slot per combination: with many more reasons or flags, a table
- * (a hash of the bits) would be the smaller choice. */
-G_STATIC_ASSERT (OB_ADDRESS_N_REASONS <= 12 && OB_ADDRESS_N_FLAGS <= 12);
-
-static void
-reader_texts_clear (ReaderTexts *texts)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (texts->reasons); i++)
-    g_clear_pointer (&texts->reasons[i], g_free);
-  for (guint i = 0; i < G_N_ELEMENTS (texts->flags); i++)
-    g_clear_pointer (&texts->flags[i], g_free);
-}
-
 /* What one run needs, copied so the worker never reads the object. */
 typedef struct
 {
@@ -93,13 +70,13 @@ typedef struct
   gboolean           bulk;     /* secondary indexes dropped, made again at the end */
   char              *source;
   GStrv              tags;
-  gboolean           apply_suggestions;
   gint64             now;
   gint64             max_id_before;
   GHashTable        *tag_ids;
   GHashTable        *touched;  /* ids of existing contacts this import updated */
   GHashTable        *suppressed_addresses;
   GHashTable        *suppressed_domains;
+  ObImportChecker   *checker;       /* the rows' hygiene */
   sqlite3_stmt      *find;
   sqlite3_stmt      *insert;
   sqlite3_stmt      *update;
@@ -110,7 +87,6 @@ typedef struct
   GPtrArray         *fts_triggers; /* CREATE TRIGGER statements dropped for the import */
   GPtrArray         *indexes;      /* CREATE INDEX statements dropped for a bulk import */
   ObImportReport    *report;
-  ReaderTexts        texts;         /* joined reason and flag ids for the rows */
 } Job;
 
 /* Statements and the connection belong to the thread that ran the job. */
@@ -140,7 +116,7 @@ job_free (Job *job)
   g_clear_pointer (&job->fts_triggers, g_ptr_array_unref);
   g_clear_pointer (&job->indexes, g_ptr_array_unref);
   g_clear_pointer (&job->report, ob_import_report_free);
-  reader_texts_clear (&job->texts);
+  g_clear_pointer (&job->checker, _ob_import_checker_free);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->self);
   g_free (job->source);
@@ -194,73 +170,6 @@ report_progress (Job           *job,
   if (schedule)
     g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_progress_cb,
                                 g_object_ref (self), g_object_unref);
-}
-
-/* One cell may hold several addresses: "a@x.com; b@y.com", "a@x.com、b@y.com",
- * "A <a@x.com>, B <b@x.com>". A cell with one @ is one address (spaces in a
- * display name are not separators): then NULL, and the cell itself is the
- * address. Most cells are that, and are checked where they are, with
- * nothing copied. */
-static GPtrArray *
-split_addresses (const char *cell)
-{
-  GPtrArray *out;
-  g_autofree char *nfkc = g_str_is_ascii (cell) ? NULL : g_utf8_normalize (cell, -1, G_NORMALIZE_NFKC);
-  guint ats = 0;
-  const char *text = nfkc ? nfkc : cell;
-  GString *cur;
-
-  for (const char *p = text; *p != '\0' && ats <= 1; p++)
-    ats += *p == '@';
-  if (ats <= 1)
-    return NULL;
-
-  out = g_ptr_array_new_with_free_func (g_free);
-  cur = g_string_new (NULL);
-  for (const char *p = text; ; p = g_utf8_next_char (p))
-    {
-      gunichar c = *p ? g_utf8_get_char (p) : 0;
-      gboolean sep = c == 0 || c == ',' || c == ';' || c == '/' || c == '|' || c == 0x3001 /* 、 */ ||
-                     c == 0xFF0C || c == 0xFF1B || g_unichar_isspace (c);
-
-      if (sep)
-        {
-          g_strstrip (cur->str);
-          cur->len = strlen (cur->str);
-          if (strchr (cur->str, '@') != NULL)
-            g_ptr_array_add (out, g_strdup (cur->str));
-          g_string_truncate (cur, 0);
-          if (c == 0)
-            break;
-        }
-      else
-        g_string_append_unichar (cur, c);
-    }
-  g_string_free (cur, TRUE);
-  return out;
-}
-
-static char *
-custom_json (ObImportRecord *record)
-{
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  if (record->custom->len == 0)
-    return NULL;
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  for (guint i = 0; i + 1 < record->custom->len; i += 2)
-    {
-      json_builder_set_member_name (b, g_ptr_array_index (record->custom, i));
-      json_builder_add_string_value (b, g_ptr_array_index (record->custom, i + 1));
-    }
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  gen = json_generator_new ();
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
 }
 
 static gboolean
@@ -576,193 +485,11 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, i);
 }
 
-/* One address of a file row, checked before it reaches the writer.
- * A million rows make a million of these: what can be borrowed is. */
-typedef struct
-{
-  const char     *input;        /* the record's cell, or input_copy */
-  char           *input_copy;   /* one of several addresses of a cell */
-  ObAddressCheck *check;        /* what is imported: the suggestion's check when applied */
-  char           *suggestion;   /* the suggestion for the address as given */
-  GStrv           applied_ids;  /* reasons of the address as given, when the suggestion was applied */
-  GStrv           invalid_ids;  /* reasons it is not imported, or NULL */
-  const char     *key;          /* the check's */
-  const char     *reasons;      /* the reader's table (ReaderTexts) */
-  const char     *flags;        /* the reader's table (ReaderTexts) */
-  const char     *country;
-  const char     *timezone;     /* static, or the record's */
-  gboolean        applied;
-  gboolean        country_inferred;
-  gboolean        timezone_override;
-  gboolean        suppressed;
-} Address;
-
-/* A file row with all the hygiene done: what the writer needs. */
-typedef struct
-{
-  ObImportRecord *record;
-  const char     *name;         /* the record's, or name_joined */
-  char           *name_joined;  /* first and last name */
-  char           *custom;
-  Address        *addresses;    /* &one, or several */
-  guint           n_addresses;
-  Address         one;
-} Row;
-
-static void
-row_free (gpointer data)
-{
-  Row *row = data;
-
-  if (row == NULL)
-    return;
-  for (guint i = 0; i < row->n_addresses; i++)
-    {
-      Address *a = &row->addresses[i];
-
-      g_free (a->input_copy);
-      g_clear_pointer (&a->check, ob_address_check_unref);
-      g_free (a->suggestion);
-      g_strfreev (a->applied_ids);
-      g_strfreev (a->invalid_ids);
-    }
-  if (row->addresses != &row->one)
-    g_free (row->addresses);
-  g_free (row->name_joined);
-  g_free (row->custom);
-  _ob_import_record_free (row->record);
-  g_free (row);
-}
-
-/* Offline hygiene of one address; touches neither the database nor the
- * report, so it runs on the reader's thread. @input belongs to @record,
- * or is taken in @input_copy. */
-static void
-address_prepare (Job            *job,
-                 ObImportRecord *record,
-                 const char     *input,
-                 char           *input_copy,
-                 Address        *a)
-{
-  ObAddressCheck *check = ob_address_check (input, OB_ADDRESS_CHECK_DEFAULT);
-  ReaderTexts *texts = &job->texts;
-  const char *ascii_domain;
-  guint reasons;
-  guint flags;
-
-  a->input = input;
-  a->input_copy = input_copy;
-  a->suggestion = g_strdup (ob_address_check_get_suggestion (check));
-
-  if (a->suggestion != NULL && job->apply_suggestions)
-    {
-      ObAddressCheck *fixed = ob_address_check (a->suggestion, OB_ADDRESS_CHECK_NO_SUGGEST);
-
-      if (ob_address_check_get_verdict (fixed) != OB_ADDRESS_VERDICT_INVALID)
-        {
-          a->applied_ids = ob_address_check_dup_reason_ids (check);
-          ob_address_check_unref (check);
-          check = fixed;
-          a->applied = TRUE;
-        }
-      else
-        ob_address_check_unref (fixed);
-    }
-  a->check = check;
-
-  ascii_domain = ob_address_check_get_ascii_domain (check);
-  if (ob_address_check_get_verdict (check) == OB_ADDRESS_VERDICT_INVALID || ascii_domain == NULL)
-    {
-      a->invalid_ids = ob_address_check_dup_reason_ids (check);
-      return;
-    }
-
-  /* The dedup key of a checked address is its ASCII address
-   * (ob_address_check_dup_key()), borrowed here. */
-  a->key = ob_address_check_get_ascii_address (check);
-  reasons = ob_address_check_get_reasons (check);
-  flags = ob_address_check_get_flags (check);
-  g_assert (reasons < G_N_ELEMENTS (texts->reasons) && flags < G_N_ELEMENTS (texts->flags));
-  if (texts->reasons[reasons] == NULL)
-    texts->reasons[reasons] = ob_address_check_dup_reasons_joined (check);
-  if (texts->flags[flags] == NULL)
-    texts->flags[flags] = ob_address_check_dup_flags_joined (check);
-  a->reasons = texts->reasons[reasons];
-  a->flags = texts->flags[flags];
-  /* Suppressed by address or by domain (most databases have no
-   * suppressions yet: nothing to hash the key for). */
-  a->suppressed = (g_hash_table_size (job->suppressed_addresses) > 0 &&
-                   g_hash_table_contains (job->suppressed_addresses, a->key)) ||
-                  (g_hash_table_size (job->suppressed_domains) > 0 &&
-                   g_hash_table_contains (job->suppressed_domains, ascii_domain));
-
-  if (record->values[OB_FIELD_COUNTRY] != NULL)
-    a->country = ob_country_from_text (record->values[OB_FIELD_COUNTRY]);
-  if (a->country == NULL)
-    {
-      a->country = ob_country_from_domain (ascii_domain);
-      a->country_inferred = a->country != NULL;
-    }
-  if (record->values[OB_FIELD_TIMEZONE] != NULL)
-    {
-      GTimeZone *tz = g_time_zone_new_identifier (record->values[OB_FIELD_TIMEZONE]);
-
-      if (tz != NULL)
-        {
-          a->timezone = record->values[OB_FIELD_TIMEZONE];
-          a->timezone_override = TRUE;
-          g_time_zone_unref (tz);
-        }
-    }
-  if (a->timezone == NULL)
-    a->timezone = ob_country_get_timezone (a->country);
-}
-
-/* Takes @record. */
-static Row *
-row_prepare (Job            *job,
-             ObImportRecord *record)
-{
-  Row *row = g_new0 (Row, 1);
-  g_autoptr(GPtrArray) addresses = NULL;
-  const char *cell = record->values[OB_FIELD_EMAIL];
-
-  row->record = record;
-  row->custom = custom_json (record);
-  if (record->values[OB_FIELD_NAME] != NULL)
-    row->name = record->values[OB_FIELD_NAME];
-  else if (record->values[OB_FIELD_FIRST_NAME] != NULL || record->values[OB_FIELD_LAST_NAME] != NULL)
-    row->name = row->name_joined =
-      g_strstrip (g_strjoin (" ", record->values[OB_FIELD_FIRST_NAME] ? record->values[OB_FIELD_FIRST_NAME] : "",
-                             record->values[OB_FIELD_LAST_NAME] ? record->values[OB_FIELD_LAST_NAME] : "", NULL));
-
-  if (cell == NULL)
-    return row;
-
-  addresses = split_addresses (cell);
-  if (addresses == NULL)
-    {
-      row->n_addresses = 1;
-      row->addresses = &row->one;
-      address_prepare (job, record, cell, NULL, &row->one);
-      return row;
-    }
-  row->n_addresses = addresses->len;
-  row->addresses = addresses->len == 1 ? &row->one : g_new0 (Address, addresses->len);
-  for (guint i = 0; i < addresses->len; i++)
-    {
-      char *input = g_steal_pointer (&g_ptr_array_index (addresses, i));
-
-      address_prepare (job, record, input, input, &row->addresses[i]);
-    }
-  return row;
-}
-
 static void
 bind_address (Job          *job,
               sqlite3_stmt *stmt,
-              Row          *row,
-              Address      *a)
+              ObImportRow     *row,
+              ObImportAddress *a)
 {
   ObImportRecord *record = row->record;
   ObAddressCheck *check = a->check;
@@ -795,8 +522,8 @@ bind_address (Job          *job,
 /* Writes one checked address and counts it in the report, in file order. */
 static gboolean
 address_write (Job      *job,
-               Row      *row,
-               Address  *a,
+               ObImportRow      *row,
+               ObImportAddress  *a,
                GError  **error)
 {
   ObImportRecord *record = row->record;
@@ -877,7 +604,7 @@ address_write (Job      *job,
 
 static gboolean
 row_write (Job      *job,
-           Row      *row,
+           ObImportRow  *row,
            GError  **error)
 {
   job->report->rows++;
@@ -897,194 +624,6 @@ row_write (Job      *job,
   return TRUE;
 }
 
-typedef struct
-{
-  ObField  field;
-  char    *header;
-} Column;
-
-static ObImportRecord *
-record_from_fields (const Column *columns,
-                    guint         n_columns,
-                    gboolean      headerless,
-                    GPtrArray    *fields,
-                    gboolean      steal,
-                    guint         line)
-{
-  ObImportRecord *record = _ob_import_record_new (line);
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const char *value = g_ptr_array_index (fields, i);
-
-      if (i >= n_columns)
-        {
-          if (*value != '\0')
-            {
-              g_ptr_array_add (record->custom, g_strdup_printf (_("Column %u"), i + 1));
-              g_ptr_array_add (record->custom, g_strdup (value));
-            }
-        }
-      else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
-        {
-          if (*value != '\0')
-            {
-              g_ptr_array_add (record->custom, headerless ? g_strdup_printf (_("Column %u"), i + 1)
-                                                          : g_strdup (*columns[i].header ? columns[i].header : "?"));
-              g_ptr_array_add (record->custom, g_strdup (value));
-            }
-        }
-      else if (steal)
-        _ob_import_record_take (record, columns[i].field, g_steal_pointer (&fields->pdata[i]));
-      else
-        _ob_import_record_set (record, columns[i].field, value);
-    }
-  return record;
-}
-
-/* The CSV is read and checked on a second thread while this one writes:
- * batches of checked rows pass between them, a few at a time. The writer
- * hands each batch it has written back, and the reader frees its rows as
- * it fills it again: memory is freed by the thread that allocated it, a
- * row just before the next one is made. Freed by the writer, a million
- * rows' worth of small blocks went back to the reader's malloc arena
- * under its lock: both threads waited on that lock, and the reader spent
- * a quarter of its time merging the blocks (malloc_consolidate). */
-#define BATCH_ROWS        512
-#define BATCHES_IN_FLIGHT 8
-
-typedef struct
-{
-  GPtrArray *rows;    /* Row */
-  gsize      offset;  /* where the reader was after the last row */
-  GError    *error;   /* why reading stopped */
-  gboolean   last;
-} Batch;
-
-static void
-batch_free (Batch *batch)
-{
-  g_ptr_array_unref (batch->rows);
-  g_clear_error (&batch->error);
-  g_free (batch);
-}
-
-typedef struct
-{
-  Job          *job;
-  ObCsvReader  *reader;
-  const Column *columns;
-  guint         n_columns;
-  gboolean      headerless;
-  GPtrArray    *header;
-  guint         header_line;
-
-  GAsyncQueue  *full;
-  GAsyncQueue  *written;   /* batches back from the writer, for the reader to free */
-  GMutex        lock;
-  GCond         cond;
-  guint         in_flight;
-  gboolean      stop;
-  gint64        reader_waited;  /* µs, for the debug log */
-} Pipe;
-
-/* A batch to fill: one the writer has handed back, its rows still in it
- * (see reader_thread()), or a new one. */
-static Batch *
-reader_next_batch (Pipe *pipe)
-{
-  Batch *batch = g_async_queue_try_pop (pipe->written);
-
-  if (batch == NULL)
-    {
-      batch = g_new0 (Batch, 1);
-      batch->rows = g_ptr_array_new_full (BATCH_ROWS, row_free);
-    }
-  g_clear_error (&batch->error);
-  batch->offset = 0;
-  batch->last = FALSE;
-  return batch;
-}
-
-static gpointer
-reader_thread (gpointer data)
-{
-  Pipe *pipe = data;
-  gboolean first = TRUE;
-
-  for (;;)
-    {
-      Batch *batch;
-      gboolean last;
-      guint n;
-
-      g_mutex_lock (&pipe->lock);
-      if (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
-        {
-          gint64 since = g_get_monotonic_time ();
-
-          while (pipe->in_flight >= BATCHES_IN_FLIGHT && !pipe->stop)
-            g_cond_wait (&pipe->cond, &pipe->lock);
-          pipe->reader_waited += g_get_monotonic_time () - since;
-        }
-      if (pipe->stop)
-        {
-          g_mutex_unlock (&pipe->lock);
-          return NULL;
-        }
-      pipe->in_flight++;
-      g_mutex_unlock (&pipe->lock);
-
-      batch = reader_next_batch (pipe);
-      for (n = 0; n < BATCH_ROWS; n++)
-        {
-          g_autoptr(GPtrArray) fields = NULL;
-          ObImportRecord *record;
-          Row *row;
-          guint line;
-
-          /* The written row this one takes the place of is freed first:
-           * malloc gives its blocks, of the same sizes, straight back to
-           * the new row from the thread's cache. */
-          if (n < batch->rows->len)
-            g_clear_pointer (&g_ptr_array_index (batch->rows, n), row_free);
-
-          if (first && pipe->headerless)
-            {
-              fields = g_ptr_array_ref (pipe->header);
-              line = pipe->header_line;
-            }
-          else if (!_ob_csv_reader_next (pipe->reader, &fields, &line, &batch->error))
-            {
-              batch->last = TRUE;
-              break;
-            }
-          first = FALSE;
-          if (fields == NULL)
-            {
-              batch->last = TRUE;
-              break;
-            }
-          /* The header row's cells name the columns: never taken. */
-          record = record_from_fields (pipe->columns, pipe->n_columns, pipe->headerless, fields,
-                                       fields != pipe->header, line);
-          row = row_prepare (pipe->job, record);
-          if (n < batch->rows->len)
-            g_ptr_array_index (batch->rows, n) = row;
-          else
-            g_ptr_array_add (batch->rows, row);
-        }
-      /* Written rows left over, when this batch is shorter, go now. */
-      g_ptr_array_set_size (batch->rows, n);
-      batch->offset = _ob_csv_reader_get_offset (pipe->reader);
-      /* The writer owns the batch once it is pushed. */
-      last = batch->last;
-      g_async_queue_push (pipe->full, batch);
-      if (last)
-        return NULL;
-    }
-}
-
 static gboolean
 import_csv (Job           *job,
             const char    *text,
@@ -1094,14 +633,12 @@ import_csv (Job           *job,
 {
   g_autoptr(ObCsvReader) reader = _ob_csv_reader_new (text, len, 0);
   g_autoptr(GPtrArray) header = NULL;
-  g_autofree Column *columns = NULL;
+  g_autofree ObImportColumn *columns = NULL;
   guint header_line = 0;
   gboolean has_email = FALSE;
   gboolean headerless = FALSE;
   guint n_columns;
-  Pipe pipe = { 0 };
-  GThread *thread;
-  gint64 writer_waited = 0;
+  ObImportPipe *pipe;
   gboolean ok = TRUE;
 
   job->report->delimiter = _ob_csv_reader_get_delimiter (reader);
@@ -1114,7 +651,7 @@ import_csv (Job           *job,
     }
 
   n_columns = header->len;
-  columns = g_new0 (Column, n_columns);
+  columns = g_new0 (ObImportColumn, n_columns);
   for (guint i = 0; i < n_columns; i++)
     {
       columns[i].header = g_ptr_array_index (header, i);
@@ -1141,32 +678,11 @@ import_csv (Job           *job,
         }
     }
 
-  pipe.job = job;
-  pipe.reader = reader;
-  pipe.columns = columns;
-  pipe.n_columns = n_columns;
-  pipe.headerless = headerless;
-  pipe.header = header;
-  pipe.header_line = header_line;
-  pipe.full = g_async_queue_new ();
-  pipe.written = g_async_queue_new ();
-  g_mutex_init (&pipe.lock);
-  g_cond_init (&pipe.cond);
-  thread = g_thread_new ("ob-import-read", reader_thread, &pipe);
-
+  pipe = _ob_import_pipe_start (reader, columns, n_columns, headerless, header, header_line, job->checker);
   for (;;)
     {
-      Batch *batch = g_async_queue_try_pop (pipe.full);
-      gboolean last;
-
-      if (batch == NULL)
-        {
-          gint64 since = g_get_monotonic_time ();
-
-          batch = g_async_queue_pop (pipe.full);
-          writer_waited += g_get_monotonic_time () - since;
-        }
-      last = batch->last;
+      ObImportBatch *batch = _ob_import_pipe_next (pipe);
+      gboolean last = batch->last;
 
       for (guint i = 0; ok && i < batch->rows->len; i++)
         {
@@ -1181,35 +697,11 @@ import_csv (Job           *job,
           g_propagate_error (error, g_steal_pointer (&batch->error));
           ok = FALSE;
         }
-      /* Back to the reader, before it is told there is room. */
-      g_async_queue_push (pipe.written, batch);
-
-      g_mutex_lock (&pipe.lock);
-      pipe.in_flight--;
-      pipe.stop |= !ok;
-      g_cond_signal (&pipe.cond);
-      g_mutex_unlock (&pipe.lock);
-
+      _ob_import_pipe_give_back (pipe, batch, ok);
       if (last || !ok)
         break;
     }
-
-  /* The reader stops at its next batch; what it left is dropped. */
-  g_thread_join (thread);
-  g_debug ("Import: the writer waited %.2f s for rows, the reader %.2f s for room",
-           writer_waited / (double) G_USEC_PER_SEC, pipe.reader_waited / (double) G_USEC_PER_SEC);
-  {
-    Batch *left;
-
-    while ((left = g_async_queue_try_pop (pipe.full)) != NULL)
-      batch_free (left);
-    while ((left = g_async_queue_try_pop (pipe.written)) != NULL)
-      batch_free (left);
-  }
-  g_async_queue_unref (pipe.full);
-  g_async_queue_unref (pipe.written);
-  g_mutex_clear (&pipe.lock);
-  g_cond_clear (&pipe.cond);
+  _ob_import_pipe_finish (pipe);
   return ok;
 }
 
@@ -1226,10 +718,10 @@ import_vcard (Job           *job,
     return FALSE;
   for (guint i = 0; i < records->len; i++)
     {
-      Row *row = row_prepare (job, g_steal_pointer (&g_ptr_array_index (records, i)));
+      ObImportRow *row = _ob_import_row_new (job->checker, g_steal_pointer (&g_ptr_array_index (records, i)));
       gboolean ok = row_write (job, row, error);
 
-      row_free (row);
+      _ob_import_row_free (row);
       if (!ok)
         return FALSE;
       if (i % CANCEL_EVERY == 0 && is_cancelled (cancellable, error))
@@ -1399,12 +891,13 @@ job_new (ObContactImporter *self)
   job->context = g_main_context_ref_thread_default ();
   job->source = g_strdup (self->source);
   job->tags = g_strdupv (self->tags);
-  job->apply_suggestions = self->apply_suggestions;
   job->now = g_get_real_time () / G_USEC_PER_SEC;
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
   job->suppressed_addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->suppressed_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->checker = _ob_import_checker_new (self->apply_suggestions, job->suppressed_addresses,
+                                         job->suppressed_domains);
   job->report = ob_import_report_new ();
   job->report->started_at = job->now;
   return job;

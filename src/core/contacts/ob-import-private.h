@@ -49,6 +49,23 @@ void            _ob_import_record_take   (ObImportRecord *record,
 
 ObField         _ob_field_from_header    (const char     *header);
 
+/* A column of a CSV file, named by its header cell. */
+typedef struct
+{
+  ObField  field;
+  char    *header;
+} ObImportColumn;
+
+/* The record of one CSV row: @fields by @columns, values beyond them and
+ * in custom columns as custom fields ("Column 7" when @headerless).
+ * @steal: takes the strings of @fields instead of copying them. */
+ObImportRecord *_ob_import_record_from_fields (const ObImportColumn *columns,
+                                               guint                 n_columns,
+                                               gboolean              headerless,
+                                               GPtrArray            *fields,
+                                               gboolean              steal,
+                                               guint                 line);
+
 /* vCard 2.1/3.0/4.0: one record per card, its EMAILs joined by ", ". */
 gboolean        _ob_vcard_looks_like     (const char     *text,
                                           gsize           len);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ob-import-private.h"
@@ -185,4 +186,43 @@ _ob_import_record_take (ObImportRecord *record,
     }
   else if (record->values[field] == NULL)
     record->values[field] = g_steal_pointer (&trimmed);
+}
+
+ObImportRecord *
+_ob_import_record_from_fields (const ObImportColumn *columns,
+                               guint                 n_columns,
+                               gboolean              headerless,
+                               GPtrArray            *fields,
+                               gboolean              steal,
+                               guint                 line)
+{
+  ObImportRecord *record = _ob_import_record_new (line);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *value = g_ptr_array_index (fields, i);
+
+      if (i >= n_columns)
+        {
+          if (*value != '\0')
+            {
+              g_ptr_array_add (record->custom, g_strdup_printf (_("Column %u"), i + 1));
+              g_ptr_array_add (record->custom, g_strdup (value));
+            }
+        }
+      else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
+        {
+          if (*value != '\0')
+            {
+              g_ptr_array_add (record->custom, headerless ? g_strdup_printf (_("Column %u"), i + 1)
+                                                          : g_strdup (*columns[i].header ? columns[i].header : "?"));
+              g_ptr_array_add (record->custom, g_strdup (value));
+            }
+        }
+      else if (steal)
+        _ob_import_record_take (record, columns[i].field, g_steal_pointer (&fields->pdata[i]));
+      else
+        _ob_import_record_set (record, columns[i].field, value);
+    }
+  return record;
 }
