@@ -1,7 +1,9 @@
 /* ob-contacts-page.c — the Contacts page: the list (sorted, searched,
  * filtered, a page of rows at a time), saved segments, actions on a
- * selection with undo, a detail pane, import, export and the suppression
- * list.
+ * selection with undo, import, export and the suppression list. The
+ * detail pane beside the list is a widget of its own
+ * (ob-contact-detail-pane.c); the helpers both use are declared in
+ * ob-contacts-page-private.h.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -14,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-contact-detail-pane.h"
 #include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
@@ -21,10 +24,10 @@
 #include "ob-contacts-edit.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
+#include "ob-contacts-page-private.h"
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-dns-settings.h"
 #include "ob-mail-domain-check.h"
-#include "ob-ui-words.h"
 #include "ob-window.h"
 
 struct _ObContactsPage
@@ -54,17 +57,7 @@ struct _ObContactsPage
   GtkColumnView       *column_view;
   GtkLabel            *count_label;
   GtkWidget           *detail_separator;
-  GtkWidget           *detail_pane;
-  GtkLabel            *detail_title;
-  AdwActionRow        *detail_status_row;
-  AdwActionRow        *detail_check_row;
-  AdwEntryRow         *name_row;
-  AdwEntryRow         *company_row;
-  AdwEntryRow         *country_row;
-  AdwEntryRow         *timezone_row;
-  AdwEntryRow         *tags_row;
-  GtkTextView         *notes_view;
-  GtkListBox          *events_list;
+  ObContactDetailPane *detail_pane;
 
   /* The filter popover. */
   AdwEntryRow         *country_filter;
@@ -88,7 +81,6 @@ struct _ObContactsPage
   GArray              *delete_queued;    /* let stand, waiting for the action that runs */
   guint                n_deleting;       /* ids queued or being deleted, hidden until done */
   AdwToast            *delete_toast;
-  gint64               detail_id;
   int                  total;         /* contacts in the database, -1 = count again */
   guint                updating_filters : 1;
 };
@@ -118,8 +110,8 @@ static const ColumnInfo columns[] = {
 static const char * const status_values[] = { NULL, "active", "suppressed", "unsubscribed", "invalid" };
 static const char * const verdict_values[] = { NULL, "valid", "risky", "invalid", "unknown" };
 
-static const char *
-word_for (const char *value)
+const char *
+_ob_contacts_page_word_for (const char *value)
 {
   if (value == NULL)
     return "";
@@ -133,8 +125,8 @@ word_for (const char *value)
   return value;
 }
 
-static char *
-format_date (gint64 t)
+char *
+_ob_contacts_page_format_date (gint64 t)
 {
   g_autoptr(GDateTime) dt = NULL;
 
@@ -175,13 +167,13 @@ toast (ObContactsPage *self,
     ob_window_add_toast (window, adw_toast_new (text));
 }
 
-static void
-show_error (ObContactsPage *self,
-            const char     *heading,
-            const GError   *error)
+void
+_ob_contacts_page_show_error (GtkWidget    *widget,
+                              const char   *heading,
+                              const GError *error)
 {
   AdwMessageDialog *dialog;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (widget);
 
   g_message ("%s: %s", heading, error->message);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -256,8 +248,8 @@ combo_value (AdwComboRow        *row,
   return i < n_values ? values[i] : NULL;
 }
 
-static GStrv
-split_list (const char *text)
+GStrv
+_ob_contacts_page_split_list (const char *text)
 {
   g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ",;", -1);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -307,7 +299,7 @@ build_segment (ObContactsPage *self)
   if (seg == NULL)
     seg = ob_segment_new ();
 
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
+  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
     {
       for (guint i = 0; v[i] != NULL; i++)
         {
@@ -318,12 +310,12 @@ build_segment (ObContactsPage *self)
       g_strfreev (seg->countries);
       seg->countries = v;
     }
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tag_filter)))) != NULL)
+  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->tag_filter)))) != NULL)
     {
       g_strfreev (seg->tags);
       seg->tags = v;
     }
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->source_filter)))) != NULL)
+  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->source_filter)))) != NULL)
     {
       g_strfreev (seg->sources);
       seg->sources = v;
@@ -528,17 +520,17 @@ fill_cell (GtkWidget *cell,
   switch (column)
     {
     case OB_CONTACT_COLUMN_CREATED_AT:
-      text = date = format_date (ob_contact_get_created_at (contact));
+      text = date = _ob_contacts_page_format_date (ob_contact_get_created_at (contact));
       break;
     case OB_CONTACT_COLUMN_VERDICT:
-      text = word_for (ob_contact_get_verdict (contact));
+      text = _ob_contacts_page_word_for (ob_contact_get_verdict (contact));
       if (g_strcmp0 (ob_contact_get_verdict (contact), "invalid") == 0)
         css = "error";
       else if (g_strcmp0 (ob_contact_get_verdict (contact), "risky") == 0)
         css = "warning";
       break;
     case OB_CONTACT_COLUMN_STATUS:
-      text = word_for (ob_contact_get_status (contact));
+      text = _ob_contacts_page_word_for (ob_contact_get_status (contact));
       if (g_strcmp0 (ob_contact_get_status (contact), "active") != 0)
         css = "dim-label";
       break;
@@ -865,10 +857,11 @@ bulk_done_cb (GObject      *source,
       if (get_window (self) == NULL)
         g_message ("%s", error->message);
       else
-        show_error (self, b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
-                          : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
-                          : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
-                          : _("Could Not Check the Addresses"), error);
+        _ob_contacts_page_show_error (GTK_WIDGET (self),
+                                      b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
+                                      : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
+                                      : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
+                                      : _("Could Not Check the Addresses"), error);
       run_queued_delete (self);
       return;
     }
@@ -1052,7 +1045,7 @@ delete_selected_action (GtkWidget  *widget,
 
   if (!ob_contact_table_model_hide (self->model, ids, &error))
     {
-      show_error (self, _("Could Not Delete Contacts"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Delete Contacts"), error);
       return;
     }
   self->pending_delete = g_array_ref (ids);
@@ -1157,7 +1150,7 @@ domains_checked_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         domains_toast (self, _("Domain check cancelled: nothing changed"));
       else
-        show_error (self, _("Could Not Check the Mail Domains"), error);
+        _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
       return;
     }
   ob_contacts_page_reload (self);
@@ -1198,7 +1191,7 @@ check_domains (ObContactsPage *self,
   resolver = ob_dns_settings_new_resolver (settings, &error);
   if (resolver == NULL)
     {
-      show_error (self, _("Could Not Check the Mail Domains"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
       return;
     }
   if (self->domains_toast != NULL)
@@ -1456,7 +1449,7 @@ export_done_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_error (self, _("Could Not Export"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Export"), error);
       return;
     }
   text = g_strdup_printf (g_dngettext (NULL, "Exported %u contact", "Exported %u contacts", job->exported),
@@ -1537,7 +1530,7 @@ on_save_segment_response_cb (AdwMessageDialog *dialog,
   seg = build_segment (self);
   if (!ob_segments_save (self->store, name, seg, &error))
     {
-      show_error (self, _("Could Not Save the Segment"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Save the Segment"), error);
       return;
     }
   load_segments (self);
@@ -1599,182 +1592,26 @@ suppressions_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The detail pane */
-
-#define EVIDENCE_SHOWN_BYTES (256 * 1024)
-
-/* The mail kept as evidence for an event (a bounce, a reply), as text in
- * a window of its own: nothing in it is rendered or loaded. */
-static void
-on_show_evidence_clicked_cb (GtkButton      *button,
-                             ObContactsPage *self)
-{
-  gint64 evidence_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "evidence-id");
-  g_autoptr(GError) error = NULL;
-  gsize total = 0;
-  g_autofree char *raw = ob_contacts_edit_get_evidence (self->store, evidence_id, EVIDENCE_SHOWN_BYTES, &total,
-                                                        &error);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *window, *box, *header, *scroller, *view;
-
-  if (raw == NULL)
-    {
-      show_error (self, _("Could Not Show the Mail"), error);
-      return;
-    }
-  /* A bounce can carry the whole original, attachments and all: its
-   * start says what happened, and a text view of megabytes would stall
-   * the window. */
-  if (total > EVIDENCE_SHOWN_BYTES)
-    {
-      g_autofree char *more = g_format_size (total - EVIDENCE_SHOWN_BYTES);
-      g_autofree char *note = g_strdup_printf (_("[%s more not shown]"), more);
-      g_autofree char *head = g_steal_pointer (&raw);
-
-      raw = g_strconcat (head, "\n\n", note, "\n", NULL);
-    }
-  window = adw_window_new ();
-  gtk_widget_set_name (window, "evidence_window");
-  gtk_window_set_title (GTK_WINDOW (window), _("The Mail as Received"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (box), header);
-  view = gtk_text_view_new ();
-  gtk_widget_set_name (view, "evidence_view");
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The mail as received"), -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), raw, -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_box_append (GTK_BOX (box), scroller);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static GtkWidget *
-event_row (ObContactsPage *self,
-           ObContactEvent *e)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = NULL;
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (e->at);
-  g_autofree char *subtitle = NULL;
-
-  when = dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
-  subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ob_ui_words_for_event (e->kind));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (e->evidence_id > 0)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name ("mail-unread-symbolic");
-
-      gtk_widget_set_name (button, "show_evidence");
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, _("Show the Mail as Received"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Show the Mail as Received"), -1);
-      g_object_set_data_full (G_OBJECT (button), "evidence-id", g_memdup2 (&e->evidence_id, sizeof (gint64)),
-                              g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (on_show_evidence_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  return row;
-}
-
-static void
-fill_detail (ObContactsPage  *self,
-             ObContactDetail *d)
-{
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tags = g_strjoinv (", ", d->tags);
-  g_autofree char *status = NULL;
-  g_autofree char *check = NULL;
-  g_autofree char *added = format_date (d->created_at);
-  g_autofree char *contacted = format_date (d->last_contacted_at);
-  GtkWidget *child;
-
-  gtk_label_set_text (self->detail_title, d->email);
-  status = g_strdup_printf (_("%s · added %s · bounces: %u hard, %u soft · last contacted %s · time zone %s"),
-                            word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
-                            d->last_contacted_at > 0 ? contacted : _("never"),
-                            d->timezone ? d->timezone : _("unknown"));
-  adw_action_row_set_subtitle (self->detail_status_row, status);
-  {
-    g_autofree char *why = d->reasons ? ob_ui_words_for_address_reasons (d->reasons) : NULL;
-    g_autofree char *fix = d->suggestion ? g_strdup_printf (_("Did you mean %s?"), d->suggestion) : NULL;
-
-    if (why != NULL && *why != '\0')
-      check = g_strjoin (" · ", word_for (d->verdict), why, NULL);
-    else
-      check = g_strdup (word_for (d->verdict));
-    if (fix != NULL)
-      {
-        g_autofree char *with_fix = g_strjoin (" ", check, fix, NULL);
-
-        g_free (check);
-        check = g_steal_pointer (&with_fix);
-      }
-  }
-  adw_action_row_set_subtitle (self->detail_check_row, check);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->country_row), d->country ? d->country : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
-                         d->timezone_override && d->timezone ? d->timezone : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
-    gtk_list_box_remove (self->events_list, child);
-  events = ob_contacts_edit_list_events (self->store, d->id, &error);
-  if (events == NULL || events->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing sent to this contact yet"));
-      gtk_list_box_append (self->events_list, row);
-    }
-  else
-    for (guint i = 0; i < events->len; i++)
-      gtk_list_box_append (self->events_list, event_row (self, g_ptr_array_index (events, i)));
-}
+/* The detail pane (ob-contact-detail-pane.c) */
 
 void
 ob_contacts_page_open_contact (ObContactsPage *self,
                                gint64          id)
 {
-  g_autoptr(ObContactDetail) d = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
 
   if (self->store == NULL)
     return;
-  d = ob_contacts_edit_get (self->store, id, &error);
-  if (d == NULL)
+  if (!ob_contact_detail_pane_show_contact (self->detail_pane, self->store, id, &error))
     {
-      show_error (self, _("Could Not Open the Contact"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Open the Contact"), error);
       return;
     }
-  self->detail_id = id;
-  fill_detail (self, d);
   gtk_widget_set_visible (self->detail_separator, TRUE);
-  gtk_widget_set_visible (self->detail_pane, TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail_pane));
 }
 
 static void
@@ -1794,58 +1631,29 @@ close_detail_action (GtkWidget  *widget,
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
 
-  self->detail_id = 0;
+  ob_contact_detail_pane_clear (self->detail_pane);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_set_visible (self->detail_pane, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), FALSE);
   gtk_widget_set_visible (self->detail_separator, FALSE);
 }
 
+/* The page's action, disabled while a worker holds the write lock
+ * (set_selection_actions_enabled()). */
 static void
 save_detail_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(ObContactDetail) d = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-  const char *tz;
 
-  if (self->store == NULL || self->detail_id == 0)
-    return;
-  d = ob_contacts_edit_get (self->store, self->detail_id, &error);
-  if (d == NULL)
-    {
-      show_error (self, _("Could Not Save the Contact"), error);
-      return;
-    }
-  g_free (d->name);
-  d->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  g_free (d->company);
-  d->company = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->company_row)));
-  g_free (d->country);
-  d->country = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->country_row))));
-  tz = gtk_editable_get_text (GTK_EDITABLE (self->timezone_row));
-  g_free (d->timezone);
-  d->timezone = g_strstrip (g_strdup (tz));
-  d->timezone_override = *d->timezone != '\0';
-  g_strfreev (d->tags);
-  d->tags = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)));
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  g_free (d->notes);
-  d->notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (!ob_contacts_edit_save (self->store, d, &error))
-    {
-      show_error (self, _("Could Not Save the Contact"), error);
-      return;
-    }
+  ob_contact_detail_pane_save (self->detail_pane);
+}
+
+static void
+on_detail_pane_saved_cb (ObContactsPage *self)
+{
   ob_contact_table_model_reload (self->model);
   update_view (self);
-  g_clear_pointer (&d, ob_contact_detail_free);
-  d = ob_contacts_edit_get (self->store, self->detail_id, NULL);
-  if (d != NULL)
-    fill_detail (self, d);
   toast (self, _("Contact saved"));
 }
 
@@ -1979,6 +1787,8 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   object_class->dispose = ob_contacts_page_dispose;
   widget_class->map = ob_contacts_page_map;
 
+  g_type_ensure (OB_TYPE_CONTACT_DETAIL_PANE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ob-contacts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, stack);
@@ -2002,19 +1812,10 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_separator);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_pane);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_status_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_check_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, name_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, company_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, country_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, timezone_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tags_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, notes_view);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, events_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_saved_cb);
 
   gtk_widget_class_install_action (widget_class, "contacts.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_action);
