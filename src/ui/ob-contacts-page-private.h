@@ -1,6 +1,7 @@
 /* ob-contacts-page-private.h — helpers of the Contacts page that the
- * widgets it is made of (ob-contact-detail-pane.c) share with it; they
- * live in ob-contacts-page.c.
+ * widgets it is made of (ob-contact-filter-popover.c,
+ * ob-contact-detail-pane.c) share with it; they live in
+ * ob-contacts-page.c.
  *
  * Copyright 2026 The Outbound authors
  *

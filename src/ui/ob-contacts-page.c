@@ -1,9 +1,9 @@
 /* ob-contacts-page.c — the Contacts page: the list (sorted, searched,
  * filtered, a page of rows at a time), saved segments, actions on a
  * selection with undo, import, export and the suppression list. The
- * detail pane beside the list is a widget of its own
- * (ob-contact-detail-pane.c); the helpers both use are declared in
- * ob-contacts-page-private.h.
+ * filters (ob-contact-filter-popover.c) and the detail pane beside the
+ * list (ob-contact-detail-pane.c) are widgets of their own; the helpers
+ * they share with the page are declared in ob-contacts-page-private.h.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-contact-detail-pane.h"
+#include "ob-contact-filter-popover.h"
 #include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
@@ -32,57 +33,47 @@
 
 struct _ObContactsPage
 {
-  AdwBin               parent_instance;
+  AdwBin                  parent_instance;
 
-  GtkStack            *stack;
-  AdwStatusPage       *empty_page;
-  AdwLeaflet          *leaflet;
-  GtkWidget           *list_pane;
-  GtkSearchEntry      *search_entry;
-  GtkMenuButton       *filter_button;
-  GtkDropDown         *segment_dropdown;
-  GtkRevealer         *selection_revealer;
-  GtkRevealer         *domains_revealer;
-  GtkLabel            *domains_label;
-  GtkProgressBar      *domains_progress;
-  GCancellable        *domains_cancellable;  /* while the mail domains are checked */
-  AdwToast            *domains_toast;        /* weak: the last check's outcome */
-  gboolean             bulk_running;         /* an action on the selection runs */
-  GtkRevealer         *work_revealer;        /* …and says so */
-  GtkLabel            *work_label;
-  GtkLabel            *selection_label;
-  GtkPopover          *tag_popover;
-  GtkEntry            *tag_entry;
-  GtkStack            *results_stack;
-  GtkColumnView       *column_view;
-  GtkLabel            *count_label;
-  GtkWidget           *detail_separator;
-  ObContactDetailPane *detail_pane;
+  GtkStack               *stack;
+  AdwStatusPage          *empty_page;
+  AdwLeaflet             *leaflet;
+  GtkWidget              *list_pane;
+  GtkSearchEntry         *search_entry;
+  ObContactFilterPopover *filter_popover;
+  GtkDropDown            *segment_dropdown;
+  GtkRevealer            *selection_revealer;
+  GtkRevealer            *domains_revealer;
+  GtkLabel               *domains_label;
+  GtkProgressBar         *domains_progress;
+  GCancellable           *domains_cancellable;  /* while the mail domains are checked */
+  AdwToast               *domains_toast;        /* weak: the last check's outcome */
+  gboolean                bulk_running;         /* an action on the selection runs */
+  GtkRevealer            *work_revealer;        /* …and says so */
+  GtkLabel               *work_label;
+  GtkLabel               *selection_label;
+  GtkPopover             *tag_popover;
+  GtkEntry               *tag_entry;
+  GtkStack               *results_stack;
+  GtkColumnView          *column_view;
+  GtkLabel               *count_label;
+  GtkWidget              *detail_separator;
+  ObContactDetailPane    *detail_pane;
 
-  /* The filter popover. */
-  AdwEntryRow         *country_filter;
-  AdwEntryRow         *tag_filter;
-  AdwEntryRow         *source_filter;
-  AdwComboRow         *status_filter;
-  AdwComboRow         *verdict_filter;
-  AdwComboRow         *contacted_filter;
-  AdwComboRow         *bounces_filter;
-  AdwComboRow         *added_filter;
-
-  ObStore             *store;
-  ObContactTableModel *model;
-  ObContactSelection  *selection;
-  GtkSliceListModel   *first_rows;  /* the model's start, until the first frame is drawn */
-  guint                first_rows_tick;
-  guint                first_rows_ticks;
-  GtkStringList       *segment_names;
-  GStrv                segments;      /* saved segment names, in segment_names order after "All" */
-  GArray              *pending_delete;   /* hidden under the Undo toast */
-  GArray              *delete_queued;    /* let stand, waiting for the action that runs */
-  guint                n_deleting;       /* ids queued or being deleted, hidden until done */
-  AdwToast            *delete_toast;
-  int                  total;         /* contacts in the database, -1 = count again */
-  guint                updating_filters : 1;
+  ObStore                *store;
+  ObContactTableModel    *model;
+  ObContactSelection     *selection;
+  GtkSliceListModel      *first_rows;  /* the model's start, until the first frame is drawn */
+  guint                   first_rows_tick;
+  guint                   first_rows_ticks;
+  GtkStringList          *segment_names;
+  GStrv                   segments;      /* saved segment names, in segment_names order after "All" */
+  GArray                 *pending_delete;   /* hidden under the Undo toast */
+  GArray                 *delete_queued;    /* let stand, waiting for the action that runs */
+  guint                   n_deleting;       /* ids queued or being deleted, hidden until done */
+  AdwToast               *delete_toast;
+  int                     total;         /* contacts in the database, -1 = count again */
+  guint                   updating_filters : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ObContactsPage, ob_contacts_page, ADW_TYPE_BIN)
@@ -105,10 +96,6 @@ static const ColumnInfo columns[] = {
   { OB_CONTACT_COLUMN_STATUS, N_("Status"), 90, FALSE },
   { OB_CONTACT_COLUMN_CREATED_AT, N_("Added"), 100, FALSE },
 };
-
-/* Values of the filter combo rows, in their order. */
-static const char * const status_values[] = { NULL, "active", "suppressed", "unsubscribed", "invalid" };
-static const char * const verdict_values[] = { NULL, "valid", "risky", "invalid", "unknown" };
 
 const char *
 _ob_contacts_page_word_for (const char *value)
@@ -238,16 +225,6 @@ update_view (ObContactsPage *self)
   gtk_label_set_text (self->count_label, text);
 }
 
-static const char *
-combo_value (AdwComboRow        *row,
-             const char * const *values,
-             guint               n_values)
-{
-  guint i = adw_combo_row_get_selected (row);
-
-  return i < n_values ? values[i] : NULL;
-}
-
 GStrv
 _ob_contacts_page_split_list (const char *text)
 {
@@ -267,14 +244,6 @@ _ob_contacts_page_split_list (const char *text)
   return any ? g_strv_builder_end (b) : NULL;
 }
 
-static GStrv
-single (const char *value)
-{
-  char *v[] = { (char *) value, NULL };
-
-  return value ? g_strdupv (v) : NULL;
-}
-
 /* The segment now shown: the saved segment picked, with the filter
  * controls and the search on top (a control replaces that member). */
 static ObSegment *
@@ -283,8 +252,6 @@ build_segment (ObContactsPage *self)
   g_autoptr(ObSegment) seg = NULL;
   guint picked = gtk_drop_down_get_selected (self->segment_dropdown);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GStrv v;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (picked != GTK_INVALID_LIST_POSITION && picked > 0 && self->segments != NULL &&
       picked - 1 < g_strv_length (self->segments))
@@ -299,58 +266,7 @@ build_segment (ObContactsPage *self)
   if (seg == NULL)
     seg = ob_segment_new ();
 
-  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
-    {
-      for (guint i = 0; v[i] != NULL; i++)
-        {
-          g_autofree char *upper = g_ascii_strup (v[i], -1);
-          g_free (v[i]);
-          v[i] = g_steal_pointer (&upper);
-        }
-      g_strfreev (seg->countries);
-      seg->countries = v;
-    }
-  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->tag_filter)))) != NULL)
-    {
-      g_strfreev (seg->tags);
-      seg->tags = v;
-    }
-  if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->source_filter)))) != NULL)
-    {
-      g_strfreev (seg->sources);
-      seg->sources = v;
-    }
-  if ((v = single (combo_value (self->status_filter, status_values, G_N_ELEMENTS (status_values)))) != NULL)
-    {
-      g_strfreev (seg->statuses);
-      seg->statuses = v;
-    }
-  if ((v = single (combo_value (self->verdict_filter, verdict_values, G_N_ELEMENTS (verdict_values)))) != NULL)
-    {
-      g_strfreev (seg->verdicts);
-      seg->verdicts = v;
-    }
-  /* Relative to the moment the list is read, so a saved segment stays current. */
-  switch (adw_combo_row_get_selected (self->contacted_filter))
-    {
-    case 1: seg->never_contacted = TRUE; break;
-    case 2: seg->contacted_within_days = 30; break;
-    case 3: seg->not_contacted_for_days = 90; break;
-    default: break;
-    }
-  switch (adw_combo_row_get_selected (self->bounces_filter))
-    {
-    case 1: seg->no_bounces = TRUE; seg->min_bounces = 0; break;
-    case 2: seg->min_bounces = 1; seg->no_bounces = FALSE; break;
-    default: break;
-    }
-  switch (adw_combo_row_get_selected (self->added_filter))
-    {
-    case 1: seg->added_after = now - 7 * 86400; break;
-    case 2: seg->added_after = now - 30 * 86400; break;
-    case 3: seg->added_before = now - 90 * 86400; break;
-    default: break;
-    }
+  ob_contact_filter_popover_apply_to (self->filter_popover, seg);
   if (search != NULL && *search != '\0')
     {
       g_free (seg->search);
@@ -1327,14 +1243,7 @@ clear_filters_action (GtkWidget  *widget,
 
   self->updating_filters = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->country_filter), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_filter), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->source_filter), "");
-  adw_combo_row_set_selected (self->status_filter, 0);
-  adw_combo_row_set_selected (self->verdict_filter, 0);
-  adw_combo_row_set_selected (self->contacted_filter, 0);
-  adw_combo_row_set_selected (self->bounces_filter, 0);
-  adw_combo_row_set_selected (self->added_filter, 0);
+  ob_contact_filter_popover_clear (self->filter_popover);
   gtk_drop_down_set_selected (self->segment_dropdown, 0);
   self->updating_filters = FALSE;
   apply_filters (self);
@@ -1657,90 +1566,6 @@ on_detail_pane_saved_cb (ObContactsPage *self)
   toast (self, _("Contact saved"));
 }
 
-/* The filter popover, built here: rows of entries and choices. */
-static AdwComboRow *
-add_combo (GtkListBox         *box,
-           const char         *title,
-           const char * const *items)
-{
-  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    gtk_string_list_append (list, _(items[i]));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  gtk_list_box_append (box, GTK_WIDGET (row));
-  return row;
-}
-
-static AdwEntryRow *
-add_entry (GtkListBox *box,
-           const char *title)
-{
-  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_list_box_append (box, GTK_WIDGET (row));
-  return row;
-}
-
-static void
-build_filter_popover (ObContactsPage *self)
-{
-  static const char * const status_items[] = { N_("Any"), N_("Active"), N_("Suppressed"),
-                                                N_("Unsubscribed"), N_("Invalid"), NULL };
-  static const char * const verdict_items[] = { N_("Any"), N_("Valid"), N_("Risky"), N_("Invalid"),
-                                                N_("Unknown"), NULL };
-  static const char * const contacted_items[] = { N_("Any time"), N_("Never"), N_("In the last 30 days"),
-                                                  N_("More than 90 days ago"), NULL };
-  static const char * const bounces_items[] = { N_("Any"), N_("None"), N_("At least one"), NULL };
-  static const char * const added_items[] = { N_("Any time"), N_("In the last 7 days"), N_("In the last 30 days"),
-                                              N_("More than 90 days ago"), NULL };
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkListBox *box = GTK_LIST_BOX (gtk_list_box_new ());
-  GtkWidget *clear = gtk_button_new_with_mnemonic (_("_Clear Search and Filters"));
-
-  gtk_list_box_set_selection_mode (box, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (box), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filters"), -1);
-  self->country_filter = add_entry (box, _("Country codes (DE, FR…)"));
-  self->tag_filter = add_entry (box, _("Tags"));
-  self->source_filter = add_entry (box, _("Sources"));
-  self->status_filter = add_combo (box, _("Status"), status_items);
-  self->verdict_filter = add_combo (box, _("Verdict"), verdict_items);
-  self->contacted_filter = add_combo (box, _("Last contacted"), contacted_items);
-  gtk_widget_set_name (GTK_WIDGET (self->contacted_filter), "contacted_filter");
-  self->bounces_filter = add_combo (box, _("Bounces"), bounces_items);
-  gtk_widget_set_name (GTK_WIDGET (self->bounces_filter), "bounces_filter");
-  self->added_filter = add_combo (box, _("Added"), added_items);
-
-  g_signal_connect_object (self->country_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tag_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->source_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_entry_row_set_show_apply_button (self->country_filter, TRUE);
-  adw_entry_row_set_show_apply_button (self->tag_filter, TRUE);
-  adw_entry_row_set_show_apply_button (self->source_filter, TRUE);
-  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->verdict_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->contacted_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bounces_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->added_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "contacts.clear-filters");
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 480);
-  gtk_widget_set_size_request (GTK_WIDGET (box), 300, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (box));
-  gtk_box_append (GTK_BOX (vbox), scroller);
-  gtk_box_append (GTK_BOX (vbox), clear);
-  gtk_popover_set_child (GTK_POPOVER (popover), vbox);
-  gtk_menu_button_set_popover (self->filter_button, popover);
-}
-
 static void
 ob_contacts_page_map (GtkWidget *widget)
 {
@@ -1788,6 +1613,7 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   widget_class->map = ob_contacts_page_map;
 
   g_type_ensure (OB_TYPE_CONTACT_DETAIL_PANE);
+  g_type_ensure (OB_TYPE_CONTACT_FILTER_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ob-contacts-page.ui");
@@ -1796,7 +1622,7 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, list_pane);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_revealer);
@@ -1816,6 +1642,7 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "contacts.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_action);
@@ -1850,7 +1677,6 @@ ob_contacts_page_init (ObContactsPage *self)
   g_object_unref (self->segment_names);
   g_signal_connect_object (self->segment_dropdown, "notify::selected",
                            G_CALLBACK (on_segment_selected_cb), self, G_CONNECT_SWAPPED);
-  build_filter_popover (self);
   add_columns (self);
   g_signal_connect (self, "notify::root", G_CALLBACK (on_root_changed_cb), NULL);
 }
