@@ -1,7 +1,9 @@
 /* ob-contacts-page.c — the Contacts page: the list (sorted, searched,
  * filtered, a page of rows at a time), saved segments, actions on a
- * selection with undo, a detail pane, import, export and the suppression
- * list.
+ * selection with undo, import, export and the suppression list. The
+ * filters (ob-contact-filter-popover.c) and the detail pane beside the
+ * list (ob-contact-detail-pane.c) are widgets of their own; the helpers
+ * they share with the page are declared in ob-contacts-page-private.h.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -14,6 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-contact-detail-pane.h"
+#include "ob-contact-filter-popover.h"
 #include "ob-contact-row.h"
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
@@ -21,76 +25,55 @@
 #include "ob-contacts-edit.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
+#include "ob-contacts-page-private.h"
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-dns-settings.h"
 #include "ob-mail-domain-check.h"
-#include "ob-ui-words.h"
 #include "ob-window.h"
 
 struct _ObContactsPage
 {
-  AdwBin               parent_instance;
+  AdwBin                  parent_instance;
 
-  GtkStack            *stack;
-  AdwStatusPage       *empty_page;
-  AdwLeaflet          *leaflet;
-  GtkWidget           *list_pane;
-  GtkSearchEntry      *search_entry;
-  GtkMenuButton       *filter_button;
-  GtkDropDown         *segment_dropdown;
-  GtkRevealer         *selection_revealer;
-  GtkRevealer         *domains_revealer;
-  GtkLabel            *domains_label;
-  GtkProgressBar      *domains_progress;
-  GCancellable        *domains_cancellable;  /* while the mail domains are checked */
-  AdwToast            *domains_toast;        /* weak: the last check's outcome */
-  gboolean             bulk_running;         /* an action on the selection runs */
-  GtkRevealer         *work_revealer;        /* …and says so */
-  GtkLabel            *work_label;
-  GtkLabel            *selection_label;
-  GtkPopover          *tag_popover;
-  GtkEntry            *tag_entry;
-  GtkStack            *results_stack;
-  GtkColumnView       *column_view;
-  GtkLabel            *count_label;
-  GtkWidget           *detail_separator;
-  GtkWidget           *detail_pane;
-  GtkLabel            *detail_title;
-  AdwActionRow        *detail_status_row;
-  AdwActionRow        *detail_check_row;
-  AdwEntryRow         *name_row;
-  AdwEntryRow         *company_row;
-  AdwEntryRow         *country_row;
-  AdwEntryRow         *timezone_row;
-  AdwEntryRow         *tags_row;
-  GtkTextView         *notes_view;
-  GtkListBox          *events_list;
+  GtkStack               *stack;
+  AdwStatusPage          *empty_page;
+  AdwLeaflet             *leaflet;
+  GtkWidget              *list_pane;
+  GtkSearchEntry         *search_entry;
+  ObContactFilterPopover *filter_popover;
+  GtkDropDown            *segment_dropdown;
+  GtkRevealer            *selection_revealer;
+  GtkRevealer            *domains_revealer;
+  GtkLabel               *domains_label;
+  GtkProgressBar         *domains_progress;
+  GCancellable           *domains_cancellable;  /* while the mail domains are checked */
+  AdwToast               *domains_toast;        /* weak: the last check's outcome */
+  gboolean                bulk_running;         /* an action on the selection runs */
+  GtkRevealer            *work_revealer;        /* …and says so */
+  GtkLabel               *work_label;
+  GtkLabel               *selection_label;
+  GtkPopover             *tag_popover;
+  GtkEntry               *tag_entry;
+  GtkStack               *results_stack;
+  GtkColumnView          *column_view;
+  GtkLabel               *count_label;
+  GtkWidget              *detail_separator;
+  ObContactDetailPane    *detail_pane;
 
-  /* The filter popover. */
-  AdwEntryRow         *country_filter;
-  AdwEntryRow         *tag_filter;
-  AdwEntryRow         *source_filter;
-  AdwComboRow         *status_filter;
-  AdwComboRow         *verdict_filter;
-  AdwComboRow         *contacted_filter;
-  AdwComboRow         *bounces_filter;
-  AdwComboRow         *added_filter;
-
-  ObStore             *store;
-  ObContactTableModel *model;
-  ObContactSelection  *selection;
-  GtkSliceListModel   *first_rows;  /* the model's start, until the first frame is drawn */
-  guint                first_rows_tick;
-  guint                first_rows_ticks;
-  GtkStringList       *segment_names;
-  GStrv                segments;      /* saved segment names, in segment_names order after "All" */
-  GArray              *pending_delete;   /* hidden under the Undo toast */
-  GArray              *delete_queued;    /* let stand, waiting for the action that runs */
-  guint                n_deleting;       /* ids queued or being deleted, hidden until done */
-  AdwToast            *delete_toast;
-  gint64               detail_id;
-  int                  total;         /* contacts in the database, -1 = count again */
-  guint                updating_filters : 1;
+  ObStore                *store;
+  ObContactTableModel    *model;
+  ObContactSelection     *selection;
+  GtkSliceListModel      *first_rows;  /* the model's start, until the first frame is drawn */
+  guint                   first_rows_tick;
+  guint                   first_rows_ticks;
+  GtkStringList          *segment_names;
+  GStrv                   segments;      /* saved segment names, in segment_names order after "All" */
+  GArray                 *pending_delete;   /* hidden under the Undo toast */
+  GArray                 *delete_queued;    /* let stand, waiting for the action that runs */
+  guint                   n_deleting;       /* ids queued or being deleted, hidden until done */
+  AdwToast               *delete_toast;
+  int                     total;         /* contacts in the database, -1 = count again */
+  guint                   updating_filters : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ObContactsPage, ob_contacts_page, ADW_TYPE_BIN)
@@ -114,12 +97,8 @@ static const ColumnInfo columns[] = {
   { OB_CONTACT_COLUMN_CREATED_AT, N_("Added"), 100, FALSE },
 };
 
-/* Values of the filter combo rows, in their order. */
-static const char * const status_values[] = { NULL, "active", "suppressed", "unsubscribed", "invalid" };
-static const char * const verdict_values[] = { NULL, "valid", "risky", "invalid", "unknown" };
-
-static const char *
-word_for (const char *value)
+const char *
+_ob_contacts_page_word_for (const char *value)
 {
   if (value == NULL)
     return "";
@@ -133,8 +112,8 @@ word_for (const char *value)
   return value;
 }
 
-static char *
-format_date (gint64 t)
+char *
+_ob_contacts_page_format_date (gint64 t)
 {
   g_autoptr(GDateTime) dt = NULL;
 
@@ -175,13 +154,13 @@ toast (ObContactsPage *self,
     ob_window_add_toast (window, adw_toast_new (text));
 }
 
-static void
-show_error (ObContactsPage *self,
-            const char     *heading,
-            const GError   *error)
+void
+_ob_contacts_page_show_error (GtkWidget    *widget,
+                              const char   *heading,
+                              const GError *error)
 {
   AdwMessageDialog *dialog;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (widget);
 
   g_message ("%s: %s", heading, error->message);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -246,18 +225,8 @@ update_view (ObContactsPage *self)
   gtk_label_set_text (self->count_label, text);
 }
 
-static const char *
-combo_value (AdwComboRow        *row,
-             const char * const *values,
-             guint               n_values)
-{
-  guint i = adw_combo_row_get_selected (row);
-
-  return i < n_values ? values[i] : NULL;
-}
-
-static GStrv
-split_list (const char *text)
+GStrv
+_ob_contacts_page_split_list (const char *text)
 {
   g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ",;", -1);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -275,14 +244,6 @@ split_list (const char *text)
   return any ? g_strv_builder_end (b) : NULL;
 }
 
-static GStrv
-single (const char *value)
-{
-  char *v[] = { (char *) value, NULL };
-
-  return value ? g_strdupv (v) : NULL;
-}
-
 /* The segment now shown: the saved segment picked, with the filter
  * controls and the search on top (a control replaces that member). */
 static ObSegment *
@@ -291,8 +252,6 @@ build_segment (ObContactsPage *self)
   g_autoptr(ObSegment) seg = NULL;
   guint picked = gtk_drop_down_get_selected (self->segment_dropdown);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GStrv v;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (picked != GTK_INVALID_LIST_POSITION && picked > 0 && self->segments != NULL &&
       picked - 1 < g_strv_length (self->segments))
@@ -307,58 +266,7 @@ build_segment (ObContactsPage *self)
   if (seg == NULL)
     seg = ob_segment_new ();
 
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
-    {
-      for (guint i = 0; v[i] != NULL; i++)
-        {
-          g_autofree char *upper = g_ascii_strup (v[i], -1);
-          g_free (v[i]);
-          v[i] = g_steal_pointer (&upper);
-        }
-      g_strfreev (seg->countries);
-      seg->countries = v;
-    }
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tag_filter)))) != NULL)
-    {
-      g_strfreev (seg->tags);
-      seg->tags = v;
-    }
-  if ((v = split_list (gtk_editable_get_text (GTK_EDITABLE (self->source_filter)))) != NULL)
-    {
-      g_strfreev (seg->sources);
-      seg->sources = v;
-    }
-  if ((v = single (combo_value (self->status_filter, status_values, G_N_ELEMENTS (status_values)))) != NULL)
-    {
-      g_strfreev (seg->statuses);
-      seg->statuses = v;
-    }
-  if ((v = single (combo_value (self->verdict_filter, verdict_values, G_N_ELEMENTS (verdict_values)))) != NULL)
-    {
-      g_strfreev (seg->verdicts);
-      seg->verdicts = v;
-    }
-  /* Relative to the moment the list is read, so a saved segment stays current. */
-  switch (adw_combo_row_get_selected (self->contacted_filter))
-    {
-    case 1: seg->never_contacted = TRUE; break;
-    case 2: seg->contacted_within_days = 30; break;
-    case 3: seg->not_contacted_for_days = 90; break;
-    default: break;
-    }
-  switch (adw_combo_row_get_selected (self->bounces_filter))
-    {
-    case 1: seg->no_bounces = TRUE; seg->min_bounces = 0; break;
-    case 2: seg->min_bounces = 1; seg->no_bounces = FALSE; break;
-    default: break;
-    }
-  switch (adw_combo_row_get_selected (self->added_filter))
-    {
-    case 1: seg->added_after = now - 7 * 86400; break;
-    case 2: seg->added_after = now - 30 * 86400; break;
-    case 3: seg->added_before = now - 90 * 86400; break;
-    default: break;
-    }
+  ob_contact_filter_popover_apply_to (self->filter_popover, seg);
   if (search != NULL && *search != '\0')
     {
       g_free (seg->search);
@@ -528,17 +436,17 @@ fill_cell (GtkWidget *cell,
   switch (column)
     {
     case OB_CONTACT_COLUMN_CREATED_AT:
-      text = date = format_date (ob_contact_get_created_at (contact));
+      text = date = _ob_contacts_page_format_date (ob_contact_get_created_at (contact));
       break;
     case OB_CONTACT_COLUMN_VERDICT:
-      text = word_for (ob_contact_get_verdict (contact));
+      text = _ob_contacts_page_word_for (ob_contact_get_verdict (contact));
       if (g_strcmp0 (ob_contact_get_verdict (contact), "invalid") == 0)
         css = "error";
       else if (g_strcmp0 (ob_contact_get_verdict (contact), "risky") == 0)
         css = "warning";
       break;
     case OB_CONTACT_COLUMN_STATUS:
-      text = word_for (ob_contact_get_status (contact));
+      text = _ob_contacts_page_word_for (ob_contact_get_status (contact));
       if (g_strcmp0 (ob_contact_get_status (contact), "active") != 0)
         css = "dim-label";
       break;
@@ -865,10 +773,11 @@ bulk_done_cb (GObject      *source,
       if (get_window (self) == NULL)
         g_message ("%s", error->message);
       else
-        show_error (self, b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
-                          : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
-                          : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
-                          : _("Could Not Check the Addresses"), error);
+        _ob_contacts_page_show_error (GTK_WIDGET (self),
+                                      b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
+                                      : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
+                                      : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
+                                      : _("Could Not Check the Addresses"), error);
       run_queued_delete (self);
       return;
     }
@@ -1052,7 +961,7 @@ delete_selected_action (GtkWidget  *widget,
 
   if (!ob_contact_table_model_hide (self->model, ids, &error))
     {
-      show_error (self, _("Could Not Delete Contacts"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Delete Contacts"), error);
       return;
     }
   self->pending_delete = g_array_ref (ids);
@@ -1157,7 +1066,7 @@ domains_checked_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         domains_toast (self, _("Domain check cancelled: nothing changed"));
       else
-        show_error (self, _("Could Not Check the Mail Domains"), error);
+        _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
       return;
     }
   ob_contacts_page_reload (self);
@@ -1198,7 +1107,7 @@ check_domains (ObContactsPage *self,
   resolver = ob_dns_settings_new_resolver (settings, &error);
   if (resolver == NULL)
     {
-      show_error (self, _("Could Not Check the Mail Domains"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
       return;
     }
   if (self->domains_toast != NULL)
@@ -1334,14 +1243,7 @@ clear_filters_action (GtkWidget  *widget,
 
   self->updating_filters = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->country_filter), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_filter), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->source_filter), "");
-  adw_combo_row_set_selected (self->status_filter, 0);
-  adw_combo_row_set_selected (self->verdict_filter, 0);
-  adw_combo_row_set_selected (self->contacted_filter, 0);
-  adw_combo_row_set_selected (self->bounces_filter, 0);
-  adw_combo_row_set_selected (self->added_filter, 0);
+  ob_contact_filter_popover_clear (self->filter_popover);
   gtk_drop_down_set_selected (self->segment_dropdown, 0);
   self->updating_filters = FALSE;
   apply_filters (self);
@@ -1456,7 +1358,7 @@ export_done_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_error (self, _("Could Not Export"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Export"), error);
       return;
     }
   text = g_strdup_printf (g_dngettext (NULL, "Exported %u contact", "Exported %u contacts", job->exported),
@@ -1537,7 +1439,7 @@ on_save_segment_response_cb (AdwMessageDialog *dialog,
   seg = build_segment (self);
   if (!ob_segments_save (self->store, name, seg, &error))
     {
-      show_error (self, _("Could Not Save the Segment"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Save the Segment"), error);
       return;
     }
   load_segments (self);
@@ -1599,182 +1501,26 @@ suppressions_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The detail pane */
-
-#define EVIDENCE_SHOWN_BYTES (256 * 1024)
-
-/* The mail kept as evidence for an event (a bounce, a reply), as text in
- * a window of its own: nothing in it is rendered or loaded. */
-static void
-on_show_evidence_clicked_cb (GtkButton      *button,
-                             ObContactsPage *self)
-{
-  gint64 evidence_id = *(gint64 *) g_object_get_data (G_OBJECT (button), "evidence-id");
-  g_autoptr(GError) error = NULL;
-  gsize total = 0;
-  g_autofree char *raw = ob_contacts_edit_get_evidence (self->store, evidence_id, EVIDENCE_SHOWN_BYTES, &total,
-                                                        &error);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *window, *box, *header, *scroller, *view;
-
-  if (raw == NULL)
-    {
-      show_error (self, _("Could Not Show the Mail"), error);
-      return;
-    }
-  /* A bounce can carry the whole original, attachments and all: its
-   * start says what happened, and a text view of megabytes would stall
-   * the window. */
-  if (total > EVIDENCE_SHOWN_BYTES)
-    {
-      g_autofree char *more = g_format_size (total - EVIDENCE_SHOWN_BYTES);
-      g_autofree char *note = g_strdup_printf (_("[%s more not shown]"), more);
-      g_autofree char *head = g_steal_pointer (&raw);
-
-      raw = g_strconcat (head, "\n\n", note, "\n", NULL);
-    }
-  window = adw_window_new ();
-  gtk_widget_set_name (window, "evidence_window");
-  gtk_window_set_title (GTK_WINDOW (window), _("The Mail as Received"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (box), header);
-  view = gtk_text_view_new ();
-  gtk_widget_set_name (view, "evidence_view");
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The mail as received"), -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), raw, -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_box_append (GTK_BOX (box), scroller);
-  adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static GtkWidget *
-event_row (ObContactsPage *self,
-           ObContactEvent *e)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = NULL;
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (e->at);
-  g_autofree char *subtitle = NULL;
-
-  when = dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
-  subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ob_ui_words_for_event (e->kind));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (e->evidence_id > 0)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name ("mail-unread-symbolic");
-
-      gtk_widget_set_name (button, "show_evidence");
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, _("Show the Mail as Received"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Show the Mail as Received"), -1);
-      g_object_set_data_full (G_OBJECT (button), "evidence-id", g_memdup2 (&e->evidence_id, sizeof (gint64)),
-                              g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (on_show_evidence_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  return row;
-}
-
-static void
-fill_detail (ObContactsPage  *self,
-             ObContactDetail *d)
-{
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tags = g_strjoinv (", ", d->tags);
-  g_autofree char *status = NULL;
-  g_autofree char *check = NULL;
-  g_autofree char *added = format_date (d->created_at);
-  g_autofree char *contacted = format_date (d->last_contacted_at);
-  GtkWidget *child;
-
-  gtk_label_set_text (self->detail_title, d->email);
-  status = g_strdup_printf (_("%s · added %s · bounces: %u hard, %u soft · last contacted %s · time zone %s"),
-                            word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
-                            d->last_contacted_at > 0 ? contacted : _("never"),
-                            d->timezone ? d->timezone : _("unknown"));
-  adw_action_row_set_subtitle (self->detail_status_row, status);
-  {
-    g_autofree char *why = d->reasons ? ob_ui_words_for_address_reasons (d->reasons) : NULL;
-    g_autofree char *fix = d->suggestion ? g_strdup_printf (_("Did you mean %s?"), d->suggestion) : NULL;
-
-    if (why != NULL && *why != '\0')
-      check = g_strjoin (" · ", word_for (d->verdict), why, NULL);
-    else
-      check = g_strdup (word_for (d->verdict));
-    if (fix != NULL)
-      {
-        g_autofree char *with_fix = g_strjoin (" ", check, fix, NULL);
-
-        g_free (check);
-        check = g_steal_pointer (&with_fix);
-      }
-  }
-  adw_action_row_set_subtitle (self->detail_check_row, check);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->country_row), d->country ? d->country : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
-                         d->timezone_override && d->timezone ? d->timezone : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
-    gtk_list_box_remove (self->events_list, child);
-  events = ob_contacts_edit_list_events (self->store, d->id, &error);
-  if (events == NULL || events->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing sent to this contact yet"));
-      gtk_list_box_append (self->events_list, row);
-    }
-  else
-    for (guint i = 0; i < events->len; i++)
-      gtk_list_box_append (self->events_list, event_row (self, g_ptr_array_index (events, i)));
-}
+/* The detail pane (ob-contact-detail-pane.c) */
 
 void
 ob_contacts_page_open_contact (ObContactsPage *self,
                                gint64          id)
 {
-  g_autoptr(ObContactDetail) d = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
 
   if (self->store == NULL)
     return;
-  d = ob_contacts_edit_get (self->store, id, &error);
-  if (d == NULL)
+  if (!ob_contact_detail_pane_show_contact (self->detail_pane, self->store, id, &error))
     {
-      show_error (self, _("Could Not Open the Contact"), error);
+      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Open the Contact"), error);
       return;
     }
-  self->detail_id = id;
-  fill_detail (self, d);
   gtk_widget_set_visible (self->detail_separator, TRUE);
-  gtk_widget_set_visible (self->detail_pane, TRUE);
-  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail_pane));
 }
 
 static void
@@ -1794,143 +1540,30 @@ close_detail_action (GtkWidget  *widget,
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
 
-  self->detail_id = 0;
+  ob_contact_detail_pane_clear (self->detail_pane);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_set_visible (self->detail_pane, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), FALSE);
   gtk_widget_set_visible (self->detail_separator, FALSE);
 }
 
+/* The page's action, disabled while a worker holds the write lock
+ * (set_selection_actions_enabled()). */
 static void
 save_detail_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
   ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(ObContactDetail) d = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-  const char *tz;
 
-  if (self->store == NULL || self->detail_id == 0)
-    return;
-  d = ob_contacts_edit_get (self->store, self->detail_id, &error);
-  if (d == NULL)
-    {
-      show_error (self, _("Could Not Save the Contact"), error);
-      return;
-    }
-  g_free (d->name);
-  d->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
-  g_free (d->company);
-  d->company = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->company_row)));
-  g_free (d->country);
-  d->country = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->country_row))));
-  tz = gtk_editable_get_text (GTK_EDITABLE (self->timezone_row));
-  g_free (d->timezone);
-  d->timezone = g_strstrip (g_strdup (tz));
-  d->timezone_override = *d->timezone != '\0';
-  g_strfreev (d->tags);
-  d->tags = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)));
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  g_free (d->notes);
-  d->notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (!ob_contacts_edit_save (self->store, d, &error))
-    {
-      show_error (self, _("Could Not Save the Contact"), error);
-      return;
-    }
-  ob_contact_table_model_reload (self->model);
-  update_view (self);
-  g_clear_pointer (&d, ob_contact_detail_free);
-  d = ob_contacts_edit_get (self->store, self->detail_id, NULL);
-  if (d != NULL)
-    fill_detail (self, d);
-  toast (self, _("Contact saved"));
-}
-
-/* The filter popover, built here: rows of entries and choices. */
-static AdwComboRow *
-add_combo (GtkListBox         *box,
-           const char         *title,
-           const char * const *items)
-{
-  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    gtk_string_list_append (list, _(items[i]));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  gtk_list_box_append (box, GTK_WIDGET (row));
-  return row;
-}
-
-static AdwEntryRow *
-add_entry (GtkListBox *box,
-           const char *title)
-{
-  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_list_box_append (box, GTK_WIDGET (row));
-  return row;
+  ob_contact_detail_pane_save (self->detail_pane);
 }
 
 static void
-build_filter_popover (ObContactsPage *self)
+on_detail_pane_saved_cb (ObContactsPage *self)
 {
-  static const char * const status_items[] = { N_("Any"), N_("Active"), N_("Suppressed"),
-                                                N_("Unsubscribed"), N_("Invalid"), NULL };
-  static const char * const verdict_items[] = { N_("Any"), N_("Valid"), N_("Risky"), N_("Invalid"),
-                                                N_("Unknown"), NULL };
-  static const char * const contacted_items[] = { N_("Any time"), N_("Never"), N_("In the last 30 days"),
-                                                  N_("More than 90 days ago"), NULL };
-  static const char * const bounces_items[] = { N_("Any"), N_("None"), N_("At least one"), NULL };
-  static const char * const added_items[] = { N_("Any time"), N_("In the last 7 days"), N_("In the last 30 days"),
-                                              N_("More than 90 days ago"), NULL };
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkListBox *box = GTK_LIST_BOX (gtk_list_box_new ());
-  GtkWidget *clear = gtk_button_new_with_mnemonic (_("_Clear Search and Filters"));
-
-  gtk_list_box_set_selection_mode (box, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (box), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filters"), -1);
-  self->country_filter = add_entry (box, _("Country codes (DE, FR…)"));
-  self->tag_filter = add_entry (box, _("Tags"));
-  self->source_filter = add_entry (box, _("Sources"));
-  self->status_filter = add_combo (box, _("Status"), status_items);
-  self->verdict_filter = add_combo (box, _("Verdict"), verdict_items);
-  self->contacted_filter = add_combo (box, _("Last contacted"), contacted_items);
-  gtk_widget_set_name (GTK_WIDGET (self->contacted_filter), "contacted_filter");
-  self->bounces_filter = add_combo (box, _("Bounces"), bounces_items);
-  gtk_widget_set_name (GTK_WIDGET (self->bounces_filter), "bounces_filter");
-  self->added_filter = add_combo (box, _("Added"), added_items);
-
-  g_signal_connect_object (self->country_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tag_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->source_filter, "apply", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  adw_entry_row_set_show_apply_button (self->country_filter, TRUE);
-  adw_entry_row_set_show_apply_button (self->tag_filter, TRUE);
-  adw_entry_row_set_show_apply_button (self->source_filter, TRUE);
-  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->verdict_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->contacted_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bounces_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->added_filter, "notify::selected", G_CALLBACK (on_filter_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "contacts.clear-filters");
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 480);
-  gtk_widget_set_size_request (GTK_WIDGET (box), 300, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (box));
-  gtk_box_append (GTK_BOX (vbox), scroller);
-  gtk_box_append (GTK_BOX (vbox), clear);
-  gtk_popover_set_child (GTK_POPOVER (popover), vbox);
-  gtk_menu_button_set_popover (self->filter_button, popover);
+  ob_contact_table_model_reload (self->model);
+  update_view (self);
+  toast (self, _("Contact saved"));
 }
 
 static void
@@ -1979,6 +1612,9 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   object_class->dispose = ob_contacts_page_dispose;
   widget_class->map = ob_contacts_page_map;
 
+  g_type_ensure (OB_TYPE_CONTACT_DETAIL_PANE);
+  g_type_ensure (OB_TYPE_CONTACT_FILTER_POPOVER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ob-contacts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, stack);
@@ -1986,7 +1622,7 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, list_pane);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, selection_revealer);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, domains_revealer);
@@ -2002,19 +1638,11 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_separator);
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_pane);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_status_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_check_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, name_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, company_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, country_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, timezone_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, tags_row);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, notes_view);
-  gtk_widget_class_bind_template_child (widget_class, ObContactsPage, events_list);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "contacts.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_action);
@@ -2049,7 +1677,6 @@ ob_contacts_page_init (ObContactsPage *self)
   g_object_unref (self->segment_names);
   g_signal_connect_object (self->segment_dropdown, "notify::selected",
                            G_CALLBACK (on_segment_selected_cb), self, G_CONNECT_SWAPPED);
-  build_filter_popover (self);
   add_columns (self);
   g_signal_connect (self, "notify::root", G_CALLBACK (on_root_changed_cb), NULL);
 }
