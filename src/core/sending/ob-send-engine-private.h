@@ -29,9 +29,9 @@ struct _ObSendEngine
   ObReplyClassifier *classifier;
 
   GRand             *rand;
-  GHashTable        *accounts;       /* gint64* → AccountState */
+  GHashTable        *accounts;       /* gint64* → ObSendAccountState */
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
-  GPtrArray         *pending_outcomes; /* OutcomeRecord: sent, not yet written (database busy) */
+  GPtrArray         *pending_outcomes; /* ObSendOutcomeRecord: sent, not yet written (database busy) */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
 
@@ -56,18 +56,18 @@ typedef struct
   int      block_streak;
   gint64   last_used;
   gboolean busy;          /* one connection per account */
-} AccountState;
+} ObSendAccountState;
 
 enum {
-  PROGRESS,
-  WARNING,
-  PAUSED,
-  OUTCOME,
-  N_SIGNALS
+  OB_SEND_SIGNAL_PROGRESS,
+  OB_SEND_SIGNAL_WARNING,
+  OB_SEND_SIGNAL_PAUSED,
+  OB_SEND_SIGNAL_OUTCOME,
+  OB_SEND_N_SIGNALS
 };
 
 /* Made in ob_send_engine_class_init(), indexed by the enum above. */
-extern guint _ob_send_engine_signals[N_SIGNALS];
+extern guint _ob_send_engine_signals[OB_SEND_N_SIGNALS];
 
 /* A queue row that may be sent, as a pass reads it (ob-send-pick.c). */
 typedef struct
@@ -87,21 +87,21 @@ typedef struct
   gboolean     suppressed;
   ObSendWindow window;
   ObPacing     pacing;
-} Candidate;
+} ObSendCandidate;
 
 /* In ob-send-pick.c. */
-void      _ob_send_candidate_free (Candidate    *c);
+void      _ob_send_candidate_free (ObSendCandidate *c);
 char     *_ob_send_dup_column     (sqlite3_stmt *stmt,
                                    int           column);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Candidate, _ob_send_candidate_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObSendCandidate, _ob_send_candidate_free)
 
 /* A row that must not go any more, and why (untranslated: N_()). */
 typedef struct
 {
-  Candidate *candidate;
-  const char *reason;
-} Skip;
+  ObSendCandidate *candidate;
+  const char      *reason;
+} ObSendSkip;
 
 /* What an outcome or a bounce leads to beyond its own rows: the domain's
  * streak of hard bounces (and its pause), the bounce-rate guard's warning
@@ -112,27 +112,27 @@ typedef struct
  * committed (announce()). */
 typedef struct
 {
-  guint   signal; /* WARNING or PAUSED, an index into _ob_send_engine_signals[] */
+  guint   signal; /* OB_SEND_SIGNAL_WARNING or OB_SEND_SIGNAL_PAUSED, an index into _ob_send_engine_signals[] */
   gint64  campaign_id;
   char   *message;
-} Notice;
+} ObSendNotice;
 
 typedef struct
 {
   char     *streak_domain; /* the domain whose streak of hard bounces grew */
   int       streak;
   gboolean  pause_domain;  /* … to OB_SEND_ENGINE_DOMAIN_STRIKES: it is paused */
-  GArray   *notices;       /* Notice, in order */
-} FollowUps;
+  GArray   *notices;       /* ObSendNotice, in order */
+} ObSendFollowUps;
 
 /* In ob-send-outcome.c, as are announce() and the rest of the outcome. */
-void      _ob_send_follow_ups_clear  (FollowUps  *follow);
-void      _ob_send_follow_ups_notice (FollowUps  *follow,
-                                      guint       signal,
-                                      gint64      campaign_id,
-                                      const char *message);
+void      _ob_send_follow_ups_clear  (ObSendFollowUps *follow);
+void      _ob_send_follow_ups_notice (ObSendFollowUps *follow,
+                                      guint            signal,
+                                      gint64           campaign_id,
+                                      const char      *message);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FollowUps, _ob_send_follow_ups_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ObSendFollowUps, _ob_send_follow_ups_clear)
 
 /* What came of a send: what is written and what follows. */
 typedef struct
@@ -145,7 +145,7 @@ typedef struct
   const char *suppress;  /* suppression reason, or NULL */
   gboolean    hard;
   gboolean    sent;
-} Outcome;
+} ObSendOutcome;
 
 /* An outcome with all that is written with it. One that the database
  * would not take when it came (another connection was writing) is kept
@@ -153,49 +153,49 @@ typedef struct
  * meanwhile, and tick_cb writes it as soon as it can. */
 typedef struct
 {
-  Candidate *c;
-  gint64     account_id;
-  Outcome    o;
-  int        code;
-  char      *reply;
-  char      *detail;
-  char      *reason;
-  gint64     now;
-} OutcomeRecord;
+  ObSendCandidate *c;
+  gint64           account_id;
+  ObSendOutcome    o;
+  int              code;
+  char            *reply;
+  char            *detail;
+  char            *reason;
+  gint64           now;
+} ObSendOutcomeRecord;
 
 /* In ob-send-outcome.c. */
-void      _ob_send_outcome_record_free (OutcomeRecord *r);
+void      _ob_send_outcome_record_free (ObSendOutcomeRecord *r);
 
 /* ob-send-pick.c: which row goes next, and when. */
-AccountState *_ob_send_engine_account_state (ObSendEngine  *self,
-                                             gint64         account_id);
-Candidate    *_ob_send_engine_pick          (ObSendEngine  *self,
-                                             gint64         now,
-                                             gint64        *account_id,
-                                             gint64        *next_wake);
+ObSendAccountState *_ob_send_engine_account_state (ObSendEngine *self,
+                                                   gint64        account_id);
+ObSendCandidate    *_ob_send_engine_pick          (ObSendEngine *self,
+                                                   gint64        now,
+                                                   gint64       *account_id,
+                                                   gint64       *next_wake);
 gboolean      _ob_send_engine_skip_rows     (ObSendEngine  *self,
                                              GPtrArray     *skips,
                                              gint64         now,
                                              GError       **error);
 
 /* ob-send-outcome.c: what came of a send, written down. */
-gboolean _ob_send_engine_record_outcome          (ObSendEngine         *self,
-                                                  const OutcomeRecord  *r,
-                                                  FollowUps            *follow,
-                                                  GError              **error);
-gboolean _ob_send_engine_commit_pending_outcomes (ObSendEngine         *self);
-gboolean _ob_send_engine_handle_result           (ObSendEngine         *self,
-                                                  Candidate            *c,
-                                                  gint64                account_id,
-                                                  GPtrArray            *results,
-                                                  const GError         *send_error,
-                                                  gint64                now);
+gboolean _ob_send_engine_record_outcome          (ObSendEngine               *self,
+                                                  const ObSendOutcomeRecord  *r,
+                                                  ObSendFollowUps            *follow,
+                                                  GError                    **error);
+gboolean _ob_send_engine_commit_pending_outcomes (ObSendEngine *self);
+gboolean _ob_send_engine_handle_result           (ObSendEngine    *self,
+                                                  ObSendCandidate *c,
+                                                  gint64           account_id,
+                                                  GPtrArray       *results,
+                                                  const GError    *send_error,
+                                                  gint64           now);
 
 /* ob-send-guard.c: the bounce-rate guard. */
-void     _ob_send_engine_check_guard             (ObSendEngine         *self,
-                                                  FollowUps            *follow,
-                                                  gint64                campaign_id,
-                                                  gint64                account_id,
-                                                  gint64                now);
+void     _ob_send_engine_check_guard             (ObSendEngine    *self,
+                                                  ObSendFollowUps *follow,
+                                                  gint64           campaign_id,
+                                                  gint64           account_id,
+                                                  gint64           now);
 
 G_END_DECLS

@@ -51,12 +51,12 @@ static void ob_send_engine_sink_init (ObBounceSinkInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (ObSendEngine, ob_send_engine, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (OB_TYPE_BOUNCE_SINK, ob_send_engine_sink_init))
 
-guint _ob_send_engine_signals[N_SIGNALS];
+guint _ob_send_engine_signals[OB_SEND_N_SIGNALS];
 
 typedef struct
 {
   ObSendEngine      *self;
-  Candidate         *candidate;
+  ObSendCandidate   *candidate;
   ObRenderedMessage *message;
 } SendData;
 
@@ -72,12 +72,12 @@ send_data_free (SendData *data)
 static void schedule_tick (ObSendEngine *self);
 
 static gboolean
-mark_sending (ObSendEngine      *self,
-              Candidate         *c,
-              gint64             account_id,
-              const char        *message_id,
-              gint64             now,
-              GError           **error)
+mark_sending (ObSendEngine     *self,
+              ObSendCandidate  *c,
+              gint64            account_id,
+              const char       *message_id,
+              gint64            now,
+              GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -121,7 +121,7 @@ send_cb (GObject      *object,
   ObSendEngine *self = data->self;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
-  AccountState *state;
+  ObSendAccountState *state;
   gint64 account_id = data->candidate->account_id;
   gint64 now;
 
@@ -144,10 +144,10 @@ send_cb (GObject      *object,
 /* FALSE when the database is busy with another writer: nothing was sent
  * and the row waits, so the tick stops picking for now. */
 static gboolean
-start_send (ObSendEngine *self,
-            Candidate    *c,
-            gint64        account_id,
-            gint64        now)
+start_send (ObSendEngine    *self,
+            ObSendCandidate *c,
+            gint64           account_id,
+            gint64           now)
 {
   g_autoptr(GError) error = NULL;
   ObRenderedMessage *message;
@@ -163,7 +163,7 @@ start_send (ObSendEngine *self,
         suppressed)
       {
         g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func (g_free);
-        Skip *skip = g_new0 (Skip, 1);
+        ObSendSkip *skip = g_new0 (ObSendSkip, 1);
 
         skip->candidate = c;
         skip->reason = N_("The address or its domain is on the suppression list");
@@ -181,10 +181,10 @@ start_send (ObSendEngine *self,
   if (message == NULL)
     {
       g_autoptr(GError) record_error = NULL;
-      g_auto(FollowUps) follow = { 0 }; /* none: neither an attempt nor a bounce */
+      g_auto(ObSendFollowUps) follow = { 0 }; /* none: neither an attempt nor a bounce */
       g_autofree char *detail = g_strdup_printf (_("The message could not be made: %s"),
                                                  error->message);
-      OutcomeRecord r = {
+      ObSendOutcomeRecord r = {
         .c = c, .account_id = account_id, .o = { .event = "failed", .row_state = "failed" },
         .detail = detail, .now = now,
       };
@@ -192,7 +192,7 @@ start_send (ObSendEngine *self,
       if (!_ob_send_engine_record_outcome (self, &r, &follow, &record_error) &&
           !g_error_matches (record_error, OB_STORE_ERROR, OB_STORE_ERROR_BUSY))
         g_warning ("Cannot record a failed message: %s", record_error->message);
-      g_signal_emit (self, _ob_send_engine_signals[OUTCOME], 0, c->queue_id, r.o.event);
+      g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_OUTCOME], 0, c->queue_id, r.o.event);
       _ob_send_candidate_free (c);
       return record_error == NULL;
     }
@@ -343,7 +343,7 @@ send_due (ObSendEngine *self,
   for (;;)
     {
       gint64 account_id = 0, wake = G_MAXINT64;
-      Candidate *c = _ob_send_engine_pick (self, now, &account_id, &wake);
+      ObSendCandidate *c = _ob_send_engine_pick (self, now, &account_id, &wake);
 
       if (c == NULL)
         return wake;
@@ -476,16 +476,16 @@ ob_send_engine_class_init (ObSendEngineClass *klass)
   object_class->finalize = ob_send_engine_finalize;
 
   /* A campaign's figures changed (ob_campaign_get_status() has them). */
-  _ob_send_engine_signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  _ob_send_engine_signals[OB_SEND_SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   /* Something the user should look at: a 2 % bounce rate, a paused domain. */
-  _ob_send_engine_signals[WARNING] = g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  _ob_send_engine_signals[OB_SEND_SIGNAL_WARNING] = g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
   /* The engine paused a campaign by itself, with the reason. */
-  _ob_send_engine_signals[PAUSED] = g_signal_new ("paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  _ob_send_engine_signals[OB_SEND_SIGNAL_PAUSED] = g_signal_new ("paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
   /* A queue row got an outcome: "sent", "hard_bounce", "soft_bounce"… */
-  _ob_send_engine_signals[OUTCOME] = g_signal_new ("outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  _ob_send_engine_signals[OB_SEND_SIGNAL_OUTCOME] = g_signal_new ("outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 

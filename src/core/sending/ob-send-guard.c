@@ -27,7 +27,7 @@
  *
  * _ob_send_engine_check_guard() runs inside the transaction of the
  * outcome or bounce that counts, and notes its warnings and pauses in
- * the FollowUps: the signals go out once that transaction is
+ * the ObSendFollowUps: the signals go out once that transaction is
  * committed. */
 
 /* The start of the guard's rolling window for a campaign: a week, and
@@ -86,11 +86,11 @@ guard_rate (ObSendEngine *self,
 }
 
 static void
-pause_campaign (ObSendEngine *self,
-                FollowUps    *follow,
-                gint64        campaign_id,
-                const char   *reason,
-                gint64        now)
+pause_campaign (ObSendEngine    *self,
+                ObSendFollowUps *follow,
+                gint64           campaign_id,
+                const char      *reason,
+                gint64           now)
 {
   g_autoptr(GError) error = NULL;
   ObCampaignState state;
@@ -103,17 +103,17 @@ pause_campaign (ObSendEngine *self,
       g_warning ("Cannot pause campaign %" G_GINT64_FORMAT ": %s", campaign_id, error->message);
       return;
     }
-  _ob_send_follow_ups_notice (follow, PAUSED, campaign_id, reason);
+  _ob_send_follow_ups_notice (follow, OB_SEND_SIGNAL_PAUSED, campaign_id, reason);
 }
 
 static void
-warn_once (ObSendEngine *self,
-           FollowUps    *follow,
-           gint64        campaign_id,
-           const char   *message,
-           gint64        since,
-           gint64        since_id,
-           gint64        now)
+warn_once (ObSendEngine    *self,
+           ObSendFollowUps *follow,
+           gint64           campaign_id,
+           const char      *message,
+           gint64           since,
+           gint64           since_id,
+           gint64           now)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -130,17 +130,17 @@ warn_once (ObSendEngine *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return;
   _ob_sending_add_event (self->store, now, "warning", 0, campaign_id, 0, 0, 0, NULL, message, NULL, NULL);
-  _ob_send_follow_ups_notice (follow, WARNING, campaign_id, message);
+  _ob_send_follow_ups_notice (follow, OB_SEND_SIGNAL_WARNING, campaign_id, message);
 }
 
 /* The bounce-rate guard: ≥ 2 % after 20 sends warns, ≥ 5 % pauses.
  * Inside the transaction of the outcome or bounce that counts. */
 void
-_ob_send_engine_check_guard (ObSendEngine *self,
-                             FollowUps    *follow,
-                             gint64        campaign_id,
-                             gint64        account_id,
-                             gint64        now)
+_ob_send_engine_check_guard (ObSendEngine    *self,
+                             ObSendFollowUps *follow,
+                             gint64           campaign_id,
+                             gint64           account_id,
+                             gint64           now)
 {
   gint64 since_id;
   gint64 since = guard_window_start (self, campaign_id, now, &since_id);

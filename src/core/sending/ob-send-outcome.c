@@ -40,27 +40,27 @@
 static void
 notice_clear (gpointer data)
 {
-  g_free (((Notice *) data)->message);
+  g_free (((ObSendNotice *) data)->message);
 }
 
 void
-_ob_send_follow_ups_clear (FollowUps *follow)
+_ob_send_follow_ups_clear (ObSendFollowUps *follow)
 {
   g_clear_pointer (&follow->streak_domain, g_free);
   g_clear_pointer (&follow->notices, g_array_unref);
 }
 
 void
-_ob_send_follow_ups_notice (FollowUps  *follow,
-                            guint       signal,
-                            gint64      campaign_id,
-                            const char *message)
+_ob_send_follow_ups_notice (ObSendFollowUps *follow,
+                            guint            signal,
+                            gint64           campaign_id,
+                            const char      *message)
 {
-  Notice notice = { signal, campaign_id, g_strdup (message) };
+  ObSendNotice notice = { signal, campaign_id, g_strdup (message) };
 
   if (follow->notices == NULL)
     {
-      follow->notices = g_array_new (FALSE, TRUE, sizeof (Notice));
+      follow->notices = g_array_new (FALSE, TRUE, sizeof (ObSendNotice));
       g_array_set_clear_func (follow->notices, notice_clear);
     }
   g_array_append_val (follow->notices, notice);
@@ -68,15 +68,15 @@ _ob_send_follow_ups_notice (FollowUps  *follow,
 
 /* Writes the row's new state and, when given, its due time. */
 static gboolean
-set_row (ObSendEngine *self,
-         gint64        queue_id,
-         const char   *state,
-         gint64        due_at,
-         gboolean      clear_account,
-         int           code,
-         const char   *reply,
-         gint64        now,
-         GError      **error)
+set_row (ObSendEngine  *self,
+         gint64         queue_id,
+         const char    *state,
+         gint64         due_at,
+         gboolean       clear_account,
+         int            code,
+         const char    *reply,
+         gint64         now,
+         GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -141,13 +141,13 @@ soft_bounce_days (ObSendEngine *self,
 }
 
 static gboolean
-suppress (ObSendEngine    *self,
-          const Candidate *c,
-          gint64           account_id,
-          const char      *reason,
-          const char      *detail,
-          gint64           now,
-          GError         **error)
+suppress (ObSendEngine           *self,
+          const ObSendCandidate  *c,
+          gint64                  account_id,
+          const char             *reason,
+          const char             *detail,
+          gint64                  now,
+          GError                **error)
 {
   g_autofree char *source = g_strdup_printf ("campaign:%" G_GINT64_FORMAT, c->campaign_id);
 
@@ -159,11 +159,11 @@ suppress (ObSendEngine    *self,
 }
 
 static gboolean
-bump_contact (ObSendEngine *self,
-              gint64        contact_id,
-              const char   *sql,
-              gint64        now,
-              GError      **error)
+bump_contact (ObSendEngine  *self,
+              gint64         contact_id,
+              const char    *sql,
+              gint64         now,
+              GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store, sql, error);
 
@@ -179,11 +179,11 @@ bump_contact (ObSendEngine *self,
  * keeps the pause across restarts is written here; the engine's memory
  * follows in announce()). */
 static void
-note_hard_bounce (ObSendEngine *self,
-                  FollowUps    *follow,
-                  const char   *domain,
-                  gint64        campaign_id,
-                  gint64        now)
+note_hard_bounce (ObSendEngine    *self,
+                  ObSendFollowUps *follow,
+                  const char      *domain,
+                  gint64           campaign_id,
+                  gint64           now)
 {
   int streak;
 
@@ -204,15 +204,15 @@ note_hard_bounce (ObSendEngine *self,
                                    "is paused until you check the list"), streak, domain);
       _ob_sending_add_event (self->store, now, "domain_paused", 0, campaign_id, 0, 0, 0,
                              domain, message, NULL, NULL);
-      _ob_send_follow_ups_notice (follow, WARNING, campaign_id, message);
+      _ob_send_follow_ups_notice (follow, OB_SEND_SIGNAL_WARNING, campaign_id, message);
     }
 }
 
 /* After the transaction of an outcome or a bounce is committed: the
  * engine's memory and the signals catch up with what it wrote. */
 static void
-announce (ObSendEngine *self,
-          FollowUps    *follow)
+announce (ObSendEngine    *self,
+          ObSendFollowUps *follow)
 {
   if (follow->streak_domain != NULL)
     {
@@ -223,7 +223,7 @@ announce (ObSendEngine *self,
     }
   for (guint i = 0; follow->notices != NULL && i < follow->notices->len; i++)
     {
-      Notice *notice = &g_array_index (follow->notices, Notice, i);
+      ObSendNotice *notice = &g_array_index (follow->notices, ObSendNotice, i);
 
       g_signal_emit (self, _ob_send_engine_signals[notice->signal], 0, notice->campaign_id, notice->message);
     }
@@ -234,7 +234,7 @@ back_off_account (ObSendEngine *self,
                   gint64        account_id,
                   gint64        now)
 {
-  AccountState *state = _ob_send_engine_account_state (self, account_id);
+  ObSendAccountState *state = _ob_send_engine_account_state (self, account_id);
   gint64 delay;
 
   state->block_streak++;
@@ -243,7 +243,7 @@ back_off_account (ObSendEngine *self,
 }
 
 void
-_ob_send_outcome_record_free (OutcomeRecord *r)
+_ob_send_outcome_record_free (ObSendOutcomeRecord *r)
 {
   g_clear_pointer (&r->c, _ob_send_candidate_free);
   g_free (r->reply);
@@ -255,13 +255,13 @@ _ob_send_outcome_record_free (OutcomeRecord *r)
 /* Writes an outcome with its follow-ups (@follow, for announce() once
  * this returns TRUE), all in one transaction. */
 gboolean
-_ob_send_engine_record_outcome (ObSendEngine        *self,
-                                const OutcomeRecord *r,
-                                FollowUps           *follow,
-                                GError             **error)
+_ob_send_engine_record_outcome (ObSendEngine               *self,
+                                const ObSendOutcomeRecord  *r,
+                                ObSendFollowUps            *follow,
+                                GError                    **error)
 {
-  const Candidate *c = r->c;
-  const Outcome *o = &r->o;
+  const ObSendCandidate *c = r->c;
+  const ObSendOutcome *o = &r->o;
   gint64 account_id = r->account_id;
   gint64 now = r->now;
   g_autofree char *data = o->attempt ? attempt_data (r->reason) : NULL;
@@ -323,11 +323,11 @@ fail:
 /* Writes an outcome and does what follows from it. FALSE when the
  * database is busy with another writer: nothing is written, try again. */
 static gboolean
-commit_outcome (ObSendEngine        *self,
-                const OutcomeRecord *r)
+commit_outcome (ObSendEngine              *self,
+                const ObSendOutcomeRecord *r)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(FollowUps) follow = { 0 };
+  g_auto(ObSendFollowUps) follow = { 0 };
 
   if (!_ob_send_engine_record_outcome (self, r, &follow, &error))
     {
@@ -337,8 +337,8 @@ commit_outcome (ObSendEngine        *self,
                  r->c->queue_id, error->message);
       return TRUE;
     }
-  g_signal_emit (self, _ob_send_engine_signals[OUTCOME], 0, r->c->queue_id, r->o.event);
-  g_signal_emit (self, _ob_send_engine_signals[PROGRESS], 0, r->c->campaign_id);
+  g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_OUTCOME], 0, r->c->queue_id, r->o.event);
+  g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_PROGRESS], 0, r->c->campaign_id);
   announce (self, &follow);
   return TRUE;
 }
@@ -359,20 +359,20 @@ _ob_send_engine_commit_pending_outcomes (ObSendEngine *self)
 /* Works out and writes the outcome of a send. TRUE when the database was
  * busy and the outcome is kept for later: it then owns @c. */
 gboolean
-_ob_send_engine_handle_result (ObSendEngine      *self,
-                               Candidate         *c,
-                               gint64             account_id,
-                               GPtrArray         *results,
-                               const GError      *send_error,
-                               gint64             now)
+_ob_send_engine_handle_result (ObSendEngine    *self,
+                               ObSendCandidate *c,
+                               gint64           account_id,
+                               GPtrArray       *results,
+                               const GError    *send_error,
+                               gint64           now)
 {
   g_autoptr(GError) error = NULL;
-  OutcomeRecord *record;
+  ObSendOutcomeRecord *record;
   gboolean kept;
   g_autofree char *reply = NULL;
   g_autofree char *detail = NULL;
   ObReplyVerdict verdict = { 0 };
-  Outcome o = { 0 };
+  ObSendOutcome o = { 0 };
   int code = 0;
 
   if (send_error != NULL)
@@ -498,8 +498,8 @@ _ob_send_engine_handle_result (ObSendEngine      *self,
         }
     }
 
-  record = g_new0 (OutcomeRecord, 1);
-  *record = (OutcomeRecord) {
+  record = g_new0 (ObSendOutcomeRecord, 1);
+  *record = (ObSendOutcomeRecord) {
     .c = c, .account_id = account_id, .o = o, .code = code, .reply = g_steal_pointer (&reply),
     .detail = g_steal_pointer (&detail), .reason = g_strdup (verdict.reason), .now = now,
   };
@@ -525,7 +525,7 @@ typedef struct
   const char       *reply;
   const char       *reason;
   gint64            now;
-  Candidate        *row;
+  ObSendCandidate  *row;
 } BounceData;
 
 static gboolean
@@ -538,7 +538,7 @@ bounce_in_transaction (ObStore   *store,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  Candidate *c;
+  ObSendCandidate *c;
 
   stmt = ob_store_prepare (store,
                            "SELECT q.id, q.campaign_id, q.contact_id, coalesce(q.account_id, 0), "
@@ -556,7 +556,7 @@ bounce_in_transaction (ObStore   *store,
                    _("No message sent by a campaign matches this bounce"));
       return FALSE;
     }
-  c = data->row = g_new0 (Candidate, 1);
+  c = data->row = g_new0 (ObSendCandidate, 1);
   c->queue_id = sqlite3_column_int64 (stmt, 0);
   c->campaign_id = sqlite3_column_int64 (stmt, 1);
   c->contact_id = sqlite3_column_int64 (stmt, 2);
@@ -629,7 +629,7 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
                               GError           **error)
 {
   BounceData data = { self, queue_id, message_id, kind, reply, reason, 0, NULL };
-  g_auto(FollowUps) follow = { 0 };
+  g_auto(ObSendFollowUps) follow = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (OB_IS_SEND_ENGINE (self), FALSE);
@@ -651,7 +651,7 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
     ob_store_rollback (self->store);
   if (ok)
     {
-      g_signal_emit (self, _ob_send_engine_signals[PROGRESS], 0, data.row->campaign_id);
+      g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_PROGRESS], 0, data.row->campaign_id);
       announce (self, &follow);
       ob_send_engine_wake (self);
     }

@@ -28,7 +28,7 @@
  * row allowed now is the one to send; otherwise the earliest such moment
  * is when the engine wakes. What a pass needs from the database is read
  * once for all its rows (PassCache); what the engine remembers of an
- * account between passes is its AccountState.
+ * account between passes is its ObSendAccountState.
  *
  * Rows that must not go at all any more (the contact unsubscribed,
  * replied, or is suppressed) are marked 'skipped' on the way. */
@@ -41,7 +41,7 @@ _ob_send_dup_column (sqlite3_stmt *stmt,
 }
 
 void
-_ob_send_candidate_free (Candidate *c)
+_ob_send_candidate_free (ObSendCandidate *c)
 {
   g_free (c->email);
   g_free (c->domain);
@@ -67,17 +67,17 @@ zone_for (ObSendEngine *self,
   return tz;
 }
 
-AccountState *
+ObSendAccountState *
 _ob_send_engine_account_state (ObSendEngine *self,
                                gint64        account_id)
 {
-  AccountState *state = g_hash_table_lookup (self->accounts, &account_id);
+  ObSendAccountState *state = g_hash_table_lookup (self->accounts, &account_id);
 
   if (state == NULL)
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
-      state = g_new0 (AccountState, 1);
+      state = g_new0 (ObSendAccountState, 1);
       state->id = account_id;
       /* After a restart, wait at least the interval since the last send. */
       stmt = ob_store_prepare (self->store,
@@ -247,14 +247,14 @@ account_cache (PassCache *cache,
 /* The first moment @account_id may send for @c, not before @at;
  * G_MAXINT64 when busy or never. */
 static gint64
-account_ready_at (ObSendEngine    *self,
-                  PassCache       *cache,
-                  gint64           account_id,
-                  const Candidate *c,
-                  gint64           now,
-                  gint64           at)
+account_ready_at (ObSendEngine          *self,
+                  PassCache             *cache,
+                  gint64                 account_id,
+                  const ObSendCandidate *c,
+                  gint64                 now,
+                  gint64                 at)
 {
-  AccountState *state = _ob_send_engine_account_state (self, account_id);
+  ObSendAccountState *state = _ob_send_engine_account_state (self, account_id);
   AccountCache *info = account_cache (cache, account_id);
   gint64 cap_at;
   int cap;
@@ -313,10 +313,10 @@ campaign_accounts (ObSendEngine *self,
   return ids;
 }
 
-static Candidate *
+static ObSendCandidate *
 read_candidate (sqlite3_stmt *stmt)
 {
-  Candidate *c = g_new0 (Candidate, 1);
+  ObSendCandidate *c = g_new0 (ObSendCandidate, 1);
 
   c->queue_id = sqlite3_column_int64 (stmt, 0);
   c->campaign_id = sqlite3_column_int64 (stmt, 1);
@@ -348,7 +348,7 @@ read_candidate (sqlite3_stmt *stmt)
 
 /* Why a row must not go at all any more, or NULL. */
 static const char *
-skip_reason (const Candidate *c)
+skip_reason (const ObSendCandidate *c)
 {
   if (g_strcmp0 (c->status, "active") != 0)
     {
@@ -366,10 +366,10 @@ skip_reason (const Candidate *c)
 }
 
 gboolean
-_ob_send_engine_skip_rows (ObSendEngine *self,
-                           GPtrArray    *skips,
-                           gint64        now,
-                           GError      **error)
+_ob_send_engine_skip_rows (ObSendEngine  *self,
+                           GPtrArray     *skips,
+                           gint64         now,
+                           GError       **error)
 {
   /* Busy with another writer: the rows wait for a later tick. */
   if (!ob_store_begin_now (self->store, error))
@@ -377,8 +377,8 @@ _ob_send_engine_skip_rows (ObSendEngine *self,
 
   for (guint i = 0; i < skips->len; i++)
     {
-      Skip *skip = g_ptr_array_index (skips, i);
-      Candidate *c = skip->candidate;
+      ObSendSkip *skip = g_ptr_array_index (skips, i);
+      ObSendCandidate *c = skip->candidate;
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
       stmt = ob_store_prepare (self->store,
@@ -408,11 +408,11 @@ fail:
 
 /* The first moment every rule allows @c, and the account to use. */
 static gint64
-candidate_ready_at (ObSendEngine *self,
-                    PassCache    *cache,
-                    Candidate    *c,
-                    gint64        now,
-                    gint64       *account_id)
+candidate_ready_at (ObSendEngine    *self,
+                    PassCache       *cache,
+                    ObSendCandidate *c,
+                    gint64           now,
+                    gint64          *account_id)
 {
   GArray *accounts;
   GArray *domain_times;
@@ -480,7 +480,7 @@ static const char *candidate_sql =
 
 /* The row to send now (with its account), or NULL and in @next_wake the
  * earliest moment one may go (G_MAXINT64: none). */
-Candidate *
+ObSendCandidate *
 _ob_send_engine_pick (ObSendEngine *self,
                       gint64        now,
                       gint64       *account_id,
@@ -490,7 +490,7 @@ _ob_send_engine_pick (ObSendEngine *self,
   g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _ob_send_candidate_free);
   g_autoptr(GError) error = NULL;
-  Candidate *chosen = NULL;
+  ObSendCandidate *chosen = NULL;
   PassCache cache;
 
   *next_wake = G_MAXINT64;
@@ -506,14 +506,14 @@ _ob_send_engine_pick (ObSendEngine *self,
   pass_cache_init (&cache, self, now);
   while (chosen == NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      Candidate *c = read_candidate (stmt);
+      ObSendCandidate *c = read_candidate (stmt);
       const char *reason;
       gint64 ready, account = 0;
 
       g_ptr_array_add (owned, c);
       if ((reason = skip_reason (c)) != NULL)
         {
-          Skip *skip = g_new0 (Skip, 1);
+          ObSendSkip *skip = g_new0 (ObSendSkip, 1);
           skip->candidate = c;
           skip->reason = reason;
           g_ptr_array_add (skips, skip);
