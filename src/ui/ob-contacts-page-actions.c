@@ -363,8 +363,8 @@ delete_selected_action (GtkWidget  *widget,
    * ob_window_add_toast). */
   if (self->delete_toast != NULL)
     {
-      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and must not touch the
-       * deletion about to wait under the new toast. */
+      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and
+       * must not touch the deletion about to wait under the new toast. */
       g_signal_handlers_disconnect_by_data (self->delete_toast, self);
       _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->delete_toast));
     }
