@@ -1,9 +1,12 @@
 /* ob-contacts-page.c — the Contacts page: the list (sorted, searched,
- * filtered, a page of rows at a time), saved segments, actions on a
- * selection with undo, import, export and the suppression list. The
- * filters (ob-contact-filter-popover.c) and the detail pane beside the
- * list (ob-contact-detail-pane.c) are widgets of their own; the helpers
- * they share with the page are declared in ob-contacts-page-private.h.
+ * filtered, a page of rows at a time), saved segments, import, export and
+ * the suppression list. The filters (ob-contact-filter-popover.c) and the
+ * detail pane beside the list (ob-contact-detail-pane.c) are widgets of
+ * their own; the actions on a selection, with undo
+ * (ob-contacts-page-actions.c), and the check of the mail domains
+ * (ob-contacts-page-domains.c) are parts of this page in files of their
+ * own. The page's struct and the helpers those files share with it are
+ * in ob-contacts-page-private.h.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -22,59 +25,11 @@
 #include "ob-contact-selection.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts.h"
-#include "ob-contacts-edit.h"
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
 #include "ob-contacts-page-private.h"
 #include "ob-contacts-suppressions-dialog.h"
-#include "ob-dns-settings.h"
-#include "ob-mail-domain-check.h"
 #include "ob-window.h"
-
-struct _ObContactsPage
-{
-  AdwBin                  parent_instance;
-
-  GtkStack               *stack;
-  AdwStatusPage          *empty_page;
-  AdwLeaflet             *leaflet;
-  GtkWidget              *list_pane;
-  GtkSearchEntry         *search_entry;
-  ObContactFilterPopover *filter_popover;
-  GtkDropDown            *segment_dropdown;
-  GtkRevealer            *selection_revealer;
-  GtkRevealer            *domains_revealer;
-  GtkLabel               *domains_label;
-  GtkProgressBar         *domains_progress;
-  GCancellable           *domains_cancellable;  /* while the mail domains are checked */
-  AdwToast               *domains_toast;        /* weak: the last check's outcome */
-  gboolean                bulk_running;         /* an action on the selection runs */
-  GtkRevealer            *work_revealer;        /* …and says so */
-  GtkLabel               *work_label;
-  GtkLabel               *selection_label;
-  GtkPopover             *tag_popover;
-  GtkEntry               *tag_entry;
-  GtkStack               *results_stack;
-  GtkColumnView          *column_view;
-  GtkLabel               *count_label;
-  GtkWidget              *detail_separator;
-  ObContactDetailPane    *detail_pane;
-
-  ObStore                *store;
-  ObContactTableModel    *model;
-  ObContactSelection     *selection;
-  GtkSliceListModel      *first_rows;  /* the model's start, until the first frame is drawn */
-  guint                   first_rows_tick;
-  guint                   first_rows_ticks;
-  GtkStringList          *segment_names;
-  GStrv                   segments;      /* saved segment names, in segment_names order after "All" */
-  GArray                 *pending_delete;   /* hidden under the Undo toast */
-  GArray                 *delete_queued;    /* let stand, waiting for the action that runs */
-  guint                   n_deleting;       /* ids queued or being deleted, hidden until done */
-  AdwToast               *delete_toast;
-  int                     total;         /* contacts in the database, -1 = count again */
-  guint                   updating_filters : 1;
-};
 
 G_DEFINE_FINAL_TYPE (ObContactsPage, ob_contacts_page, ADW_TYPE_BIN)
 
@@ -123,8 +78,8 @@ _ob_contacts_page_format_date (gint64 t)
   return dt ? g_date_time_format (dt, "%x") : g_strdup ("");
 }
 
-static ObWindow *
-get_window (ObContactsPage *self)
+ObWindow *
+_ob_contacts_page_get_window (ObContactsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -132,11 +87,11 @@ get_window (ObContactsPage *self)
 }
 
 /* Through the window, which spaces toast changes out (ob-window.c). */
-static void
-dismiss_toast (ObContactsPage *self,
-               AdwToast       *t)
+void
+_ob_contacts_page_dismiss_toast (ObContactsPage *self,
+                                 AdwToast       *t)
 {
-  ObWindow *window = get_window (self);
+  ObWindow *window = _ob_contacts_page_get_window (self);
 
   if (window != NULL)
     ob_window_dismiss_toast (window, t);
@@ -144,11 +99,11 @@ dismiss_toast (ObContactsPage *self,
     adw_toast_dismiss (t);
 }
 
-static void
-toast (ObContactsPage *self,
-       const char     *text)
+void
+_ob_contacts_page_toast (ObContactsPage *self,
+                         const char     *text)
 {
-  ObWindow *window = get_window (self);
+  ObWindow *window = _ob_contacts_page_get_window (self);
 
   if (window != NULL)
     ob_window_add_toast (window, adw_toast_new (text));
@@ -169,8 +124,8 @@ _ob_contacts_page_show_error (GtkWidget    *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static GArray *
-selected_ids (ObContactsPage *self)
+GArray *
+_ob_contacts_page_selected_ids (ObContactsPage *self)
 {
   g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -194,8 +149,8 @@ selected_ids (ObContactsPage *self)
   return ids;
 }
 
-static void
-update_view (ObContactsPage *self)
+void
+_ob_contacts_page_update_view (ObContactsPage *self)
 {
   guint shown, total;
   g_autofree char *text = NULL;
@@ -284,7 +239,7 @@ apply_filters (ObContactsPage *self)
     return;
   seg = build_segment (self);
   ob_contact_table_model_set_segment (self->model, seg);
-  update_view (self);
+  _ob_contacts_page_update_view (self);
   /* A new search or filter starts at the top of its list. */
   {
     GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
@@ -359,7 +314,7 @@ on_sorter_changed_cb (ObContactsPage *self)
     ob_contact_table_model_set_sort (self->model, OB_CONTACT_COLUMN_ID, FALSE);
   else
     ob_contact_table_model_set_sort (self->model, probe_column, order == GTK_ORDERING_LARGER);
-  update_view (self);
+  _ob_contacts_page_update_view (self);
 }
 
 /* Cells are GtkInscriptions: made for list rows, lighter than labels, which
@@ -558,7 +513,7 @@ forget_first_rows (ObContactsPage *self)
 static void
 attach_store (ObContactsPage *self)
 {
-  ObWindow *window = get_window (self);
+  ObWindow *window = _ob_contacts_page_get_window (self);
   ObStore *store = window ? ob_window_get_store (window) : NULL;
 
   if (store == NULL || store == self->store)
@@ -592,7 +547,7 @@ attach_store (ObContactsPage *self)
 static void
 on_root_changed_cb (ObContactsPage *self)
 {
-  ObWindow *window = get_window (self);
+  ObWindow *window = _ob_contacts_page_get_window (self);
 
   if (window != NULL)
     g_signal_connect_object (window, "notify::store", G_CALLBACK (attach_store), self, G_CONNECT_SWAPPED);
@@ -609,629 +564,6 @@ static void
 on_filter_changed_cb (ObContactsPage *self)
 {
   apply_filters (self);
-}
-
-/* ---- actions on the selection ------------------------------------------
- *
- * Tagging, suppressing, re-checking and deleting run in a worker thread on
- * a connection of their own: a selection can be every contact of a long
- * list. The selection's actions wait meanwhile, and the foot of the list
- * says what runs.
- *
- * Deleting waits for the toast first: the rows are hidden (the list
- * model's table of hidden ids), Undo shows them again, anything else lets
- * the deletion stand. It is then queued, run when no other action runs,
- * and its rows stay hidden until it is done: gone, or, when it failed,
- * back as they were. */
-
-typedef enum
-{
-  BULK_TAG,
-  BULK_SUPPRESS,
-  BULK_RECHECK,
-  BULK_DELETE,
-} BulkKind;
-
-typedef struct
-{
-  BulkKind      kind;
-  ObStore      *store;
-  GArray       *ids;
-  char         *tag;
-  guint         count;  /* suppressed, or changed by the re-check */
-  GApplication *app;    /* held while a deletion runs */
-} Bulk;
-
-static void
-bulk_free (Bulk *b)
-{
-  g_assert (b->app == NULL);
-  g_clear_object (&b->store);
-  g_clear_pointer (&b->ids, g_array_unref);
-  g_free (b->tag);
-  g_free (b);
-}
-
-static Bulk *
-bulk_new (ObContactsPage *self,
-          BulkKind        kind,
-          GArray         *ids)
-{
-  Bulk *b = g_new0 (Bulk, 1);
-
-  b->kind = kind;
-  b->store = g_object_ref (self->store);
-  b->ids = ids;
-  return b;
-}
-
-static void
-set_selection_actions_enabled (ObContactsPage *self,
-                               gboolean        enabled)
-{
-  /* Saving the detail pane too: it would wait for the worker's write
-   * lock on the UI thread, the window frozen, and then fail. */
-  static const char * const actions[] = {
-    "contacts.tag-selected", "contacts.suppress-selected", "contacts.recheck-selected",
-    "contacts.delete-selected", "contacts.save-detail",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
-}
-
-/* Shows the hidden @ids again (Undo), or forgets them once deleted; the
- * table is emptied at once when nothing else is hidden. */
-static void
-show_again (ObContactsPage *self,
-            GArray         *ids)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean others = self->pending_delete != NULL || self->n_deleting > 0;
-
-  if (self->model == NULL)
-    return;
-  if (!ob_contact_table_model_unhide (self->model, others ? ids : NULL, &error))
-    g_warning ("Cannot show the contacts again: %s", error->message);
-  self->total = -1;
-  update_view (self);
-}
-
-static void
-bulk_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Bulk *b = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ObStore) store = ob_store_open_another (b->store, &error);
-  gboolean ok = store != NULL;
-
-  if (ok)
-    switch (b->kind)
-      {
-      case BULK_TAG:
-        ok = ob_contacts_edit_add_tag (store, b->ids, b->tag, &error);
-        break;
-      case BULK_SUPPRESS:
-        ok = ob_contacts_edit_suppress (store, b->ids, &b->count, &error);
-        break;
-      case BULK_RECHECK:
-        ok = ob_contacts_edit_recheck (store, b->ids, &b->count, &error);
-        break;
-      case BULK_DELETE:
-        ok = ob_contacts_edit_delete (store, b->ids, &error);
-        break;
-      default:
-        g_assert_not_reached ();
-      }
-  if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void run_queued_delete (ObContactsPage *self);
-
-static void
-bulk_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ObContactsPage *self = source != NULL ? OB_CONTACTS_PAGE (source) : NULL;
-  Bulk *b = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-
-  if (b->app != NULL)
-    {
-      g_application_unmark_busy (b->app);
-      g_application_release (b->app);
-      g_clear_object (&b->app);
-    }
-  /* A deletion the page committed as it went away, or the page gone:
-   * nobody to tell but the log. */
-  if (self == NULL || self->store == NULL)
-    {
-      if (!ok)
-        g_message ("Could not delete %u contacts: %s", b->ids->len, error->message);
-      return;
-    }
-  self->bulk_running = FALSE;
-  set_selection_actions_enabled (self, TRUE);
-  gtk_revealer_set_reveal_child (self->work_revealer, FALSE);
-  if (b->kind == BULK_DELETE)
-    {
-      self->n_deleting -= MIN (b->ids->len, self->n_deleting);
-      show_again (self, b->ids);
-    }
-  if (!ok)
-    {
-      /* The window closed meanwhile: no dialog without it. */
-      if (get_window (self) == NULL)
-        g_message ("%s", error->message);
-      else
-        _ob_contacts_page_show_error (GTK_WIDGET (self),
-                                      b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
-                                      : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
-                                      : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
-                                      : _("Could Not Check the Addresses"), error);
-      run_queued_delete (self);
-      return;
-    }
-  switch (b->kind)
-    {
-    case BULK_TAG:
-      text = g_strdup_printf (g_dngettext (NULL, "Tagged %u contact “%s”", "Tagged %u contacts “%s”", b->ids->len),
-                              b->ids->len, b->tag);
-      gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
-      break;
-    case BULK_SUPPRESS:
-      text = g_strdup_printf (g_dngettext (NULL, "%u address suppressed: nothing will be sent to it",
-                                           "%u addresses suppressed: nothing will be sent to them", b->count),
-                              b->count);
-      break;
-    case BULK_RECHECK:
-      text = g_strdup_printf (g_dngettext (NULL, "%u address checked, %u changed verdict",
-                                           "%u addresses checked, %u changed verdict", b->ids->len),
-                              b->ids->len, b->count);
-      break;
-    case BULK_DELETE:
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  ob_contact_table_model_reload (self->model);
-  update_view (self);
-  if (text != NULL)
-    toast (self, text);
-  run_queued_delete (self);
-}
-
-/* Runs @b in a worker. @self is NULL for a deletion committed by a page
- * that goes away: the worker then holds nothing of it. */
-static void
-start_bulk (ObContactsPage *self,
-            Bulk           *b)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *text = NULL;
-
-  /* The application stays while a deletion the user let stand runs:
-   * closing the last window does not cut it off, and quitting waits for
-   * it (ObApplication's shutdown waits while the application is busy). */
-  if (b->kind == BULK_DELETE && (b->app = g_application_get_default ()) != NULL)
-    {
-      g_object_ref (b->app);
-      g_application_hold (b->app);
-      g_application_mark_busy (b->app);
-    }
-  if (self != NULL)
-    {
-      switch (b->kind)
-        {
-        case BULK_TAG:
-          text = g_strdup_printf (g_dngettext (NULL, "Tagging %u contact…", "Tagging %u contacts…", b->ids->len),
-                                  b->ids->len);
-          break;
-        case BULK_SUPPRESS:
-          text = g_strdup_printf (g_dngettext (NULL, "Suppressing %u address…", "Suppressing %u addresses…",
-                                               b->ids->len), b->ids->len);
-          break;
-        case BULK_RECHECK:
-          text = g_strdup_printf (g_dngettext (NULL, "Checking %u address…", "Checking %u addresses…",
-                                               b->ids->len), b->ids->len);
-          break;
-        case BULK_DELETE:
-          text = g_strdup_printf (g_dngettext (NULL, "Deleting %u contact…", "Deleting %u contacts…",
-                                               b->ids->len), b->ids->len);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      self->bulk_running = TRUE;
-      set_selection_actions_enabled (self, FALSE);
-      gtk_label_set_text (self->work_label, text);
-      gtk_revealer_set_reveal_child (self->work_revealer, TRUE);
-    }
-  task = g_task_new (self, NULL, bulk_done_cb, NULL);
-  g_task_set_source_tag (task, start_bulk);
-  g_task_set_task_data (task, b, (GDestroyNotify) bulk_free);
-  g_task_run_in_thread (task, bulk_thread);
-}
-
-static void
-run_on_selection (ObContactsPage *self,
-                  BulkKind        kind,
-                  const char     *tag)
-{
-  Bulk *b;
-
-  if (self->model == NULL || self->bulk_running)
-    return;
-  b = bulk_new (self, kind, selected_ids (self));
-  b->tag = g_strdup (tag);
-  start_bulk (self, b);
-}
-
-/* The deletions let stand, once no other action runs: one worker for
- * all of them, in one transaction. */
-static void
-run_queued_delete (ObContactsPage *self)
-{
-  if (self->bulk_running || self->delete_queued == NULL || self->store == NULL)
-    return;
-  start_bulk (self, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
-}
-
-/* The deletion under the Undo toast stands: into the queue. */
-static void
-queue_pending_delete (ObContactsPage *self)
-{
-  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
-
-  if (ids == NULL || ids->len == 0)
-    return;
-  self->n_deleting += ids->len;
-  if (self->delete_queued == NULL)
-    self->delete_queued = g_steal_pointer (&ids);
-  else
-    g_array_append_vals (self->delete_queued, ids->data, ids->len);
-}
-
-static void
-commit_delete (ObContactsPage *self)
-{
-  if (self->pending_delete == NULL)
-    return;
-  queue_pending_delete (self);
-  run_queued_delete (self);
-  update_view (self);
-}
-
-static void
-on_delete_toast_dismissed_cb (AdwToast       *t,
-                              ObContactsPage *self)
-{
-  if (self->delete_toast == t)
-    self->delete_toast = NULL;
-  commit_delete (self);
-}
-
-static void
-on_delete_toast_undo_cb (AdwToast       *t,
-                         ObContactsPage *self)
-{
-  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_delete);
-
-  if (ids != NULL)
-    show_again (self, ids);
-}
-
-static void
-delete_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  ObWindow *window = get_window (self);
-  AdwToast *t;
-
-  if (self->model == NULL || self->bulk_running)
-    return;
-  ids = selected_ids (self);
-  if (ids->len == 0)
-    return;
-  /* One pending deletion at a time: the previous one stands (the window
-   * dismisses the plain toasts before it shows this Undo one,
-   * ob_window_add_toast). */
-  if (self->delete_toast != NULL)
-    {
-      /* Its going may come later (dismiss_toast()), and must not touch the
-       * deletion about to wait under the new toast. */
-      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
-      dismiss_toast (self, g_steal_pointer (&self->delete_toast));
-    }
-  commit_delete (self);
-
-  if (!ob_contact_table_model_hide (self->model, ids, &error))
-    {
-      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Delete Contacts"), error);
-      return;
-    }
-  self->pending_delete = g_array_ref (ids);
-  self->total = -1;
-  update_view (self);
-
-  text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
-                          ids->len);
-  t = adw_toast_new (text);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_toast_undo_cb), self, 0);
-  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed_cb), self, 0);
-  self->delete_toast = t;
-  if (window != NULL)
-    ob_window_add_toast (window, t);
-  else
-    g_object_unref (t);
-}
-
-/* TRUE while an action on the selection runs, a deletion let stand among
- * them (tests wait for it). */
-gboolean
-ob_contacts_page_is_busy (ObContactsPage *self)
-{
-  g_return_val_if_fail (OB_IS_CONTACTS_PAGE (self), FALSE);
-
-  return self->bulk_running || self->domains_cancellable != NULL;
-}
-
-static void
-suppress_selected_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  run_on_selection (OB_CONTACTS_PAGE (widget), BULK_SUPPRESS, NULL);
-}
-
-static void
-recheck_selected_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  run_on_selection (OB_CONTACTS_PAGE (widget), BULK_RECHECK, NULL);
-}
-
-static void
-domains_progress_cb (guint    done,
-                     guint    total,
-                     gpointer user_data)
-{
-  ObContactsPage *self = user_data;
-  g_autofree char *text = NULL;
-
-  /* Progress after the page went away is not shown anywhere. */
-  if (self->domains_cancellable == NULL || g_cancellable_is_cancelled (self->domains_cancellable))
-    return;
-  text = g_strdup_printf (g_dngettext (NULL, "Checking %u of %u mail domain…",
-                                       "Checking %u of %u mail domains…", total),
-                          MIN (done + 1, total), total);
-  gtk_label_set_text (self->domains_label, text);
-  gtk_progress_bar_set_fraction (self->domains_progress, total > 0 ? (double) done / total : 1.0);
-}
-
-/* The outcome of a check replaces that of the one before, on screen or
- * waiting in the queue. */
-static void
-domains_toast (ObContactsPage *self,
-               const char     *text)
-{
-  ObWindow *window = get_window (self);
-  AdwToast *t;
-
-  if (self->domains_toast != NULL)
-    dismiss_toast (self, self->domains_toast);
-  if (window == NULL)
-    return;
-  t = adw_toast_new (text);
-  g_set_weak_pointer (&self->domains_toast, t);
-  ob_window_add_toast (window, t);
-}
-
-static void
-domains_checked_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(ObContactsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  ObDomainCheckSummary summary = { 0 };
-  gboolean ok = ob_contacts_check_domains_finish (result, &summary, &error);
-
-  if (self->domains_cancellable == NULL)
-    return;  /* the page is gone */
-  g_clear_object (&self->domains_cancellable);
-  g_clear_weak_pointer (&self->domains_toast);
-  gtk_revealer_set_reveal_child (self->domains_revealer, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.check-domains", TRUE);
-  if (!ok)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        domains_toast (self, _("Domain check cancelled: nothing changed"));
-      else
-        _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
-      return;
-    }
-  ob_contacts_page_reload (self);
-  if (summary.unknown > 0)
-    text = g_strdup_printf (g_dngettext (NULL,
-                                         "%u of %u domains receive mail, %u could not be checked; %u contact changed",
-                                         "%u of %u domains receive mail, %u could not be checked; %u contacts changed",
-                                         summary.contacts_changed),
-                            summary.ok, summary.domains, summary.unknown, summary.contacts_changed);
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%u of %u domains receive mail; %u contact changed",
-                                         "%u of %u domains receive mail; %u contacts changed",
-                                         summary.contacts_changed),
-                            summary.ok, summary.domains, summary.contacts_changed);
-  if (summary.kept > 0)
-    {
-      /* Translators: %s is the sentence above; the number is of domains
-       * whose answer from an earlier check was still in date. */
-      char *with_kept = g_strdup_printf (_("%s (%u known from an earlier check)"), text, summary.kept);
-
-      g_free (text);
-      text = with_kept;
-    }
-  domains_toast (self, text);
-}
-
-static void
-check_domains (ObContactsPage *self,
-               GArray         *contact_ids)
-{
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(ObDnsResolver) resolver = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->store == NULL || self->domains_cancellable != NULL)
-    return;
-  settings = g_settings_new (APP_ID);
-  resolver = ob_dns_settings_new_resolver (settings, &error);
-  if (resolver == NULL)
-    {
-      _ob_contacts_page_show_error (GTK_WIDGET (self), _("Could Not Check the Mail Domains"), error);
-      return;
-    }
-  if (self->domains_toast != NULL)
-    dismiss_toast (self, self->domains_toast);
-  self->domains_cancellable = g_cancellable_new ();
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.check-domains", FALSE);
-  gtk_progress_bar_set_fraction (self->domains_progress, 0);
-  gtk_label_set_text (self->domains_label, _("Checking mail domains…"));
-  gtk_revealer_set_reveal_child (self->domains_revealer, TRUE);
-  if (contact_ids != NULL)
-    ob_contacts_check_domains_of_async (self->store, resolver, contact_ids, domains_progress_cb, self,
-                                        self->domains_cancellable, domains_checked_cb, g_object_ref (self));
-  else
-    ob_contacts_check_domains_async (self->store, resolver, 0, domains_progress_cb, self,
-                                     self->domains_cancellable, domains_checked_cb, g_object_ref (self));
-}
-
-/**
- * ob_contacts_page_check_domains:
- *
- * Asks the DNS resolver of the preferences whether each contact's domain
- * receives mail, with progress at the foot of the list and Cancel; the
- * contacts are changed at the end, in one transaction.
- */
-void
-ob_contacts_page_check_domains (ObContactsPage *self)
-{
-  g_return_if_fail (OB_IS_CONTACTS_PAGE (self));
-
-  check_domains (self, NULL);
-}
-
-/* The same for the domains of the selected contacts only (every contact
- * at those domains gets the outcome: it is a fact about the domain). */
-static void
-check_selected_domains (ObContactsPage *self)
-{
-  g_autoptr(GArray) ids = selected_ids (self);
-
-  if (ids->len > 0)
-    check_domains (self, ids);
-}
-
-static void
-on_check_domains_response_cb (AdwMessageDialog *dialog,
-                              const char       *response,
-                              ObContactsPage   *self)
-{
-  if (g_str_equal (response, "check"))
-    ob_contacts_page_check_domains (self);
-  else if (g_str_equal (response, "check-selected"))
-    check_selected_domains (self);
-}
-
-static void
-check_domains_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkBitset) selection = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  guint64 n_selected = gtk_bitset_get_size (selection);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Check the Mail Domains?"),
-                                   _("Outbound asks your DNS resolver (Preferences) whether the domain of each "
-                                     "contact receives mail. Contacts whose domain does not exist or refuses all "
-                                     "mail become invalid and are not mailed; a domain without a mail server is "
-                                     "marked risky. A domain that cannot be checked changes nothing, and Cancel "
-                                     "leaves every contact as it was."));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  /* A selection (fewer than all): its domains only, or every contact. */
-  if (n_selected > 0 && n_selected < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
-    {
-      /* Translators: the number of selected contacts */
-      g_autofree char *label = g_strdup_printf (_("Check _Selected (%u)"), (guint) n_selected);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check", _("Check _All Contacts"));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check-selected", label);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check-selected",
-                                                  ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check-selected");
-    }
-  else
-    {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "check", _("C_heck"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "check", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check");
-    }
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_check_domains_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-cancel_check_domains_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *param)
-{
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-
-  if (self->domains_cancellable != NULL)
-    g_cancellable_cancel (self->domains_cancellable);
-}
-
-static void
-tag_selected_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
-  g_autofree char *tag = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
-
-  if (self->model == NULL || self->bulk_running)
-    return;
-  gtk_popover_popdown (self->tag_popover);
-  run_on_selection (self, BULK_TAG, tag);
-}
-
-static void
-on_tag_entry_activate_cb (ObContactsPage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "contacts.tag-selected", NULL);
 }
 
 static void
@@ -1363,7 +695,7 @@ export_done_cb (GObject      *source,
     }
   text = g_strdup_printf (g_dngettext (NULL, "Exported %u contact", "Exported %u contacts", job->exported),
                           job->exported);
-  toast (self, text);
+  _ob_contacts_page_toast (self, text);
 }
 
 void
@@ -1450,7 +782,7 @@ on_save_segment_response_cb (AdwMessageDialog *dialog,
         gtk_drop_down_set_selected (self->segment_dropdown, i + 1);
         self->updating_filters = FALSE;
       }
-  toast (self, _("Segment saved"));
+  _ob_contacts_page_toast (self, _("Segment saved"));
 }
 
 static void
@@ -1562,8 +894,8 @@ static void
 on_detail_pane_saved_cb (ObContactsPage *self)
 {
   ob_contact_table_model_reload (self->model);
-  update_view (self);
-  toast (self, _("Contact saved"));
+  _ob_contacts_page_update_view (self);
+  _ob_contacts_page_toast (self, _("Contact saved"));
 }
 
 static void
@@ -1582,16 +914,8 @@ ob_contacts_page_dispose (GObject *object)
    * worker that holds nothing of the page (while a worker of the page
    * runs, its task keeps the page, so none does now); a domain check under
    * way stops, changing nothing. */
-  queue_pending_delete (self);
-  if (self->delete_queued != NULL && self->store != NULL)
-    start_bulk (NULL, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
-  g_clear_pointer (&self->delete_queued, g_array_unref);
-  if (self->domains_cancellable != NULL)
-    g_cancellable_cancel (self->domains_cancellable);
-  g_clear_object (&self->domains_cancellable);
-  if (self->delete_toast != NULL)
-    g_signal_handlers_disconnect_by_data (self->delete_toast, self);
-  self->delete_toast = NULL;
+  _ob_contacts_page_actions_dispose (self);
+  _ob_contacts_page_domains_dispose (self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   forget_first_rows (self);
@@ -1640,7 +964,6 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObContactsPage, detail_pane);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
@@ -1650,12 +973,8 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "contacts.save-segment", NULL, save_segment_action);
   gtk_widget_class_install_action (widget_class, "contacts.suppressions", NULL, suppressions_action);
-  gtk_widget_class_install_action (widget_class, "contacts.check-domains", NULL, check_domains_action);
-  gtk_widget_class_install_action (widget_class, "contacts.cancel-check-domains", NULL, cancel_check_domains_action);
-  gtk_widget_class_install_action (widget_class, "contacts.tag-selected", NULL, tag_selected_action);
-  gtk_widget_class_install_action (widget_class, "contacts.suppress-selected", NULL, suppress_selected_action);
-  gtk_widget_class_install_action (widget_class, "contacts.recheck-selected", NULL, recheck_selected_action);
-  gtk_widget_class_install_action (widget_class, "contacts.delete-selected", NULL, delete_selected_action);
+  _ob_contacts_page_class_domains_init (widget_class);
+  _ob_contacts_page_class_actions_init (widget_class);
   gtk_widget_class_install_action (widget_class, "contacts.close-detail", NULL, close_detail_action);
   gtk_widget_class_install_action (widget_class, "contacts.save-detail", NULL, save_detail_action);
 
@@ -1716,7 +1035,7 @@ ob_contacts_page_reload (ObContactsPage *self)
     }
   self->total = -1;
   ob_contact_table_model_reload (self->model);
-  update_view (self);
+  _ob_contacts_page_update_view (self);
 }
 
 /* Opens the import dialog on @file; the list reloads when it imported. */
