@@ -15,7 +15,11 @@
 #include "ob-contact-private.h"
 #include "ob-country.h"
 
-/* tzdata's own tables; the system's copy is the one kept up to date. */
+/* tzdata's own tables; the system's copy is the one kept up to date.
+ * zone.tab, not zone1970.tab: the latter gives a zone to the countries
+ * that have shared its clocks since 1970 ("DE,DK,NO,SE,SJ Europe/Berlin"),
+ * so a buyer in Stockholm would show Europe/Berlin. zone.tab names each
+ * country's own zones. */
 #define ISO3166_TAB "/usr/share/zoneinfo/iso3166.tab"
 #define ZONE_TAB    "/usr/share/zoneinfo/zone.tab"
 
