@@ -18,7 +18,6 @@
 
 #include "ob-imap-client.h"
 #include "ob-imap-client-private.h"
-#include "ob-mail-conn-private.h"
 
 void
 ob_imap_mailbox_free (ObImapMailbox *mailbox)
