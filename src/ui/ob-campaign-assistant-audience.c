@@ -1,8 +1,8 @@
 /* ob-campaign-assistant-audience.c — the first two steps of the campaign
  * assistant: the accounts it sends from and the contacts it goes to, with
  * the counts of who would receive it, who is skipped and why. Part of
- * ObCampaignAssistant (struct in ob-campaign-assistant-private.h); the
- * counts run after a pause in typing, so they live apart from the window.
+ * ObCampaignAssistant (struct in ob-campaign-assistant-private.h); who
+ * counts as a receiver is decided here, beside the labels that show it.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -75,7 +75,8 @@ _ob_campaign_assistant_load_accounts (ObCampaignAssistant *self)
                                       ob_account_get_email (account), -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_signal_connect_swapped (check, "toggled", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+      g_signal_connect_swapped (check, "toggled",
+                                G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
       g_ptr_array_add (self->account_checks, check);
       gtk_list_box_append (self->account_list, row);
     }

@@ -452,7 +452,8 @@ _ob_campaign_assistant_on_test_clicked_cb (ObCampaignAssistant *self)
   GMimeMessage *message;
   const char *recipients[2] = { NULL, NULL };
 
-  if (accounts->len == 0 || self->step_rows->len == 0 || (template = _ob_campaign_assistant_step_template (self, 0)) == NULL)
+  if (accounts->len == 0 || self->step_rows->len == 0 ||
+      (template = _ob_campaign_assistant_step_template (self, 0)) == NULL)
     return;
   account = accounts->pdata[0];
 

@@ -187,7 +187,8 @@ _ob_campaign_assistant_setup_schedule (ObCampaignAssistant *self)
                                       _(day_long[i]), -1);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
                                     (OB_SEND_WINDOW_DEFAULT_DAYS & (1u << i)) != 0);
-      g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+      g_signal_connect_swapped (toggle, "toggled",
+                                G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
       self->day_toggles[i] = GTK_TOGGLE_BUTTON (toggle);
       gtk_box_append (self->days_box, toggle);
     }
@@ -198,8 +199,10 @@ _ob_campaign_assistant_setup_schedule (ObCampaignAssistant *self)
   g_signal_connect (self->hour_end_spin, "input", G_CALLBACK (on_time_input_cb), NULL);
   gtk_spin_button_set_value (self->hour_start_spin, OB_SEND_WINDOW_DEFAULT_START);
   gtk_spin_button_set_value (self->hour_end_spin, OB_SEND_WINDOW_DEFAULT_END);
-  g_signal_connect_swapped (self->hour_start_spin, "value-changed", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
-  g_signal_connect_swapped (self->hour_end_spin, "value-changed", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+  g_signal_connect_swapped (self->hour_start_spin, "value-changed",
+                            G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+  g_signal_connect_swapped (self->hour_end_spin, "value-changed",
+                            G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
 
   self->start_date = g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
                                             g_date_time_get_day_of_month (tomorrow), 0, 0, 0);

@@ -205,7 +205,8 @@ on_create_clicked_cb (ObCampaignAssistant *self)
   for (guint i = 0; i < self->step_rows->len; i++)
     {
       ObCampaignAssistantStepRow *sr = self->step_rows->pdata[i];
-      ob_campaign_settings_add_step (settings, ob_template_get_id (_ob_campaign_assistant_step_template (self, i)),
+      ob_campaign_settings_add_step (settings,
+                                     ob_template_get_id (_ob_campaign_assistant_step_template (self, i)),
                                      sr->days ? gtk_spin_button_get_value_as_int (sr->days) : 0);
     }
   if (self->segment != NULL)
@@ -351,12 +352,18 @@ ob_campaign_assistant_init (ObCampaignAssistant *self)
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (on_next_clicked_cb), self);
   g_signal_connect_swapped (self->create_button, "clicked", G_CALLBACK (on_create_clicked_cb), self);
   g_signal_connect_swapped (self, "close-request", G_CALLBACK (on_close_request_cb), self);
-  g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (_ob_campaign_assistant_on_test_clicked_cb), self);
-  g_signal_connect_swapped (self->add_followup_button, "clicked", G_CALLBACK (_ob_campaign_assistant_add_step_row), self);
-  g_signal_connect_swapped (self->confirm_check, "toggled", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
-  g_signal_connect_swapped (self->segment_check, "toggled", G_CALLBACK (_ob_campaign_assistant_update_audience), self);
-  g_signal_connect_swapped (self->segment_row, "changed", G_CALLBACK (_ob_campaign_assistant_update_audience), self);
+  g_signal_connect_swapped (self->test_button, "clicked",
+                            G_CALLBACK (_ob_campaign_assistant_on_test_clicked_cb), self);
+  g_signal_connect_swapped (self->add_followup_button, "clicked",
+                            G_CALLBACK (_ob_campaign_assistant_add_step_row), self);
+  g_signal_connect_swapped (self->confirm_check, "toggled",
+                            G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+  g_signal_connect_swapped (self->name_row, "changed",
+                            G_CALLBACK (_ob_campaign_assistant_on_changed_cb), self);
+  g_signal_connect_swapped (self->segment_check, "toggled",
+                            G_CALLBACK (_ob_campaign_assistant_update_audience), self);
+  g_signal_connect_swapped (self->segment_row, "changed",
+                            G_CALLBACK (_ob_campaign_assistant_update_audience), self);
 }
 
 ObCampaignAssistant *
