@@ -267,12 +267,33 @@ test_imap_read_only_scan (void)
   refused = fetch (client, "1:*", "BODY[]", &error);
   g_assert_null (refused);
   g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* So are a folder name typed in Chinese (not modified UTF-7, as the
+   * server names folders) for CREATE and UID MOVE. */
+  {
+    g_autoptr(GAsyncResult) answer = NULL;
+
+    ob_imap_client_create_async (client, "退信", NULL, got_result_cb, &answer);
+    g_assert_false (ob_imap_client_create_finish (client, wait_for (&answer), &error));
+    g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID);
+    g_clear_error (&error);
+    g_clear_object (&answer);
+    ob_imap_client_uid_move_async (client, "1", "退信", NULL, got_result_cb, &answer);
+    g_assert_false (ob_imap_client_uid_move_finish (client, wait_for (&answer), &error));
+    g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   {
     g_auto(GStrv) lines = g_strsplit (trace->str, "\n", -1);
 
     for (guint i = 0; lines[i] != NULL; i++)
       if (g_str_has_prefix (lines[i], "C: "))
-        g_assert_null (strstr (lines[i], "BODY[]"));
+        {
+          g_assert_null (strstr (lines[i], "BODY[]"));
+          g_assert_null (strstr (lines[i], "CREATE"));
+          g_assert_null (strstr (lines[i], "MOVE"));
+        }
   }
 
   logout (client);

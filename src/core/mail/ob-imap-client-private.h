@@ -139,8 +139,10 @@ ObImapCmd     *_ob_imap_finish_single       (ObImapClient         *self,
 const char    *_ob_imap_list_command        (ObImapClient         *self);
 /* The mailboxes of a LIST command's answer. */
 GPtrArray     *_ob_imap_mailboxes_from_list (ObImapCmd            *cmd);
-/* @mailbox as a command's argument; NULL when it cannot be one. */
-char          *_ob_imap_mailbox_argument    (const char           *mailbox);
+/* @mailbox as a command's argument; NULL, with @error set, when it
+ * cannot be one (a name not in the server's modified UTF-7). */
+char          *_ob_imap_mailbox_argument    (const char           *mailbox,
+                                             GError              **error);
 /* The strings of an IMAP list (a list of flags, of attributes). */
 GStrv          _ob_imap_value_to_strv       (const ObImapValue    *list);
 

@@ -303,7 +303,7 @@ move_step (GTask     *task,
   ObImapClient *self = g_task_get_source_object (task);
   ObImapOp *op = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autofree char *arg = _ob_imap_mailbox_argument (op->mailbox);
+  g_autofree char *arg = _ob_imap_mailbox_argument (op->mailbox, NULL); /* checked by uid_move_async */
   g_autofree char *text = NULL;
   GError *error = NULL;
 
@@ -371,11 +371,19 @@ ob_imap_client_uid_move_async (ObImapClient        *self,
 {
   GTask *task;
   ObImapOp *op;
+  g_autofree char *arg = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (is_uid_set (uids));
   g_return_if_fail (mailbox != NULL);
 
+  arg = _ob_imap_mailbox_argument (mailbox, &error);
+  if (arg == NULL)
+    {
+      g_task_report_error (self, callback, user_data, ob_imap_client_uid_move_async, error);
+      return;
+    }
   task = op_task_new (self, cancellable, callback, user_data, ob_imap_client_uid_move_async, move_step);
   if (!ob_imap_client_can_move (self))
     {
@@ -594,17 +602,18 @@ ob_imap_client_append_async (ObImapClient        *self,
   gsize size;
   const char *data;
   GByteArray *body;
+  GError *error = NULL;
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (mailbox != NULL && message != NULL);
 
-  arg = _ob_imap_mailbox_argument (mailbox);
-  if (arg == NULL || (flags != NULL && strpbrk (flags, "\r\n()")))
+  arg = _ob_imap_mailbox_argument (mailbox, &error);
+  if (arg != NULL && flags != NULL && strpbrk (flags, "\r\n()"))
+    g_set_error (&error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
+                 _("“%s” is not a mailbox name as the server writes it."), mailbox);
+  if (error != NULL)
     {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
-                               _("“%s” is not a mailbox name as the server writes it."), mailbox);
+      g_task_report_error (self, callback, user_data, ob_imap_client_append_async, error);
       return;
     }
 
@@ -710,7 +719,7 @@ sent_step (GTask     *task,
           break;
         boxes = _ob_imap_mailboxes_from_list (cmd);
         sent = ob_imap_mailboxes_find_special (boxes, "\\Sent");
-        if (sent == NULL || (arg = _ob_imap_mailbox_argument (sent->name)) == NULL)
+        if (sent == NULL || (arg = _ob_imap_mailbox_argument (sent->name, NULL)) == NULL)
           {
             error = g_error_new (OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND,
                                  _("No Sent folder was found on %s, so no copy of the message was kept there."),
@@ -737,7 +746,7 @@ sent_step (GTask     *task,
     case 3: /* found? */
       {
         gboolean found = FALSE;
-        g_autofree char *arg = _ob_imap_mailbox_argument (op->mailbox);
+        g_autofree char *arg = _ob_imap_mailbox_argument (op->mailbox, NULL); /* checked in step 1 */
         g_autofree char *head = NULL;
         ObImapCmd *append;
         gsize size;

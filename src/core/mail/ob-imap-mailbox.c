@@ -154,11 +154,15 @@ ob_imap_client_list_finish (ObImapClient  *self,
 }
 
 char *
-_ob_imap_mailbox_argument (const char *mailbox)
+_ob_imap_mailbox_argument (const char  *mailbox,
+                           GError     **error)
 {
+  /* Names come from LIST in modified UTF-7, so they are ASCII. */
   char *quoted = ob_imap_quote_string (mailbox);
 
-  /* Names come from LIST in modified UTF-7, so they are ASCII. */
+  if (quoted == NULL)
+    g_set_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
+                 _("“%s” is not a mailbox name as the server writes it."), mailbox);
   return quoted;
 }
 
@@ -172,17 +176,15 @@ ob_imap_client_select_async (ObImapClient        *self,
 {
   g_autofree char *arg = NULL;
   g_autofree char *text = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (mailbox != NULL);
 
-  arg = _ob_imap_mailbox_argument (mailbox);
+  arg = _ob_imap_mailbox_argument (mailbox, &error);
   if (arg == NULL)
     {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_return_new_error (task, OB_MAIL_ERROR, OB_MAIL_ERROR_INVALID,
-                               _("“%s” is not a mailbox name as the server writes it."), mailbox);
+      g_task_report_error (self, callback, user_data, ob_imap_client_select_async, error);
       return;
     }
   text = g_strdup_printf ("%s %s", read_only ? "EXAMINE" : "SELECT", arg);
@@ -241,11 +243,17 @@ ob_imap_client_create_async (ObImapClient        *self,
 {
   g_autofree char *arg = NULL;
   g_autofree char *text = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (mailbox != NULL);
 
-  arg = _ob_imap_mailbox_argument (mailbox);
+  arg = _ob_imap_mailbox_argument (mailbox, &error);
+  if (arg == NULL)
+    {
+      g_task_report_error (self, callback, user_data, ob_imap_client_create_async, error);
+      return;
+    }
   text = g_strdup_printf ("CREATE %s", arg);
   _ob_imap_run_single (self, _ob_imap_cmd_simple (self, text, NULL), cancellable, callback, user_data,
                        ob_imap_client_create_async);
