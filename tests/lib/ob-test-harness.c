@@ -530,7 +530,6 @@ harness_ca_make (HarnessCa  *ca,
   g_autofree char *ca_tmpl = ob_test_dir_file (ca->dir, "ca.tmpl");
   g_autofree char *server_tmpl = ob_test_dir_file (ca->dir, "server.tmpl");
   g_autofree char *untrusted_tmpl = ob_test_dir_file (ca->dir, "untrusted.tmpl");
-  g_autofree char *ca_key = ob_test_dir_file (ca->dir, "ca.key");
   const char * const steps[][14] = {
     { "/usr/bin/certtool", "--generate-privkey", "--key-type=ecdsa", "--no-text",
       "--outfile", "ca.key", NULL },

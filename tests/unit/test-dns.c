@@ -417,7 +417,6 @@ test_zone_errors (void)
     {
       g_autoptr(ObDnsZoneResolver) zone = ob_dns_zone_resolver_new ();
       g_autoptr(GError) error = NULL;
-      g_autofree char *text = g_strconcat ("$ORIGIN ok.test.\n@ TXT \"before\"\n", NULL);
 
       g_assert_false (ob_dns_zone_resolver_load_data (zone, cases[i].text, strlen (cases[i].text),
                                                       NULL, "my.zone", &error));

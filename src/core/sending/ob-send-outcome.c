@@ -366,7 +366,6 @@ _ob_send_engine_handle_result (ObSendEngine    *self,
                                const GError    *send_error,
                                gint64           now)
 {
-  g_autoptr(GError) error = NULL;
   ObSendOutcomeRecord *record;
   gboolean kept;
   g_autofree char *reply = NULL;
