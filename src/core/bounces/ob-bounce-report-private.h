@@ -2,7 +2,8 @@
  * share: ob-bounce-report.c decides what a mail is and calls the others,
  * ob-bounce-mime.c takes the mail apart, ob-bounce-dsn.c, ob-bounce-text.c
  * and ob-bounce-json.c read the three shapes of report into recipients,
- * and ob-bounce-recipient.c settles each recipient's verdict.
+ * ob-bounce-feedback.c reads ARF complaints, and ob-bounce-recipient.c
+ * settles each recipient's verdict.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -57,6 +58,15 @@ const char *_ob_bounce_find_inline_dsn      (const char     *text);
 void        _ob_bounce_parse_dsn            (ObBounceReport *report,
                                              const char     *dsn,
                                              const char     *human);
+
+/* ---- ob-bounce-feedback.c: ARF complaints (RFC 5965) ------------------- */
+
+/* Adds a feedback recipient to @report for each Original-Rcpt-To of the
+ * message/feedback-report content @feedback (or the original's To: when
+ * it names none); takes the original's Message-ID from it if @report has
+ * none yet. */
+void        _ob_bounce_parse_feedback       (ObBounceReport *report,
+                                             const char     *feedback);
 
 /* ---- ob-bounce-text.c: free-text reports and the addresses in them ------ */
 

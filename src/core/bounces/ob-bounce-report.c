@@ -7,8 +7,9 @@
  * a maildir. The steps it takes live beside it and share
  * ob-bounce-report-private.h: ob-bounce-mime.c takes the mail apart,
  * ob-bounce-dsn.c reads RFC 3464 fields, ob-bounce-text.c free-text
- * reports, ob-bounce-json.c Amazon SES notifications, and
- * ob-bounce-recipient.c settles the verdict on each recipient.
+ * reports, ob-bounce-json.c Amazon SES notifications,
+ * ob-bounce-feedback.c ARF complaint reports, and ob-bounce-recipient.c
+ * settles the verdict on each recipient.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -302,38 +303,7 @@ report_from_object (GMimeObject *object,
   }
 
   if (walk.feedback->len > 0)
-    {
-      /* An ARF complaint: the person who complained is the original
-       * recipient, and they are not to be mailed again. */
-      g_autoptr(GPtrArray) blocks = _ob_bounce_parse_field_blocks (walk.feedback->str);
-      g_autoptr(GPtrArray) rcpts = g_ptr_array_new_with_free_func (g_free);
-      const char *mta = NULL, *type = NULL;
-
-      for (guint b = 0; b < blocks->len; b++)
-        {
-          GPtrArray *block = g_ptr_array_index (blocks, b);
-
-          for (guint f = 0; f < block->len; f++)
-            {
-              ObBounceField *field = g_ptr_array_index (block, f);
-
-              if (g_str_equal (field->name, "original-rcpt-to") && rcpts->len < OB_BOUNCE_MAX_RECIPIENTS)
-                g_ptr_array_add (rcpts, _ob_bounce_typed_value (field->value));
-              else if (g_str_equal (field->name, "reporting-mta") && mta == NULL)
-                mta = field->value;
-              else if (g_str_equal (field->name, "feedback-type") && type == NULL)
-                type = field->value;
-              else if (g_str_equal (field->name, "message-id") && report->original_message_id == NULL)
-                report->original_message_id = _ob_bounce_strip_angles (field->value);
-            }
-        }
-      if (rcpts->len == 0)
-        g_ptr_array_add (rcpts, _ob_bounce_first_address (report->original_to));
-      for (guint k = 0; k < rcpts->len; k++)
-        _ob_bounce_add_feedback_recipient (report, g_strdup (g_ptr_array_index (rcpts, k)),
-                                           mta ? _ob_bounce_typed_value (mta) : NULL,
-                                           g_strdup (type), "arf:feedback-report");
-    }
+    _ob_bounce_parse_feedback (report, walk.feedback->str);
   else if (g_mime_object_get_header (object, "X-Apple-Unsubscribe") != NULL)
     {
       /* Apple Mail's "unsubscribe" button mails the List-Unsubscribe

@@ -103,6 +103,22 @@ _ob_domain_check_starter_spf (ObDomainCheckRun *run)
   return g_strdup ("v=spf1 mx ~all");
 }
 
+/* "spf-provider-missing", with the record that adds sending_term() as
+ * its fix. Both ways of telling (check_host for an unknown SMTP host, the
+ * include chain for a known provider) end here; @message (taken) is
+ * their own wording, naming the server or the provider. */
+static void
+add_provider_missing (ObDomainCheckRun *run,
+                      char             *message)
+{
+  g_autofree char *term = sending_term (run);
+  g_autofree char *fixed = spf_with_term (run->spf_text, term);
+  ObDomainFinding *f;
+
+  f = _ob_domain_check_add_finding (run, "spf-provider-missing", OB_FINDING_ERROR, "spf", run->spf_text, message);
+  _ob_domain_finding_set_fix (f, run->domain, "TXT", fixed);
+}
+
 static void
 host_spf_done_cb (GObject      *object,
                   GAsyncResult *result,
@@ -120,16 +136,8 @@ host_spf_done_cb (GObject      *object,
         _ob_domain_check_add_finding (run, "spf-provider-ok", OB_FINDING_OK, "spf", run->spf_text,
                                       g_strdup_printf (_("The SPF record authorises the SMTP server %s."), run->report->smtp_host));
       else
-        {
-          g_autofree char *term = sending_term (run);
-          g_autofree char *fixed = spf_with_term (run->spf_text, term);
-          ObDomainFinding *f;
-
-          f = _ob_domain_check_add_finding (run, "spf-provider-missing", OB_FINDING_ERROR, "spf", run->spf_text,
-                                            g_strdup_printf (_("The SPF record does not authorise your SMTP server %s, so receivers may treat your mail as forged."),
-                                                             run->report->smtp_host));
-          _ob_domain_finding_set_fix (f, run->domain, "TXT", fixed);
-        }
+        add_provider_missing (run, g_strdup_printf (_("The SPF record does not authorise your SMTP server %s, so receivers may treat your mail as forged."),
+                                                    run->report->smtp_host));
     }
   _ob_domain_check_op_end (run);
 }
@@ -239,16 +247,8 @@ spf_walk_done_cb (GObject      *object,
         _ob_domain_check_add_finding (run, "spf-provider-ok", OB_FINDING_OK, "spf", run->spf_text,
                                       g_strdup_printf (_("The SPF record authorises %s."), run->provider->name));
       else
-        {
-          g_autofree char *term = sending_term (run);
-          g_autofree char *fixed = spf_with_term (run->spf_text, term);
-          ObDomainFinding *f;
-
-          f = _ob_domain_check_add_finding (run, "spf-provider-missing", OB_FINDING_ERROR, "spf", run->spf_text,
-                                            g_strdup_printf (_("Your mail goes out through %s, but the SPF record does not authorise it, so receivers may treat your mail as forged."),
-                                                             run->provider->name));
-          _ob_domain_finding_set_fix (f, run->domain, "TXT", fixed);
-        }
+        add_provider_missing (run, g_strdup_printf (_("Your mail goes out through %s, but the SPF record does not authorise it, so receivers may treat your mail as forged."),
+                                                    run->provider->name));
     }
   _ob_domain_check_op_end (run);
 }
