@@ -333,6 +333,28 @@ test_spf_provider_missing (void)
   expect_absent (r3, "spf-provider-missing");
 }
 
+/* A host with an IPv4 and an IPv6 address, the IPv4 one already allowed
+ * by a range: the fix adds only the address that does not pass. With no
+ * SPF record at all, the starter record names both. */
+static void
+test_spf_provider_missing_some_addresses (void)
+{
+  Zone half = { .spf = "@ TXT \"v=spf1 mx ip4:198.51.100.0/24 ~all\"\n",
+                .extra = "mail.hosting.example. A 198.51.100.7\nmail.hosting.example. AAAA 2001:db8::7\n" };
+  Zone none = { .spf = NONE,
+                .extra = "mail.hosting.example. A 198.51.100.7\nmail.hosting.example. AAAA 2001:db8::7\n" };
+  g_autoptr(ObDomainReport) r1 = run_check (&half, "example.com", "mail.hosting.example", NULL);
+  g_autoptr(ObDomainReport) r2 = run_check (&none, "example.com", "mail.hosting.example", NULL);
+  ObDomainFinding *f;
+
+  f = expect (r1, "spf-provider-missing", OB_FINDING_ERROR);
+  g_assert_cmpstr (f->fix_value, ==, "v=spf1 mx ip4:198.51.100.0/24 ip6:2001:db8::7 ~all");
+  expect_absent (r1, "spf-provider-ok");
+
+  f = expect (r2, "spf-missing", OB_FINDING_ERROR);
+  g_assert_cmpstr (f->fix_value, ==, "v=spf1 mx ip4:198.51.100.7 ip6:2001:db8::7 ~all");
+}
+
 static void
 test_dkim (void)
 {
@@ -799,6 +821,7 @@ main (int   argc,
   g_test_add_func ("/domain-check/spf-ptr", test_spf_ptr);
   g_test_add_func ("/domain-check/spf-include-missing", test_spf_include_missing);
   g_test_add_func ("/domain-check/spf-provider-missing", test_spf_provider_missing);
+  g_test_add_func ("/domain-check/spf-provider-missing-some-addresses", test_spf_provider_missing_some_addresses);
   g_test_add_func ("/domain-check/dkim", test_dkim);
   g_test_add_func ("/domain-check/dmarc", test_dmarc);
   g_test_add_func ("/domain-check/dmarc-org-domain", test_dmarc_from_org_domain);

@@ -57,7 +57,7 @@ typedef struct
   guint                dkim_pending;
   gboolean             dkim_error;
   guint                host_spf_pending;
-  guint                host_spf_pass;
+  GPtrArray           *host_spf_missing; /* char*: addresses of the SMTP host the record does not pass */
   ObDomainFinding     *spf_starter;    /* its fix is made at the end */
   JsonObject          *dkim_records;
   JsonArray           *mx_records;

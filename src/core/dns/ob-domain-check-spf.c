@@ -78,19 +78,39 @@ spf_without_term (const char *record,
   return g_strjoinv (" ", (char **) out->pdata);
 }
 
-/* The term that authorises how this account sends. */
+/* The ip4:/ip6: terms for the addresses in @addrs (char*), in their
+ * order, leaving out those not in @only when it is given; NULL when no
+ * address is left. */
+static char *
+address_terms (GPtrArray *addrs,
+               GPtrArray *only)
+{
+  GString *terms = g_string_new (NULL);
+
+  for (guint i = 0; addrs != NULL && i < addrs->len; i++)
+    {
+      const char *a = g_ptr_array_index (addrs, i);
+
+      if (only != NULL && !g_ptr_array_find_with_equal_func (only, a, g_str_equal, NULL))
+        continue;
+      g_string_append_printf (terms, "%s%s%s", terms->len ? " " : "", strchr (a, ':') ? "ip6:" : "ip4:", a);
+    }
+  if (terms->len == 0)
+    {
+      g_string_free (terms, TRUE);
+      return NULL;
+    }
+  return g_string_free (terms, FALSE);
+}
+
+/* The term that authorises how this account sends: the provider's
+ * include, else the SMTP host's addresses. */
 static char *
 sending_term (ObDomainCheckRun *run)
 {
   if (run->provider && run->provider->spf_includes)
     return g_strconcat ("include:", run->provider->spf_includes[0], NULL);
-  if (run->smtp_addrs && run->smtp_addrs->len > 0)
-    {
-      const char *a = g_ptr_array_index (run->smtp_addrs, 0);
-
-      return g_strconcat (strchr (a, ':') ? "ip6:" : "ip4:", a, NULL);
-    }
-  return NULL;
+  return address_terms (run->smtp_addrs, NULL);
 }
 
 char *
@@ -103,15 +123,15 @@ _ob_domain_check_starter_spf (ObDomainCheckRun *run)
   return g_strdup ("v=spf1 mx ~all");
 }
 
-/* "spf-provider-missing", with the record that adds sending_term() as
- * its fix. Both ways of telling (check_host for an unknown SMTP host, the
- * include chain for a known provider) end here; @message (taken) is
- * their own wording, naming the server or the provider. */
+/* "spf-provider-missing", with the record that adds @term as its fix.
+ * Both ways of telling (check_host for an unknown SMTP host, the include
+ * chain for a known provider) end here; @message (taken) is their own
+ * wording, naming the server or the provider. */
 static void
 add_provider_missing (ObDomainCheckRun *run,
+                      const char       *term,
                       char             *message)
 {
-  g_autofree char *term = sending_term (run);
   g_autofree char *fixed = spf_with_term (run->spf_text, term);
   ObDomainFinding *f;
 
@@ -119,25 +139,42 @@ add_provider_missing (ObDomainCheckRun *run,
   _ob_domain_finding_set_fix (f, run->domain, "TXT", fixed);
 }
 
+/* One check_host of an address of the SMTP host. */
+typedef struct
+{
+  GTask *task;
+  char  *address;
+} HostCheck;
+
 static void
 host_spf_done_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  HostCheck *check = user_data;
+  g_autoptr(GTask) task = check->task;
   ObDomainCheckRun *run = g_task_get_task_data (task);
   g_autoptr(ObSpfCheckResult) res = ob_spf_check_host_finish (result, NULL);
 
-  if (res && res->result == OB_SPF_RESULT_PASS)
-    run->host_spf_pass++;
+  /* The fix adds only the addresses that do not pass: one already
+   * allowed (by an ip4: range, say) needs no term of its own. */
+  if (res == NULL || res->result != OB_SPF_RESULT_PASS)
+    g_ptr_array_add (run->host_spf_missing, g_steal_pointer (&check->address));
+  g_free (check->address);
+  g_free (check);
   if (--run->host_spf_pending == 0 && run->spf_text)
     {
-      if (run->host_spf_pass == run->smtp_addrs->len)
+      if (run->host_spf_missing->len == 0)
         _ob_domain_check_add_finding (run, "spf-provider-ok", OB_FINDING_OK, "spf", run->spf_text,
                                       g_strdup_printf (_("The SPF record authorises the SMTP server %s."), run->report->smtp_host));
       else
-        add_provider_missing (run, g_strdup_printf (_("The SPF record does not authorise your SMTP server %s, so receivers may treat your mail as forged."),
-                                                    run->report->smtp_host));
+        {
+          g_autofree char *term = address_terms (run->smtp_addrs, run->host_spf_missing);
+
+          add_provider_missing (run, term,
+                                g_strdup_printf (_("The SPF record does not authorise your SMTP server %s, so receivers may treat your mail as forged."),
+                                                 run->report->smtp_host));
+        }
     }
   _ob_domain_check_op_end (run);
 }
@@ -155,11 +192,14 @@ _ob_domain_check_maybe_check_host_addresses (ObDomainCheckRun *run)
     {
       g_autoptr(GInetAddress) ip = g_inet_address_new_from_string (g_ptr_array_index (run->smtp_addrs, i));
       g_autofree char *sender = g_strconcat ("postmaster@", run->domain, NULL);
+      HostCheck *check = g_new0 (HostCheck, 1);
 
+      check->task = g_object_ref (run->task);
+      check->address = g_strdup (g_ptr_array_index (run->smtp_addrs, i));
       run->host_spf_pending++;
       _ob_domain_check_op_begin (run);
       ob_spf_check_host_async (run->self->resolver, ip, run->domain, sender, run->report->smtp_host, NULL,
-                               run->cancellable, host_spf_done_cb, g_object_ref (run->task));
+                               run->cancellable, host_spf_done_cb, check);
     }
 }
 
@@ -247,8 +287,13 @@ spf_walk_done_cb (GObject      *object,
         _ob_domain_check_add_finding (run, "spf-provider-ok", OB_FINDING_OK, "spf", run->spf_text,
                                       g_strdup_printf (_("The SPF record authorises %s."), run->provider->name));
       else
-        add_provider_missing (run, g_strdup_printf (_("Your mail goes out through %s, but the SPF record does not authorise it, so receivers may treat your mail as forged."),
-                                                    run->provider->name));
+        {
+          g_autofree char *term = sending_term (run);
+
+          add_provider_missing (run, term,
+                                g_strdup_printf (_("Your mail goes out through %s, but the SPF record does not authorise it, so receivers may treat your mail as forged."),
+                                                 run->provider->name));
+        }
     }
   _ob_domain_check_op_end (run);
 }

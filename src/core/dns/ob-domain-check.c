@@ -54,6 +54,7 @@ run_free (ObDomainCheckRun *run)
   g_clear_object (&run->cancellable);
   g_free (run->spf_text);
   g_clear_pointer (&run->smtp_addrs, g_ptr_array_unref);
+  g_clear_pointer (&run->host_spf_missing, g_ptr_array_unref);
   g_clear_pointer (&run->dkim_records, json_object_unref);
   g_clear_pointer (&run->mx_records, json_array_unref);
   g_clear_pointer (&run->dnsbl, json_object_unref);
@@ -212,6 +213,7 @@ ob_domain_check_run_async (ObDomainCheck       *self,
   run->org_domain = ob_dmarc_org_domain (run->domain);
   run->provider = ob_dns_provider_for_smtp_host (self->smtp_host);
   run->smtp_addrs = g_ptr_array_new_with_free_func (g_free);
+  run->host_spf_missing = g_ptr_array_new_with_free_func (g_free);
   run->dkim_records = json_object_new ();
   run->mx_records = json_array_new ();
   run->dnsbl = json_object_new ();
