@@ -88,11 +88,11 @@ char           *ob_imap_quote_string       (const char           *text);
  * §5.1.3: "&XfJT0ZAB-") as UTF-8 ("已发送"); NULL when it is not valid. */
 char           *ob_imap_mailbox_name_to_utf8 (const char          *name);
 /* The other way: a name as a person types it ("退信", "R&D") as the
- * server writes it ("&kA1P4Q-", "R&-D"). Printable ASCII stands for
+ * server writes it ("&kABP4Q-", "R&-D"). Printable ASCII stands for
  * itself, '&' becomes "&-", every run of other characters is '&', the
  * modified base64 of its UTF-16BE and '-'. NULL when @utf8 is not valid
  * UTF-8 or holds a control character. A name already in modified UTF-7
- * is encoded again ("&kA1P4Q-" → "&-kA1P4Q-"): the input is always what
+ * is encoded again ("&kABP4Q-" → "&-kABP4Q-"): the input is always what
  * the person sees. */
 char           *ob_imap_mailbox_name_from_utf8 (const char        *utf8);
 
