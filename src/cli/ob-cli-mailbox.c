@@ -87,7 +87,9 @@ ob_cli_mailbox_poll (ObCli  *cli,
   engine = ob_send_engine_new (store, clock, OB_SEND_TRANSPORT (transport),
                                OB_MESSAGE_RENDERER (renderer), OB_REPLY_CLASSIFIER (classifier));
   poller = ob_mailbox_poller_new (store, OB_BOUNCE_SINK (engine));
-  ob_mailbox_poller_set_bounce_folder (poller, bounce_folder);
+  /* FOLDER as typed ("退信", "R&D"); the poller spells it for the server. */
+  if (!ob_mailbox_poller_set_bounce_folder (poller, bounce_folder, &error))
+    return ob_cli_fail (cli, error);
 
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;

@@ -194,6 +194,18 @@ update_hold (ObApplication *self)
     g_application_release (G_APPLICATION (self));
 }
 
+/* The folder as the user typed it; the poller spells it for the server.
+ * A name it cannot take (a pasted tab) moves nothing: the mails stay. */
+static void
+apply_bounce_folder (ObApplication *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "bounce-folder");
+  g_autoptr(GError) error = NULL;
+
+  if (!ob_sending_service_set_bounce_folder (self->sending, g_strstrip (folder), &error))
+    g_message ("Bounce mails are not moved: %s", error->message);
+}
+
 static void
 start_sending (ObApplication *self)
 {
@@ -203,11 +215,7 @@ start_sending (ObApplication *self)
   self->sending = ob_sending_service_new (self->store);
   ob_sending_service_set_poll_minutes (self->sending,
                                        g_settings_get_uint (self->settings, "mailbox-poll-minutes"));
-  {
-    g_autofree char *folder = g_settings_get_string (self->settings, "bounce-folder");
-
-    ob_sending_service_set_bounce_folder (self->sending, g_strstrip (folder));
-  }
+  apply_bounce_folder (self);
   g_signal_connect_object (ob_sending_service_get_engine (self->sending), "paused",
                            G_CALLBACK (on_campaign_paused_cb), self, 0);
   g_signal_connect_object (ob_sending_service_get_engine (self->sending), "warning",
@@ -246,11 +254,7 @@ on_settings_changed_cb (ObApplication *self,
   else if (g_str_equal (key, "mailbox-poll-minutes") && self->sending != NULL)
     ob_sending_service_set_poll_minutes (self->sending, g_settings_get_uint (self->settings, key));
   else if (g_str_equal (key, "bounce-folder") && self->sending != NULL)
-    {
-      g_autofree char *folder = g_settings_get_string (self->settings, key);
-
-      ob_sending_service_set_bounce_folder (self->sending, g_strstrip (folder));
-    }
+    apply_bounce_folder (self);
 }
 
 static void

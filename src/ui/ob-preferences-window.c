@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ob-dns-settings.h"
+#include "ob-imap-response.h"
 #include "ob-preferences-window.h"
 
 struct _ObPreferencesWindow
@@ -102,6 +103,31 @@ validate_custom_url (ObPreferencesWindow *self)
     }
 }
 
+/* Any language will do: the mailbox check spells the name for the
+ * server (modified UTF-7). Only control characters cannot be spelled. */
+static void
+validate_bounce_folder (ObPreferencesWindow *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "bounce-folder");
+  g_autofree char *spelled = ob_imap_mailbox_name_from_utf8 (g_strstrip (folder));
+
+  if (spelled == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->bounce_folder_row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bounce_folder_row),
+                                   _("A folder name cannot hold a tab, a line break or another control "
+                                     "character: bounce mails stay where they are until it is fixed."));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->bounce_folder_row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->bounce_folder_row),
+                                   _("Leave empty to leave every mail where it is. With a folder name in any "
+                                     "language (for example “Bounces” or “退信”), bounce mails Outbound has "
+                                     "handled are moved there; the folder is made when missing."));
+    }
+}
+
 static void
 ob_preferences_window_dispose (GObject *object)
 {
@@ -171,8 +197,11 @@ ob_preferences_window_init (ObPreferencesWindow *self)
                             G_CALLBACK (validate_custom_url), self);
   g_signal_connect_swapped (self->settings, "changed::dns-custom-url",
                             G_CALLBACK (validate_custom_url), self);
+  g_signal_connect_swapped (self->settings, "changed::bounce-folder",
+                            G_CALLBACK (validate_bounce_folder), self);
   update_custom_sensitivity (self);
   validate_custom_url (self);
+  validate_bounce_folder (self);
 }
 
 ObPreferencesWindow *

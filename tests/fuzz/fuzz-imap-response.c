@@ -1,5 +1,6 @@
 /* fuzz-imap-response.c — any bytes from an IMAP server: a response or a
- * clear error, never a crash, a hang or an overread.
+ * clear error, never a crash, a hang or an overread. The same bytes as a
+ * mailbox name, both ways through modified UTF-7.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -56,6 +57,29 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_autofree char *name = ob_imap_mailbox_name_to_utf8 (line);
 
     g_assert (name == NULL || g_utf8_validate (name, -1, NULL));
+    /* A server's name, decoded and encoded again, decodes to the same
+     * (unless it holds a control character, which the encoder refuses). */
+    if (name != NULL)
+      {
+        g_autofree char *again = ob_imap_mailbox_name_from_utf8 (name);
+        g_autofree char *back = again ? ob_imap_mailbox_name_to_utf8 (again) : NULL;
+
+        g_assert (again == NULL || g_strcmp0 (back, name) == 0);
+      }
+  }
+  {
+    /* Any bytes as a typed name: refused, or printable ASCII that
+     * decodes back to exactly them. */
+    g_autofree char *encoded = ob_imap_mailbox_name_from_utf8 (line);
+
+    if (encoded != NULL)
+      {
+        g_autofree char *decoded = ob_imap_mailbox_name_to_utf8 (encoded);
+
+        for (const char *c = encoded; *c; c++)
+          g_assert (*c >= 0x20 && *c < 0x7f);
+        g_assert (g_strcmp0 (decoded, line) == 0);
+      }
   }
   return 0;
 }

@@ -270,7 +270,10 @@ test_imap_read_only_scan (void)
   g_clear_error (&error);
 
   /* So are a folder name typed in Chinese (not modified UTF-7, as the
-   * server names folders) for CREATE and UID MOVE. */
+   * server names folders) for CREATE and UID MOVE: the client takes
+   * only the server's spelling. A typed name is spelled first, with
+   * ob_imap_mailbox_name_from_utf8() (the mailbox poller does that; see
+   * /mailbox-poll/bounce-folder-names). */
   {
     g_autoptr(GAsyncResult) answer = NULL;
 

@@ -20,7 +20,9 @@
 #include <string.h>
 #include <utime.h>
 
+#include "ob-bounces.h"
 #include "ob-imap-client.h"
+#include "ob-imap-response.h"
 #include "ob-sending-service.h"
 #include "ob-store.h"
 #include "ob-test-harness.h"
@@ -154,14 +156,12 @@ wait_for (GAsyncResult **slot)
 
 /* "FOLDER exists=N; uid:flags; …" for @folders (\Recent left out: it
  * belongs to a session, not to the message). */
-static char *
-snapshot_folders (ObTestImapServer   *imap,
-                  const char * const *folders)
+static ObImapClient *
+logged_in_client (ObTestImapServer *imap)
 {
   g_autoptr(ObImapClient) client = ob_imap_client_new ("127.0.0.1", ob_test_imap_server_get_port (imap),
                                                        OB_MAIL_SECURITY_STARTTLS);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
   GAsyncResult *res = NULL;
 
   ob_imap_client_set_ca_file (client, ob_test_ca_pem ());
@@ -171,7 +171,19 @@ snapshot_folders (ObTestImapServer   *imap,
   g_clear_object (&res);
   ob_imap_client_login_async (client, OB_IMAP_AUTH_AUTO, "testuser", "testpass", NULL, got_cb, &res);
   g_assert_true (ob_imap_client_login_finish (client, wait_for (&res), &error));
+  g_assert_no_error (error);
   g_clear_object (&res);
+  return g_steal_pointer (&client);
+}
+
+static char *
+snapshot_folders (ObTestImapServer   *imap,
+                  const char * const *folders)
+{
+  g_autoptr(ObImapClient) client = logged_in_client (imap);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  GAsyncResult *res = NULL;
 
   for (guint f = 0; folders[f] != NULL; f++)
     {
@@ -837,6 +849,227 @@ test_poll_busy (void)
   g_assert_cmpuint (r.scanned, ==, 0);
 }
 
+/* The mails in Maildir folder @dir (new/ and cur/) whose text holds
+ * @needle. */
+static guint
+maildir_count (const char *dir,
+               const char *needle)
+{
+  guint n = 0;
+
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autofree char *sub = g_build_filename (dir, d == 0 ? "new" : "cur", NULL);
+      g_autoptr(GDir) folder = g_dir_open (sub, 0, NULL);
+      const char *name;
+
+      while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (sub, name, NULL);
+          g_autofree char *text = NULL;
+
+          if (g_file_get_contents (path, &text, NULL, NULL) && strstr (text, needle) != NULL)
+            n++;
+        }
+    }
+  return n;
+}
+
+/* Every mailbox LIST shows, its name decoded to UTF-8. */
+static GStrv
+list_decoded (ObTestImapServer *imap)
+{
+  g_autoptr(ObImapClient) client = logged_in_client (imap);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) boxes = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GAsyncResult *res = NULL;
+
+  ob_imap_client_list_async (client, NULL, got_cb, &res);
+  boxes = ob_imap_client_list_finish (client, wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const ObImapMailbox *mb = g_ptr_array_index (boxes, i);
+      char *name = ob_imap_mailbox_name_to_utf8 (mb->name);
+
+      g_assert_nonnull (name);
+      g_ptr_array_add (names, name);
+    }
+  g_ptr_array_add (names, NULL);
+  ob_imap_client_close (client);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* A bounce folder named in Chinese, or with '&', as the user types it:
+ * Dovecot gets the modified UTF-7 spelling (so the folder on disk is
+ * ".&kABP4Q-"), the bounce mail lands there and leaves INBOX, and the
+ * reply stays. A name that looks encoded already is a name like any
+ * other, and one with a control character is refused before anything. */
+static void
+test_poll_bounce_folder_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *campaign = NULL;
+  g_autofree char *id_kijitora = NULL;
+  g_autofree char *id_zhang = NULL;
+  g_autofree char *id_purchasing = NULL;
+  g_autofree char *id_anna = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *snap = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  const char *maildir;
+  g_autofree char *tuixin_dir = NULL;
+  g_autofree char *rnd_dir = NULL;
+  g_autofree char *typed_dir = NULL;
+
+  keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+  maildir = ob_test_imap_server_get_maildir (imap);
+  /* Dovecot's Maildir++ directories carry the server's spelling. */
+  tuixin_dir = g_build_filename (maildir, ".&kABP4Q-", NULL);
+  rnd_dir = g_build_filename (maildir, ".R&-D", NULL);
+  typed_dir = g_build_filename (maildir, ".&-kABP4Q-", NULL);
+
+  campaign = start_campaign (dir, db, smtp, imap,
+                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nbuyer.zhang@qq.com,Z,DE\n"
+                             "purchasing@trading-house.com,P,DE\nanna@firma-a.de,A,DE\n", FALSE);
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  id_kijitora = message_id_of (db, "kijitora@neko-shop.jp");
+  id_zhang = message_id_of (db, "buyer.zhang@qq.com");
+  id_purchasing = message_id_of (db, "purchasing@trading-house.com");
+  id_anna = message_id_of (db, "anna@firma-a.de");
+
+  /* A hard bounce and a reply. */
+  {
+    g_autofree char *postfix = ob_test_shared_file ("corpora", "bounces", "eml", "lhost-postfix-04.eml", NULL);
+    g_autofree char *m = rewrite (postfix, "kijitora@example.co.jp", "kijitora@neko-shop.jp",
+                                  "A8F82EDD-E518-4F5C-8C70-BC4EFF24AB9F@example.ne.jp", id_kijitora, NULL);
+
+    deliver (imap, "INBOX", m);
+    g_clear_pointer (&m, g_free);
+    m = g_strdup_printf ("From: Anna <anna@firma-a.de>\r\nTo: sales@sender.test\r\n"
+                         "Subject: Re: LED panels\r\nMessage-ID: <r1@firma-a.de>\r\nIn-Reply-To: <%s>\r\n"
+                         "Date: Wed, 03 Mar 2027 10:00:00 +0100\r\n\r\nPrices, please.\r\n", id_anna);
+    deliver (imap, "INBOX", m);
+  }
+  g_assert_cmpuint (maildir_count (maildir, id_kijitora), ==, 1);
+  g_assert_false (g_file_test (tuixin_dir, G_FILE_TEST_EXISTS));
+
+  /* A control character: refused at once, the mailbox not even read. */
+  g_assert_cmpint (ob_test_run_cli ((const char *[]) { "mailbox", "poll", "1", "--db", db, "--json",
+                                                       "--move-bounces-to", "退\t信", NULL },
+                                    NULL, NULL, &err), ==, 2);
+  g_test_message ("a tab in the name: %s", err);
+  g_assert_nonnull (strstr (err, "退\t信"));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evidence", NULL), ==, 0);
+  g_assert_cmpuint (maildir_count (maildir, id_kijitora), ==, 1);
+
+  /* 退信 ("returned mail"), as a Chinese user names the folder. */
+  out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json",
+                                         "--move-bounces-to", "退信", NULL });
+  g_test_message ("poll into 退信: %s", out);
+  result = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (result, "bounces"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "replies"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "moved"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "move_failed"), ==, 0);
+  g_assert_true (g_file_test (tuixin_dir, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (maildir_count (tuixin_dir, id_kijitora), ==, 1);
+  g_assert_cmpuint (maildir_count (maildir, id_kijitora), ==, 0); /* gone from INBOX */
+  g_assert_cmpuint (maildir_count (maildir, "<r1@firma-a.de>"), ==, 1); /* the reply stays */
+  names = list_decoded (imap);
+  g_assert_true (g_strv_contains ((const char * const *) names, "退信"));
+  g_assert_false (g_strv_contains ((const char * const *) names, "&kABP4Q-"));
+  snap = snapshot_folders (imap, (const char * const []) { "INBOX", "&kABP4Q-", NULL });
+  g_test_message ("after: %s", snap);
+  g_assert_nonnull (strstr (snap, "INBOX exists=1;"));
+  g_assert_nonnull (strstr (snap, "&kABP4Q- exists=1;"));
+
+  /* The human text says 退信, not its server spelling. */
+  g_clear_pointer (&out, g_free);
+  out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--move-bounces-to", "退信", NULL });
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "退信"));
+  g_assert_null (strstr (out, "&kABP4Q-"));
+
+  /* R&D: a bare '&' is "&-" to the server. */
+  {
+    g_autofree char *qq = g_build_filename (ob_test_source_root (), "tests", "data", "bounces",
+                                            "qq-mailbox-not-found.eml", NULL);
+    g_autofree char *m = rewrite (qq, "20260302101400.4711@mail.example.cn", id_zhang, NULL);
+
+    deliver (imap, "INBOX", m);
+  }
+  g_clear_pointer (&out, g_free);
+  out = cli (0, NULL, (const char *[]) { "mailbox", "poll", "1", "--db", db, "--json",
+                                         "--move-bounces-to", "R&D", NULL });
+  g_test_message ("poll into R&D: %s", out);
+  g_clear_pointer (&result, json_object_unref);
+  result = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (result, "bounces"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "moved"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "move_failed"), ==, 0);
+  g_assert_cmpuint (maildir_count (rnd_dir, id_zhang), ==, 1);
+  g_assert_cmpuint (maildir_count (maildir, id_zhang), ==, 0);
+  g_assert_cmpuint (maildir_count (tuixin_dir, id_kijitora), ==, 1);
+
+  /* A name copied from another client in its server spelling is taken
+   * as typed: a folder called "&kABP4Q-", not 退信. This time through
+   * the app's way in, the sending service. */
+  {
+    g_autofree char *exmail = g_build_filename (ob_test_source_root (), "tests", "data", "bounces",
+                                                "exmail-mailbox-full.eml", NULL);
+    g_autofree char *m = rewrite (exmail, "purchasing@example-trading.com", "purchasing@trading-house.com",
+                                  "exmail-0304-991@mail.example.cn", id_purchasing, NULL);
+    g_autoptr(ObStore) store = ob_store_open (db, &error);
+    g_autoptr(ObSendingService) service = NULL;
+    ObMailboxPollResult r = { 0 };
+    gint64 took;
+
+    g_assert_no_error (error);
+    deliver (imap, "INBOX", m);
+    service = ob_sending_service_new (store);
+    g_assert_true (ob_sending_service_set_bounce_folder (service, "&kABP4Q-", &error));
+    g_assert_no_error (error);
+    g_assert_true (poll_with_service (service, &r, &took, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (r.bounces, ==, 1);
+    g_assert_cmpuint (r.moved, ==, 1);
+    g_assert_cmpuint (r.move_failed, ==, 0);
+    g_assert_cmpuint (maildir_count (typed_dir, id_purchasing), ==, 1);
+    g_assert_cmpuint (maildir_count (tuixin_dir, id_purchasing), ==, 0);
+    g_assert_cmpuint (maildir_count (maildir, id_purchasing), ==, 0);
+
+    /* And a bad name through the same way in: refused, nothing moved. */
+    g_assert_false (ob_sending_service_set_bounce_folder (service, "Bounces\n", &error));
+    g_assert_error (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_FOLDER);
+  }
+  g_clear_pointer (&names, g_strfreev);
+  names = list_decoded (imap);
+  {
+    g_autofree char *joined = g_strjoinv (" | ", names);
+
+    g_test_message ("folders, decoded: %s", joined);
+  }
+  g_assert_true (g_strv_contains ((const char * const *) names, "退信"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "R&D"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "&kABP4Q-"));
+}
+
 /* Bad input changes nothing: no such account, an account without IMAP,
  * a mailbox that refuses the login — exit 2 with a line that says why. */
 static void
@@ -891,6 +1124,7 @@ main (int   argc,
   g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
   g_test_add_func ("/mailbox-poll/errors", test_poll_errors);
   g_test_add_func ("/mailbox-poll/database-busy", test_poll_busy);
+  g_test_add_func ("/mailbox-poll/bounce-folder-names", test_poll_bounce_folder_names);
 
   return g_test_run ();
 }

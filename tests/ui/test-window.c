@@ -185,7 +185,8 @@ test_narrow_window (Fixture       *f,
 }
 
 /* The opt-in bounce folder: empty by default (nothing in the mailbox
- * moves), set from Preferences into the setting the app passes on. */
+ * moves), set from Preferences into the setting the app passes on, in
+ * any language. */
 static void
 test_preferences_bounce_folder (Fixture       *f,
                                 gconstpointer  data)
@@ -205,6 +206,23 @@ test_preferences_bounce_folder (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (row), "Bounces");
   ob_ui_test_wait_ms (100);
   g_assert_cmpstr ((value = g_settings_get_string (settings, "bounce-folder")), ==, "Bounces");
+  g_clear_pointer (&value, g_free);
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  /* Any language: kept as typed (the mailbox check spells it for the
+   * server), and not marked as wrong. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "退信");
+  ob_ui_test_wait_ms (100);
+  g_assert_cmpstr ((value = g_settings_get_string (settings, "bounce-folder")), ==, "退信");
+  g_clear_pointer (&value, g_free);
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  /* A pasted tab cannot be part of a folder name: the row says so. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "R&D\tBounces");
+  ob_ui_test_wait_ms (100);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "control character"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "R&D Bounces");
+  ob_ui_test_wait_ms (100);
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
   g_settings_reset (settings, "bounce-folder");
   gtk_window_destroy (GTK_WINDOW (prefs));
   ob_ui_test_wait_ms (100);

@@ -410,6 +410,145 @@ test_imap_mailbox_names (void)
     }
 }
 
+/* UTF-8 → modified UTF-7: RFC 3501's own example, '&', surrogate pairs,
+ * runs that end and start again, and what no server name may hold. */
+static void
+test_imap_mailbox_names_encode (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { "INBOX", "INBOX" },
+    { "", "" },
+    { "~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-" },
+    { "&", "&-" },
+    { "A&B", "A&-B" },
+    { "R&D Bounces", "R&-D Bounces" },
+    { "&&", "&-&-" },
+    { "退信", "&kABP4Q-" },
+    { "已发送", "&XfJT0ZAB-" },
+    { "垃圾邮件", "&V4NXPpCuTvY-" },
+    { "\xf0\x9f\x98\x80", "&2D3eAA-" },                 /* U+1F600: a surrogate pair */
+    { "a\xf0\x9f\x98\x80" "b\xe2\x82\xac", "a&2D3eAA-b&IKw-" }, /* 😀 then € */
+    { "Re: 退信 & 投诉/2026", "Re: &kABP4Q- &- &YpWLyQ-/2026" },
+    { "caf\xc3\xa9-cr\xc3\xa8me", "caf&AOk--cr&AOg-me" }, /* a '-' right after a run */
+    { "-退-", "-&kAA--" },
+    { "信息/退信", "&T+Fgbw-/&kABP4Q-" },                 /* '+' in the alphabet */
+    { "&kABP4Q-", "&-kABP4Q-" },  /* 退信 as another client shows it: typed as seen, encoded again */
+    { "&kA1P4Q-", "&-kA1P4Q-" },
+    { "caf\xc3", NULL },          /* cut UTF-8 */
+    { "\xff", NULL },
+    { "a\tb", NULL },             /* control characters: C0, DEL, C1 */
+    { "a\nb", NULL },
+    { "a\x7f", NULL },
+    { "a\xc2\x85", NULL },
+    { "\xed\xa0\x80", NULL },     /* a surrogate written as UTF-8 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = ob_imap_mailbox_name_from_utf8 (cases[i].in);
+      g_autofree char *back = NULL;
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+      if (out == NULL)
+        continue;
+      back = ob_imap_mailbox_name_to_utf8 (out);
+      g_assert_cmpstr (back, ==, cases[i].in);
+    }
+}
+
+/* A character for a random folder name: mostly printable ASCII (with
+ * '&', '-', ',', '+' and '/' often), Latin, CJK, other BMP letters and
+ * characters above U+FFFF. */
+static gunichar
+random_char (GRand *rand)
+{
+  static const char specials[] = "&-,+/ .";
+
+  switch (g_rand_int_range (rand, 0, 7))
+    {
+    case 0:
+      return (gunichar) specials[g_rand_int_range (rand, 0, sizeof specials - 1)];
+    case 1:
+    case 2:
+      return (gunichar) g_rand_int_range (rand, 0x20, 0x7f);
+    case 3:
+      return (gunichar) g_rand_int_range (rand, 0xa0, 0x250);
+    case 4:
+      return (gunichar) g_rand_int_range (rand, 0x4e00, 0xa000);
+    case 5:
+      {
+        /* Anywhere in the BMP above the C1 controls, but no surrogate. */
+        gunichar c;
+
+        do
+          c = (gunichar) g_rand_int_range (rand, 0xa0, 0x10000);
+        while (c >= 0xd800 && c < 0xe000);
+        return c;
+      }
+    default:
+      return (gunichar) g_rand_int_range (rand, 0x10000, 0x110000);
+    }
+}
+
+static void
+test_imap_mailbox_names_round_trip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3501);
+  guint shifted = 0, pairs = 0;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(GString) name = g_string_new (NULL);
+      guint len = g_rand_int_range (rand, 1, 16);
+      g_autofree char *encoded = NULL;
+      g_autofree char *decoded = NULL;
+      g_autofree char *again = NULL;
+      g_autofree char *quoted = NULL;
+
+      for (guint k = 0; k < len; k++)
+        g_string_append_unichar (name, random_char (rand));
+
+      encoded = ob_imap_mailbox_name_from_utf8 (name->str);
+      if (encoded == NULL)
+        g_error ("“%s” was not encoded", name->str);
+      /* What goes to the server is printable ASCII, quotable as is. */
+      for (const char *c = encoded; *c; c++)
+        g_assert_true (*c >= 0x20 && *c < 0x7f);
+      quoted = ob_imap_quote_string (encoded);
+      g_assert_nonnull (quoted);
+      decoded = ob_imap_mailbox_name_to_utf8 (encoded);
+      if (g_strcmp0 (decoded, name->str) != 0)
+        g_error ("“%s” → “%s” → “%s”", name->str, encoded, decoded ? decoded : "(NULL)");
+      /* The server's spelling, decoded and encoded again, is the same. */
+      again = ob_imap_mailbox_name_from_utf8 (decoded);
+      g_assert_cmpstr (again, ==, encoded);
+
+      if (g_utf8_strlen (name->str, -1) != (glong) name->len)
+        shifted++;
+      for (const char *c = name->str; *c; c = g_utf8_next_char (c))
+        if (g_utf8_get_char (c) > 0xffff)
+          {
+            pairs++;
+            break;
+          }
+
+      /* A control character anywhere spoils the whole name. */
+      {
+        static const char *controls[] = { "\t", "\r", "\n", "\x01", "\x7f", "\xc2\x80", "\xc2\x9f" };
+        gsize at = (gsize) (g_utf8_offset_to_pointer (name->str, g_rand_int_range (rand, 0, len + 1)) - name->str);
+        g_autofree char *spoilt = NULL;
+
+        g_string_insert (name, (gssize) at, controls[g_rand_int_range (rand, 0, G_N_ELEMENTS (controls))]);
+        spoilt = ob_imap_mailbox_name_from_utf8 (name->str);
+        g_assert_null (spoilt);
+      }
+    }
+  g_test_message ("5000 random names: %u with characters outside ASCII, %u of them above U+FFFF",
+                  shifted, pairs);
+  g_assert_cmpuint (shifted, >, 2500);
+  g_assert_cmpuint (pairs, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +571,8 @@ main (int   argc,
   g_test_add_func ("/mail/imap/literal-size", test_imap_literal_size);
   g_test_add_func ("/mail/imap/quote", test_imap_quote);
   g_test_add_func ("/mail/imap/mailbox-names", test_imap_mailbox_names);
+  g_test_add_func ("/mail/imap/mailbox-names-encode", test_imap_mailbox_names_encode);
+  g_test_add_func ("/mail/imap/mailbox-names-round-trip", test_imap_mailbox_names_round_trip);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@ typedef enum
 {
   OB_BOUNCE_ERROR_PARSE, /* the message could not be parsed */
   OB_BOUNCE_ERROR_MAILBOX, /* the account has no mailbox to read, or it could not be read */
+  OB_BOUNCE_ERROR_FOLDER, /* a folder name that no IMAP server can take (control characters) */
 } ObBounceError;
 
 GQuark ob_bounce_error_quark (void);

@@ -19,6 +19,7 @@
 #include "ob-bounce-report.h"
 #include "ob-bounces.h"
 #include "ob-imap-client.h"
+#include "ob-imap-response.h"
 #include "ob-keyring.h"
 #include "ob-mailbox-poller.h"
 #include "ob-suppressions.h"
@@ -68,7 +69,8 @@ struct _ObMailboxPoller
 
   ObStore      *store;
   ObBounceSink *sink;
-  char         *bounce_folder; /* where processed bounce mails go; NULL: they stay */
+  char         *bounce_folder;  /* where processed bounce mails go, as typed (UTF-8); NULL: they stay */
+  char         *bounce_mailbox; /* the same as the server spells it (modified UTF-7) */
 };
 
 G_DEFINE_FINAL_TYPE (ObMailboxPoller, ob_mailbox_poller, G_TYPE_OBJECT)
@@ -91,7 +93,8 @@ typedef struct
   guint32              max_uid;   /* the highest read in this pass */
   GArray              *uids;      /* still to fetch */
   guint                next;
-  char                *bounce_folder; /* NULL: nothing is moved */
+  char                *bounce_folder;  /* UTF-8, for messages; NULL: nothing is moved */
+  char                *bounce_mailbox; /* modified UTF-7, for commands */
   GArray              *to_move;   /* UIDs of this folder's bounce mails */
   ObMailboxPollResult  result;
 } Poll;
@@ -114,6 +117,7 @@ poll_free (Poll *p)
   g_clear_pointer (&p->uids, g_array_unref);
   g_clear_pointer (&p->to_move, g_array_unref);
   g_free (p->bounce_folder);
+  g_free (p->bounce_mailbox);
   g_free (p);
 }
 
@@ -703,7 +707,7 @@ fetched_cb (GObject      *object,
             fail (task, error);
           return;
         }
-      if (is_bounce && p->bounce_folder != NULL)
+      if (is_bounce && p->bounce_mailbox != NULL)
         g_array_append_val (p->to_move, m->uid);
       p->max_uid = MAX (p->max_uid, m->uid);
     }
@@ -759,7 +763,7 @@ folder_selected_for_move_cb (GObject      *object,
     }
   for (guint i = 0; i < p->to_move->len; i++)
     g_string_append_printf (set, "%s%u", i > 0 ? "," : "", g_array_index (p->to_move, guint32, i));
-  ob_imap_client_uid_move_async (p->client, set->str, p->bounce_folder, g_task_get_cancellable (task),
+  ob_imap_client_uid_move_async (p->client, set->str, p->bounce_mailbox, g_task_get_cancellable (task),
                                  bounces_moved_cb, task);
 }
 
@@ -813,11 +817,11 @@ fetch_next (GTask *task)
           return;
         }
       /* A bounce folder that is this very folder: they are there already. */
-      if (g_strcmp0 (folder->name, p->bounce_folder) == 0)
+      if (g_strcmp0 (folder->name, p->bounce_mailbox) == 0)
         g_array_set_size (p->to_move, 0);
       if (p->to_move->len > 0)
         {
-          ob_imap_client_create_async (p->client, p->bounce_folder, g_task_get_cancellable (task),
+          ob_imap_client_create_async (p->client, p->bounce_mailbox, g_task_get_cancellable (task),
                                        bounce_folder_created_cb, task);
           return;
         }
@@ -1046,6 +1050,7 @@ ob_mailbox_poller_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->sink);
   g_free (self->bounce_folder);
+  g_free (self->bounce_mailbox);
 
   G_OBJECT_CLASS (ob_mailbox_poller_parent_class)->finalize (object);
 }
@@ -1063,20 +1068,61 @@ ob_mailbox_poller_init (ObMailboxPoller *self)
 
 /**
  * ob_mailbox_poller_set_bounce_folder:
- * @folder: (nullable): an IMAP folder name, created when missing; %NULL or
- *   "" leaves every mail where it is (the default)
+ * @folder: (nullable): an IMAP folder name as the user typed and sees it
+ *   (UTF-8: "Bounces", "退信", "R&D"), created when missing; %NULL or ""
+ *   leaves every mail where it is (the default)
+ * @error: set when @folder cannot be a folder name
  *
  * After a pass has handled a folder, moves its bounce mails (those matched
  * to mail we sent) into @folder. Nothing else is ever moved or changed.
+ *
+ * This is where the name a person typed becomes the server's spelling
+ * (modified UTF-7, ob_imap_mailbox_name_from_utf8()); the IMAP commands
+ * get that spelling, messages and logs the name as typed. A name that
+ * looks encoded already ("&kABP4Q-", copied from another client) is taken
+ * as the characters it shows and encoded again ("&-kABP4Q-"), so what the
+ * user types is what the folder is called. "inbox" in any case is INBOX.
+ *
+ * Returns: %FALSE when @folder is not valid UTF-8 or holds a control
+ *   character; then nothing is moved until a usable name is set.
  */
-void
-ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
-                                     const char      *folder)
+gboolean
+ob_mailbox_poller_set_bounce_folder (ObMailboxPoller  *self,
+                                     const char       *folder,
+                                     GError          **error)
 {
-  g_return_if_fail (OB_IS_MAILBOX_POLLER (self));
+  g_autofree char *mailbox = NULL;
 
-  g_free (self->bounce_folder);
-  self->bounce_folder = folder != NULL && *folder != '\0' ? g_strdup (folder) : NULL;
+  g_return_val_if_fail (OB_IS_MAILBOX_POLLER (self), FALSE);
+
+  g_clear_pointer (&self->bounce_folder, g_free);
+  g_clear_pointer (&self->bounce_mailbox, g_free);
+  if (folder == NULL || *folder == '\0')
+    return TRUE;
+
+  if (!g_utf8_validate (folder, -1, NULL))
+    {
+      g_set_error_literal (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_FOLDER,
+                           _("The bounce folder’s name is not readable text (not UTF-8); type it again"));
+      return FALSE;
+    }
+  mailbox = ob_imap_mailbox_name_from_utf8 (folder);
+  if (mailbox == NULL)
+    {
+      g_set_error (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_FOLDER,
+                   _("“%s” cannot be a folder name: it holds a tab, a line break or another control "
+                     "character; type the name again without it"), folder);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (mailbox, "INBOX") == 0)
+    {
+      g_free (mailbox);
+      mailbox = g_strdup ("INBOX");
+    }
+
+  self->bounce_folder = g_strdup (folder);
+  self->bounce_mailbox = g_steal_pointer (&mailbox);
+  return TRUE;
 }
 
 ObMailboxPoller *
@@ -1113,6 +1159,7 @@ ob_mailbox_poller_poll_async (ObMailboxPoller     *self,
   p->account_id = account_id;
   p->folders = g_ptr_array_new_with_free_func ((GDestroyNotify) folder_free);
   p->bounce_folder = g_strdup (self->bounce_folder);
+  p->bounce_mailbox = g_strdup (self->bounce_mailbox);
   p->to_move = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_task_set_task_data (task, p, (GDestroyNotify) poll_free);
 

@@ -38,8 +38,10 @@ G_DECLARE_FINAL_TYPE (ObMailboxPoller, ob_mailbox_poller, OB, MAILBOX_POLLER, GO
 /* @sink receives the bounces matched to sent messages (the send engine). */
 ObMailboxPoller *ob_mailbox_poller_new         (ObStore              *store,
                                                 ObBounceSink         *sink);
-void             ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
-                                                const char           *folder);
+/* @folder as the user typed it (UTF-8); see the .c for the spelling. */
+gboolean         ob_mailbox_poller_set_bounce_folder (ObMailboxPoller *self,
+                                                const char           *folder,
+                                                GError              **error);
 /* Never waits for another connection's write: while one holds the
  * database the pass stops with OB_STORE_ERROR_BUSY, and the next pass
  * reads the mails it did not handle again. */

@@ -157,7 +157,9 @@ char *
 _ob_imap_mailbox_argument (const char  *mailbox,
                            GError     **error)
 {
-  /* Names come from LIST in modified UTF-7, so they are ASCII. */
+  /* Names come from LIST in modified UTF-7, or from a person through
+   * ob_imap_mailbox_name_from_utf8(), so they are ASCII; a name that is
+   * not was never spelled for the server. */
   char *quoted = ob_imap_quote_string (mailbox);
 
   if (quoted == NULL)

@@ -721,3 +721,93 @@ bad:
   g_string_free (out, TRUE);
   return NULL;
 }
+
+/* The modified base64 alphabet (RFC 3501 §5.1.3: ',' instead of '/'). */
+static const char mutf7_alphabet[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+
+char *
+ob_imap_mailbox_name_from_utf8 (const char *utf8)
+{
+  GString *out;
+  gboolean shifted = FALSE;
+  guint32 bits = 0;
+  int nbits = 0;
+
+  g_return_val_if_fail (utf8 != NULL, NULL);
+
+  if (!g_utf8_validate (utf8, -1, NULL))
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (const char *p = utf8; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar2 units[2];
+      guint n_units;
+
+      /* No server spelling carries a control character (C0, DEL, C1). */
+      if (g_unichar_iscntrl (c))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+
+      if (c >= 0x20 && c < 0x7f)
+        {
+          /* Printable ASCII stands for itself; a shifted run ends first,
+           * its last bits padded with zeros. */
+          if (shifted)
+            {
+              if (nbits > 0)
+                g_string_append_c (out, mutf7_alphabet[(bits << (6 - nbits)) & 0x3f]);
+              g_string_append_c (out, '-');
+              shifted = FALSE;
+              bits = 0;
+              nbits = 0;
+            }
+          if (c == '&')
+            g_string_append (out, "&-");
+          else
+            g_string_append_c (out, (char) c);
+          continue;
+        }
+
+      /* Anything else is UTF-16BE in modified base64 after '&'; above
+       * U+FFFF as a surrogate pair. */
+      if (c > 0xffff)
+        {
+          units[0] = (gunichar2) (0xd800 + ((c - 0x10000) >> 10));
+          units[1] = (gunichar2) (0xdc00 + ((c - 0x10000) & 0x3ff));
+          n_units = 2;
+        }
+      else
+        {
+          units[0] = (gunichar2) c;
+          n_units = 1;
+        }
+      if (!shifted)
+        {
+          g_string_append_c (out, '&');
+          shifted = TRUE;
+        }
+      for (guint u = 0; u < n_units; u++)
+        {
+          bits = (bits << 16) | units[u];
+          nbits += 16;
+          while (nbits >= 6)
+            {
+              g_string_append_c (out, mutf7_alphabet[(bits >> (nbits - 6)) & 0x3f]);
+              nbits -= 6;
+            }
+          bits &= (1u << nbits) - 1;
+        }
+    }
+  if (shifted)
+    {
+      if (nbits > 0)
+        g_string_append_c (out, mutf7_alphabet[(bits << (6 - nbits)) & 0x3f]);
+      g_string_append_c (out, '-');
+    }
+  return g_string_free (out, FALSE);
+}

@@ -87,6 +87,14 @@ char           *ob_imap_quote_string       (const char           *text);
 /* A mailbox name as the server writes it (modified UTF-7, RFC 3501
  * §5.1.3: "&XfJT0ZAB-") as UTF-8 ("已发送"); NULL when it is not valid. */
 char           *ob_imap_mailbox_name_to_utf8 (const char          *name);
+/* The other way: a name as a person types it ("退信", "R&D") as the
+ * server writes it ("&kABP4Q-", "R&-D"). Printable ASCII stands for
+ * itself, '&' becomes "&-", every run of other characters is '&', the
+ * modified base64 of its UTF-16BE and '-'. NULL when @utf8 is not valid
+ * UTF-8 or holds a control character. A name already in modified UTF-7
+ * is encoded again ("&kABP4Q-" → "&-kABP4Q-"): the input is always what
+ * the person sees. */
+char           *ob_imap_mailbox_name_from_utf8 (const char        *utf8);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObImapResponse, ob_imap_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObImapValue, ob_imap_value_free)

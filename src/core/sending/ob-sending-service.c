@@ -402,14 +402,15 @@ ob_sending_service_get_engine (ObSendingService *self)
   return self->engine;
 }
 
-/* See ob_mailbox_poller_set_bounce_folder(). */
-void
-ob_sending_service_set_bounce_folder (ObSendingService *self,
-                                      const char       *folder)
+/* See ob_mailbox_poller_set_bounce_folder(): @folder as the user typed it. */
+gboolean
+ob_sending_service_set_bounce_folder (ObSendingService  *self,
+                                      const char        *folder,
+                                      GError           **error)
 {
-  g_return_if_fail (OB_IS_SENDING_SERVICE (self));
+  g_return_val_if_fail (OB_IS_SENDING_SERVICE (self), FALSE);
 
-  ob_mailbox_poller_set_bounce_folder (self->poller, folder);
+  return ob_mailbox_poller_set_bounce_folder (self->poller, folder, error);
 }
 
 void

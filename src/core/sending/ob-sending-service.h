@@ -30,8 +30,9 @@ void              ob_sending_service_refresh          (ObSendingService  *self);
 ObSendEngine     *ob_sending_service_get_engine       (ObSendingService  *self);
 void              ob_sending_service_set_poll_minutes (ObSendingService  *self,
                                                        guint              minutes);
-void              ob_sending_service_set_bounce_folder (ObSendingService *self,
-                                                        const char       *folder);
+gboolean          ob_sending_service_set_bounce_folder (ObSendingService *self,
+                                                        const char       *folder,
+                                                        GError          **error);
 void              ob_sending_service_poll_now         (ObSendingService  *self);
 void              ob_sending_service_poll_account_async  (ObSendingService    *self,
                                                           gint64               account_id,
