@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ob-account.h"
+#include "ob-account-test.h"
 #include "ob-imap-client.h"
 #include "ob-mail-sender.h"
 #include "ob-mail.h"
@@ -557,8 +558,6 @@ test_imap_move_without_move (void)
       g_assert_nonnull (strstr (inbox_before, "\\Deleted,"));
       if (uidplus)
         {
-          g_autofree char *deleted_uid = NULL;
-
           g_assert_true (move (client, "2,3", "Outbound Bounces", &error));
           g_assert_no_error (error);
           inbox = folder_flags (client, "INBOX");
@@ -587,6 +586,52 @@ test_imap_move_without_move (void)
     }
 }
 
+/* A provider's Sent and Junk named in Chinese, without SPECIAL-USE (the
+ * harness gives that only to "Sent" and "Junk", which this mailbox lacks):
+ * Test account finds them by name and shows them as their owner reads
+ * them, not in the server's modified UTF-7. */
+static void
+test_imap_account_test_folder_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestImapServer) server = ob_test_imap_server_start (&error);
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObAccount) account = ob_account_new ("sales@example.test");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ObAccountTestReport) report = NULL;
+  const ObAccountTestStep *folder = NULL;
+
+  g_assert_no_error (error);
+  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  /* 已发送 and 垃圾邮件, as a NetEase or Tencent mailbox has them. */
+  g_assert_true (ob_test_imap_server_deliver (server, "&XfJT0ZAB-", SENT_ONE, strlen (SENT_ONE), &error));
+  g_assert_true (ob_test_imap_server_deliver (server, "&V4NXPpCuTvY-", INBOX_ONE, strlen (INBOX_ONE), &error));
+  g_assert_no_error (error);
+
+  ob_account_set_username (account, "testuser");
+  ob_account_set_ca_file (account, ob_test_ca_pem ());
+  ob_account_set_smtp (account, "127.0.0.1", ob_test_smtp_server_get_port (smtp), OB_MAIL_SECURITY_STARTTLS);
+  ob_account_set_imap (account, "127.0.0.1", ob_test_imap_server_get_tls_port (server), OB_MAIL_SECURITY_TLS);
+  ob_account_test_async (account, "testpass", 10000, NULL, got_result_cb, &result);
+  report = ob_account_test_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < report->steps->len; i++)
+    {
+      const ObAccountTestStep *step = report->steps->pdata[i];
+
+      g_test_message ("%s %s %s: %s [%s]", step->ok ? "ok" : "FAIL", step->service, step->step,
+                      step->message, step->detail ? step->detail : "");
+      if (g_str_equal (step->service, "imap") && g_str_equal (step->step, "folder"))
+        folder = step;
+    }
+  g_assert_nonnull (folder);
+  g_assert_true (folder->ok);
+  g_assert_cmpstr (folder->detail, ==, "Sent: 已发送; Junk: 垃圾邮件");
+  g_assert_true (report->ok);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/imap/wrong-password", test_imap_wrong_password);
   g_test_add_func ("/imap/sender-copy-to-sent", test_imap_sender_copy_to_sent);
   g_test_add_func ("/imap/move-without-move", test_imap_move_without_move);
+  g_test_add_func ("/imap/account-test-folder-names", test_imap_account_test_folder_names);
 
   return g_test_run ();
 }

@@ -281,6 +281,19 @@ imap_logout_cb (GObject      *object,
   next_service (user_data);
 }
 
+/* A folder as its owner reads it: 已发送, not the server's &XfJT0ZAB-
+ * (the spelling is kept when it does not decode); "-" for none. */
+static char *
+folder_name_shown (const ObImapMailbox *mailbox)
+{
+  char *name;
+
+  if (mailbox == NULL)
+    return g_strdup ("-");
+  name = ob_imap_mailbox_name_to_utf8 (mailbox->name);
+  return name != NULL ? name : g_strdup (mailbox->name);
+}
+
 static void
 imap_list_cb (GObject      *object,
               GAsyncResult *result,
@@ -297,8 +310,9 @@ imap_list_cb (GObject      *object,
     {
       const ObImapMailbox *sent = ob_imap_mailboxes_find_special (boxes, "\\Sent");
       const ObImapMailbox *junk = ob_imap_mailboxes_find_special (boxes, "\\Junk");
-      g_autofree char *detail = g_strdup_printf ("Sent: %s; Junk: %s",
-                                                 sent ? sent->name : "-", junk ? junk->name : "-");
+      g_autofree char *sent_name = folder_name_shown (sent);
+      g_autofree char *junk_name = folder_name_shown (junk);
+      g_autofree char *detail = g_strdup_printf ("Sent: %s; Junk: %s", sent_name, junk_name);
 
       if (sent != NULL)
         add_step (run, "folder", TRUE, _("The Sent folder was found."), detail);
