@@ -399,6 +399,9 @@ test_imap_mailbox_names (void)
     { "&Xf!T0-", NULL },      /* not base64 */
     { "&2D3eAA-", "\xf0\x9f\x98\x80" }, /* a surrogate pair */
     { "&2D0-", NULL },        /* a lone surrogate */
+    { "Bounces&AAo-", NULL }, /* a line feed, shifted */
+    { "&AIU-", NULL },        /* a C1 control, U+0085 */
+    { "&AH8-", NULL },        /* DEL */
     { "caf\xc3\xa9", NULL }, /* raw 8-bit */
   };
 

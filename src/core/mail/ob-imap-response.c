@@ -707,9 +707,11 @@ ob_imap_mailbox_name_to_utf8 (const char *name)
         utf8 = g_utf16_to_utf8 (units, (glong) n, NULL, NULL, NULL);
         if (utf8 == NULL)
           goto bad;
-        /* A shifted run must not hold plain ASCII that needed no shift. */
-        for (const char *c = utf8; *c; c++)
-          if ((guchar) *c >= 0x20 && (guchar) *c < 0x7f)
+        /* A shifted run must not hold plain ASCII that needed no shift,
+         * nor a control character, which no name shown to a user (or
+         * made by the encoder) holds. */
+        for (const char *c = utf8; *c; c = g_utf8_next_char (c))
+          if ((guchar) *c < 0x80 || g_unichar_iscntrl (g_utf8_get_char (c)))
             goto bad;
         g_string_append (out, utf8);
       }
