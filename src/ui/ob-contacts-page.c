@@ -978,9 +978,6 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.close-detail", NULL, close_detail_action);
   gtk_widget_class_install_action (widget_class, "contacts.save-detail", NULL, save_detail_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "contacts.import", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "contacts.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "contacts.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "contacts.delete-selected", NULL);
 }
 

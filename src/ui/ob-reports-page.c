@@ -342,7 +342,6 @@ ob_reports_page_class_init (ObReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObReportsPage, source_group);
 
   gtk_widget_class_install_action (widget_class, "reports.refresh", NULL, refresh_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "reports.refresh", NULL);
 }
 
 static void
