@@ -307,6 +307,10 @@ test_campaigns_page (void)
   assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "account");
+  /* The keyboard starts in the name, not on Cancel. */
+  w = gtk_root_get_focus (GTK_ROOT (assistant));
+  g_assert_nonnull (w);
+  g_assert_true (gtk_widget_is_ancestor (w, must_find (assistant, "name_row")));
 
   /* Account: the only one is ticked; without a name there is no next. */
   gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "name_row")), "");
