@@ -94,6 +94,18 @@ set_state (ObContactsImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_set_visible (self->import_button, g_str_equal (state, "preview"));
   gtk_widget_set_visible (self->done_button, g_str_equal (state, "report") || g_str_equal (state, "failed"));
+  /* Enter does what the highlighted button says. The keyboard starts in
+   * the Source (typing replaces the file name offered there), not on Close,
+   * where Enter would close the window. */
+  if (g_str_equal (state, "preview"))
+    {
+      gtk_window_set_default_widget (GTK_WINDOW (self), self->import_button);
+      gtk_widget_grab_focus (GTK_WIDGET (self->source_row));
+    }
+  else if (gtk_widget_get_visible (self->done_button))
+    gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
+  else
+    gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", g_str_equal (state, "preview"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", g_str_equal (state, "importing"));
 }
@@ -926,9 +938,11 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (options), _("Options"));
   self->source_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row), _("Source (where the list came from)"));
+  adw_entry_row_set_activates_default (self->source_row, TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (self->source_row));
   self->tags_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->tags_row), _("Tags for every contact (comma-separated)"));
+  adw_entry_row_set_activates_default (self->tags_row, TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (self->tags_row));
   apply_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (apply_row), _("Apply suggested fixes"));
