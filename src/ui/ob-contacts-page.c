@@ -443,6 +443,37 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
   g_signal_handlers_disconnect_by_func (row, on_row_contact_changed_cb, gtk_list_item_get_child (item));
 }
 
+/* The width @text takes in the list's font. */
+static int
+text_width (ObContactsPage *self,
+            const char     *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), text);
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* A column is at least as wide as its title, with room for the sort
+ * arrow, and the Added column as its widest date: in zh_CN "%x" is
+ * "2026年12月28日", which a width made for "12/28/26" cut. */
+static int
+column_width (ObContactsPage   *self,
+              const ColumnInfo *info)
+{
+  int width = MAX (info->width, text_width (self, _(info->title)) + 32);
+
+  if (info->column == OB_CONTACT_COLUMN_CREATED_AT)
+    {
+      g_autoptr(GDateTime) widest = g_date_time_new_local (2026, 12, 28, 12, 0, 0);
+      g_autofree char *date = _ob_contacts_page_format_date (g_date_time_to_unix (widest));
+
+      width = MAX (width, text_width (self, date) + 24);
+    }
+  return width;
+}
+
 static void
 add_columns (ObContactsPage *self)
 {
@@ -458,7 +489,7 @@ add_columns (ObContactsPage *self)
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      gtk_column_view_column_set_fixed_width (column, column_width (self, &columns[i]));
       sorter = GTK_SORTER (gtk_custom_sorter_new (sort_probe_cb, GINT_TO_POINTER (columns[i].column), NULL));
       gtk_column_view_column_set_sorter (column, sorter);
       g_object_unref (sorter);
