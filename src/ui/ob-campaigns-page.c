@@ -230,7 +230,7 @@ set_figure (ObCampaignsPage *self,
             Figure           figure,
             int              value)
 {
-  g_autofree char *text = g_strdup_printf ("%d", value);
+  g_autofree char *text = g_strdup_printf ("%'d", value);
   gtk_label_set_label (self->figure_values[figure], text);
 }
 

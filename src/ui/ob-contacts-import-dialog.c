@@ -255,7 +255,7 @@ count_row (const char *title,
            guint       value)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *text = g_strdup_printf ("%u", value);
+  g_autofree char *text = g_strdup_printf ("%'u", value);
   GtkWidget *label = gtk_label_new (text);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -170,12 +170,12 @@ _ob_contacts_page_update_view (ObContactsPage *self)
   gtk_stack_set_visible_child_name (self->results_stack,
                                     shown > 0 ? "table" : self->n_deleting > 0 ? "deleting" : "none");
   if (ob_contact_table_model_is_capped (self->model))
-    text = g_strdup_printf (_("The first %u of more than %u matching contacts; add a word to narrow the search"),
+    text = g_strdup_printf (_("The first %'u of more than %'u matching contacts; add a word to narrow the search"),
                             shown, shown);
   else if (shown == total)
-    text = g_strdup_printf (g_dngettext (NULL, "%u contact", "%u contacts", total), total);
+    text = g_strdup_printf (g_dngettext (NULL, "%'u contact", "%'u contacts", total), total);
   else
-    text = g_strdup_printf (g_dngettext (NULL, "%u of %u contact", "%u of %u contacts", total),
+    text = g_strdup_printf (g_dngettext (NULL, "%'u of %'u contact", "%'u of %'u contacts", total),
                             shown, total);
   gtk_label_set_text (self->count_label, text);
 }
@@ -508,7 +508,7 @@ on_selection_changed_cb (ObContactsPage *self)
   g_autofree char *text = NULL;
 
   gtk_revealer_set_reveal_child (self->selection_revealer, n > 0);
-  text = g_strdup_printf (g_dngettext (NULL, "%u selected", "%u selected", (gulong) n), (guint) n);
+  text = g_strdup_printf (g_dngettext (NULL, "%'u selected", "%'u selected", (gulong) n), (guint) n);
   gtk_label_set_text (self->selection_label, text);
 }
 

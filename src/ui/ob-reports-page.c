@@ -99,7 +99,7 @@ add_share_row (GtkListBox *list,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
   double share = whole > 0 ? (double) part / whole : 0;
-  g_autofree char *value = g_strdup_printf ("%lld (%.0f %%)", (long long) part, share * 100);
+  g_autofree char *value = g_strdup_printf ("%'lld (%.0f %%)", (long long) part, share * 100);
   GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -147,13 +147,13 @@ show_campaign (ObReportsPage *self)
       return;
     }
 
-  sent = g_strdup_printf ("%lld", (long long) r->sent);
-  delivered = g_strdup_printf ("%lld", (long long) r->delivered);
+  sent = g_strdup_printf ("%'lld", (long long) r->sent);
+  delivered = g_strdup_printf ("%'lld", (long long) r->delivered);
   bounces = g_strdup_printf (_("%lld hard, %lld soft"), (long long) r->hard_bounces, (long long) r->soft_bounces);
   rate = rate_text (r->bounce_rate);
-  replies = g_strdup_printf ("%lld", (long long) r->replies);
-  unsub = g_strdup_printf ("%lld", (long long) r->unsubscribed);
-  blocked = g_strdup_printf ("%lld", (long long) r->blocked);
+  replies = g_strdup_printf ("%'lld", (long long) r->replies);
+  unsub = g_strdup_printf ("%'lld", (long long) r->unsubscribed);
+  blocked = g_strdup_printf ("%'lld", (long long) r->blocked);
 
   add_row (self->campaign_list, _("Sent"), NULL, sent);
   add_row (self->campaign_list, _("Delivered"), _("Sent, less the mails that bounced later"), delivered);

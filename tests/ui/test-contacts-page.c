@@ -39,6 +39,9 @@ typedef struct
   ObTestDir      *dir;
 } Fixture;
 
+static gboolean use_chinese_locale (Fixture *f,
+                                    int      category);
+
 /* Runs the main loop until @dialog reaches @state, or fails after 20 s. */
 static void
 wait_for_state (ObContactsImportDialog *dialog,
@@ -1032,6 +1035,19 @@ test_lazy_100k (Fixture       *f,
   g_test_message ("ObContact objects made for the first screen of 100,000: %u", created);
   g_assert_cmpuint (created, >, 0);
   g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "100000 contacts"));
+
+  /* The count groups its digits as the locale does. */
+  if (use_chinese_locale (f, LC_NUMERIC))
+    {
+      ob_contacts_page_reload (f->page);
+      ob_ui_test_wait_ms (300);
+      setlocale (LC_NUMERIC, "C");
+      g_unsetenv ("LOCPATH");
+      g_assert_nonnull (find_label (GTK_WIDGET (f->page), "100,000 contacts"));
+    }
+  else
+    g_test_message ("zh_CN.UTF-8 is missing: the count's digit grouping is not checked");
 
   /* Jump to the end, as the scrollbar would. */
   gtk_widget_activate_action (GTK_WIDGET (ob_contacts_page_get_column_view (f->page)), "list.scroll-to-item", "u", 99999);
@@ -1492,17 +1508,19 @@ count_cells_with (GtkWidget  *root,
     count_cells_with (c, part, n, cut);
 }
 
-/* zh_CN for dates, from the system or compiled from glibc's definitions
- * (the locales package) into the test's directory. */
+/* zh_CN for @category (LC_TIME, LC_NUMERIC), from the system or compiled
+ * from glibc's definitions (the locales package) into the test's
+ * directory. */
 static gboolean
-use_chinese_dates (Fixture *f)
+use_chinese_locale (Fixture *f,
+                    int      category)
 {
   g_autofree char *where = NULL;
   g_autofree char *path = NULL;
   const char *argv[] = { "localedef", "-i", "zh_CN", "-f", "UTF-8", NULL, NULL };
   int status = -1;
 
-  if (setlocale (LC_TIME, "zh_CN.UTF-8") != NULL)
+  if (setlocale (category, "zh_CN.UTF-8") != NULL)
     return TRUE;
   where = ob_test_dir_file (f->dir, "locale");
   path = g_build_filename (where, "zh_CN.UTF-8", NULL);
@@ -1513,7 +1531,7 @@ use_chinese_dates (Fixture *f)
       !g_spawn_check_wait_status (status, NULL))
     return FALSE;
   g_setenv ("LOCPATH", where, TRUE);
-  return setlocale (LC_TIME, "zh_CN.UTF-8") != NULL;
+  return setlocale (category, "zh_CN.UTF-8") != NULL;
 }
 
 /* A Chinese date ("2026年11月23日") is wider than "11/23/26": the Added
@@ -1525,7 +1543,7 @@ test_added_column_chinese (Fixture       *f,
   g_autofree char *saved = g_strdup (setlocale (LC_TIME, NULL));
   guint n = 0, cut = 0;
 
-  if (!use_chinese_dates (f))
+  if (!use_chinese_locale (f, LC_TIME))
     {
       g_test_skip ("zh_CN.UTF-8 is not installed and localedef could not make it");
       return;
