@@ -48,6 +48,7 @@ struct _ObContactsImportDialog
   GtkStack          *stack;
   GtkWidget         *import_button;
   GtkWidget         *done_button;
+  GtkWidget         *close_button;
   AdwPreferencesGroup *file_group;
   GtkGrid           *grid;
   GPtrArray         *dropdowns;
@@ -94,6 +95,9 @@ set_state (ObContactsImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_set_visible (self->import_button, g_str_equal (state, "preview"));
   gtk_widget_set_visible (self->done_button, g_str_equal (state, "report") || g_str_equal (state, "failed"));
+  /* Cancel before the import; while it runs the page has its own Cancel
+   * Import, and after it Done closes: one button for each thing to do. */
+  gtk_widget_set_visible (self->close_button, g_str_equal (state, "loading") || g_str_equal (state, "preview"));
   /* Enter does what the highlighted button says. The keyboard starts in
    * the Source (typing replaces the file name offered there), not on Close,
    * where Enter would close the window. */
@@ -880,7 +884,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
+  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Cancel"));
   GtkWidget *page, *vbox, *scroller, *grid_scroller, *spinner, *cancel, *pbox, *options, *apply_row, *dns_row;
   AdwPreferencesGroup *columns;
 
@@ -896,6 +900,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   gtk_widget_add_css_class (self->done_button, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->done_button), "window.close");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
+  self->close_button = close;
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), close);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->done_button);

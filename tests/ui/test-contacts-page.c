@@ -463,12 +463,16 @@ test_import_search_suppress_delete (Fixture       *f,
   /* The keyboard starts in a text field, not on Close (a button takes
    * Enter for itself), and Enter imports, then closes the report. */
   g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Cancel"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (dialog)))), ==,
                    "_Import");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   wait_for_state (dialog, "report");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (dialog)))), ==,
                    "_Done");
+  /* Done alone closes the report. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Done"));
+  g_assert_null (find_button (GTK_WIDGET (dialog), "_Cancel"));
   report = ob_contacts_import_dialog_get_report (dialog);
   g_assert_nonnull (report);
   g_assert_cmpuint (report->rows, ==, 10);
