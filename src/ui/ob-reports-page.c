@@ -276,6 +276,8 @@ refresh (ObReportsPage *self)
   gtk_drop_down_set_model (self->campaign_dropdown, G_LIST_MODEL (names));
   if (campaigns->len > 0)
     gtk_drop_down_set_selected (self->campaign_dropdown, select);
+  /* Nothing to choose yet: not a live choice of GTK's "(None)". */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->campaign_dropdown), campaigns->len > 0);
   self->filling = FALSE;
 
   show_campaign (self);
