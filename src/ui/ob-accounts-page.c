@@ -544,7 +544,6 @@ ob_accounts_page_class_init (ObAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.edit", "x", edit_action);
   gtk_widget_class_install_action (widget_class, "accounts.remove", "x", remove_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "accounts.add", NULL);
 }
 
 static void

@@ -150,7 +150,7 @@ static void
 set_count_label (GtkLabel *label,
                  guint     count)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_autofree char *text = g_strdup_printf ("%'u", count);
   gtk_label_set_label (label, text);
 }
 

@@ -388,6 +388,9 @@ ob_campaign_assistant_new (GtkWindow *parent,
   _ob_campaign_assistant_setup_schedule (self);
   _ob_campaign_assistant_update_audience (self);
   _ob_campaign_assistant_update_nav (self);
+  /* The name is the first thing asked: typing replaces the suggested one,
+   * Enter goes on to the next step. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   return self;
 }
 

@@ -230,7 +230,7 @@ set_figure (ObCampaignsPage *self,
             Figure           figure,
             int              value)
 {
-  g_autofree char *text = g_strdup_printf ("%d", value);
+  g_autofree char *text = g_strdup_printf ("%'d", value);
   gtk_label_set_label (self->figure_values[figure], text);
 }
 
@@ -884,8 +884,6 @@ ob_campaigns_page_class_init (ObCampaignsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "campaigns.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "campaigns.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "campaigns.refresh", NULL, refresh_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "campaigns.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "campaigns.refresh", NULL);
 }
 
 static void

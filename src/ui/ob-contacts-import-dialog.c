@@ -48,6 +48,7 @@ struct _ObContactsImportDialog
   GtkStack          *stack;
   GtkWidget         *import_button;
   GtkWidget         *done_button;
+  GtkWidget         *close_button;
   AdwPreferencesGroup *file_group;
   GtkGrid           *grid;
   GPtrArray         *dropdowns;
@@ -94,6 +95,21 @@ set_state (ObContactsImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_set_visible (self->import_button, g_str_equal (state, "preview"));
   gtk_widget_set_visible (self->done_button, g_str_equal (state, "report") || g_str_equal (state, "failed"));
+  /* Cancel before the import; while it runs the page has its own Cancel
+   * Import, and after it Done closes: one button for each thing to do. */
+  gtk_widget_set_visible (self->close_button, g_str_equal (state, "loading") || g_str_equal (state, "preview"));
+  /* Enter does what the highlighted button says. The keyboard starts in
+   * the Source (typing replaces the file name offered there), not on Close,
+   * where Enter would close the window. */
+  if (g_str_equal (state, "preview"))
+    {
+      gtk_window_set_default_widget (GTK_WINDOW (self), self->import_button);
+      gtk_widget_grab_focus (GTK_WIDGET (self->source_row));
+    }
+  else if (gtk_widget_get_visible (self->done_button))
+    gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
+  else
+    gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", g_str_equal (state, "preview"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", g_str_equal (state, "importing"));
 }
@@ -243,7 +259,7 @@ count_row (const char *title,
            guint       value)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *text = g_strdup_printf ("%u", value);
+  g_autofree char *text = g_strdup_printf ("%'u", value);
   GtkWidget *label = gtk_label_new (text);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -868,7 +884,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
+  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Cancel"));
   GtkWidget *page, *vbox, *scroller, *grid_scroller, *spinner, *cancel, *pbox, *options, *apply_row, *dns_row;
   AdwPreferencesGroup *columns;
 
@@ -884,6 +900,7 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   gtk_widget_add_css_class (self->done_button, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->done_button), "window.close");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
+  self->close_button = close;
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), close);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->done_button);
@@ -926,9 +943,11 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (options), _("Options"));
   self->source_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->source_row), _("Source (where the list came from)"));
+  adw_entry_row_set_activates_default (self->source_row, TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (self->source_row));
   self->tags_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->tags_row), _("Tags for every contact (comma-separated)"));
+  adw_entry_row_set_activates_default (self->tags_row, TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (options), GTK_WIDGET (self->tags_row));
   apply_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (apply_row), _("Apply suggested fixes"));

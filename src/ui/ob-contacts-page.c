@@ -170,12 +170,12 @@ _ob_contacts_page_update_view (ObContactsPage *self)
   gtk_stack_set_visible_child_name (self->results_stack,
                                     shown > 0 ? "table" : self->n_deleting > 0 ? "deleting" : "none");
   if (ob_contact_table_model_is_capped (self->model))
-    text = g_strdup_printf (_("The first %u of more than %u matching contacts; add a word to narrow the search"),
+    text = g_strdup_printf (_("The first %'u of more than %'u matching contacts; add a word to narrow the search"),
                             shown, shown);
   else if (shown == total)
-    text = g_strdup_printf (g_dngettext (NULL, "%u contact", "%u contacts", total), total);
+    text = g_strdup_printf (g_dngettext (NULL, "%'u contact", "%'u contacts", total), total);
   else
-    text = g_strdup_printf (g_dngettext (NULL, "%u of %u contact", "%u of %u contacts", total),
+    text = g_strdup_printf (g_dngettext (NULL, "%'u of %'u contact", "%'u of %'u contacts", total),
                             shown, total);
   gtk_label_set_text (self->count_label, text);
 }
@@ -443,6 +443,37 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
   g_signal_handlers_disconnect_by_func (row, on_row_contact_changed_cb, gtk_list_item_get_child (item));
 }
 
+/* The width @text takes in the list's font. */
+static int
+text_width (ObContactsPage *self,
+            const char     *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), text);
+  int width = 0;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* A column is at least as wide as its title, with room for the sort
+ * arrow, and the Added column as its widest date: in zh_CN "%x" is
+ * "2026年12月28日", which a width made for "12/28/26" cut. */
+static int
+column_width (ObContactsPage   *self,
+              const ColumnInfo *info)
+{
+  int width = MAX (info->width, text_width (self, _(info->title)) + 32);
+
+  if (info->column == OB_CONTACT_COLUMN_CREATED_AT)
+    {
+      g_autoptr(GDateTime) widest = g_date_time_new_local (2026, 12, 28, 12, 0, 0);
+      g_autofree char *date = _ob_contacts_page_format_date (g_date_time_to_unix (widest));
+
+      width = MAX (width, text_width (self, date) + 24);
+    }
+  return width;
+}
+
 static void
 add_columns (ObContactsPage *self)
 {
@@ -458,7 +489,7 @@ add_columns (ObContactsPage *self)
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
+      gtk_column_view_column_set_fixed_width (column, column_width (self, &columns[i]));
       sorter = GTK_SORTER (gtk_custom_sorter_new (sort_probe_cb, GINT_TO_POINTER (columns[i].column), NULL));
       gtk_column_view_column_set_sorter (column, sorter);
       g_object_unref (sorter);
@@ -477,7 +508,7 @@ on_selection_changed_cb (ObContactsPage *self)
   g_autofree char *text = NULL;
 
   gtk_revealer_set_reveal_child (self->selection_revealer, n > 0);
-  text = g_strdup_printf (g_dngettext (NULL, "%u selected", "%u selected", (gulong) n), (guint) n);
+  text = g_strdup_printf (g_dngettext (NULL, "%'u selected", "%'u selected", (gulong) n), (guint) n);
   gtk_label_set_text (self->selection_label, text);
 }
 
@@ -978,9 +1009,6 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.close-detail", NULL, close_detail_action);
   gtk_widget_class_install_action (widget_class, "contacts.save-detail", NULL, save_detail_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "contacts.import", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "contacts.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "contacts.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "contacts.delete-selected", NULL);
 }
 

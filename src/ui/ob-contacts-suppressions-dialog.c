@@ -383,6 +383,8 @@ ob_contacts_suppressions_dialog_init (ObContactsSuppressionsDialog *self)
   adw_toast_overlay_set_child (self->toasts, page);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toasts));
   adw_window_set_content (ADW_WINDOW (self), box);
+  /* The keyboard starts in the address, not on Import… in the header. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry_row));
 }
 
 GtkWidget *

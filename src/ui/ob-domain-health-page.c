@@ -983,8 +983,6 @@ ob_domain_health_page_class_init (ObDomainHealthPageClass *klass)
   gtk_widget_class_install_action (widget_class, "domain-health.choose-domain", "s", choose_domain_action);
   gtk_widget_class_install_action (widget_class, "domain-health.copy", "s", copy_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "domain-health.check", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "domain-health.check", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "domain-health.cancel", NULL);
 }
 

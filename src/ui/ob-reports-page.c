@@ -99,7 +99,7 @@ add_share_row (GtkListBox *list,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
   double share = whole > 0 ? (double) part / whole : 0;
-  g_autofree char *value = g_strdup_printf ("%lld (%.0f %%)", (long long) part, share * 100);
+  g_autofree char *value = g_strdup_printf ("%'lld (%.0f %%)", (long long) part, share * 100);
   GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -147,13 +147,13 @@ show_campaign (ObReportsPage *self)
       return;
     }
 
-  sent = g_strdup_printf ("%lld", (long long) r->sent);
-  delivered = g_strdup_printf ("%lld", (long long) r->delivered);
+  sent = g_strdup_printf ("%'lld", (long long) r->sent);
+  delivered = g_strdup_printf ("%'lld", (long long) r->delivered);
   bounces = g_strdup_printf (_("%lld hard, %lld soft"), (long long) r->hard_bounces, (long long) r->soft_bounces);
   rate = rate_text (r->bounce_rate);
-  replies = g_strdup_printf ("%lld", (long long) r->replies);
-  unsub = g_strdup_printf ("%lld", (long long) r->unsubscribed);
-  blocked = g_strdup_printf ("%lld", (long long) r->blocked);
+  replies = g_strdup_printf ("%'lld", (long long) r->replies);
+  unsub = g_strdup_printf ("%'lld", (long long) r->unsubscribed);
+  blocked = g_strdup_printf ("%'lld", (long long) r->blocked);
 
   add_row (self->campaign_list, _("Sent"), NULL, sent);
   add_row (self->campaign_list, _("Delivered"), _("Sent, less the mails that bounced later"), delivered);
@@ -276,6 +276,8 @@ refresh (ObReportsPage *self)
   gtk_drop_down_set_model (self->campaign_dropdown, G_LIST_MODEL (names));
   if (campaigns->len > 0)
     gtk_drop_down_set_selected (self->campaign_dropdown, select);
+  /* Nothing to choose yet: not a live choice of GTK's "(None)". */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->campaign_dropdown), campaigns->len > 0);
   self->filling = FALSE;
 
   show_campaign (self);
@@ -342,7 +344,6 @@ ob_reports_page_class_init (ObReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObReportsPage, source_group);
 
   gtk_widget_class_install_action (widget_class, "reports.refresh", NULL, refresh_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "reports.refresh", NULL);
 }
 
 static void

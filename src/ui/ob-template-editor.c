@@ -994,7 +994,6 @@ ob_template_editor_class_init (ObTemplateEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.add-attachment", NULL, add_attachment_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-attachment", "u", remove_attachment_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void

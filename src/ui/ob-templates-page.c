@@ -303,8 +303,6 @@ ob_templates_page_class_init (ObTemplatesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "templates.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "templates.open", NULL, open_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "templates.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "templates.open", NULL);
 }
 
 static void

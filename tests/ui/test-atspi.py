@@ -2,8 +2,8 @@
 # test-atspi.py — the window as assistive technology (and a person using
 # it) sees it: starts the real `outbound` binary on a fresh database and,
 # over AT-SPI, checks that the sidebar pages, the main menu and the page
-# buttons have names, then presses buttons and actions by those names.
-# TAP output. Needs a session bus and a display (build-aux/dev test gives both).
+# buttons have names, then presses buttons and actions by those names, and
+# keyboard shortcuts as the keyboard would send them. TAP output. Needs a session bus and a display (build-aux/dev test gives both).
 
 import os
 import subprocess
@@ -80,6 +80,52 @@ def show_page(name):
                   None, Gio.DBusCallFlags.NONE, 5000, None)
 
 
+# Modifier masks for Atspi's KEY_LOCKMODIFIERS: the X server holds the
+# modifier as a lock while the key goes, whatever the keymap's keycodes.
+CONTROL_MASK = 1 << 2
+ALT_MASK = 1 << 3  # Mod1
+
+
+def press(keysym, mods=0):
+    """Presses @keysym (with @mods held) as the keyboard would: the event
+    goes to whichever widget has the focus, as a person's would."""
+    if mods:
+        pyatspi.Registry.generateKeyboardEvent(mods, None, pyatspi.KEY_LOCKMODIFIERS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    if mods:
+        pyatspi.Registry.generateKeyboardEvent(mods, None, pyatspi.KEY_UNLOCKMODIFIERS)
+    time.sleep(0.8)
+
+
+def toplevels(app):
+    names = []
+    try:
+        for child in app:
+            if child is not None:
+                names.append(child.name)
+    except Exception:
+        pass
+    return names
+
+
+def wait_for_toplevel(app, name, timeout=5):
+    end = time.time() + timeout
+    while time.time() < end:
+        if name in toplevels(app):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def wait_gone(app, name, timeout=5):
+    end = time.time() + timeout
+    while time.time() < end:
+        if name not in toplevels(app):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def main():
     build = os.environ["OUTBOUND_BUILD_ROOT"]
     tmp = tempfile.mkdtemp(prefix="outbound-atspi-")
@@ -135,6 +181,35 @@ def main():
                         continue
                 time.sleep(0.2)
             tap(found is not None, "the keyboard shortcuts window opens", found.name if found else "")
+            if found is not None:
+                press(0xff1b)  # Escape closes it
+                wait_gone(app, found.name)
+
+        # A page's shortcuts work wherever the focus is in the window, the
+        # sidebar included, as a keyboard user leaves it: F10 opens the main
+        # menu, Escape closes it, Tab goes on to the sidebar's list.
+        KEY = {"1": 0x31, "3": 0x33, "i": 0x69, "n": 0x6e,
+               "Tab": 0xff09, "Escape": 0xff1b, "F10": 0xffc7}
+        press(KEY["3"], ALT_MASK)
+        press(KEY["F10"])
+        press(KEY["Escape"])
+        press(KEY["Tab"])
+        press(KEY["n"], CONTROL_MASK)
+        opened = wait_for_toplevel(app, "New Campaign")
+        tap(opened, "with the focus on the sidebar, Ctrl+N opens the new-campaign assistant",
+            repr(toplevels(app)))
+        if opened:
+            press(KEY["Escape"])
+            wait_gone(app, "New Campaign")
+        # The focus stays on the sidebar when Alt+1 changes the page.
+        press(KEY["1"], ALT_MASK)
+        press(KEY["i"], CONTROL_MASK)
+        opened = wait_for_toplevel(app, "Import Contacts")
+        tap(opened, "with the focus on the sidebar, Ctrl+I opens the import file chooser",
+            repr(toplevels(app)))
+        if opened:
+            press(KEY["Escape"])
+            wait_gone(app, "Import Contacts")
     finally:
         proc.terminate()
         try:

@@ -171,6 +171,23 @@ choose_template (GtkWidget  *combo,
   g_error ("No template %s in the list", name);
 }
 
+/* How many labels under @root have their text cut with an ellipsis. */
+static guint
+count_ellipsized (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root))))
+    {
+      g_test_message ("cut: %s", gtk_label_get_text (GTK_LABEL (root)));
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_ellipsized (c);
+  return n;
+}
+
 static int
 check_level (GtkWidget  *assistant,
              const char *id)
@@ -307,6 +324,10 @@ test_campaigns_page (void)
   assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "account");
+  /* The keyboard starts in the name, not on Cancel. */
+  w = gtk_root_get_focus (GTK_ROOT (assistant));
+  g_assert_nonnull (w);
+  g_assert_true (gtk_widget_is_ancestor (w, must_find (assistant, "name_row")));
 
   /* Account: the only one is ticked; without a name there is no next. */
   gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "name_row")), "");
@@ -475,6 +496,22 @@ test_campaigns_page (void)
   ob_ui_test_wait_ms (300);
   screenshot (GTK_WIDGET (window), "campaigns-list-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  /* 700 px wide, beside the sidebar: the list and the campaign take turns
+   * rather than squeezing the figures until their captions are cut. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 800);
+  ob_ui_test_wait_ms (600);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (ob_ui_test_find_type (page, ADW_TYPE_LEAFLET))));
+  g_signal_emit_by_name (must_find (page, "campaign_list"), "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
+  ob_ui_test_wait_ms (600);
+  g_assert_true (gtk_widget_is_ancestor (must_find (page, "figures_box"),
+                                         adw_leaflet_get_visible_child (ADW_LEAFLET (ob_ui_test_find_type (page, ADW_TYPE_LEAFLET)))));
+  g_assert_cmpuint (count_ellipsized (must_find (page, "figures_box")), ==, 0);
+  screenshot (GTK_WIDGET (window), "campaigns-700px");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  ob_ui_test_wait_ms (600);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (ob_ui_test_find_type (page, ADW_TYPE_LEAFLET))));
 
   /* ---- a send cut off by a crash becomes uncertain ---- */
   uncertain_id = ob_test_query_int (store, "SELECT q.id FROM queue q JOIN contacts c ON c.id = q.contact_id "

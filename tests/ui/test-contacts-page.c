@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 
 #include "ob-application.h"
@@ -37,6 +38,9 @@ typedef struct
   ObStore        *store;
   ObTestDir      *dir;
 } Fixture;
+
+static gboolean use_chinese_locale (Fixture *f,
+                                    int      category);
 
 /* Runs the main loop until @dialog reaches @state, or fails after 20 s. */
 static void
@@ -456,8 +460,19 @@ test_import_search_suppress_delete (Fixture       *f,
   g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 5), ==, OB_IMPORT_COLUMN_IGNORE);
   save_screenshot (GTK_WIDGET (dialog), "contacts-import-preview");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  /* The keyboard starts in a text field, not on Close (a button takes
+   * Enter for itself), and Enter imports, then closes the report. */
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Cancel"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (dialog)))), ==,
+                   "_Import");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   wait_for_state (dialog, "report");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_window_get_default_widget (GTK_WINDOW (dialog)))), ==,
+                   "_Done");
+  /* Done alone closes the report. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Done"));
+  g_assert_null (find_button (GTK_WIDGET (dialog), "_Cancel"));
   report = ob_contacts_import_dialog_get_report (dialog);
   g_assert_nonnull (report);
   g_assert_cmpuint (report->rows, ==, 10);
@@ -804,6 +819,8 @@ test_suppression_list (Fixture       *f,
         dialog = l->data;
   }
   g_assert_nonnull (dialog);
+  /* The keyboard starts in the address field. */
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (dialog))));
   g_assert_cmpuint (ob_contacts_suppressions_dialog_get_n_shown (dialog), ==, 0);
   g_assert_true (ob_contacts_suppressions_dialog_add (dialog, "@tecnoflux.it", &error));
   g_assert_no_error (error);
@@ -1022,6 +1039,19 @@ test_lazy_100k (Fixture       *f,
   g_test_message ("ObContact objects made for the first screen of 100,000: %u", created);
   g_assert_cmpuint (created, >, 0);
   g_assert_cmpuint (created, <=, 4 * OB_CONTACT_TABLE_MODEL_PAGE_SIZE);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->page), "100000 contacts"));
+
+  /* The count groups its digits as the locale does. */
+  if (use_chinese_locale (f, LC_NUMERIC))
+    {
+      ob_contacts_page_reload (f->page);
+      ob_ui_test_wait_ms (300);
+      setlocale (LC_NUMERIC, "C");
+      g_unsetenv ("LOCPATH");
+      g_assert_nonnull (find_label (GTK_WIDGET (f->page), "100,000 contacts"));
+    }
+  else
+    g_test_message ("zh_CN.UTF-8 is missing: the count's digit grouping is not checked");
 
   /* Jump to the end, as the scrollbar would. */
   gtk_widget_activate_action (GTK_WIDGET (ob_contacts_page_get_column_view (f->page)), "list.scroll-to-item", "u", 99999);
@@ -1455,6 +1485,83 @@ test_check_domains (Fixture       *f,
   g_settings_reset (settings, "dns-custom-url");
 }
 
+/* The list's cells (GtkInscription) under @root showing a text with
+ * @part in it: how many, and how many too narrow for their text. */
+static void
+count_cells_with (GtkWidget  *root,
+                  const char *part,
+                  guint      *n,
+                  guint      *cut)
+{
+  const char *text = GTK_IS_INSCRIPTION (root) ? gtk_inscription_get_text (GTK_INSCRIPTION (root)) : NULL;
+
+  if (text != NULL && gtk_widget_get_mapped (root) && strstr (text, part) != NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (root, text);
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      (*n)++;
+      if (width > gtk_widget_get_width (root))
+        {
+          g_test_message ("cut: %s needs %d px, has %d", text, width, gtk_widget_get_width (root));
+          (*cut)++;
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    count_cells_with (c, part, n, cut);
+}
+
+/* zh_CN for @category (LC_TIME, LC_NUMERIC), from the system or compiled
+ * from glibc's definitions (the locales package) into the test's
+ * directory. */
+static gboolean
+use_chinese_locale (Fixture *f,
+                    int      category)
+{
+  g_autofree char *where = NULL;
+  g_autofree char *path = NULL;
+  const char *argv[] = { "localedef", "-i", "zh_CN", "-f", "UTF-8", NULL, NULL };
+  int status = -1;
+
+  if (setlocale (category, "zh_CN.UTF-8") != NULL)
+    return TRUE;
+  where = ob_test_dir_file (f->dir, "locale");
+  path = g_build_filename (where, "zh_CN.UTF-8", NULL);
+  argv[5] = path;
+  if (g_mkdir_with_parents (where, 0700) != 0 ||
+      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return FALSE;
+  g_setenv ("LOCPATH", where, TRUE);
+  return setlocale (category, "zh_CN.UTF-8") != NULL;
+}
+
+/* A Chinese date ("2026年11月23日") is wider than "11/23/26": the Added
+ * column makes room for it rather than cutting the day off. */
+static void
+test_added_column_chinese (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_TIME, NULL));
+  guint n = 0, cut = 0;
+
+  if (!use_chinese_locale (f, LC_TIME))
+    {
+      g_test_skip ("zh_CN.UTF-8 is not installed and localedef could not make it");
+      return;
+    }
+  open_window (f, 1280);
+  import_fixture (f);
+  count_cells_with (GTK_WIDGET (ob_contacts_page_get_column_view (f->page)), "年", &n, &cut);
+  save_screenshot (GTK_WIDGET (f->window), "contacts-zh-dates");
+  setlocale (LC_TIME, saved);
+  g_unsetenv ("LOCPATH");
+  g_assert_cmpuint (n, ==, 7);
+  g_assert_cmpuint (cut, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1484,6 +1591,8 @@ main (int   argc,
               fixture_set_up, test_lazy_100k, fixture_tear_down);
   g_test_add ("/ui/contacts/delete-100k", Fixture, NULL,
               fixture_set_up, test_delete_100k, fixture_tear_down);
+  g_test_add ("/ui/contacts/added-column-chinese", Fixture, NULL,
+              fixture_set_up, test_added_column_chinese, fixture_tear_down);
   /* Last: it runs the test application and quits it. */
   g_test_add ("/ui/contacts/delete-fast-repeat", Fixture, NULL,
               fixture_set_up, test_delete_fast_repeat, fixture_tear_down);

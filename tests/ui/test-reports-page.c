@@ -91,6 +91,16 @@ test_reports_page (void)
                " (2, 'b@acme.de', 'b@acme.de', 'acme.de', 'fair', 'valid', 'active', 0, 0),"
                " (3, 'c@valve.us', 'c@valve.us', 'valve.us', 'web', 'valid', 'active', 0, 0),"
                " (4, 'd@valve.us', 'd@valve.us', 'valve.us', 'web', 'invalid', 'invalid', 0, 0)");
+
+  /* Contacts but no campaign yet: the list report shows, the campaign
+   * chooser has nothing to offer and says so by being off. */
+  ob_window_show_page (window, "contacts");
+  ob_ui_test_wait_ms (200);
+  ob_window_show_page (window, "reports");
+  ob_ui_test_wait_ms (500);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reports");
+  g_assert_false (gtk_widget_get_sensitive (ob_ui_test_find_named (GTK_WIDGET (window), "campaign_dropdown")));
+
   exec (store, "INSERT INTO templates (id, name, created_at, updated_at) VALUES (1, 't', 0, 0)");
   exec (store, "INSERT INTO campaigns (id, name, state, created_at, updated_at) VALUES (1, 'Spring fair', 'running', 0, 0)");
   exec (store, "INSERT INTO events (at, kind, contact_id, campaign_id, step, data) VALUES"
@@ -105,6 +115,7 @@ test_reports_page (void)
   ob_window_show_page (window, "reports");
   ob_ui_test_wait_ms (500);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "reports");
+  g_assert_true (gtk_widget_get_sensitive (ob_ui_test_find_named (GTK_WIDGET (window), "campaign_dropdown")));
 
   campaign = rows_of (ob_ui_test_find_named (GTK_WIDGET (window), "report_campaign_list"));
   for (guint i = 0; campaign[i]; i++)

@@ -228,6 +228,16 @@ test_preferences_bounce_folder (Fixture       *f,
   ob_ui_test_wait_ms (100);
 }
 
+/* About and the window show the app's own icon, installed or not. */
+static void
+test_app_icon (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f->window)));
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +257,8 @@ main (int   argc,
               fixture_set_up, test_pages_light_and_dark, fixture_tear_down);
   g_test_add ("/ui/window/narrow", Fixture, NULL,
               fixture_set_up, test_narrow_window, fixture_tear_down);
+  g_test_add ("/ui/window/app-icon", Fixture, NULL,
+              fixture_set_up, test_app_icon, fixture_tear_down);
   g_test_add ("/ui/window/preferences-bounce-folder", Fixture, NULL,
               fixture_set_up, test_preferences_bounce_folder, fixture_tear_down);
 
