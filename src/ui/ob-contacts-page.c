@@ -42,14 +42,18 @@ typedef struct
 } ColumnInfo;
 
 static const ColumnInfo columns[] = {
-  { OB_CONTACT_COLUMN_EMAIL, N_("Email"), 220, TRUE },
-  { OB_CONTACT_COLUMN_NAME, N_("Name"), 140, TRUE },
-  { OB_CONTACT_COLUMN_COMPANY, N_("Company"), 140, TRUE },
-  { OB_CONTACT_COLUMN_COUNTRY, N_("Country"), 70, FALSE },
-  { OB_CONTACT_COLUMN_SOURCE, N_("Source"), 100, FALSE },
-  { OB_CONTACT_COLUMN_VERDICT, N_("Verdict"), 80, FALSE },
-  { OB_CONTACT_COLUMN_STATUS, N_("Status"), 90, FALSE },
-  { OB_CONTACT_COLUMN_CREATED_AT, N_("Added"), 100, FALSE },
+  /* Widths at the window's default size (1100 px: every column on
+   * screen, /ui/contacts/columns-fit-default-width); the columns that
+   * expand share what a wider window adds. A title or a date wider than
+   * its width widens the column (column_width()). */
+  { OB_CONTACT_COLUMN_EMAIL, N_("Email"), 180, TRUE },
+  { OB_CONTACT_COLUMN_NAME, N_("Name"), 110, TRUE },
+  { OB_CONTACT_COLUMN_COMPANY, N_("Company"), 110, TRUE },
+  { OB_CONTACT_COLUMN_COUNTRY, N_("Country"), 64, FALSE },
+  { OB_CONTACT_COLUMN_SOURCE, N_("Source"), 100, TRUE },
+  { OB_CONTACT_COLUMN_VERDICT, N_("Verdict"), 76, FALSE },
+  { OB_CONTACT_COLUMN_STATUS, N_("Status"), 80, FALSE },
+  { OB_CONTACT_COLUMN_CREATED_AT, N_("Added"), 90, FALSE },
 };
 
 const char *

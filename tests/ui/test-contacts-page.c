@@ -1562,6 +1562,45 @@ test_added_column_chinese (Fixture       *f,
   g_assert_cmpuint (cut, ==, 0);
 }
 
+/* At the window's default width every column is on screen: nothing to
+ * scroll sideways to find when contacts were Added. */
+static void
+test_columns_fit_default_width (Fixture       *f,
+                                gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *scrolled;
+  GtkAdjustment *h;
+  int default_width = 0, default_height = 0;
+
+  /* As open_window(), but at the size the window opens with. */
+  f->window = ob_window_new (ADW_APPLICATION (app), f->store);
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &default_width, &default_height);
+  g_assert_cmpint (default_width, >=, 900);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "contacts"));
+  ob_ui_test_wait_ms (600);
+  f->page = OB_CONTACTS_PAGE (ob_ui_test_find_type (GTK_WIDGET (f->window), OB_TYPE_CONTACTS_PAGE));
+  g_assert_nonnull (f->page);
+  import_fixture (f);
+  render (GTK_WIDGET (f->window));
+  view = GTK_WIDGET (ob_contacts_page_get_column_view (f->page));
+  scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_test_message ("default width %d: columns %.0f px, shown %.0f px", default_width,
+                  gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h));
+  for (guint i = 0; i < g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view))); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (view)), i);
+
+      g_test_message ("  %s: %d px", gtk_column_view_column_get_title (column),
+                      gtk_column_view_column_get_fixed_width (column));
+    }
+  save_screenshot (GTK_WIDGET (f->window), "contacts-default-width");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1593,6 +1632,8 @@ main (int   argc,
               fixture_set_up, test_delete_100k, fixture_tear_down);
   g_test_add ("/ui/contacts/added-column-chinese", Fixture, NULL,
               fixture_set_up, test_added_column_chinese, fixture_tear_down);
+  g_test_add ("/ui/contacts/columns-fit-default-width", Fixture, NULL,
+              fixture_set_up, test_columns_fit_default_width, fixture_tear_down);
   /* Last: it runs the test application and quits it. */
   g_test_add ("/ui/contacts/delete-fast-repeat", Fixture, NULL,
               fixture_set_up, test_delete_fast_repeat, fixture_tear_down);
