@@ -23,11 +23,22 @@ ob_core_init (void)
 
   if (g_once_init_enter (&initialized))
     {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bindtextdomain (GETTEXT_PACKAGE, ob_core_get_localedir ());
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_mime_init ();
       g_once_init_leave (&initialized, 1);
     }
+}
+
+/* Where the translations are: the installed ones, or those of a build
+ * tree when OUTBOUND_LOCALEDIR names it (build-aux/dev run sets it to
+ * _build/po, so the demo speaks the user's language before any install). */
+const char *
+ob_core_get_localedir (void)
+{
+  const char *dir = g_getenv ("OUTBOUND_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
 }
 
 const char *

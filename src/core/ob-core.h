@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 
 void         ob_core_init        (void);
 const char  *ob_core_get_version (void);
+const char  *ob_core_get_localedir (void);
 
 G_END_DECLS

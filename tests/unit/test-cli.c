@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "ob-test-util.h"
@@ -246,6 +247,48 @@ test_cli_front_runs_light_commands (void)
     }
 }
 
+/* OUTBOUND_LOCALEDIR points the CLI (and the app: src/main.c, ob_core_init)
+ * at the translations built in the tree, as build-aux/dev run does, so a
+ * Chinese user sees Chinese before any install. The zh_CN locale itself
+ * is compiled into the test's directory (glibc's definitions, from the
+ * locales package that build-aux/dev installs). */
+static void
+test_cli_translations_from_build_tree (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *locpath = ob_test_dir_file (dir, "locale");
+  g_autofree char *target = g_build_filename (locpath, "zh_CN.UTF-8", NULL);
+  g_autofree char *po = g_build_filename (g_getenv ("OUTBOUND_BUILD_ROOT"), "po", NULL);
+  g_autofree char *saved_lc_all = g_strdup (g_getenv ("LC_ALL"));
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *localedef[] = { "localedef", "-i", "zh_CN", "-f", "UTF-8", target, NULL };
+  const char *argv[] = { "address", "check", "anna@126.con", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (locpath, 0700), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) localedef, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_setenv ("LOCPATH", locpath, TRUE);
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  g_setenv ("OUTBOUND_LOCALEDIR", po, TRUE);
+  g_assert_cmpint (ob_test_run_cli (argv, NULL, &out, &err), ==, 0);
+  g_unsetenv ("OUTBOUND_LOCALEDIR");
+  g_unsetenv ("LOCPATH");
+  if (saved_lc_all != NULL)
+    g_setenv ("LC_ALL", saved_lc_all, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "您是不是要输入 anna@126.com"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +296,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/version", test_cli_version);
+  g_test_add_func ("/cli/translations-from-build-tree", test_cli_translations_from_build_tree);
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/command-help", test_cli_command_help);
   g_test_add_func ("/cli/unknown-command", test_cli_unknown_command);
