@@ -124,8 +124,10 @@ _ob_campaign_assistant_update_nav (ObCampaignAssistant *self)
   /* Translators: "Step 2 of 5: Audience" */
   label = g_strdup_printf (_("Step %d of %d: %s"), step + 1, (int) G_N_ELEMENTS (step_ids),
                            _(step_titles[step]));
+  /* The header says where we are; the bottom bar only reports work in
+   * progress, so the step is not read out twice. */
   adw_window_title_set_subtitle (self->window_title, label);
-  gtk_label_set_label (self->step_label, label);
+  gtk_label_set_label (self->step_label, "");
 
   /* Enter moves on, as the highlighted button says. */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (review ? self->create_button : self->next_button));

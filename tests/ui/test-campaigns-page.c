@@ -324,6 +324,12 @@ test_campaigns_page (void)
   assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "account");
+  /* "Step 1 of 5" is said once, in the header, not again in the bottom bar. */
+  {
+    AdwWindowTitle *title = ADW_WINDOW_TITLE (ob_ui_test_find_type (assistant, ADW_TYPE_WINDOW_TITLE));
+    g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "1"));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "step_label"))), ==, "");
+  }
   /* The keyboard starts in the name, not on Cancel. */
   w = gtk_root_get_focus (GTK_ROOT (assistant));
   g_assert_nonnull (w);
