@@ -79,6 +79,25 @@ page_widget (Fixture    *f,
   return w;
 }
 
+/* How many buttons on screen run the check. */
+static guint
+count_shown_check_buttons (Fixture *f)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint n = 0;
+
+  collect_type (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+
+      if (gtk_widget_get_mapped (b)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (b)), "domain-health.check") == 0)
+        n++;
+    }
+  return n;
+}
+
 static const char *
 result_state (Fixture *f)
 {
@@ -585,6 +604,8 @@ test_check_copy_remember (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (page_widget (f, "cancel-button")));
   wait_for_check (f);
   g_assert_cmpstr (result_state (f), ==, "results");
+  /* One way to check again, not a Check and a Re-check side by side. */
+  g_assert_cmpuint (count_shown_check_buttons (f), ==, 1);
 
   groups = shown_groups (f);
   findings = shown_findings (f);
