@@ -449,9 +449,9 @@ fill_report (ObContactsImportDialog *self)
     adw_preferences_group_set_description (problems, _("By line of the file. Accept a suggested fix to import the corrected address."));
   if (pending_fixes > 0)
     {
+      /* Not suggested-action: Done is the report's one highlighted button. */
       GtkWidget *all = gtk_button_new_with_mnemonic (_("_Apply All Suggested Fixes"));
 
-      gtk_widget_add_css_class (all, "suggested-action");
       gtk_widget_set_valign (all, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (all), "import.apply-all");
       adw_preferences_group_set_header_suffix (problems, all);

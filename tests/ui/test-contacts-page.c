@@ -186,6 +186,18 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Shown buttons under @root with the suggested-action style. */
+static guint
+count_suggested (GtkWidget *root)
+{
+  guint n = GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root)
+            && gtk_widget_has_css_class (root, "suggested-action");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_suggested (c);
+  return n;
+}
+
 static void
 open_window (Fixture *f,
              int      width)
@@ -472,6 +484,10 @@ test_import_search_suppress_delete (Fixture       *f,
                    "_Done");
   /* Done alone closes the report. */
   g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Done"));
+  /* …and is its one highlighted button, though Apply All is offered too. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "_Apply All Suggested Fixes"));
+  g_assert_cmpuint (count_suggested (GTK_WIDGET (dialog)), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (find_button (GTK_WIDGET (dialog), "_Done"), "suggested-action"));
   g_assert_null (find_button (GTK_WIDGET (dialog), "_Cancel"));
   report = ob_contacts_import_dialog_get_report (dialog);
   g_assert_nonnull (report);
