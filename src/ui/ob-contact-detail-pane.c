@@ -39,6 +39,8 @@ struct _ObContactDetailPane
 
   ObStore      *store;
   gint64        detail_id;
+  gboolean      modified;   /* edited since shown or saved */
+  gboolean      filling;    /* fill_detail() sets the fields */
 };
 
 G_DEFINE_FINAL_TYPE (ObContactDetailPane, ob_contact_detail_pane, ADW_TYPE_BIN)
@@ -50,6 +52,33 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_MODIFIED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_modified (ObContactDetailPane *self,
+              gboolean             modified)
+{
+  if (self->modified == modified)
+    return;
+  self->modified = modified;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+/* A field or the notes changed: by the user, unless fill_detail() runs. */
+static void
+on_field_changed_cb (ObContactDetailPane *self)
+{
+  if (!self->filling && self->detail_id != 0)
+    set_modified (self, TRUE);
+}
 
 #define EVIDENCE_SHOWN_BYTES (256 * 1024)
 
@@ -157,6 +186,7 @@ fill_detail (ObContactDetailPane *self,
   g_autofree char *contacted = _ob_contacts_page_format_date (d->last_contacted_at);
   GtkWidget *child;
 
+  self->filling = TRUE;
   gtk_label_set_text (self->detail_title, d->email);
   status = g_strdup_printf (_("%s · added %s · bounces: %u hard, %u soft · last contacted %s · time zone %s"),
                             _ob_contacts_page_word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
@@ -187,6 +217,8 @@ fill_detail (ObContactDetailPane *self,
                          d->timezone_override && d->timezone ? d->timezone : "");
   gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
+  self->filling = FALSE;
+  set_modified (self, FALSE);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
     gtk_list_box_remove (self->events_list, child);
@@ -214,12 +246,38 @@ ob_contact_detail_pane_dispose (GObject *object)
 }
 
 static void
+ob_contact_detail_pane_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  ObContactDetailPane *self = OB_CONTACT_DETAIL_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->modified);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ob_contact_detail_pane_class_init (ObContactDetailPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ob_contact_detail_pane_dispose;
+  object_class->get_property = ob_contact_detail_pane_get_property;
+
+  /* The fields or notes were edited since the contact was shown or saved:
+   * only then is there something to save. */
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (gint64 id): the contact was written; the list shows it anew. */
   signals[SAVED] =
@@ -246,7 +304,19 @@ ob_contact_detail_pane_class_init (ObContactDetailPaneClass *klass)
 static void
 ob_contact_detail_pane_init (ObContactDetailPane *self)
 {
+  GtkEditable *fields[5];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  fields[0] = GTK_EDITABLE (self->name_row);
+  fields[1] = GTK_EDITABLE (self->company_row);
+  fields[2] = GTK_EDITABLE (self->country_row);
+  fields[3] = GTK_EDITABLE (self->timezone_row);
+  fields[4] = GTK_EDITABLE (self->tags_row);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_signal_connect_object (fields[i], "changed", G_CALLBACK (on_field_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed",
+                           G_CALLBACK (on_field_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -289,6 +359,16 @@ ob_contact_detail_pane_clear (ObContactDetailPane *self)
   g_return_if_fail (OB_IS_CONTACT_DETAIL_PANE (self));
 
   self->detail_id = 0;
+  set_modified (self, FALSE);
+}
+
+/* TRUE while the contact shown has edits not yet saved. */
+gboolean
+ob_contact_detail_pane_get_modified (ObContactDetailPane *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_DETAIL_PANE (self), FALSE);
+
+  return self->modified;
 }
 
 /**
@@ -309,7 +389,8 @@ ob_contact_detail_pane_save (ObContactDetailPane *self)
 
   g_return_if_fail (OB_IS_CONTACT_DETAIL_PANE (self));
 
-  if (self->store == NULL || self->detail_id == 0)
+  /* Nothing edited (Ctrl+S twice, say): nothing to write. */
+  if (self->store == NULL || self->detail_id == 0 || !self->modified)
     return;
   d = ob_contacts_edit_get (self->store, self->detail_id, &error);
   if (d == NULL)

@@ -25,5 +25,6 @@ gboolean   ob_contact_detail_pane_show_contact (ObContactDetailPane  *self,
                                                 GError              **error);
 void       ob_contact_detail_pane_clear        (ObContactDetailPane  *self);
 void       ob_contact_detail_pane_save         (ObContactDetailPane  *self);
+gboolean   ob_contact_detail_pane_get_modified (ObContactDetailPane  *self);
 
 G_END_DECLS

@@ -80,15 +80,16 @@ static void
 set_selection_actions_enabled (ObContactsPage *self,
                                gboolean        enabled)
 {
-  /* Saving the detail pane too: it would wait for the worker's write
-   * lock on the UI thread, the window frozen, and then fail. */
   static const char * const actions[] = {
     "contacts.tag-selected", "contacts.suppress-selected", "contacts.recheck-selected",
-    "contacts.delete-selected", "contacts.save-detail",
+    "contacts.delete-selected",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+  /* Saving the detail pane too: it would wait for the worker's write
+   * lock on the UI thread, the window frozen, and then fail. */
+  _ob_contacts_page_update_save_detail (self);
 }
 
 /* Shows the hidden @ids again (Undo), or forgets them once deleted; the

@@ -93,6 +93,8 @@ void        _ob_contacts_page_dismiss_toast (ObContactsPage *self,
 GArray     *_ob_contacts_page_selected_ids  (ObContactsPage *self);
 /* The counts, and the list, the empty page or "deleting" as they are. */
 void        _ob_contacts_page_update_view   (ObContactsPage *self);
+/* contacts.save-detail on only with edits to save and no worker running. */
+void        _ob_contacts_page_update_save_detail (ObContactsPage *self);
 
 /* ob-contacts-page-actions.c: tag, suppress, re-check and delete (with
  * Undo) the selection. Installs contacts.tag-selected,

@@ -925,6 +925,20 @@ save_detail_action (GtkWidget  *widget,
   ob_contact_detail_pane_save (self->detail_pane);
 }
 
+void
+_ob_contacts_page_update_save_detail (ObContactsPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-detail",
+                                 !self->bulk_running && ob_contact_detail_pane_get_modified (self->detail_pane));
+}
+
+/* Save is on only once a field is edited, and off again once saved. */
+static void
+on_detail_pane_modified_cb (ObContactsPage *self)
+{
+  _ob_contacts_page_update_save_detail (self);
+}
+
 static void
 on_detail_pane_saved_cb (ObContactsPage *self)
 {
@@ -1000,6 +1014,7 @@ ob_contacts_page_class_init (ObContactsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_pane_modified_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "contacts.import", NULL, import_action);
@@ -1029,6 +1044,7 @@ ob_contacts_page_init (ObContactsPage *self)
   g_signal_connect_object (self->segment_dropdown, "notify::selected",
                            G_CALLBACK (on_segment_selected_cb), self, G_CONNECT_SWAPPED);
   add_columns (self);
+  _ob_contacts_page_update_save_detail (self);
   g_signal_connect (self, "notify::root", G_CALLBACK (on_root_changed_cb), NULL);
 }
 

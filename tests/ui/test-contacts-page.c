@@ -17,6 +17,7 @@
 
 #include "ob-application.h"
 #include "ob-contact.h"
+#include "ob-contact-detail-pane.h"
 #include "ob-contact-row.h"
 #include "ob-contact-table-model.h"
 #include "ob-contacts-import-dialog.h"
@@ -721,6 +722,8 @@ test_detail_and_narrow (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "Soft bounce"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->page), "anna.schmidt@kraemer-pumpen.de"));
   save_screenshot (GTK_WIDGET (f->window), "contacts-detail");
+  /* Nothing edited yet: nothing to save. */
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.save-detail")));
 
   /* The bounce mail itself, as text. */
   {
@@ -777,8 +780,25 @@ test_detail_and_narrow (Fixture       *f,
     gtk_editable_set_text (GTK_EDITABLE (rows[2]), "Europe/Berlin");
     gtk_editable_set_text (GTK_EDITABLE (rows[3]), "fair-2026, pumps");
   }
+  g_assert_true (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.save-detail")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL));
   ob_ui_test_wait_ms (200);
+  /* Saved: Save is off again, and saving once more writes nothing. */
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.save-detail")));
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE contacts SET company = 'Changed elsewhere' WHERE id = %"
+                                            G_GINT64_FORMAT, id);
+    g_autofree char *csql = g_strdup_printf ("SELECT company FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
+    g_autofree char *company = NULL;
+
+    g_assert_true (ob_store_exec (f->store, sql, NULL));
+    gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL);
+    ob_contact_detail_pane_save (OB_CONTACT_DETAIL_PANE (ob_ui_test_find_type (GTK_WIDGET (f->page),
+                                                                               OB_TYPE_CONTACT_DETAIL_PANE)));
+    ob_ui_test_wait_ms (100);
+    company = ob_test_query_text (f->store, csql);
+    g_assert_cmpstr (company, ==, "Changed elsewhere");
+  }
   {
     g_autofree char *sql = g_strdup_printf ("SELECT name || '|' || country || '|' || timezone || '|' || timezone_override"
                                             " FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
