@@ -196,6 +196,8 @@ check_domains_action (GtkWidget  *widget,
                                      "marked risky. A domain that cannot be checked changes nothing, and Cancel "
                                      "leaves every contact as it was."));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  /* Escape is Cancel, not a response the handler does not know. */
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   /* A selection (fewer than all): its domains only, or every contact. */
   if (n_selected > 0 && n_selected < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
     {

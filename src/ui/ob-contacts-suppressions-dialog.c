@@ -175,6 +175,8 @@ remove_clicked_cb (GtkButton                    *button,
   gtk_accessible_update_property (GTK_ACCESSIBLE (why), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for removing"), -1);
   adw_message_dialog_set_extra_child (dialog, why);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  /* Escape is Cancel, not a response the handler does not know. */
+  adw_message_dialog_set_close_response (dialog, "cancel");
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_enabled (dialog, "remove", FALSE);
   g_object_set_data (G_OBJECT (dialog), "why", why);

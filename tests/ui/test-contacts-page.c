@@ -558,6 +558,8 @@ test_import_search_suppress_delete (Fixture       *f,
       if (ADW_IS_MESSAGE_DIALOG (l->data))
         ask = l->data;
     g_assert_nonnull (ask);
+    /* Escape cancels. */
+    g_assert_cmpstr (adw_message_dialog_get_close_response (ask), ==, "cancel");
     gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Anna fair leads");
     adw_message_dialog_response (ask, "save");
     ob_ui_test_wait_ms (300);
@@ -881,6 +883,8 @@ test_suppression_list (Fixture       *f,
         ask = l->data;
     g_assert_nonnull (ask);
     g_assert_false (adw_message_dialog_get_response_enabled (ask, "remove"));
+    /* Escape cancels. */
+    g_assert_cmpstr (adw_message_dialog_get_close_response (ask), ==, "cancel");
     gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "Giulia asked for our catalogue");
     g_assert_true (adw_message_dialog_get_response_enabled (ask, "remove"));
     adw_message_dialog_response (ask, "remove");
@@ -1451,6 +1455,8 @@ test_check_domains (Fixture       *f,
     g_assert_nonnull (dialog);
     g_assert_true (adw_message_dialog_has_response (dialog, "check"));
     g_assert_true (adw_message_dialog_has_response (dialog, "check-selected"));
+    /* Escape cancels. */
+    g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
     adw_message_dialog_response (dialog, "check-selected");
     /* A response given from code leaves the dialog open. */
     gtk_window_destroy (GTK_WINDOW (dialog));
