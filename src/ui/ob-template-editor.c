@@ -61,6 +61,10 @@ struct _ObTemplateEditor
   GtkLabel          *score_label;
   GtkLabel          *summary_label;
   GtkListBox        *findings_list;
+  GtkPaned          *paned;
+  GtkWidget         *side_panel;
+  guint              layout_idle;
+  gboolean           want_below;
   GtkListBox        *attachments_list;
 };
 
@@ -896,6 +900,125 @@ build_insert_menu (void)
   return G_MENU_MODEL (menu);
 }
 
+static gboolean
+apply_layout_cb (gpointer data)
+{
+  ObTemplateEditor *self = data;
+
+  self->layout_idle = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
+                                  self->want_below ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* Let the paned share the space anew for the new direction. */
+  g_object_set (self->paned, "position-set", FALSE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Narrower than this, the body is too cramped to write in. */
+#define BODY_MIN_WIDTH 360
+
+/* The lint panel goes below the body when the body would get less than
+ * BODY_MIN_WIDTH beside it; the orientation is changed from an idle, as a
+ * resize queued inside the layout pass is not honoured until the next
+ * frame. */
+static void
+update_layout (ObTemplateEditor *self,
+               int               width)
+{
+  int panel_min = 0;
+  gboolean below;
+
+  gtk_widget_measure (self->side_panel, GTK_ORIENTATION_HORIZONTAL, -1, &panel_min, NULL, NULL, NULL);
+  below = width < BODY_MIN_WIDTH + panel_min;
+  if (below == self->want_below)
+    return;
+  self->want_below = below;
+  if (self->layout_idle == 0)
+    self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout_cb, self, NULL);
+}
+
+/* The editor's own layout: its children (the toolbar, a separator, the
+ * paned) stacked top to bottom, the ones that expand vertically sharing
+ * the height left; then where the lint panel goes for the width given. */
+static GtkSizeRequestMode
+editor_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+editor_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int c_min = 0, c_nat = 0;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, orientation, orientation == GTK_ORIENTATION_VERTICAL ? for_size : -1,
+                          &c_min, &c_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL)
+        {
+          *minimum += c_min;
+          *natural += c_nat;
+        }
+      else
+        {
+          *minimum = MAX (*minimum, c_min);
+          *natural = MAX (*natural, c_nat);
+        }
+    }
+}
+
+static void
+editor_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  int fixed = 0, n_expand = 0, extra, y = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int c_min = 0, c_nat = 0;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      if (gtk_widget_compute_expand (c, GTK_ORIENTATION_VERTICAL))
+        n_expand++;
+      else
+        {
+          gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, &c_min, &c_nat, NULL, NULL);
+          fixed += c_nat;
+        }
+    }
+  extra = MAX (0, height - fixed);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int c_min = 0, c_nat = 0, h;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, width, &c_min, &c_nat, NULL, NULL);
+      if (gtk_widget_compute_expand (c, GTK_ORIENTATION_VERTICAL))
+        {
+          h = MAX (c_min, extra / n_expand);
+          extra -= h;
+          n_expand--;
+        }
+      else
+        h = c_nat;
+      gtk_widget_size_allocate (c, &(GtkAllocation) { 0, y, width, h }, -1);
+      y += h;
+    }
+  update_layout (OB_TEMPLATE_EDITOR (widget), width);
+}
+
 static void
 ob_template_editor_dispose (GObject *object)
 {
@@ -903,6 +1026,7 @@ ob_template_editor_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->lint_source, g_source_remove);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   if (self->lint_cancellable)
     g_cancellable_cancel (self->lint_cancellable);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -970,7 +1094,6 @@ ob_template_editor_class_init (ObTemplateEditorClass *klass)
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ob-template-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, toolbar);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, name_entry);
@@ -988,6 +1111,8 @@ ob_template_editor_class_init (ObTemplateEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, score_label);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, summary_label);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, paned);
+  gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, side_panel);
   gtk_widget_class_bind_template_child (widget_class, ObTemplateEditor, attachments_list);
 
   gtk_widget_class_install_action (widget_class, "editor.insert-field", "s", insert_field_action);
@@ -1000,13 +1125,12 @@ static void
 ob_template_editor_init (ObTemplateEditor *self)
 {
   g_autoptr(GMenuModel) menu = build_insert_menu ();
-  GtkLayoutManager *layout;
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (editor_request_mode, editor_measure, editor_allocate));
 
   self->linter = ob_template_linter_new ();
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_lint_finding_free);

@@ -144,6 +144,10 @@ test_templates_page (void)
   gtk_text_iter_forward_char (&iter);
   g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (tags, "merge-field")));
 
+  /* Wide: the lint panel beside the body. */
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (ob_ui_test_find_named (GTK_WIDGET (editor), "lint_paned"))),
+                   ==, GTK_ORIENTATION_HORIZONTAL);
+  g_assert_true (gtk_widget_get_mapped (ob_ui_test_find_named (GTK_WIDGET (editor), "findings_list")));
   screenshot (GTK_WIDGET (window), "templates-editor-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   ob_ui_test_wait_ms (300);
@@ -271,6 +275,32 @@ test_templates_page (void)
     g_autoptr(GPtrArray) versions = ob_template_library_list_versions (store, ob_template_get_id (saved), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (versions->len, ==, 1);
+  }
+
+  /* 700 px wide: the body keeps a usable width; the lint panel moves
+   * below it, still on screen and in the Tab order. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 760);
+  ob_ui_test_wait_ms (600);
+  {
+    GtkWidget *body_view = ob_ui_test_find_named (GTK_WIDGET (editor), "body_view");
+    GtkWidget *side = ob_ui_test_find_named (GTK_WIDGET (editor), "side_panel");
+    GtkWidget *paned = ob_ui_test_find_named (GTK_WIDGET (editor), "lint_paned");
+
+    g_test_message ("700 px: editor %d px, body %d x %d px, lint panel %d x %d px",
+                    gtk_widget_get_width (GTK_WIDGET (editor)), gtk_widget_get_width (body_view),
+                    gtk_widget_get_height (body_view), gtk_widget_get_width (side), gtk_widget_get_height (side));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 700);
+    g_assert_cmpint (gtk_widget_get_width (body_view), >=, 400);
+    g_assert_cmpint (gtk_widget_get_height (body_view), >=, 200);
+    g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_VERTICAL);
+    g_assert_true (gtk_widget_get_mapped (ob_ui_test_find_named (GTK_WIDGET (editor), "findings_list")));
+    g_assert_cmpint (gtk_widget_get_height (side), >=, 60);
+    screenshot (GTK_WIDGET (window), "templates-editor-700px");
+
+    /* Wide again: side by side again. */
+    gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+    ob_ui_test_wait_ms (600);
+    g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
   }
 
   /* Narrow: the list and the editor become two views. */
