@@ -168,6 +168,32 @@ _ob_imap_mailbox_argument (const char  *mailbox,
   return quoted;
 }
 
+/* "@verb @mailbox" as one tagged command, or the mailbox's error reported
+ * under @source_tag before anything is sent. */
+static void
+run_on_mailbox (ObImapClient        *self,
+                const char          *verb,
+                const char          *mailbox,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  g_autofree char *arg = NULL;
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  arg = _ob_imap_mailbox_argument (mailbox, &error);
+  if (arg == NULL)
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return;
+    }
+  text = g_strdup_printf ("%s %s", verb, arg);
+  _ob_imap_run_single (self, _ob_imap_cmd_simple (self, text, NULL), cancellable, callback, user_data,
+                       source_tag);
+}
+
 void
 ob_imap_client_select_async (ObImapClient        *self,
                              const char          *mailbox,
@@ -176,22 +202,11 @@ ob_imap_client_select_async (ObImapClient        *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autofree char *arg = NULL;
-  g_autofree char *text = NULL;
-  GError *error = NULL;
-
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (mailbox != NULL);
 
-  arg = _ob_imap_mailbox_argument (mailbox, &error);
-  if (arg == NULL)
-    {
-      g_task_report_error (self, callback, user_data, ob_imap_client_select_async, error);
-      return;
-    }
-  text = g_strdup_printf ("%s %s", read_only ? "EXAMINE" : "SELECT", arg);
-  _ob_imap_run_single (self, _ob_imap_cmd_simple (self, text, NULL), cancellable, callback, user_data,
-                       ob_imap_client_select_async);
+  run_on_mailbox (self, read_only ? "EXAMINE" : "SELECT", mailbox, cancellable, callback, user_data,
+                  ob_imap_client_select_async);
 }
 
 static guint32
@@ -243,22 +258,10 @@ ob_imap_client_create_async (ObImapClient        *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autofree char *arg = NULL;
-  g_autofree char *text = NULL;
-  GError *error = NULL;
-
   g_return_if_fail (OB_IS_IMAP_CLIENT (self));
   g_return_if_fail (mailbox != NULL);
 
-  arg = _ob_imap_mailbox_argument (mailbox, &error);
-  if (arg == NULL)
-    {
-      g_task_report_error (self, callback, user_data, ob_imap_client_create_async, error);
-      return;
-    }
-  text = g_strdup_printf ("CREATE %s", arg);
-  _ob_imap_run_single (self, _ob_imap_cmd_simple (self, text, NULL), cancellable, callback, user_data,
-                       ob_imap_client_create_async);
+  run_on_mailbox (self, "CREATE", mailbox, cancellable, callback, user_data, ob_imap_client_create_async);
 }
 
 /* A folder that is there already is no failure (RFC 5530 ALREADYEXISTS,
