@@ -15,10 +15,18 @@
 #include <gio/gio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ob-core.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+static int
+sort_names (gconstpointer a,
+            gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
 
 static void
 add_seed (GPtrArray  *seeds,
@@ -27,11 +35,17 @@ add_seed (GPtrArray  *seeds,
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       const char *name;
 
+      /* In name order, so that the mutations pick the same seeds on
+       * every file system. */
       while (dir && (name = g_dir_read_name (dir)) != NULL)
+        g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_sort (names, sort_names);
+      for (guint i = 0; i < names->len; i++)
         {
-          g_autofree char *child = g_build_filename (path, name, NULL);
+          g_autofree char *child = g_build_filename (path, g_ptr_array_index (names, i), NULL);
           add_seed (seeds, child);
         }
     }
