@@ -438,6 +438,12 @@ tag_contact (Job         *job,
       sqlite3_bind_text (job->tag_find, 1, tag, -1, SQLITE_TRANSIENT);
       if (!step_row (job, job->tag_find, &has_row, &tag_id, error))
         return FALSE;
+      if (!has_row)
+        {
+          g_set_error (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_INVALID,
+                       _("The tag “%s” could not be added"), tag);
+          return FALSE;
+        }
       g_hash_table_insert (job->tag_ids, g_strdup (tag), GSIZE_TO_POINTER ((gsize) tag_id));
     }
   else

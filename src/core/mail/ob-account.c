@@ -73,12 +73,16 @@ set_string (ObAccount   *self,
             const char  *value,
             int          prop)
 {
+  char *copy;
+
   if (value != NULL && *value == '\0')
     value = NULL;
   if (g_strcmp0 (*field, value) == 0)
     return;
+  /* Copied before the old value goes: @value may point into it. */
+  copy = g_strdup (value);
   g_free (*field);
-  *field = g_strdup (value);
+  *field = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 

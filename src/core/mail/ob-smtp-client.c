@@ -547,7 +547,8 @@ auth_login_cb (GTask       *task,
       job->auth_stage = 2;
       send_command (task, encoded, "<redacted password>", self->timeouts.command, auth_result_cb);
     }
-  explicit_bzero (encoded, encoded ? strlen (encoded) : 0);
+  if (encoded != NULL)
+    explicit_bzero (encoded, strlen (encoded));
 }
 
 static gboolean
