@@ -128,7 +128,10 @@ now_unix (void)
 }
 
 
-/* Ends the pass with @error, in the poller's words. */
+/* Ends the pass with @error, in the poller's words. A database that
+ * would not take a mail (a full disk, an I/O error) is no unreadable
+ * mailbox: that mail's transaction left nothing behind and the place in
+ * the folder did not move, so the next pass reads it again. */
 static void
 fail (GTask        *task,
       const GError *error)
@@ -137,6 +140,11 @@ fail (GTask        *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
+  else if (error->domain == OB_STORE_ERROR)
+    g_task_return_new_error (task, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX,
+                             _("What was found in the mailbox of %s could not be saved: %s. Nothing is "
+                               "lost: those mails are read again at the next check."),
+                             ob_account_get_email (p->account), error->message);
   else
     g_task_return_new_error (task, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX,
                              _("The mailbox of %s could not be read: %s"),
@@ -676,7 +684,11 @@ save_state (ObMailboxPoller  *self,
 
 /* Handles one mail in a transaction of its own; FALSE with
  * OB_STORE_ERROR_BUSY, nothing written, when another connection is
- * writing. @is_bounce: see process_message(). */
+ * writing, or with the error of a COMMIT that failed (a full disk, an
+ * I/O error): nothing written either. Only then does the sink (the send
+ * engine) follow up on the mail's bounce in its memory and tell the app,
+ * so it never knows of a bounce, a paused domain or campaign that the
+ * database does not. @is_bounce: see process_message(). */
 static gboolean
 handle_message (ObMailboxPoller  *self,
                 Poll             *p,
@@ -684,10 +696,14 @@ handle_message (ObMailboxPoller  *self,
                 gboolean         *is_bounce,
                 GError          **error)
 {
+  gboolean committed;
+
   if (!ob_store_begin_now (self->store, error))
     return FALSE;
   *is_bounce = process_message (self, p, raw);
-  return ob_store_commit (self->store, error);
+  committed = ob_store_commit (self->store, error);
+  ob_bounce_sink_transaction_ended (self->sink, committed);
+  return committed;
 }
 
 /* ---- the IMAP side --------------------------------------------------- */
