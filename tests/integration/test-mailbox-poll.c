@@ -361,6 +361,39 @@ start_campaign (ObTestDir         *dir,
   return campaign;
 }
 
+/* What every pass needs: the keyring (before any libsecret call), the
+ * SMTP server the campaign sends through and the IMAP server it reads. */
+static void
+start_servers (ObTestKeyring    **keyring,
+               ObTestSmtpServer **smtp,
+               ObTestImapServer **imap)
+{
+  g_autoptr(GError) error = NULL;
+
+  *keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  *smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  *imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+}
+
+/* start_campaign() without a follow-up, and its first mail sent to
+ * everyone on the first (virtual) day. Returns the campaign's ID. */
+static char *
+send_first_mails (ObTestDir        *dir,
+                  const char       *db,
+                  ObTestSmtpServer *smtp,
+                  ObTestImapServer *imap,
+                  const char       *csv_text)
+{
+  char *campaign = start_campaign (dir, db, smtp, imap, csv_text, FALSE);
+
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  return campaign;
+}
+
 static void
 test_poll (void)
 {
@@ -377,12 +410,7 @@ test_poll (void)
   g_autoptr(GString) list = g_string_new ("email,first_name,country\n");
   g_autoptr(JsonObject) result = NULL;
 
-  keyring = ob_test_keyring_start (&error); /* before any libsecret call */
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
 
   /* The campaign: the first mail to everyone. */
   for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
@@ -721,18 +749,11 @@ test_poll_busy (void)
                         "'replied', 'unsubscribed', 'suppressed')";
   gint64 took;
 
-  keyring = ob_test_keyring_start (&error);
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
 
-  campaign = start_campaign (dir, db, smtp, imap,
-                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
-                             "carla@empresa-c.es,C,DE\n", FALSE);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
-                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
+                               "carla@empresa-c.es,C,DE\n");
 
   /* A hard bounce, a reply, an unsubscribe and ordinary mail, in this order. */
   {
@@ -887,18 +908,11 @@ test_poll_commit_fails (void)
   guint warnings = 0, paused = 0;
   gint64 took;
 
-  keyring = ob_test_keyring_start (&error);
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
 
-  campaign = start_campaign (dir, db, smtp, imap,
-                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\ntora@neko-shop.jp,T,DE\n"
-                             "mike@neko-shop.jp,M,DE\n", FALSE);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
-                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\ntora@neko-shop.jp,T,DE\n"
+                               "mike@neko-shop.jp,M,DE\n");
 
   /* Three hard bounces from the same domain: the third pauses it. */
   for (guint i = 0; i < G_N_ELEMENTS (who); i++)
@@ -1051,23 +1065,16 @@ test_poll_bounce_folder_names (void)
   g_autofree char *rnd_dir = NULL;
   g_autofree char *typed_dir = NULL;
 
-  keyring = ob_test_keyring_start (&error);
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
   maildir = ob_test_imap_server_get_maildir (imap);
   /* Dovecot's Maildir++ directories carry the server's spelling. */
   tuixin_dir = g_build_filename (maildir, ".&kABP4Q-", NULL);
   rnd_dir = g_build_filename (maildir, ".R&-D", NULL);
   typed_dir = g_build_filename (maildir, ".&-kABP4Q-", NULL);
 
-  campaign = start_campaign (dir, db, smtp, imap,
-                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nbuyer.zhang@qq.com,Z,DE\n"
-                             "purchasing@trading-house.com,P,DE\nanna@firma-a.de,A,DE\n", FALSE);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
-                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nbuyer.zhang@qq.com,Z,DE\n"
+                               "purchasing@trading-house.com,P,DE\nanna@firma-a.de,A,DE\n");
   id_kijitora = message_id_of (db, "kijitora@neko-shop.jp");
   id_zhang = message_id_of (db, "buyer.zhang@qq.com");
   id_purchasing = message_id_of (db, "purchasing@trading-house.com");
