@@ -23,6 +23,7 @@
 #include "ob-bounces.h"
 #include "ob-imap-client.h"
 #include "ob-imap-response.h"
+#include "ob-send-engine.h"
 #include "ob-sending-service.h"
 #include "ob-store.h"
 #include "ob-test-harness.h"
@@ -360,6 +361,39 @@ start_campaign (ObTestDir         *dir,
   return campaign;
 }
 
+/* What every pass needs: the keyring (before any libsecret call), the
+ * SMTP server the campaign sends through and the IMAP server it reads. */
+static void
+start_servers (ObTestKeyring    **keyring,
+               ObTestSmtpServer **smtp,
+               ObTestImapServer **imap)
+{
+  g_autoptr(GError) error = NULL;
+
+  *keyring = ob_test_keyring_start (&error);
+  g_assert_no_error (error);
+  *smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
+  g_assert_no_error (error);
+  *imap = ob_test_imap_server_start (&error);
+  g_assert_no_error (error);
+}
+
+/* start_campaign() without a follow-up, and its first mail sent to
+ * everyone on the first (virtual) day. Returns the campaign's ID. */
+static char *
+send_first_mails (ObTestDir        *dir,
+                  const char       *db,
+                  ObTestSmtpServer *smtp,
+                  ObTestImapServer *imap,
+                  const char       *csv_text)
+{
+  char *campaign = start_campaign (dir, db, smtp, imap, csv_text, FALSE);
+
+  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
+                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  return campaign;
+}
+
 static void
 test_poll (void)
 {
@@ -376,12 +410,7 @@ test_poll (void)
   g_autoptr(GString) list = g_string_new ("email,first_name,country\n");
   g_autoptr(JsonObject) result = NULL;
 
-  keyring = ob_test_keyring_start (&error); /* before any libsecret call */
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
 
   /* The campaign: the first mail to everyone. */
   for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
@@ -720,18 +749,11 @@ test_poll_busy (void)
                         "'replied', 'unsubscribed', 'suppressed')";
   gint64 took;
 
-  keyring = ob_test_keyring_start (&error);
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
 
-  campaign = start_campaign (dir, db, smtp, imap,
-                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
-                             "carla@empresa-c.es,C,DE\n", FALSE);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
-                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nanna@firma-a.de,A,DE\n"
+                               "carla@empresa-c.es,C,DE\n");
 
   /* A hard bounce, a reply, an unsubscribe and ordinary mail, in this order. */
   {
@@ -849,6 +871,118 @@ test_poll_busy (void)
   g_assert_cmpuint (r.scanned, ==, 0);
 }
 
+static void
+count_signal_cb (ObSendEngine *engine,
+                 gint64        campaign_id,
+                 const char   *message,
+                 gpointer      user_data)
+{
+  g_test_message ("engine signal: %s", message);
+  (*(guint *) user_data)++;
+}
+
+/* A mail's transaction that fails at its COMMIT for another reason than
+ * a busy database (here a deferred foreign key that a test trigger
+ * breaks when the third bounce is kept as evidence; a full disk or an
+ * I/O error fails the same COMMIT) after the send engine has already
+ * counted the bounce. The engine's memory must follow the database: the
+ * domain is not paused, and no warning goes out, until the bounce is
+ * really written; the next pass then counts it once, pauses the domain
+ * and writes the pause, as an engine started afresh reads it. */
+static void
+test_poll_commit_fails (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObTestKeyring) keyring = NULL;
+  g_autoptr(ObTestSmtpServer) smtp = NULL;
+  g_autoptr(ObTestImapServer) imap = NULL;
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "outbound.db");
+  g_autofree char *campaign = NULL;
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(ObSendingService) service = NULL;
+  g_autoptr(ObSendingService) restarted = NULL;
+  static const char * const who[] = { "kijitora", "tora", "mike" };
+  ObSendEngine *engine;
+  ObMailboxPollResult r = { 0 };
+  guint warnings = 0, paused = 0;
+  gint64 took;
+
+  start_servers (&keyring, &smtp, &imap);
+
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\ntora@neko-shop.jp,T,DE\n"
+                               "mike@neko-shop.jp,M,DE\n");
+
+  /* Three hard bounces from the same domain: the third pauses it. */
+  for (guint i = 0; i < G_N_ELEMENTS (who); i++)
+    {
+      g_autofree char *postfix = ob_test_shared_file ("corpora", "bounces", "eml", "lhost-postfix-04.eml", NULL);
+      g_autofree char *email = g_strdup_printf ("%s@neko-shop.jp", who[i]);
+      g_autofree char *sent_id = message_id_of (db, email);
+      g_autofree char *own_id = g_strdup_printf ("bounce-%u-of-%s@mx.neko-shop.jp", i + 1, who[i]);
+      g_autofree char *m = rewrite (postfix, "kijitora@example.co.jp", email,
+                                    "A8F82EDD-E518-4F5C-8C70-BC4EFF24AB9F@example.ne.jp", sent_id,
+                                    "20100524100650.7FE851AC10D@mv-osn-hcb007.ocn.ad.jp", own_id, NULL);
+
+      deliver (imap, "INBOX", m);
+    }
+
+  store = ob_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (ob_store_exec (store,
+                                "CREATE TABLE test_parent (id INTEGER PRIMARY KEY);"
+                                "CREATE TABLE test_child (parent INTEGER REFERENCES test_parent (id) "
+                                "  DEFERRABLE INITIALLY DEFERRED);"
+                                "CREATE TRIGGER test_commit_fails AFTER INSERT ON evidence "
+                                "  WHEN NEW.message_id LIKE '%bounce-3-of-mike%' "
+                                "  BEGIN INSERT INTO test_child VALUES (42); END;",
+                                &error));
+  g_assert_no_error (error);
+  service = ob_sending_service_new (store);
+  engine = ob_sending_service_get_engine (service);
+  g_signal_connect (engine, "warning", G_CALLBACK (count_signal_cb), &warnings);
+  g_signal_connect (engine, "paused", G_CALLBACK (count_signal_cb), &paused);
+
+  /* The first two bounces are written, the third's COMMIT fails. */
+  g_assert_false (poll_with_service (service, &r, &took, &error));
+  g_test_message ("a pass whose third commit fails: %s", error->message);
+  g_assert_error (error, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX);
+  g_assert_nonnull (strstr (error->message, "could not be saved"));
+  g_assert_nonnull (strstr (error->message, "FOREIGN KEY constraint failed"));
+  g_clear_error (&error);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM evidence"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'domain_paused'"), ==, 0);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM suppressions"), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT coalesce(imap_last_uid, 0) FROM accounts WHERE id = 1"), ==, 0);
+  g_assert_false (ob_send_engine_is_domain_paused (engine, "neko-shop.jp"));
+  g_assert_cmpuint (warnings, ==, 0);
+  g_assert_cmpuint (paused, ==, 0);
+
+  /* The disk is fine again: the third bounce is read again and counted
+   * once, and the domain's pause is in memory and in the database. */
+  g_assert_true (ob_store_exec (store, "DROP TRIGGER test_commit_fails", &error));
+  g_assert_no_error (error);
+  g_assert_true (poll_with_service (service, &r, &took, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (r.scanned, ==, 3);
+  g_assert_cmpuint (r.seen_before, ==, 2);
+  g_assert_cmpuint (r.bounces, ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 3);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM evidence"), ==, 3);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM events WHERE kind = 'domain_paused' "
+                                             "AND reply = 'neko-shop.jp'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM suppressions"), ==, 3);
+  g_assert_true (ob_send_engine_is_domain_paused (engine, "neko-shop.jp"));
+  g_assert_cmpuint (warnings, ==, 1);
+  g_assert_cmpuint (paused, ==, 0);
+
+  /* An engine that starts now reads the same from the database. */
+  restarted = ob_sending_service_new (store);
+  g_assert_true (ob_send_engine_is_domain_paused (ob_sending_service_get_engine (restarted), "neko-shop.jp"));
+}
+
 /* The mails in Maildir folder @dir (new/ and cur/) whose text holds
  * @needle. */
 static guint
@@ -931,23 +1065,16 @@ test_poll_bounce_folder_names (void)
   g_autofree char *rnd_dir = NULL;
   g_autofree char *typed_dir = NULL;
 
-  keyring = ob_test_keyring_start (&error);
-  g_assert_no_error (error);
-  smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
-  g_assert_no_error (error);
-  imap = ob_test_imap_server_start (&error);
-  g_assert_no_error (error);
+  start_servers (&keyring, &smtp, &imap);
   maildir = ob_test_imap_server_get_maildir (imap);
   /* Dovecot's Maildir++ directories carry the server's spelling. */
   tuixin_dir = g_build_filename (maildir, ".&kABP4Q-", NULL);
   rnd_dir = g_build_filename (maildir, ".R&-D", NULL);
   typed_dir = g_build_filename (maildir, ".&-kABP4Q-", NULL);
 
-  campaign = start_campaign (dir, db, smtp, imap,
-                             "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nbuyer.zhang@qq.com,Z,DE\n"
-                             "purchasing@trading-house.com,P,DE\nanna@firma-a.de,A,DE\n", FALSE);
-  g_free (cli (0, NULL, (const char *[]) { "campaign", "run", "--db", db, "--clock", "virtual:" START,
-                                           "--until", "2027-03-03T00:00:00Z", NULL }));
+  campaign = send_first_mails (dir, db, smtp, imap,
+                               "email,first_name,country\nkijitora@neko-shop.jp,K,DE\nbuyer.zhang@qq.com,Z,DE\n"
+                               "purchasing@trading-house.com,P,DE\nanna@firma-a.de,A,DE\n");
   id_kijitora = message_id_of (db, "kijitora@neko-shop.jp");
   id_zhang = message_id_of (db, "buyer.zhang@qq.com");
   id_purchasing = message_id_of (db, "purchasing@trading-house.com");
@@ -1124,6 +1251,7 @@ main (int   argc,
   g_test_add_func ("/mailbox-poll/bounces-replies-unsubscribes", test_poll);
   g_test_add_func ("/mailbox-poll/errors", test_poll_errors);
   g_test_add_func ("/mailbox-poll/database-busy", test_poll_busy);
+  g_test_add_func ("/mailbox-poll/commit-fails", test_poll_commit_fails);
   g_test_add_func ("/mailbox-poll/bounce-folder-names", test_poll_bounce_folder_names);
 
   return g_test_run ();

@@ -1337,6 +1337,7 @@ test_engine_domain_streak (Fixture       *f,
   const char * const special[] = { "0", "unknown1@deadco.example", "1", "unknown2@deadco.example",
                                    "2", "unknown3@deadco.example", "3", "alice@deadco.example",
                                    "4", "bob@deadco.example", NULL };
+  g_autoptr(GError) error = NULL;
   Watch watch = { f, 0, 0, 0 };
 
   simple_campaign (f, 8, special, FALSE);
@@ -1355,7 +1356,25 @@ test_engine_domain_streak (Fixture       *f,
   /* The pause survives a restart, and lifts when the user says so. */
   fixture_engine (f);
   g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
-  ob_send_engine_resume_domain (f->engine, "deadco.example");
+
+  /* A resume that the database does not take (a full disk, here a
+   * trigger) leaves the domain paused in memory as on disk. */
+  g_assert_true (ob_store_exec (f->store,
+                                "CREATE TEMP TRIGGER test_full BEFORE INSERT ON events "
+                                "WHEN NEW.kind = 'domain_resumed' BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_false (ob_send_engine_resume_domain (f->engine, "deadco.example", &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+  g_assert_true (ob_store_exec (f->store, "DROP TRIGGER test_full", &error));
+  g_assert_no_error (error);
+  fixture_engine (f);
+  g_assert_true (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
+
+  g_assert_true (ob_send_engine_resume_domain (f->engine, "deadco.example", &error));
+  g_assert_no_error (error);
   g_assert_false (ob_send_engine_is_domain_paused (f->engine, "deadco.example"));
   run_until (f, T0 + 10 * 86400);
   g_assert_cmpuint (deliveries_to (f, "alice@deadco.example"), ==, 1);
@@ -1613,6 +1632,71 @@ test_engine_async_bounce_busy (Fixture       *f,
   release (other);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'hard_bounce'"), ==, 2);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'paused'"), ==, 1);
+}
+
+/* The mailbox poller hands a bounce in inside the mail's own
+ * transaction. Until that transaction is committed the engine does not
+ * act on it: when it is rolled back (its COMMIT failed: a full disk),
+ * the campaign the bounce would pause stays running, in the database and
+ * for the app, which hears of no pause; committed, the pause follows. */
+static void
+test_engine_bounce_in_callers_transaction (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(ObCampaignStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  Watch watch = { f, 0, 0, 0 };
+  gint64 campaign = simple_campaign (f, 40, NULL, TRUE);
+  const char *first, *second;
+
+  g_signal_connect (f->engine, "warning", G_CALLBACK (warning_cb), &watch);
+  g_signal_connect (f->engine, "paused", G_CALLBACK (paused_cb), &watch);
+  run_until (f, T0 + 86400);
+  g_assert_cmpuint (f->transport->deliveries->len, ==, 40);
+  first = g_array_index (f->transport->deliveries, Delivery, 0).message_id;
+  second = g_array_index (f->transport->deliveries, Delivery, 7).message_id;
+  g_assert_true (ob_send_engine_record_bounce (f->engine, 0, first, OB_SEND_BOUNCE_HARD,
+                                               "550 5.1.1 user unknown", "userunknown", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.warnings, ==, 1);
+
+  /* 2 of 40 (5 %) would pause the campaign; the transaction is lost. */
+  g_assert_true (ob_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ob_bounce_sink_record_bounce (OB_BOUNCE_SINK (f->engine), second, OB_BOUNCE_KIND_HARD,
+                                                 "550 5.1.1 user unknown", "userunknown", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.pauses, ==, 0); /* not before the commit */
+  ob_store_rollback (f->store);
+  ob_bounce_sink_transaction_ended (OB_BOUNCE_SINK (f->engine), FALSE);
+  g_assert_cmpuint (watch.pauses, ==, 0);
+  g_assert_cmpuint (watch.warnings, ==, 1);
+  status = ob_campaign_get_status (f->store, campaign, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_RUNNING);
+  g_assert_cmpint (status->hard_bounces, ==, 1);
+  g_clear_pointer (&status, ob_campaign_status_free);
+
+  /* Handed in again, committed: now the campaign pauses, once. */
+  g_assert_true (ob_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ob_bounce_sink_record_bounce (OB_BOUNCE_SINK (f->engine), second, OB_BOUNCE_KIND_HARD,
+                                                 "550 5.1.1 user unknown", "userunknown", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (watch.pauses, ==, 0);
+  g_assert_true (ob_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  ob_bounce_sink_transaction_ended (OB_BOUNCE_SINK (f->engine), TRUE);
+  g_assert_cmpuint (watch.pauses, ==, 1);
+  status = ob_campaign_get_status (f->store, campaign, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status->state, ==, OB_CAMPAIGN_PAUSED);
+  g_assert_cmpint (status->hard_bounces, ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'paused'"), ==, 1);
+
+  /* Nothing is left waiting: a later transaction's end repeats nothing. */
+  ob_bounce_sink_transaction_ended (OB_BOUNCE_SINK (f->engine), TRUE);
+  g_assert_cmpuint (watch.pauses, ==, 1);
 }
 
 /* A scheduled campaign whose start comes while a worker holds the
@@ -2197,6 +2281,8 @@ main (int   argc,
   g_test_add ("/sending/engine/follow-ups-busy", Fixture, NULL, fixture_set_up, test_engine_follow_ups_busy, fixture_tear_down);
   g_test_add ("/sending/engine/follow-ups-kept", Fixture, NULL, fixture_set_up, test_engine_follow_ups_kept, fixture_tear_down);
   g_test_add ("/sending/engine/guard-busy", Fixture, NULL, fixture_set_up, test_engine_guard_busy, fixture_tear_down);
+  g_test_add ("/sending/engine/bounce-in-callers-transaction", Fixture, NULL, fixture_set_up,
+              test_engine_bounce_in_callers_transaction, fixture_tear_down);
   g_test_add ("/sending/engine/async-bounce-busy", Fixture, NULL, fixture_set_up, test_engine_async_bounce_busy, fixture_tear_down);
   g_test_add ("/sending/engine/scheduled-busy", Fixture, NULL, fixture_set_up, test_engine_scheduled_busy, fixture_tear_down);
   g_test_add ("/sending/engine/domain-streak", Fixture, NULL, fixture_set_up, test_engine_domain_streak, fixture_tear_down);

@@ -265,6 +265,73 @@ test_spf_rfc4408_suite (void)
   run_suite ("rfc4408-tests.json", 191, 191);
 }
 
+/* RFC 7208's policy for lookups that fail or find nothing, term by term:
+ * a timeout is temperror with a problem naming that lookup (in the
+ * words of the term that asked), except for the client's PTR names,
+ * where it is only no match; a third void lookup is permerror. */
+static void
+test_spf_dns_failures (void)
+{
+  static const struct
+  {
+    const char  *record;
+    const char  *slow;     /* the name that times out */
+    const char  *result;
+    ObSpfProblem kind;
+    const char  *problem;  /* the start of the problem, or NULL for none */
+    const char  *problem_domain;
+  } cases[] = {
+    { "v=spf1 mx -all", "example.com", "temperror", OB_SPF_PROBLEM_DNS,
+      "Looking up the MX of example.com failed: ", "example.com" },
+    { "v=spf1 a:slow.example.com -all", "slow.example.com", "temperror", OB_SPF_PROBLEM_DNS,
+      "Looking up slow.example.com failed: ", "slow.example.com" },
+    { "v=spf1 mx:mx.example.com -all", "mail.example.com", "temperror", OB_SPF_PROBLEM_DNS,
+      "Looking up mail.example.com failed: ", "mail.example.com" },
+    { "v=spf1 exists:slow.example.com -all", "slow.example.com", "temperror", OB_SPF_PROBLEM_DNS,
+      "Looking up slow.example.com failed: ", "slow.example.com" },
+    { "v=spf1 include:slow.example.com -all", "slow.example.com", "temperror", OB_SPF_PROBLEM_DNS,
+      "Looking up the SPF record of slow.example.com failed: ", "slow.example.com" },
+    { "v=spf1 ptr -all", "4.3.2.192.in-addr.arpa", "fail", OB_SPF_PROBLEM_NONE, NULL, NULL },
+    { "v=spf1 a:n1.example.com a:n2.example.com ?all", NULL, "neutral", OB_SPF_PROBLEM_NONE, NULL, NULL },
+    { "v=spf1 a:n1.example.com a:n2.example.com mx:n3.example.com ?all", NULL, "permerror",
+      OB_SPF_PROBLEM_VOID_LIMIT, "The SPF record names more than 2 domains", NULL },
+    /* An include's TXT lookup is void only when the name does not exist. */
+    { "v=spf1 a:n1.example.com a:n2.example.com include:n3.example.com ?all", NULL,
+      "permerror", OB_SPF_PROBLEM_VOID_LIMIT, "The SPF record names more than 2 domains", NULL },
+    { "v=spf1 a:n1.example.com a:n2.example.com include:mx.example.com ?all", NULL,
+      "permerror", OB_SPF_PROBLEM_INCLUDE_NO_RECORD, "The SPF record includes mx.example.com", "mx.example.com" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ObDnsZoneResolver) zone = ob_dns_zone_resolver_new ();
+      g_autoptr(ObSpfCheckResult) res = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("example.com. TXT \"%s\"\n"
+                                               "mx.example.com. MX 10 mail.example.com.\n"
+                                               "mail.example.com. TXT \"not an address\"\n",
+                                               cases[i].record);
+
+      g_assert_true (ob_dns_zone_resolver_load_data (zone, text, strlen (text), NULL, "t", &error));
+      g_assert_no_error (error);
+      if (cases[i].slow != NULL)
+        ob_dns_zone_resolver_add_timeout (zone, cases[i].slow);
+      res = check_sender (OB_DNS_RESOLVER (zone), "192.2.3.4", "someone@example.com", "mail.example.com");
+      g_test_message ("%s: %s (%s)", cases[i].record, ob_spf_result_to_string (res->result),
+                      res->problem ? res->problem : "no problem");
+      g_assert_cmpstr (ob_spf_result_to_string (res->result), ==, cases[i].result);
+      g_assert_cmpint (res->problem_kind, ==, cases[i].kind);
+      if (cases[i].problem == NULL)
+        g_assert_null (res->problem);
+      else
+        {
+          g_assert_nonnull (res->problem);
+          g_assert_true (g_str_has_prefix (res->problem, cases[i].problem));
+        }
+      g_assert_cmpstr (res->problem_domain, ==, cases[i].problem_domain);
+    }
+}
+
 static void
 test_spf_record_parse (void)
 {
@@ -327,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/spf/record/parse", test_spf_record_parse);
   g_test_add_func ("/spf/suite/rfc7208", test_spf_rfc7208_suite);
   g_test_add_func ("/spf/suite/rfc4408", test_spf_rfc4408_suite);
+  g_test_add_func ("/spf/dns-failures", test_spf_dns_failures);
 
   return g_test_run ();
 }

@@ -32,3 +32,16 @@ ob_bounce_sink_record_bounce (ObBounceSink  *self,
 
   return OB_BOUNCE_SINK_GET_IFACE (self)->record_bounce (self, message_id, kind, reply, reason, error);
 }
+
+void
+ob_bounce_sink_transaction_ended (ObBounceSink *self,
+                                  gboolean      committed)
+{
+  ObBounceSinkInterface *iface;
+
+  g_return_if_fail (OB_IS_BOUNCE_SINK (self));
+
+  iface = OB_BOUNCE_SINK_GET_IFACE (self);
+  if (iface->transaction_ended != NULL)
+    iface->transaction_ended (self, committed);
+}

@@ -23,24 +23,38 @@ struct _ObBounceSinkInterface
 {
   GTypeInterface parent_iface;
 
-  gint64 (*record_bounce) (ObBounceSink  *self,
-                           const char    *message_id,
-                           ObBounceKind   kind,
-                           const char    *reply,
-                           const char    *reason,
-                           GError       **error);
+  gint64 (*record_bounce)     (ObBounceSink  *self,
+                               const char    *message_id,
+                               ObBounceKind   kind,
+                               const char    *reply,
+                               const char    *reason,
+                               GError       **error);
+  void   (*transaction_ended) (ObBounceSink  *self,
+                               gboolean       committed);
 };
 
 /* Records a bounce of the sent message @message_id (without <>); @kind is
  * hard or soft. Returns the id of the event written, 0 with @error:
  * OB_STORE_ERROR_BUSY, nothing written, when another connection holds
- * the database (it never waits). The poller calls it inside the mail's
- * own transaction. */
-gint64 ob_bounce_sink_record_bounce (ObBounceSink  *self,
-                                     const char    *message_id,
-                                     ObBounceKind   kind,
-                                     const char    *reply,
-                                     const char    *reason,
-                                     GError       **error);
+ * the database (it never waits).
+ *
+ * The poller calls it inside the mail's own transaction, so what it
+ * writes is only in the database once the poller's COMMIT succeeds; the
+ * sink keeps what follows in memory (the engine's paused domains, its
+ * signals) until the poller reports how that transaction ended with
+ * ob_bounce_sink_transaction_ended(). Called outside a transaction, it
+ * commits and follows up at once. */
+gint64 ob_bounce_sink_record_bounce     (ObBounceSink  *self,
+                                         const char    *message_id,
+                                         ObBounceKind   kind,
+                                         const char    *reply,
+                                         const char    *reason,
+                                         GError       **error);
+/* The caller's transaction around ob_bounce_sink_record_bounce() ended:
+ * @committed TRUE, its bounces are in the database and the sink follows
+ * up on them; FALSE (rolled back, or the COMMIT failed: a full disk, an
+ * I/O error), they are not, and the sink forgets them. */
+void   ob_bounce_sink_transaction_ended (ObBounceSink  *self,
+                                         gboolean       committed);
 
 G_END_DECLS

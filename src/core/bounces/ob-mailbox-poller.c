@@ -128,7 +128,10 @@ now_unix (void)
 }
 
 
-/* Ends the pass with @error, in the poller's words. */
+/* Ends the pass with @error, in the poller's words. A database that
+ * would not take a mail (a full disk, an I/O error) is no unreadable
+ * mailbox: that mail's transaction left nothing behind and the place in
+ * the folder did not move, so the next pass reads it again. */
 static void
 fail (GTask        *task,
       const GError *error)
@@ -137,6 +140,11 @@ fail (GTask        *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
+  else if (error->domain == OB_STORE_ERROR)
+    g_task_return_new_error (task, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX,
+                             _("What was found in the mailbox of %s could not be saved: %s. Nothing is "
+                               "lost: those mails are read again at the next check."),
+                             ob_account_get_email (p->account), error->message);
   else
     g_task_return_new_error (task, OB_BOUNCE_ERROR, OB_BOUNCE_ERROR_MAILBOX,
                              _("The mailbox of %s could not be read: %s"),
@@ -357,83 +365,96 @@ address_of (const char *header)
   return address;
 }
 
-/* Suppresses the contact (once) and writes the event; "complaint" or
- * "unsubscribed". */
+/* The contact answered: no more follow-ups. @keep_first keeps the time
+ * of an earlier answer. */
 static gboolean
-suppress_contact (ObMailboxPoller      *self,
-                  Poll                 *p,
-                  const Sent           *sent,
-                  ObSuppressionReason   reason,
-                  const char           *event,
-                  const char           *detail,
-                  const char           *rule,
-                  const char           *own_id,
-                  GBytes               *raw,
-                  GError              **error)
-{
-  gboolean suppressed = FALSE;
-  gint64 event_id;
-
-  if (!ob_store_begin (self->store, error))
-    return FALSE;
-  if (!ob_suppressions_contains (self->store, sent->email, &suppressed, error) ||
-      (!suppressed && !ob_suppressions_add (self->store, sent->email, reason, "mailbox", detail, error)))
-    goto fail;
-  /* The contacts area marks the contact suppressed; the suppression's
-   * reason says why, and lifting it (ob_suppressions_remove) restores
-   * the contact. An unsubscribe is also an answer: no follow-ups. */
-  if (reason == OB_SUPPRESSION_UNSUBSCRIBED)
-    {
-      g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store,
-        "UPDATE contacts SET replied_at = coalesce(replied_at, ?1), updated_at = ?1 WHERE id = ?2", error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, now_unix ());
-      sqlite3_bind_int64 (stmt, 2, sent->contact_id);
-      if (!ob_store_step_done (self->store, stmt, error))
-        goto fail;
-    }
-  if ((event_id = add_event (self, event, sent, p->account_id, NULL, detail, rule, error)) == 0 ||
-      !keep_evidence (self, event_id, own_id, raw, error))
-    goto fail;
-  return ob_store_commit (self->store, error);
-
-fail:
-  ob_store_rollback (self->store);
-  return FALSE;
-}
-
-static gboolean
-record_reply (ObMailboxPoller  *self,
-              Poll             *p,
-              const Sent       *sent,
-              const char       *rule,
-              const char       *own_id,
-              GBytes           *raw,
+mark_replied (ObMailboxPoller  *self,
+              gint64            contact_id,
+              gboolean          keep_first,
               GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = ob_store_prepare (self->store,
+                           keep_first
+                           ? "UPDATE contacts SET replied_at = coalesce(replied_at, ?1), updated_at = ?1 WHERE id = ?2"
+                           : "UPDATE contacts SET replied_at = ?1, updated_at = ?1 WHERE id = ?2",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_unix ());
+  sqlite3_bind_int64 (stmt, 2, contact_id);
+  return ob_store_step_done (self->store, stmt, error);
+}
+
+/* What a mail changes for its contact, written by record_for_contact(). */
+typedef gboolean (*ContactChange) (ObMailboxPoller  *self,
+                                   const Sent       *sent,
+                                   gconstpointer     data,
+                                   GError          **error);
+
+typedef struct
+{
+  ObSuppressionReason  reason;
+  const char          *detail;
+} Suppression;
+
+/* Suppresses the contact (once): a complaint or an unsubscribe. */
+static gboolean
+suppress_change (ObMailboxPoller  *self,
+                 const Sent       *sent,
+                 gconstpointer     data,
+                 GError          **error)
+{
+  const Suppression *s = data;
+  gboolean suppressed = FALSE;
+
+  if (!ob_suppressions_contains (self->store, sent->email, &suppressed, error) ||
+      (!suppressed && !ob_suppressions_add (self->store, sent->email, s->reason, "mailbox", s->detail, error)))
+    return FALSE;
+  /* The contacts area marks the contact suppressed; the suppression's
+   * reason says why, and lifting it (ob_suppressions_remove) restores
+   * the contact. An unsubscribe is also an answer: no follow-ups. */
+  return s->reason != OB_SUPPRESSION_UNSUBSCRIBED || mark_replied (self, sent->contact_id, TRUE, error);
+}
+
+static gboolean
+reply_change (ObMailboxPoller  *self,
+              const Sent       *sent,
+              gconstpointer     data,
+              GError          **error)
+{
+  return mark_replied (self, sent->contact_id, FALSE, error);
+}
+
+/* Writes what a mail means for its contact, all or nothing: @change
+ * (with @change_data), then the event @event with @detail and the rule
+ * that fired, and the mail itself as its evidence. */
+static gboolean
+record_for_contact (ObMailboxPoller  *self,
+                    Poll             *p,
+                    const Sent       *sent,
+                    ContactChange     change,
+                    gconstpointer     change_data,
+                    const char       *event,
+                    const char       *detail,
+                    const char       *rule,
+                    const char       *own_id,
+                    GBytes           *raw,
+                    GError          **error)
+{
   gint64 event_id;
 
   if (!ob_store_begin (self->store, error))
     return FALSE;
-  stmt = ob_store_prepare (self->store,
-                           "UPDATE contacts SET replied_at = ?1, updated_at = ?1 WHERE id = ?2", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, now_unix ());
-  sqlite3_bind_int64 (stmt, 2, sent->contact_id);
-  if (!ob_store_step_done (self->store, stmt, error) ||
-      (event_id = add_event (self, "replied", sent, p->account_id, NULL,
-                             _("The contact replied: no more follow-ups"), rule, error)) == 0 ||
+  if (!change (self, sent, change_data, error) ||
+      (event_id = add_event (self, event, sent, p->account_id, NULL, detail, rule, error)) == 0 ||
       !keep_evidence (self, event_id, own_id, raw, error))
-    goto fail;
+    {
+      ob_store_rollback (self->store);
+      return FALSE;
+    }
   return ob_store_commit (self->store, error);
-
-fail:
-  ob_store_rollback (self->store);
-  return FALSE;
 }
 
 /* Returns whether @raw is a bounce of ours, handled now or by an earlier
@@ -478,6 +499,9 @@ process_message (ObMailboxPoller *self,
     {
       const char *who = report->recipients->len > 0 ? ob_bounce_report_get_final_recipient (report, 0) : NULL;
       const char *mid = ob_bounce_report_find_sent_message (report, message_id_is_ours_cb, self);
+      const Suppression complaint = {
+        OB_SUPPRESSION_COMPLAINT, _("The recipient marked the mail as spam (a feedback report): suppressed")
+      };
       g_autofree char *addr = NULL;
 
       if (who == NULL)
@@ -487,9 +511,8 @@ process_message (ObMailboxPoller *self,
           p->result.unmatched++;
           return FALSE;
         }
-      if (!suppress_contact (self, p, &sent, OB_SUPPRESSION_COMPLAINT, "suppressed",
-                             _("The recipient marked the mail as spam (a feedback report): suppressed"),
-                             "arf-feedback", own_id, raw, &error))
+      if (!record_for_contact (self, p, &sent, suppress_change, &complaint, "suppressed", complaint.detail,
+                               "arf-feedback", own_id, raw, &error))
         g_warning ("Cannot record a complaint about %s: %s", sent.email, error->message);
       else
         p->result.complaints++;
@@ -577,17 +600,21 @@ process_message (ObMailboxPoller *self,
 
     if (ob_bounce_report_is_unsubscribe (report))
       {
-        if (!suppress_contact (self, p, &sent, OB_SUPPRESSION_UNSUBSCRIBED, "unsubscribed",
-                               _("The contact asked to be taken off the list: unsubscribed"),
-                               g_str_equal (rule, "in-reply-to") ? "unsubscribe-reply" : "unsubscribe-from-contact",
-                               own_id, raw, &error))
+        const Suppression unsubscribe = {
+          OB_SUPPRESSION_UNSUBSCRIBED, _("The contact asked to be taken off the list: unsubscribed")
+        };
+
+        if (!record_for_contact (self, p, &sent, suppress_change, &unsubscribe, "unsubscribed", unsubscribe.detail,
+                                 g_str_equal (rule, "in-reply-to") ? "unsubscribe-reply" : "unsubscribe-from-contact",
+                                 own_id, raw, &error))
           g_warning ("Cannot record the unsubscribe of %s: %s", sent.email, error->message);
         else
           p->result.unsubscribes++;
         return FALSE;
       }
 
-    if (!record_reply (self, p, &sent, rule, own_id, raw, &error))
+    if (!record_for_contact (self, p, &sent, reply_change, NULL, "replied",
+                             _("The contact replied: no more follow-ups"), rule, own_id, raw, &error))
       g_warning ("Cannot record the reply of %s: %s", sent.email, error->message);
     else
       p->result.replies++;
@@ -657,7 +684,11 @@ save_state (ObMailboxPoller  *self,
 
 /* Handles one mail in a transaction of its own; FALSE with
  * OB_STORE_ERROR_BUSY, nothing written, when another connection is
- * writing. @is_bounce: see process_message(). */
+ * writing, or with the error of a COMMIT that failed (a full disk, an
+ * I/O error): nothing written either. Only then does the sink (the send
+ * engine) follow up on the mail's bounce in its memory and tell the app,
+ * so it never knows of a bounce, a paused domain or campaign that the
+ * database does not. @is_bounce: see process_message(). */
 static gboolean
 handle_message (ObMailboxPoller  *self,
                 Poll             *p,
@@ -665,10 +696,14 @@ handle_message (ObMailboxPoller  *self,
                 gboolean         *is_bounce,
                 GError          **error)
 {
+  gboolean committed;
+
   if (!ob_store_begin_now (self->store, error))
     return FALSE;
   *is_bounce = process_message (self, p, raw);
-  return ob_store_commit (self->store, error);
+  committed = ob_store_commit (self->store, error);
+  ob_bounce_sink_transaction_ended (self->sink, committed);
+  return committed;
 }
 
 /* ---- the IMAP side --------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ob-dkim-key.h"
+#include "ob-dns-private.h"
 
 static gboolean
 is_fws (char c)
@@ -33,26 +34,6 @@ strip_fws (const char *start,
   return g_strndup (start, end - start);
 }
 
-static gboolean
-syntax (GError    **error,
-        const char *format,
-        ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-syntax (GError    **error,
-        const char *format,
-        ...)
-{
-  va_list args;
-
-  if (error == NULL || *error != NULL)
-    return FALSE;
-  va_start (args, format);
-  *error = g_error_new_valist (OB_DNS_ERROR, OB_DNS_ERROR_RECORD_SYNTAX, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 GPtrArray *
 ob_dns_tag_list_parse (const char  *text,
                        gboolean     fold_names,
@@ -63,7 +44,7 @@ ob_dns_tag_list_parse (const char  *text,
 
   if (text == NULL || text[0] == '\0')
     {
-      syntax (error, _("The record is empty"));
+      _ob_dns_syntax_error (error, _("The record is empty"));
       return NULL;
     }
   for (;;)
@@ -82,20 +63,20 @@ ob_dns_tag_list_parse (const char  *text,
         {
           g_autofree char *bad = strip_fws (p, end);
 
-          syntax (error, _("“%s” is not a tag=value pair"), bad);
+          _ob_dns_syntax_error (error, _("“%s” is not a tag=value pair"), bad);
           return NULL;
         }
       name = strip_fws (p, eq);
       value = strip_fws (eq + 1, end);
       if (name[0] == '\0' || !g_ascii_isalpha (name[0]))
         {
-          syntax (error, _("A tag name is missing or invalid before “=%s”"), value);
+          _ob_dns_syntax_error (error, _("A tag name is missing or invalid before “=%s”"), value);
           return NULL;
         }
       for (const char *c = name; *c; c++)
         if (!g_ascii_isalnum (*c) && *c != '_')
           {
-            syntax (error, _("“%s” is not a valid tag name"), name);
+            _ob_dns_syntax_error (error, _("“%s” is not a valid tag name"), name);
             return NULL;
           }
       if (fold_names)
@@ -108,7 +89,7 @@ ob_dns_tag_list_parse (const char  *text,
       for (guint i = 0; i < out->len; i += 2)
         if (g_str_equal (g_ptr_array_index (out, i), name))
           {
-            syntax (error, _("The tag “%s” appears twice"), name);
+            _ob_dns_syntax_error (error, _("The tag “%s” appears twice"), name);
             return NULL;
           }
       g_ptr_array_add (out, g_steal_pointer (&name));
@@ -170,15 +151,15 @@ inspect_key (ObDkimKey  *key,
 
   for (const char *c = key->public_key; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '+' && *c != '/' && *c != '=')
-      return syntax (error, _("The DKIM public key (p=) is not valid base64"));
+      return _ob_dns_syntax_error (error, _("The DKIM public key (p=) is not valid base64"));
   if (strlen (key->public_key) % 4 != 0)
-    return syntax (error, _("The DKIM public key (p=) is not valid base64"));
+    return _ob_dns_syntax_error (error, _("The DKIM public key (p=) is not valid base64"));
   der = g_base64_decode (key->public_key, &len);
   if (len == 0)
-    return syntax (error, _("The DKIM public key (p=) is not valid base64"));
+    return _ob_dns_syntax_error (error, _("The DKIM public key (p=) is not valid base64"));
 
   if (gnutls_pubkey_init (&pubkey) < 0)
-    return syntax (error, _("The DKIM public key could not be inspected"));
+    return _ob_dns_syntax_error (error, _("The DKIM public key could not be inspected"));
   datum.data = der;
   datum.size = len;
 
@@ -188,12 +169,12 @@ inspect_key (ObDkimKey  *key,
       if (len != 32)
         {
           gnutls_pubkey_deinit (pubkey);
-          return syntax (error, _("An Ed25519 DKIM key must be 32 bytes, this one is %u"), (guint) len);
+          return _ob_dns_syntax_error (error, _("An Ed25519 DKIM key must be 32 bytes, this one is %u"), (guint) len);
         }
       ret = gnutls_pubkey_import_ecc_raw (pubkey, GNUTLS_ECC_CURVE_ED25519, &datum, NULL);
       gnutls_pubkey_deinit (pubkey);
       if (ret < 0)
-        return syntax (error, _("The Ed25519 DKIM key is not valid: %s"), gnutls_strerror (ret));
+        return _ob_dns_syntax_error (error, _("The Ed25519 DKIM key is not valid: %s"), gnutls_strerror (ret));
       key->key_bits = 256;
       return TRUE;
     }
@@ -202,7 +183,8 @@ inspect_key (ObDkimKey  *key,
   if (ret < 0)
     {
       gnutls_pubkey_deinit (pubkey);
-      return syntax (error, _("The DKIM public key (p=) is damaged or incomplete: %s"), gnutls_strerror (ret));
+      return _ob_dns_syntax_error (error,
+                                   _("The DKIM public key (p=) is damaged or incomplete: %s"), gnutls_strerror (ret));
     }
   {
     unsigned int bits = 0;
@@ -210,7 +192,7 @@ inspect_key (ObDkimKey  *key,
 
     gnutls_pubkey_deinit (pubkey);
     if (algo != GNUTLS_PK_RSA)
-      return syntax (error, _("The DKIM record says k=rsa but the key is not an RSA key"));
+      return _ob_dns_syntax_error (error, _("The DKIM record says k=rsa but the key is not an RSA key"));
     key->key_bits = bits;
   }
   return TRUE;
@@ -232,12 +214,12 @@ ob_dkim_key_parse (const char  *text,
   v = tag (tags, "v");
   if (v != NULL && !g_str_equal (g_ptr_array_index (tags, 0), "v"))
     {
-      syntax (error, _("“v=DKIM1” must be the first tag of a DKIM record"));
+      _ob_dns_syntax_error (error, _("“v=DKIM1” must be the first tag of a DKIM record"));
       return NULL;
     }
   if (v != NULL && !g_str_equal (v, "DKIM1"))
     {
-      syntax (error, _("The DKIM record version “%s” is not “DKIM1”"), v);
+      _ob_dns_syntax_error (error, _("The DKIM record version “%s” is not “DKIM1”"), v);
       return NULL;
     }
 
@@ -247,7 +229,7 @@ ob_dkim_key_parse (const char  *text,
   p = tag (tags, "p");
   if (p == NULL)
     {
-      syntax (error, _("The DKIM record has no public key (p=)"));
+      _ob_dns_syntax_error (error, _("The DKIM record has no public key (p=)"));
       return NULL;
     }
   {
@@ -263,7 +245,7 @@ ob_dkim_key_parse (const char  *text,
   key->key_type = g_strdup (k ? k : "rsa");
   if (!g_str_equal (key->key_type, "rsa") && !g_str_equal (key->key_type, "ed25519"))
     {
-      syntax (error, _("The DKIM key type “%s” is unknown (use rsa or ed25519)"), key->key_type);
+      _ob_dns_syntax_error (error, _("The DKIM key type “%s” is unknown (use rsa or ed25519)"), key->key_type);
       return NULL;
     }
 

@@ -27,6 +27,7 @@
 
 #include "ob-dkim-key.h"
 #include "ob-dmarc-record.h"
+#include "ob-dns-private.h"
 
 static void
 uri_free (ObDmarcUri *u)
@@ -75,26 +76,6 @@ ob_dmarc_record_is_dmarc (const char *text)
   return *p == '\0' || *p == ';';
 }
 
-static gboolean
-bad (GError    **error,
-     const char *format,
-     ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-bad (GError    **error,
-     const char *format,
-     ...)
-{
-  va_list args;
-
-  if (error == NULL || *error != NULL)
-    return FALSE;
-  va_start (args, format);
-  *error = g_error_new_valist (OB_DNS_ERROR, OB_DNS_ERROR_RECORD_SYNTAX, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 static char *
 trim (const char *s)
 {
@@ -139,7 +120,7 @@ parse_uris (const char  *value,
               size[len - 1] = '\0';
             }
           if (!parse_uint (size, G_MAXUINT32, &n))
-            return bad (error, _("The size limit in “%s” is not valid (write e.g. !10m)"), item);
+            return _ob_dns_syntax_error (error, _("The size limit in “%s” is not valid (write e.g. !10m)"), item);
           *bang = '\0';
           u = g_new0 (ObDmarcUri, 1);
           u->max_size = n;
@@ -152,10 +133,12 @@ parse_uris (const char  *value,
 
       colon = strchr (item, ':');
       if (item[0] == '\0' || !g_ascii_isalpha (item[0]) || colon == NULL || colon[1] == '\0')
-        return bad (error, _("“%s” in %s= is not an address; write mailto:someone@example.com"), item, tag_name);
+        return _ob_dns_syntax_error (error,
+                                     _("“%s” in %s= is not an address; write mailto:someone@example.com"), item, tag_name);
       for (const char *c = item; c < colon; c++)
         if (!g_ascii_isalnum (*c) && *c != '+' && *c != '-' && *c != '.')
-          return bad (error, _("“%s” in %s= is not an address; write mailto:someone@example.com"), item, tag_name);
+          return _ob_dns_syntax_error (error,
+                                       _("“%s” in %s= is not an address; write mailto:someone@example.com"), item, tag_name);
       if (g_ascii_strncasecmp (item, "mailto:", 7) != 0)
         g_ptr_array_add (warnings, g_strdup_printf (_("Reports are only sent to mailto: addresses; “%s” will get none"), item));
     }
@@ -223,18 +206,18 @@ ob_dmarc_record_parse (const char  *text,
 
   if (text == NULL || text[0] == '\0')
     {
-      bad (error, _("The DMARC record is empty"));
+      _ob_dns_syntax_error (error, _("The DMARC record is empty"));
       return NULL;
     }
   if (!ob_dmarc_record_is_dmarc (text))
     {
-      bad (error, _("A DMARC record must start with “v=DMARC1;”"));
+      _ob_dns_syntax_error (error, _("A DMARC record must start with “v=DMARC1;”"));
       return NULL;
     }
   tags = ob_dns_tag_list_parse (text, TRUE, &local);
   if (tags == NULL)
     {
-      bad (error, _("The DMARC record is not valid: %s"), local->message);
+      _ob_dns_syntax_error (error, _("The DMARC record is not valid: %s"), local->message);
       return NULL;
     }
 
@@ -254,7 +237,7 @@ ob_dmarc_record_parse (const char  *text,
 
       if (g_str_equal (name, "v"))
         {
-          bad (error, _("The DMARC record has “v=” twice"));
+          _ob_dns_syntax_error (error, _("The DMARC record has “v=” twice"));
           return NULL;
         }
       else if (g_str_equal (name, "p"))
@@ -275,7 +258,7 @@ ob_dmarc_record_parse (const char  *text,
             strict = FALSE;
           else
             {
-              bad (error, _("%s= must be r (relaxed) or s (strict), not “%s”"), name, value);
+              _ob_dns_syntax_error (error, _("%s= must be r (relaxed) or s (strict), not “%s”"), name, value);
               return NULL;
             }
           if (name[1] == 'd')
@@ -289,7 +272,7 @@ ob_dmarc_record_parse (const char  *text,
 
           if (!parse_uint (value, 100, &n))
             {
-              bad (error, _("pct= must be a number from 0 to 100, not “%s”"), value);
+              _ob_dns_syntax_error (error, _("pct= must be a number from 0 to 100, not “%s”"), value);
               return NULL;
             }
           r->pct = n;
@@ -301,7 +284,7 @@ ob_dmarc_record_parse (const char  *text,
 
           if (!parse_uint (value, G_MAXUINT32, &n))
             {
-              bad (error, _("ri= must be a number of seconds, not “%s”"), value);
+              _ob_dns_syntax_error (error, _("ri= must be a number of seconds, not “%s”"), value);
               return NULL;
             }
           r->ri = n;
@@ -312,7 +295,7 @@ ob_dmarc_record_parse (const char  *text,
 
           if (list == NULL)
             {
-              bad (error, _("fo= must be 0, 1, d or s (joined with “:”), not “%s”"), value);
+              _ob_dns_syntax_error (error, _("fo= must be 0, 1, d or s (joined with “:”), not “%s”"), value);
               return NULL;
             }
           g_strfreev (r->fo);
@@ -324,7 +307,7 @@ ob_dmarc_record_parse (const char  *text,
 
           if (list == NULL)
             {
-              bad (error, _("rf= must be a report format such as afrf, not “%s”"), value);
+              _ob_dns_syntax_error (error, _("rf= must be a report format such as afrf, not “%s”"), value);
               return NULL;
             }
           for (guint k = 0; list[k]; k++)
@@ -363,11 +346,11 @@ ob_dmarc_record_parse (const char  *text,
       if (r->rua->len == 0)
         {
           if (p_value == NULL)
-            bad (error, _("The DMARC record has no policy (p=none, p=quarantine or p=reject)"));
+            _ob_dns_syntax_error (error, _("The DMARC record has no policy (p=none, p=quarantine or p=reject)"));
           else if (!p_valid)
-            bad (error, _("p= must be none, quarantine or reject, not “%s”"), p_value);
+            _ob_dns_syntax_error (error, _("p= must be none, quarantine or reject, not “%s”"), p_value);
           else
-            bad (error, _("sp= must be none, quarantine or reject, not “%s”"), sp_value);
+            _ob_dns_syntax_error (error, _("sp= must be none, quarantine or reject, not “%s”"), sp_value);
           return NULL;
         }
       g_clear_pointer (&r->policy, g_free);

@@ -12,8 +12,24 @@
 #include <string.h>
 
 #include "ob-dns.h"
+#include "ob-dns-private.h"
 
 G_DEFINE_QUARK (ob-dns-error-quark, ob_dns_error)
+
+gboolean
+_ob_dns_syntax_error (GError     **error,
+                      const char  *format,
+                      ...)
+{
+  va_list args;
+
+  if (error == NULL || *error != NULL)
+    return FALSE;
+  va_start (args, format);
+  *error = g_error_new_valist (OB_DNS_ERROR, OB_DNS_ERROR_RECORD_SYNTAX, format, args);
+  va_end (args);
+  return FALSE;
+}
 
 G_DEFINE_BOXED_TYPE (ObDnsRecord, ob_dns_record, ob_dns_record_copy, ob_dns_record_free)
 G_DEFINE_BOXED_TYPE (ObDnsAnswer, ob_dns_answer, ob_dns_answer_ref, ob_dns_answer_unref)

@@ -29,6 +29,7 @@
 #define MAX_PTR_NAMES     10
 #define MAX_DEPTH         32
 #define RESULT_PENDING    ((ObSpfResult) -1)
+#define RESULT_RECORDS    ((ObSpfResult) -2)
 
 typedef struct
 {
@@ -208,6 +209,72 @@ static gboolean
 is_temporary (const GError *error)
 {
   return error->domain == OB_DNS_ERROR && error->code != OB_DNS_ERROR_BAD_NAME;
+}
+
+/* What a failed lookup means (RFC 7208 §2.6.6, §5): a timeout or
+ * SERVFAIL ends the check with temperror, and the problem names the
+ * lookup in one of these wordings; for the client's PTR names (§5.5) and
+ * the explanation (§6.2) any failure is only "no match". A name that
+ * cannot be put into a query is never temporary: no match either. */
+typedef enum
+{
+  FAILURE_NO_MATCH,
+  FAILURE_ADDRESSES,  /* "Looking up %s failed: %s" */
+  FAILURE_MX,         /* "Looking up the MX of %s failed: %s" */
+  FAILURE_SPF_RECORD, /* "Looking up the SPF record of %s failed: %s" */
+} LookupFailure;
+
+/* Which answers count towards the limit of void lookups (§4.6.4). */
+typedef enum
+{
+  VOID_NOT_COUNTED,
+  VOID_EMPTY,    /* no record of the type: NXDOMAIN or an empty answer */
+  VOID_NXDOMAIN, /* NXDOMAIN only (the TXT of an include or redirect target) */
+} VoidRule;
+
+static gboolean count_void (Ctx *c);
+
+/* Looks up @name/@type and applies RFC 7208's policy to what came back.
+ * Returns RESULT_PENDING while the answer is not known (the query is
+ * noted); RESULT_RECORDS with @records set to the answer's records of
+ * @type (none: a void lookup within the limit); or the result that ends
+ * the term: NONE (a failure that is no match), TEMPERROR (with the
+ * problem set as @failure says) or PERMERROR (past the void limit). */
+static ObSpfResult
+dns_lookup (Ctx            *c,
+            const char     *name,
+            guint16         type,
+            LookupFailure   failure,
+            VoidRule        voids,
+            GPtrArray     **records)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  ObDnsAnswer *answer;
+  const GError *error;
+  gboolean is_void;
+
+  if (!lookup (c, name, type, &answer, &error))
+    return RESULT_PENDING;
+  if (error)
+    {
+      if (failure == FAILURE_NO_MATCH || !is_temporary (error))
+        return OB_SPF_RESULT_NONE;
+      if (failure == FAILURE_MX)
+        set_problem (c, OB_SPF_PROBLEM_DNS, name, _("Looking up the MX of %s failed: %s"), name, error->message);
+      else if (failure == FAILURE_SPF_RECORD)
+        set_problem (c, OB_SPF_PROBLEM_DNS, name, _("Looking up the SPF record of %s failed: %s"), name,
+                     error->message);
+      else
+        set_problem (c, OB_SPF_PROBLEM_DNS, name, _("Looking up %s failed: %s"), name, error->message);
+      return OB_SPF_RESULT_TEMPERROR;
+    }
+  found = ob_dns_answer_collect (answer, name, type);
+  is_void = (voids == VOID_EMPTY && found->len == 0) ||
+            (voids == VOID_NXDOMAIN && answer->rcode == OB_DNS_RCODE_NXDOMAIN);
+  if (is_void && !count_void (c))
+    return OB_SPF_RESULT_PERMERROR;
+  *records = g_steal_pointer (&found);
+  return RESULT_RECORDS;
 }
 
 /* ---- names, addresses, macros ---- */
@@ -494,28 +561,26 @@ validated_names (Ctx       *c,
 {
   g_autofree char *rev = reverse_name (c);
   g_autoptr(GPtrArray) ptrs = NULL;
-  ObDnsAnswer *answer;
-  const GError *error;
   gboolean pending = FALSE;
+  ObSpfResult r;
 
-  if (!lookup (c, rev, OB_DNS_TYPE_PTR, &answer, &error))
-    return RESULT_PENDING;
-  if (error)
-    return OB_SPF_RESULT_NONE;
-  ptrs = ob_dns_answer_collect (answer, rev, OB_DNS_TYPE_PTR);
+  r = dns_lookup (c, rev, OB_DNS_TYPE_PTR, FAILURE_NO_MATCH, VOID_NOT_COUNTED, &ptrs);
+  if (r != RESULT_RECORDS)
+    return r;
   for (guint i = 0; i < ptrs->len && i < MAX_PTR_NAMES; i++)
     {
       ObDnsRecord *ptr = g_ptr_array_index (ptrs, i);
       g_autoptr(GPtrArray) addrs = NULL;
 
-      if (!lookup (c, ptr->target, c->v6 ? OB_DNS_TYPE_AAAA : OB_DNS_TYPE_A, &answer, &error))
+      r = dns_lookup (c, ptr->target, c->v6 ? OB_DNS_TYPE_AAAA : OB_DNS_TYPE_A, FAILURE_NO_MATCH,
+                      VOID_NOT_COUNTED, &addrs);
+      if (r == RESULT_PENDING)
         {
           pending = TRUE;
           continue;
         }
-      if (error)
+      if (r != RESULT_RECORDS)
         continue;
-      addrs = ob_dns_answer_collect (answer, ptr->target, c->v6 ? OB_DNS_TYPE_AAAA : OB_DNS_TYPE_A);
       for (guint j = 0; j < addrs->len; j++)
         if (address_in_network (c->ip, ((ObDnsRecord *) g_ptr_array_index (addrs, j))->target,
                                 NULL, c->v6 ? 128 : 32))
@@ -590,21 +655,11 @@ match_addresses (Ctx        *c,
 {
   guint16 type = c->v6 ? OB_DNS_TYPE_AAAA : OB_DNS_TYPE_A;
   g_autoptr(GPtrArray) addrs = NULL;
-  ObDnsAnswer *answer;
-  const GError *error;
+  ObSpfResult r;
 
-  if (!lookup (c, name, type, &answer, &error))
-    return RESULT_PENDING;
-  if (error)
-    {
-      if (!is_temporary (error))
-        return OB_SPF_RESULT_NONE;
-      set_problem (c, OB_SPF_PROBLEM_DNS, name, _("Looking up %s failed: %s"), name, error->message);
-      return OB_SPF_RESULT_TEMPERROR;
-    }
-  addrs = ob_dns_answer_collect (answer, name, type);
-  if (addrs->len == 0 && count_voids && !count_void (c))
-    return OB_SPF_RESULT_PERMERROR;
+  r = dns_lookup (c, name, type, FAILURE_ADDRESSES, count_voids ? VOID_EMPTY : VOID_NOT_COUNTED, &addrs);
+  if (r != RESULT_RECORDS)
+    return r;
   for (guint i = 0; i < addrs->len; i++)
     if (address_in_network (c->ip, ((ObDnsRecord *) g_ptr_array_index (addrs, i))->target, NULL,
                             c->v6 ? t->cidr6 : t->cidr4))
@@ -646,8 +701,6 @@ evaluate_mechanism (Ctx        *c,
     case OB_SPF_TERM_MX:
       {
         g_autoptr(GPtrArray) mxs = NULL;
-        ObDnsAnswer *answer;
-        const GError *error;
         gboolean pending = FALSE;
         ObSpfResult best = OB_SPF_RESULT_NONE;
 
@@ -655,18 +708,9 @@ evaluate_mechanism (Ctx        *c,
           return OB_SPF_RESULT_PERMERROR;
         if ((r = target_name (c, t, domain, &target)) != OB_SPF_RESULT_NONE)
           return r;
-        if (!lookup (c, target, OB_DNS_TYPE_MX, &answer, &error))
-          return RESULT_PENDING;
-        if (error)
-          {
-            if (!is_temporary (error))
-              return OB_SPF_RESULT_NONE;
-            set_problem (c, OB_SPF_PROBLEM_DNS, target, _("Looking up the MX of %s failed: %s"), target, error->message);
-            return OB_SPF_RESULT_TEMPERROR;
-          }
-        mxs = ob_dns_answer_collect (answer, target, OB_DNS_TYPE_MX);
-        if (mxs->len == 0 && !count_void (c))
-          return OB_SPF_RESULT_PERMERROR;
+        r = dns_lookup (c, target, OB_DNS_TYPE_MX, FAILURE_MX, VOID_EMPTY, &mxs);
+        if (r != RESULT_RECORDS)
+          return r;
         if (mxs->len > MAX_MX_NAMES)
           {
             set_problem (c, OB_SPF_PROBLEM_MX_LIMIT, target, _("%s has more than %d MX records for the SPF “mx” mechanism"),
@@ -696,23 +740,16 @@ evaluate_mechanism (Ctx        *c,
     case OB_SPF_TERM_PTR:
       {
         g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GPtrArray) ptrs = NULL;
         g_autofree char *rev = reverse_name (c);
-        ObDnsAnswer *answer;
-        const GError *error;
 
         if (!count_lookup (c))
           return OB_SPF_RESULT_PERMERROR;
         if ((r = target_name (c, t, domain, &target)) != OB_SPF_RESULT_NONE)
           return r;
-        if (!lookup (c, rev, OB_DNS_TYPE_PTR, &answer, &error))
-          return RESULT_PENDING;
-        if (!error)
-          {
-            g_autoptr(GPtrArray) ptrs = ob_dns_answer_collect (answer, rev, OB_DNS_TYPE_PTR);
-
-            if (ptrs->len == 0 && !count_void (c))
-              return OB_SPF_RESULT_PERMERROR;
-          }
+        r = dns_lookup (c, rev, OB_DNS_TYPE_PTR, FAILURE_NO_MATCH, VOID_EMPTY, &ptrs);
+        if (r != RESULT_RECORDS)
+          return r;
         if ((r = validated_names (c, names)) == RESULT_PENDING)
           return r;
         for (guint i = 0; i < names->len; i++)
@@ -724,26 +761,15 @@ evaluate_mechanism (Ctx        *c,
     case OB_SPF_TERM_EXISTS:
       {
         g_autoptr(GPtrArray) addrs = NULL;
-        ObDnsAnswer *answer;
-        const GError *error;
 
         if (!count_lookup (c))
           return OB_SPF_RESULT_PERMERROR;
         if ((r = target_name (c, t, domain, &target)) != OB_SPF_RESULT_NONE)
           return r;
-        if (!lookup (c, target, OB_DNS_TYPE_A, &answer, &error))
-          return RESULT_PENDING;
-        if (error)
-          {
-            if (!is_temporary (error))
-              return OB_SPF_RESULT_NONE;
-            set_problem (c, OB_SPF_PROBLEM_DNS, target, _("Looking up %s failed: %s"), target, error->message);
-            return OB_SPF_RESULT_TEMPERROR;
-          }
-        addrs = ob_dns_answer_collect (answer, target, OB_DNS_TYPE_A);
-        if (addrs->len == 0)
-          return count_void (c) ? OB_SPF_RESULT_NONE : OB_SPF_RESULT_PERMERROR;
-        return OB_SPF_RESULT_PASS;
+        r = dns_lookup (c, target, OB_DNS_TYPE_A, FAILURE_ADDRESSES, VOID_EMPTY, &addrs);
+        if (r != RESULT_RECORDS)
+          return r;
+        return addrs->len > 0 ? OB_SPF_RESULT_PASS : OB_SPF_RESULT_NONE;
       }
 
     case OB_SPF_TERM_INCLUDE:
@@ -786,8 +812,6 @@ explain (Ctx         *c,
   g_autofree char *target = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) txts = NULL;
-  ObDnsAnswer *answer;
-  const GError *error;
   ObSpfResult r;
 
   *explanation = NULL;
@@ -798,12 +822,10 @@ explain (Ctx         *c,
     return r;
   if (r != OB_SPF_RESULT_NONE || !domain_usable (target))
     goto fallback;
-  if (!lookup (c, target, OB_DNS_TYPE_TXT, &answer, &error))
-    return RESULT_PENDING;
-  if (error)
-    goto fallback;
-  txts = ob_dns_answer_collect (answer, target, OB_DNS_TYPE_TXT);
-  if (txts->len != 1)
+  r = dns_lookup (c, target, OB_DNS_TYPE_TXT, FAILURE_NO_MATCH, VOID_NOT_COUNTED, &txts);
+  if (r == RESULT_PENDING)
+    return r;
+  if (r != RESULT_RECORDS || txts->len != 1)
     goto fallback;
   text = g_strdup (((ObDnsRecord *) g_ptr_array_index (txts, 0))->text);
   if (!ob_spf_macro_string_valid (text, TRUE))
@@ -837,8 +859,7 @@ check_host (Ctx         *c,
   g_autoptr(ObSpfRecord) record = NULL;
   g_autoptr(GError) parse_error = NULL;
   const char *found = NULL;
-  ObDnsAnswer *answer;
-  const GError *error;
+  ObSpfResult lr;
 
   if (depth > MAX_DEPTH)
     {
@@ -848,18 +869,10 @@ check_host (Ctx         *c,
   if (!domain_usable (domain))
     return OB_SPF_RESULT_NONE;
 
-  if (!lookup (c, domain, OB_DNS_TYPE_TXT, &answer, &error))
-    return RESULT_PENDING;
-  if (error)
-    {
-      if (!is_temporary (error))
-        return OB_SPF_RESULT_NONE;
-      set_problem (c, OB_SPF_PROBLEM_DNS, domain, _("Looking up the SPF record of %s failed: %s"), domain, error->message);
-      return OB_SPF_RESULT_TEMPERROR;
-    }
-  if (depth > 0 && answer->rcode == OB_DNS_RCODE_NXDOMAIN && !count_void (c))
-    return OB_SPF_RESULT_PERMERROR;
-  txts = ob_dns_answer_collect (answer, domain, OB_DNS_TYPE_TXT);
+  lr = dns_lookup (c, domain, OB_DNS_TYPE_TXT, FAILURE_SPF_RECORD,
+                   depth > 0 ? VOID_NXDOMAIN : VOID_NOT_COUNTED, &txts);
+  if (lr != RESULT_RECORDS)
+    return lr;
   for (guint i = 0; i < txts->len; i++)
     {
       const char *text = ((ObDnsRecord *) g_ptr_array_index (txts, i))->text;

@@ -32,6 +32,7 @@ struct _ObSendEngine
   GHashTable        *accounts;       /* gint64* → ObSendAccountState */
   GHashTable        *domain_streaks; /* domain → consecutive hard bounces */
   GPtrArray         *pending_outcomes; /* ObSendOutcomeRecord: sent, not yet written (database busy) */
+  GPtrArray         *uncommitted_bounces; /* ObSendUncommitted: written in a caller's transaction still open */
   GHashTable        *paused_domains; /* domain → TRUE */
   GHashTable        *zones;          /* "zone|country" → GTimeZone */
 
@@ -133,6 +134,23 @@ void      _ob_send_follow_ups_notice (ObSendFollowUps *follow,
                                       const char      *message);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ObSendFollowUps, _ob_send_follow_ups_clear)
+
+/* A bounce written inside a transaction that its caller owns (the
+ * mailbox poller's, one per mail): the engine's savepoint was released,
+ * but the bounce is in the database only once the caller's COMMIT
+ * succeeds. Its follow-ups wait in uncommitted_bounces until the caller
+ * says how that ended (ob_bounce_sink_transaction_ended() →
+ * _ob_send_engine_end_bounces()): announced, or forgotten. */
+typedef struct
+{
+  gint64          campaign_id;
+  ObSendFollowUps follow;
+} ObSendUncommitted;
+
+/* In ob-send-outcome.c. */
+void      _ob_send_uncommitted_free   (ObSendUncommitted *u);
+void      _ob_send_engine_end_bounces (ObSendEngine      *self,
+                                       gboolean           committed);
 
 /* What came of a send: what is written and what follows. */
 typedef struct

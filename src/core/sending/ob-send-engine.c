@@ -459,6 +459,7 @@ ob_send_engine_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->domain_streaks, g_hash_table_unref);
   g_clear_pointer (&self->pending_outcomes, g_ptr_array_unref);
+  g_clear_pointer (&self->uncommitted_bounces, g_ptr_array_unref);
   g_clear_pointer (&self->paused_domains, g_hash_table_unref);
   g_clear_pointer (&self->zones, g_hash_table_unref);
   if (self->lock_fd >= 0)
@@ -497,6 +498,7 @@ ob_send_engine_init (ObSendEngine *self)
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->domain_streaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) _ob_send_outcome_record_free);
+  self->uncommitted_bounces = g_ptr_array_new_with_free_func ((GDestroyNotify) _ob_send_uncommitted_free);
   self->paused_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_time_zone_unref);
@@ -746,19 +748,27 @@ ob_send_engine_is_domain_paused (ObSendEngine *self,
   return domain != NULL && g_hash_table_contains (self->paused_domains, domain);
 }
 
-void
-ob_send_engine_resume_domain (ObSendEngine *self,
-                              const char   *domain)
+/* Sending to @domain goes on. The resume is written first (it is what
+ * keeps the domain going after a restart): when the database does not
+ * take it, the domain stays paused, in memory as on disk, and @error
+ * says why. */
+gboolean
+ob_send_engine_resume_domain (ObSendEngine  *self,
+                              const char    *domain,
+                              GError       **error)
 {
-  g_return_if_fail (OB_IS_SEND_ENGINE (self));
-  g_return_if_fail (domain != NULL);
+  g_return_val_if_fail (OB_IS_SEND_ENGINE (self), FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
 
-  if (!g_hash_table_remove (self->paused_domains, domain))
-    return;
+  if (!g_hash_table_contains (self->paused_domains, domain))
+    return TRUE;
+  if (!_ob_sending_add_event (self->store, ob_clock_now (self->clock), "domain_resumed", 0, 0, 0, 0, 0,
+                              domain, NULL, NULL, error))
+    return FALSE;
+  g_hash_table_remove (self->paused_domains, domain);
   g_hash_table_remove (self->domain_streaks, domain);
-  _ob_sending_add_event (self->store, ob_clock_now (self->clock), "domain_resumed", 0, 0, 0, 0, 0,
-                         domain, NULL, NULL, NULL);
   ob_send_engine_wake (self);
+  return TRUE;
 }
 
 static gint64
@@ -793,7 +803,15 @@ ob_send_engine_sink_record_bounce (ObBounceSink  *sink,
 }
 
 static void
+ob_send_engine_sink_transaction_ended (ObBounceSink *sink,
+                                       gboolean      committed)
+{
+  _ob_send_engine_end_bounces (OB_SEND_ENGINE (sink), committed);
+}
+
+static void
 ob_send_engine_sink_init (ObBounceSinkInterface *iface)
 {
   iface->record_bounce = ob_send_engine_sink_record_bounce;
+  iface->transaction_ended = ob_send_engine_sink_transaction_ended;
 }

@@ -60,7 +60,8 @@ gboolean      ob_send_engine_record_bounce (ObSendEngine       *self,
                                             GError            **error);
 gboolean      ob_send_engine_is_domain_paused (ObSendEngine    *self,
                                                const char      *domain);
-void          ob_send_engine_resume_domain (ObSendEngine       *self,
-                                            const char         *domain);
+gboolean      ob_send_engine_resume_domain (ObSendEngine       *self,
+                                            const char         *domain,
+                                            GError            **error);
 
 G_END_DECLS

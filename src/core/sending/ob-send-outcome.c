@@ -31,7 +31,11 @@
  * pending_outcomes for a later tick.
  *
  * A bounce found later in the mailbox (ob_send_engine_record_bounce(),
- * which the engine's ObBounceSink calls) is written here the same way. */
+ * which the engine's ObBounceSink calls) is written here the same way.
+ * The poller calls it inside the mail's own transaction: then its
+ * follow-ups wait (uncommitted_bounces) until the poller's COMMIT has
+ * succeeded, so the engine never pauses a domain, or tells the app of a
+ * pause or a warning, that a failed COMMIT took back. */
 
 #define RETRY_TEMPORARY_S (15 * 60)
 #define BACKOFF_BASE_S    (60 * 60)
@@ -174,6 +178,27 @@ bump_contact (ObSendEngine  *self,
   return ob_store_step_done (self->store, stmt, error);
 }
 
+/* The domain's streak of hard bounces and whether it is paused, counting
+ * the bounces still waiting for their caller's COMMIT. */
+static int
+known_streak (ObSendEngine *self,
+              const char   *domain,
+              gboolean     *paused)
+{
+  *paused = g_hash_table_contains (self->paused_domains, domain);
+  for (guint i = self->uncommitted_bounces->len; i > 0; i--)
+    {
+      ObSendUncommitted *u = g_ptr_array_index (self->uncommitted_bounces, i - 1);
+
+      if (g_strcmp0 (u->follow.streak_domain, domain) == 0)
+        {
+          *paused = *paused || u->follow.pause_domain;
+          return u->follow.streak;
+        }
+    }
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->domain_streaks, domain));
+}
+
 /* Inside the outcome's transaction: the domain's streak grows, and at
  * OB_SEND_ENGINE_DOMAIN_STRIKES the domain is paused (the event that
  * keeps the pause across restarts is written here; the engine's memory
@@ -185,17 +210,17 @@ note_hard_bounce (ObSendEngine    *self,
                   gint64           campaign_id,
                   gint64           now)
 {
+  gboolean paused;
   int streak;
 
   if (domain == NULL)
     return;
-  streak = GPOINTER_TO_INT (g_hash_table_lookup (self->domain_streaks, domain)) + 1;
+  streak = known_streak (self, domain, &paused) + 1;
   g_free (follow->streak_domain);
   follow->streak_domain = g_strdup (domain);
   follow->streak = streak;
 
-  if (streak >= OB_SEND_ENGINE_DOMAIN_STRIKES &&
-      !g_hash_table_contains (self->paused_domains, domain))
+  if (streak >= OB_SEND_ENGINE_DOMAIN_STRIKES && !paused)
     {
       g_autofree char *message = NULL;
 
@@ -629,6 +654,7 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
 {
   BounceData data = { self, queue_id, message_id, kind, reply, reason, 0, NULL };
   g_auto(ObSendFollowUps) follow = { 0 };
+  gboolean in_callers_transaction;
   gboolean ok;
 
   g_return_val_if_fail (OB_IS_SEND_ENGINE (self), FALSE);
@@ -636,6 +662,9 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
   g_return_val_if_fail (kind == OB_SEND_BOUNCE_HARD || kind == OB_SEND_BOUNCE_SOFT, FALSE);
 
   data.now = ob_clock_now (self->clock);
+  /* SQLite's own word: a transaction is open on the connection, so the
+   * commit below only releases a savepoint. */
+  in_callers_transaction = !sqlite3_get_autocommit (ob_store_get_db (self->store));
   if (!ob_store_begin_now (self->store, error))
     return FALSE;
   ok = bounce_in_transaction (self->store, &data, error);
@@ -648,7 +677,16 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
     }
   else
     ob_store_rollback (self->store);
-  if (ok)
+  if (ok && in_callers_transaction)
+    {
+      ObSendUncommitted *u = g_new0 (ObSendUncommitted, 1);
+
+      u->campaign_id = data.row->campaign_id;
+      u->follow = follow;
+      follow = (ObSendFollowUps) { 0 }; /* now the waiting bounce's */
+      g_ptr_array_add (self->uncommitted_bounces, u);
+    }
+  else if (ok)
     {
       g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_PROGRESS], 0, data.row->campaign_id);
       announce (self, &follow);
@@ -656,4 +694,41 @@ ob_send_engine_record_bounce (ObSendEngine      *self,
     }
   g_clear_pointer (&data.row, _ob_send_candidate_free);
   return ok;
+}
+
+void
+_ob_send_uncommitted_free (ObSendUncommitted *u)
+{
+  _ob_send_follow_ups_clear (&u->follow);
+  g_free (u);
+}
+
+/* The transaction of the bounces in uncommitted_bounces ended: committed,
+ * the engine's memory and the signals catch up with them, as after a
+ * bounce of its own; otherwise they were never written, and nothing
+ * follows. */
+void
+_ob_send_engine_end_bounces (ObSendEngine *self,
+                             gboolean      committed)
+{
+  g_autoptr(GPtrArray) ended = NULL;
+
+  if (self->uncommitted_bounces->len == 0)
+    return;
+  ended = g_steal_pointer (&self->uncommitted_bounces);
+  self->uncommitted_bounces = g_ptr_array_new_with_free_func ((GDestroyNotify) _ob_send_uncommitted_free);
+  if (!committed)
+    {
+      g_debug ("%u bounces were not written (the transaction did not commit): nothing follows from them",
+               ended->len);
+      return;
+    }
+  for (guint i = 0; i < ended->len; i++)
+    {
+      ObSendUncommitted *u = g_ptr_array_index (ended, i);
+
+      g_signal_emit (self, _ob_send_engine_signals[OB_SEND_SIGNAL_PROGRESS], 0, u->campaign_id);
+      announce (self, &u->follow);
+    }
+  ob_send_engine_wake (self);
 }
