@@ -338,6 +338,67 @@ test_store_transaction (void)
   g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 3);
 }
 
+static int
+interrupt_cb (void *data)
+{
+  return 1;
+}
+
+/* SQLite undoes a whole transaction after an interrupt (as after a full
+ * disk or an I/O error, which a test cannot make at will): what the
+ * caller runs next in "its" transaction must not be saved on its own. */
+static void
+test_store_transaction_lost (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *path = ob_test_dir_file (dir, "outbound.db");
+  g_autoptr(ObStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  store = ob_store_open (path, &error);
+  g_assert_no_error (error);
+  insert = ob_store_prepare (store, "INSERT INTO tags (name, created_at) VALUES (?, 1)", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ob_store_begin (store, &error));
+  g_assert_true (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('a', 1)", &error));
+  g_assert_true (ob_store_begin (store, &error)); /* a helper's savepoint */
+
+  sqlite3_progress_handler (ob_store_get_db (store), 1, interrupt_cb, NULL);
+  g_assert_false (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('b', 1)", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  sqlite3_progress_handler (ob_store_get_db (store), 0, NULL, NULL);
+  g_assert_true (sqlite3_get_autocommit (ob_store_get_db (store))); /* SQLite undid it all */
+
+  /* A caller that goes on regardless: refused, through every way in. */
+  sqlite3_bind_text (insert, 1, "c", -1, SQLITE_STATIC);
+  g_assert_false (ob_store_step_done (store, insert, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  g_assert_false (ob_store_exec (store, "INSERT INTO tags (name, created_at) VALUES ('d', 1)", &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  g_assert_false (ob_store_begin (store, &error)); /* a savepoint would begin a transaction of its own */
+  g_clear_error (&error);
+  g_assert_false (ob_store_commit (store, &error)); /* RELEASE of the helper's savepoint */
+  g_clear_error (&error);
+  ob_store_rollback (store);
+  g_assert_false (ob_store_commit (store, &error));
+  g_assert_error (error, OB_STORE_ERROR, OB_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 0);
+
+  /* Once rolled back, the connection works as before. */
+  g_assert_true (ob_store_begin (store, &error));
+  sqlite3_reset (insert);
+  g_assert_true (ob_store_step_done (store, insert, &error));
+  g_assert_true (ob_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM tags"), ==, 1);
+}
+
 static void
 test_store_foreign_keys (void)
 {
@@ -407,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/store/refuses-garbage", test_store_refuses_garbage);
   g_test_add_func ("/store/open-async", test_store_open_async);
   g_test_add_func ("/store/transaction", test_store_transaction);
+  g_test_add_func ("/store/transaction-lost", test_store_transaction_lost);
   g_test_add_func ("/store/foreign-keys", test_store_foreign_keys);
   g_test_add_func ("/store/fts", test_store_fts);
   g_test_add_func ("/store/env-override", test_store_env_override);

@@ -43,6 +43,31 @@ struct _ObStore
   gboolean no_wait;    /* ob_store_begin_now() under way */
 };
 
+/* SQLite undoes a whole transaction by itself after some errors (a full
+ * disk, an I/O error, an interrupt): then the connection is back in
+ * autocommit mode while our callers still count on their transaction.
+ * A statement run now would be saved on its own, half a change. Until
+ * the caller rolls back, the store refuses to run any (refuse_if_lost()).
+ * Statements stepped with sqlite3_step() directly are not guarded; the
+ * caller's commit still fails. */
+static gboolean
+transaction_lost (ObStore *self)
+{
+  return self->depth > 0 && sqlite3_get_autocommit (self->db);
+}
+
+static gboolean
+refuse_if_lost (ObStore  *self,
+                GError  **error)
+{
+  if (!transaction_lost (self))
+    return FALSE;
+  g_set_error_literal (error, OB_STORE_ERROR, OB_STORE_ERROR_SQL,
+                       _("The database undid this change after an error (a full disk, or a file "
+                         "that could not be written); nothing of it was saved."));
+  return TRUE;
+}
+
 G_DEFINE_FINAL_TYPE (ObStore, ob_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ob-store-error-quark, ob_store_error)
@@ -591,6 +616,8 @@ ob_store_exec (ObStore     *self,
   g_return_val_if_fail (OB_IS_STORE (self), FALSE);
   g_return_val_if_fail (sql != NULL, FALSE);
 
+  if (refuse_if_lost (self, error))
+    return FALSE;
   rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
   if (rc != SQLITE_OK)
     {
@@ -632,6 +659,8 @@ ob_store_step_done (ObStore       *self,
 
   g_return_val_if_fail (OB_IS_STORE (self), FALSE);
 
+  if (refuse_if_lost (self, error))
+    return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
