@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "ob-account-test-log.h"
 #include "ob-account-test.h"
 #include "ob-account.h"
 #include "ob-autoconfig.h"
@@ -543,6 +544,12 @@ ob_cli_account_test (ObCli  *cli,
   report = ob_account_test_finish (wait_for (&result), &error);
   if (report == NULL)
     return ob_cli_fail (cli, error);
+  /* Kept as the window keeps it: the Accounts page shows the last test. */
+  if (!ob_account_test_log_record (store, id, report, &error))
+    {
+      g_printerr (_("outbound-cli: the result was not saved: %s\n"), error->message);
+      g_clear_error (&error);
+    }
 
   if (cli->json)
     {

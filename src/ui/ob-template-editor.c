@@ -14,6 +14,8 @@
 #include <gtksourceview/gtksource.h>
 
 #include "ob-contact-fields.h"
+#include "ob-contact.h"
+#include "ob-contacts.h"
 #include "ob-html.h"
 #include "ob-merge.h"
 #include "ob-template-editor.h"
@@ -509,28 +511,46 @@ contact_values (ObTemplateEditor *self,
   return values;
 }
 
+/* The contact's name as the preview list shows it: the name, or first and
+ * last name; NULL when there is none. */
+static char *
+display_name (ObContact *contact)
+{
+  const char *name = ob_contact_get_name (contact);
+  g_autofree char *joined = NULL;
+
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  joined = g_strstrip (g_strjoin (" ",
+                                  ob_contact_get_text (contact, OB_CONTACT_COLUMN_FIRST_NAME) ?: "",
+                                  ob_contact_get_text (contact, OB_CONTACT_COLUMN_LAST_NAME) ?: "",
+                                  NULL));
+  return *joined != '\0' ? g_steal_pointer (&joined) : NULL;
+}
+
 static void
 load_preview_contacts (ObTemplateEditor *self)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(ObSegment) active = ob_segment_new ();
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_array_set_size (self->contact_ids, 0);
-  if (self->store != NULL)
-    stmt = ob_store_prepare (self->store,
-                             "SELECT id, email, coalesce(name, trim(coalesce(first_name, '') || ' ' ||"
-                             " coalesce(last_name, ''))), company FROM contacts"
-                             " WHERE status = 'active' ORDER BY id LIMIT " G_STRINGIFY (PREVIEW_CONTACTS),
-                             NULL);
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  active->statuses = g_strdupv ((char *[]) { (char *) "active", NULL });
+  if (self->store != NULL &&
+      (contacts = ob_contacts_list (self->store, active, 0, PREVIEW_CONTACTS, &error)) == NULL)
+    g_debug ("No contacts for the preview: %s", error->message);
+  for (guint i = 0; contacts != NULL && i < contacts->len; i++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *email = (const char *) sqlite3_column_text (stmt, 1);
-      const char *name = (const char *) sqlite3_column_text (stmt, 2);
-      const char *company = (const char *) sqlite3_column_text (stmt, 3);
+      ObContact *contact = g_ptr_array_index (contacts, i);
+      gint64 id = ob_contact_get_id (contact);
+      const char *email = ob_contact_get_email (contact);
+      const char *company = ob_contact_get_company (contact);
+      g_autofree char *name = display_name (contact);
       g_autofree char *label = NULL;
 
-      if (name != NULL && *name != '\0')
+      if (name != NULL)
         label = company ? g_strdup_printf ("%s, %s <%s>", name, company, email)
                         : g_strdup_printf ("%s <%s>", name, email);
       else

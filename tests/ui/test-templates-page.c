@@ -188,6 +188,16 @@ test_templates_page (void)
     text = gtk_text_buffer_get_text (pb, &s, &e, FALSE);
     g_assert_true (g_str_has_prefix (text, "Dear Anna,"));
   }
+  /* The contact is offered by name and company, the name made of the
+   * first name when there is no full one. */
+  {
+    GListModel *offered = gtk_drop_down_get_model (GTK_DROP_DOWN (ob_ui_test_find_named (GTK_WIDGET (editor),
+                                                                                        "contact_dropdown")));
+
+    g_assert_cmpuint (g_list_model_get_n_items (offered), ==, 1);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (offered), 0), ==,
+                     "Anna, Acme Valves GmbH <anna@acme-valves.de>");
+  }
   screenshot (GTK_WIDGET (window), "templates-preview");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_find_named (GTK_WIDGET (editor), "preview_toggle")), FALSE);
 

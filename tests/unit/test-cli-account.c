@@ -1,5 +1,6 @@
 /* test-cli-account.c — outbound-cli account add|list|remove|test without
- * network or keyring: dry-run accounts and the usage errors.
+ * network or keyring: dry-run accounts, the kept test result and the
+ * usage errors.
  *
  * Copyright 2026 The Outbound authors
  *
@@ -11,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ob-account-test-log.h"
+#include "ob-store.h"
 #include "ob-test-util.h"
 
 static JsonNode *
@@ -87,6 +90,22 @@ test_cli_account_dry_run (void)
     g_assert_true (g_file_test (outbox, G_FILE_TEST_IS_DIR));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+  }
+
+  /* The result is kept, as the window keeps it: the Accounts page shows
+   * the last test of an account tested from the command line too. */
+  {
+    g_autoptr(ObStore) store = ob_store_open (db, NULL);
+    gint64 at = 0;
+    gboolean ok = FALSE;
+    g_autofree char *summary = NULL;
+
+    g_assert_nonnull (store);
+    g_assert_true (ob_account_test_log_get_last (store, 1, &at, &ok, &summary));
+    g_assert_true (ok);
+    g_assert_null (summary);
+    g_assert_cmpint (ABS (at - g_get_real_time () / G_USEC_PER_SEC), <, 600);
+    g_assert_false (ob_account_test_log_get_last (store, 2, &at, &ok, NULL));
   }
 
   {
