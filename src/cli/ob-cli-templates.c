@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ob-account.h"
 #include "ob-cli.h"
+#include "ob-mail.h"
 #include "ob-contact-fields.h"
 #include "ob-message-composer.h"
 #include "ob-template.h"
@@ -165,84 +167,38 @@ ob_cli_lint (ObCli  *cli,
 }
 
 
-typedef struct
+/* The sending account @id, or with @id 0 the only one, if there is
+ * exactly one. */
+static ObAccount *
+load_account (ObStore  *store,
+              gint64    id,
+              GError  **error)
 {
-  char *email;
-  char *display_name;
-  char *reply_to;
-  char *signature;
-  char *unsubscribe_url;
-} Account;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) local = NULL;
+  ObAccount *account;
 
-static void
-account_clear (Account *a)
-{
-  g_free (a->email);
-  g_free (a->display_name);
-  g_free (a->reply_to);
-  g_free (a->signature);
-  g_free (a->unsubscribe_url);
-}
-
-/* @id 0: the only account, if there is exactly one. */
-static gboolean
-load_account (ObStore     *store,
-              gint64       id,
-              Account     *account,
-              GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *settings;
-  int rc;
-
-  if (id == 0)
+  if (id != 0)
     {
-      g_autoptr(sqlite3_stmt) count = ob_store_prepare (store, "SELECT count(*), min(id) FROM accounts", error);
-
-      if (count == NULL)
-        return FALSE;
-      if (sqlite3_step (count) != SQLITE_ROW || sqlite3_column_int (count, 0) != 1)
+      if ((account = ob_account_store_get (store, id, &local)) == NULL)
         {
-          g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
-                       _("say which account sends the message: --account ID, or --from ADDRESS"));
-          return FALSE;
+          if (g_error_matches (local, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND))
+            g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
+                         _("there is no account %lld; see outbound-cli account list"), (long long) id);
+          else
+            g_propagate_error (error, g_steal_pointer (&local));
         }
-      id = sqlite3_column_int64 (count, 1);
+      return account;
     }
-
-  stmt = ob_store_prepare (store,
-                           "SELECT email, display_name, reply_to, signature, settings_json "
-                           "FROM accounts WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  if ((accounts = ob_account_store_list (store, error)) == NULL)
+    return NULL;
+  if (accounts->len != 1)
     {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
-                     _("there is no account %lld; see outbound-cli account list"), (long long) id);
-      else
-        ob_store_set_error (store, error);
-      return FALSE;
+      g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_RENDER,
+                   _("say which account sends the message: --account ID, or --from ADDRESS"));
+      return NULL;
     }
-  account->email = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  account->display_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  account->reply_to = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  account->signature = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  settings = (const char *) sqlite3_column_text (stmt, 4);
-  if (settings != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-
-      if (json_parser_load_from_data (parser, settings, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        account->unsubscribe_url =
-          g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                "unsubscribe_url", NULL));
-    }
-  return TRUE;
+  return g_object_ref (g_ptr_array_index (accounts, 0));
 }
 
 /* outbound-cli render FILE --contact ADDRESS [--account ID | --from ADDRESS]
@@ -277,9 +233,8 @@ ob_cli_render (ObCli  *cli,
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(GMimeMessage) message = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  Account account = { 0 };
+  g_autoptr(ObAccount) account = NULL;
   ObStore *store;
-  int status = OB_CLI_EXIT_OK;
 
   if (!ob_cli_parse (cli, context, &argc, &argv))
     return OB_CLI_EXIT_USAGE;
@@ -309,33 +264,22 @@ ob_cli_render (ObCli  *cli,
       g_hash_table_insert (values, g_strdup ("email"), g_strdup (contact_address));
     }
 
-  if (from != NULL)
-    {
-      account.email = g_strdup (from);
-      account.display_name = g_strdup (from_name);
-    }
-  else if (!load_account (store, account_id, &account, &error))
-    {
-      account_clear (&account);
-      return ob_cli_fail (cli, error);
-    }
-
-  composer = ob_message_composer_new (account.email, account.display_name);
+  if (from == NULL && (account = load_account (store, account_id, &error)) == NULL)
+    return ob_cli_fail (cli, error);
+  if (account != NULL)
+    composer = ob_message_composer_new (ob_account_get_email (account), ob_account_get_display_name (account));
+  else
+    composer = ob_message_composer_new (from, from_name);
   if (composer == NULL)
+    return ob_cli_usage_error (cli, _("“%s” is not a valid sender address"),
+                               account != NULL ? ob_account_get_email (account) : from);
+  if (account != NULL)
     {
-      status = ob_cli_usage_error (cli, _("“%s” is not a valid sender address"), account.email ? account.email : "");
-      account_clear (&account);
-      return status;
+      ob_message_composer_set_reply_to (composer, ob_account_get_reply_to (account));
+      ob_message_composer_set_signature (composer, ob_account_get_signature (account));
     }
-  ob_message_composer_set_reply_to (composer, account.reply_to);
-  ob_message_composer_set_signature (composer, account.signature);
-  if (!ob_message_composer_set_unsubscribe_url (composer, unsubscribe_url ? unsubscribe_url : account.unsubscribe_url,
-                                                &error))
-    {
-      account_clear (&account);
-      return ob_cli_fail (cli, error);
-    }
-  account_clear (&account);
+  if (!ob_message_composer_set_unsubscribe_url (composer, unsubscribe_url, &error))
+    return ob_cli_fail (cli, error);
 
   message = ob_message_composer_compose (composer, template, values, &error);
   if (message == NULL)
@@ -345,7 +289,7 @@ ob_cli_render (ObCli  *cli,
   fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
   g_object_unref (g_steal_pointer (&message));
 
-  return status;
+  return OB_CLI_EXIT_OK;
 }
 
 /* outbound-cli template add FILE [--name NAME] [--json] */

@@ -223,6 +223,16 @@ test_compose_html_only (void)
   g_assert_false (ob_message_composer_set_unsubscribe_url (composer, "http://brightway.example/u", &error));
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
   g_clear_error (&error);
+
+  /* Taking the link away leaves the mailto only, and the date as given. */
+  g_assert_true (ob_message_composer_set_unsubscribe_url (composer, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&m);
+  m = round_trip (composer, t, contact, NULL);
+  g_assert_cmpstr (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe"), ==,
+                   "<mailto:sales@brightway.example?subject=unsubscribe>");
+  g_assert_null (g_mime_object_get_header (GMIME_OBJECT (m), "List-Unsubscribe-Post"));
+  g_assert_cmpint (g_date_time_to_unix (g_mime_message_get_date (m)), ==, g_date_time_to_unix (when));
 }
 
 static void

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "ob-account.h"
 #include "ob-message-composer.h"
@@ -122,29 +121,6 @@ load_template (ObTemplateRenderer  *self,
   return g_object_ref (template);
 }
 
-static char *
-load_unsubscribe_url (ObTemplateRenderer *self,
-                      gint64              account_id)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  const char *settings;
-  JsonNode *root;
-
-  stmt = ob_store_prepare (self->store, "SELECT settings_json FROM accounts WHERE id = ?1", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW || (settings = (const char *) sqlite3_column_text (stmt, 0)) == NULL)
-    return NULL;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, settings, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                               "unsubscribe_url", NULL));
-}
-
 /* The Message-ID of the step before @step that went to the contact, or
  * NULL: a follow-up answers it, so it lands in the same thread. */
 static char *
@@ -189,7 +165,6 @@ ob_template_renderer_render (ObMessageRenderer  *renderer,
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *unsubscribe_url = NULL;
   g_autofree char *previous = NULL;
   GMimeMessage *message;
   const char *message_id;
@@ -211,10 +186,6 @@ ob_template_renderer_render (ObMessageRenderer  *renderer,
     }
   ob_message_composer_set_reply_to (composer, ob_account_get_reply_to (account));
   ob_message_composer_set_signature (composer, ob_account_get_signature (account));
-  unsubscribe_url = load_unsubscribe_url (self, account_id);
-  if (unsubscribe_url != NULL &&
-      !ob_message_composer_set_unsubscribe_url (composer, unsubscribe_url, error))
-    return NULL;
 
   /* Dated as the recipient reads it: their local time. */
   utc = ob_clock_now_utc (self->clock);

@@ -173,7 +173,6 @@ ob_message_composer_set_unsubscribe_url (ObMessageComposer  *self,
   if (url == NULL || *url == '\0')
     {
       g_clear_pointer (&self->unsubscribe_url, g_free);
-  g_clear_pointer (&self->date, g_date_time_unref);
       return TRUE;
     }
   if (g_ascii_strncasecmp (url, "https://", 8) != 0 || strlen (url) <= 8 ||
