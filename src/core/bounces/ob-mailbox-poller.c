@@ -24,13 +24,14 @@
 #include "ob-mailbox-poller.h"
 #include "ob-suppressions.h"
 
-/* One pass over an account's mailbox, read-only: INBOX and the Junk
- * folder (found by its special-use attribute, else by name) are opened
- * with EXAMINE and their messages fetched with BODY.PEEK[], so nothing is
- * marked read, moved or deleted. Each folder is read from the UID after
- * the last one seen (INBOX: accounts.imap_uidvalidity/imap_last_uid; Junk:
- * the same two in settings_json); a new UIDVALIDITY reads it again from
- * the start, and mails already kept as evidence are not counted twice.
+/* One pass over an account's mailbox: INBOX and the Junk folder (found by
+ * its special-use attribute, else by name) are opened with EXAMINE and
+ * their messages fetched with BODY.PEEK[], so nothing is marked read, and
+ * nothing is moved unless a bounce folder is set (see
+ * ob_mailbox_poller_set_bounce_folder()). Each folder is read from the UID
+ * after the last one seen (INBOX: accounts.imap_uidvalidity/imap_last_uid;
+ * Junk: the same two in settings_json); a new UIDVALIDITY reads it again
+ * from the start, and mails already kept as evidence are not counted twice.
  * A first read starts at the day before the account was added, not at
  * the beginning of the user's history.
  *

@@ -1,6 +1,7 @@
 /* ob-imap-client.h — a read-mostly IMAP4rev1 client on GIO: it finds Sent
- * and Junk, scans read-only (EXAMINE, BODY.PEEK) and appends to Sent. It
- * never marks, moves or deletes a message.
+ * and Junk, scans read-only (EXAMINE, BODY.PEEK), appends to Sent and, when
+ * asked, moves the messages it is given (UID MOVE, else UID COPY, \Deleted
+ * and UID EXPUNGE of those UIDs only). It never marks a message read.
  *
  * Copyright 2026 The Outbound authors
  *

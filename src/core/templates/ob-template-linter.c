@@ -1,9 +1,11 @@
 /* ob-template-linter.c — the content rules of CLI.md `lint`.
  *
- * The ObTemplateLinter object, its findings, and a run: lint() prepares
- * the parts and their texts (ob-lint-text.c), asks each group of rules
- * (ob-lint-*.c, one file a group) for findings, and orders them.
- * ob-lint-private.h is what the rules share.
+ * The ObTemplateLinter object, its findings, and a run:
+ * ob_template_linter_lint() prepares the parts and their texts
+ * (ob-lint-text.c), asks each group of rules (ob-lint-*.c, one file a
+ * group) for findings, adds the whole-message ones (image-only,
+ * image-ratio, message-size) and orders them. ob-lint-private.h is what
+ * the rules share.
  *
  * Copyright 2026 The Outbound authors
  *
