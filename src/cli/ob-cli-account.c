@@ -1,4 +1,4 @@
-/* ob-cli-account.c — outbound-cli account add|list|remove|test
+/* ob-cli-account.c — outbound-cli account add|list|remove|test|providers
  *
  * Copyright 2026 The Outbound authors
  *

@@ -1,4 +1,4 @@
-/* ob-cli-campaign.c — outbound-cli campaign create|list|start|pause|resume|stop|status|log|resolve
+/* ob-cli-campaign.c — outbound-cli campaign create|run|list|start|pause|resume|stop|status|log|resolve
  *
  * Copyright 2026 The Outbound authors
  *

@@ -1,4 +1,4 @@
-/* ob-cli-contacts.c — outbound-cli contacts import|list|export and
+/* ob-cli-contacts.c — outbound-cli contacts import|list|export|segment and
  * suppress add|remove|list|import|export.
  *
  * Copyright 2026 The Outbound authors

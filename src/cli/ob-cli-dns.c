@@ -1,4 +1,4 @@
-/* ob-cli-dns.c — outbound-cli spf and dns check
+/* ob-cli-dns.c — outbound-cli dns query, dns check and spf
  *
  * Copyright 2026 The Outbound authors
  *
