@@ -3,7 +3,9 @@
  * with what comes back — bounces (corpus and Chinese-provider mails
  * rewritten to our Message-IDs), a complaint, replies, unsubscribe
  * requests in three languages, an auto-reply and ordinary mail. One poll
- * must change exactly the right contacts and nothing in the mailbox.
+ * must change exactly the right contacts and nothing in the mailbox; with
+ * --move-bounces-to, only the bounce mails it handled move, to a folder
+ * named in any language. Also: a busy database, a failed commit.
  *
  * Copyright 2026 The Outbound authors
  *
