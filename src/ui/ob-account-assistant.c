@@ -17,6 +17,7 @@
 #include "ob-account-test-log.h"
 #include "ob-account-test-view.h"
 #include "ob-account.h"
+#include "ob-dns-settings.h"
 #include "ob-keyring.h"
 #include "ob-provider.h"
 
@@ -113,28 +114,18 @@ check_email (const char  *email,
   return TRUE;
 }
 
+/* The resolver Preferences chose; the system's when that one cannot be
+ * used (a custom address left empty), so the account can still be set up. */
 static ObDnsResolver *
 dup_default_resolver (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *id = g_settings_get_string (settings, "dns-resolver");
-  g_autofree char *spec = NULL;
   g_autoptr(GError) error = NULL;
-  ObDnsResolver *resolver;
-  const ObDnsResolverPreset *presets;
-  guint n_presets = 0;
+  ObDnsResolver *resolver = ob_dns_settings_new_resolver (settings, &error);
 
-  if (g_str_equal (id, "custom"))
-    spec = g_settings_get_string (settings, "dns-custom-url");
-  presets = ob_dns_resolver_get_presets (&n_presets);
-  for (guint i = 0; spec == NULL && i < n_presets; i++)
-    if (g_str_equal (presets[i].id, id))
-      spec = g_strdup (presets[i].spec);
-
-  resolver = ob_dns_resolver_new_for_spec (spec && *spec ? spec : "system", &error);
   if (resolver == NULL)
     {
-      g_warning ("DNS resolver “%s” cannot be used, using the system’s: %s", spec, error->message);
+      g_warning ("%s Using the system’s resolver.", error->message);
       resolver = ob_dns_resolver_new_for_spec ("system", NULL);
     }
   return resolver;

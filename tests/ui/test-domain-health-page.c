@@ -502,7 +502,7 @@ test_resolver_choices (Fixture       *f,
   GListModel *model;
   guint n_presets = 0;
 
-  g_assert_cmpstr (joined, ==, "system alidns dnspod cloudflare custom");
+  g_assert_cmpstr (joined, ==, "system alidns dnspod cloudflare google quad9 custom");
   presets = ob_dns_resolver_get_presets (&n_presets);
   for (guint i = 0; choices[i] && !g_str_equal (choices[i], "custom"); i++)
     {
