@@ -18,14 +18,14 @@
 /* From ../shared/PROVIDERS.md. Providers marked "unverified" there have no
  * SPF include here, so they get the SMTP-host-address evaluation instead. */
 static const ObDnsProvider providers[] = {
-  { "aliyun", "Alibaba Mail", LIST ("smtp.qiye.aliyun.com"),
+  { "alibaba-enterprise", "Alibaba Mail", LIST ("smtp.qiye.aliyun.com"),
     LIST ("spf.qiye.aliyun.com"), NULL },
-  { "alibaba", "Alibaba.com Mail", LIST ("smtp.alibaba.com"), NULL, NULL },
-  { "netease-qiye", "NetEase Enterprise Mail", LIST ("smtp.qiye.163.com", "hwhzsmtp.qiye.163.com"),
+  { "alibaba-com", "Alibaba.com Mail", LIST ("smtp.alibaba.com"), NULL, NULL },
+  { "netease-enterprise", "NetEase Enterprise Mail", LIST ("smtp.qiye.163.com", "hwhzsmtp.qiye.163.com"),
     LIST ("spf.qiye.163.com", "spf.163.com"), NULL },
   { "netease", "NetEase Mail", LIST ("smtp.163.com", "smtp.126.com", "smtp.yeah.net"),
     LIST ("spf.163.com"), NULL },
-  { "exmail", "Tencent Exmail", LIST ("smtp.exmail.qq.com", "hwsmtp.exmail.qq.com"),
+  { "tencent-exmail", "Tencent Exmail", LIST ("smtp.exmail.qq.com", "hwsmtp.exmail.qq.com"),
     LIST ("spf.mail.qq.com"), NULL },
   { "qq", "QQ Mail", LIST ("smtp.qq.com"), NULL, NULL },
   { "google", "Google Workspace", LIST ("smtp.gmail.com"),
