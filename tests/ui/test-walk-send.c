@@ -474,6 +474,19 @@ write_template (void)
   for (guint i = 0; i < findings->len; i++)
     g_test_message ("  %s", ((ObLintFinding *) findings->pdata[i])->rule);
   g_assert_cmpuint (findings->len, >, 0);
+  /* Each finding is read whole in the panel beside the body, and hovering
+   * it shows no rule id (words for outbound-cli, not for the user). */
+  ob_ui_test_wait_ms (300);
+  g_assert_cmpuint (dump (need (GTK_WIDGET (editor), "findings_list"), "the findings"), ==, 0);
+  for (GtkWidget *row = gtk_widget_get_first_child (need (GTK_WIDGET (editor), "findings_list")); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      const ObLintFinding *f = g_object_get_data (G_OBJECT (row), "finding");
+      const char *tip = gtk_widget_get_tooltip_text (row);
+
+      if (f != NULL)
+        g_assert_cmpstr (tip, !=, f->rule);
+    }
   dump (GTK_WIDGET (editor), "template with findings");
   shot (GTK_WIDGET (main_window ()), "10-template-findings");
 
