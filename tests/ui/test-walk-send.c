@@ -350,6 +350,14 @@ add_account (void)
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
   dump (page, "accounts page");
+  /* "Last test passed" on a date as the user's locale writes it. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "%x");
+    GtkWidget *row = need (page, SENDER);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), today));
+  }
   shot (GTK_WIDGET (main_window ()), "06-accounts-list");
 }
 
