@@ -614,6 +614,9 @@ new_campaign (void)
   click (need (a, "next_button"));
   ob_ui_test_wait_ms (800);
   dump (a, "campaign: review");
+  /* The sender domain's warnings (no DKIM key, DMARC only watching) come
+   * with the way to what to change. */
+  g_assert_nonnull (ob_ui_test_find_named (need (a, "check-domain-0"), "check-domain-button"));
   shot (a, "18-campaign-review");
   if (gtk_widget_get_visible (need (a, "confirm_check")))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
