@@ -178,6 +178,43 @@ count_labels (GtkWidget  *root,
   return n;
 }
 
+/* The mnemonic keys of the mapped labels under @root, each once; a key
+ * already met goes to the test log and counts as a clash. */
+static guint
+count_mnemonic_clashes (GtkWidget  *root,
+                        GHashTable *seen)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
+      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        {
+          g_test_message ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+                          gtk_label_get_label (GTK_LABEL (root)));
+          n++;
+        }
+      else
+        g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (root)));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_mnemonic_clashes (c, seen);
+  return n;
+}
+
+static guint
+mnemonic_clashes (GtkWidget *window)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  return count_mnemonic_clashes (window, seen);
+}
+
 static ObWindow *
 main_window (void)
 {
@@ -617,6 +654,8 @@ new_campaign (void)
   /* The sender domain's warnings (no DKIM key, DMARC only watching) come
    * with the way to what to change. */
   g_assert_nonnull (ob_ui_test_find_named (need (a, "check-domain-0"), "check-domain-button"));
+  /* Alt+letter reaches one control each on the review: no two share it. */
+  g_assert_cmpuint (mnemonic_clashes (a), ==, 0);
   shot (a, "18-campaign-review");
   if (gtk_widget_get_visible (need (a, "confirm_check")))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
