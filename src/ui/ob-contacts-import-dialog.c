@@ -477,7 +477,7 @@ fill_report (ObContactsImportDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       if (p->suggestion != NULL && !p->applied)
         {
-          GtkWidget *accept = gtk_button_new_with_mnemonic (_("_Accept"));
+          GtkWidget *accept = gtk_button_new_with_label (_("Accept"));
           g_autofree char *label = g_strdup_printf (_("Import %s instead of %s"), p->suggestion, p->input);
 
           gtk_widget_set_valign (accept, GTK_ALIGN_CENTER);

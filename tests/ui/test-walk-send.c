@@ -148,15 +148,20 @@ collect_text (GtkWidget *root,
     collect_text (c, out, n_cut);
 }
 
+static guint mnemonic_clashes (GtkWidget *window);
+
 static guint
 dump (GtkWidget  *root,
       const char *what)
 {
   g_autoptr(GString) s = g_string_new (NULL);
   guint n_cut = 0;
+  guint clashes = mnemonic_clashes (GTK_WIDGET (gtk_widget_get_root (root)));
 
   collect_text (root, s, &n_cut);
-  g_test_message ("---- %s (%u cut) ----\n%s", what, n_cut, s->str);
+  g_test_message ("---- %s (%u cut, %u Alt key clashes in the window) ----\n%s", what, n_cut, clashes, s->str);
+  /* At every step, Alt+letter reaches one control. */
+  g_assert_cmpuint (clashes, ==, 0);
   return n_cut;
 }
 
@@ -189,19 +194,25 @@ count_mnemonic_clashes (GtkWidget  *root,
   if (!gtk_widget_get_mapped (root))
     return 0;
   if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol)
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != 0)
     {
       guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
-      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (root));
+      GtkWidget *other;
 
-      if (other != NULL)
+      if (target == NULL)
+        target = root;
+      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+      /* An entry row's title and its floating title are one control. */
+      if (other != NULL && other != target)
         {
-          g_test_message ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+          g_test_message ("Alt+%s is both %s and “%s”", gdk_keyval_name (key), G_OBJECT_TYPE_NAME (other),
                           gtk_label_get_label (GTK_LABEL (root)));
           n++;
         }
       else
-        g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (root)));
+        g_hash_table_insert (seen, GUINT_TO_POINTER (key), target);
     }
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     n += count_mnemonic_clashes (c, seen);
@@ -654,8 +665,6 @@ new_campaign (void)
   /* The sender domain's warnings (no DKIM key, DMARC only watching) come
    * with the way to what to change. */
   g_assert_nonnull (ob_ui_test_find_named (need (a, "check-domain-0"), "check-domain-button"));
-  /* Alt+letter reaches one control each on the review: no two share it. */
-  g_assert_cmpuint (mnemonic_clashes (a), ==, 0);
   shot (a, "18-campaign-review");
   if (gtk_widget_get_visible (need (a, "confirm_check")))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
