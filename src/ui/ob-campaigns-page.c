@@ -515,6 +515,15 @@ show_detail (ObCampaignsPage *self)
   gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->figure_values[FIGURE_UNCERTAIN]))),
                           status->uncertain > 0);
 
+  /* Paused, the next mails wait for Resume: the list says so rather than
+   * when each "may go". */
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->upcoming_list),
+                                                                                         ADW_TYPE_PREFERENCES_GROUP)),
+                                         state == OB_CAMPAIGN_PAUSED
+                                         ? _("None goes while the campaign is paused. Once resumed, each goes at "
+                                             "the earliest at this time, in the recipient’s own local time.")
+                                         : _("When each one may go, in the recipient’s own local time."));
+
   log = ob_campaign_get_log (self->store, summary->id, &error);
   if (log == NULL)
     {

@@ -52,6 +52,7 @@ static ObTestDnsServer *dns;
 static ObTestHttpsServer *https;
 static ObTestDir *https_root;
 static gboolean chinese;
+static GPtrArray *notifications;
 
 /* ---- helpers ---- */
 
@@ -795,6 +796,16 @@ bounces (void)
   g_assert_cmpstr (state, ==, "paused");
   show_page ("campaigns");
   dump (page, "campaign after two bounces");
+  /* The banner says why, and the next mails say they wait for Resume. */
+  g_assert_true (gtk_widget_get_visible (need (page, "paused_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (need (page, "paused_reason"))), "9.1"));
+  g_assert_cmpstr (adw_preferences_group_get_description (
+                     ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (need (page, "upcoming_list"),
+                                                                     ADW_TYPE_PREFERENCES_GROUP))),
+                   ==, _("None goes while the campaign is paused. Once resumed, each goes at "
+                         "the earliest at this time, in the recipient’s own local time."));
+  /* The desktop was told twice: the warning at 2 %, the pause at 5 %. */
+  g_assert_cmpuint (notifications->len, ==, 2);
   shot (GTK_WIDGET (main_window ()), "24-campaign-paused");
 
   /* The Contacts page, built before the bounces came, shows them now. */
@@ -854,8 +865,6 @@ test_walk (void)
 
 /* Xvfb has no desktop to show notifications: this stands in for its
  * notification server on the session bus and keeps what it was given. */
-static GPtrArray *notifications;
-
 static const char notifications_xml[] =
   "<node><interface name='org.freedesktop.Notifications'>"
   "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
