@@ -79,6 +79,8 @@ struct _ObCampaignsPage
   GtkLabel       *state_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *paused_box;
+  GtkWidget      *held_box;
+  GtkLabel       *held_reason;
   GtkLabel       *paused_reason;
   GtkWidget      *start_button;
   GtkWidget      *pause_button;
@@ -530,6 +532,26 @@ show_detail (ObCampaignsPage *self)
       g_warning ("Cannot read the campaign log: %s", error->message);
       return;
     }
+  /* Running, but the last try failed and nothing went since (the server
+   * cannot be reached, the password was refused): said at the top, with
+   * the way to the account, not only deep in Recent Activity. */
+  {
+    ObCampaignLogEntry *last = log->len > 0 ? log->pdata[log->len - 1] : NULL;
+    gboolean held = (state == OB_CAMPAIGN_RUNNING || state == OB_CAMPAIGN_SCHEDULED) &&
+                    last != NULL && g_strcmp0 (last->event, "retry") == 0;
+
+    gtk_widget_set_visible (self->held_box, held);
+    if (held)
+      {
+        const char *why = last->detail != NULL && *last->detail != '\0' ? last->detail : last->reply;
+        g_autofree char *text = g_strdup_printf (_("%s Outbound tries again by itself; the campaign goes on "
+                                                   "once the account works."),
+                                                 why != NULL ? why : "");
+
+        gtk_label_set_label (self->held_reason, g_strstrip (text));
+      }
+  }
+
   upcoming = ob_campaign_get_upcoming (self->store, summary->id, now_unix (), UPCOMING_SHOWN, &error);
   if (upcoming == NULL)
     {
@@ -875,6 +897,8 @@ ob_campaigns_page_class_init (ObCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_box);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_box);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, pause_button);

@@ -831,6 +831,64 @@ reports (void)
   shot (GTK_WIDGET (main_window ()), "26-reports");
 }
 
+static gboolean
+held_shown (gpointer data)
+{
+  GtkWidget *box = need (data, "held_box");
+  return gtk_widget_get_visible (box) && gtk_widget_get_child_visible (box);
+}
+
+/* The provider's server goes away: a second campaign cannot send. */
+static void
+server_down (void)
+{
+  GtkWidget *page, *a;
+  const ObPacingPreset *presets;
+  guint n;
+
+  g_clear_pointer (&smtp, ob_test_smtp_server_free);
+  show_page ("campaigns");
+  page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "campaigns_stack"));
+  g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
+  ob_ui_test_wait_ms (500);
+  a = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+  set_text (a, "name_row", "Second try");
+  click (need (a, "next_button"));
+  ob_ui_test_wait_ms (500);
+  click (need (a, "next_button"));
+  choose_template (need (need (a, "step_list"), "step-first"), "Fair follow-up");
+  click (need (a, "next_button"));
+  for (GtkWidget *d = gtk_widget_get_first_child (need (a, "days_box")); d; d = gtk_widget_get_next_sibling (d))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_start_spin")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_end_spin")), 1440);
+  gtk_switch_set_active (GTK_SWITCH (need (a, "holidays_switch")), FALSE);
+  presets = ob_pacing_get_presets (&n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (presets[i].id, "custom"))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (need (a, "preset_row")), i);
+  gtk_switch_set_active (GTK_SWITCH (need (a, "warmup_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_min_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_max_spin")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "domain_cap_spin")), 50);
+  click (need (a, "next_button"));
+  ob_ui_test_wait_ms (800);
+  dump (a, "second campaign: review");
+  if (gtk_widget_get_visible (need (a, "confirm_check")))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
+  click (need (a, "create_button"));
+  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
+
+  /* "Running" alone would hide that nothing goes: a banner at the top
+   * says why, with the way to the account. */
+  g_assert_true (wait_until (held_shown, page, 30000));
+  dump (page, "second campaign, server down");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (need (page, "held_reason"))), "127.0.0.1"));
+  shot (GTK_WIDGET (main_window ()), "27-server-down");
+  click (need (page, "held_button"));
+  g_assert_cmpstr (ob_window_get_page (main_window ()), ==, "accounts");
+}
+
 static void
 test_walk (void)
 {
@@ -856,6 +914,7 @@ test_walk (void)
   watch_sending ();
   bounces ();
   reports ();
+  server_down ();
 
   gtk_window_destroy (GTK_WINDOW (main_window ()));
   ob_ui_test_wait_ms (100);
