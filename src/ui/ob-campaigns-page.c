@@ -80,6 +80,7 @@ struct _ObCampaignsPage
   GtkProgressBar *progress_bar;
   GtkWidget      *paused_box;
   GtkWidget      *held_box;
+  GtkWidget      *list_button;
   GtkLabel       *held_reason;
   GtkLabel       *paused_reason;
   GtkWidget      *start_button;
@@ -483,6 +484,9 @@ show_detail (ObCampaignsPage *self)
   gtk_widget_set_visible (self->paused_box, state == OB_CAMPAIGN_PAUSED);
   gtk_label_set_label (self->paused_reason, status->paused_reason ? status->paused_reason
                                                                   : _("Paused by you"));
+  /* Paused with bounces ("Clean the list before you resume", when the
+   * bounce guard paused it): the way to the list is in the banner. */
+  gtk_widget_set_visible (self->list_button, status->hard_bounces > 0);
 
   gtk_widget_set_visible (self->start_button, state == OB_CAMPAIGN_DRAFT);
   gtk_widget_set_visible (self->pause_button, state == OB_CAMPAIGN_RUNNING || state == OB_CAMPAIGN_SCHEDULED);
@@ -898,6 +902,7 @@ ob_campaigns_page_class_init (ObCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_box);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_box);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, list_button);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, start_button);

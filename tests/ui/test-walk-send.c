@@ -122,7 +122,7 @@ shot (GtkWidget  *window,
   g_autofree char *name = g_strdup_printf ("walk-send-%s-%s", chinese ? "zh_CN" : "en", step);
   g_autoptr(GdkTexture) texture = NULL;
 
-  ob_ui_test_wait_ms (300);
+  ob_ui_test_wait_ms (700);
   texture = ob_ui_test_screenshot (window, name);
 }
 
@@ -804,12 +804,21 @@ bounces (void)
                                                                      ADW_TYPE_PREFERENCES_GROUP))),
                    ==, _("None goes while the campaign is paused. Once resumed, each goes at "
                          "the earliest at this time, in the recipient’s own local time."));
+  /* "Clean the list" comes with the way to it. */
+  g_assert_true (gtk_widget_get_visible (need (page, "list_button")));
   /* The desktop was told twice: the warning at 2 %, the pause at 5 %. */
   g_assert_cmpuint (notifications->len, ==, 2);
   shot (GTK_WIDGET (main_window ()), "24-campaign-paused");
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 360, 720);
+  ob_ui_test_wait_ms (600);
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (need (page, "campaign_list")), 0)));
+  shot (GTK_WIDGET (main_window ()), "24-campaign-paused-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
+  ob_ui_test_wait_ms (600);
 
   /* The Contacts page, built before the bounces came, shows them now. */
-  show_page ("contacts");
+  click (need (page, "list_button"));
+  g_assert_cmpstr (ob_window_get_page (main_window ()), ==, "contacts");
   ob_ui_test_wait_ms (500);
   dump (page_of_type (OB_TYPE_CONTACTS_PAGE), "contacts after the bounces");
   g_assert_cmpuint (count_labels (page_of_type (OB_TYPE_CONTACTS_PAGE), g_dpgettext2 (NULL, "status", "Suppressed")),
