@@ -38,6 +38,7 @@
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
+#include "ob-ui-words.h"
 #include "ob-window.h"
 
 #define SENDER   "li.wei@hengda-valve.test"
@@ -831,6 +832,20 @@ bounces (void)
   g_assert_cmpuint (count_labels (page_of_type (OB_TYPE_CONTACTS_PAGE), g_dpgettext2 (NULL, "status", "Suppressed")),
                     ==, 2);
   shot (GTK_WIDGET (main_window ()), "25-contacts-after-bounces");
+
+  /* Her page says why: the bounce, with the mail that said so. */
+  {
+    g_autofree char *id_sql = g_strdup_printf ("SELECT id FROM contacts WHERE email = '%s'", first);
+    ObContactsPage *contacts = OB_CONTACTS_PAGE (page_of_type (OB_TYPE_CONTACTS_PAGE));
+
+    ob_contacts_page_open_contact (contacts, ob_test_query_int (store (), id_sql));
+    ob_ui_test_wait_ms (600);
+    dump (GTK_WIDGET (contacts), "the bounced contact");
+    g_assert_cmpuint (count_labels (GTK_WIDGET (contacts), ob_ui_words_for_event ("hard_bounce")), >=, 1);
+    shot (GTK_WIDGET (main_window ()), "25-contact-bounced");
+    gtk_widget_activate_action (GTK_WIDGET (contacts), "contacts.close-detail", NULL);
+    ob_ui_test_wait_ms (300);
+  }
 }
 
 static void
