@@ -532,6 +532,8 @@ write_template (void)
   for (guint i = 0; i < findings->len; i++)
     g_test_message ("  %s", ((ObLintFinding *) findings->pdata[i])->rule);
   g_assert_cmpuint (findings->len, >, 0);
+  /* The list shows the template by the name being typed, before any save. */
+  g_assert_cmpuint (count_labels (need (page, "template_list"), "Fair follow-up"), ==, 1);
   /* Each finding is read whole in the panel beside the body, and hovering
    * it shows no rule id (words for outbound-cli, not for the user). */
   ob_ui_test_wait_ms (300);
