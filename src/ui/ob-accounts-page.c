@@ -143,7 +143,8 @@ make_row (ObAccountsPage *self,
   if (ob_account_test_log_get_last (store, id, &at, &ok, &summary))
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (at);
-      g_autofree char *date = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      /* The date as the user's locale writes it (2026年11月23日 in Chinese). */
+      g_autofree char *date = g_date_time_format (when, "%x %H:%M");
 
       if (ok)
         last = g_strdup_printf (_("Last test passed (%s)"), date);

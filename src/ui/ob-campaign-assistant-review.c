@@ -164,7 +164,7 @@ review_domains (ObCampaignAssistant *self,
           row = add_check (self, id, CHECK_WARNING, title,
                            _("Receivers reject mail from domains whose SPF, DKIM or DMARC is wrong. "
                              "Check it on the Domain Health page, then set up the campaign again."));
-          button = gtk_button_new_with_mnemonic (_("_Check Domain"));
+          button = gtk_button_new_with_mnemonic (_("Check _Domain"));
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_set_name (button, "check-domain-button");
           g_signal_connect (button, "clicked", G_CALLBACK (on_check_domain_clicked_cb), self);
@@ -207,7 +207,21 @@ review_domains (ObCampaignAssistant *self,
           }
         /* Translators: %s is a date */
         subtitle = g_strdup_printf (_("Checked on %s. The Domain Health page shows what to change."), date);
-        add_check (self, id, level, title, subtitle);
+        {
+          GtkWidget *row = add_check (self, id, level, title, subtitle);
+
+          /* A red item blocks the start: the way to what to change is a
+           * button here, as for a domain never checked. */
+          if (level != CHECK_OK)
+            {
+              GtkWidget *button = gtk_button_new_with_mnemonic (_("Show Domain _Health"));
+
+              gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+              gtk_widget_set_name (button, "check-domain-button");
+              g_signal_connect (button, "clicked", G_CALLBACK (on_check_domain_clicked_cb), self);
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+            }
+        }
       }
     }
 }

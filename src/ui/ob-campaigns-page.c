@@ -79,6 +79,9 @@ struct _ObCampaignsPage
   GtkLabel       *state_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *paused_box;
+  GtkWidget      *held_box;
+  GtkWidget      *list_button;
+  GtkLabel       *held_reason;
   GtkLabel       *paused_reason;
   GtkWidget      *start_button;
   GtkWidget      *pause_button;
@@ -481,6 +484,9 @@ show_detail (ObCampaignsPage *self)
   gtk_widget_set_visible (self->paused_box, state == OB_CAMPAIGN_PAUSED);
   gtk_label_set_label (self->paused_reason, status->paused_reason ? status->paused_reason
                                                                   : _("Paused by you"));
+  /* Paused with bounces ("Clean the list before you resume", when the
+   * bounce guard paused it): the way to the list is in the banner. */
+  gtk_widget_set_visible (self->list_button, status->hard_bounces > 0);
 
   gtk_widget_set_visible (self->start_button, state == OB_CAMPAIGN_DRAFT);
   gtk_widget_set_visible (self->pause_button, state == OB_CAMPAIGN_RUNNING || state == OB_CAMPAIGN_SCHEDULED);
@@ -515,12 +521,41 @@ show_detail (ObCampaignsPage *self)
   gtk_widget_set_visible (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->figure_values[FIGURE_UNCERTAIN]))),
                           status->uncertain > 0);
 
+  /* Paused, the next mails wait for Resume: the list says so rather than
+   * when each "may go". */
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->upcoming_list),
+                                                                                         ADW_TYPE_PREFERENCES_GROUP)),
+                                         state == OB_CAMPAIGN_PAUSED
+                                         ? _("None goes while the campaign is paused. Once resumed, each goes at "
+                                             "the earliest at this time, in the recipient’s own local time.")
+                                         : _("When each one may go, in the recipient’s own local time."));
+
   log = ob_campaign_get_log (self->store, summary->id, &error);
   if (log == NULL)
     {
       g_warning ("Cannot read the campaign log: %s", error->message);
       return;
     }
+  /* Running, but the last try failed and nothing went since (the server
+   * cannot be reached, the password was refused): said at the top, with
+   * the way to the account, not only deep in Recent Activity. */
+  {
+    ObCampaignLogEntry *last = log->len > 0 ? log->pdata[log->len - 1] : NULL;
+    gboolean held = (state == OB_CAMPAIGN_RUNNING || state == OB_CAMPAIGN_SCHEDULED) &&
+                    last != NULL && g_strcmp0 (last->event, "retry") == 0;
+
+    gtk_widget_set_visible (self->held_box, held);
+    if (held)
+      {
+        const char *why = last->detail != NULL && *last->detail != '\0' ? last->detail : last->reply;
+        g_autofree char *text = g_strdup_printf (_("%s Outbound tries again by itself; the campaign goes on "
+                                                   "once the account works."),
+                                                 why != NULL ? why : "");
+
+        gtk_label_set_label (self->held_reason, g_strstrip (text));
+      }
+  }
+
   upcoming = ob_campaign_get_upcoming (self->store, summary->id, now_unix (), UPCOMING_SHOWN, &error);
   if (upcoming == NULL)
     {
@@ -866,6 +901,9 @@ ob_campaigns_page_class_init (ObCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_box);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_box);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, list_button);
+  gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, held_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, paused_reason);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, ObCampaignsPage, pause_button);

@@ -143,15 +143,18 @@ on_mapping_selected_cb (GtkDropDown            *dropdown,
     self->mapping[column] = choices[selected];
 }
 
+/* Cells are cut at @max_chars: an address column gets room for a whole
+ * address, the one thing the user checks here (the grid scrolls sideways). */
 static GtkWidget *
 cell_label (const char *text,
-            gboolean    heading)
+            gboolean    heading,
+            int         max_chars)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), max_chars);
   gtk_label_set_width_chars (GTK_LABEL (label), 10);
   gtk_widget_set_tooltip_text (label, text);
   if (heading)
@@ -186,6 +189,7 @@ fill_preview (ObContactsImportDialog *self)
     {
       GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (titles)), NULL);
       g_autofree char *label = g_strdup_printf (_("Column “%s” holds"), (char *) g_ptr_array_index (p->headers, c));
+      int max_chars = p->fields[c] == OB_FIELD_EMAIL ? 40 : 24;
 
       self->mapping[c] = p->fields[c];
       for (guint i = 0; i < n_choices; i++)
@@ -197,11 +201,11 @@ fill_preview (ObContactsImportDialog *self)
       g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_mapping_selected_cb), self);
       gtk_grid_attach (self->grid, dropdown, c, 0, 1, 1);
       g_ptr_array_add (self->dropdowns, dropdown);
-      gtk_grid_attach (self->grid, cell_label (g_ptr_array_index (p->headers, c), TRUE), c, 1, 1, 1);
+      gtk_grid_attach (self->grid, cell_label (g_ptr_array_index (p->headers, c), TRUE, max_chars), c, 1, 1, 1);
       for (guint r = 0; r < p->rows->len; r++)
         {
           char **row = g_ptr_array_index (p->rows, r);
-          GtkWidget *cell = cell_label (row[c], FALSE);
+          GtkWidget *cell = cell_label (row[c], FALSE, max_chars);
 
           gtk_grid_attach (self->grid, cell, c, r + 2, 1, 1);
         }
@@ -477,7 +481,7 @@ fill_report (ObContactsImportDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       if (p->suggestion != NULL && !p->applied)
         {
-          GtkWidget *accept = gtk_button_new_with_mnemonic (_("_Accept"));
+          GtkWidget *accept = gtk_button_new_with_label (_("Accept"));
           g_autofree char *label = g_strdup_printf (_("Import %s instead of %s"), p->suggestion, p->input);
 
           gtk_widget_set_valign (accept, GTK_ALIGN_CENTER);

@@ -949,10 +949,19 @@ on_detail_pane_saved_cb (ObContactsPage *self)
   _ob_contacts_page_toast (self, _("Contact saved"));
 }
 
+/* Shown again, the list reads the database afresh: what changed while
+ * another page was up (a bounce found in the mailbox suppressed a contact,
+ * outbound-cli imported some) shows now, not after a restart. A bulk
+ * action or domain check under way reloads when it ends. */
 static void
 ob_contacts_page_map (GtkWidget *widget)
 {
-  attach_store (OB_CONTACTS_PAGE (widget));
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  gboolean attached = self->model != NULL;
+
+  attach_store (self);
+  if (attached && self->model != NULL && !ob_contacts_page_is_busy (self))
+    ob_contacts_page_reload (self);
   GTK_WIDGET_CLASS (ob_contacts_page_parent_class)->map (widget);
 }
 

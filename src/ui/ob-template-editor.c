@@ -279,9 +279,11 @@ finding_row_new (ObTemplateEditor    *self,
                                   ob_lint_severity_to_string (f->severity), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 4);
+  /* The whole message, however narrow the panel: cut after a few lines it
+   * lost what to do ("…no signature with your name, compa…"). The rule's
+   * id is for outbound-cli, not a tooltip. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   g_object_set_data_full (G_OBJECT (row), "finding", copy, (GDestroyNotify) ob_lint_finding_free);
-  gtk_widget_set_tooltip_text (row, f->rule);
 
   if (finding_has_applicable_fix (f))
     {

@@ -80,7 +80,31 @@ template_row_new (ObTemplate *template)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   ob_template_get_name (template), -1);
+  g_object_set_data (G_OBJECT (row), "ob-name-label", name);
+  g_object_set_data (G_OBJECT (row), "ob-subject-label", sub);
+  g_object_set_data (G_OBJECT (row), "ob-template-id", GSIZE_TO_POINTER ((gsize) ob_template_get_id (template)));
   return row;
+}
+
+/* The row of the template being edited follows its name and subject as
+ * they are typed (after each lint), not only once it is saved. */
+static void
+on_linted_cb (ObTemplatesPage *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->template_list);
+  g_autoptr(ObTemplate) t = NULL;
+  const char *subject;
+
+  if (row == NULL)
+    return;
+  t = ob_template_editor_get_template (self->editor);
+  if (t == NULL || (gsize) ob_template_get_id (t) != GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "ob-template-id")))
+    return;
+  subject = ob_template_get_subject (t);
+  gtk_label_set_label (g_object_get_data (G_OBJECT (row), "ob-name-label"), ob_template_get_name (t));
+  gtk_label_set_label (g_object_get_data (G_OBJECT (row), "ob-subject-label"),
+                       subject && *subject ? subject : _("No subject"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, ob_template_get_name (t), -1);
 }
 
 /* Reloads the list from the database and selects @select_id (or the
@@ -312,6 +336,7 @@ ob_templates_page_init (ObTemplatesPage *self)
 
   g_signal_connect_swapped (self->template_list, "row-selected", G_CALLBACK (on_row_selected_cb), self);
   g_signal_connect_swapped (self->editor, "saved", G_CALLBACK (on_saved_cb), self);
+  g_signal_connect_swapped (self->editor, "linted", G_CALLBACK (on_linted_cb), self);
 }
 
 GtkWidget *

@@ -547,6 +547,8 @@ test_campaigns_page (void)
   g_assert_cmpstr (state, ==, "paused");
   g_assert_true (widget_is_shown (must_find (page, "paused_box")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "paused_reason"))), ==, "Paused by you");
+  /* Paused by the user, nothing bounced: no list to clean. */
+  g_assert_false (widget_is_shown (must_find (page, "list_button")));
   g_assert_true (widget_is_shown (must_find (page, "resume_button")));
   g_assert_false (widget_is_shown (must_find (page, "pause_button")));
 
@@ -599,6 +601,8 @@ test_campaigns_page (void)
     g_assert_true (gtk_widget_has_css_class (rate, "error"));
     g_assert_false (gtk_widget_has_css_class (rate, "warning"));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-hard"))), ==, "1");
+    /* Paused with a bounce: the banner offers the way to the list. */
+    g_assert_true (widget_is_shown (must_find (page, "list_button")));
   }
 
   /* Resume through the banner's button row. */
