@@ -44,6 +44,32 @@ ob_ui_test_find_named (GtkWidget  *root,
 }
 
 GtkWidget *
+ob_ui_test_need_named (GtkWidget  *root,
+                       const char *name)
+{
+  GtkWidget *widget = ob_ui_test_find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}
+
+GtkWindow *
+ob_ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+GtkWidget *
 ob_ui_test_find_type (GtkWidget *root,
                       GType      type)
 {

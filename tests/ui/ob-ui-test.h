@@ -16,6 +16,12 @@ void        ob_ui_test_wait_ms     (guint       ms);
 /* The first widget under @root (itself included) with that widget name. */
 GtkWidget  *ob_ui_test_find_named  (GtkWidget  *root,
                                     const char *name);
+/* Like ob_ui_test_find_named(), but a widget that is not there ends the
+ * test with its name. */
+GtkWidget  *ob_ui_test_need_named  (GtkWidget  *root,
+                                    const char *name);
+/* The first visible toplevel window of @type, or NULL. */
+GtkWindow  *ob_ui_test_find_toplevel (GType     type);
 /* The first widget under @root (itself included) of that type. */
 GtkWidget  *ob_ui_test_find_type   (GtkWidget  *root,
                                     GType       type);

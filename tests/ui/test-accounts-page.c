@@ -109,33 +109,6 @@ label_shown (gpointer data)
   return label_starting (w->root, w->prefix) != NULL;
 }
 
-static GtkWidget *
-need_named (GtkWidget  *root,
-            const char *name)
-{
-  GtkWidget *widget = ob_ui_test_find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
-/* The first toplevel of @type, or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 /* A toplevel (not @except) that holds a widget of @type. */
 static GtkWidget *
 find_in_toplevels (GType      type,
@@ -161,14 +134,14 @@ set_text (GtkWidget  *root,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (need_named (root, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (root, name)), text);
 }
 
 static void
 click (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *button = need_named (root, name);
+  GtkWidget *button = ob_ui_test_need_named (root, name);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -323,13 +296,13 @@ test_done (gpointer data)
 static gboolean
 no_assistant (gpointer data)
 {
-  return find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT) == NULL;
+  return ob_ui_test_find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT) == NULL;
 }
 
 static gboolean
 no_editor (gpointer data)
 {
-  return find_toplevel (OB_TYPE_ACCOUNT_EDITOR) == NULL;
+  return ob_ui_test_find_toplevel (OB_TYPE_ACCOUNT_EDITOR) == NULL;
 }
 
 static gboolean
@@ -353,7 +326,7 @@ static void
 wait_for_rows (Fixture *f,
                guint    n)
 {
-  gpointer args[] = { need_named (GTK_WIDGET (f->page), "accounts-list"), GUINT_TO_POINTER (n) };
+  gpointer args[] = { ob_ui_test_need_named (GTK_WIDGET (f->page), "accounts-list"), GUINT_TO_POINTER (n) };
 
   wait_until (rows_are, args, 10000, "the account rows");
 }
@@ -386,7 +359,7 @@ fixture_tear_down (Fixture       *f,
 {
   GtkWindow *other;
 
-  while ((other = find_toplevel (ADW_TYPE_WINDOW)) != NULL)
+  while ((other = ob_ui_test_find_toplevel (ADW_TYPE_WINDOW)) != NULL)
     gtk_window_destroy (other);
   gtk_window_destroy (GTK_WINDOW (f->window));
   ob_ui_test_wait_ms (100);
@@ -403,7 +376,7 @@ open_assistant (Fixture    *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.add", NULL));
   ob_ui_test_wait_ms (300);
-  assistant = OB_ACCOUNT_ASSISTANT (find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT));
+  assistant = OB_ACCOUNT_ASSISTANT (ob_ui_test_find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "address");
 
@@ -433,23 +406,23 @@ run_manual_setup (Fixture            *f,
 
   click (w, "next");
   wait_for_step (assistant, "settings");
-  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
                    ==, "Type In the Servers");
 
   /* Next without a server: a clear error, and the page stays. */
   click (w, "next");
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "settings");
-  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (need_named (w, "error-bar"))));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (need_named (w, "error-label"))), "SMTP"));
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (ob_ui_test_need_named (w, "error-bar"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (ob_ui_test_need_named (w, "error-label"))), "SMTP"));
 
   set_text (w, "smtp-host", "127.0.0.1");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (need_named (w, "smtp-security")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need_named (w, "smtp-port")), ob_test_smtp_server_get_port (smtp));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (w, "smtp-security")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "smtp-port")), ob_test_smtp_server_get_port (smtp));
   set_text (w, "imap-host", "127.0.0.1");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (need_named (w, "imap-security")), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need_named (w, "imap-port")), ob_test_imap_server_get_tls_port (imap));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (w, "imap-security")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "imap-port")), ob_test_imap_server_get_tls_port (imap));
   set_text (w, "username", USER);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need_named (w, "daily-limit")), 150);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "daily-limit")), 150);
 
   click (w, "next");
   wait_for_step (assistant, "password");
@@ -457,24 +430,24 @@ run_manual_setup (Fixture            *f,
 
   click (w, "next");
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "test");
-  view = OB_ACCOUNT_TEST_VIEW (need_named (w, "test-view"));
+  view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (w, "test-view"));
   /* While it runs, every step to come shows a spinner, the steps done show
    * their result at once (the server name is an address: done already),
    * and Finish waits. */
   ob_account_test_view_count (view, &n_passed, NULL, &n_running);
   g_assert_cmpuint (n_running + n_passed, ==, 13);
   g_assert_cmpuint (n_running, >=, 11);
-  g_assert_false (gtk_widget_is_sensitive (need_named (w, "next")));
+  g_assert_false (gtk_widget_is_sensitive (ob_ui_test_need_named (w, "next")));
 
   wait_until (test_done, view, 60000, "the account test");
-  g_assert_true (gtk_widget_is_sensitive (need_named (w, "next")));
+  g_assert_true (gtk_widget_is_sensitive (ob_ui_test_need_named (w, "next")));
   return view;
 }
 
 static const char *
 visible_page (Fixture *f)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (need_named (GTK_WIDGET (f->page), "accounts-stack")));
+  return gtk_stack_get_visible_child_name (GTK_STACK (ob_ui_test_need_named (GTK_WIDGET (f->page), "accounts-stack")));
 }
 
 static ObAccount *
@@ -493,7 +466,7 @@ test_add_test_remove (Fixture       *f,
                       gconstpointer  data)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
-  GtkWidget *list = need_named (GTK_WIDGET (f->page), "accounts-list");
+  GtkWidget *list = ob_ui_test_need_named (GTK_WIDGET (f->page), "accounts-list");
   ObAccountAssistant *assistant;
   ObAccountTestView *view;
   const ObAccountTestReport *report;
@@ -510,7 +483,7 @@ test_add_test_remove (Fixture       *f,
 
   /* The empty state first. */
   g_assert_cmpstr (visible_page (f), ==, "empty");
-  g_assert_true (gtk_widget_get_mapped (need_named (GTK_WIDGET (f->page), "accounts-empty")));
+  g_assert_true (gtk_widget_get_mapped (ob_ui_test_need_named (GTK_WIDGET (f->page), "accounts-empty")));
   g_assert_cmpuint (count_rows (list), ==, 0);
 
   assistant = open_assistant (f, "sales@example.test");
@@ -530,7 +503,7 @@ test_add_test_remove (Fixture       *f,
   g_assert_cmpuint (n_failed, ==, 0);
   g_assert_cmpuint (n_passed, ==, 13);
   g_assert_nonnull (strstr (report->smtp_tls->issuer, "Harness Test CA"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (need_named (GTK_WIDGET (assistant), "test-summary"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (ob_ui_test_need_named (GTK_WIDGET (assistant), "test-summary"))),
                             "Everything works"));
   ob_ui_test_wait_ms (1000);
   save_screenshot (GTK_WIDGET (assistant), "accounts-assistant-test", &mean);
@@ -554,7 +527,7 @@ test_add_test_remove (Fixture       *f,
   g_assert_cmpuint (ob_account_get_daily_limit (account), ==, 150);
   g_assert_cmpstr (ob_account_get_ca_file (account), ==, ob_test_ca_pem ());
 
-  row = need_named (list, "sales@example.test");
+  row = ob_ui_test_need_named (list, "sales@example.test");
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Lily Chen"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "150 messages a day"));
@@ -606,26 +579,26 @@ test_add_test_remove (Fixture       *f,
   /* Edit: a bad reply-to is refused and changes nothing; then the sender
    * details and a new password are saved. */
   /* Activating the row (a click, or Enter on it) opens the editor. */
-  row = need_named (list, "sales@example.test");
+  row = ob_ui_test_need_named (list, "sales@example.test");
   g_assert_true (gtk_widget_activate (row));
   ob_ui_test_wait_ms (200);
-  editor = GTK_WIDGET (find_toplevel (OB_TYPE_ACCOUNT_EDITOR));
+  editor = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_ACCOUNT_EDITOR));
   g_assert_nonnull (editor);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (editor, "sender-name"))), ==, "Lily Chen");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (editor, "smtp-host"))), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (editor, "sender-name"))), ==, "Lily Chen");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (editor, "smtp-host"))), ==, "127.0.0.1");
   set_text (editor, "sender-name", "Lily Chen (Export Sales)");
   set_text (editor, "reply-to", "lily at example");
   click (editor, "save");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (need_named (editor, "error-label"))), "lily at example"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (ob_ui_test_need_named (editor, "error-label"))), "lily at example"));
   g_clear_object (&account);
   account = the_only_account (f);
   g_assert_cmpstr (ob_account_get_display_name (account), ==, "Lily Chen");
   g_assert_null (ob_account_get_reply_to (account));
 
   set_text (editor, "reply-to", "lily@example.test");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (need_named (editor, "signature"))),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_need_named (editor, "signature"))),
                             "Lily Chen\nExport Sales, Acme Trading", -1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need_named (editor, "daily-limit")), 120);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (editor, "daily-limit")), 120);
   set_text (editor, "password", NEW_PASSWORD);
   click (editor, "save");
   wait_until (no_editor, NULL, 10000, "the editor to close");
@@ -642,14 +615,14 @@ test_add_test_remove (Fixture       *f,
   ob_keyring_password_free (password);
   g_assert_false (file_contains (f->db, NEW_PASSWORD));
   g_assert_false (file_contains (wal, NEW_PASSWORD));
-  row = need_named (list, "sales@example.test");
+  row = ob_ui_test_need_named (list, "sales@example.test");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "120 messages a day"));
 
   /* At phone width the row and its buttons still fit. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
   ob_ui_test_wait_ms (800);
   save_screenshot (GTK_WIDGET (f->window), "accounts-list-narrow", &mean);
-  row = need_named (list, "sales@example.test");
+  row = ob_ui_test_need_named (list, "sales@example.test");
   g_assert_cmpint (gtk_widget_get_width (row), <=, 360);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 720);
   ob_ui_test_wait_ms (300);
@@ -657,7 +630,7 @@ test_add_test_remove (Fixture       *f,
   /* Remove: a confirmation first; Cancel keeps the account. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.remove", "x", id));
   ob_ui_test_wait_ms (200);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = ob_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "sales@example.test"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -666,7 +639,7 @@ test_add_test_remove (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "accounts.remove", "x", id));
   ob_ui_test_wait_ms (200);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = ob_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
   wait_for_rows (f, 0);
@@ -710,10 +683,10 @@ test_wrong_password (Fixture       *f,
   /* The folder step needs a login: shown as not checked. */
   g_assert_cmpuint (n_passed, ==, 10);
 
-  summary = gtk_label_get_text (GTK_LABEL (need_named (GTK_WIDGET (assistant), "test-summary")));
+  summary = gtk_label_get_text (GTK_LABEL (ob_ui_test_need_named (GTK_WIDGET (assistant), "test-summary")));
   g_assert_nonnull (strstr (summary, "refused the user name or password"));
   save_screenshot (GTK_WIDGET (assistant), "accounts-assistant-test-failed", &mean);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (need_named (GTK_WIDGET (assistant), "next"))), ==, "Save _Anyway");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ob_ui_test_need_named (GTK_WIDGET (assistant), "next"))), ==, "Save _Anyway");
 
   /* Back to the password, and the right one passes. */
   click (GTK_WIDGET (assistant), "back");
@@ -726,7 +699,7 @@ test_wrong_password (Fixture       *f,
   /* Cancel: nothing is saved. */
   gtk_window_close (GTK_WINDOW (assistant));
   wait_until (no_assistant, NULL, 10000, "the assistant to close");
-  g_assert_cmpuint (count_rows (need_named (GTK_WIDGET (f->page), "accounts-list")), ==, 0);
+  g_assert_cmpuint (count_rows (ob_ui_test_need_named (GTK_WIDGET (f->page), "accounts-list")), ==, 0);
 }
 
 static gboolean
@@ -754,16 +727,16 @@ test_provider_quirks (Fixture       *f,
 
   /* By domain: no lookup, the preset at once. Enter in the address
    * field goes on, as Next does. */
-  g_signal_emit_by_name (need_named (w, "email"), "entry-activated");
+  g_signal_emit_by_name (ob_ui_test_need_named (w, "email"), "entry-activated");
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "settings");
-  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
                    ==, "QQ Mail");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "smtp-host"))), ==, "smtp.qq.com");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (need_named (w, "smtp-port"))), ==, 465);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "smtp-host"))), ==, "smtp.qq.com");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "smtp-port"))), ==, 465);
 
   click (w, "next");
   g_assert_cmpstr (ob_account_assistant_get_step (assistant), ==, "password");
-  g_assert_true (advice_mentions (need_named (w, "advice-group"), "授权码"));
+  g_assert_true (advice_mentions (ob_ui_test_need_named (w, "advice-group"), "授权码"));
   /* Past the page transition. */
   ob_ui_test_wait_ms (1000);
   save_screenshot (w, "accounts-assistant-provider", &mean);
@@ -785,11 +758,11 @@ test_provider_quirks (Fixture       *f,
     set_text (w, "email", "sales@acme-trading.test");
     click (w, "next");
     wait_for_step (assistant, "settings");
-    g_assert_nonnull (strstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+    g_assert_nonnull (strstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
                               "NetEase Enterprise"));
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "smtp-host"))), ==, "smtp.qiye.163.com");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "smtp-host"))), ==, "smtp.qiye.163.com");
     click (w, "next");
-    g_assert_true (advice_mentions (need_named (w, "advice-group"), "administrator"));
+    g_assert_true (advice_mentions (ob_ui_test_need_named (w, "advice-group"), "administrator"));
   }
 
   /* An OAuth-only provider: said plainly before any password is typed. */
@@ -797,11 +770,11 @@ test_provider_quirks (Fixture       *f,
   click (w, "back");
   set_text (w, "email", "buyer@hotmail.com");
   click (w, "next");
-  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
                    ==, "Outlook.com / Hotmail");
   click (w, "next");
-  g_assert_true (advice_mentions (need_named (w, "advice-group"), "OAuth"));
-  g_assert_true (advice_mentions (need_named (w, "advice-group"), "cannot do yet"));
+  g_assert_true (advice_mentions (ob_ui_test_need_named (w, "advice-group"), "OAuth"));
+  g_assert_true (advice_mentions (ob_ui_test_need_named (w, "advice-group"), "cannot do yet"));
   ob_ui_test_wait_ms (1000);
   save_screenshot (w, "accounts-assistant-oauth", &mean);
 
@@ -809,7 +782,7 @@ test_provider_quirks (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (assistant), 360, 640);
   ob_ui_test_wait_ms (800);
   save_screenshot (w, "accounts-assistant-narrow", &mean);
-  g_assert_cmpint (gtk_widget_get_width (need_named (w, "advice-group")), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (ob_ui_test_need_named (w, "advice-group")), <=, 360);
 }
 
 /* A company domain that publishes its settings (Thunderbird autoconfig
@@ -852,21 +825,21 @@ test_autoconfig (Fixture       *f,
   ob_account_assistant_set_ca_file (assistant, ob_test_ca_pem ());
   click (w, "next");
   wait_for_step (assistant, "settings");
-  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (need_named (w, "provider-group"))),
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
                    ==, "Acme Company Mail");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "smtp-host"))), ==, "127.0.0.1");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (need_named (w, "smtp-port"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "smtp-host"))), ==, "127.0.0.1");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "smtp-port"))),
                    ==, ob_test_smtp_server_get_port (smtp));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (need_named (w, "smtp-security"))), ==, 1);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (need_named (w, "imap-port"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (ob_ui_test_need_named (w, "smtp-security"))), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "imap-port"))),
                    ==, ob_test_imap_server_get_tls_port (imap));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (need_named (w, "username"))), ==, USER);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "username"))), ==, USER);
 
   click (w, "next");
   wait_for_step (assistant, "password");
   set_text (w, "password", PASSWORD);
   click (w, "next");
-  view = OB_ACCOUNT_TEST_VIEW (need_named (w, "test-view"));
+  view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (w, "test-view"));
   wait_until (test_done, view, 60000, "the account test");
   g_assert_true (ob_account_test_view_get_report (view)->ok);
   click (w, "next");

@@ -37,31 +37,6 @@
 
 static ObApplication *app;
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *w = ob_ui_test_find_named (root, name);
-
-  if (w == NULL)
-    g_error ("No widget named %s", name);
-  return w;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
 static void
 screenshot (GtkWidget  *window,
             const char *name)
@@ -192,7 +167,7 @@ static int
 check_level (GtkWidget  *assistant,
              const char *id)
 {
-  GtkWidget *row = must_find (assistant, id);
+  GtkWidget *row = ob_ui_test_need_named (assistant, id);
   return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "level"));
 }
 
@@ -231,7 +206,7 @@ respond_to_dialog (const char *response)
 
   for (int i = 0; i < 50 && dialog == NULL; i++)
     {
-      dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      dialog = (AdwMessageDialog *) ob_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
       if (dialog == NULL)
         ob_ui_test_wait_ms (50);
     }
@@ -314,71 +289,71 @@ test_campaigns_page (void)
   ob_window_show_page (window, "campaigns");
   ob_ui_test_wait_ms (1500);
 
-  stack = must_find (GTK_WIDGET (window), "campaigns_stack");
+  stack = ob_ui_test_need_named (GTK_WIDGET (window), "campaigns_stack");
   page = gtk_widget_get_parent (stack);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
 
   /* ---- the assistant ---- */
   g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
   ob_ui_test_wait_ms (500);
-  assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+  assistant = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (assistant);
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "account");
   /* "Step 1 of 5" is said once, in the header, not again in the bottom bar. */
   {
     AdwWindowTitle *title = ADW_WINDOW_TITLE (ob_ui_test_find_type (assistant, ADW_TYPE_WINDOW_TITLE));
     g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "1"));
-    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "step_label"))), ==, "");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "step_label"))), ==, "");
   }
   /* The keyboard starts in the name, not on Cancel. */
   w = gtk_root_get_focus (GTK_ROOT (assistant));
   g_assert_nonnull (w);
-  g_assert_true (gtk_widget_is_ancestor (w, must_find (assistant, "name_row")));
+  g_assert_true (gtk_widget_is_ancestor (w, ob_ui_test_need_named (assistant, "name_row")));
 
   /* Account: the only one is ticked; without a name there is no next. */
-  gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "name_row")), "");
-  g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "next_button")));
-  gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "name_row")), "Valves spring 2027");
-  click (must_find (assistant, "next_button"));
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (assistant, "name_row")), "");
+  g_assert_false (gtk_widget_is_sensitive (ob_ui_test_need_named (assistant, "next_button")));
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (assistant, "name_row")), "Valves spring 2027");
+  click (ob_ui_test_need_named (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "audience");
 
   /* Audience: all active contacts, then a segment with its live count. */
   ob_ui_test_wait_ms (500);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "receive_label"))), ==, "4");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "segment_check")), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "segment_row")), "country=Atlantis");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "receive_label"))), ==, "4");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (assistant, "segment_check")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (assistant, "segment_row")), "country=Atlantis");
   ob_ui_test_wait_ms (500);
-  g_assert_true (gtk_widget_get_visible (must_find (assistant, "segment_error")));
-  g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "next_button")));
-  gtk_editable_set_text (GTK_EDITABLE (must_find (assistant, "segment_row")), "country=DE|US");
+  g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (assistant, "segment_error")));
+  g_assert_false (gtk_widget_is_sensitive (ob_ui_test_need_named (assistant, "next_button")));
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (assistant, "segment_row")), "country=DE|US");
   ob_ui_test_wait_ms (500);
-  g_assert_false (gtk_widget_get_visible (must_find (assistant, "segment_error")));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "receive_label"))), ==, "3");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "invalid_label"))), ==, "1");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "suppressed_label"))), ==, "1");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (assistant, "risky_label"))), ==, "1");
-  click (must_find (assistant, "next_button"));
+  g_assert_false (gtk_widget_get_visible (ob_ui_test_need_named (assistant, "segment_error")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "receive_label"))), ==, "3");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "invalid_label"))), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "suppressed_label"))), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (assistant, "risky_label"))), ==, "1");
+  click (ob_ui_test_need_named (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "templates");
 
   /* Mails: the broken template first, a clean follow-up 4 days later. */
-  steps = must_find (assistant, "step_list");
-  choose_template (must_find (steps, "step-first"), "Broken intro");
-  g_assert_true (gtk_widget_has_css_class (must_find (steps, "step-first"), "error"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (must_find (steps, "step-first"))),
+  steps = ob_ui_test_need_named (assistant, "step_list");
+  choose_template (ob_ui_test_need_named (steps, "step-first"), "Broken intro");
+  g_assert_true (gtk_widget_has_css_class (ob_ui_test_need_named (steps, "step-first"), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ob_ui_test_need_named (steps, "step-first"))),
                             "1 error"));
-  click (must_find (assistant, "add_followup_button"));
-  choose_template (must_find (steps, "step-followup"), "Clean intro");
-  g_assert_false (gtk_widget_has_css_class (must_find (steps, "step-followup"), "error"));
+  click (ob_ui_test_need_named (assistant, "add_followup_button"));
+  choose_template (ob_ui_test_need_named (steps, "step-followup"), "Clean intro");
+  g_assert_false (gtk_widget_has_css_class (ob_ui_test_need_named (steps, "step-followup"), "error"));
   /* The follow-up goes 4 days after the first mail. */
-  w = ob_ui_test_find_type (must_find (steps, "step-followup"), GTK_TYPE_SPIN_BUTTON);
+  w = ob_ui_test_find_type (ob_ui_test_need_named (steps, "step-followup"), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (w);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), 4);
-  click (must_find (assistant, "next_button"));
+  click (ob_ui_test_need_named (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "schedule");
 
   /* Schedule and pace: the careful preset, then a change makes it Custom. */
   {
-    GtkWidget *preset = must_find (assistant, "preset_row");
+    GtkWidget *preset = ob_ui_test_need_named (assistant, "preset_row");
     guint n;
     const ObPacingPreset *presets = ob_pacing_get_presets (&n);
 
@@ -386,59 +361,59 @@ test_campaigns_page (void)
       if (g_str_equal (presets[i].id, "careful"))
         adw_combo_row_set_selected (ADW_COMBO_ROW (preset), i);
     ob_ui_test_wait_ms (100);
-    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (must_find (assistant, "daily_cap_spin"))), ==,
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (assistant, "daily_cap_spin"))), ==,
                      ob_pacing_find_preset ("careful")->pacing.daily_cap);
-    g_assert_true (gtk_switch_get_active (GTK_SWITCH (must_find (assistant, "warmup_switch"))));
-    gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (assistant, "daily_cap_spin")), 40);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (ob_ui_test_need_named (assistant, "warmup_switch"))));
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (assistant, "daily_cap_spin")), 40);
     ob_ui_test_wait_ms (100);
     g_assert_cmpstr (presets[adw_combo_row_get_selected (ADW_COMBO_ROW (preset))].id, ==, "custom");
   }
   /* Add Monday to the default Tue–Thu. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (must_find (assistant, "days_box"))),
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (ob_ui_test_need_named (assistant, "days_box"))),
                                 TRUE);
   gtk_window_set_default_size (GTK_WINDOW (assistant), 640, 900);
   ob_ui_test_wait_ms (400);
   screenshot (assistant, "campaigns-assistant-schedule");
-  click (must_find (assistant, "next_button"));
+  click (ob_ui_test_need_named (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "review");
 
   /* Review: the broken template blocks the start. */
   g_assert_cmpint (check_level (assistant, "check-lint-1"), ==, 3);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (assistant, "check-lint-1"))),
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ob_ui_test_need_named (assistant, "check-lint-1"))),
                             "Broken intro"));
   g_assert_cmpint (check_level (assistant, "check-lint-2"), <, 3);
   g_assert_cmpint (check_level (assistant, "check-domain-0"), ==, 2);
   g_assert_cmpint (check_level (assistant, "check-risky"), ==, 2);
   g_assert_cmpint (check_level (assistant, "check-audience"), ==, 0);
   g_assert_cmpint (check_level (assistant, "check-finish"), ==, 1);
-  g_assert_true (gtk_widget_get_visible (must_find (assistant, "create_button")));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check")), TRUE);
+  g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (assistant, "create_button")));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (assistant, "confirm_check")), TRUE);
   ob_ui_test_wait_ms (50);
-  g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "create_button")));
+  g_assert_false (gtk_widget_is_sensitive (ob_ui_test_need_named (assistant, "create_button")));
   ob_ui_test_wait_ms (500);
   screenshot (assistant, "campaigns-assistant-review-blocked");
 
   /* Back to the mails: the clean template first. */
-  click (must_find (assistant, "back_button"));
-  click (must_find (assistant, "back_button"));
+  click (ob_ui_test_need_named (assistant, "back_button"));
+  click (ob_ui_test_need_named (assistant, "back_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "templates");
-  choose_template (must_find (steps, "step-first"), "Clean intro");
-  g_assert_false (gtk_widget_has_css_class (must_find (steps, "step-first"), "error"));
-  click (must_find (assistant, "next_button"));
-  click (must_find (assistant, "next_button"));
+  choose_template (ob_ui_test_need_named (steps, "step-first"), "Clean intro");
+  g_assert_false (gtk_widget_has_css_class (ob_ui_test_need_named (steps, "step-first"), "error"));
+  click (ob_ui_test_need_named (assistant, "next_button"));
+  click (ob_ui_test_need_named (assistant, "next_button"));
   g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "review");
   g_assert_cmpint (check_level (assistant, "check-lint-1"), <, 3);
 
   /* Warnings left: the start waits for the user's word. */
-  g_assert_true (gtk_widget_get_visible (must_find (assistant, "confirm_check")));
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check"))));
-  g_assert_false (gtk_widget_is_sensitive (must_find (assistant, "create_button")));
+  g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (assistant, "confirm_check")));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (assistant, "confirm_check"))));
+  g_assert_false (gtk_widget_is_sensitive (ob_ui_test_need_named (assistant, "create_button")));
 
   /* A test send through the real transport: the dry-run account writes it. */
-  click (must_find (assistant, "test_button"));
-  for (int i = 0; i < 100 && !g_object_get_data (G_OBJECT (must_find (assistant, "test_row")), "sent"); i++)
+  click (ob_ui_test_need_named (assistant, "test_button"));
+  for (int i = 0; i < 100 && !g_object_get_data (G_OBJECT (ob_ui_test_need_named (assistant, "test_row")), "sent"); i++)
     ob_ui_test_wait_ms (50);
-  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (must_find (assistant, "test_row")), "sent")), ==, 1);
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (ob_ui_test_need_named (assistant, "test_row")), "sent")), ==, 1);
   {
     g_autoptr(GDir) d = g_dir_open (outbox, 0, &error);
     const char *file;
@@ -458,19 +433,19 @@ test_campaigns_page (void)
     g_assert_cmpuint (n, ==, 1);
   }
 
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (assistant, "confirm_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (assistant, "confirm_check")), TRUE);
   ob_ui_test_wait_ms (100);
   screenshot (assistant, "campaigns-assistant-review");
-  click (must_find (assistant, "create_button"));
-  for (int i = 0; i < 100 && find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT) != NULL; i++)
+  click (ob_ui_test_need_named (assistant, "create_button"));
+  for (int i = 0; i < 100 && ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT) != NULL; i++)
     ob_ui_test_wait_ms (50);
   ob_ui_test_wait_ms (300);
-  g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+  g_assert_null (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
 
   /* ---- the campaign in the list and the database ---- */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "campaigns");
-  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
-  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 1));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "campaign_list")), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "campaign_list")), 1));
   campaigns = ob_campaign_list (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (campaigns->len, ==, 1);
@@ -478,7 +453,7 @@ test_campaigns_page (void)
   g_assert_cmpstr (((ObCampaignSummary *) campaigns->pdata[0])->name, ==, "Valves spring 2027");
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "running");
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (must_find (page, "state_label"))), "Running"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "state_label"))), "Running"));
   g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaign_accounts"), ==, 1);
   g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaign_steps"), ==, 2);
   {
@@ -495,7 +470,7 @@ test_campaigns_page (void)
                                              "WHERE c.email IN ('eve@nowhere-gmbh.de', 'frank@bounced.de', "
                                              "'chen@fittings.cn')"), ==, 0);
   /* The next mails are listed, in the recipients' time. */
-  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "upcoming_list")), 2));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "upcoming_list")), 2));
 
   screenshot (GTK_WIDGET (window), "campaigns-list-light");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -508,12 +483,12 @@ test_campaigns_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 700, 800);
   ob_ui_test_wait_ms (600);
   g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (ob_ui_test_find_type (page, ADW_TYPE_LEAFLET))));
-  g_signal_emit_by_name (must_find (page, "campaign_list"), "row-activated",
-                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
+  g_signal_emit_by_name (ob_ui_test_need_named (page, "campaign_list"), "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "campaign_list")), 0));
   ob_ui_test_wait_ms (600);
-  g_assert_true (gtk_widget_is_ancestor (must_find (page, "figures_box"),
+  g_assert_true (gtk_widget_is_ancestor (ob_ui_test_need_named (page, "figures_box"),
                                          adw_leaflet_get_visible_child (ADW_LEAFLET (ob_ui_test_find_type (page, ADW_TYPE_LEAFLET)))));
-  g_assert_cmpuint (count_ellipsized (must_find (page, "figures_box")), ==, 0);
+  g_assert_cmpuint (count_ellipsized (ob_ui_test_need_named (page, "figures_box")), ==, 0);
   screenshot (GTK_WIDGET (window), "campaigns-700px");
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   ob_ui_test_wait_ms (600);
@@ -540,28 +515,28 @@ test_campaigns_page (void)
   }
 
   /* Pause through the button: the banner says why, with Resume. */
-  g_assert_false (widget_is_shown (must_find (page, "paused_box")));
-  click (must_find (page, "pause_button"));
+  g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "paused_box")));
+  click (ob_ui_test_need_named (page, "pause_button"));
   g_free (state);
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "paused");
-  g_assert_true (widget_is_shown (must_find (page, "paused_box")));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "paused_reason"))), ==, "Paused by you");
+  g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "paused_box")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "paused_reason"))), ==, "Paused by you");
   /* Paused by the user, nothing bounced: no list to clean. */
-  g_assert_false (widget_is_shown (must_find (page, "list_button")));
-  g_assert_true (widget_is_shown (must_find (page, "resume_button")));
-  g_assert_false (widget_is_shown (must_find (page, "pause_button")));
+  g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "list_button")));
+  g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "resume_button")));
+  g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "pause_button")));
 
   /* The uncertain send is listed with its two choices. */
-  g_assert_true (widget_is_shown (gtk_widget_get_ancestor (must_find (page, "uncertain_list"),
+  g_assert_true (widget_is_shown (gtk_widget_get_ancestor (ob_ui_test_need_named (page, "uncertain_list"),
                                                            ADW_TYPE_PREFERENCES_GROUP)));
-  g_assert_nonnull (ob_ui_test_find_named (must_find (page, "uncertain_list"), "resend-button"));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-uncertain"))), ==, "1");
+  g_assert_nonnull (ob_ui_test_find_named (ob_ui_test_need_named (page, "uncertain_list"), "resend-button"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "figure-uncertain"))), ==, "1");
   ob_ui_test_wait_ms (200);
   screenshot (GTK_WIDGET (window), "campaigns-detail");
 
   /* "Send Again" asks first; cancelling changes nothing. */
-  click (ob_ui_test_find_named (must_find (page, "uncertain_list"), "resend-button"));
+  click (ob_ui_test_find_named (ob_ui_test_need_named (page, "uncertain_list"), "resend-button"));
   respond_to_dialog ("cancel");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
@@ -569,17 +544,17 @@ test_campaigns_page (void)
     g_assert_cmpstr (row_state, ==, "uncertain");
   }
   /* "Mark as Sent", confirmed: the row counts as sent and leaves the list. */
-  click (ob_ui_test_find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
+  click (ob_ui_test_find_named (ob_ui_test_need_named (page, "uncertain_list"), "mark-sent-button"));
   respond_to_dialog ("mark-sent");
   {
     g_autofree char *sql = g_strdup_printf ("SELECT state FROM queue WHERE id = %" G_GINT64_FORMAT, uncertain_id);
     g_autofree char *row_state = ob_test_query_text (store, sql);
     g_assert_cmpstr (row_state, ==, "sent");
   }
-  g_assert_null (ob_ui_test_find_named (must_find (page, "uncertain_list"), "mark-sent-button"));
-  g_assert_false (widget_is_shown (gtk_widget_get_ancestor (must_find (page, "uncertain_list"),
+  g_assert_null (ob_ui_test_find_named (ob_ui_test_need_named (page, "uncertain_list"), "mark-sent-button"));
+  g_assert_false (widget_is_shown (gtk_widget_get_ancestor (ob_ui_test_need_named (page, "uncertain_list"),
                                                             ADW_TYPE_PREFERENCES_GROUP)));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-sent"))), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "figure-sent"))), ==, "1");
 
   /* A hard bounce pushes the bounce rate over 5 %: shown in red. */
   {
@@ -588,7 +563,7 @@ test_campaigns_page (void)
                                             "'550 5.1.1 User unknown' FROM contacts WHERE email = 'bob@pipes.example.com'",
                                             campaign_id);
     g_autoptr(ObCampaignStatus) status = NULL;
-    GtkWidget *rate = must_find (page, "figure-bounce-rate");
+    GtkWidget *rate = ob_ui_test_need_named (page, "figure-bounce-rate");
 
     g_assert_false (gtk_widget_has_css_class (rate, "error"));
     g_assert_true (ob_store_exec (store, sql, &error));
@@ -600,31 +575,31 @@ test_campaigns_page (void)
     ob_ui_test_wait_ms (100);
     g_assert_true (gtk_widget_has_css_class (rate, "error"));
     g_assert_false (gtk_widget_has_css_class (rate, "warning"));
-    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "figure-hard"))), ==, "1");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "figure-hard"))), ==, "1");
     /* Paused with a bounce: the banner offers the way to the list. */
-    g_assert_true (widget_is_shown (must_find (page, "list_button")));
+    g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "list_button")));
   }
 
   /* Resume through the banner's button row. */
-  click (must_find (page, "resume_button"));
+  click (ob_ui_test_need_named (page, "resume_button"));
   g_free (state);
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "running");
-  g_assert_false (widget_is_shown (must_find (page, "paused_box")));
+  g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "paused_box")));
 
   /* Stop asks first; cancel keeps it running, confirm stops it. */
-  click (must_find (page, "stop_button"));
+  click (ob_ui_test_need_named (page, "stop_button"));
   respond_to_dialog ("cancel");
   g_free (state);
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "running");
-  click (must_find (page, "stop_button"));
+  click (ob_ui_test_need_named (page, "stop_button"));
   respond_to_dialog ("stop");
   g_free (state);
   state = state_in_db (store, campaign_id);
   g_assert_cmpstr (state, ==, "stopped");
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (must_find (page, "state_label"))), "Stopped"));
-  g_assert_false (widget_is_shown (must_find (page, "stop_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "state_label"))), "Stopped"));
+  g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "stop_button")));
 
   /* A second sender whose domain was never checked: the review warns and
    * its button leads to the Domain Health page. */
@@ -639,30 +614,30 @@ test_campaigns_page (void)
 
     g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
     ob_ui_test_wait_ms (500);
-    assistant = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+    assistant = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
     g_assert_nonnull (assistant);
-    list = must_find (assistant, "account_list");
+    list = ob_ui_test_need_named (assistant, "account_list");
     for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
       gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_find_type (row, GTK_TYPE_CHECK_BUTTON)), TRUE);
-    click (must_find (assistant, "next_button"));
+    click (ob_ui_test_need_named (assistant, "next_button"));
     ob_ui_test_wait_ms (500);
-    click (must_find (assistant, "next_button"));
-    choose_template (must_find (must_find (assistant, "step_list"), "step-first"), "Clean intro");
-    click (must_find (assistant, "next_button"));
-    click (must_find (assistant, "next_button"));
+    click (ob_ui_test_need_named (assistant, "next_button"));
+    choose_template (ob_ui_test_need_named (ob_ui_test_need_named (assistant, "step_list"), "step-first"), "Clean intro");
+    click (ob_ui_test_need_named (assistant, "next_button"));
+    click (ob_ui_test_need_named (assistant, "next_button"));
     g_assert_cmpstr (ob_campaign_assistant_get_step (OB_CAMPAIGN_ASSISTANT (assistant)), ==, "review");
     g_assert_cmpint (check_level (assistant, "check-domain-0"), ==, 2);
     g_assert_cmpint (check_level (assistant, "check-domain-1"), ==, 2);
-    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (assistant, "check-domain-1"))),
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ob_ui_test_need_named (assistant, "check-domain-1"))),
                               "hengda-export.test"));
     /* Four receive it now that every active contact is in. */
     g_assert_cmpint (check_level (assistant, "check-audience"), ==, 0);
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (assistant, "check-audience"))), ==,
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ob_ui_test_need_named (assistant, "check-audience"))), ==,
                      "4 contacts will receive it");
-    button = must_find (must_find (assistant, "check-domain-1"), "check-domain-button");
+    button = ob_ui_test_need_named (ob_ui_test_need_named (assistant, "check-domain-1"), "check-domain-button");
     click (button);
     ob_ui_test_wait_ms (300);
-    g_assert_null (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+    g_assert_null (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
     g_assert_cmpstr (ob_window_get_page (window), ==, "domain-health");
     /* Nothing was created. */
     g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM campaigns"), ==, 1);
@@ -673,7 +648,7 @@ test_campaigns_page (void)
   /* A draft (made elsewhere, e.g. by outbound-cli) starts with its button. */
   {
     g_autoptr(ObCampaignSettings) settings = ob_campaign_settings_new ();
-    GtkWidget *list = must_find (page, "campaign_list");
+    GtkWidget *list = ob_ui_test_need_named (page, "campaign_list");
     GtkListBoxRow *row = NULL;
     gint64 draft_id;
     g_autofree char *draft_state = NULL;
@@ -696,14 +671,14 @@ test_campaigns_page (void)
     g_assert_nonnull (row);
     gtk_list_box_select_row (GTK_LIST_BOX (list), row);
     ob_ui_test_wait_ms (100);
-    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (must_find (page, "name_label"))), ==, "Fittings autumn");
-    g_assert_true (widget_is_shown (must_find (page, "start_button")));
-    g_assert_false (widget_is_shown (must_find (page, "pause_button")));
-    click (must_find (page, "start_button"));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "name_label"))), ==, "Fittings autumn");
+    g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "start_button")));
+    g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "pause_button")));
+    click (ob_ui_test_need_named (page, "start_button"));
     draft_state = wait_for_state (store, draft_id, "running");
     g_assert_cmpstr (draft_state, ==, "running");
-    g_assert_false (widget_is_shown (must_find (page, "start_button")));
-    g_assert_true (widget_is_shown (must_find (page, "pause_button")));
+    g_assert_false (widget_is_shown (ob_ui_test_need_named (page, "start_button")));
+    g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "pause_button")));
   }
 
   /* Narrow: the list and the detail become two views; a row opens its
@@ -712,12 +687,12 @@ test_campaigns_page (void)
   ob_ui_test_wait_ms (600);
   {
     GtkWidget *leaflet = ob_ui_test_find_type (page, ADW_TYPE_LEAFLET);
-    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "campaign_list")), 0));
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "campaign_list")), 0));
 
     g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
     gtk_widget_activate (row);
     ob_ui_test_wait_ms (600);
-    g_assert_true (gtk_widget_is_ancestor (must_find (page, "name_label"),
+    g_assert_true (gtk_widget_is_ancestor (ob_ui_test_need_named (page, "name_label"),
                                            adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet))));
   }
   screenshot (GTK_WIDGET (window), "campaigns-narrow");

@@ -75,37 +75,12 @@ wait_until (Predicate   pred,
   return TRUE;
 }
 
-static GtkWidget *
-need (GtkWidget  *root,
-      const char *name)
-{
-  GtkWidget *w = ob_ui_test_find_named (root, name);
-
-  if (w == NULL)
-    g_error ("No widget named %s", name);
-  return w;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return w;
-    }
-  return NULL;
-}
-
 static void
 set_text (GtkWidget  *root,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (need (root, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (root, name)), text);
 }
 
 static void
@@ -231,13 +206,13 @@ mnemonic_clashes (GtkWidget *window)
 static ObWindow *
 main_window (void)
 {
-  return OB_WINDOW (find_toplevel (OB_TYPE_WINDOW));
+  return OB_WINDOW (ob_ui_test_find_toplevel (OB_TYPE_WINDOW));
 }
 
 static gboolean
 have_main_window (gpointer data)
 {
-  return find_toplevel (OB_TYPE_WINDOW) != NULL;
+  return ob_ui_test_find_toplevel (OB_TYPE_WINDOW) != NULL;
 }
 
 static GtkWidget *
@@ -333,7 +308,7 @@ account_test_done (gpointer data)
 static gboolean
 no_toplevel (gpointer data)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+  return ob_ui_test_find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
 }
 
 static void
@@ -353,7 +328,7 @@ add_account (void)
 
   g_assert_true (gtk_widget_activate_action (page, "accounts.add", NULL));
   ob_ui_test_wait_ms (300);
-  assistant = OB_ACCOUNT_ASSISTANT (find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT));
+  assistant = OB_ACCOUNT_ASSISTANT (ob_ui_test_find_toplevel (OB_TYPE_ACCOUNT_ASSISTANT));
   g_assert_nonnull (assistant);
   w = GTK_WIDGET (assistant);
   /* Loopback stands in for the provider: no autoconfig there (404), and
@@ -364,7 +339,7 @@ add_account (void)
   set_text (w, "email", SENDER);
   set_text (w, "sender-name", "Li Wei");
   shot (w, "02-account-address");
-  click (need (w, "next"));
+  click (ob_ui_test_need_named (w, "next"));
   args[0] = assistant;
   args[1] = (gpointer) "settings";
   g_assert_true (wait_until (assistant_step_is, args, 30000));
@@ -372,18 +347,18 @@ add_account (void)
   shot (w, "03-account-settings");
 
   set_text (w, "smtp-host", "127.0.0.1");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (need (w, "smtp-security")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (w, "smtp-port")), ob_test_smtp_server_get_port (smtp));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (w, "smtp-security")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "smtp-port")), ob_test_smtp_server_get_port (smtp));
   set_text (w, "imap-host", "127.0.0.1");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (need (w, "imap-security")), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (w, "imap-port")), ob_test_imap_server_get_tls_port (imap));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (w, "imap-security")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "imap-port")), ob_test_imap_server_get_tls_port (imap));
   set_text (w, "username", "testuser");
-  click (need (w, "next"));
+  click (ob_ui_test_need_named (w, "next"));
   args[1] = (gpointer) "password";
   g_assert_true (wait_until (assistant_step_is, args, 10000));
   set_text (w, "password", PASSWORD);
-  click (need (w, "next"));
-  view = OB_ACCOUNT_TEST_VIEW (need (w, "test-view"));
+  click (ob_ui_test_need_named (w, "next"));
+  view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (w, "test-view"));
   shot (w, "04-account-testing");
   g_assert_true (wait_until (account_test_done, view, 60000));
   report = ob_account_test_view_get_report (view);
@@ -395,7 +370,7 @@ add_account (void)
   g_assert_true (report->ok);
   dump (w, "account test");
   shot (w, "05-account-tested");
-  click (need (w, "next"));
+  click (ob_ui_test_need_named (w, "next"));
   g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_ACCOUNT_ASSISTANT), 10000));
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
@@ -404,7 +379,7 @@ add_account (void)
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autofree char *today = g_date_time_format (now, "%x");
-    GtkWidget *row = need (page, SENDER);
+    GtkWidget *row = ob_ui_test_need_named (page, SENDER);
 
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), today));
   }
@@ -513,7 +488,7 @@ write_template (void)
   GPtrArray *findings;
 
   show_page ("templates");
-  stack = need (GTK_WIDGET (main_window ()), "templates_stack");
+  stack = ob_ui_test_need_named (GTK_WIDGET (main_window ()), "templates_stack");
   page = gtk_widget_get_parent (stack);
   g_assert_true (gtk_widget_activate_action (page, "templates.new", NULL));
   ob_ui_test_wait_ms (300);
@@ -523,7 +498,7 @@ write_template (void)
   /* A first draft as a salesperson writes it: shouting, no fallback. */
   set_text (GTK_WIDGET (editor), "name_entry", "Fair follow-up");
   set_text (GTK_WIDGET (editor), "subject_entry", "BEST PRICE brass valves for {{company}}!!!");
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (need (GTK_WIDGET (editor), "body_view")));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ob_ui_test_need_named (GTK_WIDGET (editor), "body_view")));
   gtk_text_buffer_set_text (buffer, "Dear {{first_name}},\n\nThank you for visiting our booth at the fair. "
                                     "We make brass ball valves in Yuhuan.\nMay I send you our catalogue?\n\n"
                                     "Best regards,\nLi Wei\nHengda Valve Co., Ltd.\n", -1);
@@ -534,12 +509,12 @@ write_template (void)
     g_test_message ("  %s", ((ObLintFinding *) findings->pdata[i])->rule);
   g_assert_cmpuint (findings->len, >, 0);
   /* The list shows the template by the name being typed, before any save. */
-  g_assert_cmpuint (count_labels (need (page, "template_list"), "Fair follow-up"), ==, 1);
+  g_assert_cmpuint (count_labels (ob_ui_test_need_named (page, "template_list"), "Fair follow-up"), ==, 1);
   /* Each finding is read whole in the panel beside the body, and hovering
    * it shows no rule id (words for outbound-cli, not for the user). */
   ob_ui_test_wait_ms (300);
-  g_assert_cmpuint (dump (need (GTK_WIDGET (editor), "findings_list"), "the findings"), ==, 0);
-  for (GtkWidget *row = gtk_widget_get_first_child (need (GTK_WIDGET (editor), "findings_list")); row;
+  g_assert_cmpuint (dump (ob_ui_test_need_named (GTK_WIDGET (editor), "findings_list"), "the findings"), ==, 0);
+  for (GtkWidget *row = gtk_widget_get_first_child (ob_ui_test_need_named (GTK_WIDGET (editor), "findings_list")); row;
        row = gtk_widget_get_next_sibling (row))
     {
       const ObLintFinding *f = g_object_get_data (G_OBJECT (row), "finding");
@@ -588,12 +563,12 @@ check_domain (void)
   g_assert_nonnull (page);
   dump (page, "domain health before");
   shot (GTK_WIDGET (main_window ()), "12-domain-empty");
-  g_assert_true (gtk_widget_activate_action (need (page, "domain-row"), "domain-health.start", NULL));
+  g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.start", NULL));
   ob_ui_test_wait_ms (300);
   dump (page, "domain health form");
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (need (page, "domain-row"))), "") == 0)
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (page, "domain-row"))), "") == 0)
     set_text (page, "domain-row", "hengda-valve.test");
-  g_assert_true (gtk_widget_activate_action (need (page, "domain-row"), "domain-health.check", NULL));
+  g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.check", NULL));
   if (!wait_until (domain_checked, page, 30000))
     g_test_message ("the domain check did not end within 30 s");
   ob_ui_test_wait_ms (300);
@@ -624,57 +599,57 @@ new_campaign (void)
   guint n;
 
   show_page ("campaigns");
-  page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "campaigns_stack"));
+  page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "campaigns_stack"));
   g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
   ob_ui_test_wait_ms (500);
-  a = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+  a = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (a);
   set_text (a, "name_row", "Canton Fair leads");
   dump (a, "campaign: account");
   shot (a, "14-campaign-account");
-  click (need (a, "next_button"));
+  click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (500);
   dump (a, "campaign: audience");
   shot (a, "15-campaign-audience");
-  click (need (a, "next_button"));
-  choose_template (need (need (a, "step_list"), "step-first"), "Fair follow-up");
+  click (ob_ui_test_need_named (a, "next_button"));
+  choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-first"), "Fair follow-up");
   /* A follow-up a week later keeps the campaign running after the first mails. */
-  click (need (a, "add_followup_button"));
-  choose_template (need (need (a, "step_list"), "step-followup"), "Fair follow-up");
+  click (ob_ui_test_need_named (a, "add_followup_button"));
+  choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-followup"), "Fair follow-up");
   dump (a, "campaign: mails");
   shot (a, "16-campaign-mails");
-  click (need (a, "next_button"));
+  click (ob_ui_test_need_named (a, "next_button"));
 
   /* Every day, all day, no holidays, a second or two between mails, no
    * warm-up: the walk must see the mails go now. */
-  for (GtkWidget *d = gtk_widget_get_first_child (need (a, "days_box")); d; d = gtk_widget_get_next_sibling (d))
+  for (GtkWidget *d = gtk_widget_get_first_child (ob_ui_test_need_named (a, "days_box")); d; d = gtk_widget_get_next_sibling (d))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_start_spin")), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_end_spin")), 1440);
-  gtk_switch_set_active (GTK_SWITCH (need (a, "holidays_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "hour_start_spin")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "hour_end_spin")), 1440);
+  gtk_switch_set_active (GTK_SWITCH (ob_ui_test_need_named (a, "holidays_switch")), FALSE);
   presets = ob_pacing_get_presets (&n);
   for (guint i = 0; i < n; i++)
     if (g_str_equal (presets[i].id, "custom"))
-      adw_combo_row_set_selected (ADW_COMBO_ROW (need (a, "preset_row")), i);
-  gtk_switch_set_active (GTK_SWITCH (need (a, "warmup_switch")), FALSE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "daily_cap_spin")), 100);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_min_spin")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_max_spin")), 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "domain_cap_spin")), 50);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (a, "preset_row")), i);
+  gtk_switch_set_active (GTK_SWITCH (ob_ui_test_need_named (a, "warmup_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "daily_cap_spin")), 100);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "interval_min_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "interval_max_spin")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "domain_cap_spin")), 50);
   gtk_window_set_default_size (GTK_WINDOW (a), 640, 900);
   dump (a, "campaign: schedule");
   shot (a, "17-campaign-schedule");
-  click (need (a, "next_button"));
+  click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (800);
   dump (a, "campaign: review");
   /* The sender domain's warnings (no DKIM key, DMARC only watching) come
    * with the way to what to change. */
-  g_assert_nonnull (ob_ui_test_find_named (need (a, "check-domain-0"), "check-domain-button"));
+  g_assert_nonnull (ob_ui_test_find_named (ob_ui_test_need_named (a, "check-domain-0"), "check-domain-button"));
   shot (a, "18-campaign-review");
-  if (gtk_widget_get_visible (need (a, "confirm_check")))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
+  if (gtk_widget_get_visible (ob_ui_test_need_named (a, "confirm_check")))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (a, "confirm_check")), TRUE);
   ob_ui_test_wait_ms (100);
-  click (need (a, "create_button"));
+  click (ob_ui_test_need_named (a, "create_button"));
   g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM campaigns"), ==, 1);
@@ -689,7 +664,7 @@ sent_at_least (gpointer data)
 static void
 watch_sending (void)
 {
-  GtkWidget *page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "campaigns_stack"));
+  GtkWidget *page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "campaigns_stack"));
   guint expected = (guint) ob_test_query_int (store (), "SELECT count(*) FROM queue q JOIN campaign_steps s "
                                                         "ON s.id = q.step_id WHERE s.position = 1");
 
@@ -786,7 +761,7 @@ bounces (void)
   g_assert_cmpstr (status, ==, "suppressed");
 
   show_page ("campaigns");
-  page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "campaigns_stack"));
+  page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "campaigns_stack"));
   dump (page, "campaign after one bounce");
   shot (GTK_WIDGET (main_window ()), "23-campaign-one-bounce");
 
@@ -801,15 +776,15 @@ bounces (void)
   show_page ("campaigns");
   dump (page, "campaign after two bounces");
   /* The banner says why, and the next mails say they wait for Resume. */
-  g_assert_true (gtk_widget_get_visible (need (page, "paused_box")));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (need (page, "paused_reason"))), "9.1"));
+  g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (page, "paused_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "paused_reason"))), "9.1"));
   g_assert_cmpstr (adw_preferences_group_get_description (
-                     ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (need (page, "upcoming_list"),
+                     ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (ob_ui_test_need_named (page, "upcoming_list"),
                                                                      ADW_TYPE_PREFERENCES_GROUP))),
                    ==, _("None goes while the campaign is paused. Once resumed, each goes at "
                          "the earliest at this time, in the recipient’s own local time."));
   /* "Clean the list" comes with the way to it. */
-  g_assert_true (gtk_widget_get_visible (need (page, "list_button")));
+  g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (page, "list_button")));
   /* The desktop was told: the warning at 2 %, then the pause, with its rate. */
   g_assert_cmpuint (notifications->len, >=, 2);
   {
@@ -822,13 +797,13 @@ bounces (void)
   shot (GTK_WIDGET (main_window ()), "24-campaign-paused");
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 360, 720);
   ob_ui_test_wait_ms (600);
-  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (need (page, "campaign_list")), 0)));
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (ob_ui_test_need_named (page, "campaign_list")), 0)));
   shot (GTK_WIDGET (main_window ()), "24-campaign-paused-narrow");
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
   ob_ui_test_wait_ms (600);
 
   /* The Contacts page, built before the bounces came, shows them now. */
-  click (need (page, "list_button"));
+  click (ob_ui_test_need_named (page, "list_button"));
   g_assert_cmpstr (ob_window_get_page (main_window ()), ==, "contacts");
   ob_ui_test_wait_ms (500);
   dump (page_of_type (OB_TYPE_CONTACTS_PAGE), "contacts after the bounces");
@@ -857,7 +832,7 @@ reports (void)
   GtkWidget *page;
 
   show_page ("reports");
-  page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "reports_stack"));
+  page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "reports_stack"));
   ob_ui_test_wait_ms (500);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 900);
   ob_ui_test_wait_ms (500);
@@ -868,7 +843,7 @@ reports (void)
 static gboolean
 held_shown (gpointer data)
 {
-  GtkWidget *box = need (data, "held_box");
+  GtkWidget *box = ob_ui_test_need_named (data, "held_box");
   return gtk_widget_get_visible (box) && gtk_widget_get_child_visible (box);
 }
 
@@ -882,44 +857,44 @@ server_down (void)
 
   g_clear_pointer (&smtp, ob_test_smtp_server_free);
   show_page ("campaigns");
-  page = gtk_widget_get_parent (need (GTK_WIDGET (main_window ()), "campaigns_stack"));
+  page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "campaigns_stack"));
   g_assert_true (gtk_widget_activate_action (page, "campaigns.new", NULL));
   ob_ui_test_wait_ms (500);
-  a = GTK_WIDGET (find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
+  a = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   set_text (a, "name_row", "Second try");
-  click (need (a, "next_button"));
+  click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (500);
-  click (need (a, "next_button"));
-  choose_template (need (need (a, "step_list"), "step-first"), "Fair follow-up");
-  click (need (a, "next_button"));
-  for (GtkWidget *d = gtk_widget_get_first_child (need (a, "days_box")); d; d = gtk_widget_get_next_sibling (d))
+  click (ob_ui_test_need_named (a, "next_button"));
+  choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-first"), "Fair follow-up");
+  click (ob_ui_test_need_named (a, "next_button"));
+  for (GtkWidget *d = gtk_widget_get_first_child (ob_ui_test_need_named (a, "days_box")); d; d = gtk_widget_get_next_sibling (d))
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_start_spin")), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "hour_end_spin")), 1440);
-  gtk_switch_set_active (GTK_SWITCH (need (a, "holidays_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "hour_start_spin")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "hour_end_spin")), 1440);
+  gtk_switch_set_active (GTK_SWITCH (ob_ui_test_need_named (a, "holidays_switch")), FALSE);
   presets = ob_pacing_get_presets (&n);
   for (guint i = 0; i < n; i++)
     if (g_str_equal (presets[i].id, "custom"))
-      adw_combo_row_set_selected (ADW_COMBO_ROW (need (a, "preset_row")), i);
-  gtk_switch_set_active (GTK_SWITCH (need (a, "warmup_switch")), FALSE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_min_spin")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "interval_max_spin")), 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (need (a, "domain_cap_spin")), 50);
-  click (need (a, "next_button"));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (ob_ui_test_need_named (a, "preset_row")), i);
+  gtk_switch_set_active (GTK_SWITCH (ob_ui_test_need_named (a, "warmup_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "interval_min_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "interval_max_spin")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "domain_cap_spin")), 50);
+  click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (800);
   dump (a, "second campaign: review");
-  if (gtk_widget_get_visible (need (a, "confirm_check")))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (need (a, "confirm_check")), TRUE);
-  click (need (a, "create_button"));
+  if (gtk_widget_get_visible (ob_ui_test_need_named (a, "confirm_check")))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (a, "confirm_check")), TRUE);
+  click (ob_ui_test_need_named (a, "create_button"));
   g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
 
   /* "Running" alone would hide that nothing goes: a banner at the top
    * says why, with the way to the account. */
   g_assert_true (wait_until (held_shown, page, 30000));
   dump (page, "second campaign, server down");
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (need (page, "held_reason"))), "127.0.0.1"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "held_reason"))), "127.0.0.1"));
   shot (GTK_WIDGET (main_window ()), "27-server-down");
-  click (need (page, "held_button"));
+  click (ob_ui_test_need_named (page, "held_button"));
   g_assert_cmpstr (ob_window_get_page (main_window ()), ==, "accounts");
 }
 
