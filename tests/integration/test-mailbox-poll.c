@@ -609,7 +609,7 @@ test_poll (void)
   g_assert_null (query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "quiet@firma-f.de"));
 
   /* Evidence: every mail that changed something is kept, linked to its
-   * event, and a bounce's event names the rule that fired. */
+   * event, and a bounce's event keeps the rule that fired in its data. */
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM evidence v JOIN events e ON e.id = v.event_id", NULL), ==, 9);
   {
     g_autofree char *detail = query_text (db, "SELECT e.detail FROM events e JOIN contacts c ON c.id = e.contact_id "
@@ -619,8 +619,17 @@ test_poll (void)
                                        "buyer.zhang@qq.com");
 
     g_test_message ("QQ bounce: %s", detail);
+    g_autofree char *rule = query_text (db, "SELECT json_extract (e.data, '$.rule') FROM events e "
+                                            "JOIN contacts c ON c.id = e.contact_id "
+                                            "WHERE c.email = ?1 AND e.kind = 'hard_bounce'", "buyer.zhang@qq.com");
+
     g_assert_nonnull (detail);
-    g_assert_nonnull (strstr (detail, "rule: "));
+    /* Plain words for the user; the rule for a developer, in the data. */
+    g_assert_nonnull (strstr (detail, "Found in the mailbox"));
+    g_assert_null (strstr (detail, "rule"));
+    g_test_message ("QQ bounce rule: %s", rule);
+    g_assert_nonnull (rule);
+    g_assert_cmpstr (rule, !=, "-");
     g_assert_nonnull (raw);
     g_assert_nonnull (strstr (raw, "MAILER-DAEMON@qq.com"));
   }

@@ -525,7 +525,6 @@ process_message (ObMailboxPoller *self,
       const ObBounceRecipient *r = report->recipients->len > 0 ? g_ptr_array_index (report->recipients, 0) : NULL;
       const char *mid = ob_bounce_report_find_sent_message (report, message_id_is_ours_cb, self);
       g_autofree char *reply = NULL;
-      g_autofree char *detail_rule = NULL;
       gint64 event_id;
 
       if (r == NULL || r->verdict.kind == OB_BOUNCE_KIND_NONE)
@@ -555,15 +554,19 @@ process_message (ObMailboxPoller *self,
           p->result.unmatched++;
           return FALSE;
         }
-      detail_rule = g_strdup_printf (_("Found in the mailbox; rule: %s"), r->verdict.rule ? r->verdict.rule : "-");
+      /* The user reads where it was found; the rule that fired, which
+       * only a developer reads, goes with the event's data as it does
+       * for the poller's own events. */
       {
         g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (self->store,
-          "UPDATE events SET detail = coalesce(detail || ' — ', '') || ?1 WHERE id = ?2", &error);
+          "UPDATE events SET detail = coalesce(detail || ' — ', '') || ?1,"
+          " data = json_set(coalesce(data, '{}'), '$.source', 'mailbox', '$.rule', ?3) WHERE id = ?2", &error);
 
         if (stmt != NULL)
           {
-            sqlite3_bind_text (stmt, 1, detail_rule, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text (stmt, 1, _("Found in the mailbox"), -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64 (stmt, 2, event_id);
+            sqlite3_bind_text (stmt, 3, r->verdict.rule ? r->verdict.rule : "-", -1, SQLITE_TRANSIENT);
             ob_store_step_done (self->store, stmt, &error);
           }
       }
