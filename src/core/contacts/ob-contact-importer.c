@@ -406,8 +406,10 @@ load_suppressions (Job     *job,
 
       if (kind == NULL || value == NULL)
         continue;
+      /* Keyed in lower case: an entry covers every case of its local
+       * part (see ob-suppressions.c). */
       if (g_str_equal (kind, "address"))
-        g_hash_table_add (job->suppressed_addresses, g_strdup (value));
+        g_hash_table_add (job->suppressed_addresses, g_ascii_strdown (value, -1));
       else if (g_str_equal (kind, "domain"))
         g_hash_table_add (job->suppressed_domains, g_strdup (value));
     }

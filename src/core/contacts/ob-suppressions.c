@@ -153,9 +153,16 @@ log_action (ObStore     *store,
 
 /* Contacts follow the list: unsubscribed while only "unsubscribed" entries
  * cover them, suppressed while any other address or domain entry does,
- * back to active (or invalid) when none does. */
+ * back to active (or invalid) when none does.
+ *
+ * An address entry covers every spelling of its local part in upper and
+ * lower case. Contacts keep the local part as typed (RFC 5321 lets a
+ * server tell them apart, so an import does not merge them), but almost
+ * no server does: a list holding both ANNA@ and anna@ must not go on
+ * mailing one after the other bounced. Erring here costs a mail, not a
+ * bounce. (SQLite's NOCASE folds ASCII only, as the keys are.) */
 #define COVERS_CONTACT \
-  "(s.kind = 'address' AND s.value = contacts.email_key)" \
+  "(s.kind = 'address' AND s.value = contacts.email_key COLLATE NOCASE)" \
   " OR (s.kind = 'domain' AND s.value = substr (contacts.email_key, length (contacts.email_key) - length (s.value) + 1)" \
   "     AND substr (contacts.email_key, length (contacts.email_key) - length (s.value), 1) = '@')"
 
@@ -172,14 +179,48 @@ refresh_contacts (ObStore     *store,
     "  THEN 'unsubscribed'"
     "  WHEN status IN ('suppressed', 'unsubscribed') THEN CASE WHEN verdict = 'invalid' THEN 'invalid' ELSE 'active' END"
     "  ELSE status END";
-  g_autofree char *full = g_strconcat (refresh_sql, " WHERE ", e->is_domain ? "domain = ?1" : "email_key = ?1", NULL);
+  /* By domain first: the index on contacts.domain finds the few rows an
+   * address entry's case-blind match has to look at. */
+  g_autofree char *full = g_strconcat (refresh_sql, " WHERE domain = ?3",
+                                       e->is_domain ? NULL : " AND email_key = ?1 COLLATE NOCASE", NULL);
   g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, full, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, e->is_domain ? e->domain : e->value, -1, SQLITE_STATIC);
+  if (!e->is_domain)
+    sqlite3_bind_text (stmt, 1, e->value, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 3, e->domain, -1, SQLITE_STATIC);
   return ob_store_step_done (store, stmt, error);
+}
+
+/* An address already listed in another case is the same entry: @e takes
+ * the listed spelling, so that adding it again updates that entry. */
+static gboolean
+keep_spelling (ObStore  *store,
+               Entry    *e,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
+    "SELECT value FROM suppressions WHERE kind = 'address' AND value = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, e->value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_free (e->value);
+      e->value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -207,6 +248,8 @@ ob_suppressions_add (ObStore              *store,
     return FALSE;
   if (!ob_store_begin (store, error))
     return FALSE;
+  if (!e.is_domain && !keep_spelling (store, &e, error))
+    goto fail;
 
   stmt = ob_store_prepare (store,
     "INSERT INTO suppressions (kind, value, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -260,7 +303,7 @@ ob_suppressions_remove (ObStore     *store,
   if (!ob_store_begin (store, error))
     return FALSE;
 
-  stmt = ob_store_prepare (store, "DELETE FROM suppressions WHERE kind = ? AND value = ?", error);
+  stmt = ob_store_prepare (store, "DELETE FROM suppressions WHERE kind = ? AND value = ? COLLATE NOCASE", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
@@ -292,7 +335,7 @@ lookup (ObStore     *store,
         GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
-    "SELECT reason FROM suppressions WHERE kind = ? AND value = ?", error);
+    "SELECT reason FROM suppressions WHERE kind = ? AND value = ? COLLATE NOCASE", error);
   int rc;
 
   *reason = NULL;

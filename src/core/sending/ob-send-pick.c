@@ -468,7 +468,7 @@ static const char *candidate_sql =
   " c.email, c.domain, c.country, c.timezone, c.status, "
   " (c.replied_at IS NOT NULL OR EXISTS (SELECT 1 FROM events e WHERE e.contact_id = c.id "
   "                                      AND e.kind = 'replied')), "
-  " EXISTS (SELECT 1 FROM suppressions x WHERE (x.kind = 'address' AND x.value = c.email_key) "
+  " EXISTS (SELECT 1 FROM suppressions x WHERE (x.kind = 'address' AND x.value = c.email_key COLLATE NOCASE) "
   "         OR (x.kind = 'domain' AND x.value = c.domain)), "
   " k.window_days, k.window_start_min, k.window_end_min, k.skip_holidays, coalesce(k.daily_cap, 0), "
   " k.interval_min_s, k.interval_max_s, k.domain_hourly_cap, k.company_daily_cap, k.warmup, "
