@@ -400,7 +400,11 @@ show_log (ObCampaignsPage *self,
         }
       else
         title = g_markup_escape_text (ob_ui_words_for_event (e->event), -1);
-      if (e->reply != NULL && *e->reply != '\0')
+      /* The server's words matter when a mail did not go; for one that
+       * went, "250 2.0.0 OK: queued" is jargon, kept for who hovers. */
+      if (e->reply != NULL && *e->reply != '\0' && g_strcmp0 (e->event, "sent") == 0)
+        gtk_widget_set_tooltip_text (row, e->reply);
+      else if (e->reply != NULL && *e->reply != '\0')
         {
           g_autofree char *reply = g_markup_escape_text (e->reply, -1);
           g_string_append_printf (sub, "\n%s", reply);

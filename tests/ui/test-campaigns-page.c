@@ -580,6 +580,37 @@ test_campaigns_page (void)
     g_assert_true (widget_is_shown (ob_ui_test_need_named (page, "list_button")));
   }
 
+  /* Recent Activity shows a bounce's server words; a mail that went
+   * keeps its "250 OK" out of sight, for who hovers. */
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, campaign_id, step, reply) "
+                                            "SELECT 1790000200, 'sent', id, %" G_GINT64_FORMAT ", 1, "
+                                            "'250 2.0.0 OK: queued as 4Xy' FROM contacts WHERE email = 'bob@pipes.example.com'",
+                                            campaign_id);
+    gboolean saw_sent = FALSE, saw_bounce = FALSE;
+
+    g_assert_true (ob_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    g_assert_true (gtk_widget_activate_action (page, "campaigns.refresh", NULL));
+    ob_ui_test_wait_ms (100);
+    for (GtkWidget *row = gtk_widget_get_first_child (ob_ui_test_need_named (page, "activity_list"));
+         row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        const char *subtitle = ADW_IS_ACTION_ROW (row) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+        const char *tip = gtk_widget_get_tooltip_text (row);
+
+        if (subtitle == NULL)
+          continue;
+        g_assert_null (strstr (subtitle, "250 2.0.0"));
+        if (tip != NULL && strstr (tip, "250 2.0.0 OK: queued as 4Xy") != NULL)
+          saw_sent = TRUE;
+        if (strstr (subtitle, "550 5.1.1 User unknown") != NULL)
+          saw_bounce = TRUE;
+      }
+    g_assert_true (saw_sent);
+    g_assert_true (saw_bounce);
+  }
+
   /* Resume through the banner's button row. */
   click (ob_ui_test_need_named (page, "resume_button"));
   g_free (state);
