@@ -98,19 +98,22 @@ test_provider_tables_agree (void)
     {
       const ObProvider *p = &all[i];
       const ObProviderServer *servers[] = { &p->smtp, &p->smtp_alt };
-      const char * const none[] = { NULL };
-      const char * const *domains = p->domains && p->domains[0] ? p->domains : none;
+      /* A host made of the address's domain is tried with each of the
+       * provider's domains; without any, it is a company's own host,
+       * which no table knows. */
+      const char * const example[] = { "example.com", NULL };
+      const char * const *domains = p->domains && p->domains[0] ? p->domains : example;
       guint checked = 0;
 
       for (guint s = 0; s < G_N_ELEMENTS (servers); s++)
-        for (guint d = 0; servers[s]->host != NULL && (d == 0 || domains[d] != NULL); d++)
+        for (guint d = 0; servers[s]->host != NULL && domains[d] != NULL; d++)
           {
-            g_autofree char *email = domains[d] ? g_strconcat ("x@", domains[d], NULL) : g_strdup ("x@example.com");
+            g_autofree char *email = g_strconcat ("x@", domains[d], NULL);
             g_autofree char *host = ob_provider_expand_host (servers[s], email);
             const ObDnsProvider *dns;
 
-            if (strstr (servers[s]->host, "{domain}") != NULL && domains[d] == NULL)
-              continue; /* a company's own host: no table knows it */
+            if (strstr (servers[s]->host, "{domain}") != NULL && domains == example)
+              continue;
             dns = ob_dns_provider_for_smtp_host (host);
             g_test_message ("%s: %s", p->id, host);
             g_assert_nonnull (dns);
