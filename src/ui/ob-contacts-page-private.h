@@ -58,6 +58,7 @@ struct _ObContactsPage
   ObContactSelection     *selection;
   GtkSliceListModel      *first_rows;  /* the model's start, until the first frame is drawn */
   guint                   first_rows_tick;
+  gboolean                shown_before;   /* mapped once: a later map is the page shown again */
   guint                   first_rows_ticks;
   GtkStringList          *segment_names;
   GStrv                   segments;      /* saved segment names, in segment_names order after "All" */

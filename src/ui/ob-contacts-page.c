@@ -960,8 +960,12 @@ ob_contacts_page_map (GtkWidget *widget)
   gboolean attached = self->model != NULL;
 
   attach_store (self);
-  if (attached && self->model != NULL && !ob_contacts_page_is_busy (self))
+  /* Not on the first map: the store was often attached just before (the
+   * window had it already), and reading a million contacts twice would
+   * double the time to the first rows. */
+  if (self->shown_before && attached && self->model != NULL && !ob_contacts_page_is_busy (self))
     ob_contacts_page_reload (self);
+  self->shown_before = TRUE;
   GTK_WIDGET_CLASS (ob_contacts_page_parent_class)->map (widget);
 }
 
