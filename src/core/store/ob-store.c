@@ -754,8 +754,13 @@ ob_store_commit (ObStore  *self,
   else
     {
       g_autofree char *sql = g_strdup_printf ("RELEASE ob_%d", self->depth - 1);
+      /* As at the outermost level: a commit that fails has rolled back
+       * its level, so callers never roll back after one. */
       if (!ob_store_exec (self, sql, error))
-        return FALSE;
+        {
+          ob_store_rollback (self);
+          return FALSE;
+        }
     }
 
   self->depth--;
