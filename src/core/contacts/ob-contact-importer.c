@@ -389,6 +389,23 @@ fts_defer_finish (Job     *job,
   return _ob_contacts_recreate_schema_objects (job->conn, job->fts_triggers, error);
 }
 
+static guint
+ascii_nocase_hash (gconstpointer key)
+{
+  guint h = 5381;
+
+  for (const char *p = key; *p != '\0'; p++)
+    h = (h << 5) + h + (guchar) g_ascii_tolower (*p);
+  return h;
+}
+
+static gboolean
+ascii_nocase_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
 /* The suppression list, read once: every row is checked against it. */
 static gboolean
 load_suppressions (Job     *job,
@@ -406,10 +423,8 @@ load_suppressions (Job     *job,
 
       if (kind == NULL || value == NULL)
         continue;
-      /* Keyed in lower case: an entry covers every case of its local
-       * part (see ob-suppressions.c). */
       if (g_str_equal (kind, "address"))
-        g_hash_table_add (job->suppressed_addresses, g_ascii_strdown (value, -1));
+        g_hash_table_add (job->suppressed_addresses, g_strdup (value));
       else if (g_str_equal (kind, "domain"))
         g_hash_table_add (job->suppressed_domains, g_strdup (value));
     }
@@ -902,7 +917,9 @@ job_new (ObContactImporter *self)
   job->now = g_get_real_time () / G_USEC_PER_SEC;
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
-  job->suppressed_addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* An entry covers every case of its local part (see ob-suppressions.c):
+   * looked up without copying each row's key. */
+  job->suppressed_addresses = g_hash_table_new_full (ascii_nocase_hash, ascii_nocase_equal, g_free, NULL);
   job->suppressed_domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->checker = _ob_import_checker_new (self->apply_suggestions, job->suppressed_addresses,
                                          job->suppressed_domains);

@@ -61,17 +61,6 @@ _ob_import_checker_free (ObImportChecker *checker)
   g_free (checker);
 }
 
-/* @keys holds the suppressed addresses in lower case (the entry covers
- * every case of the local part). */
-static gboolean
-key_suppressed (GHashTable *keys,
-                const char *key)
-{
-  g_autofree char *lower = g_ascii_strdown (key, -1);
-
-  return g_hash_table_contains (keys, lower);
-}
-
 /* One cell may hold several addresses: "a@x.com; b@y.com", "a@x.com、b@y.com",
  * "A <a@x.com>, B <b@x.com>". A cell with one @ is one address (spaces in a
  * display name are not separators): then NULL, and the cell itself is the
@@ -221,7 +210,7 @@ address_prepare (ObImportChecker *checker,
   /* Suppressed by address or by domain (most databases have no
    * suppressions yet: nothing to hash the key for). */
   a->suppressed = (g_hash_table_size (checker->suppressed_addresses) > 0 &&
-                   key_suppressed (checker->suppressed_addresses, a->key)) ||
+                   g_hash_table_contains (checker->suppressed_addresses, a->key)) ||
                   (g_hash_table_size (checker->suppressed_domains) > 0 &&
                    g_hash_table_contains (checker->suppressed_domains, ascii_domain));
 
