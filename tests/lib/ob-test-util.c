@@ -249,12 +249,13 @@ assert_agree (ObTestTextFunc  fast,
   g_assert_cmpstr (a, ==, b);
 }
 
-/* A locale the system lacks ("tr_TR.UTF-8"), compiled from glibc's
+/* @name for @category: the system's, or else compiled from glibc's
  * definitions (the locales package) below @dir, which LOCPATH then names:
  * the machine's own locales stay as they are. */
-static gboolean
-compile_locale (ObTestDir  *dir,
-                const char *name)
+gboolean
+ob_test_use_locale (ObTestDir  *dir,
+                    int         category,
+                    const char *name)
 {
   const char *dot = strchr (name, '.');
   g_autofree char *source = dot ? g_strndup (name, dot - name) : g_strdup (name);
@@ -267,13 +268,15 @@ compile_locale (ObTestDir  *dir,
   g_auto(GStrv) env = g_environ_unsetenv (g_get_environ (), "LOCPATH");
   int status = -1;
 
+  if (setlocale (category, name) != NULL)
+    return TRUE;
   if (g_mkdir_with_parents (where, 0700) != 0 ||
       !g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
                      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
       !g_spawn_check_wait_status (status, NULL))
     return FALSE;
   g_setenv ("LOCPATH", where, TRUE);
-  return setlocale (LC_CTYPE, name) != NULL;
+  return setlocale (category, name) != NULL;
 }
 
 void
@@ -293,7 +296,7 @@ ob_test_assert_paths_agree (const char * const *locales,
 
   for (guint l = 0; locales[l] != NULL; l++)
     {
-      if (setlocale (LC_CTYPE, locales[l]) == NULL && !compile_locale (dir, locales[l]))
+      if (!ob_test_use_locale (dir, LC_CTYPE, locales[l]))
         {
           g_test_message ("locale %s not installed, and localedef could not make it", locales[l]);
           continue;

@@ -68,6 +68,13 @@ void          ob_test_keep_result_cb (GObject       *source,
                                       gpointer       user_data);
 GAsyncResult *ob_test_wait_result    (GAsyncResult **result);
 
+/* Sets @name ("zh_CN.UTF-8") for @category (LC_TIME, LC_ALL…): the
+ * system's, or else compiled with localedef below @dir, which LOCPATH
+ * then names. FALSE when neither works (no locales package). */
+gboolean    ob_test_use_locale         (ObTestDir          *dir,
+                                        int                 category,
+                                        const char         *name);
+
 /* A fast path and the general one it stands in for must agree: on each
  * of @inputs and on every tail of the printable ASCII range, under each
  * of @locales (LC_CTYPE) that is installed; the locale is put back. */

@@ -1554,30 +1554,12 @@ count_cells_with (GtkWidget  *root,
     count_cells_with (c, part, n, cut);
 }
 
-/* zh_CN for @category (LC_TIME, LC_NUMERIC), from the system or compiled
- * from glibc's definitions (the locales package) into the test's
- * directory. */
+/* zh_CN for @category (LC_TIME, LC_NUMERIC). */
 static gboolean
 use_chinese_locale (Fixture *f,
                     int      category)
 {
-  g_autofree char *where = NULL;
-  g_autofree char *path = NULL;
-  const char *argv[] = { "localedef", "-i", "zh_CN", "-f", "UTF-8", NULL, NULL };
-  int status = -1;
-
-  if (setlocale (category, "zh_CN.UTF-8") != NULL)
-    return TRUE;
-  where = ob_test_dir_file (f->dir, "locale");
-  path = g_build_filename (where, "zh_CN.UTF-8", NULL);
-  argv[5] = path;
-  if (g_mkdir_with_parents (where, 0700) != 0 ||
-      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
-      !g_spawn_check_wait_status (status, NULL))
-    return FALSE;
-  g_setenv ("LOCPATH", where, TRUE);
-  return setlocale (category, "zh_CN.UTF-8") != NULL;
+  return ob_test_use_locale (f->dir, category, "zh_CN.UTF-8");
 }
 
 /* A Chinese date ("2026年11月23日") is wider than "11/23/26": the Added

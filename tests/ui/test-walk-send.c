@@ -1001,23 +1001,9 @@ start_notification_server (void)
 static gboolean
 use_users_locale (ObTestDir *dir)
 {
-  g_autofree char *where = NULL;
-  g_autofree char *path = NULL;
-  const char *argv[] = { "localedef", "-i", "zh_CN", "-f", "UTF-8", NULL, NULL };
-  int status = -1;
-
   if (setlocale (LC_ALL, "") != NULL || !chinese)
     return TRUE;
-  where = ob_test_dir_file (dir, "locale");
-  path = g_build_filename (where, "zh_CN.UTF-8", NULL);
-  argv[5] = path;
-  if (g_mkdir_with_parents (where, 0700) != 0 ||
-      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
-      !g_spawn_check_wait_status (status, NULL))
-    return FALSE;
-  g_setenv ("LOCPATH", where, TRUE);
-  return setlocale (LC_ALL, "") != NULL;
+  return ob_test_use_locale (dir, LC_ALL, "zh_CN.UTF-8");
 }
 
 int
