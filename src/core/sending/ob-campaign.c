@@ -749,12 +749,19 @@ ob_campaign_start (ObStore         *store,
   return ob_store_transaction (store, start_in_transaction, &data, error);
 }
 
+typedef enum
+{
+  CHANGE_PAUSE,
+  CHANGE_RESUME,
+  CHANGE_STOP,
+} Change;
+
 typedef struct
 {
   gint64      campaign_id;
   gint64      now;
   const char *reason;
-  int         action; /* 0 pause, 1 resume, 2 stop */
+  Change      change;
 } ChangeData;
 
 static gboolean
@@ -769,9 +776,9 @@ change_in_transaction (ObStore   *store,
   if (!read_state (store, data->campaign_id, &state, &start_at, error))
     return FALSE;
 
-  switch (data->action)
+  switch (data->change)
     {
-    case 0:
+    case CHANGE_PAUSE:
       if (state != OB_CAMPAIGN_RUNNING && state != OB_CAMPAIGN_SCHEDULED)
         {
           set_state_error (error, state, _("Only a running or scheduled campaign can be paused; this one is %s"));
@@ -784,7 +791,7 @@ change_in_transaction (ObStore   *store,
                _ob_sending_add_event (store, data->now, "paused", 0, data->campaign_id, 0, 0, 0,
                                       NULL, reason, NULL, error);
       }
-    case 1:
+    case CHANGE_RESUME:
       if (state != OB_CAMPAIGN_PAUSED)
         {
           set_state_error (error, state, _("Only a paused campaign can be resumed; this one is %s"));
@@ -796,6 +803,7 @@ change_in_transaction (ObStore   *store,
              _ob_sending_add_event (store, data->now, "resumed", 0, data->campaign_id, 0, 0, 0,
                                     NULL, NULL, NULL, error) &&
              _ob_sending_update_done (store, data->campaign_id, data->now, NULL, error);
+    case CHANGE_STOP:
     default:
       {
         g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -883,7 +891,7 @@ ob_campaign_pause (ObStore     *store,
                    gint64       now,
                    GError     **error)
 {
-  ChangeData data = { campaign_id, now, reason, 0 };
+  ChangeData data = { campaign_id, now, reason, CHANGE_PAUSE };
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
 
@@ -896,7 +904,7 @@ ob_campaign_resume (ObStore  *store,
                     gint64    now,
                     GError  **error)
 {
-  ChangeData data = { campaign_id, now, NULL, 1 };
+  ChangeData data = { campaign_id, now, NULL, CHANGE_RESUME };
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
 
@@ -910,7 +918,7 @@ ob_campaign_stop (ObStore  *store,
                   gint64    now,
                   GError  **error)
 {
-  ChangeData data = { campaign_id, now, NULL, 2 };
+  ChangeData data = { campaign_id, now, NULL, CHANGE_STOP };
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
 
