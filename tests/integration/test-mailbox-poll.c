@@ -90,6 +90,13 @@ query_int (const char *db,
   return text ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
+/* The first column of the first row of @sql is @expected (NULL: none). */
+#define assert_query_text(db, sql, arg, expected) \
+  G_STMT_START { \
+    g_autofree char *text_ = query_text ((db), (sql), (arg)); \
+    g_assert_cmpstr (text_, ==, (expected)); \
+  } G_STMT_END
+
 static char *
 message_id_of (const char *db,
                const char *email)
@@ -578,18 +585,15 @@ test_poll (void)
   g_assert_nonnull (strstr (before, "\\Flagged,\\Seen,"));
 
   /* The right contacts changed, and only they. */
-  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "kijitora@neko-shop.jp"),
-                   ==, "hard-bounce");
-  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "buyer.zhang@qq.com"),
-                   ==, "hard-bounce");
-  g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1",
-                               "abuse-desk@kanagawa-school.jp"), ==, "complaint");
+  assert_query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "kijitora@neko-shop.jp", "hard-bounce");
+  assert_query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", "buyer.zhang@qq.com", "hard-bounce");
+  assert_query_text (db, "SELECT reason FROM suppressions WHERE value = ?1",
+                               "abuse-desk@kanagawa-school.jp", "complaint");
   for (guint i = 0; i < 3; i++)
     {
       const char *who[] = { "carla@empresa-c.es", "wang@gongsi-d.cn", "pierre@societe-e.fr" };
 
-      g_assert_cmpstr (query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", who[i]), ==,
-                       "unsubscribed");
+      assert_query_text (db, "SELECT reason FROM suppressions WHERE value = ?1", who[i], "unsubscribed");
       g_assert_cmpint (query_int (db, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
                                       "WHERE c.email = ?1 AND e.kind = 'unsubscribed'", who[i]), ==, 1);
     }
@@ -605,8 +609,8 @@ test_poll (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id "
                                   "WHERE c.email = ?1 AND e.kind = 'replied'", "bob@acme-b.com"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts WHERE replied_at IS NOT NULL", NULL), ==, 5);
-  g_assert_null (query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "zhang.wei@buyer-co.com"));
-  g_assert_null (query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "quiet@firma-f.de"));
+  assert_query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "zhang.wei@buyer-co.com", NULL);
+  assert_query_text (db, "SELECT replied_at FROM contacts WHERE email = ?1", "quiet@firma-f.de", NULL);
 
   /* Evidence: every mail that changed something is kept, linked to its
    * event, and a bounce's event keeps the rule that fired in its data. */
@@ -679,9 +683,9 @@ test_poll (void)
   /* The user overrides an unsubscribe, with a reason; it is logged. */
   g_free (cli (0, NULL, (const char *[]) { "suppress", "remove", "pierre@societe-e.fr", "--reason",
                                            "Pierre called: he wants the catalogue after all", "--db", db, NULL }));
-  g_assert_cmpstr (query_text (db, "SELECT status FROM contacts WHERE email = ?1", "pierre@societe-e.fr"), ==, "active");
-  g_assert_cmpstr (query_text (db, "SELECT note FROM suppression_log WHERE action = 'remove' AND value = ?1",
-                               "pierre@societe-e.fr"), ==, "Pierre called: he wants the catalogue after all");
+  assert_query_text (db, "SELECT status FROM contacts WHERE email = ?1", "pierre@societe-e.fr", "active");
+  assert_query_text (db, "SELECT note FROM suppression_log WHERE action = 'remove' AND value = ?1",
+                               "pierre@societe-e.fr", "Pierre called: he wants the catalogue after all");
 
   /* Opt-in: the bounce mails already handled go to a folder of their own
    * (made on the way), the rest of the mailbox stays as it was. */
