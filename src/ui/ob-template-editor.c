@@ -297,11 +297,13 @@ finding_row_new (ObTemplateEditor    *self,
       g_signal_connect (button, "clicked", G_CALLBACK (on_fix_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  else if (f->fix != NULL && *f->fix != '\0')
+  /* What to do, on screen beside the Fix button too: a button that says
+   * only "Fix" does not tell what it will write into the mail. */
+  if (f->fix != NULL && *f->fix != '\0')
     {
       g_autofree char *subtitle = g_markup_escape_text (f->fix, -1);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
     }
 
   if (f->part != OB_LINT_PART_ATTACHMENT)
@@ -391,7 +393,8 @@ show_findings (ObTemplateEditor *self)
 
   score = ob_template_linter_score (self->findings);
   gtk_level_bar_set_value (self->score_bar, score);
-  score_text = g_strdup_printf ("%.1f", score);
+  /* Translators: the deliverability score beside its bar, out of 10 */
+  score_text = g_strdup_printf (_("%.1f / 10"), score);
   gtk_label_set_label (self->score_label, score_text);
 
   if (errors == 0 && warnings == 0 && notes == 0)

@@ -169,21 +169,6 @@ dump (GtkWidget  *root,
   return n_cut;
 }
 
-/* Whether a mapped label under @root contains @needle. */
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *needle)
-{
-  if (!gtk_widget_get_mapped (root))
-    return FALSE;
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (shows_text (c, needle))
-      return TRUE;
-  return FALSE;
-}
-
 static ObWindow *
 main_window (void)
 {
@@ -506,23 +491,29 @@ write_template (void)
   dump (w, "template with findings");
   shot (GTK_WIDGET (main_window ()), "03-template-findings");
 
-  /* Each finding says what is wrong and how to fix it, on screen (not
-   * only in a tooltip). */
+  /* Each finding says what is wrong and how to fix it on screen, beside
+   * its Fix button too (a button that says "Fix" does not tell what it
+   * will write into the mail). */
   for (GtkWidget *r = gtk_widget_get_first_child (ob_ui_test_need_named (w, "findings_list")); r;
        r = gtk_widget_get_next_sibling (r))
     {
       const ObLintFinding *f = g_object_get_data (G_OBJECT (r), "finding");
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (r));
 
-      if (f != NULL && f->fix != NULL && *f->fix != '\0')
-        g_test_message ("%s: on screen “%s”", f->rule,
-                        adw_action_row_get_subtitle (ADW_ACTION_ROW (r)) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (r)) : "(nothing)");
+      if (f == NULL || f->fix == NULL || *f->fix == '\0')
+        continue;
+      g_test_message ("%s: on screen “%s”", f->rule, subtitle ? subtitle : "");
+      g_assert_cmpstr (subtitle, ==, f->fix);
     }
+  /* The score says what it is out of. */
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (w, "score_label"))), "10"));
 
   /* The misspelt field: its row shows where it is. */
   row = finding_row (editor, "merge-field-unknown");
   g_assert_nonnull (row);
   g_signal_emit_by_name (row, "activated");
-  ob_ui_test_wait_ms (200);
+  /* Read at once: another test's window on the same display taking the
+   * PRIMARY selection clears this one (as X does between any two apps). */
   {
     GtkTextIter s, e;
     g_autofree char *sel = NULL;
