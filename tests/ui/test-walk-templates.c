@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmime/gmime.h>
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <locale.h>
@@ -879,6 +880,78 @@ first_account (void)
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
 }
 
+/* ---- A, continued: the test mail ---- */
+
+static gboolean
+sent_at_least (gpointer data)
+{
+  return ob_test_smtp_server_count_messages (smtp) >= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_mail_and_copies (void)
+{
+  GtkWidget *page, *w;
+  g_autoptr(GPtrArray) messages = NULL;
+  const char *mail;
+  guint before = ob_test_smtp_server_count_messages (smtp);
+
+  show_page ("templates");
+  page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "templates_stack"));
+  w = ob_ui_test_find_type (page, OB_TYPE_TEMPLATE_EDITOR);
+
+  /* A test to themselves, merged for the contact of the preview. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_need_named (w, "preview_toggle")), TRUE);
+  ob_ui_test_wait_ms (200);
+  choose_contact (w, "anna@");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_need_named (w, "preview_toggle")), FALSE);
+  g_assert_true (gtk_widget_activate_action (w, "editor.send-test", NULL));
+  shot (GTK_WIDGET (main_window ()), "40-test-sending");
+  g_assert_true (wait_until (sent_at_least, GUINT_TO_POINTER (before + 1), 30000));
+  ob_ui_test_wait_ms (1500);
+  dump (GTK_WIDGET (main_window ()), "test mail sent");
+  shot (GTK_WIDGET (main_window ()), "41-test-sent");
+  messages = ob_test_smtp_server_get_messages (smtp);
+  mail = messages->pdata[messages->len - 1];
+  g_test_message ("the test mail as it arrived:\n%s", mail);
+  g_assert_nonnull (strstr (mail, "X-Harness-Rcpt-To: " SENDER));
+  g_assert_nonnull (strstr (mail, "From: Li Wei <" SENDER ">"));
+  g_assert_nonnull (strstr (mail, "List-Unsubscribe: <mailto:"));
+  g_assert_nonnull (strstr (mail, "Message-Id: <") != NULL ? strstr (mail, "Message-Id: <") : strstr (mail, "Message-ID: <"));
+  g_assert_nonnull (strstr (mail, "Dear Anna,"));
+  /* The subject says it is a test, in the user's language (the test
+   * goes to them), and it is the template's, merged. */
+  {
+    const char *line = strstr (mail, "\nSubject: ");
+    g_autofree char *raw = NULL;
+    g_autofree char *subject = NULL;
+    g_autofree char *expected = g_strdup_printf (_("[Test] %s"), "Brass ball valves for Krämer Pumpen GmbH");
+
+    g_assert_nonnull (line);
+    /* Unfolded: a long encoded subject goes on over several lines. */
+    {
+      g_autoptr(GString) unfolded = g_string_new (NULL);
+      const char *p = line + 10;
+
+      for (;;)
+        {
+          gsize n = strcspn (p, "\r\n");
+
+          g_string_append_len (unfolded, p, n);
+          p += n;
+          p += strspn (p, "\r\n");
+          if (*p != ' ' && *p != '\t')
+            break;
+        }
+      raw = g_string_free (g_steal_pointer (&unfolded), FALSE);
+    }
+    subject = g_mime_utils_header_decode_text (NULL, raw);
+    g_test_message ("test mail subject: %s", subject);
+    g_assert_cmpstr (subject, ==, expected);
+  }
+
+}
+
 /* A second account at Tencent Exmail: a wrong password first. */
 static void
 second_account (void)
@@ -954,6 +1027,7 @@ test_walk (void)
   write_template ();
   check_domain ();
   first_account ();
+  test_mail_and_copies ();
   second_account ();
 
   gtk_window_destroy (GTK_WINDOW (main_window ()));
