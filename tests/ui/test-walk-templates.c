@@ -880,7 +880,7 @@ first_account (void)
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
 }
 
-/* ---- A, continued: the test mail ---- */
+/* ---- A, continued: the test mail, a copy, a deletion undone ---- */
 
 static gboolean
 sent_at_least (gpointer data)
@@ -888,10 +888,51 @@ sent_at_least (gpointer data)
   return ob_test_smtp_server_count_messages (smtp) >= GPOINTER_TO_UINT (data);
 }
 
+/* The button under @root whose label reads @label (with its underline). */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label,
+             const char *icon)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      ((label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0) ||
+       (icon != NULL && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (root)), icon) == 0)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label, icon);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  return find_button (GTK_WIDGET (main_window ()), _("_Undo"), NULL) != NULL;
+}
+
+static guint
+n_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static gboolean
+templates_in_store_are (gpointer data)
+{
+  return ob_test_query_int (store (), "SELECT count(*) FROM templates") == GPOINTER_TO_INT (data);
+}
+
 static void
 test_mail_and_copies (void)
 {
-  GtkWidget *page, *w;
+  GtkWidget *page, *w, *list, *undo;
   g_autoptr(GPtrArray) messages = NULL;
   const char *mail;
   guint before = ob_test_smtp_server_count_messages (smtp);
@@ -899,6 +940,7 @@ test_mail_and_copies (void)
   show_page ("templates");
   page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "templates_stack"));
   w = ob_ui_test_find_type (page, OB_TYPE_TEMPLATE_EDITOR);
+  list = ob_ui_test_need_named (page, "template_list");
 
   /* A test to themselves, merged for the contact of the preview. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_need_named (w, "preview_toggle")), TRUE);
@@ -950,6 +992,35 @@ test_mail_and_copies (void)
     g_assert_cmpstr (subject, ==, expected);
   }
 
+  /* A copy, to rework for another market. */
+  g_assert_true (gtk_widget_activate_action (w, "templates.duplicate", NULL));
+  ob_ui_test_wait_ms (400);
+  g_assert_cmpuint (n_rows (list), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM templates"), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "name_entry"))), ==,
+                   g_strdup_printf (_("%s (copy)"), "Valve offer"));
+  dump (page, "duplicated");
+  shot (GTK_WIDGET (main_window ()), "42-duplicated");
+
+  /* Deleted: gone from the list at once, with Undo. */
+  g_assert_true (gtk_widget_activate_action (w, "templates.delete", NULL));
+  g_assert_true (wait_until (undo_shown, NULL, 5000));
+  g_assert_cmpuint (n_rows (list), ==, 1);
+  dump (GTK_WIDGET (main_window ()), "deleted, with undo");
+  shot (GTK_WIDGET (main_window ()), "43-deleted-undo");
+  undo = find_button (GTK_WIDGET (main_window ()), _("_Undo"), NULL);
+  g_signal_emit_by_name (undo, "clicked");
+  ob_ui_test_wait_ms (600);
+  g_assert_cmpuint (n_rows (list), ==, 2);
+  g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM templates"), ==, 2);
+  shot (GTK_WIDGET (main_window ()), "44-undone");
+
+  /* Deleted again, and the toast let go: gone for good. */
+  g_assert_true (gtk_widget_activate_action (w, "templates.delete", NULL));
+  g_assert_true (wait_until (undo_shown, NULL, 5000));
+  g_assert_cmpuint (n_rows (list), ==, 1);
+  g_assert_true (wait_until (templates_in_store_are, GINT_TO_POINTER (1), 30000));
+  g_assert_cmpuint (n_rows (list), ==, 1);
 }
 
 /* A second account at Tencent Exmail: a wrong password first. */

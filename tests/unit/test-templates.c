@@ -215,6 +215,9 @@ test_store_delete (void)
   g_clear_error (&error);
   g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM template_versions"), ==, 0);
 
+  g_assert_false (ob_template_library_can_delete (store, ob_template_get_id (b), &error));
+  g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
+  g_clear_error (&error);
   g_assert_false (ob_template_library_delete (store, ob_template_get_id (b), &error));
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Fair leads"));

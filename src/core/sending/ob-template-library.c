@@ -262,16 +262,14 @@ ob_template_library_list_versions (ObStore  *store,
   return templates_from_rows (store, stmt, error);
 }
 
-/* Deletes template @id with its earlier versions. A template a campaign
- * sends is kept, and @error names the campaign: its mails would have
- * nothing to send. */
+/* Whether template @id may be deleted: not while a campaign sends it
+ * (its mails would have nothing to send); @error then names the campaign. */
 gboolean
-ob_template_library_delete (ObStore  *store,
-                            gint64    id,
-                            GError  **error)
+ob_template_library_can_delete (ObStore  *store,
+                                gint64    id,
+                                GError  **error)
 {
   g_autoptr(sqlite3_stmt) used = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
@@ -295,7 +293,20 @@ ob_template_library_delete (ObStore  *store,
       ob_store_set_error (store, error);
       return FALSE;
     }
+  return TRUE;
+}
 
+/* Deletes template @id with its earlier versions, unless a campaign
+ * sends it (see ob_template_library_can_delete()). */
+gboolean
+ob_template_library_delete (ObStore  *store,
+                            gint64    id,
+                            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ob_template_library_can_delete (store, id, error))
+    return FALSE;
   stmt = ob_store_prepare (store, "DELETE FROM templates WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
