@@ -13,14 +13,18 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "ob-account.h"
 #include "ob-contact-fields.h"
 #include "ob-contact.h"
 #include "ob-contacts.h"
 #include "ob-html.h"
+#include "ob-mail-transport.h"
 #include "ob-merge.h"
+#include "ob-message-composer.h"
 #include "ob-template-editor.h"
 #include "ob-template-library.h"
 #include "ob-template-linter.h"
+#include "ob-window.h"
 
 /* Lint runs this long after the last keystroke, off the keystroke path. */
 #define LINT_DELAY_MS 250
@@ -68,6 +72,9 @@ struct _ObTemplateEditor
   guint              layout_idle;
   gboolean           want_below;
   GtkListBox        *attachments_list;
+  ObMailTransport   *transport;     /* for test mails, made on first use */
+  GCancellable      *test_cancellable;
+  AdwToast          *test_toast;    /* the last toast about a test mail */
 };
 
 G_DEFINE_FINAL_TYPE (ObTemplateEditor, ob_template_editor, GTK_TYPE_WIDGET)
@@ -297,11 +304,13 @@ finding_row_new (ObTemplateEditor    *self,
       g_signal_connect (button, "clicked", G_CALLBACK (on_fix_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  else if (f->fix != NULL && *f->fix != '\0')
+  /* What to do, on screen beside the Fix button too: a button that says
+   * only "Fix" does not tell what it will write into the mail. */
+  if (f->fix != NULL && *f->fix != '\0')
     {
       g_autofree char *subtitle = g_markup_escape_text (f->fix, -1);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
     }
 
   if (f->part != OB_LINT_PART_ATTACHMENT)
@@ -391,7 +400,8 @@ show_findings (ObTemplateEditor *self)
 
   score = ob_template_linter_score (self->findings);
   gtk_level_bar_set_value (self->score_bar, score);
-  score_text = g_strdup_printf ("%.1f", score);
+  /* Translators: the deliverability score beside its bar, out of 10 */
+  score_text = g_strdup_printf (_("%.1f / 10"), score);
   gtk_label_set_label (self->score_label, score_text);
 
   if (errors == 0 && warnings == 0 && notes == 0)
@@ -699,6 +709,158 @@ on_preview_toggled_cb (ObTemplateEditor *self)
       update_preview (self);
     }
   gtk_stack_set_visible_child_name (self->mode_stack, preview ? "preview" : "edit");
+}
+
+/* The merge values of the contact chosen in the preview, or of the first
+ * contact when the preview has not been opened; none when there is none. */
+static GHashTable *
+sample_values (ObTemplateEditor *self)
+{
+  guint selected;
+
+  if (self->contact_ids->len == 0)
+    load_preview_contacts (self);
+  selected = gtk_drop_down_get_selected (self->contact_dropdown);
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->contact_ids->len)
+    selected = 0;
+  return contact_values (self, selected < self->contact_ids->len ? g_array_index (self->contact_ids, gint64, selected) : 0);
+}
+
+/* Shows @text in a toast; the toast of an earlier call that is still up
+ * (the "Sending…") goes first. */
+static void
+toast (ObTemplateEditor *self,
+       const char       *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!OB_IS_WINDOW (root))
+    return;
+  if (self->test_toast != NULL)
+    ob_window_dismiss_toast (OB_WINDOW (root), self->test_toast);
+  g_clear_object (&self->test_toast);
+  self->test_toast = adw_toast_new (text);
+  adw_toast_set_timeout (self->test_toast, 8);
+  ob_window_add_toast (OB_WINDOW (root), g_object_ref (self->test_toast));
+}
+
+static void
+show_test_error (ObTemplateEditor *self,
+                 const char       *heading,
+                 const char       *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (root), heading, body);
+
+  if (self->test_toast != NULL && OB_IS_WINDOW (root))
+    ob_window_dismiss_toast (OB_WINDOW (root), self->test_toast);
+  g_clear_object (&self->test_toast);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+test_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ObTemplateEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = ob_send_transport_send_finish (OB_SEND_TRANSPORT (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.send-test", TRUE);
+
+  if (results != NULL && results->len > 0)
+    {
+      const ObRecipientResult *r = results->pdata[0];
+
+      if (r->code >= 200 && r->code < 300)
+        {
+          g_autofree char *text = g_strdup_printf (_("Test sent to %s. Look at it in your inbox as a buyer would."),
+                                                   r->recipient);
+          toast (self, text);
+        }
+      else
+        {
+          g_autofree char *reply = ob_recipient_result_to_string (r);
+          g_autofree char *text = g_strdup_printf (_("The server refused it: %s"), reply);
+          show_test_error (self, _("The Test Was Not Sent"), text);
+        }
+      return;
+    }
+  show_test_error (self, _("The Test Was Not Sent"), error ? error->message : _("The server did not answer."));
+}
+
+/* Sends the template as it is shown now, merged for the contact of the
+ * preview, to the sending account's own address. */
+static void
+send_test_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ObTemplateEditor *self = OB_TEMPLATE_EDITOR (widget);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(ObMessageComposer) composer = NULL;
+  g_autoptr(ObTemplate) t = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *sending = NULL;
+  GMimeMessage *message;
+  ObAccount *account;
+  const char *recipients[2] = { NULL, NULL };
+
+  if (self->store == NULL)
+    return;
+  accounts = ob_account_store_list (self->store, &error);
+  if (accounts == NULL || accounts->len == 0)
+    {
+      show_test_error (self, _("No Account to Send From"),
+                       error ? error->message
+                             : _("Add your mailbox on the Accounts page first; the test goes to its own address."));
+      return;
+    }
+  account = accounts->pdata[0];
+  composer = ob_message_composer_new (ob_account_get_email (account), ob_account_get_display_name (account));
+  if (composer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The sending address “%s” is not valid; fix the account"),
+                                               ob_account_get_email (account));
+      show_test_error (self, _("The Test Was Not Sent"), text);
+      return;
+    }
+  ob_message_composer_set_reply_to (composer, ob_account_get_reply_to (account));
+  ob_message_composer_set_signature (composer, ob_account_get_signature (account));
+
+  t = template_from_widgets (self);
+  /* Translators: the subject of a test mail; %s is the real subject */
+  subject = g_strdup_printf (_("[Test] %s"), ob_template_get_subject (t));
+  ob_template_set_subject (t, subject);
+  values = sample_values (self);
+  message = ob_message_composer_compose (composer, t, values, &error);
+  if (message == NULL)
+    {
+      show_test_error (self, _("The Test Was Not Sent"), error->message);
+      return;
+    }
+  bytes = ob_message_composer_to_bytes (message);
+  g_object_unref (message);
+
+  if (self->transport == NULL)
+    self->transport = ob_mail_transport_new (self->store);
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+  recipients[0] = ob_account_get_email (account);
+  gtk_widget_action_set_enabled (widget, "editor.send-test", FALSE);
+  sending = g_strdup_printf (_("Sending a test to %s…"), recipients[0]);
+  toast (self, sending);
+  ob_send_transport_send_async (OB_SEND_TRANSPORT (self->transport), ob_account_get_id (account),
+                                ob_account_get_email (account), recipients, bytes,
+                                self->test_cancellable, test_sent_cb, g_object_ref (self));
 }
 
 static void
@@ -1051,6 +1213,8 @@ ob_template_editor_dispose (GObject *object)
   g_clear_handle_id (&self->layout_idle, g_source_remove);
   if (self->lint_cancellable)
     g_cancellable_cancel (self->lint_cancellable);
+  if (self->test_cancellable)
+    g_cancellable_cancel (self->test_cancellable);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), OB_TYPE_TEMPLATE_EDITOR);
@@ -1067,6 +1231,9 @@ ob_template_editor_finalize (GObject *object)
   g_clear_object (&self->template);
   g_clear_object (&self->linter);
   g_clear_object (&self->lint_cancellable);
+  g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->test_toast);
+  g_clear_object (&self->transport);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_clear_pointer (&self->contact_ids, g_array_unref);
 
@@ -1139,6 +1306,7 @@ ob_template_editor_class_init (ObTemplateEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.insert-field", "s", insert_field_action);
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.send-test", NULL, send_test_action);
   gtk_widget_class_install_action (widget_class, "editor.add-attachment", NULL, add_attachment_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-attachment", "u", remove_attachment_action);
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ob-template.h"
 #include "ob-template-editor.h"
 #include "ob-template-library.h"
 #include "ob-templates-page.h"
@@ -32,6 +33,9 @@ struct _ObTemplatesPage
   GtkWidget        *list_pane;
   GtkListBox       *template_list;
   ObTemplateEditor *editor;
+
+  gint64            deleting_id;    /* hidden, deleted when its toast goes */
+  AdwToast         *delete_toast;
 };
 
 G_DEFINE_FINAL_TYPE (ObTemplatesPage, ob_templates_page, ADW_TYPE_BIN)
@@ -131,6 +135,12 @@ reload (ObTemplatesPage *self,
   self->reloading = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->template_list))) != NULL)
     gtk_list_box_remove (self->template_list, child);
+  /* The one being deleted is gone from the list while its Undo shows. */
+  for (guint i = 0; i < templates->len; )
+    if (self->deleting_id != 0 && ob_template_get_id (templates->pdata[i]) == self->deleting_id)
+      g_ptr_array_remove_index (templates, i);
+    else
+      i++;
   for (guint i = 0; i < templates->len; i++)
     {
       GtkWidget *row = template_row_new (templates->pdata[i]);
@@ -228,6 +238,138 @@ new_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->editor));
 }
 
+/* The template shown in the editor, saved first when it was changed so
+ * that a copy (or an undo) has what the user sees. */
+static ObTemplate *
+current_template (ObTemplatesPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL || self->templates == NULL || self->templates->len == 0)
+    return NULL;
+  if (ob_template_editor_get_modified (self->editor) && !ob_template_editor_save (self->editor, &error))
+    {
+      show_error (self, _("The Template Was Not Saved"), error);
+      return NULL;
+    }
+  return ob_template_editor_get_template (self->editor);
+}
+
+/* A copy to rework for another market or another product: a new
+ * template (its own versions), selected to edit. */
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ObTemplatesPage *self = OB_TEMPLATES_PAGE (widget);
+  g_autoptr(ObTemplate) t = current_template (self);
+  g_autoptr(ObTemplate) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  GPtrArray *attachments;
+
+  if (t == NULL)
+    return;
+  copy = ob_template_new ();
+  /* Translators: the name of a duplicated template; %s is the original's */
+  name = g_strdup_printf (_("%s (copy)"), ob_template_get_name (t));
+  ob_template_set_name (copy, name);
+  ob_template_set_subject (copy, ob_template_get_subject (t));
+  ob_template_set_body_text (copy, ob_template_get_body_text (t));
+  ob_template_set_body_html (copy, ob_template_get_body_html (t));
+  ob_template_set_language (copy, ob_template_get_language (t));
+  attachments = ob_template_get_attachments (t);
+  for (guint i = 0; i < attachments->len; i++)
+    ob_template_add_attachment (copy, attachments->pdata[i]);
+  if (!ob_template_library_save (self->store, copy, &error))
+    {
+      show_error (self, _("The Template Was Not Duplicated"), error);
+      return;
+    }
+  reload (self, ob_template_get_id (copy));
+  text = g_strdup_printf (_("Duplicated as “%s”"), name);
+  toast (self, text);
+}
+
+/* The toast went without Undo: the template is deleted for good. */
+static void
+on_delete_toast_dismissed_cb (AdwToast        *toast,
+                              ObTemplatesPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = self->deleting_id;
+
+  if (toast != self->delete_toast)
+    return;
+  g_clear_object (&self->delete_toast);
+  self->deleting_id = 0;
+  if (id == 0 || self->store == NULL)
+    return;
+  if (!ob_template_library_delete (self->store, id, &error))
+    {
+      /* A campaign took it up meanwhile: it stays, and says why. */
+      reload (self, id);
+      show_error (self, _("The Template Was Not Deleted"), error);
+    }
+}
+
+static void
+on_delete_undo_cb (AdwToast        *toast,
+                   ObTemplatesPage *self)
+{
+  gint64 id = self->deleting_id;
+
+  if (toast != self->delete_toast)
+    return;
+  self->deleting_id = 0;
+  g_clear_object (&self->delete_toast);
+  reload (self, id);
+}
+
+/* Deletes the template after the toast's Undo has had its time; one a
+ * campaign sends is kept, with the reason. */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ObTemplatesPage *self = OB_TEMPLATES_PAGE (widget);
+  g_autoptr(ObTemplate) t = current_template (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (t == NULL || ob_template_get_id (t) == 0)
+    return;
+  if (!ob_template_library_can_delete (self->store, ob_template_get_id (t), &error))
+    {
+      show_error (self, _("The Template Was Not Deleted"), error);
+      return;
+    }
+
+  /* One deletion waits at a time: an earlier one goes now. */
+  if (self->delete_toast != NULL && OB_IS_WINDOW (root))
+    ob_window_dismiss_toast (OB_WINDOW (root), self->delete_toast);
+  if (self->delete_toast != NULL)
+    on_delete_toast_dismissed_cb (self->delete_toast, self);
+
+  self->deleting_id = ob_template_get_id (t);
+  reload (self, 0);
+  text = g_strdup_printf (_("“%s” deleted"), ob_template_get_name (t));
+  self->delete_toast = adw_toast_new (text);
+  adw_toast_set_button_label (self->delete_toast, _("_Undo"));
+  adw_toast_set_priority (self->delete_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (self->delete_toast, 10);
+  g_signal_connect_object (self->delete_toast, "button-clicked", G_CALLBACK (on_delete_undo_cb), self, 0);
+  g_signal_connect_object (self->delete_toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed_cb), self, 0);
+  if (OB_IS_WINDOW (root))
+    ob_window_add_toast (OB_WINDOW (root), g_object_ref (self->delete_toast));
+  else
+    on_delete_toast_dismissed_cb (self->delete_toast, self);
+}
+
 static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -294,6 +436,30 @@ ob_templates_page_realize (GtkWidget *widget)
     }
 }
 
+/* The window closes while Undo still shows: the deletion the user asked
+ * for happens. */
+static void
+ob_templates_page_dispose (GObject *object)
+{
+  ObTemplatesPage *self = (ObTemplatesPage *)object;
+
+  if (self->delete_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
+      if (self->deleting_id != 0 && self->store != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!ob_template_library_delete (self->store, self->deleting_id, &error))
+            g_warning ("The template was not deleted: %s", error->message);
+        }
+      self->deleting_id = 0;
+      g_clear_object (&self->delete_toast);
+    }
+
+  G_OBJECT_CLASS (ob_templates_page_parent_class)->dispose (object);
+}
+
 static void
 ob_templates_page_finalize (GObject *object)
 {
@@ -311,6 +477,7 @@ ob_templates_page_class_init (ObTemplatesPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = ob_templates_page_dispose;
   object_class->finalize = ob_templates_page_finalize;
   widget_class->realize = ob_templates_page_realize;
 
@@ -327,6 +494,8 @@ ob_templates_page_class_init (ObTemplatesPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "templates.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "templates.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "templates.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "templates.delete", NULL, delete_action);
 }
 
 static void

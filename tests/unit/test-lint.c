@@ -493,6 +493,26 @@ test_merge_fields (void)
   ob_lint_finding_free (f);
 }
 
+/* The fallback a fix writes goes into the mail: in the mail's language
+ * (not the interface's), and never "Dear there". */
+static void
+test_fallback_language (void)
+{
+  g_autoptr(GPtrArray) dear = lint ("Subject: Valves\n\nDear {{first_name}},\nwe make valves." SIGNATURE);
+  g_autoptr(GPtrArray) hello = lint ("Subject: Valves\n\nHello {{first_name}}, we make valves." SIGNATURE);
+  g_autoptr(GPtrArray) zh = lint ("Subject: 阀门\nLanguage: zh-CN\n\n{{first_name}}您好，我们生产阀门。\n"
+                                  "{{company}}" SIGNATURE);
+  g_autoptr(GPtrArray) de = lint ("Subject: Ventile\nLanguage: de\n\nHallo {{first_name}}, wir machen Ventile." SIGNATURE);
+  g_autoptr(GPtrArray) unknown = lint ("Subject: Valves\n\nDear  {{frist_name}},\nwe make valves." SIGNATURE);
+
+  g_assert_cmpstr (find (dear, "merge-field-no-fallback")->replacement, ==, "{{first_name|Sir or Madam}}");
+  g_assert_cmpstr (find (hello, "merge-field-no-fallback")->replacement, ==, "{{first_name|there}}");
+  g_assert_cmpstr (find (zh, "merge-field-no-fallback")->replacement, ==, "{{first_name|朋友}}");
+  g_assert_cmpuint (count (zh, "merge-field-no-fallback"), ==, 2);
+  g_assert_cmpstr (find (de, "merge-field-no-fallback")->replacement, ==, "{{first_name|there}}");
+  g_assert_cmpstr (find (unknown, "merge-field-unknown")->replacement, ==, "{{first_name|Sir or Madam}}");
+}
+
 static GHashTable *
 contact (const char *first_name,
          const char *company)
@@ -1028,6 +1048,7 @@ main (int   argc,
   g_test_add_func ("/lint/missing-sender-identity", test_missing_sender_identity);
   g_test_add_func ("/lint/merge-fields", test_merge_fields);
   g_test_add_func ("/lint/merge-field-no-fallback-audience", test_no_fallback_audience);
+  g_test_add_func ("/lint/fallback-language", test_fallback_language);
   g_test_add_func ("/lint/attachments", test_attachments);
   g_test_add_func ("/lint/html-invalid", test_html_invalid);
   g_test_add_func ("/lint/html-hidden-text", test_html_hidden_text);

@@ -179,6 +179,55 @@ test_store_versions (void)
   g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND);
 }
 
+/* Deleting takes the versions along; a template a campaign sends stays,
+ * and the error names the campaign. */
+static void
+test_store_delete (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autofree char *db = ob_test_dir_file (dir, "t.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ObStore) store = ob_store_open (db, &error);
+  g_autoptr(ObTemplate) a = ob_template_new ();
+  g_autoptr(ObTemplate) b = ob_template_new ();
+  g_autofree char *sql = NULL;
+
+  g_assert_no_error (error);
+  ob_template_set_name (a, "Unused");
+  ob_template_set_body_text (a, "One");
+  g_assert_true (ob_template_library_save (store, a, &error));
+  ob_template_set_body_text (a, "Two");
+  g_assert_true (ob_template_library_save (store, a, &error));
+  ob_template_set_name (b, "Sent by a campaign");
+  ob_template_set_body_text (b, "Hello");
+  g_assert_true (ob_template_library_save (store, b, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO campaigns (id, name, created_at, updated_at) VALUES (7, 'Fair leads', 1, 1);"
+                         "INSERT INTO campaign_steps (campaign_id, position, template_id) VALUES (7, 1, %lld);",
+                         (long long) ob_template_get_id (b));
+  g_assert_true (ob_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ob_template_library_delete (store, ob_template_get_id (a), &error));
+  g_assert_no_error (error);
+  g_assert_null (ob_template_library_load (store, ob_template_get_id (a), &error));
+  g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM template_versions"), ==, 0);
+
+  g_assert_false (ob_template_library_can_delete (store, ob_template_get_id (b), &error));
+  g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ob_template_library_delete (store, ob_template_get_id (b), &error));
+  g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Fair leads"));
+  g_clear_error (&error);
+  g_assert_cmpint (ob_test_query_int (store, "SELECT count(*) FROM templates"), ==, 1);
+
+  g_assert_false (ob_template_library_delete (store, 999, &error));
+  g_assert_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND);
+}
+
 static void
 test_merge_parse (void)
 {
@@ -294,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/templates/parse-errors", test_parse_errors);
   g_test_add_func ("/templates/round-trip", test_round_trip);
   g_test_add_func ("/templates/store-versions", test_store_versions);
+  g_test_add_func ("/templates/store-delete", test_store_delete);
   g_test_add_func ("/templates/merge-parse", test_merge_parse);
   g_test_add_func ("/templates/merge-problems", test_merge_problems);
   g_test_add_func ("/templates/merge-render", test_merge_render);

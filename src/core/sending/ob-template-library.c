@@ -261,3 +261,63 @@ ob_template_library_list_versions (ObStore  *store,
   sqlite3_bind_int64 (stmt, 1, id);
   return templates_from_rows (store, stmt, error);
 }
+
+/* Whether template @id may be deleted: not while a campaign sends it
+ * (its mails would have nothing to send); @error then names the campaign. */
+gboolean
+ob_template_library_can_delete (ObStore  *store,
+                                gint64    id,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) used = NULL;
+  int rc;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+
+  used = ob_store_prepare (store,
+                           "SELECT c.name FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id "
+                           "WHERE s.template_id = ? ORDER BY c.id LIMIT 1", error);
+  if (used == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (used, 1, id);
+  rc = sqlite3_step (used);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_INVALID,
+                   _("The campaign “%s” sends this template. Delete the campaign first, or keep the template."),
+                   (const char *) sqlite3_column_text (used, 0));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Deletes template @id with its earlier versions, unless a campaign
+ * sends it (see ob_template_library_can_delete()). */
+gboolean
+ob_template_library_delete (ObStore  *store,
+                            gint64    id,
+                            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ob_template_library_can_delete (store, id, error))
+    return FALSE;
+  stmt = ob_store_prepare (store, "DELETE FROM templates WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!ob_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (ob_store_get_db (store)) == 0)
+    {
+      g_set_error (error, OB_TEMPLATE_ERROR, OB_TEMPLATE_ERROR_NOT_FOUND,
+                   _("There is no template %lld"), (long long) id);
+      return FALSE;
+    }
+  return TRUE;
+}

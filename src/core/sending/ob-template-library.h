@@ -25,5 +25,11 @@ GPtrArray  *ob_template_library_list          (ObStore     *store,
 GPtrArray  *ob_template_library_list_versions (ObStore     *store,
                                                gint64       id,
                                                GError     **error);
+gboolean    ob_template_library_can_delete    (ObStore     *store,
+                                               gint64       id,
+                                               GError     **error);
+gboolean    ob_template_library_delete        (ObStore     *store,
+                                               gint64       id,
+                                               GError     **error);
 
 G_END_DECLS

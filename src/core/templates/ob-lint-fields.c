@@ -82,17 +82,60 @@ closest_field (ObTemplateLinter *self,
   return best ? g_strdup (best) : NULL;
 }
 
-static const char *
-fallback_example (const char *name)
+/* Fallbacks go into the mail, so they are in the mail's language (the
+ * template's Language:, English when unset or unknown), never in the
+ * language of the interface: a Chinese desktop must not put 朋友 into a
+ * mail to a buyer in Germany. */
+static const struct {
+  const char *language;
+  const char *person;
+  const char *company;
+  const char *country;
+  const char *team;
+} fallbacks[] = {
+  { "en", "there", "your company", "your country", "your team" },
+  { "zh", "朋友", "贵公司", "贵国", "贵团队" },
+};
+
+/* Whether the text of @source before byte @at ends in the word "Dear". */
+static gboolean
+after_dear (ObLintSource *source,
+            gsize         at)
 {
+  gsize end = MIN (at, source->len);
+
+  while (end > 0 && g_ascii_isspace (source->src[end - 1]))
+    end--;
+  return end >= 4 && g_ascii_strncasecmp (source->src + end - 4, "dear", 4) == 0 &&
+         (end == 4 || !g_ascii_isalnum (source->src[end - 5]));
+}
+
+static const char *
+fallback_example (ObLint             *lint,
+                  ObLintSource       *source,
+                  const ObMergeField *field,
+                  const char         *name)
+{
+  const char *language = ob_template_get_language (lint->template);
+  guint k = 0;
+
+  for (guint i = 0; language != NULL && i < G_N_ELEMENTS (fallbacks); i++)
+    {
+      gsize n = strlen (fallbacks[i].language);
+
+      if (g_ascii_strncasecmp (language, fallbacks[i].language, n) == 0 &&
+          (language[n] == '\0' || language[n] == '-' || language[n] == '_'))
+        k = i;
+    }
   if (g_str_equal (name, "first_name") || g_str_equal (name, "name"))
-    return _("there");
+    /* "Dear there," is not English. */
+    return k == 0 && after_dear (source, field->byte_start) ? "Sir or Madam" : fallbacks[k].person;
   if (g_str_equal (name, "company"))
-    return _("your company");
+    return fallbacks[k].company;
   if (g_str_equal (name, "country"))
-    return _("your country");
+    return fallbacks[k].country;
   if (g_str_equal (name, "title"))
-    return _("your team");
+    return fallbacks[k].team;
   return "…";
 }
 
@@ -139,7 +182,7 @@ _ob_lint_check_merge_fields (ObLint       *lint,
                         closest ? g_strdup_printf ("{{%s|%s}}", closest,
                                                    f->fallback ? f->fallback
                                                    : ob_merge_is_account_field (closest) || g_str_equal (closest, "email") ? ""
-                                                   : fallback_example (closest))
+                                                   : fallback_example (lint, source, f, closest))
                                 : g_strdup (_("Use a field of the contact list, such as {{first_name}} or {{company}}")));
           if (closest)
             _ob_lint_set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
@@ -153,7 +196,7 @@ _ob_lint_check_merge_fields (ObLint       *lint,
         {
           _ob_lint_add (lint, "merge-field-no-fallback", OB_LINT_SEVERITY_WARNING, source->part, f->start, f->end,
                         g_strdup_printf (_("“%s” has no fallback: a contact without it gets a blank"), f->name),
-                        g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (f->name)));
+                        g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (lint, source, f, f->name)));
           _ob_lint_set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
         }
       else
@@ -170,7 +213,7 @@ _ob_lint_check_merge_fields (ObLint       *lint,
                                                         "“%s” has no fallback and %u contacts of %u have no value for it",
                                                         lacking),
                                            f->name, lacking, lint->self->audience->len),
-                          g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (f->name)));
+                          g_strdup_printf ("{{%s|%s}}", f->name, fallback_example (lint, source, f, f->name)));
           if (lacking > 0)
             _ob_lint_set_replacement (lint, ((ObLintFinding *) g_ptr_array_index (lint->findings, lint->findings->len - 1))->fix);
         }
