@@ -130,11 +130,37 @@ test_spam_phrase (void)
   g_assert_cmpstr (f->rule, ==, "spam-phrase");
   g_assert_cmpint (f->part, ==, OB_LINT_PART_SUBJECT);
   g_assert_cmpuint (f->start, ==, 4);
-  g_assert_cmpuint (f->end, ==, 8);
+  g_assert_cmpuint (f->end, ==, 16);
   g_assert_cmpint (f->severity, ==, OB_LINT_SEVERITY_WARNING);
-  g_assert_cmpstr (f->fix, ==, "at no charge");
-  g_assert_cmpstr (f->replacement, ==, "at no charge");
+  g_assert_cmpstr (f->fix, ==, "samples at no charge");
+  g_assert_cmpstr (f->replacement, ==, "samples at no charge");
   ob_lint_finding_free (f);
+
+  /* A fix replaces the whole phrase: "free of charge" becomes "at no
+   * charge", not "at no charge of charge"; a lone "free" still matches. */
+  {
+    const char *cases[][3] = {
+      { "Samples are free of charge.", "free of charge", "at no charge" },
+      { "We send it for free.", "for free", "at no charge" },
+      { "Ask for a free sample.", "free sample", "sample at no charge" },
+      { "Delivery is free.", "free", "at no charge" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *data = g_strdup_printf ("Subject: Valves\n\n%s" SIGNATURE, cases[i][0]);
+        g_autoptr(GPtrArray) r = lint (data);
+        ObLintFinding *m = find (r, "spam-phrase");
+        g_autofree char *matched = NULL;
+
+        g_assert_nonnull (m);
+        g_assert_cmpint (m->part, ==, OB_LINT_PART_TEXT);
+        g_assert_cmpuint (count (r, "spam-phrase"), ==, 1);
+        g_assert_cmpstr (m->fix, ==, cases[i][2]);
+        matched = g_utf8_substring (cases[i][0], m->start, m->end);
+        g_assert_cmpstr (matched, ==, cases[i][1]);
+      }
+  }
 
   /* Word boundaries: "freedom" and "trabaja" are not phrases. */
   ex = lint ("Subject: Freedom of choice\n\nOur team trabaja with care." SIGNATURE);
@@ -776,7 +802,7 @@ test_one_click_fixes (void)
   after = ob_template_linter_lint (linter, t);
   dump (after);
   g_assert_cmpuint (after->len, ==, 0);
-  g_assert_cmpstr (subject, ==, "at no charge samples for {{first_name|there}}");
+  g_assert_cmpstr (subject, ==, "samples at no charge for {{first_name|there}}");
 }
 
 static void
@@ -910,7 +936,7 @@ test_cli_lint (void)
         {
           g_assert_cmpstr (json_object_get_string_member (f, "part"), ==, "subject");
           g_assert_cmpint (json_object_get_int_member (f, "start"), ==, 0);
-          g_assert_cmpint (json_object_get_int_member (f, "end"), ==, 4);
+          g_assert_cmpint (json_object_get_int_member (f, "end"), ==, 12); /* "Free samples" */
         }
       if (g_str_equal (json_object_get_string_member (f, "severity"), "error"))
         saw_error = TRUE;
