@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ob-account.h"
@@ -600,6 +601,7 @@ test_imap_account_test_folder_names (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ObAccountTestReport) report = NULL;
   const ObAccountTestStep *folder = NULL;
+  const ObAccountTestStep *certificate = NULL;
 
   g_assert_no_error (error);
   smtp = ob_test_smtp_server_start (OB_TEST_SMTP_STARTTLS | OB_TEST_SMTP_REQUIRE_AUTH, NULL, &error);
@@ -625,7 +627,27 @@ test_imap_account_test_folder_names (void)
                       step->message, step->detail ? step->detail : "");
       if (g_str_equal (step->service, "imap") && g_str_equal (step->step, "folder"))
         folder = step;
+      if (g_str_equal (step->step, "certificate"))
+        certificate = step;
     }
+  /* The sentence writes the expiry as the locale does (here C: %x is
+   * MM/DD/YY); ISO stays in the detail, for a log. */
+  g_assert_nonnull (certificate);
+  {
+    const char *iso = strstr (certificate->detail, "expires: ");
+    int y = 0, m = 0, d = 0;
+    g_autoptr(GDateTime) expiry = NULL;
+    g_autofree char *shown = NULL;
+    g_autofree char *iso_date = NULL;
+
+    g_assert_nonnull (iso);
+    g_assert_cmpint (sscanf (iso, "expires: %d-%d-%d", &y, &m, &d), ==, 3);
+    expiry = g_date_time_new_utc (y, m, d, 0, 0, 0);
+    shown = g_date_time_format (expiry, "%x");
+    iso_date = g_date_time_format (expiry, "%Y-%m-%d");
+    g_assert_nonnull (strstr (certificate->message, shown));
+    g_assert_null (strstr (certificate->message, iso_date));
+  }
   g_assert_nonnull (folder);
   g_assert_true (folder->ok);
   g_assert_cmpstr (folder->detail, ==, "Sent: 已发送; Junk: 垃圾邮件");

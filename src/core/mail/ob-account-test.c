@@ -152,6 +152,9 @@ report_tls (Run                 *run,
     {
       g_autoptr(GDateTime) expiry = g_date_time_new_from_unix_utc (info->not_after);
       g_autofree char *date = g_date_time_format (expiry, "%Y-%m-%d");
+      /* The sentence shows the date as the user's locale writes it
+       * (2036年11月20日); the detail keeps ISO for a log. */
+      g_autofree char *shown = g_date_time_format (expiry, "%x");
       g_autofree char *msg = NULL;
       g_autofree char *detail = g_strdup_printf ("subject: %s; issuer: %s; expires: %s%s",
                                                  info->subject ? info->subject : "",
@@ -160,10 +163,10 @@ report_tls (Run                 *run,
       gint64 days = (info->not_after - g_get_real_time () / G_USEC_PER_SEC) / 86400;
 
       if (days < EXPIRY_WARNING_DAYS)
-        msg = g_strdup_printf (_("The server’s certificate is trusted but expires soon (%s). Tell your mail provider."), date);
+        msg = g_strdup_printf (_("The server’s certificate is trusted but expires soon (%s). Tell your mail provider."), shown);
       else
         msg = g_strdup_printf (_("The server’s certificate is trusted: issued by %s, valid until %s."),
-                               info->issuer ? info->issuer : "?", date);
+                               info->issuer ? info->issuer : "?", shown);
       add_step (run, "certificate", TRUE, msg, detail);
     }
 }
