@@ -421,6 +421,9 @@ test_dmarc (void)
   f = expect (r1, "dmarc-missing", OB_FINDING_ERROR);
   g_assert_cmpstr (f->fix_name, ==, "_dmarc.example.com");
   g_assert_cmpstr (f->fix_value, ==, "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com");
+  /* The report mailbox is made up: the message says to create it. */
+  g_assert_nonnull (strstr (f->message, "create that mailbox first"));
+  g_assert_nonnull (strstr (f->message, "dmarc-reports@example.com"));
   expect (r2, "dmarc-multiple", OB_FINDING_ERROR);
   expect (r3, "dmarc-syntax", OB_FINDING_ERROR);
   f = expect (r4, "dmarc-policy-none", OB_FINDING_WARNING);
@@ -429,6 +432,7 @@ test_dmarc (void)
   g_assert_cmpstr (f->fix_value, ==, "v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
   f = expect (r6, "dmarc-no-rua", OB_FINDING_WARNING);
   g_assert_cmpstr (f->fix_value, ==, "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.com");
+  g_assert_nonnull (strstr (f->message, "create that mailbox first"));
   f = expect (r7, "dmarc-rua-unauthorized", OB_FINDING_WARNING);
   g_assert_cmpstr (f->fix_name, ==, "example.com._report._dmarc.vendor.example.net");
   g_assert_cmpstr (f->fix_value, ==, "v=DMARC1");
@@ -483,6 +487,8 @@ test_transport (void)
   f = expect (r2, "tls-rpt-missing", OB_FINDING_INFO);
   g_assert_cmpstr (f->fix_name, ==, "_smtp._tls.example.com");
   g_assert_cmpstr (f->fix_value, ==, "v=TLSRPTv1; rua=mailto:it@example.com");
+  /* An address the user gave: no word about creating it. */
+  g_assert_null (strstr (f->message, "mailbox"));
 }
 
 static void

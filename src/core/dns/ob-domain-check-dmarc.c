@@ -30,6 +30,25 @@ _ob_domain_check_report_address (ObDomainCheckRun *run)
   return g_strconcat ("dmarc-reports@", run->domain, NULL);
 }
 
+/* @message, and when the fix sends reports to the address made up above
+ * (no one set one), a word that the mailbox must exist: reports to a
+ * mailbox nobody created bounce, and nobody reads them. Takes @message. */
+char *
+_ob_domain_check_with_report_note (ObDomainCheckRun *run,
+                                   char             *message)
+{
+  g_autofree char *rua = NULL;
+  char *with_note;
+
+  if (run->self->report_address)
+    return message;
+  rua = _ob_domain_check_report_address (run);
+  with_note = g_strdup_printf (_("%s The record below sends reports to %s: create that mailbox first, or put an address you read in its place."),
+                               message, rua);
+  g_free (message);
+  return with_note;
+}
+
 static void
 rua_auth_cb (ObDomainCheckRun *run,
              const char       *name,
@@ -128,7 +147,7 @@ check_dmarc_record (ObDomainCheckRun *run,
         trimmed[strlen (trimmed) - 1] = '\0';
       fixed = g_strdup_printf ("%s; rua=mailto:%s", trimmed, rua);
       f = _ob_domain_check_add_finding (run, "dmarc-no-rua", OB_FINDING_WARNING, "dmarc", text,
-                                        g_strdup (_("The DMARC record asks for no reports (no rua=), so you will not learn who sends mail in your name or whether your own mail fails.")));
+                                        _ob_domain_check_with_report_note (run, g_strdup (_("The DMARC record asks for no reports (no rua=), so you will not learn who sends mail in your name or whether your own mail fails."))));
       _ob_domain_finding_set_fix (f, record_name, "TXT", fixed);
       fine = FALSE;
     }
@@ -193,8 +212,8 @@ _ob_domain_check_dmarc_cb (ObDomainCheckRun *run,
         ObDomainFinding *f;
 
         f = _ob_domain_check_add_finding (run, "dmarc-missing", OB_FINDING_ERROR, "dmarc", NULL,
-                                          g_strdup_printf (_("%s has no DMARC record. Gmail, Yahoo and Microsoft expect one from anyone sending in volume, and mail without it is more often filtered."),
-                                                           run->domain));
+                                          _ob_domain_check_with_report_note (run, g_strdup_printf (_("%s has no DMARC record. Gmail, Yahoo and Microsoft expect one from anyone sending in volume, and mail without it is more often filtered."),
+                                                                                                   run->domain)));
         _ob_domain_finding_set_fix (f, dmarc_name, "TXT", starter);
       }
       return;

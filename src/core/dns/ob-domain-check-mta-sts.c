@@ -221,7 +221,7 @@ _ob_domain_check_tls_rpt_cb (ObDomainCheckRun *run,
       ObDomainFinding *f;
 
       f = _ob_domain_check_add_finding (run, "tls-rpt-missing", OB_FINDING_INFO, "transport", NULL,
-                                        g_strdup (_("No TLS-RPT record is published. It is optional: with it, other servers report to you when encrypted delivery to you fails.")));
+                                        _ob_domain_check_with_report_note (run, g_strdup (_("No TLS-RPT record is published. It is optional: with it, other servers report to you when encrypted delivery to you fails."))));
       _ob_domain_finding_set_fix (f, name, "TXT", value);
       return;
     }

@@ -137,6 +137,8 @@ void             _ob_domain_check_dmarc_cb                   (ObDomainCheckRun  
                                                               const GError            *error,
                                                               gpointer                 data);
 char            *_ob_domain_check_report_address             (ObDomainCheckRun        *run);
+char            *_ob_domain_check_with_report_note           (ObDomainCheckRun        *run,
+                                                              char                    *message);
 
 /* In ob-domain-check-mta-sts.c. */
 void             _ob_domain_check_mta_sts_cb                 (ObDomainCheckRun        *run,
