@@ -279,6 +279,46 @@ test_body_caps (void)
                "Subject: Hello\n\nBall valve DN15, PN25, EUR 2.40 FOB, CE, ISO9001, LED USA UK." SIGNATURE, NULL);
 }
 
+/* Full-width marks typed into a mail in Latin letters: each run found,
+ * with its half-width text (a space where the next word would touch it);
+ * not in a part with Chinese in it, nor in a template in Chinese. */
+static void
+test_fullwidth_punctuation (void)
+{
+  g_autoptr(GPtrArray) r = lint ("Subject: Valves（brass）\n\n"
+                                 "Hello，Anna.\nWe make ball valves：DN15–DN100。Samples are ready！\n" SIGNATURE);
+  g_autoptr(GPtrArray) zh_part = lint ("Subject: Valves\n\nHello Anna，\n我们是宁波的阀门厂。\n" SIGNATURE);
+  g_autoptr(GPtrArray) zh_template = lint ("Subject: Valves\nLanguage: zh-CN\n\nHello，Anna。\n" SIGNATURE);
+  const char *expected[][3] = {
+    /* part, found, fix */
+    { "subject", "（", " (" },
+    { "subject", "）", ")" },
+    { "text", "，", ", " },
+    { "text", "：", ": " },
+    { "text", "。", ". " },
+    { "text", "！", "!" },
+  };
+  guint k = 0;
+
+  for (guint i = 0; i < r->len; i++)
+    {
+      ObLintFinding *f = g_ptr_array_index (r, i);
+
+      if (!g_str_equal (f->rule, "fullwidth-punctuation"))
+        continue;
+      g_assert_cmpuint (k, <, G_N_ELEMENTS (expected));
+      g_assert_cmpint (f->part, ==, g_str_equal (expected[k][0], "subject") ? OB_LINT_PART_SUBJECT : OB_LINT_PART_TEXT);
+      g_assert_cmpint (f->severity, ==, OB_LINT_SEVERITY_WARNING);
+      g_assert_cmpuint (f->end, ==, f->start + 1);
+      g_assert_nonnull (strstr (f->message, expected[k][1]));
+      g_assert_cmpstr (f->replacement, ==, expected[k][2]);
+      k++;
+    }
+  g_assert_cmpuint (k, ==, G_N_ELEMENTS (expected));
+  g_assert_null (find (zh_part, "fullwidth-punctuation"));
+  g_assert_null (find (zh_template, "fullwidth-punctuation"));
+}
+
 static void
 test_exclamation (void)
 {
@@ -1060,6 +1100,7 @@ main (int   argc,
   g_test_add_func ("/lint/subject-caps", test_subject_caps);
   g_test_add_func ("/lint/body-caps", test_body_caps);
   g_test_add_func ("/lint/exclamation", test_exclamation);
+  g_test_add_func ("/lint/fullwidth-punctuation", test_fullwidth_punctuation);
   g_test_add_func ("/lint/money-symbols", test_money_symbols);
   g_test_add_func ("/lint/subject-length", test_subject_length);
   g_test_add_func ("/lint/subject-empty", test_subject_empty);

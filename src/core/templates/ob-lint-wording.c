@@ -273,6 +273,95 @@ static const char * const reply_prefixes[] = {
   "ответ", "回复", "答复", "转发", "回覆", "轉寄", "رد", "إعادة توجيه", NULL
 };
 
+/* Full-width punctuation typed on a Chinese keyboard into a mail in Latin
+ * letters ("company！", "Hello，Anna"): the buyer sees wide, odd marks. A
+ * part written in Chinese, Japanese or Korean, or a template in one of
+ * those languages, uses them rightly and is left alone. */
+static gunichar
+halfwidth_of (gunichar c)
+{
+  if (c >= 0xFF01 && c <= 0xFF5E)
+    return c - 0xFEE0;
+  switch (c)
+    {
+    case 0x3000: return ' ';
+    case 0x3001: return ',';
+    case 0x3002: return '.';
+    case 0x3010: return '[';
+    case 0x3011: return ']';
+    case 0x300C: case 0x300D: return '"';
+    default: return 0;
+    }
+}
+
+static gboolean
+is_cjk_letter (gunichar c)
+{
+  switch (g_unichar_get_script (c))
+    {
+    case G_UNICODE_SCRIPT_HAN:
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_HANGUL:
+    case G_UNICODE_SCRIPT_BOPOMOFO:
+      return g_unichar_isalpha (c);
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+template_in_cjk (ObLint *lint)
+{
+  const char *language = ob_template_get_language (lint->template);
+
+  return language != NULL &&
+         (g_ascii_strncasecmp (language, "zh", 2) == 0 || g_ascii_strncasecmp (language, "ja", 2) == 0 ||
+          g_ascii_strncasecmp (language, "ko", 2) == 0);
+}
+
+static void
+check_fullwidth (ObLint           *lint,
+                 const ObLintText *t)
+{
+  g_autofree gunichar *raw = NULL;
+
+  if (template_in_cjk (lint) || t->n == 0)
+    return;
+  raw = g_new (gunichar, t->n);
+  for (gsize i = 0; i < t->n; i++)
+    {
+      raw[i] = g_utf8_get_char (t->s + t->byte_of[i]);
+      if (is_cjk_letter (raw[i]))
+        return;
+    }
+  for (gsize i = 0; i < t->n; i++)
+    {
+      GString *fix;
+      g_autofree char *found = NULL;
+      gsize j = i;
+
+      if (halfwidth_of (raw[i]) == 0)
+        continue;
+      fix = g_string_new (NULL);
+      if (raw[i] == 0xFF08 && i > 0 && g_unichar_isalnum (raw[i - 1]))
+        g_string_append_c (fix, ' ');
+      while (j < t->n && halfwidth_of (raw[j]) != 0)
+        g_string_append_unichar (fix, halfwidth_of (raw[j++]));
+      /* "，Anna" reads ", Anna": a space after a mark that takes one. */
+      if (j < t->n && g_unichar_isalnum (raw[j]) && strchr (",.;:!?)]", fix->str[fix->len - 1]) != NULL)
+        g_string_append_c (fix, ' ');
+      found = _ob_lint_text_substring (t, i, j);
+      _ob_lint_add_text (lint, t, "fullwidth-punctuation", OB_LINT_SEVERITY_WARNING, i, j,
+                         g_strdup_printf (_("“%s” is a full-width mark from a Chinese keyboard; in a mail in Latin letters it looks out of place"),
+                                          found),
+                         g_strdup_printf (_("Write “%s” instead"), fix->str));
+      _ob_lint_set_replacement (lint, fix->str);
+      g_string_free (fix, TRUE);
+      i = j - 1;
+    }
+}
+
 void
 _ob_lint_check_subject (ObLint *lint)
 {
@@ -355,6 +444,7 @@ _ob_lint_check_subject (ObLint *lint)
   check_exclamations (lint, &lint->subject_t, TRUE);
   check_money (lint, &lint->subject_t, TRUE);
   check_spam_phrases (lint, &lint->subject_t);
+  check_fullwidth (lint, &lint->subject_t);
 }
 
 void
@@ -365,4 +455,5 @@ _ob_lint_check_body_text (ObLint           *lint,
   check_caps (lint, t, FALSE);
   check_exclamations (lint, t, FALSE);
   check_money (lint, t, FALSE);
+  check_fullwidth (lint, t);
 }
