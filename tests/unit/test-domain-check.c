@@ -325,10 +325,14 @@ test_spf_provider_missing (void)
   f = expect (r1, "spf-provider-missing", OB_FINDING_ERROR);
   g_assert_cmpstr (f->fix_value, ==, "v=spf1 mx include:_spf.google.com include:spf.protection.outlook.com ~all");
   g_assert_cmpstr (r1->provider, ==, "microsoft365");
+  /* The include left from another provider is named, as removable. */
+  g_assert_nonnull (strstr (f->message, "Google Workspace (include:_spf.google.com)"));
 
   /* An unknown SMTP host: check_host for its addresses. */
   f = expect (r2, "spf-provider-missing", OB_FINDING_ERROR);
   g_assert_cmpstr (f->fix_value, ==, "v=spf1 mx include:_spf.google.com ip4:198.51.100.7 ~all");
+  /* An unknown host: no provider to compare with, no such word. */
+  g_assert_null (strstr (f->message, "Google Workspace"));
   expect (r3, "spf-provider-ok", OB_FINDING_OK);
   expect_absent (r3, "spf-provider-missing");
 }

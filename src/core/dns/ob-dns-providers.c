@@ -57,6 +57,24 @@ ob_dns_provider_for_smtp_host (const char *host)
   return NULL;
 }
 
+const ObDnsProvider *
+ob_dns_provider_for_spf_include (const char *domain)
+{
+  g_autofree char *low = NULL;
+  gsize len;
+
+  if (domain == NULL)
+    return NULL;
+  low = g_ascii_strdown (domain, -1);
+  len = strlen (low);
+  if (len > 0 && low[len - 1] == '.')
+    low[len - 1] = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    if (providers[i].spf_includes != NULL && g_strv_contains (providers[i].spf_includes, low))
+      return &providers[i];
+  return NULL;
+}
+
 const char * const *
 ob_dns_common_dkim_selectors (void)
 {

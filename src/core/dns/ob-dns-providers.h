@@ -25,6 +25,9 @@ typedef struct
 /* The provider whose SMTP host this is, or NULL. */
 const ObDnsProvider *ob_dns_provider_for_smtp_host (const char *host);
 
+/* The provider an SPF include: domain belongs to, or NULL. */
+const ObDnsProvider *ob_dns_provider_for_spf_include (const char *domain);
+
 /* Selectors worth trying on any domain. */
 const char * const  *ob_dns_common_dkim_selectors  (void);
 

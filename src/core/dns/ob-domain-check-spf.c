@@ -127,14 +127,55 @@ _ob_domain_check_starter_spf (ObDomainCheckRun *run)
  * Both ways of telling (check_host for an unknown SMTP host, the include
  * chain for a known provider) end here; @message (taken) is their own
  * wording, naming the server or the provider. */
+/* The first include: of the record that belongs to a known provider other
+ * than the account's (the domain moved from Tencent to Alibaba, say), or
+ * NULL; @provider_out is set to that provider. */
+static char *
+other_provider_include (ObDomainCheckRun     *run,
+                        const ObDnsProvider **provider_out)
+{
+  g_auto(GStrv) terms = g_strsplit_set (run->spf_text, " \t", -1);
+
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      const char *term = terms[i];
+      const ObDnsProvider *p;
+
+      if (*term == '+' || *term == '~' || *term == '?' || *term == '-')
+        term++;
+      if (g_ascii_strncasecmp (term, "include:", 8) != 0)
+        continue;
+      p = ob_dns_provider_for_spf_include (term + 8);
+      if (p != NULL && p != run->provider &&
+          !(run->provider->spf_includes != NULL && g_strv_contains (run->provider->spf_includes, term + 8)))
+        {
+          *provider_out = p;
+          return g_strdup (term + 8);
+        }
+    }
+  return NULL;
+}
+
 static void
 add_provider_missing (ObDomainCheckRun *run,
                       const char       *term,
                       char             *message)
 {
   g_autofree char *fixed = spf_with_term (run->spf_text, term);
+  const ObDnsProvider *other = NULL;
+  g_autofree char *other_include = run->provider ? other_provider_include (run, &other) : NULL;
   ObDomainFinding *f;
 
+  /* The fix keeps what the record already allows, which is safe; but a
+   * provider left from before authorises mail nobody sends any more. */
+  if (other_include != NULL)
+    {
+      char *more = g_strdup_printf (_("%s The record also authorises %s (include:%s): if you no longer send through %s, you may remove that include."),
+                                    message, other->name, other_include, other->name);
+
+      g_free (message);
+      message = more;
+    }
   f = _ob_domain_check_add_finding (run, "spf-provider-missing", OB_FINDING_ERROR, "spf", run->spf_text, message);
   _ob_domain_finding_set_fix (f, run->domain, "TXT", fixed);
 }
