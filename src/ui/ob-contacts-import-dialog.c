@@ -143,8 +143,9 @@ on_mapping_selected_cb (GtkDropDown            *dropdown,
     self->mapping[column] = choices[selected];
 }
 
-/* Cells are cut at @max_chars: an address column gets room for a whole
- * address, the one thing the user checks here (the grid scrolls sideways). */
+/* Only cells longer than @max_chars are cut: an address column gets room
+ * for whole addresses, the one thing the user checks here, and the grid
+ * scrolls sideways rather than squeeze the other columns to make room. */
 static GtkWidget *
 cell_label (const char *text,
             gboolean    heading,
@@ -153,7 +154,8 @@ cell_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (g_utf8_strlen (text, -1) > max_chars)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), max_chars);
   gtk_label_set_width_chars (GTK_LABEL (label), 10);
   gtk_widget_set_tooltip_text (label, text);
@@ -189,7 +191,7 @@ fill_preview (ObContactsImportDialog *self)
     {
       GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (titles)), NULL);
       g_autofree char *label = g_strdup_printf (_("Column “%s” holds"), (char *) g_ptr_array_index (p->headers, c));
-      int max_chars = p->fields[c] == OB_FIELD_EMAIL ? 40 : 24;
+      int max_chars = p->fields[c] == OB_FIELD_EMAIL ? 64 : 24;
 
       self->mapping[c] = p->fields[c];
       for (guint i = 0; i < n_choices; i++)
@@ -940,6 +942,8 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 12);
   grid_scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (grid_scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  /* A scrollbar that stays: the columns past the edge are seen to be there. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (grid_scroller), FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (grid_scroller), GTK_WIDGET (self->grid));
   adw_preferences_group_add (columns, grid_scroller);
 
