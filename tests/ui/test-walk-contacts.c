@@ -678,7 +678,11 @@ search_filter_segment (void)
   ask = message_dialog ();
   dump (GTK_WIDGET (ask), "save segment");
   shot ("10-save-segment");
+  /* No name, no Save (it would only say that a name is missing). */
+  g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
   gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "德国退信风险");
+  g_assert_true (adw_message_dialog_get_response_enabled (ask, "save"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ask, "save"), ==, _("_Save"));
   adw_message_dialog_response (ask, "save");
   gtk_window_destroy (GTK_WINDOW (ask));
   ob_ui_test_wait_ms (300);
@@ -694,6 +698,17 @@ search_filter_segment (void)
   g_assert_cmpuint (n_shown (), ==, 2);
   dump (GTK_WIDGET (page ()), "the segment reopened");
   shot ("11-segment");
+  /* The same name again replaces it: the dialog says so before. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.save-segment", NULL));
+  g_assert_true (wait_until (have_message_dialog, NULL, 5000));
+  ask = message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "德国退信风险");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ask, "save"), ==, _("_Replace"));
+  dump (GTK_WIDGET (ask), "save segment, the name taken");
+  shot ("11b-segment-replace");
+  adw_message_dialog_response (ask, "cancel");
+  gtk_window_destroy (GTK_WINDOW (ask));
+  ob_ui_test_wait_ms (200);
   gtk_drop_down_set_selected (segments, 0);
   ob_ui_test_wait_ms (300);
   g_assert_cmpuint (n_shown (), ==, all);
