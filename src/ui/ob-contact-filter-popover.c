@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ob-contact-filter-popover.h"
+#include "ob-country.h"
 #include "ob-contacts-page-private.h"
 
 struct _ObContactFilterPopover
@@ -126,11 +127,15 @@ ob_contact_filter_popover_apply_to (ObContactFilterPopover *self,
 
   if ((v = _ob_contacts_page_split_list (gtk_editable_get_text (GTK_EDITABLE (self->country_filter)))) != NULL)
     {
+      /* As the list and the detail pane take them: "DE", "Germany" or
+       * "德国" (a salesperson does not know every ISO code). */
       for (guint i = 0; v[i] != NULL; i++)
         {
-          g_autofree char *upper = g_ascii_strup (v[i], -1);
+          const char *code = ob_country_from_text (v[i]);
+          char *upper = code ? g_strdup (code) : g_ascii_strup (v[i], -1);
+
           g_free (v[i]);
-          v[i] = g_steal_pointer (&upper);
+          v[i] = upper;
         }
       g_strfreev (seg->countries);
       seg->countries = v;

@@ -62,6 +62,15 @@ struct _ObContactsImportDialog
   GtkLabel          *progress_label;
   AdwStatusPage     *failed_page;
   GtkBox            *report_box;
+  /* In the report shown: the figures a fix accepted changes, and Apply All
+   * (gone once no fix is left to apply). */
+  GtkLabel          *imported_label;
+  GtkLabel          *invalid_label;
+  GtkWidget         *apply_all_button;
+  /* Apply All runs: its import's figures are merged into the report of
+   * the first one (the file read again is not new contacts again). */
+  gboolean           applying_all;
+  char              *fixes_error;   /* why the fixes were not applied */
   /* The opt-in DNS check after the import: its outcome, or why it did not run. */
   gboolean           dns_checked;
   ObDomainCheckSummary dns_summary;
@@ -143,8 +152,9 @@ on_mapping_selected_cb (GtkDropDown            *dropdown,
     self->mapping[column] = choices[selected];
 }
 
-/* Cells are cut at @max_chars: an address column gets room for a whole
- * address, the one thing the user checks here (the grid scrolls sideways). */
+/* Only cells longer than @max_chars are cut: an address column gets room
+ * for whole addresses, the one thing the user checks here, and the grid
+ * scrolls sideways rather than squeeze the other columns to make room. */
 static GtkWidget *
 cell_label (const char *text,
             gboolean    heading,
@@ -153,7 +163,8 @@ cell_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (g_utf8_strlen (text, -1) > max_chars)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), max_chars);
   gtk_label_set_width_chars (GTK_LABEL (label), 10);
   gtk_widget_set_tooltip_text (label, text);
@@ -189,7 +200,7 @@ fill_preview (ObContactsImportDialog *self)
     {
       GtkWidget *dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (titles)), NULL);
       g_autofree char *label = g_strdup_printf (_("Column “%s” holds"), (char *) g_ptr_array_index (p->headers, c));
-      int max_chars = p->fields[c] == OB_FIELD_EMAIL ? 40 : 24;
+      int max_chars = p->fields[c] == OB_FIELD_EMAIL ? 64 : 24;
 
       self->mapping[c] = p->fields[c];
       for (guint i = 0; i < n_choices; i++)
@@ -258,9 +269,10 @@ preview_done_cb (GObject      *source,
 /* The report */
 
 static GtkWidget *
-count_row (const char *title,
-           const char *subtitle,
-           guint       value)
+count_row_with_label (const char  *title,
+                      const char  *subtitle,
+                      guint        value,
+                      GtkLabel   **value_label)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *text = g_strdup_printf ("%'u", value);
@@ -271,7 +283,27 @@ count_row (const char *title,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  if (value_label != NULL)
+    *value_label = GTK_LABEL (label);
   return row;
+}
+
+static GtkWidget *
+count_row (const char *title,
+           const char *subtitle,
+           guint       value)
+{
+  return count_row_with_label (title, subtitle, value, NULL);
+}
+
+static void
+set_count (GtkLabel *label,
+           guint     value)
+{
+  g_autofree char *text = g_strdup_printf ("%'u", value);
+
+  if (label != NULL)
+    gtk_label_set_text (label, text);
 }
 
 static void
@@ -279,6 +311,35 @@ accept_row_done (ObContactsImportDialog *self,
                  GtkWidget              *button,
                  ObImportReport         *report)
 {
+  guint line = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "line"));
+  const char *suggestion = g_object_get_data (G_OBJECT (button), "suggestion");
+  gboolean pending = FALSE;
+
+  /* The report's figures follow: the corrected address is a new contact
+   * (unless it was one already), and no longer invalid. The line's other
+   * addresses, imported the first time, are not counted again. */
+  if (self->report != NULL)
+    {
+      for (guint i = 0; i < self->report->problems->len; i++)
+        {
+          ObImportProblem *p = g_ptr_array_index (self->report->problems, i);
+
+          if (!p->applied && p->line == line && g_strcmp0 (p->suggestion, suggestion) == 0)
+            {
+              p->applied = TRUE;
+              if (self->report->invalid > 0)
+                self->report->invalid--;
+              line = 0;
+            }
+          else if (p->suggestion != NULL && !p->applied)
+            pending = TRUE;
+        }
+      self->report->imported += report->imported;
+      set_count (self->imported_label, self->report->imported);
+      set_count (self->invalid_label, self->report->invalid);
+      if (!pending && self->apply_all_button != NULL)
+        gtk_widget_set_visible (self->apply_all_button, FALSE);
+    }
   gtk_button_set_label (GTK_BUTTON (button), _("Accepted"));
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "success");
@@ -395,12 +456,26 @@ fill_report (ObContactsImportDialog *self)
   guint pending_fixes = 0;
 
   clear_box (self->report_box);
+  self->apply_all_button = NULL;
   adw_preferences_group_set_title (summary, _("Imported"));
-  adw_preferences_group_add (summary, count_row (_("Rows read"), NULL, r->rows));
-  adw_preferences_group_add (summary, count_row (_("New contacts"), NULL, r->imported));
+  {
+    /* Each address is counted once below: when cells held several, the
+     * rows alone would not add up to them. */
+    guint addresses = r->imported + r->updated + r->duplicates + r->invalid;
+    g_autofree char *more = NULL;
+
+    if (addresses > r->rows)
+      more = g_strdup_printf (g_dngettext (NULL, "%u address: a cell can hold more than one",
+                                           "%u addresses: a cell can hold more than one", addresses),
+                              addresses);
+    adw_preferences_group_add (summary, count_row (_("Rows read"), more, r->rows));
+  }
+  adw_preferences_group_add (summary, count_row_with_label (_("New contacts"), NULL, r->imported,
+                                                            &self->imported_label));
   adw_preferences_group_add (summary, count_row (_("Updated"), _("Already in your contacts"), r->updated));
   adw_preferences_group_add (summary, count_row (_("Duplicates"), _("The same address more than once"), r->duplicates));
-  adw_preferences_group_add (summary, count_row (_("Invalid, not imported"), NULL, r->invalid));
+  adw_preferences_group_add (summary, count_row_with_label (_("Invalid, not imported"), NULL, r->invalid,
+                                                            &self->invalid_label));
   adw_preferences_group_add (summary, count_row (_("Suggested fixes"), NULL, r->suggestions));
   adw_preferences_group_add (summary, count_row (_("Suppressed"), _("Imported, but never mailed"), r->suppressed));
   gtk_box_append (self->report_box, GTK_WIDGET (summary));
@@ -447,7 +522,9 @@ fill_report (ObContactsImportDialog *self)
     }
 
   adw_preferences_group_set_title (problems, _("Problems"));
-  if (r->problems->len == 0)
+  if (self->fixes_error != NULL)
+    adw_preferences_group_set_description (problems, self->fixes_error);
+  else if (r->problems->len == 0)
     adw_preferences_group_set_description (problems, _("None: every address was usable."));
   else
     adw_preferences_group_set_description (problems, _("By line of the file. Accept a suggested fix to import the corrected address."));
@@ -459,6 +536,7 @@ fill_report (ObContactsImportDialog *self)
       gtk_widget_set_valign (all, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (all), "import.apply-all");
       adw_preferences_group_set_header_suffix (problems, all);
+      self->apply_all_button = all;
     }
   gtk_list_box_set_selection_mode (list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (list), "boxed-list");
@@ -566,6 +644,21 @@ import_done_cb (GObject      *source,
       g_clear_pointer (&report, ob_import_report_free);
       return;
     }
+  if (report == NULL && self->applying_all && self->report != NULL)
+    {
+      /* The first import stands: back to its report, saying why the
+       * fixes are not in it. */
+      self->applying_all = FALSE;
+      g_free (self->fixes_error);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, OB_CONTACTS_ERROR, OB_CONTACTS_ERROR_CANCELLED))
+        self->fixes_error = g_strdup (_("You cancelled applying the fixes: the contacts imported before are kept, "
+                                        "the fixes were not applied."));
+      else
+        self->fixes_error = g_strdup_printf (_("The fixes could not be applied: %s"), error->message);
+      fill_report (self);
+      return;
+    }
   if (report == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -575,6 +668,20 @@ import_done_cb (GObject      *source,
         show_failure (self, _("Import Failed"), error->message);
       return;
     }
+  if (self->applying_all && self->report != NULL)
+    {
+      /* The file again, with the fixes: the rows imported the first time
+       * (and any fix accepted since) are no news. What the file gave is
+       * the first import's contacts plus the corrected addresses new now,
+       * and the addresses still invalid after the fixes. */
+      report->imported += self->report->imported;
+      report->updated = self->report->updated;
+      report->duplicates = self->report->duplicates;
+      report->duplicates_in_file = self->report->duplicates_in_file;
+      report->duplicates_in_db = self->report->duplicates_in_db;
+    }
+  self->applying_all = FALSE;
+  g_clear_pointer (&self->fixes_error, g_free);
   g_clear_pointer (&self->report, ob_import_report_free);
   self->report = report;
   self->dns_checked = FALSE;
@@ -682,9 +789,19 @@ start_import (ObContactsImportDialog *self,
   g_signal_connect (self->importer, "notify::fraction", G_CALLBACK (on_progress_cb), self);
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_label_set_text (self->progress_label, _("Starting…"));
-  adw_status_page_set_title (self->importing_page, _("Importing…"));
-  gtk_button_set_label (self->cancel_button, _("_Cancel Import"));
-  adw_status_page_set_description (self->importing_page, importing_description ());
+  if (self->applying_all)
+    {
+      adw_status_page_set_title (self->importing_page, _("Applying the Fixes…"));
+      gtk_button_set_label (self->cancel_button, _("_Cancel the Fixes"));
+      adw_status_page_set_description (self->importing_page,
+                                       _("If you cancel, the contacts imported before stay as they are."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->importing_page, _("Importing…"));
+      gtk_button_set_label (self->cancel_button, _("_Cancel Import"));
+      adw_status_page_set_description (self->importing_page, importing_description ());
+    }
   set_state (self, "importing");
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -797,7 +914,10 @@ apply_all_action (GtkWidget  *widget,
   /* The same file again with the fixes: what was imported is updated in
    * place, the corrected addresses are added. */
   if (self->import_file != NULL)
-    start_import (self, self->import_file, TRUE, TRUE);
+    {
+      self->applying_all = self->report != NULL;
+      start_import (self, self->import_file, TRUE, TRUE);
+    }
 }
 
 /* gtk_window_destroy() does not dispose the dialog while a task still
@@ -847,6 +967,7 @@ ob_contacts_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
   g_clear_pointer (&self->dns_error, g_free);
+  g_clear_pointer (&self->fixes_error, g_free);
 
   G_OBJECT_CLASS (ob_contacts_import_dialog_parent_class)->finalize (object);
 }
@@ -940,6 +1061,8 @@ ob_contacts_import_dialog_init (ObContactsImportDialog *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 12);
   grid_scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (grid_scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  /* A scrollbar that stays: the columns past the edge are seen to be there. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (grid_scroller), FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (grid_scroller), GTK_WIDGET (self->grid));
   adw_preferences_group_add (columns, grid_scroller);
 

@@ -820,6 +820,37 @@ on_save_segment_response_cb (AdwMessageDialog *dialog,
   _ob_contacts_page_toast (self, _("Segment saved"));
 }
 
+static const char *
+save_segment_body (void)
+{
+  return _("The search and filters shown now are saved under a name, for the list and for campaigns.");
+}
+
+/* Save only with a name; a name already saved is replaced, and the
+ * dialog says so first (campaigns may use that segment). */
+static void
+on_segment_name_changed_cb (GtkEditable      *entry,
+                            AdwMessageDialog *dialog)
+{
+  ObContactsPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  gboolean exists = self->segments != NULL && g_strv_contains ((const char * const *) self->segments, name);
+
+  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0');
+  adw_message_dialog_set_response_label (dialog, "save", exists ? _("_Replace") : _("_Save"));
+  adw_message_dialog_set_response_appearance (dialog, "save",
+                                              exists ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  if (exists)
+    {
+      g_autofree char *body = g_strdup_printf (_("A segment named “%s” is saved already: its filters are replaced "
+                                                 "by the ones shown now."), name);
+
+      adw_message_dialog_set_body (dialog, body);
+    }
+  else
+    adw_message_dialog_set_body (dialog, save_segment_body ());
+}
+
 static void
 save_segment_action (GtkWidget  *widget,
                      const char *action_name,
@@ -831,9 +862,7 @@ save_segment_action (GtkWidget  *widget,
   GtkWidget *entry = gtk_entry_new ();
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Save as Segment"),
-                                                       _("The search and filters shown now are saved under a name, "
-                                                         "for the list and for campaigns.")));
+                                                       _("Save as Segment"), save_segment_body ()));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Segment name"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Segment name"), -1);
@@ -844,6 +873,9 @@ save_segment_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "page", self);
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_segment_name_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_segment_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

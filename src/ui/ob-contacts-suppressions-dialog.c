@@ -57,6 +57,25 @@ reason_words (ObSuppressionReason reason)
     }
 }
 
+/* Where an entry came from, in words: the sources Outbound writes are
+ * ids ("user", "import", "mailbox", "campaign:N"); a source an imported
+ * file named is the user's own text, shown as it is. */
+static const char *
+source_words (const char *source)
+{
+  if (source == NULL || *source == '\0')
+    return NULL;
+  if (g_str_equal (source, "user"))
+    return _("by you");
+  if (g_str_equal (source, "import"))
+    return _("from an imported file");
+  if (g_str_equal (source, "mailbox"))
+    return _("from the bounce mailbox");
+  if (g_str_has_prefix (source, "campaign:"))
+    return _("while a campaign was sent");
+  return source;
+}
+
 static void
 toast (ObContactsSuppressionsDialog *self,
        const char                   *text)
@@ -103,11 +122,14 @@ reload (ObContactsSuppressionsDialog *self)
     {
       ObSuppression *s = g_ptr_array_index (list, i);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Remove…"));
+      /* One per row: no Alt key (it would reach only the first); Tab and
+       * the accessible name, which names the address, reach each. */
+      GtkWidget *button = gtk_button_new_with_label (_("Remove…"));
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (s->created_at);
       g_autofree char *date = dt ? g_date_time_format (dt, "%x") : g_strdup ("");
-      g_autofree char *subtitle = g_strjoin (" · ", reason_words (s->reason), s->source ? s->source : "",
-                                             date, NULL);
+      const char *from = source_words (s->source);
+      g_autofree char *subtitle = from ? g_strjoin (" · ", reason_words (s->reason), from, date, NULL)
+                                       : g_strjoin (" · ", reason_words (s->reason), date, NULL);
       g_autofree char *label = g_strdup_printf (_("Remove %s from the suppression list"), s->display);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->display);
