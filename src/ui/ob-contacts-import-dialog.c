@@ -128,8 +128,24 @@ show_failure (ObContactsImportDialog *self,
               const char             *title,
               const char             *message)
 {
-  g_autofree char *text = g_strdup_printf ("%s\n\n%s", message,
-                                           _("Nothing from this file was saved: your contacts are as they were."));
+  g_autofree char *text = NULL;
+  g_autofree char *shorter = NULL;
+
+  /* The importer's messages start with the file's path, the one it was
+   * given: a temporary copy after the mapping. The user knows the file by
+   * its name. */
+  for (guint i = 0; i < 2 && shorter == NULL; i++)
+    {
+      GFile *file = i == 0 ? self->import_file : self->file;
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
+
+      if (path != NULL && name != NULL && g_str_has_prefix (message, path) &&
+          g_str_has_prefix (message + strlen (path), ": "))
+        shorter = g_strconcat (name, message + strlen (path), NULL);
+    }
+  text = g_strdup_printf ("%s\n\n%s", shorter ? shorter : message,
+                          _("Nothing from this file was saved: your contacts are as they were."));
 
   adw_status_page_set_title (self->failed_page, title);
   adw_status_page_set_description (self->failed_page, text);
@@ -847,10 +863,9 @@ map_done_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
         {
-          /* No Email column: back to the preview to choose one. */
-          AdwToast *t = adw_toast_new (error->message);
+          /* No Email column: back to the preview to choose one; the
+           * file group's description says why. */
           set_state (self, "preview");
-          g_object_unref (t);
           gtk_widget_error_bell (GTK_WIDGET (self));
           adw_preferences_group_set_description (self->file_group, error->message);
           return;

@@ -959,6 +959,18 @@ broken_files (ObTestDir *dir)
       ob_ui_test_wait_ms (300);
       dump (GTK_WIDGET (dialog), files[i].step);
       shot (files[i].step);
+      /* The error names the file as the user knows it, not by its path
+       * (nor the path of the importer's temporary copy). */
+      {
+        GtkStack *stack = GTK_STACK (ob_ui_test_find_type (GTK_WIDGET (dialog), GTK_TYPE_STACK));
+        GtkWidget *failed = gtk_stack_get_child_by_name (stack, "failed");
+        const char *said = adw_status_page_get_description (ADW_STATUS_PAGE (failed));
+
+        g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "failed");
+        g_assert_null (strstr (said, "/"));
+        if (i == 0)
+          g_assert_true (g_str_has_prefix (said, "broken-quote.csv: "));
+      }
       gtk_window_destroy (GTK_WINDOW (dialog));
       ob_ui_test_wait_ms (200);
       g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM contacts"), ==, before);
