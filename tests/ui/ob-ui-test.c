@@ -116,3 +116,91 @@ ob_ui_test_screenshot (GtkWidget  *window,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   return texture;
 }
+
+gboolean
+ob_ui_test_wait_until (ObUiTestPredicate pred,
+                       gpointer          data,
+                       guint             timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!pred (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      ob_ui_test_wait_ms (50);
+    }
+  return TRUE;
+}
+
+static void
+collect_text (GtkWidget *root,
+              GString   *out,
+              guint     *n_cut)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
+    {
+      gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root)));
+
+      g_string_append_printf (out, "  %s%s\n", cut ? "[CUT] " : "", gtk_label_get_text (GTK_LABEL (root)));
+      if (cut)
+        (*n_cut)++;
+    }
+  if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL)
+    g_string_append_printf (out, "  | %s\n", gtk_inscription_get_text (GTK_INSCRIPTION (root)));
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out, n_cut);
+}
+
+/* The mnemonic keys of the mapped labels under @root, each once; a key
+ * already met for another control goes to the test log and counts. An
+ * entry row's title and its floating title are one control. */
+static guint
+count_mnemonic_clashes (GtkWidget  *root,
+                        GHashTable *seen)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != 0)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
+      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (root));
+      GtkWidget *other;
+
+      if (target == NULL)
+        target = root;
+      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+      if (other != NULL && other != target)
+        {
+          g_test_message ("Alt+%s is both %s and “%s”", gdk_keyval_name (key), G_OBJECT_TYPE_NAME (other),
+                          gtk_label_get_label (GTK_LABEL (root)));
+          n++;
+        }
+      else
+        g_hash_table_insert (seen, GUINT_TO_POINTER (key), target);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_mnemonic_clashes (c, seen);
+  return n;
+}
+
+guint
+ob_ui_test_read_screen (GtkWidget  *root,
+                        const char *what)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guint n_cut = 0;
+  guint clashes = count_mnemonic_clashes (GTK_WIDGET (gtk_widget_get_root (root)), seen);
+
+  collect_text (root, s, &n_cut);
+  g_test_message ("---- %s (%u cut, %u Alt key clashes in the window) ----\n%s", what, n_cut, clashes, s->str);
+  g_assert_cmpuint (clashes, ==, 0);
+  return n_cut;
+}

@@ -30,4 +30,17 @@ GtkWidget  *ob_ui_test_find_type   (GtkWidget  *root,
 GdkTexture *ob_ui_test_screenshot  (GtkWidget  *window,
                                     const char *name);
 
+/* Runs the main loop until @pred (@data) holds, at most @timeout_ms;
+ * returns whether it held. */
+typedef gboolean (*ObUiTestPredicate) (gpointer data);
+gboolean    ob_ui_test_wait_until  (ObUiTestPredicate pred,
+                                    gpointer          data,
+                                    guint             timeout_ms);
+/* What a user reads under @root, to the test log: every mapped label and
+ * inscription, the ones cut short by an ellipsis marked [CUT]. Ends the
+ * test if two controls of @root's window share an Alt key. Returns how
+ * many labels are cut. */
+guint       ob_ui_test_read_screen (GtkWidget  *root,
+                                    const char *what);
+
 G_END_DECLS

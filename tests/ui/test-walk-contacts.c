@@ -47,22 +47,16 @@ static guint total_cut;
 
 /* ---- helpers ---- */
 
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate pred,
-            gpointer  data,
-            guint     timeout_ms)
+/* What the user reads (see ob_ui_test_read_screen()), the cut labels
+ * added up for the walk's last line. */
+static guint
+read_screen (GtkWidget  *root,
+             const char *what)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint n_cut = ob_ui_test_read_screen (root, what);
 
-  while (!pred (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      ob_ui_test_wait_ms (50);
-    }
-  return TRUE;
+  total_cut += n_cut;
+  return n_cut;
 }
 
 /* A dialog's own paintable stays empty under Xvfb without a window
@@ -128,78 +122,6 @@ shot (const char *step)
       g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
       g_assert_true (gdk_texture_save_to_png (texture, path));
     }
-}
-
-static void
-collect_text (GtkWidget *root,
-              GString   *out,
-              guint     *n_cut)
-{
-  if (!gtk_widget_get_mapped (root))
-    return;
-  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
-    {
-      gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root)));
-
-      g_string_append_printf (out, "  %s%s\n", cut ? "[CUT] " : "", gtk_label_get_text (GTK_LABEL (root)));
-      if (cut)
-        (*n_cut)++;
-    }
-  if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL)
-    g_string_append_printf (out, "  | %s\n", gtk_inscription_get_text (GTK_INSCRIPTION (root)));
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out, n_cut);
-}
-
-static guint
-count_mnemonic_clashes (GtkWidget  *root,
-                        GHashTable *seen)
-{
-  guint n = 0;
-
-  if (!gtk_widget_get_mapped (root))
-    return 0;
-  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != 0)
-    {
-      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
-      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (root));
-      GtkWidget *other;
-
-      if (target == NULL)
-        target = root;
-      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
-      if (other != NULL && other != target)
-        {
-          g_test_message ("Alt+%s is both %s and “%s”", gdk_keyval_name (key), G_OBJECT_TYPE_NAME (other),
-                          gtk_label_get_label (GTK_LABEL (root)));
-          n++;
-        }
-      else
-        g_hash_table_insert (seen, GUINT_TO_POINTER (key), target);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += count_mnemonic_clashes (c, seen);
-  return n;
-}
-
-/* Every mapped label under @root to the test log, the cut ones marked;
- * at every step Alt+letter reaches one control. Returns the cut ones. */
-static guint
-dump (GtkWidget  *root,
-      const char *what)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  guint n_cut = 0;
-  guint clashes = count_mnemonic_clashes (GTK_WIDGET (gtk_widget_get_root (root)), seen);
-
-  collect_text (root, s, &n_cut);
-  g_test_message ("---- %s (%u cut, %u Alt key clashes) ----\n%s", what, n_cut, clashes, s->str);
-  g_assert_cmpuint (clashes, ==, 0);
-  total_cut += n_cut;
-  return n_cut;
 }
 
 static gboolean
@@ -284,7 +206,7 @@ static void
 wait_idle (void)
 {
   ob_ui_test_wait_ms (100);
-  g_assert_true (wait_until (page_idle, NULL, 20000));
+  g_assert_true (ob_ui_test_wait_until (page_idle, NULL, 20000));
   ob_ui_test_wait_ms (100);
 }
 
@@ -301,7 +223,7 @@ wait_state (ObContactsImportDialog *dialog,
 {
   gpointer args[2] = { dialog, (gpointer) state };
 
-  if (!wait_until (import_state_is, args, 30000))
+  if (!ob_ui_test_wait_until (import_state_is, args, 30000))
     g_error ("the import dialog is “%s”, not “%s”", ob_contacts_import_dialog_get_state (dialog), state);
   ob_ui_test_wait_ms (200);
 }
@@ -334,7 +256,7 @@ choose_file (const char *path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (wait_until (have_file_chooser, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (have_file_chooser, NULL, 5000));
   chooser = ob_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   /* Let it load its first folder: a folder set meanwhile is dropped. */
   ob_ui_test_wait_ms (700);
@@ -502,7 +424,7 @@ import_fair_list (ObTestDir *dir)
   wait_state (dialog, "preview");
   /* Every address is read whole, two in a cell too (the grid scrolls
    * sideways rather than cut them). */
-  g_assert_cmpuint (dump (w, "import preview"), ==, 0);
+  g_assert_cmpuint (read_screen (w, "import preview"), ==, 0);
   shot ("01-import-preview");
   g_assert_cmpuint (ob_contacts_import_dialog_get_n_columns (dialog), ==, 5);
   g_assert_cmpint (ob_contacts_import_dialog_get_mapping (dialog, 0), ==, OB_FIELD_EMAIL);
@@ -534,7 +456,7 @@ import_fair_list (ObTestDir *dir)
 
       g_test_message ("  line %u: %s (%s) %s", p->line, p->input, reasons, p->suggestion ? p->suggestion : "");
     }
-  dump (w, "import report");
+  read_screen (w, "import report");
   shot ("04-import-report");
   g_assert_cmpuint (r->rows, ==, 11);
   g_assert_cmpuint (r->imported, ==, 10);
@@ -570,13 +492,13 @@ fix_suggestions (ObContactsImportDialog *dialog)
   g_assert_cmpuint (ob_contacts_import_dialog_get_report (dialog)->invalid, ==, 1);
   g_assert_true (has_text (w, "11"));
   ob_ui_test_wait_ms (300);
-  dump (w, "one fix accepted");
+  read_screen (w, "one fix accepted");
   shot ("05-accepted-one");
 
   /* Then the rest at once. */
   g_assert_true (gtk_widget_activate_action (w, "import.apply-all", NULL));
   wait_state (dialog, "report");
-  dump (w, "all fixes applied");
+  read_screen (w, "all fixes applied");
   shot ("06-applied-all");
   g_assert_cmpint (count ("email = 'buyer@gmail.com'"), ==, 1);
   g_assert_cmpint (count ("email = 'buyer@gmial.com'"), ==, 0);
@@ -618,7 +540,7 @@ check_list (void)
   g_assert_cmpint (count ("email = 'daan@brons-kranen.nl' AND status = 'suppressed'"), ==, 1);
   /* The remarks column was left out. */
   g_assert_cmpint (count ("notes IS NOT NULL AND notes != ''"), ==, 0);
-  dump (GTK_WIDGET (page ()), "contacts after the import");
+  read_screen (GTK_WIDGET (page ()), "contacts after the import");
   shot ("07-contacts");
 }
 
@@ -668,15 +590,15 @@ search_filter_segment (void)
     ob_ui_test_wait_ms (300);
     g_assert_cmpuint (n_shown (), ==, 2);
   }
-  dump (GTK_WIDGET (filters), "the filters");
+  read_screen (GTK_WIDGET (filters), "the filters");
   shot ("09-filtered");
   gtk_popover_popdown (GTK_POPOVER (filters));
 
   /* Saved as a segment, then reopened from the list of segments. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.save-segment", NULL));
-  g_assert_true (wait_until (have_message_dialog, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (have_message_dialog, NULL, 5000));
   ask = message_dialog ();
-  dump (GTK_WIDGET (ask), "save segment");
+  read_screen (GTK_WIDGET (ask), "save segment");
   shot ("10-save-segment");
   /* No name, no Save (it would only say that a name is missing). */
   g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
@@ -696,15 +618,15 @@ search_filter_segment (void)
   gtk_drop_down_set_selected (segments, 1);
   ob_ui_test_wait_ms (300);
   g_assert_cmpuint (n_shown (), ==, 2);
-  dump (GTK_WIDGET (page ()), "the segment reopened");
+  read_screen (GTK_WIDGET (page ()), "the segment reopened");
   shot ("11-segment");
   /* The same name again replaces it: the dialog says so before. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.save-segment", NULL));
-  g_assert_true (wait_until (have_message_dialog, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (have_message_dialog, NULL, 5000));
   ask = message_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)), "德国退信风险");
   g_assert_cmpstr (adw_message_dialog_get_response_label (ask, "save"), ==, _("_Replace"));
-  dump (GTK_WIDGET (ask), "save segment, the name taken");
+  read_screen (GTK_WIDGET (ask), "save segment, the name taken");
   shot ("11b-segment-replace");
   adw_message_dialog_response (ask, "cancel");
   gtk_window_destroy (GTK_WINDOW (ask));
@@ -727,7 +649,7 @@ edit_contact (void)
   ob_ui_test_wait_ms (400);
   pane = OB_CONTACT_DETAIL_PANE (ob_ui_test_find_type (GTK_WIDGET (page ()), OB_TYPE_CONTACT_DETAIL_PANE));
   w = GTK_WIDGET (pane);
-  dump (w, "the contact");
+  read_screen (w, "the contact");
   shot ("12-detail");
   set_text (w, "country_row", "HK");
   set_text (w, "timezone_row", "Asia/Hong_Kong");
@@ -737,7 +659,7 @@ edit_contact (void)
   g_assert_cmpint (count ("email = 'li.wei@hengda-valve.cn' AND country = 'HK'"), ==, 1);
   tz = ob_test_query_text (store (), "SELECT timezone FROM contacts WHERE email = 'li.wei@hengda-valve.cn'");
   g_assert_cmpstr (tz, ==, "Asia/Hong_Kong");
-  dump (w, "the contact saved");
+  read_screen (w, "the contact saved");
   shot ("13-detail-saved");
   gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.close-detail", NULL);
   ob_ui_test_wait_ms (300);
@@ -769,7 +691,7 @@ selection_actions (void)
 
   /* 6. Tag two, suppress one, delete the dead ones with Undo. */
   select_emails (italians);
-  dump (GTK_WIDGET (page ()), "two selected");
+  read_screen (GTK_WIDGET (page ()), "two selected");
   shot ("14-selected");
   gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (page ()), GTK_TYPE_ENTRY)), "意大利展商");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.tag-selected", NULL));
@@ -781,7 +703,7 @@ selection_actions (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.suppress-selected", NULL));
   wait_idle ();
   g_assert_cmpint (count ("email = 'marco@tecnoflux.it' AND status = 'suppressed'"), ==, 1);
-  dump (GTK_WIDGET (main_window ()), "suppressed");
+  read_screen (GTK_WIDGET (main_window ()), "suppressed");
   shot ("16-suppressed");
 
   before = n_shown ();
@@ -793,7 +715,7 @@ selection_actions (void)
     undo = find_button (GTK_WIDGET (main_window ()), _("_Undo"));
   g_assert_nonnull (undo);
   g_assert_cmpuint (n_shown (), ==, before - 2);
-  dump (GTK_WIDGET (main_window ()), "deleted, with Undo");
+  read_screen (GTK_WIDGET (main_window ()), "deleted, with Undo");
   shot ("17-deleted-undo");
   click (undo);
   ob_ui_test_wait_ms (400);
@@ -809,7 +731,7 @@ selection_actions (void)
   wait_idle ();
   g_test_message ("after delete: %u shown, %" G_GINT64_FORMAT " in the database", n_shown (),
                   ob_test_query_int (store (), "SELECT count(*) FROM contacts"));
-  dump (GTK_WIDGET (main_window ()), "deleted for good");
+  read_screen (GTK_WIDGET (main_window ()), "deleted for good");
   shot ("18-deleted");
 }
 
@@ -831,25 +753,25 @@ suppression_list (ObTestDir *dir)
   dialog = OB_CONTACTS_SUPPRESSIONS_DIALOG (ob_ui_test_find_toplevel (OB_TYPE_CONTACTS_SUPPRESSIONS_DIALOG));
   g_assert_nonnull (dialog);
   before = ob_contacts_suppressions_dialog_get_n_shown (dialog);
-  dump (GTK_WIDGET (dialog), "suppression list");
+  read_screen (GTK_WIDGET (dialog), "suppression list");
   shot ("19-suppressions");
   click (find_button (GTK_WIDGET (dialog), _("_Import…")));
   choose_file (in, FALSE);
   ob_ui_test_wait_ms (300);
   g_test_message ("suppressions: %u before, %u after the import", before,
                   ob_contacts_suppressions_dialog_get_n_shown (dialog));
-  dump (GTK_WIDGET (dialog), "suppression list imported");
+  read_screen (GTK_WIDGET (dialog), "suppression list imported");
   shot ("20-suppressions-imported");
   g_assert_cmpint (count ("email = 'hans.kraemer@kraemer-pumpen.de' AND status = 'unsubscribed'"), ==, 1);
 
   /* Lift one: asked for a reason first. */
   click (find_button (GTK_WIDGET (dialog), _("Remove…")));
-  g_assert_true (wait_until (have_message_dialog, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (have_message_dialog, NULL, 5000));
   {
     AdwMessageDialog *ask = message_dialog ();
 
     g_assert_false (adw_message_dialog_get_response_enabled (ask, "remove"));
-    dump (GTK_WIDGET (ask), "remove asks");
+    read_screen (GTK_WIDGET (ask), "remove asks");
     shot ("21-unsuppress-asks");
     gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_find_type (GTK_WIDGET (ask), GTK_TYPE_TEXT)),
                            "He wrote to us at the fair");
@@ -864,7 +786,7 @@ suppression_list (ObTestDir *dir)
   g_assert_true (g_file_get_contents (out, &exported, NULL, &error));
   g_assert_no_error (error);
   g_test_message ("suppressions exported:\n%s", exported);
-  dump (GTK_WIDGET (dialog), "suppression list exported");
+  read_screen (GTK_WIDGET (dialog), "suppression list exported");
   shot ("22-suppressions-exported");
   gtk_window_destroy (GTK_WINDOW (dialog));
   ob_ui_test_wait_ms (300);
@@ -888,7 +810,7 @@ export_segment (ObTestDir *dir)
   ob_ui_test_wait_ms (300);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.export", NULL));
   choose_file (out, TRUE);
-  if (!wait_until (file_exists, out, 10000))
+  if (!ob_ui_test_wait_until (file_exists, out, 10000))
     {
       GListModel *tops = gtk_window_get_toplevels ();
 
@@ -908,7 +830,7 @@ export_segment (ObTestDir *dir)
             g_test_message ("  %s: %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (t)),
                             adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (t)));
         }
-      dump (GTK_WIDGET (main_window ()), "no export");
+      read_screen (GTK_WIDGET (main_window ()), "no export");
       g_assert_not_reached ();
     }
   ob_ui_test_wait_ms (500);
@@ -919,7 +841,7 @@ export_segment (ObTestDir *dir)
   g_assert_nonnull (strstr (text, "ute@nullmx-buyer.de"));
   /* Deleted under the Undo toast: not exported. */
   g_assert_null (strstr (text, "kai@gone-buyer.de"));
-  dump (GTK_WIDGET (main_window ()), "exported");
+  read_screen (GTK_WIDGET (main_window ()), "exported");
   shot ("23-exported");
   gtk_drop_down_set_selected (segments, 0);
   ob_ui_test_wait_ms (300);
@@ -949,15 +871,15 @@ broken_files (ObTestDir *dir)
       gpointer args[2] = { dialog, (gpointer) "failed" };
       gpointer args2[2] = { dialog, (gpointer) "preview" };
 
-      g_assert_true (wait_until (import_state_is, args, 10000) || wait_until (import_state_is, args2, 100));
+      g_assert_true (ob_ui_test_wait_until (import_state_is, args, 10000) || ob_ui_test_wait_until (import_state_is, args2, 100));
       if (g_str_equal (ob_contacts_import_dialog_get_state (dialog), "preview"))
         {
-          dump (GTK_WIDGET (dialog), "broken file, preview");
+          read_screen (GTK_WIDGET (dialog), "broken file, preview");
           g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
-          g_assert_true (wait_until (import_state_is, args, 10000));
+          g_assert_true (ob_ui_test_wait_until (import_state_is, args, 10000));
         }
       ob_ui_test_wait_ms (300);
-      dump (GTK_WIDGET (dialog), files[i].step);
+      read_screen (GTK_WIDGET (dialog), files[i].step);
       shot (files[i].step);
       /* The error names the file as the user knows it, not by its path
        * (nor the path of the importer's temporary copy). */
@@ -987,7 +909,7 @@ test_walk (void)
 
   g_setenv ("OUTBOUND_DB", db, TRUE);
   g_application_activate (G_APPLICATION (app));
-  g_assert_true (wait_until (have_main_window, NULL, 20000));
+  g_assert_true (ob_ui_test_wait_until (have_main_window, NULL, 20000));
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
   ob_ui_test_wait_ms (800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.show-page", "s", "contacts"));

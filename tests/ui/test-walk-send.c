@@ -57,24 +57,6 @@ static GPtrArray *notifications;
 
 /* ---- helpers ---- */
 
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate   pred,
-            gpointer    data,
-            guint       timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!pred (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      ob_ui_test_wait_ms (50);
-    }
-  return TRUE;
-}
-
 static void
 set_text (GtkWidget  *root,
           const char *name,
@@ -102,46 +84,6 @@ shot (GtkWidget  *window,
   texture = ob_ui_test_screenshot (window, name);
 }
 
-/* Every mapped label's text under @root, as the user reads the screen,
- * with the ones cut short by an ellipsis marked; to the test log. */
-static void
-collect_text (GtkWidget *root,
-              GString   *out,
-              guint     *n_cut)
-{
-  if (!gtk_widget_get_mapped (root))
-    return;
-  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
-    {
-      gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root)));
-
-      g_string_append_printf (out, "  %s%s\n", cut ? "[CUT] " : "", gtk_label_get_text (GTK_LABEL (root)));
-      if (cut)
-        (*n_cut)++;
-    }
-  if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL)
-    g_string_append_printf (out, "  | %s\n", gtk_inscription_get_text (GTK_INSCRIPTION (root)));
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out, n_cut);
-}
-
-static guint mnemonic_clashes (GtkWidget *window);
-
-static guint
-dump (GtkWidget  *root,
-      const char *what)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  guint n_cut = 0;
-  guint clashes = mnemonic_clashes (GTK_WIDGET (gtk_widget_get_root (root)));
-
-  collect_text (root, s, &n_cut);
-  g_test_message ("---- %s (%u cut, %u Alt key clashes in the window) ----\n%s", what, n_cut, clashes, s->str);
-  /* At every step, Alt+letter reaches one control. */
-  g_assert_cmpuint (clashes, ==, 0);
-  return n_cut;
-}
-
 /* How many mapped labels under @root read @text. */
 static guint
 count_labels (GtkWidget  *root,
@@ -158,49 +100,6 @@ count_labels (GtkWidget  *root,
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     n += count_labels (c, text);
   return n;
-}
-
-/* The mnemonic keys of the mapped labels under @root, each once; a key
- * already met goes to the test log and counts as a clash. */
-static guint
-count_mnemonic_clashes (GtkWidget  *root,
-                        GHashTable *seen)
-{
-  guint n = 0;
-
-  if (!gtk_widget_get_mapped (root))
-    return 0;
-  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != 0)
-    {
-      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
-      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (root));
-      GtkWidget *other;
-
-      if (target == NULL)
-        target = root;
-      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
-      /* An entry row's title and its floating title are one control. */
-      if (other != NULL && other != target)
-        {
-          g_test_message ("Alt+%s is both %s and “%s”", gdk_keyval_name (key), G_OBJECT_TYPE_NAME (other),
-                          gtk_label_get_label (GTK_LABEL (root)));
-          n++;
-        }
-      else
-        g_hash_table_insert (seen, GUINT_TO_POINTER (key), target);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += count_mnemonic_clashes (c, seen);
-  return n;
-}
-
-static guint
-mnemonic_clashes (GtkWidget *window)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  return count_mnemonic_clashes (window, seen);
 }
 
 static ObWindow *
@@ -342,8 +241,8 @@ add_account (void)
   click (ob_ui_test_need_named (w, "next"));
   args[0] = assistant;
   args[1] = (gpointer) "settings";
-  g_assert_true (wait_until (assistant_step_is, args, 30000));
-  dump (w, "account settings step");
+  g_assert_true (ob_ui_test_wait_until (assistant_step_is, args, 30000));
+  ob_ui_test_read_screen (w, "account settings step");
   shot (w, "03-account-settings");
 
   set_text (w, "smtp-host", "127.0.0.1");
@@ -355,12 +254,12 @@ add_account (void)
   set_text (w, "username", "testuser");
   click (ob_ui_test_need_named (w, "next"));
   args[1] = (gpointer) "password";
-  g_assert_true (wait_until (assistant_step_is, args, 10000));
+  g_assert_true (ob_ui_test_wait_until (assistant_step_is, args, 10000));
   set_text (w, "password", PASSWORD);
   click (ob_ui_test_need_named (w, "next"));
   view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (w, "test-view"));
   shot (w, "04-account-testing");
-  g_assert_true (wait_until (account_test_done, view, 60000));
+  g_assert_true (ob_ui_test_wait_until (account_test_done, view, 60000));
   report = ob_account_test_view_get_report (view);
   for (guint i = 0; i < report->steps->len; i++)
     {
@@ -368,13 +267,13 @@ add_account (void)
       g_test_message ("%s %s %s: %s", s->ok ? "✓" : "✗", s->service, s->step, s->message);
     }
   g_assert_true (report->ok);
-  dump (w, "account test");
+  ob_ui_test_read_screen (w, "account test");
   shot (w, "05-account-tested");
   click (ob_ui_test_need_named (w, "next"));
-  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_ACCOUNT_ASSISTANT), 10000));
+  g_assert_true (ob_ui_test_wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_ACCOUNT_ASSISTANT), 10000));
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
-  dump (page, "accounts page");
+  ob_ui_test_read_screen (page, "accounts page");
   /* "Last test passed" on a date as the user's locale writes it. */
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -439,23 +338,23 @@ import_contacts (ObTestDir *dir)
   dialog = OB_CONTACTS_IMPORT_DIALOG (ob_contacts_page_import_file (page, file));
   args[0] = dialog;
   args[1] = (gpointer) "preview";
-  g_assert_true (wait_until (import_state_is, args, 10000));
+  g_assert_true (ob_ui_test_wait_until (import_state_is, args, 10000));
   /* The addresses are read whole in the preview. */
-  g_assert_cmpuint (dump (GTK_WIDGET (dialog), "import preview"), ==, 0);
+  g_assert_cmpuint (ob_ui_test_read_screen (GTK_WIDGET (dialog), "import preview"), ==, 0);
   shot (GTK_WIDGET (dialog), "07-import-preview");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   args[1] = (gpointer) "report";
-  g_assert_true (wait_until (import_state_is, args, 20000));
+  g_assert_true (ob_ui_test_wait_until (import_state_is, args, 20000));
   report = ob_contacts_import_dialog_get_report (dialog);
   g_test_message ("import: %u rows, %u imported, %u duplicates, %u invalid, %u suggestions",
                   report->rows, report->imported, report->duplicates, report->invalid, report->suggestions);
   g_assert_cmpuint (report->rows, ==, N_GOOD + 4);
-  dump (GTK_WIDGET (dialog), "import report");
+  ob_ui_test_read_screen (GTK_WIDGET (dialog), "import report");
   shot (GTK_WIDGET (dialog), "08-import-report");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CONTACTS_IMPORT_DIALOG), 5000));
+  g_assert_true (ob_ui_test_wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CONTACTS_IMPORT_DIALOG), 5000));
   ob_ui_test_wait_ms (500);
-  dump (GTK_WIDGET (page), "contacts page");
+  ob_ui_test_read_screen (GTK_WIDGET (page), "contacts page");
   shot (GTK_WIDGET (main_window ()), "09-contacts");
 }
 
@@ -476,7 +375,7 @@ relint (ObTemplateEditor *editor)
 {
   g_object_set_data (G_OBJECT (editor), "walk-linted", NULL);
   ob_template_editor_lint_now (editor);
-  g_assert_true (wait_until (linted, editor, 10000));
+  g_assert_true (ob_ui_test_wait_until (linted, editor, 10000));
 }
 
 static void
@@ -513,7 +412,7 @@ write_template (void)
   /* Each finding is read whole in the panel beside the body, and hovering
    * it shows no rule id (words for outbound-cli, not for the user). */
   ob_ui_test_wait_ms (300);
-  g_assert_cmpuint (dump (ob_ui_test_need_named (GTK_WIDGET (editor), "findings_list"), "the findings"), ==, 0);
+  g_assert_cmpuint (ob_ui_test_read_screen (ob_ui_test_need_named (GTK_WIDGET (editor), "findings_list"), "the findings"), ==, 0);
   for (GtkWidget *row = gtk_widget_get_first_child (ob_ui_test_need_named (GTK_WIDGET (editor), "findings_list")); row;
        row = gtk_widget_get_next_sibling (row))
     {
@@ -523,7 +422,7 @@ write_template (void)
       if (f != NULL)
         g_assert_cmpstr (tip, !=, f->rule);
     }
-  dump (GTK_WIDGET (editor), "template with findings");
+  ob_ui_test_read_screen (GTK_WIDGET (editor), "template with findings");
   shot (GTK_WIDGET (main_window ()), "10-template-findings");
 
   /* Cleaned up: fallbacks, a calm subject, the unsubscribe line. */
@@ -540,7 +439,7 @@ write_template (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM templates"), ==, 1);
-  dump (GTK_WIDGET (editor), "template clean");
+  ob_ui_test_read_screen (GTK_WIDGET (editor), "template clean");
   shot (GTK_WIDGET (main_window ()), "11-template-clean");
 }
 
@@ -561,18 +460,18 @@ check_domain (void)
   show_page ("domain-health");
   page = page_of_type (g_type_from_name ("ObDomainHealthPage"));
   g_assert_nonnull (page);
-  dump (page, "domain health before");
+  ob_ui_test_read_screen (page, "domain health before");
   shot (GTK_WIDGET (main_window ()), "12-domain-empty");
   g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.start", NULL));
   ob_ui_test_wait_ms (300);
-  dump (page, "domain health form");
+  ob_ui_test_read_screen (page, "domain health form");
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (page, "domain-row"))), "") == 0)
     set_text (page, "domain-row", "hengda-valve.test");
   g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.check", NULL));
-  if (!wait_until (domain_checked, page, 30000))
+  if (!ob_ui_test_wait_until (domain_checked, page, 30000))
     g_test_message ("the domain check did not end within 30 s");
   ob_ui_test_wait_ms (300);
-  dump (page, "domain health result");
+  ob_ui_test_read_screen (page, "domain health result");
   shot (GTK_WIDGET (main_window ()), "13-domain-result");
 }
 
@@ -605,18 +504,18 @@ new_campaign (void)
   a = GTK_WIDGET (ob_ui_test_find_toplevel (OB_TYPE_CAMPAIGN_ASSISTANT));
   g_assert_nonnull (a);
   set_text (a, "name_row", "Canton Fair leads");
-  dump (a, "campaign: account");
+  ob_ui_test_read_screen (a, "campaign: account");
   shot (a, "14-campaign-account");
   click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (500);
-  dump (a, "campaign: audience");
+  ob_ui_test_read_screen (a, "campaign: audience");
   shot (a, "15-campaign-audience");
   click (ob_ui_test_need_named (a, "next_button"));
   choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-first"), "Fair follow-up");
   /* A follow-up a week later keeps the campaign running after the first mails. */
   click (ob_ui_test_need_named (a, "add_followup_button"));
   choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-followup"), "Fair follow-up");
-  dump (a, "campaign: mails");
+  ob_ui_test_read_screen (a, "campaign: mails");
   shot (a, "16-campaign-mails");
   click (ob_ui_test_need_named (a, "next_button"));
 
@@ -637,11 +536,11 @@ new_campaign (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "interval_max_spin")), 2);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "domain_cap_spin")), 50);
   gtk_window_set_default_size (GTK_WINDOW (a), 640, 900);
-  dump (a, "campaign: schedule");
+  ob_ui_test_read_screen (a, "campaign: schedule");
   shot (a, "17-campaign-schedule");
   click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (800);
-  dump (a, "campaign: review");
+  ob_ui_test_read_screen (a, "campaign: review");
   /* The sender domain's warnings (no DKIM key, DMARC only watching) come
    * with the way to what to change. */
   g_assert_nonnull (ob_ui_test_find_named (ob_ui_test_need_named (a, "check-domain-0"), "check-domain-button"));
@@ -650,7 +549,7 @@ new_campaign (void)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (a, "confirm_check")), TRUE);
   ob_ui_test_wait_ms (100);
   click (ob_ui_test_need_named (a, "create_button"));
-  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
+  g_assert_true (ob_ui_test_wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
   ob_ui_test_wait_ms (300);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM campaigns"), ==, 1);
 }
@@ -670,14 +569,14 @@ watch_sending (void)
 
   g_test_message ("queued for the first mail: %u", expected);
   g_assert_cmpuint (expected, >, 0);
-  dump (page, "campaign just started");
+  ob_ui_test_read_screen (page, "campaign just started");
   shot (GTK_WIDGET (main_window ()), "19-campaign-started");
-  g_assert_true (wait_until (sent_at_least, GUINT_TO_POINTER (MAX (expected / 2, 1)), 120000));
-  dump (page, "campaign half way");
+  g_assert_true (ob_ui_test_wait_until (sent_at_least, GUINT_TO_POINTER (MAX (expected / 2, 1)), 120000));
+  ob_ui_test_read_screen (page, "campaign half way");
   shot (GTK_WIDGET (main_window ()), "20-campaign-sending");
-  g_assert_true (wait_until (sent_at_least, GUINT_TO_POINTER (expected), 120000));
+  g_assert_true (ob_ui_test_wait_until (sent_at_least, GUINT_TO_POINTER (expected), 120000));
   ob_ui_test_wait_ms (2500);
-  dump (page, "campaign first mails sent");
+  ob_ui_test_read_screen (page, "campaign first mails sent");
   shot (GTK_WIDGET (main_window ()), "21-campaign-sent");
 }
 
@@ -751,9 +650,9 @@ bounces (void)
   /* One bounce: the contact is suppressed, the rate is a warning. */
   deliver_bounce (first);
   check_mailbox ();
-  g_assert_true (wait_until (bounces_processed, GINT_TO_POINTER (1), 30000));
+  g_assert_true (ob_ui_test_wait_until (bounces_processed, GINT_TO_POINTER (1), 30000));
   ob_ui_test_wait_ms (500);
-  dump (page_of_type (g_type_from_name ("ObAccountsPage")), "accounts after the mailbox check");
+  ob_ui_test_read_screen (page_of_type (g_type_from_name ("ObAccountsPage")), "accounts after the mailbox check");
   shot (GTK_WIDGET (main_window ()), "22-mailbox-checked");
   sql = g_strdup_printf ("SELECT status FROM contacts WHERE email = '%s'", first);
   status = ob_test_query_text (store (), sql);
@@ -762,19 +661,19 @@ bounces (void)
 
   show_page ("campaigns");
   page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "campaigns_stack"));
-  dump (page, "campaign after one bounce");
+  ob_ui_test_read_screen (page, "campaign after one bounce");
   shot (GTK_WIDGET (main_window ()), "23-campaign-one-bounce");
 
   /* A second: 2 of 21 is over 5 %, the campaign pauses itself. */
   deliver_bounce (second);
   check_mailbox ();
-  g_assert_true (wait_until (bounces_processed, GINT_TO_POINTER (2), 30000));
+  g_assert_true (ob_ui_test_wait_until (bounces_processed, GINT_TO_POINTER (2), 30000));
   ob_ui_test_wait_ms (500);
   state = ob_test_query_text (store (), "SELECT state FROM campaigns");
   g_test_message ("campaign state after two bounces: %s", state);
   g_assert_cmpstr (state, ==, "paused");
   show_page ("campaigns");
-  dump (page, "campaign after two bounces");
+  ob_ui_test_read_screen (page, "campaign after two bounces");
   /* The banner says why, and the next mails say they wait for Resume. */
   g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (page, "paused_box")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "paused_reason"))), "9.1"));
@@ -808,7 +707,7 @@ bounces (void)
   click (ob_ui_test_need_named (page, "list_button"));
   g_assert_cmpstr (ob_window_get_page (main_window ()), ==, "contacts");
   ob_ui_test_wait_ms (500);
-  dump (page_of_type (OB_TYPE_CONTACTS_PAGE), "contacts after the bounces");
+  ob_ui_test_read_screen (page_of_type (OB_TYPE_CONTACTS_PAGE), "contacts after the bounces");
   g_assert_cmpuint (count_labels (page_of_type (OB_TYPE_CONTACTS_PAGE), g_dpgettext2 (NULL, "status", "Suppressed")),
                     ==, 3);
   shot (GTK_WIDGET (main_window ()), "25-contacts-after-bounces");
@@ -820,7 +719,7 @@ bounces (void)
 
     ob_contacts_page_open_contact (contacts, ob_test_query_int (store (), id_sql));
     ob_ui_test_wait_ms (600);
-    dump (GTK_WIDGET (contacts), "the bounced contact");
+    ob_ui_test_read_screen (GTK_WIDGET (contacts), "the bounced contact");
     g_assert_cmpuint (count_labels (GTK_WIDGET (contacts), ob_ui_words_for_event ("hard_bounce")), >=, 1);
     shot (GTK_WIDGET (main_window ()), "25-contact-bounced");
     gtk_widget_activate_action (GTK_WIDGET (contacts), "contacts.close-detail", NULL);
@@ -838,7 +737,7 @@ reports (void)
   ob_ui_test_wait_ms (500);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 900);
   ob_ui_test_wait_ms (500);
-  dump (page, "reports");
+  ob_ui_test_read_screen (page, "reports");
   shot (GTK_WIDGET (main_window ()), "26-reports");
 }
 
@@ -884,16 +783,16 @@ server_down (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (ob_ui_test_need_named (a, "domain_cap_spin")), 50);
   click (ob_ui_test_need_named (a, "next_button"));
   ob_ui_test_wait_ms (800);
-  dump (a, "second campaign: review");
+  ob_ui_test_read_screen (a, "second campaign: review");
   if (gtk_widget_get_visible (ob_ui_test_need_named (a, "confirm_check")))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (ob_ui_test_need_named (a, "confirm_check")), TRUE);
   click (ob_ui_test_need_named (a, "create_button"));
-  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
+  g_assert_true (ob_ui_test_wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_CAMPAIGN_ASSISTANT), 10000));
 
   /* "Running" alone would hide that nothing goes: a banner at the top
    * says why, with the way to the account. */
-  g_assert_true (wait_until (held_shown, page, 30000));
-  dump (page, "second campaign, server down");
+  g_assert_true (ob_ui_test_wait_until (held_shown, page, 30000));
+  ob_ui_test_read_screen (page, "second campaign, server down");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "held_reason"))), "127.0.0.1"));
   shot (GTK_WIDGET (main_window ()), "27-server-down");
   click (ob_ui_test_need_named (page, "held_button"));
@@ -912,7 +811,7 @@ test_walk (void)
   /* As a user opens it: the app opens the database, starts sending and
    * shows its window. */
   g_application_activate (G_APPLICATION (app));
-  g_assert_true (wait_until (have_main_window, NULL, 20000));
+  g_assert_true (ob_ui_test_wait_until (have_main_window, NULL, 20000));
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
   ob_ui_test_wait_ms (800);
   g_assert_nonnull (ob_application_get_sending_service (app));

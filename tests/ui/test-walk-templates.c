@@ -52,24 +52,6 @@ static char *dkim_value;
 
 /* ---- helpers ---- */
 
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate pred,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!pred (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      ob_ui_test_wait_ms (50);
-    }
-  return TRUE;
-}
-
 static void
 set_text (GtkWidget  *root,
           const char *name,
@@ -95,79 +77,6 @@ shot (GtkWidget  *window,
 
   ob_ui_test_wait_ms (600);
   texture = ob_ui_test_screenshot (window, name);
-}
-
-/* Every mapped label's text under @root, as the user reads the screen,
- * with the ones cut short by an ellipsis marked; to the test log. */
-static void
-collect_text (GtkWidget *root,
-              GString   *out,
-              guint     *n_cut)
-{
-  if (!gtk_widget_get_mapped (root))
-    return;
-  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
-    {
-      gboolean cut = pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root)));
-
-      g_string_append_printf (out, "  %s%s\n", cut ? "[CUT] " : "", gtk_label_get_text (GTK_LABEL (root)));
-      if (cut)
-        (*n_cut)++;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out, n_cut);
-}
-
-/* The mnemonic keys of the mapped labels under @root, each once; a key
- * already met for another control goes to the test log and counts. */
-static guint
-count_mnemonic_clashes (GtkWidget  *root,
-                        GHashTable *seen)
-{
-  guint n = 0;
-
-  if (!gtk_widget_get_mapped (root))
-    return 0;
-  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
-      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != 0)
-    {
-      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
-      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (root));
-      GtkWidget *other;
-
-      if (target == NULL)
-        target = root;
-      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
-      if (other != NULL && other != target)
-        {
-          g_test_message ("Alt+%s is both %s and “%s”", gdk_keyval_name (key), G_OBJECT_TYPE_NAME (other),
-                          gtk_label_get_label (GTK_LABEL (root)));
-          n++;
-        }
-      else
-        g_hash_table_insert (seen, GUINT_TO_POINTER (key), target);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += count_mnemonic_clashes (c, seen);
-  return n;
-}
-
-/* Logs what @root shows; at every step Alt+letter reaches one control.
- * Returns how many labels are cut short. */
-static guint
-dump (GtkWidget  *root,
-      const char *what)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  guint n_cut = 0;
-  guint clashes = count_mnemonic_clashes (GTK_WIDGET (gtk_widget_get_root (root)), seen);
-
-  collect_text (root, s, &n_cut);
-  g_test_message ("---- %s (%u cut, %u Alt key clashes) ----\n%s", what, n_cut, clashes, s->str);
-  g_assert_cmpuint (clashes, ==, 0);
-  return n_cut;
 }
 
 static ObWindow *
@@ -334,7 +243,7 @@ on_linted_cb (GObject *editor)
 static void
 wait_for_lint (ObTemplateEditor *editor)
 {
-  g_assert_true (wait_until (linted, editor, 10000));
+  g_assert_true (ob_ui_test_wait_until (linted, editor, 10000));
   g_object_set_data (G_OBJECT (editor), "walk-linted", NULL);
 }
 
@@ -455,14 +364,14 @@ write_template (void)
 
   show_page ("templates");
   page = gtk_widget_get_parent (ob_ui_test_need_named (GTK_WIDGET (main_window ()), "templates_stack"));
-  dump (page, "templates, empty");
+  ob_ui_test_read_screen (page, "templates, empty");
   shot (GTK_WIDGET (main_window ()), "01-templates-empty");
   g_assert_true (gtk_widget_activate_action (page, "templates.new", NULL));
   ob_ui_test_wait_ms (300);
   editor = OB_TEMPLATE_EDITOR (ob_ui_test_find_type (page, OB_TYPE_TEMPLATE_EDITOR));
   w = GTK_WIDGET (editor);
   g_signal_connect (editor, "linted", G_CALLBACK (on_linted_cb), NULL);
-  dump (w, "a new template");
+  ob_ui_test_read_screen (w, "a new template");
   shot (GTK_WIDGET (main_window ()), "02-template-new");
 
   /* The mail they always send, pasted in: the lint follows the typing. */
@@ -488,8 +397,8 @@ write_template (void)
   g_assert_true (has_rule (editor, "link-shortener"));
   g_assert_true (has_rule (editor, "missing-unsubscribe"));
   ob_ui_test_wait_ms (300);
-  dump (ob_ui_test_need_named (w, "findings_list"), "the findings");
-  dump (w, "template with findings");
+  ob_ui_test_read_screen (ob_ui_test_need_named (w, "findings_list"), "the findings");
+  ob_ui_test_read_screen (w, "template with findings");
   shot (GTK_WIDGET (main_window ()), "03-template-findings");
 
   /* Each finding says what is wrong and how to fix it on screen, beside
@@ -574,7 +483,7 @@ write_template (void)
     wait_for_lint (editor);
   }
   log_findings (editor, "clean?");
-  dump (w, "template clean");
+  ob_ui_test_read_screen (w, "template clean");
   shot (GTK_WIDGET (main_window ()), "04-template-clean");
 
   /* Preview for a real contact, then for one with no first name. */
@@ -583,7 +492,7 @@ write_template (void)
   choose_contact (w, "anna@");
   g_test_message ("preview for Anna:\n%s", preview_text (w));
   g_assert_nonnull (strstr (preview_text (w), "Dear Anna"));
-  dump (w, "preview for Anna");
+  ob_ui_test_read_screen (w, "preview for Anna");
   shot (GTK_WIDGET (main_window ()), "05-preview-anna");
   choose_contact (w, "info@porto");
   g_test_message ("preview for info@:\n%s", preview_text (w));
@@ -591,7 +500,7 @@ write_template (void)
   /* The fallback the Fix put in is English, as the mail is, whatever the
    * language of the desktop; and it is not "Dear there". */
   g_assert_nonnull (strstr (preview_text (w), "Dear Sir or Madam,"));
-  dump (w, "preview for info@");
+  ob_ui_test_read_screen (w, "preview for info@");
   shot (GTK_WIDGET (main_window ()), "06-preview-fallback");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_need_named (w, "preview_toggle")), FALSE);
 
@@ -639,7 +548,7 @@ static void
 run_check (GtkWidget *page)
 {
   g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.check", NULL));
-  g_assert_true (wait_until (domain_checked, page, 30000));
+  g_assert_true (ob_ui_test_wait_until (domain_checked, page, 30000));
   ob_ui_test_wait_ms (300);
 }
 
@@ -690,7 +599,7 @@ check_domain (void)
 
   show_page ("domain-health");
   page = page_of_type ("ObDomainHealthPage");
-  dump (page, "domain health before");
+  ob_ui_test_read_screen (page, "domain health before");
   shot (GTK_WIDGET (main_window ()), "10-domain-empty");
   g_assert_true (gtk_widget_activate_action (ob_ui_test_need_named (page, "domain-row"), "domain-health.start", NULL));
   ob_ui_test_wait_ms (300);
@@ -702,7 +611,7 @@ check_domain (void)
   g_test_message ("summary: %s", summary);
   g_assert_cmpuint (expand_findings (ob_ui_test_need_named (page, "groups-box")), >, 3);
   ob_ui_test_wait_ms (300);
-  dump (page, "domain health result, expanded");
+  ob_ui_test_read_screen (page, "domain health result, expanded");
   shot (GTK_WIDGET (main_window ()), "11-domain-result");
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 1400);
   ob_ui_test_wait_ms (400);
@@ -738,7 +647,7 @@ check_domain (void)
   g_test_message ("summary after publishing: %s", summary);
   expand_findings (ob_ui_test_need_named (page, "groups-box"));
   ob_ui_test_wait_ms (300);
-  dump (page, "domain health after publishing");
+  ob_ui_test_read_screen (page, "domain health after publishing");
   shot (GTK_WIDGET (main_window ()), "13-domain-fixed");
   g_assert_null (ob_ui_test_find_named (page, "spf-provider-missing"));
   g_assert_null (ob_ui_test_find_named (page, "dmarc-missing"));
@@ -781,7 +690,7 @@ keyring_lookup (gint64   id,
   g_autoptr(GAsyncResult) result = NULL;
 
   ob_keyring_lookup_password_async (id, NULL, got_result_cb, &result);
-  g_assert_true (wait_until (result_ready, &result, 10000));
+  g_assert_true (ob_ui_test_wait_until (result_ready, &result, 10000));
   return ob_keyring_lookup_password_finish (result, error);
 }
 
@@ -816,7 +725,7 @@ add_account (const char *email,
   click (ob_ui_test_need_named (w, "next"));
   args[0] = assistant;
   args[1] = (gpointer) "settings";
-  g_assert_true (wait_until (assistant_step_is, args, 30000));
+  g_assert_true (ob_ui_test_wait_until (assistant_step_is, args, 30000));
   ob_ui_test_wait_ms (600);
   g_test_message ("preset: %s; SMTP %s:%d; daily limit %d",
                   adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (ob_ui_test_need_named (w, "provider-group"))),
@@ -824,7 +733,7 @@ add_account (const char *email,
                   gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "smtp-port"))),
                   gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ob_ui_test_need_named (w, "daily-limit"))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "smtp-host"))), ==, preset_host);
-  dump (w, "account preset");
+  ob_ui_test_read_screen (w, "account preset");
   name = g_strdup_printf ("%s-preset", shot_prefix);
   shot (w, name);
 
@@ -837,16 +746,16 @@ add_account (const char *email,
   set_text (w, "username", "testuser");
   click (ob_ui_test_need_named (w, "next"));
   args[1] = (gpointer) "password";
-  g_assert_true (wait_until (assistant_step_is, args, 10000));
+  g_assert_true (ob_ui_test_wait_until (assistant_step_is, args, 10000));
   ob_ui_test_wait_ms (600);
-  dump (w, "account password");
+  ob_ui_test_read_screen (w, "account password");
   g_free (name);
   name = g_strdup_printf ("%s-password", shot_prefix);
   shot (w, name);
   set_text (w, "password", password);
   click (ob_ui_test_need_named (w, "next"));
   view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (w, "test-view"));
-  g_assert_true (wait_until (account_test_done, view, 60000));
+  g_assert_true (ob_ui_test_wait_until (account_test_done, view, 60000));
   {
     const ObAccountTestReport *report = ob_account_test_view_get_report (view);
 
@@ -863,7 +772,7 @@ static void
 finish_assistant (ObAccountAssistant *assistant)
 {
   click (ob_ui_test_need_named (GTK_WIDGET (assistant), "next"));
-  g_assert_true (wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_ACCOUNT_ASSISTANT), 10000));
+  g_assert_true (ob_ui_test_wait_until (no_toplevel, GSIZE_TO_POINTER (OB_TYPE_ACCOUNT_ASSISTANT), 10000));
   ob_ui_test_wait_ms (300);
 }
 
@@ -874,7 +783,7 @@ first_account (void)
   ObAccountTestView *view = OB_ACCOUNT_TEST_VIEW (ob_ui_test_need_named (GTK_WIDGET (assistant), "test-view"));
 
   g_assert_true (ob_account_test_view_get_report (view)->ok);
-  dump (GTK_WIDGET (assistant), "first account tested");
+  ob_ui_test_read_screen (GTK_WIDGET (assistant), "first account tested");
   shot (GTK_WIDGET (assistant), "21-alibaba-tested");
   finish_assistant (assistant);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 1);
@@ -949,9 +858,9 @@ test_mail_and_copies (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ob_ui_test_need_named (w, "preview_toggle")), FALSE);
   g_assert_true (gtk_widget_activate_action (w, "editor.send-test", NULL));
   shot (GTK_WIDGET (main_window ()), "40-test-sending");
-  g_assert_true (wait_until (sent_at_least, GUINT_TO_POINTER (before + 1), 30000));
+  g_assert_true (ob_ui_test_wait_until (sent_at_least, GUINT_TO_POINTER (before + 1), 30000));
   ob_ui_test_wait_ms (1500);
-  dump (GTK_WIDGET (main_window ()), "test mail sent");
+  ob_ui_test_read_screen (GTK_WIDGET (main_window ()), "test mail sent");
   shot (GTK_WIDGET (main_window ()), "41-test-sent");
   messages = ob_test_smtp_server_get_messages (smtp);
   mail = messages->pdata[messages->len - 1];
@@ -999,14 +908,14 @@ test_mail_and_copies (void)
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM templates"), ==, 2);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (w, "name_entry"))), ==,
                    g_strdup_printf (_("%s (copy)"), "Valve offer"));
-  dump (page, "duplicated");
+  ob_ui_test_read_screen (page, "duplicated");
   shot (GTK_WIDGET (main_window ()), "42-duplicated");
 
   /* Deleted: gone from the list at once, with Undo. */
   g_assert_true (gtk_widget_activate_action (w, "templates.delete", NULL));
-  g_assert_true (wait_until (undo_shown, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (undo_shown, NULL, 5000));
   g_assert_cmpuint (n_rows (list), ==, 1);
-  dump (GTK_WIDGET (main_window ()), "deleted, with undo");
+  ob_ui_test_read_screen (GTK_WIDGET (main_window ()), "deleted, with undo");
   shot (GTK_WIDGET (main_window ()), "43-deleted-undo");
   undo = find_button (GTK_WIDGET (main_window ()), _("_Undo"), NULL);
   g_signal_emit_by_name (undo, "clicked");
@@ -1017,9 +926,9 @@ test_mail_and_copies (void)
 
   /* Deleted again, and the toast let go: gone for good. */
   g_assert_true (gtk_widget_activate_action (w, "templates.delete", NULL));
-  g_assert_true (wait_until (undo_shown, NULL, 5000));
+  g_assert_true (ob_ui_test_wait_until (undo_shown, NULL, 5000));
   g_assert_cmpuint (n_rows (list), ==, 1);
-  g_assert_true (wait_until (templates_in_store_are, GINT_TO_POINTER (1), 30000));
+  g_assert_true (ob_ui_test_wait_until (templates_in_store_are, GINT_TO_POINTER (1), 30000));
   g_assert_cmpuint (n_rows (list), ==, 1);
 }
 
@@ -1040,20 +949,20 @@ second_account (void)
   g_assert_false (ob_account_test_view_get_report (view)->ok);
   summary = gtk_label_get_text (GTK_LABEL (ob_ui_test_need_named (w, "test-summary")));
   g_test_message ("wrong password: %s", summary);
-  dump (w, "wrong password");
+  ob_ui_test_read_screen (w, "wrong password");
   shot (w, "31-exmail-wrong-password");
 
   click (ob_ui_test_need_named (w, "back"));
-  g_assert_true (wait_until (assistant_step_is, args, 10000));
+  g_assert_true (ob_ui_test_wait_until (assistant_step_is, args, 10000));
   set_text (w, "password", PASSWORD);
   click (ob_ui_test_need_named (w, "next"));
-  g_assert_true (wait_until (account_test_done, view, 60000));
+  g_assert_true (ob_ui_test_wait_until (account_test_done, view, 60000));
   g_assert_true (ob_account_test_view_get_report (view)->ok);
   shot (w, "32-exmail-tested");
   finish_assistant (assistant);
   g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM accounts"), ==, 2);
   page = page_of_type ("ObAccountsPage");
-  dump (page, "two accounts");
+  ob_ui_test_read_screen (page, "two accounts");
   shot (GTK_WIDGET (main_window ()), "33-accounts");
 
   /* Removed, after a confirmation; its password leaves the keyring. */
@@ -1066,7 +975,7 @@ second_account (void)
   ob_ui_test_wait_ms (400);
   dialog = GTK_WIDGET (ob_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
-  dump (dialog, "remove the account?");
+  ob_ui_test_read_screen (dialog, "remove the account?");
   shot (dialog, "34-remove-account");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
   ob_ui_test_wait_ms (600);
@@ -1074,7 +983,7 @@ second_account (void)
   password = keyring_lookup (id, &error);
   g_assert_null (password);
   g_assert_error (error, OB_MAIL_ERROR, OB_MAIL_ERROR_NOT_FOUND);
-  dump (page, "one account left");
+  ob_ui_test_read_screen (page, "one account left");
   shot (GTK_WIDGET (main_window ()), "35-account-removed");
 }
 
@@ -1090,7 +999,7 @@ test_walk (void)
   use_test_resolver ();
 
   g_application_activate (G_APPLICATION (app));
-  g_assert_true (wait_until (have_main_window, NULL, 20000));
+  g_assert_true (ob_ui_test_wait_until (have_main_window, NULL, 20000));
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
   ob_ui_test_wait_ms (800);
   add_contacts ();
