@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "ob-ui-test.h"
 
@@ -203,4 +205,35 @@ ob_ui_test_read_screen (GtkWidget  *root,
   g_test_message ("---- %s (%u cut, %u Alt key clashes in the window) ----\n%s", what, n_cut, clashes, s->str);
   g_assert_cmpuint (clashes, ==, 0);
   return n_cut;
+}
+
+gboolean
+ob_ui_test_init_in_users_language (int        *argc,
+                                   char     ***argv,
+                                   ObTestDir  *locale_dir,
+                                   gboolean   *chinese)
+{
+  const char *language;
+
+  gtk_test_init (argc, argv, NULL);
+  language = g_getenv ("LANGUAGE");
+  *chinese = g_str_has_prefix (language ? language : "", "zh");
+  if (setlocale (LC_ALL, "") == NULL && *chinese &&
+      !ob_test_use_locale (locale_dir, LC_ALL, "zh_CN.UTF-8"))
+    return FALSE;
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+  return TRUE;
+}
+
+ObApplication *
+ob_ui_test_new_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  ObApplication *app = ob_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
 }

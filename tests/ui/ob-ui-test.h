@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "ob-application.h"
+#include "ob-test-util.h"
+
 G_BEGIN_DECLS
 
 /* Runs the main loop for @ms milliseconds (layout, frames, idle work). */
@@ -42,5 +45,18 @@ gboolean    ob_ui_test_wait_until  (ObUiTestPredicate pred,
  * many labels are cut. */
 guint       ob_ui_test_read_screen (GtkWidget  *root,
                                     const char *what);
+
+/* The start of a walk, run in the user's language: gtk_test_init (which
+ * speaks English), then the locale of the environment (zh_CN.UTF-8 made
+ * in @locale_dir when the system lacks it), the app's translations and
+ * libadwaita. *@chinese: whether $LANGUAGE asks for Chinese. FALSE when
+ * that language cannot be had: the test should skip. */
+gboolean       ob_ui_test_init_in_users_language (int        *argc,
+                                                  char     ***argv,
+                                                  ObTestDir  *locale_dir,
+                                                  gboolean   *chinese);
+/* The app as a user starts it, registered (not unique: tests may run side
+ * by side). */
+ObApplication *ob_ui_test_new_application        (void);
 
 G_END_DECLS

@@ -22,7 +22,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "ob-account-assistant.h"
 #include "ob-account-test-view.h"
@@ -895,16 +894,6 @@ start_notification_server (void)
   g_assert_no_error (error);
 }
 
-/* The user's locale; zh_CN.UTF-8 made with localedef (in @dir) when the
- * system has not got it. */
-static gboolean
-use_users_locale (ObTestDir *dir)
-{
-  if (setlocale (LC_ALL, "") != NULL || !chinese)
-    return TRUE;
-  return ob_test_use_locale (dir, LC_ALL, "zh_CN.UTF-8");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -917,25 +906,17 @@ main (int   argc,
   g_assert_no_error (error);
   g_setenv ("GTK_A11Y", "none", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  /* gtk_test_init speaks English; this walk speaks the user's language. */
-  chinese = g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh");
   locale_dir = ob_test_dir_new ();
-  if (!use_users_locale (locale_dir))
+  if (!ob_ui_test_init_in_users_language (&argc, &argv, locale_dir, &chinese))
     {
       g_test_skip ("zh_CN.UTF-8 is not installed and localedef could not make it");
       return g_test_run ();
     }
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
 
   start_servers ();
   start_notification_server ();
 
-  app = ob_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ob_ui_test_new_application ();
 
   g_test_add_func ("/ui/walk-send", test_walk);
   status = g_test_run ();

@@ -22,7 +22,6 @@
 #include <gmime/gmime.h>
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
-#include <locale.h>
 
 #include "ob-account-assistant.h"
 #include "ob-account-test-view.h"
@@ -1014,16 +1013,6 @@ test_walk (void)
   ob_ui_test_wait_ms (100);
 }
 
-/* The user's locale; zh_CN.UTF-8 made with localedef (in @dir) when the
- * system has not got it. */
-static gboolean
-use_users_locale (ObTestDir *dir)
-{
-  if (setlocale (LC_ALL, "") != NULL || !chinese)
-    return TRUE;
-  return ob_test_use_locale (dir, LC_ALL, "zh_CN.UTF-8");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1036,23 +1025,16 @@ main (int   argc,
   g_assert_no_error (error);
   g_setenv ("GTK_A11Y", "none", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  chinese = g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh");
   locale_dir = ob_test_dir_new ();
-  if (!use_users_locale (locale_dir))
+  if (!ob_ui_test_init_in_users_language (&argc, &argv, locale_dir, &chinese))
     {
       g_test_skip ("zh_CN.UTF-8 is not installed and localedef could not make it");
       return g_test_run ();
     }
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
 
   start_servers ();
 
-  app = ob_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ob_ui_test_new_application ();
 
   g_test_add_func ("/ui/walk-templates", test_walk);
   status = g_test_run ();
