@@ -136,6 +136,11 @@ print_report (ObCli                      *cli,
             json_builder_add_null_value (b);
           json_builder_set_member_name (b, "applied");
           json_builder_add_boolean_value (b, p->applied);
+          if (p->first_line > 0)
+            {
+              json_builder_set_member_name (b, "first_line");
+              json_builder_add_int_value (b, p->first_line);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -164,6 +169,8 @@ print_report (ObCli                      *cli,
       g_autofree char *reasons = g_strjoinv (", ", p->reasons);
 
       printf (_("  line %u: %s (%s)"), p->line, p->input, reasons);
+      if (p->first_line > 0)
+        printf (_(" → the same address as line %u"), p->first_line);
       if (p->suggestion != NULL)
         printf (p->applied ? _(" → imported as %s") : _(" → did you mean %s?"), p->suggestion);
       putchar ('\n');

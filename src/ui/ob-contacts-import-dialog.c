@@ -446,6 +446,7 @@ reasons_text (GStrv reasons)
       else if (g_str_equal (r, "disposable")) words = _("a throw-away mailbox");
       else if (g_str_equal (r, "suppressed")) words = _("on the suppression list");
       else if (g_str_equal (r, "reserved-domain")) words = _("an example or test domain");
+      else if (g_str_equal (r, "duplicate")) words = _("the same address as an earlier line");
       if (s->len > 0)
         g_string_append (s, ", ");
       g_string_append (s, words);
@@ -565,7 +566,11 @@ fill_report (ObContactsImportDialog *self)
       g_autofree char *subtitle = NULL;
       guint line = p->line - (self->line_offset && p->line > 0 ? 1 : 0);
 
-      if (p->suggestion != NULL)
+      if (p->first_line > 0)
+        /* TRANSLATORS: a duplicate within the imported file, e.g. "Line 12 · the same address as line 3" */
+        subtitle = g_strdup_printf (_("Line %u · the same address as line %u"), line,
+                                    p->first_line - (self->line_offset && p->first_line > 0 ? 1 : 0));
+      else if (p->suggestion != NULL)
         subtitle = g_strdup_printf (p->applied ? _("Line %u · %s · fixed to %s") : _("Line %u · %s · did you mean %s?"),
                                     line, why, p->suggestion);
       else

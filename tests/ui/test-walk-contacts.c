@@ -469,6 +469,12 @@ import_fair_list (ObTestDir *dir)
   }
   g_assert_cmpuint (r->suggestions, ==, 2);
   g_assert_cmpuint (r->suppressed, ==, 1);
+  /* The duplicate is listed, with the line it repeats. */
+  {
+    g_autofree char *dup = g_strdup_printf (_("Line %u · the same address as line %u"), 7, 3);
+
+    g_assert_true (has_text (w, dup));
+  }
   return dialog;
 }
 

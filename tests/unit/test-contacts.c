@@ -154,15 +154,24 @@ test_import_utf8_bom (Fixture       *f,
   g_assert_cmpuint (r->duplicates, ==, 1);
   g_assert_cmpuint (r->invalid, ==, 2);
   g_assert_cmpuint (r->suggestions, ==, 1);
-  g_assert_cmpuint (r->problems->len, ==, 2);
+  g_assert_cmpuint (r->problems->len, ==, 3);
   p = g_ptr_array_index (r->problems, 0);
   g_assert_cmpuint (p->line, ==, 4);
   g_assert_cmpstr (p->input, ==, "anna@126.con");
   g_assert_cmpstr (p->reasons[0], ==, "typo-domain");
   g_assert_cmpstr (p->suggestion, ==, "anna@126.com");
   g_assert_false (p->applied);
+  g_assert_cmpuint (p->first_line, ==, 0);
   p = g_ptr_array_index (r->problems, 1);
   g_assert_cmpuint (p->line, ==, 6);
+  /* The duplicate within the file is listed with the line it repeats. */
+  p = g_ptr_array_index (r->problems, 2);
+  g_assert_cmpuint (p->line, ==, 8);
+  g_assert_cmpstr (p->input, ==, "hans.mueller@KESSLER-ARMATUREN.DE");
+  g_assert_cmpstr (p->reasons[0], ==, "duplicate");
+  g_assert_null (p->reasons[1]);
+  g_assert_null (p->suggestion);
+  g_assert_cmpuint (p->first_line, ==, 2);
 
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 4);
   /* Unknown columns become custom fields; the duplicate row's values win. */
@@ -333,6 +342,7 @@ test_import_again_updates (Fixture       *f,
   g_autofree char *path = data_file ("utf8-bom.csv");
   g_autoptr(GError) error = NULL;
   const char *tags[] = { "fair-2026", NULL };
+  ObImportProblem *dup;
 
   second = import_path (f, path, TRUE, tags, &error);
   g_assert_no_error (error);
@@ -342,6 +352,12 @@ test_import_again_updates (Fixture       *f,
   g_assert_cmpuint (second->duplicates_in_file, ==, 1);
   g_assert_cmpuint (second->invalid, ==, 1);
   g_assert_true (((ObImportProblem *) g_ptr_array_index (second->problems, 0))->applied);
+  /* The repeat of a contact already in the database names the line that
+   * updated it. */
+  dup = g_ptr_array_index (second->problems, second->problems->len - 1);
+  g_assert_cmpstr (dup->reasons[0], ==, "duplicate");
+  g_assert_cmpuint (dup->line, ==, 8);
+  g_assert_cmpuint (dup->first_line, ==, 2);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 5);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE email = 'anna@126.com'"), ==, 1);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contact_tags"), ==, 5);
@@ -1125,6 +1141,7 @@ test_cli (Fixture       *f,
   g_autofree char *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) lines = NULL;
+  JsonArray *problems;
   JsonObject *o;
 
   g_clear_object (&f->store);
@@ -1138,9 +1155,15 @@ test_cli (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (o, "duplicates"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (o, "invalid"), ==, 2);
     g_assert_cmpint (json_object_get_int_member (o, "suggestions"), ==, 1);
-    o = json_array_get_object_element (json_object_get_array_member (o, "problems"), 0);
+    problems = json_object_get_array_member (o, "problems");
+    o = json_array_get_object_element (problems, 0);
     g_assert_cmpint (json_object_get_int_member (o, "line"), ==, 4);
     g_assert_cmpstr (json_object_get_string_member (o, "suggestion"), ==, "anna@126.com");
+    g_assert_false (json_object_has_member (o, "first_line"));
+    o = json_array_get_object_element (problems, 2);
+    g_assert_cmpint (json_object_get_int_member (o, "line"), ==, 8);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (o, "reasons"), 0), ==, "duplicate");
+    g_assert_cmpint (json_object_get_int_member (o, "first_line"), ==, 2);
     g_clear_pointer (&out, g_free);
   }
   {

@@ -73,7 +73,8 @@ typedef struct
   gint64             now;
   gint64             max_id_before;
   GHashTable        *tag_ids;
-  GHashTable        *touched;  /* ids of existing contacts this import updated */
+  GHashTable        *touched;  /* ids of existing contacts this import updated → the line */
+  GArray            *new_lines; /* of guint: the line of each id after max_id_before */
   GHashTable        *suppressed_addresses;
   GHashTable        *suppressed_domains;
   ObImportChecker   *checker;       /* the rows' hygiene */
@@ -111,6 +112,7 @@ job_free (Job *job)
   job_close (job);
   g_clear_pointer (&job->tag_ids, g_hash_table_unref);
   g_clear_pointer (&job->touched, g_hash_table_unref);
+  g_clear_pointer (&job->new_lines, g_array_unref);
   g_clear_pointer (&job->suppressed_addresses, g_hash_table_unref);
   g_clear_pointer (&job->suppressed_domains, g_hash_table_unref);
   g_clear_pointer (&job->fts_triggers, g_ptr_array_unref);
@@ -542,6 +544,31 @@ bind_address (Job          *job,
   sqlite3_bind_int64 (stmt, 23, job->now);
 }
 
+/* The line each new contact came from, for the report of a duplicate
+ * within the file: 4 bytes a contact, where the ids follow each other. */
+static void
+remember_line (Job    *job,
+               gint64  id,
+               guint   line)
+{
+  gint64 i = id - job->max_id_before - 1;
+
+  if (i < 0 || i >= G_MAXUINT)
+    return;
+  if ((guint) i >= job->new_lines->len)
+    g_array_set_size (job->new_lines, (guint) i + 1);
+  g_array_index (job->new_lines, guint, (guint) i) = line;
+}
+
+static guint
+first_line (Job    *job,
+            gint64  id)
+{
+  gint64 i = id - job->max_id_before - 1;
+
+  return i >= 0 && i < job->new_lines->len ? g_array_index (job->new_lines, guint, (guint) i) : 0;
+}
+
 /* Writes one checked address and counts it in the report, in file order. */
 static gboolean
 address_write (Job      *job,
@@ -551,6 +578,7 @@ address_write (Job      *job,
 {
   ObImportRecord *record = row->record;
   gboolean exists;
+  gpointer first;
   gint64 id;
 
   if (a->suggestion != NULL)
@@ -584,6 +612,7 @@ address_write (Job      *job,
     {
       id = ob_store_last_insert_id (job->conn);
       job->report->imported++;
+      remember_line (job, id, record->line);
       return tag_all (job, id, record, error);
     }
 
@@ -613,11 +642,19 @@ address_write (Job      *job,
   if (!step_write (job, job->update, error))
     return FALSE;
 
-  if (id > job->max_id_before ||
-      !g_hash_table_add (job->touched, GSIZE_TO_POINTER ((gsize) id)))
-    job->report->duplicates_in_file++;
+  if (id > job->max_id_before)
+    {
+      job->report->duplicates_in_file++;
+      ob_import_report_add_duplicate (job->report, record->line, a->input, first_line (job, id));
+    }
+  else if (g_hash_table_lookup_extended (job->touched, GSIZE_TO_POINTER ((gsize) id), NULL, &first))
+    {
+      job->report->duplicates_in_file++;
+      ob_import_report_add_duplicate (job->report, record->line, a->input, GPOINTER_TO_UINT (first));
+    }
   else
     {
+      g_hash_table_insert (job->touched, GSIZE_TO_POINTER ((gsize) id), GUINT_TO_POINTER (record->line));
       job->report->duplicates_in_db++;
       job->report->updated++;
     }
@@ -917,6 +954,7 @@ job_new (ObContactImporter *self)
   job->now = g_get_real_time () / G_USEC_PER_SEC;
   job->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->touched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  job->new_lines = g_array_new (FALSE, TRUE, sizeof (guint));
   /* An entry covers every case of its local part (see ob-suppressions.c):
    * looked up without copying each row's key. */
   job->suppressed_addresses = g_hash_table_new_full (ascii_nocase_hash, ascii_nocase_equal, g_free, NULL);

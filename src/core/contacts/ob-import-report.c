@@ -33,6 +33,7 @@ problem_copy (const ObImportProblem *p)
   c->reasons = g_strdupv (p->reasons);
   c->suggestion = g_strdup (p->suggestion);
   c->applied = p->applied;
+  c->first_line = p->first_line;
   return c;
 }
 
@@ -71,21 +72,22 @@ ob_import_report_free (ObImportReport *self)
 }
 
 /* Keeps the first OB_IMPORT_MAX_PROBLEMS in full; a million-row list with
- * many bad rows is still counted exactly. */
-void
-ob_import_report_add_problem (ObImportReport     *self,
-                              guint               line,
-                              const char         *input,
-                              const char * const *reasons,
-                              const char         *suggestion,
-                              gboolean            applied)
+ * many bad rows is still counted exactly. Returns the problem kept, or
+ * NULL when it was only counted. */
+static ObImportProblem *
+problem_add (ObImportReport     *self,
+             guint               line,
+             const char         *input,
+             const char * const *reasons,
+             const char         *suggestion,
+             gboolean            applied)
 {
   ObImportProblem *p;
 
   if (self->problems->len >= OB_IMPORT_MAX_PROBLEMS)
     {
       self->problems_dropped++;
-      return;
+      return NULL;
     }
   p = g_new0 (ObImportProblem, 1);
   p->line = line;
@@ -94,4 +96,32 @@ ob_import_report_add_problem (ObImportReport     *self,
   p->suggestion = g_strdup (suggestion);
   p->applied = applied;
   g_ptr_array_add (self->problems, p);
+  return p;
+}
+
+void
+ob_import_report_add_problem (ObImportReport     *self,
+                              guint               line,
+                              const char         *input,
+                              const char * const *reasons,
+                              const char         *suggestion,
+                              gboolean            applied)
+{
+  problem_add (self, line, input, reasons, suggestion, applied);
+}
+
+/* An address met again within the file, on @line: reason "duplicate",
+ * with the line where it came first. It is not a fault of the address:
+ * the one contact takes the fields of both lines. */
+void
+ob_import_report_add_duplicate (ObImportReport *self,
+                                guint           line,
+                                const char     *input,
+                                guint           first_line)
+{
+  const char *ids[] = { "duplicate", NULL };
+  ObImportProblem *p = problem_add (self, line, input, ids, NULL, FALSE);
+
+  if (p != NULL)
+    p->first_line = first_line;
 }

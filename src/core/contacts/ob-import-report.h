@@ -19,6 +19,7 @@ typedef struct
   GStrv     reasons;     /* reason ids of ObAddressReason, and "suppressed" */
   char     *suggestion;  /* a corrected address, or NULL */
   gboolean  applied;     /* the suggestion was imported instead */
+  guint     first_line;  /* reason "duplicate": the line the address came first, 0 if unknown */
 } ObImportProblem;
 
 typedef struct
@@ -54,6 +55,10 @@ void            ob_import_report_add_problem (ObImportReport    *self,
                                               const char * const *reasons,
                                               const char        *suggestion,
                                               gboolean           applied);
+void            ob_import_report_add_duplicate (ObImportReport *self,
+                                                guint           line,
+                                                const char     *input,
+                                                guint           first_line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObImportReport, ob_import_report_free)
 
