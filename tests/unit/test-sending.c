@@ -1823,6 +1823,32 @@ start_in_thread (Fixture  *f,
   return ob_campaign_start_finish (f->store, ob_test_wait_result (&result), error);
 }
 
+/* Anna.Schmidt@ and anna.schmidt@ are two contacts (the list keeps the
+ * case a file gave) but one person: the campaign mails the first only,
+ * and says so in the other's history. */
+static void
+test_campaign_one_per_mailbox (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char *special[] = { "1", "Anna.Schmidt@kraemer.example", "3", "anna.schmidt@KRAEMER.example",
+                            "4", "ANNA.SCHMIDT@kraemer.example", NULL };
+  gint64 id = simple_campaign (f, 5, special, TRUE);
+  gint64 first = query_int (f, "SELECT id FROM contacts WHERE email = 'Anna.Schmidt@kraemer.example'");
+  g_autofree char *detail = NULL;
+
+  /* Three buyers, two steps each: the two other cases are not queued. */
+  g_assert_cmpint (query_int (f, "SELECT count(DISTINCT contact_id) FROM queue"), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue"), ==, 6);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM queue WHERE contact_id = %" G_GINT64_FORMAT, first), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE kind = 'skipped' AND campaign_id = %" G_GINT64_FORMAT
+                                 " AND contact_id IN (SELECT id FROM contacts WHERE email IN"
+                                 " ('anna.schmidt@KRAEMER.example', 'ANNA.SCHMIDT@kraemer.example'))", id), ==, 2);
+  detail = ob_test_query_text (f->store, "SELECT detail FROM events WHERE kind = 'skipped' ORDER BY id LIMIT 1");
+  g_assert_nonnull (detail);
+  g_assert_nonnull (strstr (detail, "anna.schmidt@KRAEMER.example"));
+  g_assert_nonnull (strstr (detail, "Anna.Schmidt@kraemer.example"));
+}
+
 static void
 test_campaign_states (Fixture       *f,
                       gconstpointer  data)
@@ -2273,6 +2299,8 @@ main (int   argc,
   g_test_add_func ("/sending/schedule/next-allowed", test_next_allowed);
   g_test_add_func ("/sending/pacing", test_pacing);
   g_test_add ("/sending/campaign/states", Fixture, NULL, fixture_set_up, test_campaign_states, fixture_tear_down);
+  g_test_add ("/sending/campaign/one-per-mailbox", Fixture, NULL, fixture_set_up, test_campaign_one_per_mailbox,
+              fixture_tear_down);
   g_test_add ("/sending/engine/ten-days", Fixture, NULL, fixture_set_up, test_engine_ten_days, fixture_tear_down);
   g_test_add ("/sending/engine/bounce-guard", Fixture, NULL, fixture_set_up, test_engine_bounce_guard, fixture_tear_down);
   g_test_add ("/sending/engine/store-busy", Fixture, NULL, fixture_set_up, test_engine_store_busy, fixture_tear_down);
