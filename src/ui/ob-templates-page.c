@@ -199,8 +199,9 @@ static void
 on_saved_cb (ObTemplatesPage *self)
 {
   g_autoptr(ObTemplate) t = ob_template_editor_get_template (self->editor);
-  g_autofree char *text = g_strdup_printf (_("Saved version %d of “%s”"),
-                                           ob_template_get_version (t), ob_template_get_name (t));
+  /* No version number: the window shows none elsewhere, and the first
+   * save of a new template would say "version 2" (New saved the starter). */
+  g_autofree char *text = g_strdup_printf (_("Saved “%s”"), ob_template_get_name (t));
 
   reload (self, ob_template_get_id (t));
   toast (self, text);

@@ -192,6 +192,30 @@ count_mnemonic_clashes (GtkWidget  *root,
   return n;
 }
 
+GtkWidget *
+ob_ui_test_find_text (GtkWidget  *root,
+                      const char *text)
+{
+  const char *shown = NULL;
+
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root))
+    shown = gtk_label_get_text (GTK_LABEL (root));
+  else if (GTK_IS_INSCRIPTION (root))
+    shown = gtk_inscription_get_text (GTK_INSCRIPTION (root));
+  if (shown != NULL && strstr (shown, text) != NULL)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ob_ui_test_find_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 guint
 ob_ui_test_read_screen (GtkWidget  *root,
                         const char *what)

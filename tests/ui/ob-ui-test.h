@@ -39,6 +39,10 @@ typedef gboolean (*ObUiTestPredicate) (gpointer data);
 gboolean    ob_ui_test_wait_until  (ObUiTestPredicate pred,
                                     gpointer          data,
                                     guint             timeout_ms);
+/* The first mapped label or inscription under @root whose text holds
+ * @text, or NULL. */
+GtkWidget  *ob_ui_test_find_text   (GtkWidget  *root,
+                                    const char *text);
 /* What a user reads under @root, to the test log: every mapped label and
  * inscription, the ones cut short by an ellipsis marked [CUT]. Ends the
  * test if two controls of @root's window share an Alt key. Returns how

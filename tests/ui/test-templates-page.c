@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
 #include "ob-application.h"
@@ -274,6 +275,12 @@ test_templates_page (void)
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 1);
   saved = g_object_ref (all->pdata[0]);
+  {
+    /* The toast names the template, and no version the user never saw. */
+    g_autofree char *toast = g_strdup_printf (_("Saved “%s”"), ob_template_get_name (saved));
+
+    g_assert_nonnull (ob_ui_test_find_text (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (editor))), toast));
+  }
   g_assert_cmpstr (ob_template_get_subject (saved), ==, "Brass valves for {{company|your company}}");
   g_assert_cmpint (ob_template_get_version (saved), ==, 2);
   body = ob_template_get_body_text (saved);
