@@ -90,6 +90,32 @@ test_preview_titles_and_mapping (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* Outbound's own export: its Verdict and Status are left out, shown as
+ * Ignore; elsewhere a Status column is the list's, a custom field. */
+static void
+test_preview_outbound_export (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(GFile) export = write_file (dir, "export.csv",
+                                        "\xEF\xBB\xBF" "Email,Name,Verdict,Status,Notes,Industry\r\n"
+                                        "li.wei@hengda-valve.cn,Li Wei,valid,active,,Valves\r\n", -1);
+  g_autoptr(GFile) crm = write_file (dir, "crm.csv", "Email,Status\r\nlead@ventil-nord.de,Hot lead\r\n", -1);
+  g_autoptr(ObImportPreview) p = NULL;
+  g_autoptr(ObImportPreview) q = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p = ob_import_preview_read (export, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (p->fields[2], ==, OB_IMPORT_COLUMN_IGNORE);
+  g_assert_cmpint (p->fields[3], ==, OB_IMPORT_COLUMN_IGNORE);
+  g_assert_cmpint (p->fields[4], ==, OB_FIELD_NOTES);
+  g_assert_cmpint (p->fields[5], ==, OB_FIELD_CUSTOM);
+
+  q = ob_import_preview_read (crm, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (q->fields[1], ==, OB_FIELD_CUSTOM);
+}
+
 static void
 test_preview_headerless_and_line (void)
 {
@@ -159,6 +185,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/contacts/import-preview/titles-and-mapping", test_preview_titles_and_mapping);
+  g_test_add_func ("/contacts/import-preview/outbound-export", test_preview_outbound_export);
   g_test_add_func ("/contacts/import-preview/headerless-and-line", test_preview_headerless_and_line);
   g_test_add_func ("/contacts/import-preview/refuses-broken", test_preview_refuses_broken);
 

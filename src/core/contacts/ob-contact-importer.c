@@ -715,7 +715,7 @@ import_csv (Job           *job,
   for (guint i = 0; i < n_columns; i++)
     {
       columns[i].header = g_ptr_array_index (header, i);
-      columns[i].field = _ob_field_from_header (columns[i].header);
+      columns[i].field = _ob_field_from_headers (header, i);
       has_email |= columns[i].field == OB_FIELD_EMAIL;
     }
 

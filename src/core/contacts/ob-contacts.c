@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "ob-contact-private.h"
 #include "ob-contacts.h"
 #include "ob-csv-private.h"
+#include "ob-import-private.h"
 
 G_DEFINE_QUARK (ob-contacts-error-quark, ob_contacts_error)
 
@@ -88,8 +90,68 @@ ob_contacts_count (ObStore          *store,
   return TRUE;
 }
 
+/* The names of the custom fields the contacts of @segment have, sorted;
+ * those that import would read as a field of their own (a custom field
+ * "Verdict" made by an older import, say) left out. */
+static GPtrArray *
+custom_field_names (ObStore          *store,
+                    const ObSegment  *segment,
+                    GError          **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* prepare_segment() writes "<select> FROM contacts WHERE <segment><tail>":
+   * here the segment's contacts are a subquery. */
+  stmt = prepare_segment (store,
+                          "SELECT DISTINCT j.key FROM contacts AS c, json_each (c.custom_json) AS j"
+                          " WHERE c.custom_json IS NOT NULL AND json_valid (c.custom_json)"
+                          " AND c.id IN (SELECT contacts.id",
+                          segment, ") ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (name != NULL && *name != '\0' && _ob_field_from_header (name) == OB_FIELD_CUSTOM)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ob_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&names);
+}
+
+/* The value of each of @names in the contact's @custom_json, into @fields
+ * (NULL where it has none); the strings belong to @parser. */
+static void
+custom_field_values (JsonParser   *parser,
+                     const char   *custom_json,
+                     GPtrArray    *names,
+                     const char  **fields)
+{
+  JsonObject *object = NULL;
+
+  if (custom_json != NULL && json_parser_load_from_data (parser, custom_json, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    object = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; i < names->len; i++)
+    {
+      JsonNode *node = object != NULL ? json_object_get_member (object, names->pdata[i]) : NULL;
+
+      fields[i] = node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                  ? json_node_get_string (node) : NULL;
+    }
+}
+
 /* CSV in UTF-8 with a BOM, so Excel and WPS open it right; the header
- * names are the ones import maps back. */
+ * names are the ones import maps back (Verdict and Status, worked out by
+ * Outbound, it leaves out), each custom field a column of its own after
+ * them. */
 gboolean
 ob_contacts_export_csv (ObStore          *store,
                         const ObSegment  *segment,
@@ -110,22 +172,34 @@ ob_contacts_export_csv (ObStore          *store,
   };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF");
+  g_autoptr(GPtrArray) custom = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree const char **fields = NULL;
+  guint n_fields;
   guint n = 0;
   int rc;
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
 
-  _ob_csv_append_row (out, header, G_N_ELEMENTS (header));
+  custom = custom_field_names (store, segment, error);
+  if (custom == NULL)
+    return FALSE;
+  n_fields = G_N_ELEMENTS (columns) + custom->len;
+  fields = g_new0 (const char *, n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    fields[i] = i < G_N_ELEMENTS (header) ? header[i] : custom->pdata[i - G_N_ELEMENTS (header)];
+  _ob_csv_append_row (out, fields, n_fields);
   stmt = prepare_segment (store, "SELECT " OB_CONTACT_SELECT, segment, " ORDER BY contacts.id", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *fields[G_N_ELEMENTS (columns)];
-
       for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
         fields[i] = (const char *) sqlite3_column_text (stmt, columns[i]);
-      _ob_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+      if (custom->len > 0)
+        custom_field_values (parser, (const char *) sqlite3_column_text (stmt, OB_CONTACT_COLUMN_CUSTOM_JSON),
+                             custom, fields + G_N_ELEMENTS (columns));
+      _ob_csv_append_row (out, fields, n_fields);
       n++;
     }
   if (rc != SQLITE_DONE)

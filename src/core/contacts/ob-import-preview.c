@@ -24,6 +24,8 @@
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
 
+G_STATIC_ASSERT (OB_IMPORT_COLUMN_IGNORE == OB_FIELD_IGNORE);
+
 typedef struct
 {
   int         field;
@@ -196,7 +198,7 @@ ob_import_preview_read (GFile         *file,
     p->fields = g_new0 (int, p->n_columns);
     for (guint c = 0; c < p->n_columns; c++)
       {
-        p->fields[c] = _ob_field_from_header (g_ptr_array_index (header, c));
+        p->fields[c] = _ob_field_from_headers (header, c);
         any_known |= p->fields[c] != OB_FIELD_CUSTOM;
       }
     /* As the importer does: no known title but an address in the first

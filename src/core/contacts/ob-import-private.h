@@ -29,6 +29,7 @@ typedef enum
   OB_FIELD_TIMEZONE,
   OB_N_FIELDS,
   OB_FIELD_CUSTOM = -1,
+  OB_FIELD_IGNORE = -2,  /* a column left out, as OB_IMPORT_COLUMN_IGNORE */
 } ObField;
 
 typedef struct
@@ -48,6 +49,8 @@ void            _ob_import_record_take   (ObImportRecord *record,
                                           char           *value);
 
 ObField         _ob_field_from_header    (const char     *header);
+ObField         _ob_field_from_headers   (GPtrArray      *headers,
+                                          guint           column);
 
 /* A column of a CSV file, named by its header cell. */
 typedef struct

@@ -80,6 +80,10 @@ static const HeaderName header_names[] = {
   { "标签", OB_FIELD_TAGS },
 
   { "timezone", OB_FIELD_TIMEZONE }, { "tz", OB_FIELD_TIMEZONE }, { "时区", OB_FIELD_TIMEZONE },
+
+  /* What Outbound works out itself, in its own export (ob_contacts_export_csv):
+   * never a custom field of the contacts it is imported into. */
+  { "verdict", OB_FIELD_IGNORE },
   { NULL, 0 }
 };
 
@@ -124,6 +128,33 @@ _ob_field_from_header (const char *header)
       g_ascii_isdigit (key[strlen (key) - 1]))
     return OB_FIELD_EMAIL;
   return OB_FIELD_CUSTOM;
+}
+
+/* The field of column @column among the title row @headers: as
+ * _ob_field_from_header(), and in a file Outbound exported (it has a
+ * Verdict column) its Status is left out too. Elsewhere a "Status" is the
+ * list's own, a lead's stage say: a custom field. */
+ObField
+_ob_field_from_headers (GPtrArray *headers,
+                        guint      column)
+{
+  const char *title = g_ptr_array_index (headers, column);
+  ObField field = _ob_field_from_header (title);
+  g_autofree char *key = NULL;
+
+  if (field != OB_FIELD_CUSTOM)
+    return field;
+  key = normalise_header (title);
+  if (!g_str_equal (key, "status"))
+    return field;
+  for (guint c = 0; c < headers->len; c++)
+    {
+      g_autofree char *other = normalise_header (g_ptr_array_index (headers, c));
+
+      if (g_str_equal (other, "verdict"))
+        return OB_FIELD_IGNORE;
+    }
+  return field;
 }
 
 ObImportRecord *
@@ -210,6 +241,8 @@ _ob_import_record_from_fields (const ObImportColumn *columns,
               g_ptr_array_add (record->custom, g_strdup (value));
             }
         }
+      else if (columns[i].field == OB_FIELD_IGNORE && !headerless)
+        continue;
       else if (columns[i].field == OB_FIELD_CUSTOM || (headerless && columns[i].field != OB_FIELD_EMAIL))
         {
           if (*value != '\0')
