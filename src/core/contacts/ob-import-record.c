@@ -75,6 +75,11 @@ static const HeaderName header_names[] = {
   { "notes", OB_FIELD_NOTES }, { "note", OB_FIELD_NOTES }, { "remarks", OB_FIELD_NOTES },
   { "remark", OB_FIELD_NOTES }, { "comment", OB_FIELD_NOTES }, { "comments", OB_FIELD_NOTES },
   { "description", OB_FIELD_NOTES }, { "备注", OB_FIELD_NOTES }, { "说明", OB_FIELD_NOTES },
+  { "bemerkung", OB_FIELD_NOTES }, { "bemerkungen", OB_FIELD_NOTES }, { "anmerkung", OB_FIELD_NOTES },
+  { "notiz", OB_FIELD_NOTES }, { "notizen", OB_FIELD_NOTES }, { "remarque", OB_FIELD_NOTES },
+  { "remarques", OB_FIELD_NOTES }, { "commentaire", OB_FIELD_NOTES }, { "commentaires", OB_FIELD_NOTES },
+  { "nota", OB_FIELD_NOTES }, { "notas", OB_FIELD_NOTES }, { "observaciones", OB_FIELD_NOTES },
+  { "osservazioni", OB_FIELD_NOTES },
 
   { "tags", OB_FIELD_TAGS }, { "tag", OB_FIELD_TAGS }, { "labels", OB_FIELD_TAGS },
   { "标签", OB_FIELD_TAGS },
