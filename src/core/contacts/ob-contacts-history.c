@@ -23,31 +23,13 @@
 #define HISTORY_MAX 200
 
 /* An address entry covers every spelling of its local part in upper and
- * lower case (ob-suppressions.c), and the log keeps each as it was typed.
- * Its index, suppression_log_value on (kind, value, at), compares bytes:
- * "value = ? COLLATE NOCASE" would read every address the log holds.
- * Every spelling of a key K with the prefix P lies, in byte order,
- * between P + upper (rest) and P + lower (rest) (SQLite's NOCASE folds
- * ASCII only, as these do): so the case variants of the first few
- * letters, each a range of the index, find them all and little else. */
-#define PREFIX_LETTERS 4
-#define N_RANGES (1 << PREFIX_LETTERS)
-
+ * lower case (ob-suppressions.c), and the log keeps each as it was typed:
+ * suppression_log_value_any_case (migration 0016) finds them all. A domain
+ * entry's value is lower-cased ASCII, as the key's domain. */
 static const char log_sql[] =
   "SELECT at, action, kind, reason, note FROM suppression_log"
-  " WHERE ((kind = 'domain' AND value = ?1)"
-  "        OR (kind = 'address' AND value BETWEEN ?3 AND ?4) OR (kind = 'address' AND value BETWEEN ?5 AND ?6)"
-  "        OR (kind = 'address' AND value BETWEEN ?7 AND ?8) OR (kind = 'address' AND value BETWEEN ?9 AND ?10)"
-  "        OR (kind = 'address' AND value BETWEEN ?11 AND ?12) OR (kind = 'address' AND value BETWEEN ?13 AND ?14)"
-  "        OR (kind = 'address' AND value BETWEEN ?15 AND ?16) OR (kind = 'address' AND value BETWEEN ?17 AND ?18)"
-  "        OR (kind = 'address' AND value BETWEEN ?19 AND ?20) OR (kind = 'address' AND value BETWEEN ?21 AND ?22)"
-  "        OR (kind = 'address' AND value BETWEEN ?23 AND ?24) OR (kind = 'address' AND value BETWEEN ?25 AND ?26)"
-  "        OR (kind = 'address' AND value BETWEEN ?27 AND ?28) OR (kind = 'address' AND value BETWEEN ?29 AND ?30)"
-  "        OR (kind = 'address' AND value BETWEEN ?31 AND ?32) OR (kind = 'address' AND value BETWEEN ?33 AND ?34))"
-  "   AND (kind = 'domain' OR value = ?2 COLLATE NOCASE)"
+  " WHERE (kind = 'domain' AND value = ?1) OR (kind = 'address' AND value = ?2 COLLATE NOCASE)"
   " ORDER BY at DESC, id DESC LIMIT 200";
-
-G_STATIC_ASSERT (N_RANGES == 16);
 
 static const char events_sql[] =
   "SELECT at, kind, reply, detail,"
@@ -88,35 +70,6 @@ event_new (gint64      at,
   return e;
 }
 
-/* Binds the ranges of the log's index that hold every spelling of the
- * address @key (see PREFIX_LETTERS): for each case of its first letters,
- * from that prefix and the rest in upper case to that prefix and the rest
- * in lower case. Ranges not needed stay NULL, which no value is BETWEEN. */
-static void
-bind_spellings (sqlite3_stmt *stmt,
-                const char   *key)
-{
-  g_autofree char *upper = g_ascii_strup (key, -1);
-  g_autofree char *lower = g_ascii_strdown (key, -1);
-  gsize letters[PREFIX_LETTERS];
-  guint n_letters = 0;
-
-  for (gsize i = 0; key[i] != '\0' && n_letters < PREFIX_LETTERS; i++)
-    if (g_ascii_isalpha (key[i]))
-      letters[n_letters++] = i;
-
-  for (guint variant = 0; variant < (1u << n_letters); variant++)
-    {
-      char *lo = g_strdup (upper);
-      char *hi = g_strdup (lower);
-
-      for (guint l = 0; l < n_letters; l++)
-        lo[letters[l]] = hi[letters[l]] = (variant & (1u << l)) ? lower[letters[l]] : upper[letters[l]];
-      sqlite3_bind_text (stmt, 3 + 2 * variant, lo, -1, g_free);
-      sqlite3_bind_text (stmt, 4 + 2 * variant, hi, -1, g_free);
-    }
-}
-
 static gboolean
 read_log (ObStore     *store,
           const char  *key,
@@ -130,10 +83,8 @@ read_log (ObStore     *store,
 
   if (stmt == NULL)
     return FALSE;
-  /* The key's domain is lower-cased ASCII, as a domain entry's value. */
   sqlite3_bind_text (stmt, 1, at != NULL ? at + 1 : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  bind_spellings (stmt, key);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean removed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "remove") == 0;
@@ -225,8 +176,9 @@ merge (GPtrArray *a,
  * source in the detail). A GPtrArray of #ObContactEvent; an empty one for
  * a contact no longer there.
  *
- * Each part reads an index (events_contact, suppression_log_value), so
- * the pane opens as fast on a million contacts as on ten.
+ * Each part reads an index (events_contact, suppression_log_value and
+ * its case-blind twin), so the pane opens as fast on a million contacts
+ * and a long suppression log as on ten.
  */
 GPtrArray *
 ob_contacts_edit_list_events (ObStore  *store,
