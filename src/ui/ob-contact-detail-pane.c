@@ -142,6 +142,38 @@ on_show_evidence_clicked_cb (GtkButton           *button,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The line under an entry of the history: when, then what there is to
+ * say: where the contact came from; a suppression's domain, reason and
+ * note; an event's detail, or else the server's reply. */
+static char *
+event_subtitle (ObContactEvent *e,
+                const char     *when)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (parts, g_strdup (when));
+  if (g_strcmp0 (e->kind, OB_CONTACT_EVENT_ADDED) == 0)
+    {
+      if (e->detail != NULL && *e->detail != '\0')
+        /* TRANSLATORS: where a contact came from: an imported file, a list's name */
+        g_ptr_array_add (parts, g_strdup_printf (_("From “%s”"), e->detail));
+    }
+  else if (g_strcmp0 (e->kind, OB_CONTACT_EVENT_SUPPRESSION_ADDED) == 0 ||
+           g_strcmp0 (e->kind, OB_CONTACT_EVENT_SUPPRESSION_LIFTED) == 0)
+    {
+      if (e->domain != NULL)
+        g_ptr_array_add (parts, g_strdup_printf (_("The whole domain @%s"), e->domain));
+      if (e->reason != NULL)
+        g_ptr_array_add (parts, g_strdup (ob_ui_words_for_suppression_reason (e->reason)));
+      if (e->detail != NULL && *e->detail != '\0')
+        g_ptr_array_add (parts, g_strdup (e->detail));
+    }
+  else if (e->detail != NULL || e->reply != NULL)
+    g_ptr_array_add (parts, g_strdup (e->detail != NULL ? e->detail : e->reply));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static GtkWidget *
 event_row (ObContactDetailPane *self,
            ObContactEvent      *e)
@@ -152,7 +184,8 @@ event_row (ObContactDetailPane *self,
   g_autofree char *subtitle = NULL;
 
   when = dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
-  subtitle = g_strjoin (" · ", when, e->detail ? e->detail : (e->reply ? e->reply : ""), NULL);
+  subtitle = event_subtitle (e, when);
+  gtk_widget_set_name (row, "history_row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ob_ui_words_for_event (e->kind));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (e->evidence_id > 0)
@@ -173,20 +206,20 @@ event_row (ObContactDetailPane *self,
   return row;
 }
 
+/* What the pane shows of @d but the user does not edit: the address, its
+ * status, its check and its history. */
 static void
-fill_detail (ObContactDetailPane *self,
-             ObContactDetail     *d)
+fill_state (ObContactDetailPane *self,
+            ObContactDetail     *d)
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *tags = g_strjoinv (", ", d->tags);
   g_autofree char *status = NULL;
   g_autofree char *check = NULL;
   g_autofree char *added = _ob_contacts_page_format_date (d->created_at);
   g_autofree char *contacted = _ob_contacts_page_format_date (d->last_contacted_at);
   GtkWidget *child;
 
-  self->filling = TRUE;
   gtk_label_set_text (self->detail_title, d->email);
   status = g_strdup_printf (_("%s · added %s · bounces: %u hard, %u soft · last contacted %s · time zone %s"),
                             _ob_contacts_page_word_for (d->status), added, d->bounce_count, d->soft_bounce_count,
@@ -210,19 +243,12 @@ fill_detail (ObContactDetailPane *self,
       }
   }
   adw_action_row_set_subtitle (self->detail_check_row, check);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->country_row), d->country ? d->country : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
-                         d->timezone_override && d->timezone ? d->timezone : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
-  self->filling = FALSE;
-  set_modified (self, FALSE);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
     gtk_list_box_remove (self->events_list, child);
   events = ob_contacts_edit_list_events (self->store, d->id, &error);
+  if (events == NULL)
+    g_message ("Cannot read the history of contact %" G_GINT64_FORMAT ": %s", d->id, error->message);
   if (events == NULL || events->len == 0)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -233,6 +259,33 @@ fill_detail (ObContactDetailPane *self,
   else
     for (guint i = 0; i < events->len; i++)
       gtk_list_box_append (self->events_list, event_row (self, g_ptr_array_index (events, i)));
+}
+
+/* The fields and notes the user edits, as @d has them. */
+static void
+fill_fields (ObContactDetailPane *self,
+             ObContactDetail     *d)
+{
+  g_autofree char *tags = g_strjoinv (", ", d->tags);
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), d->name ? d->name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->company_row), d->company ? d->company : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->country_row), d->country ? d->country : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
+                         d->timezone_override && d->timezone ? d->timezone : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->tags_row), tags);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), d->notes ? d->notes : "", -1);
+  self->filling = FALSE;
+  set_modified (self, FALSE);
+}
+
+static void
+fill_detail (ObContactDetailPane *self,
+             ObContactDetail     *d)
+{
+  fill_fields (self, d);
+  fill_state (self, d);
 }
 
 static void
@@ -350,6 +403,31 @@ ob_contact_detail_pane_show_contact (ObContactDetailPane  *self,
   self->detail_id = id;
   fill_detail (self, d);
   return TRUE;
+}
+
+/**
+ * ob_contact_detail_pane_refresh:
+ *
+ * Reads the contact shown anew after a change made elsewhere (a
+ * selection suppressed or tagged, the suppression list edited): its
+ * status and history, and its fields unless the user is editing them.
+ * A contact no longer there is left as shown.
+ */
+void
+ob_contact_detail_pane_refresh (ObContactDetailPane *self)
+{
+  g_autoptr(ObContactDetail) d = NULL;
+
+  g_return_if_fail (OB_IS_CONTACT_DETAIL_PANE (self));
+
+  if (self->store == NULL || self->detail_id == 0)
+    return;
+  d = ob_contacts_edit_get (self->store, self->detail_id, NULL);
+  if (d == NULL)
+    return;
+  if (!self->modified)
+    fill_fields (self, d);
+  fill_state (self, d);
 }
 
 /* Forgets the contact shown: saving does nothing until the next one. */

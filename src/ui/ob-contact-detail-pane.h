@@ -23,6 +23,7 @@ gboolean   ob_contact_detail_pane_show_contact (ObContactDetailPane  *self,
                                                 ObStore              *store,
                                                 gint64                id,
                                                 GError              **error);
+void       ob_contact_detail_pane_refresh      (ObContactDetailPane  *self);
 void       ob_contact_detail_pane_clear        (ObContactDetailPane  *self);
 void       ob_contact_detail_pane_save         (ObContactDetailPane  *self);
 gboolean   ob_contact_detail_pane_get_modified (ObContactDetailPane  *self);

@@ -217,6 +217,7 @@ bulk_done_cb (GObject      *source,
     }
   ob_contact_table_model_reload (self->model);
   _ob_contacts_page_update_view (self);
+  ob_contact_detail_pane_refresh (self->detail_pane);
   if (text != NULL)
     _ob_contacts_page_toast (self, text);
   run_queued_delete (self);

@@ -1117,7 +1117,8 @@ ob_contacts_page_get_column_view (ObContactsPage *self)
   return self->column_view;
 }
 
-/* Re-reads the list (after an import, an edit elsewhere). */
+/* Re-reads the list and the contact shown (after an import, an edit
+ * elsewhere). */
 void
 ob_contacts_page_reload (ObContactsPage *self)
 {
@@ -1131,6 +1132,7 @@ ob_contacts_page_reload (ObContactsPage *self)
   self->total = -1;
   ob_contact_table_model_reload (self->model);
   _ob_contacts_page_update_view (self);
+  ob_contact_detail_pane_refresh (self->detail_pane);
 }
 
 /* Opens the import dialog on @file; the list reloads when it imported. */

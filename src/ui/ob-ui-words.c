@@ -14,8 +14,9 @@
 #include "ob-address-check.h"
 #include "ob-ui-words.h"
 
-/* An event's kind (events.kind) in words; the kind itself when it is one
- * this table does not know. */
+/* An event's kind (events.kind, or one a contact's history adds: see
+ * ob-contacts-edit.h) in words; the kind itself when it is one this table
+ * does not know. */
 const char *
 ob_ui_words_for_event (const char *kind)
 {
@@ -29,6 +30,9 @@ ob_ui_words_for_event (const char *kind)
     { "complaint", N_("Marked as spam") }, { "failed", N_("Could not be sent") },
     { "warning", N_("Warning") }, { "domain_paused", N_("Paused for one domain") },
     { "domain_resumed", N_("Resumed for one domain") },
+    { "added", N_("Added to contacts") }, { "edited", N_("Edited") },
+    { "suppression_added", N_("Added to the suppression list") },
+    { "suppression_lifted", N_("Taken off the suppression list") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -60,4 +64,21 @@ ob_ui_words_for_address_reasons (const char *reasons)
     }
   g_ptr_array_add (words, NULL);
   return g_strjoinv (" ", (char **) words->pdata);
+}
+
+/* A suppression's reason (suppressions.reason, "hard-bounce"…) in words;
+ * the id itself when it is one this table does not know, NULL for none. */
+const char *
+ob_ui_words_for_suppression_reason (const char *reason)
+{
+  static const struct { const char *id; const char *words; } names[] = {
+    { "hard-bounce", N_("Hard bounce") }, { "soft-bounce", N_("Repeated soft bounces") },
+    { "unsubscribed", N_("Unsubscribed") }, { "complaint", N_("Complaint") },
+    { "manual", N_("Added by hand") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (reason, names[i].id) == 0)
+      return _(names[i].words);
+  return reason;
 }

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-const char *ob_ui_words_for_event       (const char *kind);
-char       *ob_ui_words_for_address_reasons (const char *reasons);
+const char *ob_ui_words_for_event              (const char *kind);
+char       *ob_ui_words_for_address_reasons    (const char *reasons);
+const char *ob_ui_words_for_suppression_reason (const char *reason);
 
 G_END_DECLS

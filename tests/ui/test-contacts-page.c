@@ -23,11 +23,13 @@
 #include "ob-contacts-import-dialog.h"
 #include "ob-contacts-page.h"
 #include "ob-contacts-suppressions-dialog.h"
+#include "ob-suppressions.h"
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
+#include "ob-ui-words.h"
 #include "ob-window.h"
 
 static ObApplication *app;
@@ -834,6 +836,146 @@ test_detail_and_narrow (Fixture       *f,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.close-detail", NULL));
     ob_ui_test_wait_ms (600);
     save_screenshot (GTK_WIDGET (f->window), "contacts-narrow-list");
+  }
+}
+
+/* The detail pane's history, row by row from the top: "title | subtitle". */
+static GPtrArray *
+history_rows (Fixture *f)
+{
+  GtkWidget *list = ob_ui_test_need_named (GTK_WIDGET (f->page), "events_list");
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  for (GtkWidget *r = gtk_widget_get_first_child (list); r != NULL; r = gtk_widget_get_next_sibling (r))
+    if (ADW_IS_ACTION_ROW (r))
+      {
+        char *text = g_strdup_printf ("%s | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (r)),
+                                      adw_action_row_get_subtitle (ADW_ACTION_ROW (r)));
+
+        g_test_message ("history: %s", text);
+        g_ptr_array_add (rows, text);
+      }
+  return rows;
+}
+
+static const char *
+history_row (GPtrArray *rows,
+             guint      i)
+{
+  g_assert_cmpuint (i, <, rows->len);
+  return g_ptr_array_index (rows, i);
+}
+
+/* A contact's whole history in the pane, newest first: added from the
+ * imported file, a mail sent, the user's edit naming the field, the
+ * suppression from the list with its reason and note, and its lift with
+ * the reason given, each shown as it happens. */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *expected = NULL;
+  GtkSelectionModel *selection;
+  guint position = G_MAXUINT;
+  gint64 id;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  id = ob_test_query_int (f->store, "SELECT id FROM contacts WHERE email = 'anna.schmidt@kraemer-pumpen.de'");
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE contacts SET created_at = 1767000000 WHERE id = %" G_GINT64_FORMAT ";"
+                                            " INSERT INTO events (at, kind, contact_id, detail)"
+                                            " VALUES (1767225600, 'sent', %" G_GINT64_FORMAT ","
+                                            " 'Step 1 of Spring fair follow-up')", id, id);
+
+    g_assert_true (ob_store_exec (f->store, sql, &error));
+    g_assert_no_error (error);
+  }
+
+  ob_contacts_page_open_contact (f->page, id);
+  ob_ui_test_wait_ms (300);
+  rows = history_rows (f);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_true (g_str_has_prefix (history_row (rows, 0), "Sent | "));
+  g_assert_true (g_str_has_suffix (history_row (rows, 0), " · Step 1 of Spring fair follow-up"));
+  g_assert_true (g_str_has_prefix (history_row (rows, 1), "Added to contacts | "));
+  g_assert_true (g_str_has_suffix (history_row (rows, 1), " · From “contacts-import.csv”"));
+
+  /* Edited in the pane and saved: the edit, naming the field. */
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (f->page), "name_row")), "Anna M. Schmidt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL));
+  ob_ui_test_wait_ms (200);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = history_rows (f);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_true (g_str_has_prefix (history_row (rows, 0), "Edited | "));
+  g_assert_true (g_str_has_suffix (history_row (rows, 0), " · Changed: name"));
+  /* Saved again with nothing changed: no second edit. */
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (f->page), "name_row")), "Anna M. Schmidt ");
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (f->page), "name_row")), "Anna M. Schmidt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.save-detail", NULL));
+  ob_ui_test_wait_ms (200);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM events WHERE kind = 'edited'"), ==, 1);
+
+  /* A second later, suppressed from the list, the pane still open: the
+   * history shows it at once, with the reason and note logged; a field
+   * being edited keeps what the user typed. */
+  ob_ui_test_wait_ms (1100);
+  gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (f->page), "tags_row")), "pumps");
+  for (guint i = 0; i < n_shown (f); i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (ob_contacts_page_get_model (f->page), i);
+
+      if (ob_contact_get_id (c) == id)
+        position = i;
+    }
+  g_assert_cmpuint (position, <, n_shown (f));
+  selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
+  g_assert_true (gtk_selection_model_select_item (selection, position, TRUE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  wait_until_idle (f);
+  reason = ob_test_query_text (f->store, "SELECT reason FROM suppression_log WHERE action = 'add'");
+  note = ob_test_query_text (f->store, "SELECT note FROM suppression_log WHERE action = 'add'");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = history_rows (f);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_true (g_str_has_prefix (history_row (rows, 0), "Added to the suppression list | "));
+  expected = g_strdup_printf (" · %s · %s", ob_ui_words_for_suppression_reason (reason), note);
+  g_assert_true (g_str_has_suffix (history_row (rows, 0), expected));
+  g_assert_true (g_str_has_prefix (history_row (rows, 1), "Edited | "));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (f->page), "tags_row"))),
+                   ==, "pumps");
+  g_assert_true (gtk_widget_get_sensitive (find_actionable (GTK_WIDGET (f->page), "contacts.save-detail")));
+
+  /* A second later, lifted with a reason (as the suppression list does):
+   * the lift and its reason, above the rest. */
+  ob_ui_test_wait_ms (1100);
+  g_assert_true (ob_suppressions_remove (f->store, "anna.schmidt@kraemer-pumpen.de",
+                                         "She asked for the new catalogue", &error));
+  g_assert_no_error (error);
+  ob_contacts_page_reload (f->page);
+  ob_ui_test_wait_ms (200);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = history_rows (f);
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_true (g_str_has_prefix (history_row (rows, 0), "Taken off the suppression list | "));
+  g_assert_true (g_str_has_suffix (history_row (rows, 0), " · She asked for the new catalogue"));
+  g_assert_true (g_str_has_prefix (history_row (rows, 1), "Added to the suppression list | "));
+  g_assert_true (g_str_has_prefix (history_row (rows, 2), "Edited | "));
+  g_assert_true (g_str_has_prefix (history_row (rows, 3), "Sent | "));
+  g_assert_true (g_str_has_prefix (history_row (rows, 4), "Added to contacts | "));
+  {
+    GtkWidget *sw = gtk_widget_get_ancestor (ob_ui_test_need_named (GTK_WIDGET (f->page), "events_list"),
+                                             GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+    ob_ui_test_wait_ms (200);
+    save_screenshot (GTK_WIDGET (f->window), "contacts-history");
   }
 }
 
@@ -1644,6 +1786,8 @@ main (int   argc,
               fixture_set_up, test_import_search_suppress_delete, fixture_tear_down);
   g_test_add ("/ui/contacts/detail-and-narrow", Fixture, NULL,
               fixture_set_up, test_detail_and_narrow, fixture_tear_down);
+  g_test_add ("/ui/contacts/history", Fixture, NULL,
+              fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/ui/contacts/suppression-list", Fixture, NULL,
               fixture_set_up, test_suppression_list, fixture_tear_down);
   g_test_add ("/ui/contacts/actions-export-cancel", Fixture, NULL,

@@ -16,6 +16,7 @@
 #include "ob-contacts-edit.h"
 #include "ob-core.h"
 #include "ob-store.h"
+#include "ob-suppressions.h"
 #include "ob-test-util.h"
 
 static int
@@ -368,6 +369,208 @@ test_delete_most (void)
   g_assert_no_error (error);
 }
 
+static void
+exec_or_fail (ObStore    *store,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ob_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static ObContactEvent *
+entry_at (GPtrArray *history,
+          guint      i)
+{
+  g_assert_cmpuint (i, <, history->len);
+  return g_ptr_array_index (history, i);
+}
+
+/* The detail pane's history of a contact, newest first: the send, when
+ * and from where it was added, its suppressions (its address in another
+ * case, its whole domain) with reason and note, the lift and its reason,
+ * and its edit in the pane, written once, naming the fields. What belongs
+ * to other contacts, addresses or domains stays out. */
+static void
+test_history (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(ObContactDetail) d = NULL;
+  g_autoptr(GArray) both = ids_of (1, (gint64) 2, (gint64) 0);
+  g_autoptr(GError) error = NULL;
+  ObContactEvent *e;
+
+  exec_or_fail (store, "UPDATE contacts SET source = 'Hannover Messe 2026' WHERE id = 2;"
+                       "INSERT INTO events (at, kind, contact_id, detail) VALUES"
+                       " (1000, 'sent', 2, 'Step 1 of Spring fair follow-up'),"
+                       " (1100, 'sent', 1, 'Step 1 of Spring fair follow-up')");
+
+  /* Suppressed as typed in another case, lifted, then the whole domain. */
+  g_assert_true (ob_suppressions_add (store, "ANNA@Stahlwerk.de", OB_SUPPRESSION_MANUAL, "user",
+                                      "Asked not to be mailed", &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_suppressions_remove (store, "anna@stahlwerk.de", "Wrote to us again", &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_suppressions_add (store, "@stahlwerk.de", OB_SUPPRESSION_HARD_BOUNCE, "mailbox",
+                                      "The domain has no mail server", &error));
+  g_assert_no_error (error);
+  /* Others: another address of the domain, the address at another
+   * domain, another domain, and an address one letter off. */
+  g_assert_true (ob_suppressions_add (store, "hanna@stahlwerk.de", OB_SUPPRESSION_MANUAL, "user", NULL, &error));
+  g_assert_true (ob_suppressions_add (store, "anna@stahlwerk.com", OB_SUPPRESSION_MANUAL, "user", NULL, &error));
+  g_assert_true (ob_suppressions_add (store, "@hengda-valve.cn", OB_SUPPRESSION_MANUAL, "user", NULL, &error));
+  g_assert_no_error (error);
+  exec_or_fail (store, "INSERT INTO suppression_log (at, action, kind, value, reason)"
+                       " VALUES (1, 'add', 'address', 'anna@STAHLWERK.DF', 'manual')");
+
+  /* An edit in the pane: one row, naming what changed. */
+  d = ob_contacts_edit_get (store, 2, &error);
+  g_assert_no_error (error);
+  g_free (d->name);
+  d->name = g_strdup ("Anna M. Schmidt");
+  g_strfreev (d->tags);
+  d->tags = g_strsplit ("fair-2026", ",", -1);
+  g_assert_true (ob_contacts_edit_save (store, d, &error));
+  g_assert_no_error (error);
+  /* Saved again as it is, with the tag in another case: nothing changed. */
+  g_clear_pointer (&d, ob_contact_detail_free);
+  d = ob_contacts_edit_get (store, 2, &error);
+  g_strfreev (d->tags);
+  d->tags = g_strsplit (" FAIR-2026 ", ",", -1);
+  g_assert_true (ob_contacts_edit_save (store, d, &error));
+  g_assert_no_error (error);
+  /* A tag given to a selection is no edit of one contact. */
+  g_assert_true (ob_contacts_edit_add_tag (store, both, "steel", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM events WHERE kind = 'edited'"), ==, 1);
+
+  /* Times apart, to see the order. */
+  exec_or_fail (store, "UPDATE suppression_log SET at = 2000 WHERE value = 'ANNA@stahlwerk.de';"
+                       "UPDATE suppression_log SET at = 3000 WHERE action = 'remove';"
+                       "UPDATE suppression_log SET at = 4000 WHERE value = 'stahlwerk.de';"
+                       "UPDATE events SET at = 5000 WHERE kind = 'edited'");
+
+  history = ob_contacts_edit_list_events (store, 2, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      e = g_ptr_array_index (history, i);
+      g_test_message ("%" G_GINT64_FORMAT " %s %s %s %s", e->at, e->kind, e->reason, e->domain, e->detail);
+    }
+  g_assert_cmpuint (history->len, ==, 6);
+
+  e = entry_at (history, 0);
+  g_assert_cmpint (e->at, ==, 5000);
+  g_assert_cmpstr (e->kind, ==, OB_CONTACT_EVENT_EDITED);
+  g_assert_cmpstr (e->detail, ==, "Changed: name, tags");
+
+  e = entry_at (history, 1);
+  g_assert_cmpstr (e->kind, ==, OB_CONTACT_EVENT_SUPPRESSION_ADDED);
+  g_assert_cmpstr (e->reason, ==, "hard-bounce");
+  g_assert_cmpstr (e->domain, ==, "stahlwerk.de");
+  g_assert_cmpstr (e->detail, ==, "The domain has no mail server");
+
+  e = entry_at (history, 2);
+  g_assert_cmpint (e->at, ==, 3000);
+  g_assert_cmpstr (e->kind, ==, OB_CONTACT_EVENT_SUPPRESSION_LIFTED);
+  g_assert_null (e->domain);
+  g_assert_cmpstr (e->detail, ==, "Wrote to us again");
+
+  e = entry_at (history, 3);
+  g_assert_cmpint (e->at, ==, 2000);
+  g_assert_cmpstr (e->kind, ==, OB_CONTACT_EVENT_SUPPRESSION_ADDED);
+  g_assert_cmpstr (e->reason, ==, "manual");
+  g_assert_null (e->domain);
+  g_assert_cmpstr (e->detail, ==, "Asked not to be mailed");
+
+  e = entry_at (history, 4);
+  g_assert_cmpint (e->at, ==, 1000);
+  g_assert_cmpstr (e->kind, ==, "sent");
+  g_assert_cmpstr (e->detail, ==, "Step 1 of Spring fair follow-up");
+
+  e = entry_at (history, 5);
+  g_assert_cmpint (e->at, ==, 20);
+  g_assert_cmpstr (e->kind, ==, OB_CONTACT_EVENT_ADDED);
+  g_assert_cmpstr (e->detail, ==, "Hannover Messe 2026");
+
+  /* At most 200, the newest: the oldest, "added", is the one left out. */
+  exec_or_fail (store, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250)"
+                       " INSERT INTO events (at, kind, contact_id) SELECT 10000 + i, 'sent', 2 FROM n");
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = ob_contacts_edit_list_events (store, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 200);
+  g_assert_cmpint (entry_at (history, 0)->at, ==, 10250);
+  g_assert_cmpint (entry_at (history, 199)->at, ==, 10051);
+
+  /* A contact no longer there has no history. */
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = ob_contacts_edit_list_events (store, 99, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+}
+
+static int
+collect_sql_cb (unsigned  type,
+                void     *data,
+                void     *p,
+                void     *x)
+{
+  if (type == SQLITE_TRACE_STMT)
+    g_ptr_array_add (data, g_strdup (sqlite3_sql (p)));
+  return 0;
+}
+
+/* Each statement the history runs reads an index, never a whole table:
+ * the pane opens as fast over a million contacts and a long suppression
+ * log as over ten. */
+static void
+test_history_uses_indexes (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = ob_store_get_db (store);
+  gboolean log_read = FALSE;
+
+  g_assert_cmpint (sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, collect_sql_cb, statements), ==, SQLITE_OK);
+  history = ob_contacts_edit_list_events (store, 2, &error);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statements->len, >=, 3);
+
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const char *sql = g_ptr_array_index (statements, i);
+      g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+      g_autoptr(sqlite3_stmt) plan = ob_store_prepare (store, explain, &error);
+      g_autoptr(GString) lines = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      while (sqlite3_step (plan) == SQLITE_ROW)
+        g_string_append_printf (lines, "%s\n", (const char *) sqlite3_column_text (plan, 3));
+      g_test_message ("%s\n%s", sql, lines->str);
+      g_assert_null (strstr (lines->str, "SCAN events"));
+      g_assert_null (strstr (lines->str, "SCAN contacts"));
+      g_assert_null (strstr (lines->str, "SCAN suppression_log"));
+      g_assert_null (strstr (lines->str, "SCAN evidence"));
+      if (strstr (sql, "FROM suppression_log") != NULL)
+        {
+          log_read = TRUE;
+          /* The address in any case by the case-blind index, not every
+           * address by kind; the domain by kind and value. */
+          g_assert_nonnull (strstr (lines->str, "USING INDEX suppression_log_value_any_case (value=? AND kind=?)"));
+          g_assert_nonnull (strstr (lines->str, "USING INDEX suppression_log_value (kind=? AND value=?)"));
+        }
+    }
+  g_assert_true (log_read);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +581,8 @@ main (int   argc,
   g_test_add_func ("/contacts/edit/selection", test_edit_selection);
   g_test_add_func ("/contacts/edit/delete-all-or-nothing", test_delete_all_or_nothing);
   g_test_add_func ("/contacts/edit/delete-most", test_delete_most);
+  g_test_add_func ("/contacts/edit/history", test_history);
+  g_test_add_func ("/contacts/edit/history-uses-indexes", test_history_uses_indexes);
 
   return g_test_run ();
 }

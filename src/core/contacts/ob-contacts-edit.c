@@ -39,17 +39,6 @@ ob_contact_detail_free (ObContactDetail *detail)
   g_free (detail);
 }
 
-void
-ob_contact_event_free (ObContactEvent *event)
-{
-  if (event == NULL)
-    return;
-  g_free (event->kind);
-  g_free (event->reply);
-  g_free (event->detail);
-  g_free (event);
-}
-
 static char *
 column_dup (sqlite3_stmt *stmt,
             int           column)
@@ -141,15 +130,122 @@ add_tag (ObStore     *store,
   return ob_store_step_done (store, link, error);
 }
 
+/* Two texts as a column keeps them: NULL and "" are the same. */
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL && *a != '\0' ? a : NULL, b != NULL && *b != '\0' ? b : NULL) == 0;
+}
+
+/* @tags as a set, as save_txn() writes them: stripped, no empty ones,
+ * case-blind (tags.name is COLLATE NOCASE). */
+static GHashTable *
+tag_set (GStrv tags)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = g_strstrip (g_strdup (tags[i]));
+
+      if (*tag != '\0')
+        g_hash_table_add (set, g_utf8_casefold (tag, -1));
+    }
+  return set;
+}
+
+static gboolean
+same_tags (GStrv a,
+           GStrv b)
+{
+  g_autoptr(GHashTable) sa = tag_set (a);
+  g_autoptr(GHashTable) sb = tag_set (b);
+  GHashTableIter iter;
+  gpointer tag;
+
+  if (g_hash_table_size (sa) != g_hash_table_size (sb))
+    return FALSE;
+  g_hash_table_iter_init (&iter, sa);
+  while (g_hash_table_iter_next (&iter, &tag, NULL))
+    if (!g_hash_table_contains (sb, tag))
+      return FALSE;
+  return TRUE;
+}
+
+/* What the user changed from @old to @d, in words ("Changed: name,
+ * tags"), or NULL when nothing. A time zone that follows the new country
+ * is part of changing the country. */
+static char *
+describe_changes (const ObContactDetail *old,
+                  const ObContactDetail *d)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  if (!same_text (old->name, d->name))
+    g_ptr_array_add (fields, (gpointer) _("name"));
+  if (!same_text (old->company, d->company))
+    g_ptr_array_add (fields, (gpointer) _("company"));
+  if (!same_text (old->country, d->country))
+    g_ptr_array_add (fields, (gpointer) _("country"));
+  if (!old->timezone_override != !d->timezone_override ||
+      (d->timezone_override && !same_text (old->timezone, d->timezone)))
+    g_ptr_array_add (fields, (gpointer) _("time zone"));
+  if (!same_tags (old->tags, d->tags))
+    g_ptr_array_add (fields, (gpointer) _("tags"));
+  if (!same_text (old->notes, d->notes))
+    g_ptr_array_add (fields, (gpointer) _("notes"));
+  if (fields->len == 0)
+    return NULL;
+  g_ptr_array_add (fields, NULL);
+  /* TRANSLATORS: between the names of the fields a contact's edit changed */
+  list = g_strjoinv (C_("list of fields", ", "), (char **) fields->pdata);
+  /* TRANSLATORS: in a contact's history; %s lists the fields, as "name, tags" */
+  return g_strdup_printf (_("Changed: %s"), list);
+}
+
+/* One row of events for an edit of one contact, naming what changed. */
+static gboolean
+log_edit (ObStore     *store,
+          gint64       id,
+          const char  *detail,
+          gint64       now,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store,
+                                                   "INSERT INTO events (at, kind, contact_id, detail)"
+                                                   " VALUES (?, '" OB_CONTACT_EVENT_EDITED "', ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_bind_text (stmt, 3, detail, -1, SQLITE_TRANSIENT);
+  return ob_store_step_done (store, stmt, error);
+}
+
 static gboolean
 save_txn (ObStore   *store,
           gpointer   user_data,
           GError   **error)
 {
   ObContactDetail *d = user_data;
+  g_autoptr(ObContactDetail) old = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autofree char *changes = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Nothing changed (a field typed and typed back): nothing written. */
+  old = ob_contacts_edit_get (store, d->id, error);
+  if (old == NULL)
+    return FALSE;
+  changes = describe_changes (old, d);
+  if (changes == NULL)
+    return TRUE;
+  if (!log_edit (store, d->id, changes, now, error))
+    return FALSE;
 
   stmt = ob_store_prepare (store,
                            "UPDATE contacts SET name = ?, company = ?, country = ?, country_inferred = 0,"
@@ -185,7 +281,9 @@ save_txn (ObStore   *store,
 }
 
 /* Checks and completes @detail (country to its ISO code, the time zone
- * from the country unless overridden), then writes it. */
+ * from the country unless overridden), then writes it with one row of
+ * events (kind "edited") naming the fields that changed; when none did,
+ * writes nothing. */
 gboolean
 ob_contacts_edit_save (ObStore          *store,
                        ObContactDetail  *d,
@@ -226,41 +324,6 @@ ob_contacts_edit_save (ObStore          *store,
       d->timezone_override = FALSE;
     }
   return ob_store_transaction (store, save_txn, d, error);
-}
-
-GPtrArray *
-ob_contacts_edit_list_events (ObStore  *store,
-                              gint64    id,
-                              GError  **error)
-{
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_contact_event_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = ob_store_prepare (store,
-                           "SELECT at, kind, reply, detail,"
-                           " (SELECT min (evidence.id) FROM evidence WHERE evidence.event_id = events.id)"
-                           " FROM events WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT 200", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ObContactEvent *e = g_new0 (ObContactEvent, 1);
-
-      e->at = sqlite3_column_int64 (stmt, 0);
-      e->kind = column_dup (stmt, 1);
-      e->reply = column_dup (stmt, 2);
-      e->detail = column_dup (stmt, 3);
-      e->evidence_id = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (events, e);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ob_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
 }
 
 /* The first @max_bytes of the mail kept as evidence @evidence_id, as

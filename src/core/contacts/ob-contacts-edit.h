@@ -37,14 +37,25 @@ typedef struct
   gint64    created_at;
 } ObContactDetail;
 
-/* One row of the events table about a contact. */
+/* The kinds of ObContactEvent that the history composes from other tables
+ * than events (ob_contacts_edit_list_events()). */
+#define OB_CONTACT_EVENT_ADDED              "added"
+#define OB_CONTACT_EVENT_SUPPRESSION_ADDED  "suppression_added"
+#define OB_CONTACT_EVENT_SUPPRESSION_LIFTED "suppression_lifted"
+/* The kind of the events row an edit in the detail pane writes. */
+#define OB_CONTACT_EVENT_EDITED             "edited"
+
+/* One entry of a contact's history: a row of the events table about it,
+ * or one of the kinds above. */
 typedef struct
 {
   gint64  at;
   char   *kind;
   char   *reply;
-  char   *detail;
+  char   *detail;       /* events.detail; the note of a suppression entry; the source of "added" */
   gint64  evidence_id;  /* the mail kept as evidence (a bounce, a reply); 0 for none */
+  char   *reason;       /* a suppression's reason (ob_suppression_reason_to_string()), else NULL */
+  char   *domain;       /* a suppression of the contact's whole domain: that domain (Unicode), else NULL */
 } ObContactEvent;
 
 void             ob_contact_detail_free        (ObContactDetail   *detail);
