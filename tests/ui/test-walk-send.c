@@ -675,7 +675,10 @@ bounces (void)
   ob_ui_test_read_screen (page, "campaign after two bounces");
   /* The banner says why, and the next mails say they wait for Resume. */
   g_assert_true (gtk_widget_get_visible (ob_ui_test_need_named (page, "paused_box")));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "paused_reason"))), "9.1"));
+  /* 2 of 21: ANNA@ is anna@'s mailbox, kept as a contact but mailed once. */
+  g_assert_cmpint (ob_test_query_int (store (), "SELECT count(*) FROM events WHERE kind = 'skipped'"
+                                                " AND contact_id = (SELECT id FROM contacts WHERE email GLOB 'ANNA@*')"), ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (page, "paused_reason"))), "9.5"));
   g_assert_cmpstr (adw_preferences_group_get_description (
                      ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (ob_ui_test_need_named (page, "upcoming_list"),
                                                                      ADW_TYPE_PREFERENCES_GROUP))),
@@ -689,7 +692,7 @@ bounces (void)
     gboolean told = FALSE;
 
     for (guint i = 0; i < notifications->len; i++)
-      told |= strstr (notifications->pdata[i], "9.1") != NULL;
+      told |= strstr (notifications->pdata[i], "9.5") != NULL;
     g_assert_true (told);
   }
   shot (GTK_WIDGET (main_window ()), "24-campaign-paused");
