@@ -375,6 +375,23 @@ commit_delete (ObContactsPage *self)
   _ob_contacts_page_update_view (self);
 }
 
+static void dismiss_suppress_toast (ObContactsPage *self);
+
+/* The deletion under its Undo toast stands, and the toast goes: a newer
+ * action's Undo takes its place. */
+static void
+let_delete_stand (ObContactsPage *self)
+{
+  if (self->delete_toast != NULL)
+    {
+      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and
+       * must not touch a deletion about to wait under a new toast. */
+      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
+      _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->delete_toast));
+    }
+  commit_delete (self);
+}
+
 static void
 on_delete_toast_dismissed_cb (AdwToast       *t,
                               ObContactsPage *self)
@@ -411,17 +428,11 @@ delete_selected_action (GtkWidget  *widget,
   ids = _ob_contacts_page_selected_ids (self);
   if (ids->len == 0)
     return;
-  /* One pending deletion at a time: the previous one stands (the window
-   * dismisses the plain toasts before it shows this Undo one,
-   * ob_window_add_toast). */
-  if (self->delete_toast != NULL)
-    {
-      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and
-       * must not touch the deletion about to wait under the new toast. */
-      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
-      _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->delete_toast));
-    }
-  commit_delete (self);
+  /* One Undo at a time: the previous deletion stands, a suppression
+   * too (the window dismisses the plain toasts before it shows this Undo
+   * one, ob_window_add_toast). */
+  let_delete_stand (self);
+  dismiss_suppress_toast (self);
 
   if (!ob_contact_table_model_hide (self->model, ids, &error))
     {
@@ -469,6 +480,24 @@ static const struct
 };
 
 static void
+on_suppress_toast_dismissed_cb (AdwToast       *t,
+                                ObContactsPage *self)
+{
+  if (self->suppress_toast == t)
+    self->suppress_toast = NULL;
+}
+
+/* The last suppression stands: its Undo toast goes. */
+static void
+dismiss_suppress_toast (ObContactsPage *self)
+{
+  if (self->suppress_toast == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->suppress_toast, self);
+  _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->suppress_toast));
+}
+
+static void
 on_suppress_undo_cb (AdwToast       *t,
                      ObContactsPage *self)
 {
@@ -502,6 +531,9 @@ show_suppressed (ObContactsPage *self,
     }
   if (window == NULL)
     return;
+  /* One Undo at a time: the deletion waiting under its toast stands. */
+  let_delete_stand (self);
+  dismiss_suppress_toast (self);
   text = g_strdup_printf (g_dngettext (NULL, "Suppressed %u contact", "Suppressed %u contacts", b->count),
                           b->count);
   t = adw_toast_new (text);
@@ -510,6 +542,8 @@ show_suppressed (ObContactsPage *self,
   g_object_set_data_full (G_OBJECT (t), "entries", g_steal_pointer (&b->entries),
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_suppress_undo_cb), self, 0);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_suppress_toast_dismissed_cb), self, 0);
+  self->suppress_toast = t;
   ob_window_add_toast (window, t);
 }
 
@@ -584,9 +618,10 @@ suppress_dialog (ObContactsPage *self,
   gtk_check_button_set_active (choices[G_N_ELEMENTS (suppress_reasons) - 1], TRUE);
   gtk_box_append (GTK_BOX (box), group);
 
+  gtk_widget_set_name (note, "suppress_note");
   gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Note (optional)"));
   gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, C_("suppression", "Note"), -1);
   gtk_box_append (GTK_BOX (box), note);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -611,10 +646,10 @@ suppress_dialog (ObContactsPage *self,
   g_object_set_data_full (G_OBJECT (dialog), "choices", choices, g_free);
   g_object_set_data (G_OBJECT (dialog), "note", note);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_suppress_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
   /* The keyboard starts on the chosen reason: arrows and Space pick
    * another, Tab goes on to the note, Enter suppresses. */
-  gtk_widget_grab_focus (GTK_WIDGET (choices[G_N_ELEMENTS (suppress_reasons) - 1]));
+  gtk_window_set_focus (GTK_WINDOW (dialog), GTK_WIDGET (choices[G_N_ELEMENTS (suppress_reasons) - 1]));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -675,6 +710,9 @@ _ob_contacts_page_actions_dispose (ObContactsPage *self)
   if (self->delete_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->delete_toast, self);
   self->delete_toast = NULL;
+  if (self->suppress_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->suppress_toast, self);
+  self->suppress_toast = NULL;
 }
 
 void

@@ -67,6 +67,7 @@ struct _ObContactsPage
   GArray                 *delete_queued;    /* let stand, waiting for the action that runs */
   guint                   n_deleting;       /* ids queued or being deleted, hidden until done */
   AdwToast               *delete_toast;
+  AdwToast               *suppress_toast;   /* weak: the last suppression's Undo */
   int                     total;         /* contacts in the database, -1 = count again */
   guint                   updating_filters : 1;
 };
