@@ -1,6 +1,6 @@
 /* ob-contacts-page-actions.c — the Contacts page's actions on a
- * selection: tag, suppress, re-check and delete with Undo, and the worker
- * that runs them. They are part of ObContactsPage (its struct is in
+ * selection: tag, suppress (with a reason, and Undo), re-check and delete
+ * with Undo, and the worker that runs them. They are part of ObContactsPage (its struct is in
  * ob-contacts-page-private.h) and sit apart from the list they act on,
  * the way GNOME Text Editor keeps its window's actions in a file of
  * their own; class_init installs them with
@@ -29,6 +29,12 @@
  * list. The selection's actions wait meanwhile, and the foot of the list
  * says what runs.
  *
+ * One action runs at a time; another asked for meanwhile (an Undo, a
+ * suppression confirmed in its dialog) waits in bulks_waiting.
+ *
+ * Suppressing asks why first (suppress_dialog()); its toast's Undo lifts
+ * the entries it added, and only those, in a worker of its own.
+ *
  * Deleting waits for the toast first: the rows are hidden (the list
  * model's table of hidden ids), Undo shows them again, anything else lets
  * the deletion stand. It is then queued, run when no other action runs,
@@ -39,18 +45,22 @@ typedef enum
 {
   BULK_TAG,
   BULK_SUPPRESS,
+  BULK_UNSUPPRESS,
   BULK_RECHECK,
   BULK_DELETE,
 } BulkKind;
 
 typedef struct
 {
-  BulkKind      kind;
-  ObStore      *store;
-  GArray       *ids;
-  char         *tag;
-  guint         count;  /* suppressed, or changed by the re-check */
-  GApplication *app;    /* held while a deletion runs */
+  BulkKind             kind;
+  ObStore             *store;
+  GArray              *ids;
+  char                *tag;
+  ObSuppressionReason  reason;   /* suppress: why, as the user said */
+  char                *note;
+  GPtrArray           *entries;  /* ObSuppression: added by a suppression, or to lift */
+  guint                count;    /* suppressed, lifted, or changed by the re-check */
+  GApplication        *app;      /* held while a deletion or suppression runs */
 } Bulk;
 
 static void
@@ -60,6 +70,8 @@ bulk_free (Bulk *b)
   g_clear_object (&b->store);
   g_clear_pointer (&b->ids, g_array_unref);
   g_free (b->tag);
+  g_free (b->note);
+  g_clear_pointer (&b->entries, g_ptr_array_unref);
   g_free (b);
 }
 
@@ -127,7 +139,12 @@ bulk_thread (GTask        *task,
         ok = ob_contacts_edit_add_tag (store, b->ids, b->tag, &error);
         break;
       case BULK_SUPPRESS:
-        ok = ob_contacts_edit_suppress (store, b->ids, &b->count, &error);
+        ok = ob_contacts_edit_suppress (store, b->ids, b->reason, b->note, &b->entries, &error);
+        if (ok)
+          b->count = b->entries->len;
+        break;
+      case BULK_UNSUPPRESS:
+        ok = ob_contacts_edit_undo_suppress (store, b->entries, &b->count, &error);
         break;
       case BULK_RECHECK:
         ok = ob_contacts_edit_recheck (store, b->ids, &b->count, &error);
@@ -144,7 +161,9 @@ bulk_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void run_queued_delete (ObContactsPage *self);
+static void run_next (ObContactsPage *self);
+static void show_suppressed (ObContactsPage *self,
+                             Bulk           *b);
 
 static void
 bulk_done_cb (GObject      *source,
@@ -168,7 +187,9 @@ bulk_done_cb (GObject      *source,
   if (self == NULL || self->store == NULL)
     {
       if (!ok)
-        g_message ("Could not delete %u contacts: %s", b->ids->len, error->message);
+        g_message ("Could not %s %u contacts: %s",
+                   b->kind == BULK_DELETE ? "delete" : b->kind == BULK_UNSUPPRESS ? "lift the suppression of"
+                   : "change", b->kind == BULK_UNSUPPRESS ? b->entries->len : b->ids->len, error->message);
       return;
     }
   self->bulk_running = FALSE;
@@ -188,9 +209,10 @@ bulk_done_cb (GObject      *source,
         _ob_contacts_page_show_error (GTK_WIDGET (self),
                                       b->kind == BULK_TAG ? _("Could Not Tag the Contacts")
                                       : b->kind == BULK_SUPPRESS ? _("Could Not Suppress")
+                                      : b->kind == BULK_UNSUPPRESS ? _("Could Not Undo the Suppression")
                                       : b->kind == BULK_DELETE ? _("Could Not Delete Contacts")
                                       : _("Could Not Check the Addresses"), error);
-      run_queued_delete (self);
+      run_next (self);
       return;
     }
   switch (b->kind)
@@ -201,9 +223,17 @@ bulk_done_cb (GObject      *source,
       gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
       break;
     case BULK_SUPPRESS:
-      text = g_strdup_printf (g_dngettext (NULL, "%u address suppressed: nothing will be sent to it",
-                                           "%u addresses suppressed: nothing will be sent to them", b->count),
-                              b->count);
+      /* Its own toast, with Undo, once the list shows the change. */
+      break;
+    case BULK_UNSUPPRESS:
+      if (b->count == b->entries->len)
+        text = g_strdup (_("Suppression undone"));
+      else
+        text = g_strdup_printf (g_dngettext (NULL,
+                                             "Suppression undone; %u address stays suppressed for another reason",
+                                             "Suppression undone; %u addresses stay suppressed for another reason",
+                                             b->entries->len - b->count),
+                                b->entries->len - b->count);
       break;
     case BULK_RECHECK:
       text = g_strdup_printf (g_dngettext (NULL, "%u address checked, %u changed verdict",
@@ -220,7 +250,9 @@ bulk_done_cb (GObject      *source,
   ob_contact_detail_pane_refresh (self->detail_pane);
   if (text != NULL)
     _ob_contacts_page_toast (self, text);
-  run_queued_delete (self);
+  if (b->kind == BULK_SUPPRESS)
+    show_suppressed (self, b);
+  run_next (self);
 }
 
 /* Runs @b in a worker. @self is NULL for a deletion committed by a page
@@ -232,10 +264,12 @@ start_bulk (ObContactsPage *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *text = NULL;
 
-  /* The application stays while a deletion the user let stand runs:
+  /* The application stays while a deletion the user let stand runs (or
+   * a suppression they confirmed, or its Undo):
    * closing the last window does not cut it off, and quitting waits for
    * it (ObApplication's shutdown waits while the application is busy). */
-  if (b->kind == BULK_DELETE && (b->app = g_application_get_default ()) != NULL)
+  if ((b->kind == BULK_DELETE || b->kind == BULK_SUPPRESS || b->kind == BULK_UNSUPPRESS) &&
+      (b->app = g_application_get_default ()) != NULL)
     {
       g_object_ref (b->app);
       g_application_hold (b->app);
@@ -252,6 +286,9 @@ start_bulk (ObContactsPage *self,
         case BULK_SUPPRESS:
           text = g_strdup_printf (g_dngettext (NULL, "Suppressing %u address…", "Suppressing %u addresses…",
                                                b->ids->len), b->ids->len);
+          break;
+        case BULK_UNSUPPRESS:
+          text = g_strdup (_("Undoing the suppression…"));
           break;
         case BULK_RECHECK:
           text = g_strdup_printf (g_dngettext (NULL, "Checking %u address…", "Checking %u addresses…",
@@ -289,14 +326,29 @@ run_on_selection (ObContactsPage *self,
   start_bulk (self, b);
 }
 
-/* The deletions let stand, once no other action runs: one worker for
- * all of them, in one transaction. */
+/* Once no other action runs: the actions asked for meanwhile, in turn,
+ * then the deletions let stand, one worker for all of them, in one
+ * transaction. */
 static void
-run_queued_delete (ObContactsPage *self)
+run_next (ObContactsPage *self)
 {
-  if (self->bulk_running || self->delete_queued == NULL || self->store == NULL)
+  if (self->bulk_running || self->store == NULL)
     return;
-  start_bulk (self, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
+  if (!g_queue_is_empty (&self->bulks_waiting))
+    start_bulk (self, g_queue_pop_head (&self->bulks_waiting));
+  else if (self->delete_queued != NULL)
+    start_bulk (self, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
+}
+
+/* Runs @b now, or after the action that runs. */
+static void
+run_or_wait (ObContactsPage *self,
+             Bulk           *b)
+{
+  if (self->bulk_running)
+    g_queue_push_tail (&self->bulks_waiting, b);
+  else
+    start_bulk (self, b);
 }
 
 /* The deletion under the Undo toast stands: into the queue. */
@@ -320,8 +372,25 @@ commit_delete (ObContactsPage *self)
   if (self->pending_delete == NULL)
     return;
   queue_pending_delete (self);
-  run_queued_delete (self);
+  run_next (self);
   _ob_contacts_page_update_view (self);
+}
+
+static void dismiss_suppress_toast (ObContactsPage *self);
+
+/* The deletion under its Undo toast stands, and the toast goes: a newer
+ * action's Undo takes its place. */
+static void
+let_delete_stand (ObContactsPage *self)
+{
+  if (self->delete_toast != NULL)
+    {
+      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and
+       * must not touch a deletion about to wait under a new toast. */
+      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
+      _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->delete_toast));
+    }
+  commit_delete (self);
 }
 
 static void
@@ -360,17 +429,11 @@ delete_selected_action (GtkWidget  *widget,
   ids = _ob_contacts_page_selected_ids (self);
   if (ids->len == 0)
     return;
-  /* One pending deletion at a time: the previous one stands (the window
-   * dismisses the plain toasts before it shows this Undo one,
-   * ob_window_add_toast). */
-  if (self->delete_toast != NULL)
-    {
-      /* Its going may come later (_ob_contacts_page_dismiss_toast()), and
-       * must not touch the deletion about to wait under the new toast. */
-      g_signal_handlers_disconnect_by_data (self->delete_toast, self);
-      _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->delete_toast));
-    }
-  commit_delete (self);
+  /* One Undo at a time: the previous deletion stands, a suppression
+   * too (the window dismisses the plain toasts before it shows this Undo
+   * one, ob_window_add_toast). */
+  let_delete_stand (self);
+  dismiss_suppress_toast (self);
 
   if (!ob_contact_table_model_hide (self->model, ids, &error))
     {
@@ -405,12 +468,204 @@ ob_contacts_page_is_busy (ObContactsPage *self)
   return self->bulk_running || self->domains_cancellable != NULL;
 }
 
+/* ---- suppress: the reason first, Undo after ---------------------------- */
+
+static const struct
+{
+  ObSuppressionReason  reason;
+  const char          *words;
+} suppress_reasons[] = {
+  { OB_SUPPRESSION_UNSUBSCRIBED, N_("Asked to be removed") },
+  { OB_SUPPRESSION_COMPLAINT, N_("Complained about our mail") },
+  { OB_SUPPRESSION_MANUAL, N_("Other reason") },
+};
+
+static void
+on_suppress_toast_dismissed_cb (AdwToast       *t,
+                                ObContactsPage *self)
+{
+  if (self->suppress_toast == t)
+    self->suppress_toast = NULL;
+}
+
+/* The last suppression stands: its Undo toast goes. */
+static void
+dismiss_suppress_toast (ObContactsPage *self)
+{
+  if (self->suppress_toast == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->suppress_toast, self);
+  _ob_contacts_page_dismiss_toast (self, g_steal_pointer (&self->suppress_toast));
+}
+
+static void
+on_suppress_undo_cb (AdwToast       *t,
+                     ObContactsPage *self)
+{
+  GPtrArray *entries = g_object_get_data (G_OBJECT (t), "entries");
+  Bulk *b;
+
+  if (self->store == NULL || entries == NULL || entries->len == 0)
+    return;
+  b = bulk_new (self, BULK_UNSUPPRESS, g_array_new (FALSE, FALSE, sizeof (gint64)));
+  b->entries = g_ptr_array_ref (entries);
+  /* Once: the toast's button goes with it, but a second click must
+   * find nothing. */
+  g_object_set_data (G_OBJECT (t), "entries", NULL);
+  run_or_wait (self, b);
+}
+
+/* The outcome of a suppression: what it added, with Undo. */
+static void
+show_suppressed (ObContactsPage *self,
+                 Bulk           *b)
+{
+  ObWindow *window = _ob_contacts_page_get_window (self);
+  g_autofree char *text = NULL;
+  AdwToast *t;
+
+  if (b->count == 0)
+    {
+      _ob_contacts_page_toast (self, g_dngettext (NULL, "This contact was suppressed already",
+                                                  "These contacts were suppressed already", b->ids->len));
+      return;
+    }
+  if (window == NULL)
+    return;
+  /* One Undo at a time: the deletion waiting under its toast stands. */
+  let_delete_stand (self);
+  dismiss_suppress_toast (self);
+  text = g_strdup_printf (g_dngettext (NULL, "Suppressed %u contact", "Suppressed %u contacts", b->count),
+                          b->count);
+  t = adw_toast_new (text);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (t), "entries", g_steal_pointer (&b->entries),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_suppress_undo_cb), self, 0);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_suppress_toast_dismissed_cb), self, 0);
+  self->suppress_toast = t;
+  ob_window_add_toast (window, t);
+}
+
+static void
+on_suppress_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         ObContactsPage   *self)
+{
+  GtkWidget *note = g_object_get_data (G_OBJECT (dialog), "note");
+  GtkCheckButton **choices = g_object_get_data (G_OBJECT (dialog), "choices");
+  Bulk *b;
+
+  if (!g_str_equal (response, "suppress") || self->store == NULL)
+    return;
+  b = bulk_new (self, BULK_SUPPRESS, g_array_ref (g_object_get_data (G_OBJECT (dialog), "ids")));
+  b->reason = OB_SUPPRESSION_MANUAL;
+  for (guint i = 0; i < G_N_ELEMENTS (suppress_reasons); i++)
+    if (gtk_check_button_get_active (choices[i]))
+      b->reason = suppress_reasons[i].reason;
+  b->note = g_strdup (gtk_editable_get_text (GTK_EDITABLE (note)));
+  run_or_wait (self, b);
+}
+
+/* Enter anywhere in the dialog's choices suppresses: on a reason it would
+ * only pick that reason again. */
+static gboolean
+activate_default_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  return gtk_widget_activate_action (widget, "default.activate", NULL);
+}
+
+/* Asks why @ids are suppressed, with an optional note; Suppress runs it. */
+static void
+suppress_dialog (ObContactsPage *self,
+                 GArray         *ids)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = g_strdup_printf (g_dngettext (NULL, "Suppress %u Contact?", "Suppress %u Contacts?",
+                                                           ids->len), ids->len);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *group = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, "spacing", 6,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
+  GtkWidget *title = gtk_label_new (_("Reason"));
+  GtkWidget *note = gtk_entry_new ();
+  GtkCheckButton **choices = g_new0 (GtkCheckButton *, G_N_ELEMENTS (suppress_reasons));
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                                       g_dngettext (NULL,
+                                                                    "Nothing will be sent to this address any more. "
+                                                                    "The reason is kept on the suppression list.",
+                                                                    "Nothing will be sent to these addresses any "
+                                                                    "more. The reason is kept on the suppression list.",
+                                                                    ids->len)));
+  gtk_widget_set_halign (title, GTK_ALIGN_START);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (group), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  for (guint i = 0; i < G_N_ELEMENTS (suppress_reasons); i++)
+    {
+      choices[i] = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (_(suppress_reasons[i].words)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (choices[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(suppress_reasons[i].words), -1);
+      if (i > 0)
+        gtk_check_button_set_group (choices[i], choices[0]);
+      gtk_box_append (GTK_BOX (group), GTK_WIDGET (choices[i]));
+    }
+  /* "Other", which says nothing the user did not. */
+  gtk_check_button_set_active (choices[G_N_ELEMENTS (suppress_reasons) - 1], TRUE);
+  gtk_box_append (GTK_BOX (box), group);
+
+  gtk_widget_set_name (note, "suppress_note");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Note (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, C_("suppression", "Note"), -1);
+  gtk_box_append (GTK_BOX (box), note);
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const guint enter_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i], 0),
+                                                              gtk_callback_action_new (activate_default_cb,
+                                                                                       NULL, NULL)));
+    }
+  gtk_widget_add_controller (group, keys);
+
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "suppress", _("_Suppress"), NULL);
+  /* Escape is Cancel. */
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_appearance (dialog, "suppress", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "suppress");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_array_ref (ids), (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "choices", choices, g_free);
+  g_object_set_data (G_OBJECT (dialog), "note", note);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_suppress_response_cb), self, 0);
+  /* The keyboard starts on the chosen reason: arrows and Space pick
+   * another, Tab goes on to the note, Enter suppresses. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), GTK_WIDGET (choices[G_N_ELEMENTS (suppress_reasons) - 1]));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 suppress_selected_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *param)
 {
-  run_on_selection (OB_CONTACTS_PAGE (widget), BULK_SUPPRESS, NULL);
+  ObContactsPage *self = OB_CONTACTS_PAGE (widget);
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->model == NULL || self->bulk_running)
+    return;
+  ids = _ob_contacts_page_selected_ids (self);
+  if (ids->len > 0)
+    suppress_dialog (self, ids);
 }
 
 static void
@@ -444,6 +699,11 @@ on_tag_entry_activate_cb (ObContactsPage *self)
 void
 _ob_contacts_page_actions_dispose (ObContactsPage *self)
 {
+  Bulk *b;
+
+  /* What the user asked for still runs, holding nothing of the page. */
+  while ((b = g_queue_pop_head (&self->bulks_waiting)) != NULL)
+    start_bulk (NULL, b);
   queue_pending_delete (self);
   if (self->delete_queued != NULL && self->store != NULL)
     start_bulk (NULL, bulk_new (self, BULK_DELETE, g_steal_pointer (&self->delete_queued)));
@@ -451,6 +711,9 @@ _ob_contacts_page_actions_dispose (ObContactsPage *self)
   if (self->delete_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->delete_toast, self);
   self->delete_toast = NULL;
+  if (self->suppress_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->suppress_toast, self);
+  self->suppress_toast = NULL;
 }
 
 void

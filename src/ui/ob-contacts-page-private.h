@@ -42,6 +42,7 @@ struct _ObContactsPage
   GCancellable           *domains_cancellable;  /* while the mail domains are checked */
   AdwToast               *domains_toast;        /* weak: the last check's outcome */
   gboolean                bulk_running;         /* an action on the selection runs */
+  GQueue                  bulks_waiting;        /* actions asked for meanwhile (Undo…), in turn */
   GtkRevealer            *work_revealer;        /* …and says so */
   GtkLabel               *work_label;
   GtkLabel               *selection_label;
@@ -66,6 +67,7 @@ struct _ObContactsPage
   GArray                 *delete_queued;    /* let stand, waiting for the action that runs */
   guint                   n_deleting;       /* ids queued or being deleted, hidden until done */
   AdwToast               *delete_toast;
+  AdwToast               *suppress_toast;   /* weak: the last suppression's Undo */
   int                     total;         /* contacts in the database, -1 = count again */
   guint                   updating_filters : 1;
 };
@@ -97,14 +99,15 @@ void        _ob_contacts_page_update_view   (ObContactsPage *self);
 /* contacts.save-detail on only with edits to save and no worker running. */
 void        _ob_contacts_page_update_save_detail (ObContactsPage *self);
 
-/* ob-contacts-page-actions.c: tag, suppress, re-check and delete (with
- * Undo) the selection. Installs contacts.tag-selected,
+/* ob-contacts-page-actions.c: tag, suppress (with a reason, and Undo),
+ * re-check and delete (with Undo) the selection. Installs contacts.tag-selected,
  * contacts.suppress-selected, contacts.recheck-selected and
  * contacts.delete-selected, and binds the template callback of the tag
  * entry: call it after the template is set. */
 void        _ob_contacts_page_class_actions_init (GtkWidgetClass *widget_class);
 /* From dispose: lets a deletion waiting under its toast stand, with any
- * queued, in a worker that holds nothing of the page. */
+ * queued, and runs the actions waiting for a worker (an Undo clicked…),
+ * in workers that hold nothing of the page. */
 void        _ob_contacts_page_actions_dispose    (ObContactsPage *self);
 
 /* ob-contacts-page-domains.c: the DNS check of the mail domains. Installs

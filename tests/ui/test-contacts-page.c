@@ -26,6 +26,7 @@
 #include "ob-suppressions.h"
 #include "ob-import-preview.h"
 #include "ob-import-private.h"
+#include "ob-suppressions.h"
 #include "ob-test-harness.h"
 #include "ob-test-util.h"
 #include "ob-ui-test.h"
@@ -391,6 +392,108 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* The radio button (or check button) labelled @label under @root. */
+static GtkCheckButton *
+find_check (GtkWidget  *root,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (root) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), label) == 0)
+    return GTK_CHECK_BUTTON (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkCheckButton *found = find_check (c, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Enter pressed on @focus, as GTK dispatches it first: the shortcuts of
+ * its ancestors (and its own) that listen in the capture phase, from the
+ * window down. FALSE when none takes Enter. */
+static gboolean
+press_enter (GtkWidget *focus)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_insert (chain, 0, w);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (g_ptr_array_index (chain, i));
+
+      for (guint j = 0; j < g_list_model_get_n_items (controllers); j++)
+        {
+          g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, j);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (c) ||
+              gtk_event_controller_get_propagation_phase (c) != GTK_PHASE_CAPTURE)
+            continue;
+          for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)); k++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), k);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Return &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+                return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, focus, NULL);
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* The dialog Suppress opens, if on screen (others may be open still: a
+ * test answers one without closing it). */
+static AdwMessageDialog *
+find_suppress_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)) &&
+          ob_ui_test_find_named (GTK_WIDGET (w), "suppress_note") != NULL)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Answers the dialog Suppress opens: @reason (the words of a choice;
+ * NULL keeps the one chosen), @note, then Enter on the focused choice,
+ * as a person presses it. */
+static void
+answer_suppress (Fixture    *f,
+                 const char *reason,
+                 const char *note)
+{
+  AdwMessageDialog *ask = NULL;
+  GtkWidget *focus;
+
+  WAIT_UNTIL ((ask = find_suppress_dialog ()) != NULL);
+  ob_ui_test_wait_ms (200);
+  if (reason != NULL)
+    {
+      GtkCheckButton *choice = find_check (GTK_WIDGET (ask), reason);
+
+      g_assert_nonnull (choice);
+      gtk_check_button_set_active (choice, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (choice));
+    }
+  if (note != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (ob_ui_test_need_named (GTK_WIDGET (ask), "suppress_note")), note);
+  /* Enter on a reason suppresses (on a check button alone it would only
+   * pick it again). */
+  focus = gtk_root_get_focus (GTK_ROOT (ask));
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+  g_assert_true (press_enter (focus));
+  WAIT_UNTIL (find_suppress_dialog () == NULL);
+}
+
 /* Clicks the first "show the mail" button of the history and returns the
  * text of the window it opens (closed again). */
 static char *
@@ -621,6 +724,7 @@ test_import_search_suppress_delete (Fixture       *f,
   id = ob_contact_get_id (first);
   g_assert_true (gtk_selection_model_select_item (selection, 0, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  answer_suppress (f, NULL, NULL);
   wait_until_idle (f);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE id = %" G_GINT64_FORMAT, id);
@@ -1038,6 +1142,135 @@ test_suppression_list (Fixture       *f,
   g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts WHERE domain = 'tecnoflux.it'"
                                                 " AND status = 'active'"), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The row of the list showing @email. */
+static guint
+position_of (Fixture    *f,
+             const char *email)
+{
+  GListModel *model = ob_contacts_page_get_model (f->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ObContact) c = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (ob_contact_get_email (c), email) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+status_of (Fixture    *f,
+           const char *email)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT status FROM contacts WHERE email = '%s'", email);
+
+  return ob_test_query_text (f->store, sql);
+}
+
+/* Suppress asks why, keeps the reason and the note, leaves an address
+ * suppressed already alone; the toast's Undo lifts only what it added. */
+static void
+test_suppress_reason_undo (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *status = NULL;
+  GtkSelectionModel *selection;
+  AdwMessageDialog *ask = NULL;
+  GtkWidget *undo = NULL;
+  g_autofree char *heading = NULL;
+
+  open_window (f, 1200);
+  import_fixture (f);
+  /* Giulia's whole domain is on the list already. */
+  g_assert_true (ob_suppressions_add (f->store, "@tecnoflux.it", OB_SUPPRESSION_MANUAL, "import", NULL, &error));
+  g_assert_no_error (error);
+  selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
+  gtk_selection_model_unselect_all (selection);
+  gtk_selection_model_select_item (selection, position_of (f, "purchasing@tecnoflux.it"), FALSE);
+  gtk_selection_model_select_item (selection, position_of (f, "j.dupont@robinetterie-lyon.fr"), FALSE);
+
+  /* Escape (the close response) changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  WAIT_UNTIL ((ask = find_suppress_dialog ()) != NULL);
+  heading = g_strdup (adw_message_dialog_get_heading (ask));
+  g_assert_cmpstr (heading, ==, "Suppress 2 Contacts?");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (ask), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ask), ==, "suppress");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ask, "suppress"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_true (gtk_check_button_get_active (find_check (GTK_WIDGET (ask), "Other reason")));
+  /* Each choice, and the note, named for a screen reader. */
+  gtk_test_accessible_assert_property (find_check (GTK_WIDGET (ask), "Asked to be removed"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Asked to be removed");
+  gtk_test_accessible_assert_property (find_check (GTK_WIDGET (ask), "Complained about our mail"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Complained about our mail");
+  gtk_test_accessible_assert_property (find_check (GTK_WIDGET (ask), "Other reason"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Other reason");
+  gtk_test_accessible_assert_property (ob_ui_test_need_named (GTK_WIDGET (ask), "suppress_note"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Note");
+  gtk_test_accessible_assert_property (gtk_widget_get_parent (GTK_WIDGET (find_check (GTK_WIDGET (ask), "Other reason"))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Reason");
+  save_screenshot (GTK_WIDGET (ask), "contacts-suppress-asks");
+  gtk_window_close (GTK_WINDOW (ask));
+  WAIT_UNTIL (find_suppress_dialog () == NULL);
+  wait_until_idle (f);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
+
+  /* A complaint, with a note: one address added, the other left as the
+   * domain's entry has it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  answer_suppress (f, "Complained about our mail", "Replied “stop” to the catalogue mail");
+  wait_until_idle (f);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 2);
+  entry = ob_test_query_text (f->store, "SELECT reason || '|' || source || '|' || detail FROM suppressions"
+                                        " WHERE kind = 'address' AND value = 'j.dupont@robinetterie-lyon.fr'");
+  g_assert_cmpstr (entry, ==, "complaint|user|Replied “stop” to the catalogue mail");
+  status = status_of (f, "j.dupont@robinetterie-lyon.fr");
+  g_assert_cmpstr (status, ==, "suppressed");
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, "purchasing@tecnoflux.it");
+  g_assert_cmpstr (status, ==, "suppressed");
+  {
+    g_autoptr(ObContact) shown = g_list_model_get_item (ob_contacts_page_get_model (f->page),
+                                                        position_of (f, "j.dupont@robinetterie-lyon.fr"));
+
+    g_assert_cmpstr (ob_contact_get_status (shown), ==, "suppressed");
+  }
+
+  /* The toast counts what was added, and offers Undo. */
+  WAIT_UNTIL (find_label (GTK_WIDGET (f->window), "Suppressed 1 contact") != NULL &&
+              (undo = find_button (GTK_WIDGET (f->window), "_Undo")) != NULL);
+  wait_for_settled_toast (f);
+  g_signal_emit_by_name (undo, "clicked");
+  ob_ui_test_wait_ms (100);
+  wait_until_idle (f);
+  WAIT_UNTIL (find_label (GTK_WIDGET (f->window), "Suppression undone") != NULL);
+
+  /* Only the new entry is gone, and the log says it was undone. */
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppressions"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppressions WHERE kind = 'domain'"
+                                                " AND value = 'tecnoflux.it'"), ==, 1);
+  g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"
+                                                " AND value = 'j.dupont@robinetterie-lyon.fr'"
+                                                " AND note = 'Undone on the Contacts page right after it was added'"),
+                   ==, 1);
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, "j.dupont@robinetterie-lyon.fr");
+  g_assert_cmpstr (status, ==, "active");
+  g_clear_pointer (&status, g_free);
+  status = status_of (f, "purchasing@tecnoflux.it");
+  g_assert_cmpstr (status, ==, "suppressed");
+  {
+    g_autoptr(ObContact) shown = g_list_model_get_item (ob_contacts_page_get_model (f->page),
+                                                        position_of (f, "j.dupont@robinetterie-lyon.fr"));
+
+    g_assert_cmpstr (ob_contact_get_status (shown), ==, "active");
+  }
+  wait_for_settled_toast (f);
 }
 
 static GtkWidget *
@@ -1790,6 +2023,8 @@ main (int   argc,
               fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/ui/contacts/suppression-list", Fixture, NULL,
               fixture_set_up, test_suppression_list, fixture_tear_down);
+  g_test_add ("/ui/contacts/suppress-reason-undo", Fixture, NULL,
+              fixture_set_up, test_suppress_reason_undo, fixture_tear_down);
   g_test_add ("/ui/contacts/actions-export-cancel", Fixture, NULL,
               fixture_set_up, test_actions_export_cancel, fixture_tear_down);
   g_test_add ("/ui/contacts/check-domains", Fixture, NULL,

@@ -689,6 +689,16 @@ selection_actions (void)
 
   select_emails ((const char *[]) { "marco@tecnoflux.it", NULL });
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "contacts.suppress-selected", NULL));
+  /* Asked why first. */
+  g_assert_true (ob_ui_test_wait_until (have_message_dialog, NULL, 5000));
+  {
+    AdwMessageDialog *ask = message_dialog ();
+
+    read_screen (GTK_WIDGET (ask), "suppress asks why");
+    shot ("15-suppress-asks");
+    set_text (GTK_WIDGET (ask), "suppress_note", chinese ? "展会上说不要再发邮件" : "Said at the fair: no more mail");
+    click (find_button (GTK_WIDGET (ask), _("_Suppress")));
+  }
   wait_idle ();
   g_assert_cmpint (count ("email = 'marco@tecnoflux.it' AND status = 'suppressed'"), ==, 1);
   read_screen (GTK_WIDGET (main_window ()), "suppressed");

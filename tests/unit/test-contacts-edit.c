@@ -153,9 +153,8 @@ test_edit_selection (void)
   g_clear_error (&error);
 
   /* Suppress: on the list, and the contact's status follows. */
-  g_assert_true (ob_contacts_edit_suppress (store, first, &n, &error));
+  g_assert_true (ob_contacts_edit_suppress (store, first, OB_SUPPRESSION_MANUAL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppressions"), ==, 1);
   status = query_text (store, "SELECT status FROM contacts WHERE id = 1");
   g_assert_cmpstr (status, ==, "suppressed");
@@ -173,6 +172,160 @@ test_edit_selection (void)
   g_assert_no_error (error);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts"), ==, 1);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM contact_tags"), ==, 0);
+}
+
+/* The reason and note the user gave are what the list and its log keep. */
+static void
+test_suppress_reason_note (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GArray) first = ids_of (1, (gint64) 0);
+  g_autoptr(GArray) second = ids_of (2, (gint64) 0);
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_true (ob_contacts_edit_suppress (store, first, OB_SUPPRESSION_COMPLAINT, "  Angry reply to the May mail ",
+                                            &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 1);
+  row = query_text (store, "SELECT reason || '|' || source || '|' || detail FROM suppressions"
+                           " WHERE value = 'li.wei@hengda-valve.cn'");
+  g_assert_cmpstr (row, ==, "complaint|user|Angry reply to the May mail");
+  log = query_text (store, "SELECT action || '|' || reason || '|' || note FROM suppression_log");
+  g_assert_cmpstr (log, ==, "add|complaint|Angry reply to the May mail");
+  status = query_text (store, "SELECT status FROM contacts WHERE id = 1");
+  g_assert_cmpstr (status, ==, "suppressed");
+
+  /* Asked to be removed: the contact is unsubscribed, and with no note
+   * the entry says where it came from. */
+  g_clear_pointer (&added, g_ptr_array_unref);
+  g_assert_true (ob_contacts_edit_suppress (store, second, OB_SUPPRESSION_UNSUBSCRIBED, "", &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 1);
+  g_clear_pointer (&status, g_free);
+  status = query_text (store, "SELECT status FROM contacts WHERE id = 2");
+  g_assert_cmpstr (status, ==, "unsubscribed");
+  plain = query_text (store, "SELECT reason || '|' || detail FROM suppressions WHERE value = 'anna@stahlwerk.de'");
+  g_assert_cmpstr (plain, ==, "unsubscribed|Suppressed from the Contacts page");
+}
+
+/* @store's contacts 1 and 2 suppressed before the user's action: 1 by its
+ * address (a hard bounce, another case), 2 by its domain. */
+static void
+suppress_some_before (ObStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ob_suppressions_add (store, "LI.WEI@hengda-valve.cn", OB_SUPPRESSION_HARD_BOUNCE, "campaign:3",
+                                      "550 5.1.1 no such user", &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_suppressions_add (store, "@stahlwerk.de", OB_SUPPRESSION_MANUAL, "import", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An address the list covers already is neither counted nor changed. */
+static void
+test_suppress_already_suppressed (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GArray) all = ids_of (1, (gint64) 2, (gint64) 3, (gint64) 99, (gint64) 0);
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hard = NULL;
+  g_autofree char *domain = NULL;
+  ObSuppression *s;
+
+  suppress_some_before (store);
+  g_assert_true (ob_contacts_edit_suppress (store, all, OB_SUPPRESSION_COMPLAINT, "Spam button", &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 1);
+  s = g_ptr_array_index (added, 0);
+  g_assert_cmpstr (s->display, ==, "info@gmial.com");
+  g_assert_cmpint (s->reason, ==, OB_SUPPRESSION_COMPLAINT);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppressions"), ==, 3);
+  hard = query_text (store, "SELECT reason || '|' || source || '|' || detail FROM suppressions WHERE kind = 'address'"
+                            " AND value = 'LI.WEI@hengda-valve.cn'");
+  g_assert_cmpstr (hard, ==, "hard-bounce|campaign:3|550 5.1.1 no such user");
+  domain = query_text (store, "SELECT reason || '|' || source FROM suppressions WHERE kind = 'domain'");
+  g_assert_cmpstr (domain, ==, "manual|import");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppression_log WHERE reason = 'complaint'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM contacts WHERE status = 'suppressed'"), ==, 3);
+
+  /* Twice: nothing new. */
+  g_clear_pointer (&added, g_ptr_array_unref);
+  g_assert_true (ob_contacts_edit_suppress (store, all, OB_SUPPRESSION_MANUAL, NULL, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppression_log"), ==, 3);
+}
+
+/* Undo lifts what the action added, and only that, logged; the contacts
+ * go back to what the rest of the list makes them. */
+static void
+test_suppress_undo (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GArray) all = ids_of (1, (gint64) 2, (gint64) 3, (gint64) 0);
+  g_autoptr(GArray) one = ids_of (1, (gint64) 0);
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *kept = NULL;
+  guint lifted = 99;
+
+  g_assert_true (ob_store_exec (store, "UPDATE contacts SET verdict = 'valid', status = 'active' WHERE id = 3", &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_suppressions_add (store, "@stahlwerk.de", OB_SUPPRESSION_MANUAL, "import", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_contacts_edit_suppress (store, all, OB_SUPPRESSION_UNSUBSCRIBED, "Asked at the fair", &added,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 2);
+  statuses = query_text (store, "SELECT group_concat (status, ',') FROM (SELECT status FROM contacts ORDER BY id)");
+  g_assert_cmpstr (statuses, ==, "unsubscribed,suppressed,unsubscribed");
+
+  g_assert_true (ob_contacts_edit_undo_suppress (store, added, &lifted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lifted, ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppressions"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppressions WHERE kind = 'domain'"), ==, 1);
+  g_clear_pointer (&statuses, g_free);
+  statuses = query_text (store, "SELECT group_concat (status, ',') FROM (SELECT status FROM contacts ORDER BY id)");
+  g_assert_cmpstr (statuses, ==, "active,suppressed,active");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"), ==, 2);
+  note = query_text (store, "SELECT note FROM suppression_log WHERE action = 'remove' AND value = 'info@gmial.com'");
+  g_assert_cmpstr (note, ==, "Undone on the Contacts page right after it was added");
+
+  /* Undone twice: nothing left to lift. */
+  g_assert_true (ob_contacts_edit_undo_suppress (store, added, &lifted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lifted, ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM suppression_log WHERE action = 'remove'"), ==, 2);
+
+  /* A bounce took the entry over before Undo: it stays. */
+  g_clear_pointer (&added, g_ptr_array_unref);
+  g_assert_true (ob_contacts_edit_suppress (store, one, OB_SUPPRESSION_MANUAL, NULL, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 1);
+  g_assert_true (ob_suppressions_add (store, "li.wei@hengda-valve.cn", OB_SUPPRESSION_HARD_BOUNCE, "mailbox",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ob_contacts_edit_undo_suppress (store, added, &lifted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lifted, ==, 0);
+  kept = query_text (store, "SELECT reason FROM suppressions WHERE value = 'li.wei@hengda-valve.cn'");
+  g_assert_cmpstr (kept, ==, "hard-bounce");
+  g_clear_pointer (&statuses, g_free);
+  statuses = query_text (store, "SELECT status FROM contacts WHERE id = 1");
+  g_assert_cmpstr (statuses, ==, "suppressed");
 }
 
 /* @n contacts (ids 1…n), every tenth tagged, with an event each for the
@@ -579,6 +732,9 @@ main (int   argc,
 
   g_test_add_func ("/contacts/edit/detail", test_edit_detail);
   g_test_add_func ("/contacts/edit/selection", test_edit_selection);
+  g_test_add_func ("/contacts/edit/suppress-reason-note", test_suppress_reason_note);
+  g_test_add_func ("/contacts/edit/suppress-already-suppressed", test_suppress_already_suppressed);
+  g_test_add_func ("/contacts/edit/suppress-undo", test_suppress_undo);
   g_test_add_func ("/contacts/edit/delete-all-or-nothing", test_delete_all_or_nothing);
   g_test_add_func ("/contacts/edit/delete-most", test_delete_most);
   g_test_add_func ("/contacts/edit/history", test_history);

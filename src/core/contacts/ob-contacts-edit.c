@@ -646,38 +646,134 @@ ob_contacts_edit_recheck (ObStore  *store,
   return TRUE;
 }
 
-/* Adds each contact's address to the suppression list (manual, by the
- * user); the contacts' status becomes suppressed. */
-gboolean
-ob_contacts_edit_suppress (ObStore  *store,
-                           GArray   *ids,
-                           guint    *added,
-                           GError  **error)
+typedef struct
 {
+  GArray              *ids;
+  ObSuppressionReason  reason;
+  const char          *detail;
+  GPtrArray           *entries;  /* ObSuppression: added, or to lift */
+  guint                count;
+} SuppressBatch;
+
+static gboolean
+suppress_txn (ObStore   *store,
+              gpointer   user_data,
+              GError   **error)
+{
+  SuppressBatch *b = user_data;
   g_autoptr(sqlite3_stmt) read = NULL;
-  guint n = 0;
 
-  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
-
+  /* Seconds: the app's own writes give up at once meanwhile. */
+  if (b->ids->len >= BULK_DELETE_MIN_ROWS)
+    ob_store_mark_long_write (store);
   read = ob_store_prepare (store, "SELECT email FROM contacts WHERE id = ?", error);
   if (read == NULL)
     return FALSE;
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i < b->ids->len; i++)
     {
       g_autofree char *email = NULL;
+      ObSuppression *added = NULL;
 
-      sqlite3_bind_int64 (read, 1, g_array_index (ids, gint64, i));
+      sqlite3_bind_int64 (read, 1, g_array_index (b->ids, gint64, i));
       if (sqlite3_step (read) == SQLITE_ROW)
         email = column_dup (read, 0);
       sqlite3_reset (read);
       if (email == NULL)
         continue;
-      if (!ob_suppressions_add (store, email, OB_SUPPRESSION_MANUAL, "user",
-                                _("Suppressed from the Contacts page"), error))
+      if (!ob_suppressions_add_new (store, email, b->reason, "user", b->detail, &added, error))
         return FALSE;
-      n++;
+      if (added != NULL)
+        g_ptr_array_add (b->entries, added);
     }
+  return TRUE;
+}
+
+/**
+ * ob_contacts_edit_suppress:
+ * @reason: why, as the user said it
+ * @note: (nullable): the user's words, kept as the entry's detail
+ * @added: (out) (optional) (transfer full): the entries added, as
+ *   ob_contacts_edit_undo_suppress() takes them (a GPtrArray of
+ *   ObSuppression; its length is how many)
+ *
+ * Adds each contact's address to the suppression list (source "user");
+ * the contacts' status follows. An address the list covers already (by
+ * its own entry or its domain's) is left as it is, and not counted. One
+ * transaction; a selection can be a whole list: run it in a worker on a
+ * connection of its own (ob_store_open_another()).
+ */
+gboolean
+ob_contacts_edit_suppress (ObStore              *store,
+                           GArray               *ids,
+                           ObSuppressionReason   reason,
+                           const char           *note,
+                           GPtrArray           **added,
+                           GError              **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ob_suppression_free);
+  g_autofree char *clean = g_strstrip (g_strdup (note != NULL ? note : ""));
+  SuppressBatch b = { ids, reason, NULL, NULL, 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (reason <= OB_SUPPRESSION_MANUAL, FALSE);
+
+  b.detail = *clean != '\0' ? clean : _("Suppressed from the Contacts page");
+  b.entries = entries;
+  if (!ob_store_transaction (store, suppress_txn, &b, error))
+    return FALSE;
   if (added != NULL)
-    *added = n;
+    *added = g_steal_pointer (&entries);
+  return TRUE;
+}
+
+static gboolean
+undo_suppress_txn (ObStore   *store,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  SuppressBatch *b = user_data;
+  const char *why = _("Undone on the Contacts page right after it was added");
+
+  if (b->entries->len >= BULK_DELETE_MIN_ROWS)
+    ob_store_mark_long_write (store);
+  for (guint i = 0; i < b->entries->len; i++)
+    {
+      gboolean lifted = FALSE;
+
+      if (!ob_suppressions_lift (store, g_ptr_array_index (b->entries, i), why, &lifted, error))
+        return FALSE;
+      b->count += lifted;
+    }
+  return TRUE;
+}
+
+/**
+ * ob_contacts_edit_undo_suppress:
+ * @added: the entries ob_contacts_edit_suppress() added
+ * @lifted: (out) (optional): how many were lifted
+ *
+ * Undoes ob_contacts_edit_suppress(): lifts the entries it added, and
+ * only those, each logged as a removal that says it was undone; the
+ * contacts' status goes back to what the rest of the list gives them. An
+ * entry something else took over since (a bounce, a complaint) stays
+ * (ob_suppressions_lift()). One transaction, in a worker like the
+ * suppression.
+ */
+gboolean
+ob_contacts_edit_undo_suppress (ObStore    *store,
+                                GPtrArray  *added,
+                                guint      *lifted,
+                                GError    **error)
+{
+  SuppressBatch b = { NULL, OB_SUPPRESSION_MANUAL, NULL, added, 0 };
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (added != NULL, FALSE);
+
+  if (!ob_store_transaction (store, undo_suppress_txn, &b, error))
+    return FALSE;
+  if (lifted != NULL)
+    *lifted = b.count;
   return TRUE;
 }

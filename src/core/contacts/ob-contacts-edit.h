@@ -12,6 +12,7 @@
 
 #include "ob-segment.h"
 #include "ob-store.h"
+#include "ob-suppressions.h"
 
 G_BEGIN_DECLS
 
@@ -88,8 +89,14 @@ gboolean         ob_contacts_edit_recheck      (ObStore           *store,
                                                 GError           **error);
 gboolean         ob_contacts_edit_suppress     (ObStore           *store,
                                                 GArray            *ids,
-                                                guint             *added,
+                                                ObSuppressionReason reason,
+                                                const char        *note,
+                                                GPtrArray        **added,
                                                 GError           **error);
+gboolean         ob_contacts_edit_undo_suppress (ObStore          *store,
+                                                 GPtrArray        *added,
+                                                 guint            *lifted,
+                                                 GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ObContactDetail, ob_contact_detail_free)
 

@@ -369,6 +369,169 @@ is_listed (ObStore     *store,
   return TRUE;
 }
 
+/* Whether the list covers @e already: for an address, an entry for it in
+ * any case or for its domain; for a domain, an entry for that domain. */
+static gboolean
+is_covered (ObStore      *store,
+            const Entry  *e,
+            gboolean     *covered,
+            GError      **error)
+{
+  const char *at;
+
+  if (e->is_domain)
+    return is_listed (store, "domain", e->value, covered, error);
+  if (!is_listed (store, "address", e->value, covered, error))
+    return FALSE;
+  if (*covered || (at = strrchr (e->value, '@')) == NULL)
+    return TRUE;
+  return is_listed (store, "domain", at + 1, covered, error);
+}
+
+/**
+ * ob_suppressions_add_new:
+ * @entry: an address, or "@domain" for a whole domain
+ * @added: (out) (optional): the entry as written, or %NULL when the list
+ *   covered @entry already
+ *
+ * Like ob_suppressions_add(), but an address or domain the list already
+ * covers (by an entry for the address in any case, or for its domain)
+ * is left as it is: no entry, no new reason, nothing logged. What it
+ * added can be lifted again with ob_suppressions_lift(). All or nothing.
+ */
+gboolean
+ob_suppressions_add_new (ObStore              *store,
+                         const char           *entry,
+                         ObSuppressionReason   reason,
+                         const char           *source,
+                         const char           *detail,
+                         ObSuppression       **added,
+                         GError              **error)
+{
+  g_auto(Entry) e = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean covered = FALSE;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if (added != NULL)
+    *added = NULL;
+  if (!parse_entry (entry, &e, error))
+    return FALSE;
+  if (!ob_store_begin (store, error))
+    return FALSE;
+  if (!is_covered (store, &e, &covered, error))
+    goto fail;
+  if (covered)
+    return ob_store_commit (store, error);
+
+  stmt = ob_store_prepare (store,
+    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (reason), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!ob_store_step_done (store, stmt, error) ||
+      !log_action (store, "add", &e, ob_suppression_reason_to_string (reason), detail, error) ||
+      !refresh_contacts (store, &e, error))
+    goto fail;
+  if (!ob_store_commit (store, error))
+    return FALSE;
+
+  if (added != NULL)
+    {
+      ObSuppression *s = g_new0 (ObSuppression, 1);
+
+      s->is_domain = e.is_domain;
+      s->value = g_strdup (e.value);
+      s->display = g_strdup (e.display);
+      s->reason = reason;
+      s->source = g_strdup (source);
+      s->detail = g_strdup (detail);
+      s->created_at = now;
+      *added = s;
+    }
+  return TRUE;
+
+fail:
+  ob_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * ob_suppressions_lift:
+ * @entry: an entry as ob_suppressions_add_new() gave it
+ * @why: the reason for lifting it (required; it is logged)
+ * @lifted: (out) (optional): whether it was lifted
+ *
+ * Lifts @entry (an Undo) if the list still holds it as it was added:
+ * same reason, source, detail and time. One that something else took
+ * over since (a bounce or a complaint found for the address, which
+ * ob_suppressions_add() writes over it), or one lifted and added again,
+ * stays. The removal is logged with @why and the contacts' status follows.
+ * All or nothing.
+ */
+gboolean
+ob_suppressions_lift (ObStore              *store,
+                      const ObSuppression  *entry,
+                      const char           *why,
+                      gboolean             *lifted,
+                      GError              **error)
+{
+  g_auto(Entry) e = { 0 };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean gone;
+
+  g_return_val_if_fail (OB_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry != NULL && entry->value != NULL && entry->display != NULL, FALSE);
+  g_return_val_if_fail (why != NULL && *why != '\0', FALSE);
+
+  if (lifted != NULL)
+    *lifted = FALSE;
+  if (!parse_entry (entry->display, &e, error))
+    return FALSE;
+  /* The key exactly as written, whatever the display parses to now. */
+  g_free (e.value);
+  e.value = g_strdup (entry->value);
+  if (!ob_store_begin (store, error))
+    return FALSE;
+
+  stmt = ob_store_prepare (store,
+    "DELETE FROM suppressions WHERE kind = ? AND value = ? AND reason = ? AND source IS ? AND detail IS ?"
+    " AND created_at = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (entry->reason), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, entry->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entry->detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, entry->created_at);
+  if (!ob_store_step_done (store, stmt, error))
+    goto fail;
+  gone = sqlite3_changes (ob_store_get_db (store)) > 0;
+  if (gone &&
+      (!log_action (store, "remove", &e, NULL, why, error) ||
+       !refresh_contacts (store, &e, error)))
+    goto fail;
+  if (!ob_store_commit (store, error))
+    return FALSE;
+  if (lifted != NULL)
+    *lifted = gone;
+  return TRUE;
+
+fail:
+  ob_store_rollback (store);
+  return FALSE;
+}
+
 /**
  * ob_suppressions_status_of:
  * @status: (out): "suppressed" when an entry other than an unsubscribe

@@ -51,6 +51,18 @@ gboolean       ob_suppressions_add               (ObStore              *store,
                                                   const char           *source,
                                                   const char           *detail,
                                                   GError              **error);
+gboolean       ob_suppressions_add_new           (ObStore              *store,
+                                                  const char           *entry,
+                                                  ObSuppressionReason   reason,
+                                                  const char           *source,
+                                                  const char           *detail,
+                                                  ObSuppression       **added,
+                                                  GError              **error);
+gboolean       ob_suppressions_lift              (ObStore              *store,
+                                                  const ObSuppression  *entry,
+                                                  const char           *why,
+                                                  gboolean             *lifted,
+                                                  GError              **error);
 gboolean       ob_suppressions_remove            (ObStore              *store,
                                                   const char           *entry,
                                                   const char           *why,
