@@ -15,6 +15,7 @@
 
 #include "ob-contacts-suppressions-dialog.h"
 #include "ob-suppressions.h"
+#include "ob-ui-words.h"
 
 struct _ObContactsSuppressionsDialog
 {
@@ -46,15 +47,7 @@ static const ObSuppressionReason reasons[] = {
 static const char *
 reason_words (ObSuppressionReason reason)
 {
-  switch (reason)
-    {
-    case OB_SUPPRESSION_HARD_BOUNCE: return _("Hard bounce");
-    case OB_SUPPRESSION_SOFT_BOUNCE: return _("Repeated soft bounces");
-    case OB_SUPPRESSION_UNSUBSCRIBED: return _("Unsubscribed");
-    case OB_SUPPRESSION_COMPLAINT: return _("Complaint");
-    case OB_SUPPRESSION_MANUAL:
-    default: return _("Added by hand");
-    }
+  return ob_ui_words_for_suppression_reason (ob_suppression_reason_to_string (reason));
 }
 
 /* Where an entry came from, in words: the sources Outbound writes are

@@ -1041,6 +1041,7 @@ test_history (Fixture       *f,
   selection = gtk_column_view_get_model (ob_contacts_page_get_column_view (f->page));
   g_assert_true (gtk_selection_model_select_item (selection, position, TRUE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.suppress-selected", NULL));
+  answer_suppress (f, "Complained about our mail", "Replied “stop” to the catalogue mail");
   wait_until_idle (f);
   reason = ob_test_query_text (f->store, "SELECT reason FROM suppression_log WHERE action = 'add'");
   note = ob_test_query_text (f->store, "SELECT note FROM suppression_log WHERE action = 'add'");
