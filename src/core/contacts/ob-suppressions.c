@@ -223,6 +223,33 @@ keep_spelling (ObStore  *store,
   return TRUE;
 }
 
+/* Writes @e with its reason, logs it and marks the contacts it covers;
+ * @sql is the INSERT, with or without taking over an entry there. */
+static gboolean
+write_entry (ObStore              *store,
+             const char           *sql,
+             const Entry          *e,
+             ObSuppressionReason   reason,
+             const char           *source,
+             const char           *detail,
+             gint64                now,
+             GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = ob_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, e->is_domain ? "domain" : "address", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, e->value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (reason), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, now);
+  return ob_store_step_done (store, stmt, error) &&
+         log_action (store, "add", e, ob_suppression_reason_to_string (reason), detail, error) &&
+         refresh_contacts (store, e, error);
+}
+
 /**
  * ob_suppressions_add:
  * @entry: an address, or "@domain" for a whole domain
@@ -239,7 +266,6 @@ ob_suppressions_add (ObStore              *store,
                      GError              **error)
 {
   g_auto(Entry) e = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
   g_return_val_if_fail (entry != NULL, FALSE);
@@ -251,22 +277,12 @@ ob_suppressions_add (ObStore              *store,
   if (!e.is_domain && !keep_spelling (store, &e, error))
     goto fail;
 
-  stmt = ob_store_prepare (store,
-    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason,"
-    " source = coalesce (excluded.source, source), detail = coalesce (excluded.detail, detail)",
-    error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (reason), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
-  if (!ob_store_step_done (store, stmt, error) ||
-      !log_action (store, "add", &e, ob_suppression_reason_to_string (reason), detail, error) ||
-      !refresh_contacts (store, &e, error))
+  if (!write_entry (store,
+                    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (kind, value) DO UPDATE SET reason = excluded.reason,"
+                    " source = coalesce (excluded.source, source), detail = coalesce (excluded.detail, detail)",
+                    &e, reason, source, detail, g_get_real_time () / G_USEC_PER_SEC, error))
     goto fail;
 
   return ob_store_commit (store, error);
@@ -409,7 +425,6 @@ ob_suppressions_add_new (ObStore              *store,
                          GError              **error)
 {
   g_auto(Entry) e = { 0 };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean covered = FALSE;
 
@@ -427,20 +442,10 @@ ob_suppressions_add_new (ObStore              *store,
   if (covered)
     return ob_store_commit (store, error);
 
-  stmt = ob_store_prepare (store,
-    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, e.is_domain ? "domain" : "address", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, e.value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, ob_suppression_reason_to_string (reason), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, now);
-  if (!ob_store_step_done (store, stmt, error) ||
-      !log_action (store, "add", &e, ob_suppression_reason_to_string (reason), detail, error) ||
-      !refresh_contacts (store, &e, error))
+  if (!write_entry (store,
+                    "INSERT INTO suppressions (kind, value, reason, source, detail, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    &e, reason, source, detail, now, error))
     goto fail;
   if (!ob_store_commit (store, error))
     return FALSE;
