@@ -115,7 +115,8 @@ narrow (GStrv               current,
 static guint
 count_with (ObCampaignAssistant *self,
             const char * const  *statuses,
-            const char * const  *verdicts)
+            const char * const  *verdicts,
+            gboolean             mailboxes)
 {
   g_autoptr(ObSegment) s = self->segment ? ob_segment_copy (self->segment) : ob_segment_new ();
   g_autoptr(GError) error = NULL;
@@ -138,7 +139,7 @@ count_with (ObCampaignAssistant *self,
       if (s->verdicts[0] == NULL)
         return 0;
     }
-  if (!ob_contacts_count (self->store, s, &count, &error))
+  if (!(mailboxes ? ob_contacts_count_mailboxes : ob_contacts_count) (self->store, s, &count, &error))
     {
       g_warning ("Cannot count contacts: %s", error->message);
       return 0;
@@ -177,10 +178,12 @@ count_cb (gpointer user_data)
     }
 
   /* The same rule as the campaign's audience: active and not invalid. */
-  self->n_receive = count_with (self, active, deliverable);
-  self->n_invalid = count_with (self, active, invalid_verdict) + count_with (self, invalid_status, NULL);
-  self->n_suppressed = count_with (self, suppressed, NULL);
-  self->n_risky = count_with (self, active, risky);
+  /* Who receives it counts mailboxes: the campaign mails Anna.Schmidt@
+   * and anna.schmidt@ once (ob-campaign.c). */
+  self->n_receive = count_with (self, active, deliverable, TRUE);
+  self->n_invalid = count_with (self, active, invalid_verdict, FALSE) + count_with (self, invalid_status, NULL, FALSE);
+  self->n_suppressed = count_with (self, suppressed, NULL, FALSE);
+  self->n_risky = count_with (self, active, risky, FALSE);
 
   set_count_label (self->receive_label, self->n_receive);
   set_count_label (self->invalid_label, self->n_invalid);

@@ -509,6 +509,8 @@ new_campaign (void)
   ob_ui_test_wait_ms (500);
   ob_ui_test_read_screen (a, "campaign: audience");
   shot (a, "15-campaign-audience");
+  /* Twenty-one receive it: ANNA@ is anna@'s mailbox, mailed once. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ob_ui_test_need_named (a, "receive_label"))), ==, "21");
   click (ob_ui_test_need_named (a, "next_button"));
   choose_template (ob_ui_test_need_named (ob_ui_test_need_named (a, "step_list"), "step-first"), "Fair follow-up");
   /* A follow-up a week later keeps the campaign running after the first mails. */

@@ -174,6 +174,21 @@ test_import_utf8_bom (Fixture       *f,
   g_assert_cmpuint (p->first_line, ==, 2);
 
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 4);
+  {
+    guint contacts = 0, mailboxes = 0;
+
+    /* Another case of a local part is another contact, but the same
+     * mailbox: a campaign mails it once. */
+    g_assert_true (ob_store_exec (f->store, "INSERT INTO contacts (email, email_key, domain, created_at, updated_at)"
+                                            " VALUES ('Hans.Mueller@kessler-armaturen.de',"
+                                            " 'Hans.Mueller@kessler-armaturen.de', 'kessler-armaturen.de', 1, 1)", NULL));
+    g_assert_true (ob_contacts_count (f->store, NULL, &contacts, NULL));
+    g_assert_true (ob_contacts_count_mailboxes (f->store, NULL, &mailboxes, NULL));
+    g_assert_cmpuint (contacts, ==, 5);
+    g_assert_cmpuint (mailboxes, ==, 4);
+    g_assert_true (ob_store_exec (f->store, "DELETE FROM contacts WHERE email = 'Hans.Mueller@kessler-armaturen.de'",
+                                  NULL));
+  }
   /* Unknown columns become custom fields; the duplicate row's values win. */
   g_assert_cmpstr (custom, ==, "{\"Industry\":\"Valves\"}");
   g_assert_cmpstr (title, ==, "Head of Purchasing");

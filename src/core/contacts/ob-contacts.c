@@ -68,17 +68,18 @@ ob_contacts_list (ObStore          *store,
   return g_steal_pointer (&list);
 }
 
-gboolean
-ob_contacts_count (ObStore          *store,
-                   const ObSegment  *segment,
-                   guint            *count,
-                   GError          **error)
+static gboolean
+count_of (ObStore          *store,
+          const char       *select,
+          const ObSegment  *segment,
+          guint            *count,
+          GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (OB_IS_STORE (store), FALSE);
 
-  stmt = prepare_segment (store, "SELECT count(*)", segment, NULL, error);
+  stmt = prepare_segment (store, select, segment, NULL, error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -88,6 +89,27 @@ ob_contacts_count (ObStore          *store,
     }
   *count = sqlite3_column_int (stmt, 0);
   return TRUE;
+}
+
+gboolean
+ob_contacts_count (ObStore          *store,
+                   const ObSegment  *segment,
+                   guint            *count,
+                   GError          **error)
+{
+  return count_of (store, "SELECT count(*)", segment, count, error);
+}
+
+/* The mailboxes among the contacts of @segment: addresses that differ
+ * only in the case of their ASCII letters (Anna.Schmidt@, anna.schmidt@)
+ * count once, as a campaign mails them once. */
+gboolean
+ob_contacts_count_mailboxes (ObStore          *store,
+                             const ObSegment  *segment,
+                             guint            *count,
+                             GError          **error)
+{
+  return count_of (store, "SELECT count(DISTINCT contacts.email COLLATE NOCASE)", segment, count, error);
 }
 
 /* The names of the custom fields the contacts of @segment have, sorted;

@@ -38,6 +38,10 @@ gboolean   ob_contacts_count       (ObStore          *store,
                                     const ObSegment  *segment,
                                     guint            *count,
                                     GError          **error);
+gboolean   ob_contacts_count_mailboxes (ObStore      *store,
+                                    const ObSegment  *segment,
+                                    guint            *count,
+                                    GError          **error);
 gboolean   ob_contacts_export_csv  (ObStore          *store,
                                     const ObSegment  *segment,
                                     const char       *path,

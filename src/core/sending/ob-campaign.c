@@ -669,7 +669,9 @@ one_per_mailbox (ObStore   *store,
       if (sqlite3_step (read) == SQLITE_ROW)
         {
           email = g_strdup ((const char *) sqlite3_column_text (read, 0));
-          mailbox = g_utf8_casefold (email, -1);
+          /* ASCII letters, as the suppression list and SQLite's NOCASE
+           * (ob_contacts_count_mailboxes) fold them. */
+          mailbox = g_ascii_strdown (email, -1);
         }
       if (mailbox != NULL && (first = g_hash_table_lookup (seen, mailbox)) != NULL)
         {
