@@ -680,6 +680,42 @@ collect_sql_cb (unsigned  type,
 /* Each statement the history runs reads an index, never a whole table:
  * the pane opens as fast over a million contacts and a long suppression
  * log as over ten. */
+/* A bounce's suppression: the engine's "suppressed" event and the log's
+ * entry say the same; the history shows the log's, with its reason. */
+static void
+test_history_bounce_once (void)
+{
+  g_autoptr(ObTestDir) dir = ob_test_dir_new ();
+  g_autoptr(ObStore) store = store_with_contacts (dir);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  guint suppressed = 0, logged = 0, sent = 0;
+
+  g_assert_true (ob_suppressions_add (store, "anna@stahlwerk.de", OB_SUPPRESSION_HARD_BOUNCE, "campaign:1",
+                                      "The address does not exist or refuses mail: suppressed", &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO events (at, kind, contact_id, detail) VALUES"
+                         " (%" G_GINT64_FORMAT ", 'suppressed', 2, 'The address does not exist or refuses mail: suppressed'),"
+                         " (1000, 'suppressed', 2, 'An older one the log does not hold'),"
+                         " (1000, 'sent', 2, 'Step 1')",
+                         g_get_real_time () / G_USEC_PER_SEC);
+  exec_or_fail (store, sql);
+  history = ob_contacts_edit_list_events (store, 2, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      ObContactEvent *e = g_ptr_array_index (history, i);
+
+      suppressed += g_str_equal (e->kind, "suppressed");
+      logged += g_str_equal (e->kind, OB_CONTACT_EVENT_SUPPRESSION_ADDED);
+      sent += g_str_equal (e->kind, "sent");
+    }
+  g_assert_cmpuint (logged, ==, 1);
+  g_assert_cmpuint (suppressed, ==, 1);  /* only the one the log does not hold */
+  g_assert_cmpuint (sent, ==, 1);
+}
+
 static void
 test_history_uses_indexes (void)
 {
@@ -739,6 +775,7 @@ main (int   argc,
   g_test_add_func ("/contacts/edit/delete-most", test_delete_most);
   g_test_add_func ("/contacts/edit/history", test_history);
   g_test_add_func ("/contacts/edit/history-uses-indexes", test_history_uses_indexes);
+  g_test_add_func ("/contacts/edit/history-bounce-once", test_history_bounce_once);
 
   return g_test_run ();
 }

@@ -135,6 +135,32 @@ read_events (ObStore    *store,
   return TRUE;
 }
 
+/* The send engine writes a "suppressed" event beside the suppression it
+ * logs, with the same words: the log's entry (which has the reason too)
+ * stands for both, so the history does not say it twice. */
+static void
+drop_logged_suppressions (GPtrArray *events,
+                          GPtrArray *log)
+{
+  for (guint i = events->len; i > 0; i--)
+    {
+      ObContactEvent *e = g_ptr_array_index (events, i - 1);
+
+      if (g_strcmp0 (e->kind, "suppressed") != 0)
+        continue;
+      for (guint j = 0; j < log->len; j++)
+        {
+          ObContactEvent *l = g_ptr_array_index (log, j);
+
+          if (g_str_equal (l->kind, OB_CONTACT_EVENT_SUPPRESSION_ADDED) && ABS (l->at - e->at) <= 1)
+            {
+              g_ptr_array_remove_index (events, i - 1);
+              break;
+            }
+        }
+    }
+}
+
 /* @a and @b, each newest first, into one list newest first, at most
  * HISTORY_MAX long; of two at the same second, @a's comes first. The
  * entries move: their places in @a and @b are left NULL. */
@@ -216,6 +242,7 @@ ob_contacts_edit_list_events (ObStore  *store,
       ob_store_set_error (store, error);
       return NULL;
     }
+  drop_logged_suppressions (events, log);
   first = merge (events, log);
   return merge (first, added);
 }
