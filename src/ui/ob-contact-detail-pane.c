@@ -502,3 +502,12 @@ ob_contact_detail_pane_save (ObContactDetailPane *self)
   if (d != NULL)
     fill_detail (self, d);
 }
+
+/* The id of the contact shown, or 0. */
+gint64
+ob_contact_detail_pane_get_contact_id (ObContactDetailPane *self)
+{
+  g_return_val_if_fail (OB_IS_CONTACT_DETAIL_PANE (self), 0);
+
+  return self->detail_id;
+}

@@ -25,6 +25,7 @@ gboolean   ob_contact_detail_pane_show_contact (ObContactDetailPane  *self,
                                                 GError              **error);
 void       ob_contact_detail_pane_refresh      (ObContactDetailPane  *self);
 void       ob_contact_detail_pane_clear        (ObContactDetailPane  *self);
+gint64     ob_contact_detail_pane_get_contact_id (ObContactDetailPane *self);
 void       ob_contact_detail_pane_save         (ObContactDetailPane  *self);
 gboolean   ob_contact_detail_pane_get_modified (ObContactDetailPane  *self);
 

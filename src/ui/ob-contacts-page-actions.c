@@ -443,6 +443,14 @@ delete_selected_action (GtkWidget  *widget,
   self->pending_delete = g_array_ref (ids);
   self->total = -1;
   _ob_contacts_page_update_view (self);
+  /* The pane does not stay open on a contact gone from the list. */
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == ob_contact_detail_pane_get_contact_id (self->detail_pane) &&
+        gtk_widget_get_visible (GTK_WIDGET (self->detail_pane)))
+      {
+        gtk_widget_activate_action (GTK_WIDGET (self), "contacts.close-detail", NULL);
+        break;
+      }
 
   text = g_strdup_printf (g_dngettext (NULL, "%u contact deleted", "%u contacts deleted", ids->len),
                           ids->len);

@@ -762,11 +762,22 @@ test_import_search_suppress_delete (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, before);
   g_assert_cmpint (ob_test_query_int (f->store, "SELECT count(*) FROM contacts"), ==, before);
 
-  /* Delete again and let it stand: closing the window makes it final. */
+  /* Delete again and let it stand: closing the window makes it final.
+   * The contact was open in the pane: the pane closes with it. */
+  {
+    g_autoptr(ObContact) shown = g_list_model_get_item (ob_contacts_page_get_model (f->page), 0);
+
+    ob_contacts_page_open_contact (f->page, ob_contact_get_id (shown));
+    ob_ui_test_wait_ms (200);
+    g_assert_true (gtk_widget_get_visible (ob_ui_test_find_type (GTK_WIDGET (f->page),
+                                                                 g_type_from_name ("ObContactDetailPane"))));
+  }
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "contacts.delete-selected", NULL));
   ob_ui_test_wait_ms (200);
   g_assert_cmpuint (n_shown (f), ==, before - 1);
+  g_assert_false (gtk_widget_get_visible (ob_ui_test_find_type (GTK_WIDGET (f->page),
+                                                                  g_type_from_name ("ObContactDetailPane"))));
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
   wait_until_app_idle ();
